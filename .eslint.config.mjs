@@ -1,0 +1,50 @@
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'url', 'stream', 'worker_threads'];
+
+/** The three rooms and who may import what; a wrong import fails lint, not review. */
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src-shared/**/*.ts'],
+    ignores: ['src-shared/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/src-main/**', '**/src-renderer/**'], message: 'src-shared imports neither side.' },
+          { group: ['electron', ...nodeBuiltins], message: 'src-shared is pure: no electron, no Node built-ins, no DOM.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    ignores: ['src-renderer/e2e/**', 'src-renderer/vite.config.mts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/src-main/**'], message: 'The renderer reaches the core only through the api client.' },
+          { group: ['electron', ...nodeBuiltins], message: 'The renderer never imports electron or Node built-ins.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/main.ts', 'src-main/preload.ts', 'src-main/shell/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/src-renderer/**'], message: 'src-main never imports the renderer.' },
+          { group: ['electron'], message: 'Only main.ts, preload.ts and shell/ may import electron; the core runs under plain Node.' },
+        ],
+      }],
+    },
+  },
+);

@@ -1,0 +1,56 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDb } from '../create-db';
+import { migrations } from './index';
+import { migrate } from './runner';
+
+const dirs: string[] = [];
+const tempFile = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'waybill-mig-'));
+  dirs.push(dir);
+  return join(dir, 'store.db');
+};
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('migrations', () => {
+  it('are numbered 1..N in order, so a store always knows which ones it has', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+  });
+
+  it('001 creates every table the domain needs on a real file', () => {
+    const raw = new Database(tempFile());
+    expect(migrate(raw, migrations, 1)).toBe(1);
+    const tables = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
+    for (const t of ['warehouses', 'shipments', 'tracking_events', 'carrier_responses', 'exceptions', 'audit_log', 'scan_sessions', 'scans', 'returns', 'pickups', 'carrier_accounts', 'sync_runs', 'sync_rejects', 'sync_cursors', 'settings']) {
+      expect(tables).toContain(t);
+    }
+    raw.close();
+  });
+
+  it('001 refuses a second shipment with the same source and external id', () => {
+    const raw = new Database(tempFile());
+    migrate(raw, migrations, 1);
+    const insert = raw.prepare(
+      "INSERT INTO shipments (source, external_id, tracking_number, carrier, label_created_at, created_at, updated_at) VALUES ('file', 'SS-1', '1Z', 'ups', '2026-11-20T00:00:00Z', 'x', 'x')",
+    );
+    insert.run();
+    expect(() => insert.run()).toThrow(/UNIQUE/);
+    raw.close();
+  });
+
+  it('re-running migrations on an up-to-date store changes nothing, and data survives a reopen', () => {
+    const path = tempFile();
+    const db = createDb(path);
+    db.raw.prepare("INSERT INTO settings (key, value) VALUES ('station', 'Pack 3')").run();
+    db.close();
+    const again = createDb(path);
+    expect(again.raw.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(again.raw.prepare('SELECT value FROM settings').get()).toEqual({ value: 'Pack 3' });
+    expect(again.raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(again.raw.pragma('foreign_keys', { simple: true })).toBe(1);
+    again.close();
+  });
+});

@@ -1,0 +1,58 @@
+import { app, ipcMain, type BrowserWindow } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type InvokeMessage } from '../src-shared/api';
+import { createCore } from './core';
+import { storePath } from './platform/data-dir';
+import { consoleLogger, systemClock } from './platform/ports';
+import { desktopNotifier } from './shell/notifier';
+import { safeStorageSecretStore } from './shell/secrets';
+import { isTrustedSender } from './shell/sender';
+import { createMainWindow } from './shell/window';
+
+const rendererIndex = join(__dirname, '../renderer/index.html');
+const rendererUrl = pathToFileURL(rendererIndex).href;
+
+if (!app.requestSingleInstanceLock()) {
+  // A second launch hands over to the running console; two writers on one store is never wanted.
+  app.quit();
+} else {
+  let win: BrowserWindow | null = null;
+  app.on('second-instance', () => {
+    if (win?.isMinimized()) win.restore();
+    win?.focus();
+  });
+
+  void app.whenReady().then(() => {
+    const dataDir = app.getPath('userData');
+    const core = createCore({
+      dbPath: storePath(dataDir),
+      clock: systemClock,
+      fetch: globalThis.fetch,
+      secrets: safeStorageSecretStore(join(dataDir, 'secrets.json')),
+      config: { version: app.getVersion(), dataDir },
+      notifier: desktopNotifier,
+      logger: consoleLogger,
+    });
+
+    ipcMain.handle(IPC_INVOKE_CHANNEL, (event, message: InvokeMessage) => {
+      const frame = event.senderFrame;
+      if (!isTrustedSender(frame ? { url: frame.url, isTopFrame: frame.parent === null } : null, rendererUrl)) {
+        return { ok: false, error: { code: 'forbidden', message: 'Caller is not the Waybill window' } };
+      }
+      return core.dispatch(String(message?.method), message?.arg, {
+        transport: 'electron',
+        operator: typeof message?.operator === 'string' ? message.operator : undefined,
+        station: typeof message?.station === 'string' ? message.station : undefined,
+      });
+    });
+    core.events.subscribe((name, payload) => win?.webContents.send(IPC_EVENT_CHANNEL, name, payload));
+
+    win = createMainWindow({ preload: join(__dirname, 'preload.js'), rendererIndex });
+    win.on('closed', () => (win = null));
+    app.on('window-all-closed', () => {
+      core.close();
+      app.quit();
+    });
+  });
+}

@@ -1,0 +1,151 @@
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { Page, ShipmentFilter, ShipmentRow, ShipmentSortColumn, StoreStats } from '../../src-shared/api';
+import { flagsFromMask } from '../../src-shared/domain/tracking/flags';
+import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
+import type { Db } from '../db/create-db';
+import type { Schema, ShipmentsTable } from '../db/schema';
+
+const SORT_SQL: Record<ShipmentSortColumn, keyof ShipmentsTable> = {
+  labelCreatedAt: 'label_created_at',
+  shipDate: 'ship_date',
+  trackingNumber: 'tracking_number',
+  carrier: 'carrier',
+  service: 'service',
+  warehouse: 'warehouse',
+  orderNumber: 'order_number',
+  orderValue: 'order_value_cents',
+  status: 'status',
+  lastEventAt: 'last_event_at',
+  expectedDeliveryCurrent: 'expected_delivery_current',
+};
+
+type ShipmentQuery = SelectQueryBuilder<Schema, 'shipments', object>;
+
+/** Upper bound for a prefix range scan, so a prefix search still walks an index. */
+const prefixEnd = (prefix: string): string => `${prefix}\uffff`;
+
+export function applyShipmentFilter(query: ShipmentQuery, filter: ShipmentFilter): ShipmentQuery {
+  let q = query;
+  const search = filter.search?.replace(/\s+/g, '');
+  if (search) {
+    const upper = search.toUpperCase();
+    q = q.where((eb) =>
+      eb.or([
+        eb.and([eb('tracking_number', '>=', upper), eb('tracking_number', '<', prefixEnd(upper))]),
+        eb.and([eb('order_number', '>=', search), eb('order_number', '<', prefixEnd(search))]),
+      ]),
+    );
+  }
+  if (filter.carrier?.length) q = q.where('carrier', 'in', filter.carrier);
+  if (filter.status?.length) q = q.where('status', 'in', filter.status);
+  if (filter.warehouse?.length) q = q.where('warehouse', 'in', filter.warehouse);
+  if (filter.service?.length) q = q.where('service', 'in', filter.service);
+  if (filter.shipDateFrom) q = q.where(sql<string>`coalesce(ship_date, substr(label_created_at, 1, 10))`, '>=', filter.shipDateFrom);
+  if (filter.shipDateTo) q = q.where(sql<string>`coalesce(ship_date, substr(label_created_at, 1, 10))`, '<=', filter.shipDateTo);
+  if (filter.orderValueMin !== undefined) q = q.where('order_value_cents', '>=', Math.round(filter.orderValueMin * 100));
+  if (filter.orderValueMax !== undefined) q = q.where('order_value_cents', '<=', Math.round(filter.orderValueMax * 100));
+  return q;
+}
+
+const SHIPMENT_COLUMNS = [
+  'id',
+  'source',
+  'external_id',
+  'tracking_number',
+  'carrier',
+  'service',
+  'warehouse',
+  'order_number',
+  'order_value_cents',
+  'currency',
+  'label_created_at',
+  'ship_date',
+  'expected_delivery_original',
+  'expected_delivery_current',
+  'is_return',
+  'status',
+  'substatus',
+  'flags',
+  'first_scan_at',
+  'delivered_at',
+  'last_event_at',
+  'last_event_text',
+  'last_event_location',
+] as const;
+
+type ShipmentRecord = Pick<ShipmentsTable, (typeof SHIPMENT_COLUMNS)[number]> & { id: number };
+
+export const toShipmentRow = (r: ShipmentRecord): ShipmentRow => ({
+  id: r.id,
+  source: r.source,
+  externalId: r.external_id,
+  trackingNumber: r.tracking_number,
+  carrier: r.carrier as Carrier,
+  service: r.service,
+  warehouse: r.warehouse,
+  orderNumber: r.order_number,
+  orderValue: r.order_value_cents === null ? null : r.order_value_cents / 100,
+  currency: r.currency,
+  labelCreatedAt: r.label_created_at,
+  shipDate: r.ship_date,
+  expectedDeliveryOriginal: r.expected_delivery_original,
+  expectedDeliveryCurrent: r.expected_delivery_current,
+  isReturn: r.is_return === 1,
+  status: r.status as TrackingStatus,
+  substatus: r.substatus,
+  flags: flagsFromMask(r.flags),
+  firstScanAt: r.first_scan_at,
+  deliveredAt: r.delivered_at,
+  lastEventAt: r.last_event_at,
+  lastEventText: r.last_event_text,
+  lastEventLocation: r.last_event_location,
+});
+
+export interface ShipmentPageQuery {
+  startRow: number;
+  endRow: number;
+  sort: { column: ShipmentSortColumn; direction: 'asc' | 'desc' }[];
+  filter: ShipmentFilter;
+}
+
+export function compileShipmentPage(db: Db, args: ShipmentPageQuery) {
+  let q = applyShipmentFilter(db.kysely.selectFrom('shipments'), args.filter).select(SHIPMENT_COLUMNS);
+  const sort = args.sort.length ? args.sort : [{ column: 'labelCreatedAt' as const, direction: 'desc' as const }];
+  for (const s of sort) q = q.orderBy(SORT_SQL[s.column], s.direction);
+  // id breaks ties so consecutive blocks never repeat or skip a row.
+  q = q.orderBy('id', sort[0].direction);
+  return q.limit(args.endRow - args.startRow).offset(args.startRow).compile();
+}
+
+export function pageShipments(db: Db, args: ShipmentPageQuery): Page<ShipmentRow> {
+  const records = db.all(compileShipmentPage(db, args)) as ShipmentRecord[];
+  const wanted = args.endRow - args.startRow;
+  return {
+    rows: records.map(toShipmentRow),
+    lastRow: records.length < wanted ? args.startRow + records.length : null,
+  };
+}
+
+export function countShipments(db: Db, filter: ShipmentFilter): number {
+  const query = applyShipmentFilter(db.kysely.selectFrom('shipments'), filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .compile();
+  return db.all(query)[0]?.n ?? 0;
+}
+
+export function shipmentStats(db: Db): StoreStats {
+  const byStatus: Record<string, number> = {};
+  const byCarrier: Record<string, number> = {};
+  let total = 0;
+  const rows = db.prepare('SELECT status, carrier, count(*) AS n FROM shipments GROUP BY status, carrier').all() as {
+    status: string;
+    carrier: string;
+    n: number;
+  }[];
+  for (const r of rows) {
+    total += r.n;
+    byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;
+    byCarrier[r.carrier] = (byCarrier[r.carrier] ?? 0) + r.n;
+  }
+  return { total, byStatus, byCarrier };
+}

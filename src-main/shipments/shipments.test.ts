@@ -1,0 +1,69 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, ShipmentRow } from '../../src-shared/api';
+import { createTempCore, type TempCore } from '../testing/temp-core';
+
+let core: TempCore;
+beforeAll(async () => {
+  core = createTempCore();
+  const loaded = await core.dispatch('demo.load', { shipments: 2000 });
+  expect(loaded.ok).toBe(true);
+});
+afterEach(() => undefined);
+
+const page = async (arg: object): Promise<Page<ShipmentRow>> => {
+  const result = await core.dispatch('shipments.page', arg);
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value as Page<ShipmentRow>;
+};
+
+describe('shipments grid queries', () => {
+  it('pages through every shipment once, in a stable order, and reports the last row', async () => {
+    const seen = new Set<number>();
+    let lastRow: number | null = null;
+    for (let start = 0; lastRow === null; start += 300) {
+      const block = await page({ startRow: start, endRow: start + 300 });
+      block.rows.forEach((r) => seen.add(r.id));
+      lastRow = block.lastRow;
+    }
+    expect(lastRow).toBe(2000);
+    expect(seen.size).toBe(2000);
+  });
+
+  it('filters by carrier and status in SQL and sorts by the chosen column', async () => {
+    const block = await page({
+      startRow: 0,
+      endRow: 100,
+      filter: { carrier: ['fedex'], status: ['delivered'] },
+      sort: [{ column: 'orderValue', direction: 'desc' }],
+    });
+    expect(block.rows.length).toBeGreaterThan(10);
+    expect(block.rows.every((r) => r.carrier === 'fedex' && r.status === 'delivered')).toBe(true);
+    const values = block.rows.map((r) => r.orderValue ?? 0);
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+  });
+
+  it('finds a shipment by tracking number prefix or order number, ignoring spaces and case', async () => {
+    const first = (await page({ startRow: 0, endRow: 1 })).rows[0];
+    const byTracking = await page({ startRow: 0, endRow: 10, filter: { search: ` ${first.trackingNumber.slice(0, 12).toLowerCase()} ` } });
+    expect(byTracking.rows.map((r) => r.id)).toContain(first.id);
+    const byOrder = await page({ startRow: 0, endRow: 10, filter: { search: first.orderNumber } });
+    expect(byOrder.rows.map((r) => r.id)).toEqual([first.id]);
+  });
+
+  it('counts what the filter selects', async () => {
+    const all = await core.dispatch('shipments.count', {});
+    const ups = await core.dispatch('shipments.count', { filter: { carrier: ['ups'] } });
+    expect(all).toEqual({ ok: true, value: { count: 2000 } });
+    expect(ups.ok && (ups.value as { count: number }).count).toBeGreaterThan(400);
+  });
+
+  it('stats count shipments by status and carrier', async () => {
+    const stats = await core.dispatch('system.stats', {});
+    if (!stats.ok) throw new Error('stats failed');
+    const value = stats.value as { total: number; byCarrier: Record<string, number>; byStatus: Record<string, number> };
+    expect(value.total).toBe(2000);
+    expect(Object.keys(value.byCarrier).sort()).toEqual(['dhl', 'fedex', 'ups', 'usps']);
+    expect(value.byStatus.delivered).toBeGreaterThan(500);
+    expect(value.byStatus.exception).toBeGreaterThan(10);
+  });
+});

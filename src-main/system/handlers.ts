@@ -1,0 +1,45 @@
+import { statSync } from 'node:fs';
+import type { HandlersFor } from '../dispatch/handlers';
+import type { EventBus } from '../dispatch/events';
+import type { Db } from '../db/create-db';
+import { seedShipments } from '../demo/seed';
+import type { Clock } from '../platform/ports';
+import { shipmentStats } from '../shipments/repo';
+
+export interface SystemDeps {
+  db: Db;
+  dbPath: string;
+  dataDir: string | null;
+  clock: Clock;
+  events: EventBus;
+  version: string;
+  isOnline: () => boolean;
+}
+
+/** Store size counts the WAL too: that is what the disk holds between checkpoints. */
+const storeBytes = (dbPath: string): number =>
+  [dbPath, `${dbPath}-wal`].reduce((sum, file) => {
+    try {
+      return sum + statSync(file).size;
+    } catch {
+      return sum;
+    }
+  }, 0);
+
+export function systemHandlers(deps: SystemDeps): HandlersFor<'system' | 'demo'> {
+  return {
+    'system.status': () => ({
+      online: deps.isOnline(),
+      storeBytes: storeBytes(deps.dbPath),
+      shipmentCount: (deps.db.prepare('SELECT count(*) AS n FROM shipments').get() as { n: number }).n,
+      dataDir: deps.dataDir,
+      version: deps.version,
+    }),
+    'system.stats': () => shipmentStats(deps.db),
+    'demo.load': (arg) => {
+      const result = seedShipments(deps.db, { shipments: arg.shipments, now: deps.clock.now(), withEvents: true });
+      deps.events.emit('shipments.changed', { reason: 'demo', count: result.shipments });
+      return { shipments: result.shipments };
+    },
+  };
+}

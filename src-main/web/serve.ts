@@ -1,0 +1,40 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createCore } from '../core';
+import { seedShipments } from '../demo/seed';
+import { optionString, parseArgs } from '../platform/args';
+import { defaultDataDir, storePath } from '../platform/data-dir';
+import { fileSecretStore } from '../platform/file-secret-store';
+import { consoleLogger, systemClock } from '../platform/ports';
+import { startWebHost } from './host';
+
+const RENDERER_DIR = resolve(__dirname, '../../dist/renderer');
+
+/** `npm run start:web`: the whole console in a browser tab, on this machine only. */
+export async function serveBrowserMode(argv: readonly string[]): Promise<void> {
+  const args = parseArgs(argv);
+  const dataDir = resolve(optionString(args, 'data-dir') ?? defaultDataDir());
+  mkdirSync(dataDir, { recursive: true });
+  const core = createCore({
+    dbPath: storePath(dataDir),
+    clock: systemClock,
+    fetch: globalThis.fetch,
+    secrets: fileSecretStore(join(dataDir, 'secrets.browser-mode.json'), consoleLogger),
+    config: { version: process.env.npm_package_version ?? 'dev', dataDir },
+  });
+  if (args.options.demo && (core.services.db.prepare('SELECT count(*) AS n FROM shipments').get() as { n: number }).n === 0) {
+    seedShipments(core.services.db, { shipments: 5000, now: systemClock.now(), withEvents: true });
+  }
+  const port = optionString(args, 'port');
+  const host = await startWebHost({ core, staticDir: RENDERER_DIR, port: port ? Number(port) : undefined });
+  console.log(`Waybill (browser mode) is serving on this machine only.\nData: ${dataDir}\nOpen: ${host.launchUrl}`);
+  const stop = async () => {
+    await host.close();
+    core.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (require.main === module) void serveBrowserMode(process.argv.slice(2));

@@ -1,0 +1,27 @@
+import { useAppStore } from '../stores';
+
+const formatBytes = (bytes: number): string => {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
+};
+
+export function StatusBar() {
+  const status = useAppStore((s) => s.status);
+  const unreachable = useAppStore((s) => s.coreUnreachable);
+  const online = status?.online && !unreachable;
+  return (
+    <footer className="status-bar" role="status">
+      <span className={online ? 'pill ok' : 'pill warn'} data-testid="connectivity">
+        {unreachable ? 'Core not reachable' : online ? 'Online' : 'Offline — working from the local store'}
+      </span>
+      {status && (
+        <>
+          <span data-testid="store-size">Store {formatBytes(status.storeBytes)}</span>
+          <span>{status.shipmentCount.toLocaleString()} shipments</span>
+          <span className="muted">v{status.version}</span>
+        </>
+      )}
+    </footer>
+  );
+}

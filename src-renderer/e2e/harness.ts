@@ -1,0 +1,61 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright';
+import { createCore, type Core } from '../../src-main/core';
+import { memorySecretStore, systemClock, type Clock, type Logger } from '../../src-main/platform/ports';
+import { startWebHost, type WebHost } from '../../src-main/web/host';
+
+const RENDERER_DIR = resolve(__dirname, '../../dist/renderer');
+const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** Debian's Chromium here; Playwright cannot download its own browsers on these machines. */
+export function chromiumPath(): string | undefined {
+  const configured = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE;
+  if (configured) return configured;
+  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+}
+
+export interface BrowserApp {
+  core: Core;
+  host: WebHost;
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Browser mode exactly as `npm run start:web` runs it, over a temp data folder, driven in real Chromium. */
+export async function openBrowserApp(options: { clock?: Clock; fetch?: typeof fetch } = {}): Promise<BrowserApp> {
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('Renderer not built: run `npm run build:renderer` first');
+  const dir = mkdtempSync(join(tmpdir(), 'waybill-e2e-'));
+  const core = createCore({
+    dbPath: join(dir, 'waybill.db'),
+    clock: options.clock ?? systemClock,
+    fetch: options.fetch ?? globalThis.fetch,
+    secrets: memorySecretStore(),
+    config: { version: 'e2e', dataDir: dir },
+    logger: quiet,
+  });
+  const host = await startWebHost({ core, staticDir: RENDERER_DIR });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(host.launchUrl);
+  return {
+    core,
+    host,
+    browser,
+    page,
+    close: async () => {
+      await browser.close();
+      await host.close();
+      core.close();
+      rmSync(dir, { recursive: true, force: true });
+      if (pageErrors.length) throw new Error(`Page errors: ${pageErrors.join('; ')}`);
+    },
+  };
+}

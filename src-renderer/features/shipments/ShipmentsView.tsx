@@ -1,0 +1,101 @@
+import { AgGridReact } from 'ag-grid-react';
+import type { GridApi, GridReadyEvent, IDatasource, SortModelItem } from 'ag-grid-community';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import type { ShipmentRow, ShipmentSortColumn } from '../../../src-shared/api';
+import { CARRIERS, TRACKING_STATUSES, type Carrier, type TrackingStatus } from '../../../src-shared/domain/tracking/status';
+import { useAppStore } from '../../stores';
+import { SHIPMENT_COLUMNS, SORTABLE } from './columns';
+
+const BLOCK_SIZE = 100;
+const toSort = (model: SortModelItem[]) =>
+  model.filter((m) => SORTABLE.has(m.colId)).map((m) => ({ column: m.colId as ShipmentSortColumn, direction: m.sort }));
+
+export function ShipmentsView() {
+  const filter = useAppStore((s) => s.shipmentFilter);
+  const setFilter = useAppStore((s) => s.setShipmentFilter);
+  const fetchBlock = useAppStore((s) => s.fetchShipmentBlock);
+  const count = useAppStore((s) => s.shipmentCount);
+  const error = useAppStore((s) => s.shipmentError);
+  const version = useAppStore((s) => s.shipmentsVersion);
+  const refreshCount = useAppStore((s) => s.refreshShipmentCount);
+  const loadSample = useAppStore((s) => s.loadSampleData);
+  const loadingSample = useAppStore((s) => s.loadingSample);
+  const gridApi = useRef<GridApi<ShipmentRow> | null>(null);
+
+  const datasource = useMemo<IDatasource>(
+    () => ({
+      getRows: (params) => {
+        fetchBlock({ startRow: params.startRow, endRow: params.endRow, sort: toSort(params.sortModel) }).then(
+          (page) => params.successCallback(page.rows, page.lastRow ?? undefined),
+          () => params.failCallback(),
+        );
+      },
+    }),
+    [fetchBlock],
+  );
+
+  useEffect(() => void refreshCount(), [refreshCount]);
+  // A new filter or new data in the core: drop cached blocks, keep columns, sort and scroll position.
+  useEffect(() => gridApi.current?.purgeInfiniteCache(), [filter, version]);
+
+  const onGridReady = useCallback((e: GridReadyEvent<ShipmentRow>) => {
+    gridApi.current = e.api;
+  }, []);
+
+  return (
+    <section className="view shipments-view">
+      <header className="toolbar">
+        <h1>Shipments</h1>
+        <input
+          className="search"
+          type="search"
+          placeholder="Search tracking or order number"
+          aria-label="Search tracking or order number"
+          defaultValue={filter.search ?? ''}
+          onKeyDown={(e) => e.key === 'Enter' && setFilter({ search: e.currentTarget.value.trim() || undefined })}
+          onBlur={(e) => setFilter({ search: e.currentTarget.value.trim() || undefined })}
+        />
+        <select aria-label="Carrier" value={filter.carrier?.[0] ?? ''} onChange={(e) => setFilter({ carrier: e.target.value ? [e.target.value as Carrier] : undefined })}>
+          <option value="">All carriers</option>
+          {CARRIERS.map((c) => (
+            <option key={c} value={c}>
+              {c.toUpperCase().replace('_', ' ')}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Status" value={filter.status?.[0] ?? ''} onChange={(e) => setFilter({ status: e.target.value ? [e.target.value as TrackingStatus] : undefined })}>
+          <option value="">All statuses</option>
+          {TRACKING_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s.replace(/_/g, ' ')}
+            </option>
+          ))}
+        </select>
+        <span className="count" data-testid="shipment-count">
+          {count === null ? '' : `${count.toLocaleString()} shipments`}
+        </span>
+      </header>
+      {error && <p className="error-banner" role="alert">{error}</p>}
+      {count === 0 && Object.keys(filter).length === 0 && (
+        <div className="empty-state">
+          <p>No shipments yet. Connect a shipping platform or import a file — or look around with sample data.</p>
+          <button onClick={() => void loadSample()} disabled={loadingSample}>
+            {loadingSample ? 'Loading sample data…' : 'Load sample data'}
+          </button>
+        </div>
+      )}
+      <div className="grid">
+        <AgGridReact<ShipmentRow>
+          columnDefs={SHIPMENT_COLUMNS}
+          rowModelType="infinite"
+          datasource={datasource}
+          cacheBlockSize={BLOCK_SIZE}
+          maxBlocksInCache={50}
+          getRowId={(p) => String(p.data.id)}
+          onGridReady={onGridReady}
+          defaultColDef={{ resizable: true }}
+        />
+      </div>
+    </section>
+  );
+}

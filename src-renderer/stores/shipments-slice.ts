@@ -1,0 +1,68 @@
+import type { Page, ShipmentFilter, ShipmentRow, ShipmentSortColumn } from '../../src-shared/api';
+import type { SliceCreator } from './types';
+
+export interface ShipmentBlockRequest {
+  startRow: number;
+  endRow: number;
+  sort: { column: ShipmentSortColumn; direction: 'asc' | 'desc' }[];
+}
+
+export interface ShipmentsSlice {
+  shipmentFilter: ShipmentFilter;
+  shipmentCount: number | null;
+  shipmentError: string | null;
+  loadingSample: boolean;
+  /** Bumped when shipments change in the core, so the grid re-asks for its blocks. */
+  shipmentsVersion: number;
+  shipmentsChanged(): void;
+  setShipmentFilter(patch: Partial<ShipmentFilter>): void;
+  fetchShipmentBlock(request: ShipmentBlockRequest): Promise<Page<ShipmentRow>>;
+  refreshShipmentCount(): Promise<void>;
+  loadSampleData(): Promise<void>;
+}
+
+export const createShipmentsSlice: SliceCreator<ShipmentsSlice> = (set, get, client) => ({
+  shipmentFilter: {},
+  shipmentCount: null,
+  shipmentError: null,
+  loadingSample: false,
+  shipmentsVersion: 0,
+  shipmentsChanged: () => {
+    set({ shipmentsVersion: get().shipmentsVersion + 1 });
+    void get().refreshShipmentCount();
+    void get().refreshStatus();
+  },
+  setShipmentFilter: (patch) => {
+    const next = { ...get().shipmentFilter, ...patch };
+    // Empty choices mean "any": drop them so the core gets no empty IN () lists.
+    for (const key of Object.keys(next) as (keyof ShipmentFilter)[]) {
+      const value = next[key];
+      if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) delete next[key];
+    }
+    set({ shipmentFilter: next });
+    void get().refreshShipmentCount();
+  },
+  fetchShipmentBlock: async (request) => {
+    try {
+      const page = await client.call('shipments.page', { ...request, filter: get().shipmentFilter });
+      set({ shipmentError: null });
+      return page;
+    } catch (error) {
+      set({ shipmentError: (error as Error).message });
+      throw error;
+    }
+  },
+  refreshShipmentCount: async () => {
+    const { count } = await client.call('shipments.count', { filter: get().shipmentFilter });
+    set({ shipmentCount: count });
+  },
+  loadSampleData: async () => {
+    set({ loadingSample: true });
+    try {
+      await client.call('demo.load', { shipments: 5000 });
+    } finally {
+      set({ loadingSample: false });
+    }
+    get().shipmentsChanged();
+  },
+});
