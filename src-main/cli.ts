@@ -1,16 +1,26 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { runBenchmarks } from './bench/run';
+import { parseCarrierPayload } from './carriers/parse';
+import { toTrackParseOutput } from './tracking/parse-output';
 import { createCore, type Core } from './core';
+import { backupStore } from './db/backup';
 import { seedShipments } from './demo/seed';
+import { parseScanJsonLines } from './reconcile/scan-parse-command';
+import { importReturnsCommand, returnsListCommand } from './returns/cli-commands';
+import { exceptionsListCommand } from './exceptions/cli-command';
+import { importEventsCommand, REPORT_KINDS, reportCommand, type ReportKind } from './reports/cli-commands';
 import { optionString, parseArgs, type ParsedArgs } from './platform/args';
 import { defaultDataDir, storePath } from './platform/data-dir';
 import { fileSecretStore } from './platform/file-secret-store';
 import { consoleLogger, systemClock } from './platform/ports';
+import { CommandUsage, importShipmentsCommand, syncOnceCommand } from './sync/cli-commands';
 
 interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** Standard input; tests inject it, the real CLI reads process.stdin. */
+  input?: AsyncIterable<string | Buffer>;
 }
 
 type Command = (args: ParsedArgs, io: Io) => Promise<number>;
@@ -24,7 +34,7 @@ function openCore(args: ParsedArgs): Core {
     clock: systemClock,
     fetch: globalThis.fetch,
     secrets: fileSecretStore(resolve(dirname(dbPath), 'secrets.browser-mode.json'), consoleLogger),
-    config: { version: process.env.npm_package_version ?? 'dev', dataDir: dirname(dbPath) },
+    config: { version: process.env.npm_package_version ?? 'dev', dataDir: dirname(dbPath), shipstationBaseUrl: optionString(args, 'shipstation-url') },
   });
 }
 
@@ -45,7 +55,7 @@ const positiveInt = (value: string | undefined, fallback: number, name: string):
 
 class UsageError extends Error {}
 
-/** Every headless command, in one place. */
+/** Every headless command, in one place; keys are one or two words ("stats", "track parse"). */
 const COMMANDS: Record<string, { usage: string; run: Command }> = {
   seed: {
     usage: 'seed --shipments N [--db FILE]      add N realistic sample shipments',
@@ -75,6 +85,114 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
         return 0;
       }),
   },
+  'track parse': {
+    usage: 'track parse --carrier <ups|fedex|usps|dhl|easypost|...> FILE   normalize one saved carrier response',
+    run: async (args, io) => {
+      const carrier = optionString(args, 'carrier');
+      const file = args.positional[0];
+      if (!carrier || !file) throw new UsageError('track parse needs --carrier and a FILE');
+      const parsed = parseCarrierPayload(carrier, readFileSync(file, 'utf8'), Number(optionString(args, 'http-status') ?? 200));
+      io.out(JSON.stringify(toTrackParseOutput(parsed)));
+      return 0;
+    },
+  },
+  'track poll': {
+    usage: 'track poll --once [--db FILE]       poll what is due now and print a summary',
+    run: (args, io) =>
+      withCore(args, async (core) => {
+        if (!args.options.once) throw new UsageError('track poll runs once per call: pass --once');
+        const summary = await core.services.tracking.poller.runOnce();
+        io.out(JSON.stringify({ ...summary, carriers: core.services.tracking.poller.health().filter((h) => h.configured).map(({ carrier, state, dueNow, lastFailure }) => ({ carrier, state, dueNow, lastFailure })) }));
+        return 0;
+      }),
+  },
+  'scan parse': {
+    usage: 'scan parse --jsonl                  {"raw": "..."} lines on stdin -> one JSON parse per line',
+    run: async (args, io) => {
+      if (!args.options.jsonl) throw new UsageError('scan parse reads JSON lines: pass --jsonl');
+      await parseScanJsonLines(io.input ?? process.stdin, io.out);
+      return 0;
+    },
+  },
+  'import shipments': {
+    usage: 'import shipments [--preset generic|shipstation|shopify] [--db FILE] FILE.csv|FILE.xlsx   counts and rejected rows as JSON',
+    run: (args, io) =>
+      withCore(args, async (core) => {
+        const result = await importShipmentsCommand(core.services.sync, args.positional[0], optionString(args, 'preset'));
+        io.out(result.output);
+        if (result.error) io.err(result.error);
+        return result.ok ? 0 : 1;
+      }),
+  },
+  'returns list': {
+    usage: 'returns list [--json] [--state S] [--db FILE]   expected and received returns',
+    run: (args, io) =>
+      withCore(args, async (core) => {
+        io.out(await returnsListCommand(core.dispatch, optionString(args, 'state'), args.options.json === true));
+        return 0;
+      }),
+  },
+  'exceptions list': {
+    usage: 'exceptions list [--json] [--reason R[,R]] [--flag F[,F]] [--db FILE]   open exceptions by priority',
+    run: (args, io) =>
+      withCore(args, async (core) => {
+        io.out(await exceptionsListCommand(core, { reason: optionString(args, 'reason'), flag: optionString(args, 'flag'), json: args.options.json === true }));
+        return 0;
+      }),
+  },
+  'import returns': {
+    usage: 'import returns [--db FILE] FILE.csv     expected returns from an RMA file; counts and rejected rows as JSON',
+    run: (args, io) =>
+      withCore(args, async (core) => {
+        io.out(await importReturnsCommand(core.dispatch, args.positional[0]));
+        return 0;
+      }),
+  },
+  sync: {
+    usage: 'sync --once [--db FILE]             every configured platform and the drop folder, once',
+    run: (args, io) =>
+      withCore(args, async (core) => {
+        if (!args.options.once) throw new UsageError('sync runs once per call here (the app keeps the schedule): pass --once');
+        const result = await syncOnceCommand(core.services.sync);
+        io.out(result.output);
+        return result.ok ? 0 : 1;
+      }),
+  },
+  ...Object.fromEntries(
+    REPORT_KINDS.map((kind: ReportKind) => [
+      `report ${kind}`,
+      {
+        usage: {
+          'carrier-performance': 'report carrier-performance --from YYYY-MM-DD --to YYYY-MM-DD [--group-by carrier,service,warehouse,week] [--format json|csv|xlsx] [--out FILE] [--db FILE]',
+          'daily-health': 'report daily-health [--date YYYY-MM-DD] [--utc-offset MINUTES] [--format json|csv|xlsx] [--out FILE] [--db FILE]',
+          'weekly-carriers': 'report weekly-carriers [--week YYYY-Www] [--format json|csv|xlsx] [--out FILE] [--db FILE]',
+        }[kind],
+        run: (args: ParsedArgs, io: Io) =>
+          withCore(args, async (core) => {
+            const text = await reportCommand(core, kind, {
+              format: optionString(args, 'format'),
+              out: optionString(args, 'out'),
+              from: optionString(args, 'from'),
+              to: optionString(args, 'to'),
+              groupBy: optionString(args, 'group-by'),
+              date: optionString(args, 'date'),
+              week: optionString(args, 'week'),
+              utcOffset: optionString(args, 'utc-offset'),
+            });
+            if (text !== null) io.out(text);
+            return 0;
+          }),
+      },
+    ]),
+  ),
+  'import events': {
+    usage: 'import events [--db FILE] FILE.jsonl   backfill tracking history; counts and rejected lines as JSON',
+    run: (args, io) =>
+      withCore(args, async (core) => {
+        io.out(JSON.stringify(await importEventsCommand(core, args.positional[0], systemClock.now)));
+        return 0;
+      }),
+  },
   bench: {
     usage: 'bench [--json] [--shipments N] [--only a,b]   benchmarks vs raw SQLite baselines',
     run: async (args, io) => {
@@ -88,20 +206,32 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
       return 0;
     },
   },
+  backup: {
+    usage: 'backup --out FILE [--db FILE]        a consistent copy of the store, safe while the app runs',
+    run: (args, io) =>
+      withCore(args, (core) => {
+        const out = optionString(args, 'out');
+        if (!out) throw new UsageError('--out FILE is required');
+        io.out(backupStore(core.services.db.raw, resolve(out)));
+        return 0;
+      }),
+  },
 };
 
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
-  const [name, ...rest] = argv;
-  const command = name ? COMMANDS[name] : undefined;
+  const twoWords = argv.slice(0, 2).join(' ');
+  const name = Object.hasOwn(COMMANDS, twoWords) ? twoWords : argv[0];
+  const command = name && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  const rest = argv.slice(name === twoWords ? 2 : 1);
   if (!command) {
     io.err(`usage: npm run -s waybill -- <command>\n\n${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n')}`);
-    return name ? 2 : 0;
+    return argv.length ? 2 : 0;
   }
   try {
     return await command.run(parseArgs(rest), io);
   } catch (error) {
     io.err(`waybill ${name}: ${(error as Error).message}`);
-    return error instanceof UsageError ? 2 : 1;
+    return error instanceof UsageError || error instanceof CommandUsage ? 2 : 1;
   }
 }
 

@@ -1,17 +1,22 @@
-import { app, ipcMain, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type InvokeMessage } from '../src-shared/api';
-import { createCore } from './core';
+import { createCore, type Core } from './core';
+import { StoreUpgradeError } from './db/backup';
 import { storePath } from './platform/data-dir';
 import { consoleLogger, systemClock } from './platform/ports';
 import { desktopNotifier } from './shell/notifier';
 import { safeStorageSecretStore } from './shell/secrets';
 import { isTrustedSender } from './shell/sender';
+import { electronUpdateEngine } from './shell/updater';
 import { createMainWindow } from './shell/window';
 
 const rendererIndex = join(__dirname, '../renderer/index.html');
 const rendererUrl = pathToFileURL(rendererIndex).href;
+
+// Packaged builds run with fuses set in electron-builder.yml: no ELECTRON_RUN_AS_NODE (so no process.fork),
+// no NODE_OPTIONS or --inspect, and the app only from the integrity-checked app.asar.
 
 if (!app.requestSingleInstanceLock()) {
   // A second launch hands over to the running console; two writers on one store is never wanted.
@@ -25,15 +30,25 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     const dataDir = app.getPath('userData');
-    const core = createCore({
-      dbPath: storePath(dataDir),
-      clock: systemClock,
-      fetch: globalThis.fetch,
-      secrets: safeStorageSecretStore(join(dataDir, 'secrets.json')),
-      config: { version: app.getVersion(), dataDir },
-      notifier: desktopNotifier,
-      logger: consoleLogger,
-    });
+    let core: Core;
+    try {
+      core = createCore({
+        dbPath: storePath(dataDir),
+        clock: systemClock,
+        fetch: globalThis.fetch,
+        secrets: safeStorageSecretStore(join(dataDir, 'secrets.json')),
+        config: { version: app.getVersion(), dataDir, pollIntervalMs: 60_000, reportScheduleTickMs: 60_000, syncTickMs: 10_000, checkpointIntervalMs: 2_000 },
+        notifier: desktopNotifier,
+        logger: consoleLogger,
+        updates: { engine: electronUpdateEngine(consoleLogger) },
+      });
+    } catch (error) {
+      // A failed upgrade has already restored the store; say so rather than open a half-migrated console.
+      if (!(error instanceof StoreUpgradeError)) throw error;
+      dialog.showErrorBox('Waybill could not open its store', error.message);
+      app.quit();
+      return;
+    }
 
     ipcMain.handle(IPC_INVOKE_CHANNEL, (event, message: InvokeMessage) => {
       const frame = event.senderFrame;

@@ -15,6 +15,10 @@ if (!client) {
 } else {
   const store = createAppStore(client);
   client.on('shipments.changed', () => store.getState().shipmentsChanged());
+  client.on('sync.progressed', (progress) => store.getState().syncProgressed(progress));
+  client.on('system.statusChanged', () => void store.getState().refreshStatus());
+  client.on('tracking.updated', () => store.getState().shipmentsChanged());
+  client.on('carriers.healthChanged', () => void store.getState().loadCarriers());
   root.render(
     <StrictMode>
       <StoreContext.Provider value={store}>

@@ -11,7 +11,12 @@ export interface TrackingResult {
   carrier: Carrier;
   status: TrackingStatus;
   substatus: string | null;
+  /** UTC instant (`…Z`), or the carrier's local wall time without `Z` when it gave no offset (UPS, AfterShip 2014). */
   deliveredAt: string | null;
+  /**
+   * Expected delivery: a date `YYYY-MM-DD` when the carrier gave only a date (or midnight), else a UTC instant,
+   * else a local wall time. Original = the carrier's first/committed promise when it distinguishes one.
+   */
   originalExpectedAt: string | null;
   currentExpectedAt: string | null;
   events: NormalizedEvent[];

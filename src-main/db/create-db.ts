@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
+import { migrateWithBackup, type BackupOptions } from './backup';
+import { startCheckpointer, type Checkpointer } from './checkpointer';
 import { migrations } from './migrations';
-import { migrate } from './migrations/runner';
+import { migrate, type Migration } from './migrations/runner';
 import type { Schema } from './schema';
 
 export interface Db {
@@ -16,7 +18,17 @@ export interface Db {
 
 const STATEMENT_CACHE_LIMIT = 200;
 
-export function createDb(path: string, options: { migrate?: boolean } = {}): Db {
+export interface CreateDbOptions {
+  migrate?: boolean;
+  /** Where a store older than the code is backed up before migrating; without it, migrations run unguarded. */
+  backup?: BackupOptions;
+  /** Tests inject a list; the app always runs the real one. */
+  migrations?: readonly Migration[];
+  /** The running app checkpoints the WAL from a worker thread, never inside a scan's commit. */
+  backgroundCheckpoint?: { intervalMs: number; onError: (message: string) => void };
+}
+
+export function createDb(path: string, options: CreateDbOptions = {}): Db {
   const raw = new Database(path);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
@@ -24,7 +36,17 @@ export function createDb(path: string, options: { migrate?: boolean } = {}): Db 
   raw.pragma('busy_timeout = 5000');
   // 64 MB page cache: million-row stores keep their hot indexes in memory instead of re-reading pages.
   raw.pragma('cache_size = -65536');
-  if (options.migrate !== false) migrate(raw, migrations);
+  if (options.migrate !== false) {
+    const list = options.migrations ?? migrations;
+    if (options.backup) migrateWithBackup(raw, path, list, options.backup);
+    else migrate(raw, list);
+  }
+
+  let checkpointer: Checkpointer | null = null;
+  if (options.backgroundCheckpoint) {
+    raw.pragma('wal_autocheckpoint = 0');
+    checkpointer = startCheckpointer(path, options.backgroundCheckpoint.intervalMs, options.backgroundCheckpoint.onError);
+  }
 
   const statements = new Map<string, Database.Statement>();
   const prepare = (sql: string): Database.Statement => {
@@ -44,6 +66,7 @@ export function createDb(path: string, options: { migrate?: boolean } = {}): Db 
     prepare,
     all: <T>(query: CompiledQuery<T>) => prepare(query.sql).all(...(query.parameters as unknown[])) as T[],
     close: () => {
+      checkpointer?.stop();
       statements.clear();
       if (raw.open) raw.close();
     },

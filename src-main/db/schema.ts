@@ -20,6 +20,8 @@ export interface ShipmentsTable {
   status: string;
   substatus: string | null;
   flags: number;
+  /** Every flag the shipment has ever carried, for KPIs such as the stalled rate. */
+  flags_seen: number;
   first_scan_at: string | null;
   delivered_at: string | null;
   last_event_at: string | null;
@@ -62,9 +64,69 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface ScanSessionsTable {
+  id: Generated<number>;
+  station: string;
+  operator: string;
+  carrier: string | null;
+  purpose: string;
+  warehouse: string | null;
+  opened_at: string;
+  closed_at: string | null;
+  note: string | null;
+}
+
+export interface ScansTable {
+  id: Generated<number>;
+  session_id: number;
+  raw: string;
+  carrier: string | null;
+  tracking_number: string | null;
+  shipment_id: number | null;
+  verdict: string;
+  scanned_at: string;
+  undone_at: string | null;
+  note: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  entity: string;
+  entity_id: number;
+  action: string;
+  operator: string | null;
+  station: string | null;
+  at: string;
+  before: string | null;
+  after: string | null;
+}
+
+export interface ExceptionsTable {
+  id: Generated<number>;
+  shipment_id: number;
+  reason: string;
+  state: string;
+  assignee: string | null;
+  snoozed_until: string | null;
+  resolution_code: string | null;
+  resolution_note: string | null;
+  priority: number;
+  opened_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  version: Generated<number>;
+  closed_by: string | null;
+  condition_active: Generated<number>;
+  priority_at: string | null;
+}
+
 export interface Schema {
   shipments: ShipmentsTable;
   warehouses: WarehousesTable;
   tracking_events: TrackingEventsTable;
   settings: SettingsTable;
+  scan_sessions: ScanSessionsTable;
+  scans: ScansTable;
+  audit_log: AuditLogTable;
+  exceptions: ExceptionsTable;
 }

@@ -1,5 +1,5 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
-import type { Page, ShipmentFilter, ShipmentRow, ShipmentSortColumn, StoreStats } from '../../src-shared/api';
+import { ApiError, type Page, type ShipmentDetail, type ShipmentFilter, type ShipmentRow, type ShipmentSortColumn, type StoreStats, type TimelineEvent } from '../../src-shared/api';
 import { flagsFromMask } from '../../src-shared/domain/tracking/flags';
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
 import type { Db } from '../db/create-db';
@@ -131,6 +131,38 @@ export function countShipments(db: Db, filter: ShipmentFilter): number {
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .compile();
   return db.all(query)[0]?.n ?? 0;
+}
+
+type DetailRecord = ShipmentRecord &
+  Pick<ShipmentsTable, 'weight_oz' | 'ship_to_name' | 'ship_to_city' | 'ship_to_region' | 'ship_to_postal_code' | 'ship_to_country' | 'created_at' | 'updated_at'> & { sync_revision: number };
+
+/** Every carrier event of a shipment, newest first, with the carrier's raw code and text. */
+export function shipmentTimeline(db: Db, shipmentId: number): TimelineEvent[] {
+  return db
+    .prepare(
+      `SELECT occurred_at AS occurredAt, local_time AS localTime, status, substatus, raw_code AS rawCode, raw_text AS rawText, location
+         FROM tracking_events WHERE shipment_id = ? ORDER BY coalesce(occurred_at, local_time) DESC, id DESC`,
+    )
+    .all(shipmentId) as TimelineEvent[];
+}
+
+/** What the detail drawer shows: the row, the upstream record, its carrier events and its audit trail. */
+export function shipmentDetail(db: Db, id: number): ShipmentDetail {
+  const r = db.prepare('SELECT * FROM shipments WHERE id = ?').get(id) as DetailRecord | undefined;
+  if (!r) throw new ApiError('not_found', `Shipment ${id} does not exist.`);
+  const audit = db
+    .prepare("SELECT at, action, operator, station FROM audit_log WHERE entity = 'shipment' AND entity_id = ? ORDER BY at DESC, id DESC LIMIT 200")
+    .all(id) as ShipmentDetail['audit'];
+  return {
+    ...toShipmentRow(r),
+    weightOz: r.weight_oz,
+    shipTo: { name: r.ship_to_name, city: r.ship_to_city, region: r.ship_to_region, postalCode: r.ship_to_postal_code, country: r.ship_to_country },
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    syncRevision: r.sync_revision,
+    events: shipmentTimeline(db, id),
+    audit,
+  };
 }
 
 export function shipmentStats(db: Db): StoreStats {

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, ShipmentRow } from '../../src-shared/api';
 import { createTempCore, type TempCore } from '../testing/temp-core';
 
@@ -8,7 +8,7 @@ beforeAll(async () => {
   const loaded = await core.dispatch('demo.load', { shipments: 2000 });
   expect(loaded.ok).toBe(true);
 });
-afterEach(() => undefined);
+afterAll(() => core.dispose());
 
 const page = async (arg: object): Promise<Page<ShipmentRow>> => {
   const result = await core.dispatch('shipments.page', arg);
@@ -55,6 +55,22 @@ describe('shipments grid queries', () => {
     const ups = await core.dispatch('shipments.count', { filter: { carrier: ['ups'] } });
     expect(all).toEqual({ ok: true, value: { count: 2000 } });
     expect(ups.ok && (ups.value as { count: number }).count).toBeGreaterThan(400);
+  });
+
+  it('opens one shipment in full with its carrier events newest first and their raw codes', async () => {
+    const delivered = (await page({ startRow: 0, endRow: 1, filter: { status: ['delivered'] } })).rows[0];
+    const detail = await core.dispatch('shipments.detail', { id: delivered.id });
+    if (!detail.ok) throw new Error(detail.error.message);
+    const value = detail.value as { trackingNumber: string; events: { rawCode: string; status: string | null; occurredAt: string }[] };
+    expect(value.trackingNumber).toBe(delivered.trackingNumber);
+    expect(value.events[0]).toMatchObject({ rawCode: 'DL', status: 'delivered' });
+    expect(value.events.at(-1)).toMatchObject({ rawCode: 'LC', status: 'created' });
+    const times = value.events.map((e) => e.occurredAt);
+    expect(times).toEqual([...times].sort().reverse());
+  });
+
+  it('says plainly when a shipment does not exist', async () => {
+    expect(await core.dispatch('shipments.detail', { id: 999_999 })).toEqual({ ok: false, error: { code: 'not_found', message: 'Shipment 999999 does not exist.' } });
   });
 
   it('stats count shipments by status and carrier', async () => {

@@ -14,6 +14,7 @@ export interface SystemDeps {
   events: EventBus;
   version: string;
   isOnline: () => boolean;
+  upstreamUnreachableSince?: () => string | null;
 }
 
 /** Store size counts the WAL too: that is what the disk holds between checkpoints. */
@@ -34,6 +35,7 @@ export function systemHandlers(deps: SystemDeps): HandlersFor<'system' | 'demo'>
       shipmentCount: (deps.db.prepare('SELECT count(*) AS n FROM shipments').get() as { n: number }).n,
       dataDir: deps.dataDir,
       version: deps.version,
+      upstreamUnreachableSince: deps.upstreamUnreachableSince?.() ?? null,
     }),
     'system.stats': () => shipmentStats(deps.db),
     'demo.load': (arg) => {

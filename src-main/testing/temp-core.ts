@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore, type Core } from '../core';
-import { memorySecretStore, type Clock, type Logger } from '../platform/ports';
+import { memorySecretStore, silentNotifier, type Clock, type Logger, type Notifier } from '../platform/ports';
 
 export interface TempCore extends Core {
   dir: string;
@@ -19,7 +19,7 @@ export function fakeClock(start: number): TempCore['clock'] & Clock {
 }
 
 /** A core over a real SQLite file in a fresh temp folder, with a clock the test moves. */
-export function createTempCore(start = Date.parse('2026-11-20T12:00:00Z'), fetchImpl: typeof fetch = fetch): TempCore {
+export function createTempCore(start = Date.parse('2026-11-20T12:00:00Z'), fetchImpl: typeof fetch = fetch, notifier: Notifier = silentNotifier): TempCore {
   const dir = mkdtempSync(join(tmpdir(), 'waybill-test-'));
   const dbPath = join(dir, 'waybill.db');
   const clock = fakeClock(start);
@@ -30,6 +30,7 @@ export function createTempCore(start = Date.parse('2026-11-20T12:00:00Z'), fetch
     secrets: memorySecretStore(),
     config: { version: 'test', dataDir: dir },
     logger: quietLogger,
+    notifier,
   });
   return {
     ...core,

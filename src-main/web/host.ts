@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { EVENT_NAMES } from '../../src-shared/api';
 import type { Core } from '../core';
+import { EXPORT_CONTENT_TYPES, isExportFileName } from '../exports/file-name';
 import { CONTENT_SECURITY_POLICY } from '../shell/csp';
 
 export interface WebHost {
@@ -20,6 +21,8 @@ export interface WebHostOptions {
   staticDir: string;
   port?: number;
   token?: string;
+  /** Finished exports (`<dataDir>/exports`) the page may download; without it there is no download route. */
+  exportsDir?: string;
 }
 
 const MIME: Record<string, string> = {
@@ -58,6 +61,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const url = new URL(req.url ?? '/', origin);
     if (url.pathname === '/api/invoke') return handleInvoke(req, res);
     if (url.pathname === '/api/events') return handleEvents(url, req, res);
+    if (url.pathname.startsWith('/api/exports/')) return handleExportDownload(url, req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'Method not allowed');
     return serveStatic(options.staticDir, url.pathname, res);
   });
@@ -105,6 +109,32 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       clearInterval(keepAlive);
       unsubscribe();
     });
+  };
+
+  // A link cannot carry headers, so a download takes the token as a query parameter, like the event stream.
+  const handleExportDownload = (url: URL, req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'Method not allowed');
+    if (!tokenMatches(url.searchParams.get('token') ?? req.headers.authorization?.replace(/^Bearer /, ''))) return reply(res, 401, 'Missing or wrong token');
+    if (!options.exportsDir) return reply(res, 404, 'Not found');
+    let name: string;
+    try {
+      name = decodeURIComponent(url.pathname.slice('/api/exports/'.length));
+    } catch {
+      return reply(res, 400, 'Bad file name');
+    }
+    // Only names the exports service makes: no separators, no "..", so the path cannot leave the folder.
+    if (!isExportFileName(name)) return reply(res, 404, 'Not found');
+    const file = join(options.exportsDir, name);
+    if (!file.startsWith(options.exportsDir + sep) || !existsSync(file) || !statSync(file).isFile()) return reply(res, 404, 'Not found');
+    res.writeHead(200, {
+      'content-type': EXPORT_CONTENT_TYPES[extname(name).slice(1)],
+      'content-length': statSync(file).size,
+      'content-disposition': `attachment; filename="${name}"`,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+    if (req.method === 'HEAD') return res.end();
+    createReadStream(file).pipe(res);
   };
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createCore } from '../core';
+import { DEMO_CADENCE, startDemoCarriers } from '../demo/carriers';
 import { seedShipments } from '../demo/seed';
 import { optionString, parseArgs } from '../platform/args';
 import { defaultDataDir, storePath } from '../platform/data-dir';
@@ -14,22 +15,33 @@ const RENDERER_DIR = resolve(__dirname, '../../dist/renderer');
 export async function serveBrowserMode(argv: readonly string[]): Promise<void> {
   const args = parseArgs(argv);
   const dataDir = resolve(optionString(args, 'data-dir') ?? defaultDataDir());
+  const demo = args.options.demo === true;
   mkdirSync(dataDir, { recursive: true });
   const core = createCore({
     dbPath: storePath(dataDir),
     clock: systemClock,
     fetch: globalThis.fetch,
     secrets: fileSecretStore(join(dataDir, 'secrets.browser-mode.json'), consoleLogger),
-    config: { version: process.env.npm_package_version ?? 'dev', dataDir },
+    config: {
+      version: process.env.npm_package_version ?? 'dev',
+      dataDir,
+      pollIntervalMs: demo ? 10_000 : 60_000,
+      checkpointIntervalMs: 2_000,
+      reportScheduleTickMs: 60_000,
+      syncTickMs: 10_000,
+      cadence: demo ? DEMO_CADENCE : undefined,
+    },
   });
-  if (args.options.demo && (core.services.db.prepare('SELECT count(*) AS n FROM shipments').get() as { n: number }).n === 0) {
+  if (demo && (core.services.db.prepare('SELECT count(*) AS n FROM shipments').get() as { n: number }).n === 0) {
     seedShipments(core.services.db, { shipments: 5000, now: systemClock.now(), withEvents: true });
   }
+  const demoCarriers = demo ? await startDemoCarriers(core, systemClock) : null;
   const port = optionString(args, 'port');
-  const host = await startWebHost({ core, staticDir: RENDERER_DIR, port: port ? Number(port) : undefined });
+  const host = await startWebHost({ core, staticDir: RENDERER_DIR, port: port ? Number(port) : undefined, exportsDir: join(dataDir, 'exports') });
   console.log(`Waybill (browser mode) is serving on this machine only.\nData: ${dataDir}\nOpen: ${host.launchUrl}`);
   const stop = async () => {
     await host.close();
+    await demoCarriers?.close();
     core.close();
     process.exit(0);
   };

@@ -18,6 +18,8 @@ export interface ApiClient {
   call<N extends MethodName>(name: N, arg: MethodArg<N>): Promise<MethodResult<N>>;
   on<E extends EventName>(name: E, listener: (payload: EventMap[E]) => void): () => void;
   setIdentity(identity: Identity): void;
+  /** A link to a finished export, or null where the transport has none (Electron). */
+  exportUrl(fileName: string): string | null;
 }
 
 export function createClient(transport: Transport): ApiClient {
@@ -33,6 +35,7 @@ export function createClient(transport: Transport): ApiClient {
         if (event === name) listener(payload as EventMap[typeof name]);
       });
     },
+    exportUrl: (fileName) => transport.exportUrl?.(fileName) ?? null,
     setIdentity(next) {
       identity = { ...next };
     },

@@ -6,4 +6,6 @@ export type EventListener = (name: string, payload: unknown) => void;
 export interface Transport {
   invoke(message: InvokeMessage): Promise<Envelope<unknown>>;
   subscribe(listener: EventListener): () => void;
+  /** Where a finished export downloads from; browser mode only (the desktop app will save through a dialog). */
+  exportUrl?(fileName: string): string;
 }

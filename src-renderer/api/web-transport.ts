@@ -39,6 +39,8 @@ export function webTransport(token: string): Transport {
         return { ok: false, error: { code: 'unavailable', message: 'The Waybill core is not reachable.' } };
       }
     },
+    // A link cannot send the Authorization header, so the download carries the token like the event stream.
+    exportUrl: (fileName) => `/api/exports/${encodeURIComponent(fileName)}?token=${encodeURIComponent(token)}`,
     subscribe(listener) {
       listeners.add(listener);
       if (!source) connect();

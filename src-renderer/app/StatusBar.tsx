@@ -15,6 +15,11 @@ export function StatusBar() {
       <span className={online ? 'pill ok' : 'pill warn'} data-testid="connectivity">
         {unreachable ? 'Core not reachable' : online ? 'Online' : 'Offline — working from the local store'}
       </span>
+      {status?.upstreamUnreachableSince && (
+        <span className="pill warn" data-testid="upstream-status">
+          Upstream unreachable since {new Date(status.upstreamUnreachableSince).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })} — retrying
+        </span>
+      )}
       {status && (
         <>
           <span data-testid="store-size">Store {formatBytes(status.storeBytes)}</span>

@@ -36,7 +36,7 @@ export async function openBrowserApp(options: { clock?: Clock; fetch?: typeof fe
     config: { version: 'e2e', dataDir: dir },
     logger: quiet,
   });
-  const host = await startWebHost({ core, staticDir: RENDERER_DIR });
+  const host = await startWebHost({ core, staticDir: RENDERER_DIR, exportsDir: join(dir, 'exports') });
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

@@ -55,9 +55,4 @@ describe('Shipments view in browser mode', () => {
     await expect.poll(() => column(app, 'trackingNumber').allTextContents()).toEqual([order.t]);
   });
 
-  it('says plainly which views are not built yet', async () => {
-    const { page } = app;
-    await page.getByRole('button', { name: 'Returns' }).click();
-    await expect.poll(() => page.getByTestId('planned-returns').textContent()).toContain('Not available yet');
-  });
 });

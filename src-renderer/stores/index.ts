@@ -1,8 +1,16 @@
 import { createContext, useContext } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { ApiClient } from '../api';
+import { createReconcileSlice } from './reconcile-slice';
+import { createReportsSlice } from './reports-slice';
+import { createReturnsSlice } from './returns-slice';
+import { createCarriersSlice } from './carriers-slice';
+import { createExceptionsSlice } from './exceptions-slice';
+import { createIdentitySlice } from './identity-slice';
 import { createShipmentsSlice } from './shipments-slice';
 import { createStatusSlice } from './status-slice';
+import { createSyncSlice } from './sync-slice';
+import { createUpdatesSlice } from './updates-slice';
 import type { AppState } from './types';
 
 export type { AppState } from './types';
@@ -11,6 +19,14 @@ export function createAppStore(client: ApiClient): StoreApi<AppState> {
   return createStore<AppState>()((set, get) => ({
     ...createStatusSlice(set, get, client),
     ...createShipmentsSlice(set, get, client),
+    ...createSyncSlice(set, get, client),
+    ...createCarriersSlice(set, get, client),
+    ...createUpdatesSlice(set, get, client),
+    ...createReconcileSlice(set, get, client),
+    ...createReturnsSlice(set, get, client),
+    ...createIdentitySlice(set, get, client),
+    ...createExceptionsSlice(set, get, client),
+    ...createReportsSlice(set, get, client),
   }));
 }
 

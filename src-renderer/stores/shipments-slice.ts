@@ -1,4 +1,4 @@
-import type { Page, ShipmentFilter, ShipmentRow, ShipmentSortColumn } from '../../src-shared/api';
+import type { Page, ShipmentDetail, ShipmentFilter, ShipmentRow, ShipmentSortColumn } from '../../src-shared/api';
 import type { SliceCreator } from './types';
 
 export interface ShipmentBlockRequest {
@@ -19,6 +19,10 @@ export interface ShipmentsSlice {
   fetchShipmentBlock(request: ShipmentBlockRequest): Promise<Page<ShipmentRow>>;
   refreshShipmentCount(): Promise<void>;
   loadSampleData(): Promise<void>;
+  shipmentDetail: ShipmentDetail | null;
+  openShipmentDetail(id: number | null): Promise<void>;
+  /** Staff's "Refresh now": ask the carrier at once instead of waiting for the next scheduled poll. */
+  refreshShipmentTracking(id: number): Promise<void>;
 }
 
 export const createShipmentsSlice: SliceCreator<ShipmentsSlice> = (set, get, client) => ({
@@ -27,8 +31,22 @@ export const createShipmentsSlice: SliceCreator<ShipmentsSlice> = (set, get, cli
   shipmentError: null,
   loadingSample: false,
   shipmentsVersion: 0,
+  shipmentDetail: null,
+  openShipmentDetail: async (id) => {
+    if (id === null) return set({ shipmentDetail: null });
+    try {
+      set({ shipmentDetail: await client.call('shipments.detail', { id }), shipmentError: null });
+    } catch (error) {
+      set({ shipmentError: (error as Error).message });
+    }
+  },
+  refreshShipmentTracking: async (id) => {
+    await client.call('tracking.refresh', { shipmentIds: [id] });
+  },
   shipmentsChanged: () => {
     set({ shipmentsVersion: get().shipmentsVersion + 1 });
+    const open = get().shipmentDetail;
+    if (open) void get().openShipmentDetail(open.id);
     void get().refreshShipmentCount();
     void get().refreshStatus();
   },

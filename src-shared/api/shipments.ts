@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CARRIERS, TRACKING_STATUSES, type Carrier, type TrackingStatus } from '../domain/tracking/status';
 import { defineMethod } from './define';
+import type { TimelineEvent } from './tracking';
 
 export const SHIPMENT_SORT_COLUMNS = [
   'labelCreatedAt',
@@ -75,6 +76,19 @@ export interface ShipmentRow {
   lastEventLocation: string | null;
 }
 
+/** One shipment in full for the detail drawer: the row, the upstream record, carrier events and audit trail. */
+export interface ShipmentDetail extends ShipmentRow {
+  weightOz: number | null;
+  shipTo: { name: string | null; city: string | null; region: string | null; postalCode: string | null; country: string | null };
+  createdAt: string;
+  updatedAt: string;
+  /** How many times the upstream record changed after it first arrived. */
+  syncRevision: number;
+  /** Newest first, with the carrier's raw code and text. */
+  events: TimelineEvent[];
+  audit: { at: string; action: string; operator: string | null; station: string | null }[];
+}
+
 export interface Page<T> {
   rows: T[];
   /** Total row count once the last block has been reached, else null (the grid keeps asking). */
@@ -84,4 +98,5 @@ export interface Page<T> {
 export const shipmentsMethods = {
   'shipments.page': defineMethod<Page<ShipmentRow>>()(ShipmentPageArgs),
   'shipments.count': defineMethod<{ count: number }>()(z.object({ filter: ShipmentFilter.default({}) }).strict()),
+  'shipments.detail': defineMethod<ShipmentDetail>()(z.object({ id: z.number().int().positive() }).strict()),
 };

@@ -7,6 +7,8 @@ export interface SystemStatus {
   shipmentCount: number;
   dataDir: string | null;
   version: string;
+  /** When shipment sync first failed to reach its platform in the current outage; null while it reaches it. */
+  upstreamUnreachableSince?: string | null;
 }
 
 export interface StoreStats {

@@ -31,6 +31,7 @@ CREATE TABLE shipments (
   status TEXT NOT NULL DEFAULT 'created',
   substatus TEXT,
   flags INTEGER NOT NULL DEFAULT 0,
+  flags_seen INTEGER NOT NULL DEFAULT 0,
   first_scan_at TEXT,
   delivered_at TEXT,
   last_event_at TEXT,
@@ -53,7 +54,9 @@ CREATE INDEX shipments_created ON shipments (label_created_at);
 CREATE INDEX shipments_carrier_created ON shipments (carrier, label_created_at);
 CREATE INDEX shipments_status_created ON shipments (status, label_created_at);
 CREATE INDEX shipments_warehouse_created ON shipments (warehouse, label_created_at);
-CREATE INDEX shipments_next_poll ON shipments (next_poll_at) WHERE next_poll_at IS NOT NULL;
+CREATE INDEX shipments_next_poll ON shipments (carrier, next_poll_at) WHERE next_poll_at IS NOT NULL;
+-- Shipments nobody has scheduled yet (new from sync or import): the poller adopts them through this index.
+CREATE INDEX shipments_unscheduled ON shipments (id) WHERE next_poll_at IS NULL AND status NOT IN ('delivered', 'returned', 'cancelled');
 
 CREATE TABLE tracking_events (
   id INTEGER PRIMARY KEY,
@@ -180,7 +183,7 @@ CREATE TABLE carrier_accounts (
   base_url TEXT,
   secret_ref TEXT,
   enabled INTEGER NOT NULL DEFAULT 1,
-  quota_per_minute INTEGER,
+  quota_per_minute REAL,
   last_success_at TEXT,
   last_failure_at TEXT,
   last_failure TEXT,

@@ -4,7 +4,13 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { ShipmentRow, ShipmentSortColumn } from '../../../src-shared/api';
 import { CARRIERS, TRACKING_STATUSES, type Carrier, type TrackingStatus } from '../../../src-shared/domain/tracking/status';
 import { useAppStore } from '../../stores';
+import { DropZone } from '../sync/DropZone';
+import { ImportControls } from '../sync/ImportControls';
+import { SyncProgressPanel } from '../sync/SyncProgressPanel';
+import { SyncSettingsPanel } from '../sync/SyncSettingsPanel';
 import { SHIPMENT_COLUMNS, SORTABLE } from './columns';
+import { MoreFilters } from './MoreFilters';
+import { ShipmentDetailDrawer } from './ShipmentDetailDrawer';
 
 const BLOCK_SIZE = 100;
 const toSort = (model: SortModelItem[]) =>
@@ -20,6 +26,7 @@ export function ShipmentsView() {
   const refreshCount = useAppStore((s) => s.refreshShipmentCount);
   const loadSample = useAppStore((s) => s.loadSampleData);
   const loadingSample = useAppStore((s) => s.loadingSample);
+  const openDetail = useAppStore((s) => s.openShipmentDetail);
   const gridApi = useRef<GridApi<ShipmentRow> | null>(null);
 
   const datasource = useMemo<IDatasource>(
@@ -43,59 +50,67 @@ export function ShipmentsView() {
   }, []);
 
   return (
-    <section className="view shipments-view">
-      <header className="toolbar">
-        <h1>Shipments</h1>
-        <input
-          className="search"
-          type="search"
-          placeholder="Search tracking or order number"
-          aria-label="Search tracking or order number"
-          defaultValue={filter.search ?? ''}
-          onKeyDown={(e) => e.key === 'Enter' && setFilter({ search: e.currentTarget.value.trim() || undefined })}
-          onBlur={(e) => setFilter({ search: e.currentTarget.value.trim() || undefined })}
-        />
-        <select aria-label="Carrier" value={filter.carrier?.[0] ?? ''} onChange={(e) => setFilter({ carrier: e.target.value ? [e.target.value as Carrier] : undefined })}>
-          <option value="">All carriers</option>
-          {CARRIERS.map((c) => (
-            <option key={c} value={c}>
-              {c.toUpperCase().replace('_', ' ')}
-            </option>
-          ))}
-        </select>
-        <select aria-label="Status" value={filter.status?.[0] ?? ''} onChange={(e) => setFilter({ status: e.target.value ? [e.target.value as TrackingStatus] : undefined })}>
-          <option value="">All statuses</option>
-          {TRACKING_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {s.replace(/_/g, ' ')}
-            </option>
-          ))}
-        </select>
-        <span className="count" data-testid="shipment-count">
-          {count === null ? '' : `${count.toLocaleString()} shipments`}
-        </span>
-      </header>
-      {error && <p className="error-banner" role="alert">{error}</p>}
-      {count === 0 && Object.keys(filter).length === 0 && (
-        <div className="empty-state">
-          <p>No shipments yet. Connect a shipping platform or import a file — or look around with sample data.</p>
-          <button onClick={() => void loadSample()} disabled={loadingSample}>
-            {loadingSample ? 'Loading sample data…' : 'Load sample data'}
-          </button>
+    <DropZone>
+      <section className="view shipments-view">
+        <header className="toolbar">
+          <h1>Shipments</h1>
+          <input
+            className="search"
+            type="search"
+            placeholder="Search tracking or order number"
+            aria-label="Search tracking or order number"
+            defaultValue={filter.search ?? ''}
+            onKeyDown={(e) => e.key === 'Enter' && setFilter({ search: e.currentTarget.value.trim() || undefined })}
+            onBlur={(e) => setFilter({ search: e.currentTarget.value.trim() || undefined })}
+          />
+          <select aria-label="Carrier" value={filter.carrier?.[0] ?? ''} onChange={(e) => setFilter({ carrier: e.target.value ? [e.target.value as Carrier] : undefined })}>
+            <option value="">All carriers</option>
+            {CARRIERS.map((c) => (
+              <option key={c} value={c}>
+                {c.toUpperCase().replace('_', ' ')}
+              </option>
+            ))}
+          </select>
+          <select aria-label="Status" value={filter.status?.[0] ?? ''} onChange={(e) => setFilter({ status: e.target.value ? [e.target.value as TrackingStatus] : undefined })}>
+            <option value="">All statuses</option>
+            {TRACKING_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s.replace(/_/g, ' ')}
+              </option>
+            ))}
+          </select>
+          <MoreFilters />
+          <span className="count" data-testid="shipment-count">
+            {count === null ? '' : `${count.toLocaleString()} shipments`}
+          </span>
+        </header>
+        <ImportControls />
+        <SyncProgressPanel />
+        {error && <p className="error-banner" role="alert">{error}</p>}
+        {count === 0 && Object.keys(filter).length === 0 && (
+          <div className="empty-state">
+            <p>No shipments yet. Connect a shipping platform (Sync settings), import or drop a CSV/XLSX file here — or look around with sample data.</p>
+            <button onClick={() => void loadSample()} disabled={loadingSample}>
+              {loadingSample ? 'Loading sample data…' : 'Load sample data'}
+            </button>
+          </div>
+        )}
+        <div className="grid">
+          <AgGridReact<ShipmentRow>
+            columnDefs={SHIPMENT_COLUMNS}
+            rowModelType="infinite"
+            datasource={datasource}
+            cacheBlockSize={BLOCK_SIZE}
+            maxBlocksInCache={50}
+            getRowId={(p) => String(p.data.id)}
+            onGridReady={onGridReady}
+            defaultColDef={{ resizable: true }}
+            onRowClicked={(e) => e.data && void openDetail(e.data.id)}
+          />
         </div>
-      )}
-      <div className="grid">
-        <AgGridReact<ShipmentRow>
-          columnDefs={SHIPMENT_COLUMNS}
-          rowModelType="infinite"
-          datasource={datasource}
-          cacheBlockSize={BLOCK_SIZE}
-          maxBlocksInCache={50}
-          getRowId={(p) => String(p.data.id)}
-          onGridReady={onGridReady}
-          defaultColDef={{ resizable: true }}
-        />
-      </div>
-    </section>
+        <ShipmentDetailDrawer />
+        <SyncSettingsPanel />
+      </section>
+    </DropZone>
   );
 }

@@ -30,4 +30,6 @@ export const SHIPMENT_COLUMNS: ColDef<ShipmentRow>[] = [
   column({ field: 'lastEventAt', headerName: 'Last event', width: 160, valueFormatter: dateTime }),
   column({ field: 'lastEventText', headerName: 'Last event text', width: 240 }),
   column({ field: 'lastEventLocation', headerName: 'Where', width: 150 }),
+  column({ field: 'source', headerName: 'Source', width: 100 }),
+  column({ field: 'externalId', headerName: 'Upstream id', width: 130 }),
 ];

@@ -30,6 +30,9 @@ export type CarrierOrder = 'newest_first' | 'oldest_first';
 
 type Timed = Pick<NormalizedEvent, 'occurredAt' | 'localTime'>;
 
+/** Code-unit order: normalized `YYYY-MM-DDTHH:mm:ssZ` instants sort chronologically as plain text. */
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
  * Oldest first. Sorted by instant only when every event has one (stable, so ties keep carrier order);
  * with any local-only time the carrier's own sequence is trusted, since local times may span zones.
@@ -37,12 +40,12 @@ type Timed = Pick<NormalizedEvent, 'occurredAt' | 'localTime'>;
 export function orderEvents<E extends Timed>(events: readonly E[], carrierOrder: CarrierOrder): E[] {
   const oldestFirst = carrierOrder === 'newest_first' ? [...events].reverse() : [...events];
   if (!oldestFirst.every((e) => isInstant(e.occurredAt))) return oldestFirst;
-  return oldestFirst.sort((a, b) => (a.occurredAt as string).localeCompare(b.occurredAt as string));
+  return oldestFirst.sort((a, b) => compareText(a.occurredAt as string, b.occurredAt as string));
 }
 
 /** >0 when `a` is newer, 0 same age, <0 older, null when the two times cannot be compared safely. */
 export function compareAge(a: Timed, b: Timed): number | null {
-  if (isInstant(a.occurredAt) && isInstant(b.occurredAt)) return a.occurredAt.localeCompare(b.occurredAt);
+  if (isInstant(a.occurredAt) && isInstant(b.occurredAt)) return compareText(a.occurredAt, b.occurredAt);
   if (a.localTime !== null && a.localTime === b.localTime) return 0;
   return null;
 }

@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createDhlSpec } from './dhl';
+import { createEasyPostSpec } from './easypost';
+import { createFedexSpec } from './fedex';
+import type { Credentials, FakeCarrierName, FakeCarrierSpec, FakeEvent, FakeParcel, FakeRequest, FakeResponse, FakeTrackRoute } from './model';
+import { bearerToken, FAKE_CARRIERS } from './model';
+import { createUpsSpec } from './ups';
+import { createUspsSpec } from './usps';
+
+export type { FakeCarrierName, FakeEvent, FakeLocation } from './model';
+
+/** How long a 'timeout' fault holds the socket by default: past the clients' 15 s default timeout. */
+const DEFAULT_HOLD_MS = 20_000;
+
+/** Faults hit the track endpoints only; `times` (default 1) counts the track requests they spoil. */
+export type FakeFault =
+  | { kind: '429'; retryAfterSeconds: number; times?: number }
+  | { kind: '500'; times?: number }
+  | { kind: 'timeout'; times?: number; holdMs?: number }
+  | { kind: 'truncated'; times?: number }
+  | { kind: 'malformed'; times?: number }
+  | { kind: 'auth_expired'; times?: number }
+  | { kind: 'bad_credentials' };
+
+type CountedFault = Exclude<FakeFault, { kind: 'bad_credentials' }>;
+
+export interface FakeRequestLog {
+  carrier: FakeCarrierName;
+  path: string;
+  time: number;
+  /** The numbers a track request asked for, in request order. */
+  trackingNumbers?: string[];
+}
+
+export interface FakeCarrierServer {
+  url: string;
+  close(): Promise<void>;
+  /** Replaces the number's timeline; events become visible as the injected clock passes their `at`. */
+  script(carrier: FakeCarrierName, trackingNumber: string, timeline: FakeEvent[]): void;
+  inject(carrier: FakeCarrierName, fault: FakeFault): void;
+  /** Removes pending faults, bad_credentials included. */
+  clearFaults(carrier: FakeCarrierName): void;
+  /** Every request the server answered, oldest first; clear it with `requests.length = 0`. */
+  requests: FakeRequestLog[];
+  /** From now on only these credentials are accepted; until called, any non-empty credentials are. */
+  setCredentials(carrier: FakeCarrierName, credentials: Credentials): void;
+}
+
+interface CarrierState {
+  name: FakeCarrierName;
+  spec: FakeCarrierSpec;
+  timelines: Map<string, FakeEvent[]>;
+  faults: Array<{ fault: CountedFault; remaining: number }>;
+  badCredentials: boolean;
+  expected: Credentials | null;
+}
+
+const MALFORMED_BODY = '<!DOCTYPE html><html><head><title>Service Unavailable</title></head><body><h1>Please try again later</h1></body></html>';
+
+function visibleEvents(timeline: FakeEvent[] | undefined, now: number): FakeEvent[] {
+  if (timeline === undefined) return [];
+  let count = 0;
+  while (count < timeline.length && timeline[count].at <= now) count += 1;
+  return timeline.slice(0, count);
+}
+
+function credentialsAccepted(state: CarrierState, presented: Credentials | null): presented is Credentials {
+  if (presented === null || state.badCredentials) return false;
+  if (Object.values(presented).some((value) => value.length === 0)) return false;
+  return state.expected === null || Object.entries(state.expected).every(([key, value]) => presented[key] === value);
+}
+
+function takeFault(state: CarrierState): CountedFault | null {
+  const next = state.faults[0];
+  if (next === undefined) return null;
+  next.remaining -= 1;
+  if (next.remaining <= 0) state.faults.shift();
+  return next.fault;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function write(res: ServerResponse, response: FakeResponse): void {
+  res.writeHead(response.status, { ...response.headers, 'Content-Length': String(Buffer.byteLength(response.body)) });
+  res.end(response.body);
+}
+
+/** Announces the full length, sends half, then drops the connection: the client sees a body cut mid-stream. */
+function writeTruncated(res: ServerResponse, response: FakeResponse): void {
+  const bytes = Buffer.from(response.body);
+  res.writeHead(response.status, { ...response.headers, 'Content-Length': String(bytes.length) });
+  res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.destroy());
+}
+
+export async function createFakeCarrierServer(options: { now: () => number }): Promise<FakeCarrierServer> {
+  const { now } = options;
+  const specs: Record<FakeCarrierName, FakeCarrierSpec> = {
+    ups: createUpsSpec(),
+    fedex: createFedexSpec(),
+    usps: createUspsSpec(),
+    dhl: createDhlSpec(),
+    easypost: createEasyPostSpec(),
+  };
+  const states = FAKE_CARRIERS.map((name): CarrierState => ({
+    name,
+    spec: specs[name],
+    timelines: new Map(),
+    faults: [],
+    badCredentials: false,
+    expected: null,
+  }));
+  const tokens = new Map<string, { carrier: FakeCarrierName; expiresAt: number }>();
+  const held = new Set<NodeJS.Timeout>();
+  const requests: FakeRequestLog[] = [];
+
+  const stateOf = (carrier: FakeCarrierName): CarrierState => states[FAKE_CARRIERS.indexOf(carrier)];
+
+  const issueToken = (state: CarrierState, token: NonNullable<FakeCarrierSpec['token']>, req: FakeRequest): FakeResponse => {
+    const presented = token.credentials(req);
+    if (!credentialsAccepted(state, presented)) return token.rejected();
+    const accessToken = `fake-${state.name}-${randomUUID()}`;
+    tokens.set(accessToken, { carrier: state.name, expiresAt: now() + token.lifetimeSeconds * 1000 });
+    return { status: 200, body: JSON.stringify(token.grant(accessToken, now(), presented)), headers: { 'Content-Type': 'application/json' } };
+  };
+
+  const authorized = (state: CarrierState, req: FakeRequest): boolean => {
+    if (state.spec.keyCredentials) return credentialsAccepted(state, state.spec.keyCredentials(req));
+    const issued = tokens.get(bearerToken(req) ?? '');
+    return issued !== undefined && issued.carrier === state.name && now() < issued.expiresAt;
+  };
+
+  const hold = (res: ServerResponse, holdMs: number): void => {
+    const timer = setTimeout(() => {
+      held.delete(timer);
+      res.destroy();
+    }, holdMs);
+    held.add(timer);
+  };
+
+  const render = (state: CarrierState, route: FakeTrackRoute, req: FakeRequest, numbers: string[]): FakeResponse => {
+    const parcels: FakeParcel[] = numbers.map((trackingNumber) => ({
+      trackingNumber,
+      events: visibleEvents(state.timelines.get(trackingNumber), now()),
+    }));
+    return route.render(req, parcels, now());
+  };
+
+  const serveTrack = (state: CarrierState, req: FakeRequest, numbers: string[], res: ServerResponse): void => {
+    const route = state.spec.track;
+    if (!authorized(state, req)) return write(res, state.spec.unauthorized());
+    const fault = takeFault(state);
+    switch (fault?.kind) {
+      case 'auth_expired':
+        tokens.delete(bearerToken(req) ?? '');
+        return write(res, state.spec.unauthorized());
+      case '429': {
+        const limited = state.spec.rateLimited();
+        return write(res, { ...limited, headers: { ...limited.headers, 'Retry-After': String(fault.retryAfterSeconds) } });
+      }
+      case '500':
+        return write(res, state.spec.serverError());
+      case 'timeout':
+        return hold(res, fault.holdMs ?? DEFAULT_HOLD_MS);
+      case 'truncated':
+        return writeTruncated(res, render(state, route, req, numbers));
+      case 'malformed':
+        return write(res, { status: 200, body: MALFORMED_BODY, headers: { 'Content-Type': 'application/json' } });
+      default:
+        return write(res, render(state, route, req, numbers));
+    }
+  };
+
+  /** Finds the carrier and endpoint a request is for; every carrier's paths are distinct. */
+  const dispatch = (req: FakeRequest, res: ServerResponse): void => {
+    for (const state of states) {
+      const { token, track, extra } = state.spec;
+      if (token && req.method === 'POST' && req.path === token.path) {
+        requests.push({ carrier: state.name, path: req.path, time: now() });
+        return write(res, issueToken(state, token, req));
+      }
+      if (req.method === track.method && track.matches(req.path)) {
+        const numbers = track.numbers(req);
+        requests.push({ carrier: state.name, path: req.path, time: now(), trackingNumbers: numbers });
+        return serveTrack(state, req, numbers, res);
+      }
+      if (extra && req.method === extra.method && extra.matches(req.path)) {
+        requests.push({ carrier: state.name, path: req.path, time: now() });
+        return write(res, authorized(state, req) ? render(state, extra, req, []) : state.spec.unauthorized());
+      }
+    }
+    write(res, { status: 404, body: JSON.stringify({ error: 'no such route' }), headers: { 'Content-Type': 'application/json' } });
+  };
+
+  const server = createServer((incoming, res) => {
+    readBody(incoming)
+      .then((body) => {
+        const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
+        dispatch({ method: incoming.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: incoming.headers, body }, res);
+      })
+      .catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => {
+      for (const timer of held) clearTimeout(timer);
+      held.clear();
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    script: (carrier, trackingNumber, timeline) => {
+      stateOf(carrier).timelines.set(trackingNumber, [...timeline].sort((a, b) => a.at - b.at));
+    },
+    inject: (carrier, fault) => {
+      const state = stateOf(carrier);
+      if (fault.kind === 'bad_credentials') state.badCredentials = true;
+      else state.faults.push({ fault, remaining: fault.times ?? 1 });
+    },
+    clearFaults: (carrier) => {
+      const state = stateOf(carrier);
+      state.faults = [];
+      state.badCredentials = false;
+    },
+    setCredentials: (carrier, credentials) => {
+      stateOf(carrier).expected = { ...credentials };
+    },
+  };
+}

@@ -1,0 +1,339 @@
+/**
+ * The rules engine's pass: read a slice of shipments, compute flags and plan items with the pure rules, write
+ * everything for the slice in one transaction, then yield to the event loop so IPC and HTTP calls get a turn.
+ */
+import { performance } from 'node:perf_hooks';
+import { planItems, type ItemSnapshot } from '../../src-shared/domain/exceptions/items';
+import { priorityMoved, priorityValue } from '../../src-shared/domain/exceptions/priority';
+import type { QueueReason } from '../../src-shared/domain/exceptions/reasons';
+import { evaluateFlags, type WarehouseCalendar } from '../../src-shared/domain/exceptions/rules';
+import { isActiveState, SYSTEM_OPERATOR, type ExceptionState } from '../../src-shared/domain/exceptions/states';
+import { thresholdFor, type ResolvedThreshold, type Thresholds } from '../../src-shared/domain/exceptions/thresholds';
+import { createZoneMath, parseBusinessHours } from '../../src-shared/domain/exceptions/zone-time';
+import type { TrackingStatus } from '../../src-shared/domain/tracking/status';
+import type { Db } from '../db/create-db';
+import type { Logger } from '../platform/ports';
+import { writeAudit } from './repo';
+
+/**
+ * Slices stay well under the 100 ms budget: each one stops evaluating at SLICE_BUDGET_MS and commits (the
+ * commit can cost as much again on a busy disk, hence the headroom); the next one resumes after the last
+ * shipment done. Reads are bounded by an id range (what SQLite scans) and a row limit (what one slice can
+ * use), both adapting to what the last slice managed.
+ */
+const SLICE_BUDGET_MS = 20;
+const FIRST_LIMIT = 250;
+const MIN_LIMIT = 50;
+const MAX_LIMIT = 2_000;
+const FIRST_RANGE = 5_000;
+const MAX_RANGE = 100_000;
+const IDS_PER_READ = 500;
+/** Rows written (items, audit, flags) per slice at most: keeps each commit, and each checkpoint, small. */
+const MAX_WRITES_PER_SLICE = 600;
+/** Rows written after which the pass checkpoints the WAL itself, between slices. */
+const CHECKPOINT_AFTER_WRITES = 600;
+const UTC_CALENDAR: WarehouseCalendar = { timeZone: 'UTC', businessHours: null };
+
+export interface PassStats {
+  shipments: number;
+  slices: number;
+  /** The longest synchronous stretch of the pass: what a window waited at worst. */
+  maxSliceMs: number;
+  totalMs: number;
+  opened: number;
+  reopened: number;
+  autoResolved: number;
+  flagsChanged: number;
+}
+
+export type PassScope =
+  /** Every shipment that can need work: not terminal, holding stale flags, new since `newAfterId`, or with active items. */
+  | { kind: 'all'; newAfterId: number; toId?: number }
+  | { kind: 'ids'; ids: number[] };
+
+export interface RulesEngineDeps {
+  db: Db;
+  logger: Logger;
+  thresholds(): Thresholds;
+  /** Items whose state changed (opened, reopened, auto-resolved), once per slice. */
+  onItemsChanged(ids: number[]): void;
+  /** Items that just opened or reopened, for notifications. */
+  onOpened(reasons: QueueReason[]): void;
+}
+
+interface ShipmentRecord {
+  id: number;
+  carrier: string;
+  service: string | null;
+  warehouse: string | null;
+  status: string;
+  substatus: string | null;
+  label_created_at: string;
+  last_event_at: string | null;
+  first_scan_at: string | null;
+  delivered_at: string | null;
+  expected_delivery_original: string | null;
+  expected_delivery_current: string | null;
+  order_value_cents: number | null;
+  flags: number;
+}
+
+interface ItemRecord {
+  id: number;
+  shipment_id: number;
+  reason: string;
+  state: string;
+  assignee: string | null;
+  condition_active: number;
+  priority: number;
+  opened_at: string;
+}
+
+const SHIPMENT_COLUMNS = `id, carrier, service, warehouse, status, substatus, label_created_at, last_event_at, first_scan_at,
+  delivered_at, expected_delivery_original, expected_delivery_current, order_value_cents, flags`;
+
+// A delivered shipment whose only flag is `late` (bit 4) is settled; every other flagged terminal one is stale.
+// The subquery names its index: left alone, SQLite walks every active item by state for each slice.
+const SELECT_RANGE = `SELECT ${SHIPMENT_COLUMNS} FROM shipments
+  WHERE id > ? AND id <= ? AND (
+    status NOT IN ('delivered', 'returned', 'cancelled')
+    OR (flags != 0 AND NOT (status = 'delivered' AND flags = 4))
+    OR id > ?
+    OR id IN (SELECT shipment_id FROM exceptions INDEXED BY exceptions_active_shipment
+              WHERE state IN ('open', 'in_progress', 'snoozed') AND shipment_id > ? AND shipment_id <= ?)
+  ) ORDER BY id LIMIT ?`;
+const SELECT_IDS = `SELECT ${SHIPMENT_COLUMNS} FROM shipments WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`;
+const ITEMS_RANGE = 'SELECT id, shipment_id, reason, state, assignee, condition_active, priority, opened_at FROM exceptions WHERE shipment_id > ? AND shipment_id <= ?';
+const ITEMS_IDS = 'SELECT id, shipment_id, reason, state, assignee, condition_active, priority, opened_at FROM exceptions WHERE shipment_id IN (SELECT value FROM json_each(?))';
+
+const UPDATE_FLAGS = 'UPDATE shipments SET flags = ?, flags_seen = flags_seen | ? WHERE id = ?';
+// One statement opens a new item or reopens a closed one: the UNIQUE (shipment_id, reason) index is the idempotency key.
+const UPSERT_ITEM = `INSERT INTO exceptions (shipment_id, reason, state, priority, priority_at, opened_at, updated_at, condition_active, version)
+  VALUES (?, ?, 'open', ?, ?, ?, ?, 1, 1)
+  ON CONFLICT (shipment_id, reason) DO UPDATE SET
+    state = 'open', assignee = NULL, snoozed_until = NULL, resolution_code = NULL, resolution_note = NULL,
+    closed_at = NULL, closed_by = NULL, opened_at = excluded.opened_at, updated_at = excluded.updated_at,
+    priority = excluded.priority, priority_at = excluded.priority_at, condition_active = 1, version = version + 1
+  WHERE exceptions.state IN ('resolved', 'auto_resolved')
+  RETURNING id`;
+const AUTO_RESOLVE = `UPDATE exceptions SET state = 'auto_resolved', snoozed_until = NULL, closed_at = ?, closed_by = '${SYSTEM_OPERATOR}',
+  condition_active = 0, updated_at = ?, version = version + 1 WHERE id = ?`;
+const SET_CONDITION = 'UPDATE exceptions SET condition_active = ? WHERE id = ?';
+const SET_PRIORITY = 'UPDATE exceptions SET priority = ?, priority_at = ? WHERE id = ?';
+
+interface PassContext {
+  now: number;
+  nowIso: string;
+  calendars: Map<string, WarehouseCalendar>;
+  threshold(carrier: string, service: string | null): ResolvedThreshold;
+  zones: ReturnType<typeof createZoneMath>;
+  stats: PassStats;
+}
+
+export function createRulesEngine(deps: RulesEngineDeps) {
+  const { db, logger } = deps;
+
+  function context(now: number, stats: PassStats): PassContext {
+    const calendars = new Map<string, WarehouseCalendar>();
+    for (const w of db.prepare('SELECT code, time_zone, business_hours FROM warehouses').all() as { code: string; time_zone: string; business_hours: string | null }[]) {
+      const { hours, problem } = parseBusinessHours(w.business_hours);
+      if (problem) logger.warn(`warehouse ${w.code}: ${problem}; counting calendar hours`);
+      calendars.set(w.code, { timeZone: w.time_zone || 'UTC', businessHours: hours });
+    }
+    const thresholds = deps.thresholds();
+    const cache = new Map<string, ResolvedThreshold>();
+    return {
+      now,
+      nowIso: new Date(now).toISOString(),
+      calendars,
+      zones: createZoneMath(),
+      stats,
+      threshold: (carrier, service) => {
+        const key = `${carrier}|${service ?? ''}`;
+        let t = cache.get(key);
+        if (!t) cache.set(key, (t = thresholdFor(thresholds, carrier, service)));
+        return t;
+      },
+    };
+  }
+
+  /**
+   * Evaluates shipments in order, in one transaction, until they are done, the deadline passes or the slice
+   * has written its share; returns how many it evaluated (at least one) and the ids of items whose state changed.
+   */
+  function evaluateSlice(shipments: ShipmentRecord[], items: ItemRecord[], ctx: PassContext, deadline: number): { done: number; changed: number[]; writes: number } {
+    let done = 0;
+    let writes = 0;
+    const changed: number[] = [];
+    const opened: QueueReason[] = [];
+    const itemsByShipment = new Map<number, ItemRecord[]>();
+    for (const item of items) {
+      const list = itemsByShipment.get(item.shipment_id);
+      if (list) list.push(item);
+      else itemsByShipment.set(item.shipment_id, [item]);
+    }
+    const updateFlags = db.prepare(UPDATE_FLAGS);
+    const upsert = db.prepare(UPSERT_ITEM);
+    const autoResolve = db.prepare(AUTO_RESOLVE);
+    const setCondition = db.prepare(SET_CONDITION);
+    const setPriority = db.prepare(SET_PRIORITY);
+    const { now, nowIso, stats } = ctx;
+
+    db.raw.transaction(() => {
+      for (const s of shipments) {
+        if (writes >= MAX_WRITES_PER_SLICE || (done > 0 && (done & 15) === 0 && performance.now() > deadline)) break;
+        done++;
+        const status = s.status as TrackingStatus;
+        const flags = evaluateFlags(
+          {
+            status,
+            labelCreatedAt: s.label_created_at,
+            lastEventAt: s.last_event_at,
+            firstScanAt: s.first_scan_at,
+            deliveredAt: s.delivered_at,
+            expectedDeliveryOriginal: s.expected_delivery_original,
+            expectedDeliveryCurrent: s.expected_delivery_current,
+          },
+          { now, threshold: ctx.threshold(s.carrier, s.service), calendar: (s.warehouse && ctx.calendars.get(s.warehouse)) || UTC_CALENDAR, zones: ctx.zones },
+        );
+        if (flags !== s.flags) {
+          updateFlags.run(flags, flags, s.id);
+          stats.flagsChanged++;
+          writes++;
+        }
+        const records = itemsByShipment.get(s.id) ?? [];
+        const snapshots: ItemSnapshot[] = records.map((r) => ({ id: r.id, reason: r.reason as QueueReason, state: r.state as ExceptionState, conditionActive: r.condition_active === 1 }));
+        const orderValue = s.order_value_cents === null ? null : s.order_value_cents / 100;
+        const touched = new Set<number>();
+        for (const change of planItems({ status, substatus: s.substatus, flags }, snapshots)) {
+          if (change.kind === 'open' || change.kind === 'reopen') {
+            const reason = change.kind === 'open' ? change.reason : change.item.reason;
+            const priority = priorityValue(reason, orderValue, 0);
+            const row = upsert.get(s.id, reason, priority, nowIso, nowIso, nowIso) as { id: number } | undefined;
+            if (!row) continue;
+            writes += 2;
+            const before = change.kind === 'reopen' ? records.find((r) => r.id === change.item.id) : undefined;
+            writeAudit(db, {
+              exceptionId: row.id,
+              action: change.kind === 'open' ? 'opened' : 'reopened',
+              operator: SYSTEM_OPERATOR,
+              station: null,
+              at: nowIso,
+              before: before ? { state: before.state, assignee: before.assignee } : null,
+              after: { state: 'open', reason, priority, shipmentStatus: status, substatus: s.substatus },
+            });
+            changed.push(row.id);
+            opened.push(reason);
+            touched.add(row.id);
+            if (change.kind === 'open') stats.opened++;
+            else stats.reopened++;
+          } else if (change.kind === 'auto_resolve') {
+            autoResolve.run(nowIso, nowIso, change.item.id);
+            writes += 2;
+            const before = records.find((r) => r.id === change.item.id);
+            writeAudit(db, {
+              exceptionId: change.item.id,
+              action: 'auto_resolved',
+              operator: SYSTEM_OPERATOR,
+              station: null,
+              at: nowIso,
+              before: { state: change.item.state, assignee: before?.assignee ?? null },
+              after: { state: 'auto_resolved', shipmentStatus: status, substatus: s.substatus },
+            });
+            changed.push(change.item.id);
+            touched.add(change.item.id);
+            stats.autoResolved++;
+          } else {
+            setCondition.run(change.active ? 1 : 0, change.item.id);
+            writes++;
+          }
+        }
+        for (const r of records) {
+          if (touched.has(r.id) || !isActiveState(r.state as ExceptionState)) continue;
+          const fresh = priorityValue(r.reason as QueueReason, orderValue, now - Date.parse(r.opened_at));
+          if (priorityMoved(r.priority, fresh)) {
+            setPriority.run(fresh, nowIso, r.id);
+            writes++;
+          }
+        }
+      }
+    })();
+    if (opened.length) deps.onOpened(opened);
+    return { done, changed, writes };
+  }
+
+  /** One pass over the scope, yielding between slices; `shouldStop` ends it early when the core closes. */
+  async function run(scope: PassScope, now: number, shouldStop: () => boolean): Promise<PassStats> {
+    const stats: PassStats = { shipments: 0, slices: 0, maxSliceMs: 0, totalMs: 0, opened: 0, reopened: 0, autoResolved: 0, flagsChanged: 0 };
+    const started = performance.now();
+    const ctx = context(now, stats);
+    /** One synchronous stretch of the pass, timed. */
+    const stretch = <T,>(work: () => T): T => {
+      const t0 = performance.now();
+      const value = work();
+      stats.maxSliceMs = Math.max(stats.maxSliceMs, performance.now() - t0);
+      return value;
+    };
+    let unCheckpointed = 0;
+    /** One slice: read, evaluate until the budget is spent, commit, report. */
+    const slice = (read: () => { shipments: ShipmentRecord[]; items: ItemRecord[] }) =>
+      stretch(() => {
+        const t0 = performance.now();
+        const { shipments, items } = read();
+        const readMs = performance.now() - t0;
+        const { done, changed, writes } = shipments.length ? evaluateSlice(shipments, items, ctx, t0 + SLICE_BUDGET_MS) : { done: 0, changed: [], writes: 0 };
+        if (changed.length) deps.onItemsChanged(changed);
+        stats.shipments += done;
+        stats.slices++;
+        unCheckpointed += writes;
+        return { shipments, done, readMs };
+      });
+    const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+    /**
+     * Between slices, after a burst of writes: copy the WAL into the database in a stretch of its own. Left to
+     * SQLite's auto-checkpoint (every 1000 pages) the copy and its fsync land inside some slice's commit.
+     */
+    const afterSlice = async () => {
+      await yieldToEventLoop();
+      if (unCheckpointed < CHECKPOINT_AFTER_WRITES || shouldStop()) return;
+      unCheckpointed = 0;
+      stretch(() => db.raw.pragma('wal_checkpoint(PASSIVE)'));
+      await yieldToEventLoop();
+    };
+
+    if (scope.kind === 'ids') {
+      const ids = [...new Set(scope.ids)].sort((a, b) => a - b);
+      for (let i = 0; i < ids.length && !shouldStop(); ) {
+        const json = JSON.stringify(ids.slice(i, i + IDS_PER_READ));
+        const { shipments, done } = slice(() => ({ shipments: db.prepare(SELECT_IDS).all(json) as ShipmentRecord[], items: db.prepare(ITEMS_IDS).all(json) as ItemRecord[] }));
+        // Unknown ids read as nothing; otherwise resume after the last shipment evaluated.
+        i = done < shipments.length ? ids.indexOf(shipments[done - 1].id) + 1 : i + IDS_PER_READ;
+        await afterSlice();
+      }
+    } else {
+      const maxId = scope.toId ?? ((db.prepare('SELECT max(id) AS m FROM shipments').get() as { m: number | null }).m ?? 0);
+      let range = FIRST_RANGE;
+      let limit = FIRST_LIMIT;
+      for (let lo = 0; lo < maxId && !shouldStop(); ) {
+        const hi = Math.min(maxId, lo + range);
+        let loadedTo = hi;
+        const { shipments, done, readMs } = slice(() => {
+          const rows = db.prepare(SELECT_RANGE).all(lo, hi, scope.newAfterId, lo, hi, limit) as ShipmentRecord[];
+          if (rows.length === limit) loadedTo = rows[rows.length - 1].id;
+          return { shipments: rows, items: db.prepare(ITEMS_RANGE).all(lo, loadedTo) as ItemRecord[] };
+        });
+        lo = done < shipments.length ? shipments[done - 1].id : loadedTo;
+        if (done < shipments.length) limit = Math.max(MIN_LIMIT, done);
+        else if (shipments.length === limit) limit = Math.min(MAX_LIMIT, limit * 2);
+        else range = readMs > SLICE_BUDGET_MS / 2 ? Math.max(FIRST_RANGE, Math.floor(range / 2)) : Math.min(MAX_RANGE, range * 2);
+        await afterSlice();
+      }
+    }
+    stats.totalMs = performance.now() - started;
+    return stats;
+  }
+
+  return { run };
+}
+
+export type RulesEngine = ReturnType<typeof createRulesEngine>;

@@ -1,0 +1,377 @@
+import { sql, type CompiledQuery, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import {
+  ASSIGNEE_ME,
+  ASSIGNEE_NONE,
+  type ExceptionDashboard,
+  type ExceptionFilter,
+  type ExceptionRow,
+  type ExceptionSortColumn,
+  type ExceptionTimeline,
+  type ExceptionTimelineEntry,
+  type Page,
+} from '../../src-shared/api';
+import { priorityOf } from '../../src-shared/domain/exceptions/priority';
+import { REASON_PROFILES, type QueueReason } from '../../src-shared/domain/exceptions/reasons';
+import { QUEUE_STATES, type ExceptionState, type ResolutionCode } from '../../src-shared/domain/exceptions/states';
+import { EXPRESS_SERVICE_MARKERS } from '../../src-shared/domain/exceptions/thresholds';
+import { flagsFromMask, maskFromFlags } from '../../src-shared/domain/tracking/flags';
+import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
+import type { Db } from '../db/create-db';
+
+const HOUR_MS = 3_600_000;
+
+/** Spelled exactly as the partial index `exceptions_queue` so SQLite walks it in priority order. */
+export const QUEUE_STATES_SQL = "e.state IN ('open', 'in_progress')";
+export const ACTIVE_STATES_SQL = "state IN ('open', 'in_progress', 'snoozed')";
+
+/** Who is asking: `@me` in a filter means this operator. */
+export interface Viewer {
+  now: number;
+  operator: string | null;
+}
+
+export interface ExceptionQuery {
+  startRow: number;
+  endRow: number;
+  sort: { column: ExceptionSortColumn; direction: 'asc' | 'desc' }[];
+  filter: ExceptionFilter;
+  ids?: number[];
+}
+
+const SORT_SQL: Record<ExceptionSortColumn, string> = {
+  priority: 'e.priority',
+  age: 'e.opened_at',
+  reason: 'e.reason',
+  carrier: 's.carrier',
+  orderValue: 's.order_value_cents',
+  lastEventAt: 's.last_event_at',
+  expectedDelivery: 's.expected_delivery_current',
+};
+
+const ROW_COLUMNS = [
+  'e.id',
+  'e.version',
+  'e.shipment_id',
+  'e.reason',
+  'e.state',
+  'e.assignee',
+  'e.snoozed_until',
+  'e.resolution_code',
+  'e.resolution_note',
+  'e.closed_by',
+  'e.closed_at',
+  'e.opened_at',
+  'e.updated_at',
+  'e.priority',
+  'e.priority_at',
+  's.tracking_number',
+  's.carrier',
+  's.service',
+  's.warehouse',
+  's.order_number',
+  's.order_value_cents',
+  's.currency',
+  's.status',
+  's.substatus',
+  's.flags',
+  's.last_event_at',
+  's.last_event_text',
+  's.last_event_location',
+  's.expected_delivery_original',
+  's.expected_delivery_current',
+] as const;
+
+export interface ExceptionRecord {
+  id: number;
+  version: number;
+  shipment_id: number;
+  reason: string;
+  state: string;
+  assignee: string | null;
+  snoozed_until: string | null;
+  resolution_code: string | null;
+  resolution_note: string | null;
+  closed_by: string | null;
+  closed_at: string | null;
+  opened_at: string;
+  updated_at: string;
+  priority: number;
+  priority_at: string | null;
+  tracking_number: string;
+  carrier: string;
+  service: string | null;
+  warehouse: string | null;
+  order_number: string | null;
+  order_value_cents: number | null;
+  currency: string | null;
+  status: string;
+  substatus: string | null;
+  flags: number;
+  last_event_at: string | null;
+  last_event_text: string | null;
+  last_event_location: string | null;
+  expected_delivery_original: string | null;
+  expected_delivery_current: string | null;
+}
+
+export function toExceptionRow(r: ExceptionRecord, now: number): ExceptionRow {
+  const reason = r.reason as QueueReason;
+  const orderValue = r.order_value_cents === null ? null : r.order_value_cents / 100;
+  const opened = Date.parse(r.opened_at);
+  // Explained as of when the stored number was computed, so the tooltip adds up to the figure in the cell.
+  const computedAt = r.priority_at ? Date.parse(r.priority_at) : opened;
+  return {
+    id: r.id,
+    version: r.version,
+    shipmentId: r.shipment_id,
+    reason,
+    state: r.state as ExceptionState,
+    assignee: r.assignee,
+    snoozedUntil: r.snoozed_until,
+    resolutionCode: r.resolution_code as ResolutionCode | null,
+    resolutionNote: r.resolution_note,
+    closedBy: r.closed_by,
+    closedAt: r.closed_at,
+    openedAt: r.opened_at,
+    updatedAt: r.updated_at,
+    ageHours: Math.max(0, Math.floor(((r.closed_at ? Date.parse(r.closed_at) : now) - opened) / HOUR_MS)),
+    severity: REASON_PROFILES[reason]?.severity ?? 0,
+    priority: r.priority,
+    priorityExplanation: REASON_PROFILES[reason] ? priorityOf(reason, orderValue, computedAt - opened).explanation : '',
+    trackingNumber: r.tracking_number,
+    carrier: r.carrier as Carrier,
+    service: r.service,
+    warehouse: r.warehouse,
+    orderNumber: r.order_number,
+    orderValue,
+    currency: r.currency,
+    status: r.status as TrackingStatus,
+    substatus: r.substatus,
+    flags: flagsFromMask(r.flags),
+    lastEventAt: r.last_event_at,
+    lastEventText: r.last_event_text,
+    lastEventLocation: r.last_event_location,
+    expectedDeliveryOriginal: r.expected_delivery_original,
+    expectedDeliveryCurrent: r.expected_delivery_current,
+  };
+}
+
+const prefixEnd = (prefix: string): string => `${prefix}\uffff`;
+
+/** No state filter, or exactly open + in_progress: the working queue. */
+function isQueue(filter: ExceptionFilter): boolean {
+  const states = filter.state ?? QUEUE_STATES;
+  return states.length === QUEUE_STATES.length && QUEUE_STATES.every((s) => states.includes(s));
+}
+const normalizedService = sql<string>`lower(replace(replace(s.service, ' ', '_'), '-', '_'))`;
+const expressService = sql<SqlBool>`(${sql.join(EXPRESS_SERVICE_MARKERS.map((m) => sql`instr(${normalizedService}, ${m}) > 0`), sql` OR `)})`;
+
+function filterConditions(filter: ExceptionFilter, viewer: Viewer): Expression<SqlBool>[] {
+  const where: Expression<SqlBool>[] = [];
+  where.push(isQueue(filter) ? sql<SqlBool>`${sql.raw(QUEUE_STATES_SQL)}` : sql<SqlBool>`e.state IN (${sql.join(filter.state ?? [])})`);
+  if (filter.reason?.length) where.push(sql<SqlBool>`e.reason IN (${sql.join(filter.reason)})`);
+  if (filter.flag?.length) where.push(sql<SqlBool>`(s.flags & ${maskFromFlags(filter.flag)}) != 0`);
+  if (filter.carrier?.length) where.push(sql<SqlBool>`s.carrier IN (${sql.join(filter.carrier)})`);
+  if (filter.service?.length) where.push(sql<SqlBool>`s.service IN (${sql.join(filter.service)})`);
+  if (filter.warehouse?.length) where.push(sql<SqlBool>`s.warehouse IN (${sql.join(filter.warehouse)})`);
+  if (filter.status?.length) where.push(sql<SqlBool>`s.status IN (${sql.join(filter.status)})`);
+  if (filter.express === true) where.push(sql<SqlBool>`s.service IS NOT NULL AND ${expressService}`);
+  if (filter.express === false) where.push(sql<SqlBool>`(s.service IS NULL OR NOT ${expressService})`);
+  if (filter.assignee?.length) {
+    const names = filter.assignee.flatMap((a) => (a === ASSIGNEE_ME ? (viewer.operator ? [viewer.operator] : []) : a === ASSIGNEE_NONE ? [] : [a]));
+    const anyone = [
+      ...(names.length ? [sql<SqlBool>`e.assignee IN (${sql.join(names)})`] : []),
+      ...(filter.assignee.includes(ASSIGNEE_NONE) ? [sql<SqlBool>`e.assignee IS NULL`] : []),
+    ];
+    // "My queue" with nobody signed in matches nothing rather than everything. Not a constant 0: with a named
+    // index, SQLite reports "no query solution" for a WHERE it can prove false.
+    where.push(anyone.length ? sql<SqlBool>`(${sql.join(anyone, sql` OR `)})` : sql<SqlBool>`e.assignee IN (NULL)`);
+  }
+  if (filter.orderValueMin !== undefined) where.push(sql<SqlBool>`s.order_value_cents >= ${Math.round(filter.orderValueMin * 100)}`);
+  if (filter.orderValueMax !== undefined) where.push(sql<SqlBool>`s.order_value_cents <= ${Math.round(filter.orderValueMax * 100)}`);
+  if (filter.ageHoursMin !== undefined) where.push(sql<SqlBool>`e.opened_at <= ${new Date(viewer.now - filter.ageHoursMin * HOUR_MS).toISOString()}`);
+  if (filter.ageHoursMax !== undefined) where.push(sql<SqlBool>`e.opened_at >= ${new Date(viewer.now - filter.ageHoursMax * HOUR_MS).toISOString()}`);
+  const search = filter.search?.replace(/\s+/g, '');
+  if (search) {
+    const upper = search.toUpperCase();
+    where.push(
+      sql<SqlBool>`((s.tracking_number >= ${upper} AND s.tracking_number < ${prefixEnd(upper)}) OR (s.order_number >= ${search} AND s.order_number < ${prefixEnd(search)}))`,
+    );
+  }
+  return where;
+}
+
+/**
+ * Exceptions first, then their shipment by primary key: the queue is small next to the shipments table, and
+ * walking `exceptions_queue` in priority order stops after one block. SQLite's planner prefers the older
+ * (state, priority) index and then sorts the whole queue, so the working queue names its index. A
+ * tracking-number search or an id list is selective enough to let the planner choose.
+ */
+function fromClause(filter: ExceptionFilter, ids: number[] | undefined): RawBuilder<unknown> {
+  if (filter.search || ids) return sql`FROM exceptions AS e JOIN shipments AS s ON s.id = e.shipment_id`;
+  const index = isQueue(filter) ? sql` INDEXED BY exceptions_queue` : sql``;
+  return sql`FROM exceptions AS e${index} CROSS JOIN shipments AS s ON s.id = e.shipment_id`;
+}
+
+function whereClause(filter: ExceptionFilter, viewer: Viewer, ids: number[] | undefined): RawBuilder<unknown> {
+  const conditions = filterConditions(filter, viewer);
+  if (ids) conditions.push(sql<SqlBool>`e.id IN (${sql.join(ids.length ? ids : [0])})`);
+  return sql`WHERE ${sql.join(conditions, sql` AND `)}`;
+}
+
+export function compileExceptionPage(db: Db, args: ExceptionQuery, viewer: Viewer): CompiledQuery<ExceptionRecord> {
+  const sort = args.sort.length ? args.sort : [{ column: 'priority' as const, direction: 'desc' as const }];
+  // Older items have an earlier opened_at: "age descending" is opened_at ascending.
+  const direction = (s: { column: ExceptionSortColumn; direction: 'asc' | 'desc' }) =>
+    (s.column === 'age') === (s.direction === 'asc') ? 'DESC' : 'ASC';
+  const order = [
+    ...sort.map((s) => sql.raw(`${SORT_SQL[s.column]} ${direction(s)}`)),
+    // id breaks ties so consecutive blocks never repeat or skip a row.
+    sql.raw(`e.id ${direction(sort[0])}`),
+  ];
+  return sql<ExceptionRecord>`SELECT ${sql.raw(ROW_COLUMNS.join(', '))} ${fromClause(args.filter, args.ids)} ${whereClause(args.filter, viewer, args.ids)}
+    ORDER BY ${sql.join(order)} LIMIT ${args.endRow - args.startRow} OFFSET ${args.startRow}`.compile(db.kysely);
+}
+
+export function pageExceptions(db: Db, args: ExceptionQuery, viewer: Viewer): Page<ExceptionRow> {
+  const records = db.all(compileExceptionPage(db, args, viewer));
+  const wanted = args.endRow - args.startRow;
+  return {
+    rows: records.map((r) => toExceptionRow(r, viewer.now)),
+    lastRow: records.length < wanted ? args.startRow + records.length : null,
+  };
+}
+
+export function countExceptions(db: Db, filter: ExceptionFilter, viewer: Viewer): number {
+  const query = sql<{ n: number }>`SELECT count(*) AS n ${fromClause(filter, undefined)} ${whereClause(filter, viewer, undefined)}`.compile(db.kysely);
+  return db.all(query)[0]?.n ?? 0;
+}
+
+/** Rows for the given items whatever their state (results of an action). */
+export function exceptionRowsByIds(db: Db, ids: number[], now: number): ExceptionRow[] {
+  if (!ids.length) return [];
+  const records = db
+    .prepare(`SELECT ${ROW_COLUMNS.join(', ')} FROM exceptions AS e JOIN shipments AS s ON s.id = e.shipment_id WHERE e.id IN (SELECT value FROM json_each(?)) ORDER BY e.id`)
+    .all(JSON.stringify(ids)) as ExceptionRecord[];
+  return records.map((r) => toExceptionRow(r, now));
+}
+
+const AUDIT_INSERT = `INSERT INTO audit_log (entity, entity_id, action, operator, station, at, before, after)
+  VALUES ('exception', ?, ?, ?, ?, ?, ?, ?)`;
+
+export interface AuditEntry {
+  exceptionId: number;
+  action: string;
+  operator: string;
+  station: string | null;
+  at: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export function writeAudit(db: Db, e: AuditEntry): void {
+  db.prepare(AUDIT_INSERT).run(
+    e.exceptionId,
+    e.action,
+    e.operator,
+    e.station,
+    e.at,
+    e.before === null ? null : JSON.stringify(e.before),
+    e.after === null ? null : JSON.stringify(e.after),
+  );
+}
+
+/** The latest audit entry of an item: names who changed it when an action meets a newer version. */
+export function lastAuditOf(db: Db, exceptionId: number): { action: string; operator: string | null; station: string | null } | null {
+  return (
+    (db
+      .prepare("SELECT action, operator, station FROM audit_log WHERE entity = 'exception' AND entity_id = ? ORDER BY id DESC LIMIT 1")
+      .get(exceptionId) as { action: string; operator: string | null; station: string | null } | undefined) ?? null
+  );
+}
+
+const TIMELINE_LIMIT = 500;
+const parseJson = (text: string | null): Record<string, unknown> | null => (text === null ? null : (JSON.parse(text) as Record<string, unknown>));
+
+export function shipmentTimeline(db: Db, shipmentId: number): ExceptionTimeline | null {
+  const shipment = db.prepare('SELECT tracking_number FROM shipments WHERE id = ?').get(shipmentId) as { tracking_number: string } | undefined;
+  if (!shipment) return null;
+  const audits = db
+    .prepare(
+      `SELECT a.entity_id, a.action, a.operator, a.station, a.at, a.before, a.after, e.reason
+       FROM exceptions e JOIN audit_log a ON a.entity = 'exception' AND a.entity_id = e.id
+       WHERE e.shipment_id = ? ORDER BY a.id DESC LIMIT ${TIMELINE_LIMIT}`,
+    )
+    .all(shipmentId) as { entity_id: number; action: string; operator: string | null; station: string | null; at: string; before: string | null; after: string | null; reason: string }[];
+  const events = db
+    .prepare(
+      `SELECT occurred_at, local_time, recorded_at, status, substatus, raw_text, location FROM tracking_events
+       WHERE shipment_id = ? ORDER BY coalesce(occurred_at, local_time, recorded_at) DESC, id DESC LIMIT ${TIMELINE_LIMIT}`,
+    )
+    .all(shipmentId) as { occurred_at: string | null; local_time: string | null; recorded_at: string; status: string | null; substatus: string | null; raw_text: string; location: string | null }[];
+  const entries: ExceptionTimelineEntry[] = [
+    ...audits.map((a) => ({
+      at: a.at,
+      kind: 'audit' as const,
+      exceptionId: a.entity_id,
+      reason: a.reason as QueueReason,
+      action: a.action,
+      operator: a.operator,
+      station: a.station,
+      before: parseJson(a.before),
+      after: parseJson(a.after),
+      text: typeof parseJson(a.after)?.note === 'string' ? (parseJson(a.after)?.note as string) : null,
+      location: null,
+    })),
+    ...events.map((e) => ({
+      at: e.occurred_at ?? e.local_time ?? e.recorded_at,
+      kind: 'event' as const,
+      exceptionId: null,
+      reason: null,
+      action: [e.status ?? 'info', e.substatus].filter(Boolean).join(' / '),
+      operator: null,
+      station: null,
+      before: null,
+      after: null,
+      text: e.raw_text,
+      location: e.location,
+    })),
+  ];
+  // Newest first; an audit entry and a carrier event at the same instant keep audit last (it reacted to the event).
+  entries.sort((a, b) => (a.at === b.at ? (a.kind === 'audit' ? -1 : 1) : a.at < b.at ? 1 : -1));
+  return { shipmentId, trackingNumber: shipment.tracking_number, entries };
+}
+
+const IN_TRANSIT_SQL = "('in_transit', 'out_for_delivery', 'available_for_pickup')";
+const LATE_DELIVERY_WINDOW_MS = 7 * 24 * HOUR_MS;
+
+export function dashboard(db: Db, now: number): ExceptionDashboard {
+  const openByReason = db
+    .prepare(`SELECT e.reason AS reason, count(*) AS count FROM exceptions e WHERE ${QUEUE_STATES_SQL} GROUP BY e.reason ORDER BY count DESC, e.reason`)
+    .all() as { reason: QueueReason; count: number }[];
+  const snoozed = (db.prepare("SELECT count(*) AS n FROM exceptions WHERE state = 'snoozed'").get() as { n: number }).n;
+  // `(flags & 4) != 0` is the late bit, spelled as in the partial index shipments_late.
+  const lateDeliveriesByCarrier = db
+    .prepare(
+      "SELECT carrier, count(*) AS count FROM shipments WHERE (flags & 4) != 0 AND status = 'delivered' AND delivered_at >= ? GROUP BY carrier ORDER BY count DESC, carrier",
+    )
+    .all(new Date(now - LATE_DELIVERY_WINDOW_MS).toISOString()) as { carrier: Carrier; count: number }[];
+  const inTransitPastExpected = (db.prepare(`SELECT count(*) AS n FROM shipments WHERE (flags & 4) != 0 AND status IN ${IN_TRANSIT_SQL}`).get() as { n: number }).n;
+  const returnsPendingPickup = (db.prepare("SELECT count(*) AS n FROM returns WHERE state = 'awaiting_pickup'").get() as { n: number }).n;
+  const pairs = db
+    .prepare(`SELECT DISTINCT s.warehouse AS warehouse, s.service AS service FROM exceptions e CROSS JOIN shipments s ON s.id = e.shipment_id WHERE e.${ACTIVE_STATES_SQL}`)
+    .all() as { warehouse: string | null; service: string | null }[];
+  const assignees = db
+    .prepare(`SELECT DISTINCT assignee FROM exceptions WHERE ${ACTIVE_STATES_SQL} AND assignee IS NOT NULL ORDER BY assignee`)
+    .all() as { assignee: string }[];
+  const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))].sort();
+  return {
+    openByReason,
+    lateDeliveriesByCarrier,
+    inTransitPastExpected,
+    returnsPendingPickup,
+    openTotal: openByReason.reduce((sum, r) => sum + r.count, 0),
+    snoozed,
+    options: { warehouses: distinct(pairs.map((p) => p.warehouse)), services: distinct(pairs.map((p) => p.service)), assignees: assignees.map((a) => a.assignee) },
+  };
+}

@@ -1,0 +1,210 @@
+import ExcelJS from 'exceljs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventMap, ExportFinished, ExportSubject, Page, ShipmentRow } from '../../src-shared/api';
+import { createReportsTestCore, seedDataset, type ReportsTestCore } from '../reports/testing-dataset';
+import { startWebHost, type WebHost } from '../web/host';
+import { csvField } from './csv';
+import { parseCsv } from './testing-csv';
+
+let core: ReportsTestCore;
+const seen: { name: keyof EventMap; payload: unknown }[] = [];
+beforeAll(async () => {
+  core = createReportsTestCore();
+  seedDataset(core);
+  // Awkward text a carrier or a customer can produce: separators, quotes, line breaks, formulas, accents.
+  core.services.db.raw
+    .prepare("UPDATE shipments SET last_event_text = ?, last_event_location = ?, order_number = ? WHERE external_id = 'T-A'")
+    .run('Left at "front door", signed\nby neighbour', 'Montréal, QC', '=HYPERLINK("http://x")');
+  await core.dispatch('demo.load', { shipments: 12_000 });
+  // The exception rules re-flag the new shipments in the background; exports compare against settled data.
+  await core.services.exceptions.evaluateAll();
+  core.events.subscribe((name, payload) => seen.push({ name, payload }));
+});
+afterAll(() => core.dispose());
+
+const exportsDir = () => join(core.dir, 'exports');
+/** What each exported column should hold, read from the Shipments grid's own rows (an independent oracle). */
+const EXPECTED: [string, (r: ShipmentRow) => unknown][] = [
+  ['external_id', (r) => r.externalId],
+  ['tracking_number', (r) => r.trackingNumber],
+  ['carrier', (r) => r.carrier],
+  ['service', (r) => r.service],
+  ['warehouse', (r) => r.warehouse],
+  ['order_number', (r) => r.orderNumber],
+  ['order_value', (r) => r.orderValue],
+  ['currency', (r) => r.currency],
+  ['label_created_at', (r) => r.labelCreatedAt],
+  ['ship_date', (r) => r.shipDate],
+  ['expected_delivery', (r) => r.expectedDeliveryOriginal],
+  ['is_return', (r) => r.isReturn],
+  ['status', (r) => r.status],
+  ['substatus', (r) => r.substatus],
+  ['flags', (r) => r.flags.join(' ')],
+  ['expected_delivery_current', (r) => r.expectedDeliveryCurrent],
+  ['first_scan_at', (r) => r.firstScanAt],
+  ['delivered_at', (r) => r.deliveredAt],
+  ['last_event_at', (r) => r.lastEventAt],
+  ['last_event_text', (r) => r.lastEventText],
+  ['last_event_location', (r) => r.lastEventLocation],
+  ['source', (r) => r.source],
+];
+const allShipments = async (): Promise<ShipmentRow[]> => {
+  const rows: ShipmentRow[] = [];
+  for (let start = 0; ; start += 1000) {
+    const page = await core.dispatch('shipments.page', { startRow: start, endRow: start + 1000 });
+    if (!page.ok) throw new Error(page.error.message);
+    rows.push(...(page.value as Page<ShipmentRow>).rows);
+    if ((page.value as Page<ShipmentRow>).lastRow !== null) return rows;
+  }
+};
+const finishedEvent = (jobId: string) =>
+  new Promise<ExportFinished>((resolve) => {
+    const off = core.events.subscribe((name, payload) => {
+      if (name === 'exports.finished' && (payload as ExportFinished).jobId === jobId) {
+        off();
+        resolve(payload as ExportFinished);
+      }
+    });
+  });
+
+describe('csvField', () => {
+  it.each([
+    [null, ''],
+    [0, '0'],
+    [-0.5, '-0.5'],
+    [Number.NaN, ''],
+    [true, 'true'],
+    ['plain', 'plain'],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['two\nlines', '"two\nlines"'],
+    ['=SUM(A1)', "'=SUM(A1)"],
+    ['-2+3', "'-2+3"],
+    ['@cmd', "'@cmd"],
+    ['+1, two', '"\'+1, two"'],
+  ])('%j → %s', (value, expected) => expect(csvField(value)).toBe(expected));
+});
+
+describe('exports', () => {
+  it('streams every shipment to CSV in the grid’s order and reads back cell for cell', async () => {
+    const result = await core.services.reports.exports.runToEnd({ kind: 'shipments', filter: {}, sort: [] }, 'csv');
+    expect(result).toMatchObject({ outcome: 'done', rows: 12_016 });
+    const [header, ...rows] = parseCsv(readFileSync(join(exportsDir(), result.fileName), 'utf8'));
+    expect(header).toEqual(EXPECTED.map(([name]) => name));
+    const expected = await allShipments();
+    expect(rows).toHaveLength(expected.length);
+    const asText = (value: unknown) => (value === null ? '' : typeof value === 'string' && /^[=+\-@]/.test(value) ? `'${value}` : String(value));
+    rows.forEach((row, i) => expect(row).toEqual(EXPECTED.map(([, cell]) => asText(cell(expected[i])))));
+    const tricky = rows.find((r) => r[0] === 'T-A') as string[];
+    expect(tricky[header.indexOf('last_event_text')]).toBe('Left at "front door", signed\nby neighbour');
+    expect(tricky[header.indexOf('order_number')]).toBe('\'=HYPERLINK("http://x")');
+    expect(readdirSync(exportsDir()).some((f) => f.endsWith('.partial'))).toBe(false);
+  });
+
+  it('writes a filtered shipment export to XLSX that exceljs reads back', async () => {
+    const filter = { carrier: ['fedex' as const], status: ['delivered' as const] };
+    const sort = [{ column: 'orderValue' as const, direction: 'desc' as const }];
+    const result = await core.services.reports.exports.runToEnd({ kind: 'shipments', filter, sort }, 'xlsx');
+    expect(result.outcome).toBe('done');
+    const count = await core.dispatch('shipments.count', { filter });
+    expect(count).toEqual({ ok: true, value: { count: result.rows } });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(join(exportsDir(), result.fileName));
+    const sheet = workbook.worksheets[0];
+    expect(sheet.rowCount).toBe(result.rows + 1);
+    const page = await core.dispatch('shipments.page', { startRow: 0, endRow: 3, filter, sort });
+    const expected = page.ok ? (page.value as Page<ShipmentRow>).rows : [];
+    const column = (name: string) => EXPECTED.findIndex(([n]) => n === name) + 1;
+    expected.forEach((row, i) => {
+      expect(sheet.getRow(i + 2).getCell(column('tracking_number')).value).toBe(row.trackingNumber);
+      expect(sheet.getRow(i + 2).getCell(column('order_value')).value).toBe(row.orderValue);
+      expect(sheet.getRow(i + 2).getCell(column('is_return')).value).toBe(row.isReturn);
+    });
+  });
+
+  it('exports exactly the shipments the drill-down lists', async () => {
+    const query = { from: '2026-11-02', to: '2026-11-08', filter: {}, group: { carrier: 'ups' }, metric: 'onTimeRate' as const, part: 'notCounted' as const };
+    const result = await core.services.reports.exports.runToEnd({ kind: 'drilldown', query }, 'csv');
+    const [, ...rows] = parseCsv(readFileSync(join(exportsDir(), result.fileName), 'utf8'));
+    const listed: string[] = [];
+    for (let start = 0; ; start += 1000) {
+      const page = await core.dispatch('reports.drilldown', { query, startRow: start, endRow: start + 1000 });
+      if (!page.ok) throw new Error(page.error.message);
+      listed.push(...(page.value as Page<ShipmentRow>).rows.map((r) => r.externalId));
+      if ((page.value as Page<ShipmentRow>).lastRow !== null) break;
+    }
+    expect(rows.map((r) => r[0])).toEqual(listed);
+    expect(listed).toContain('T-B');
+  });
+
+  it('reports progress with a total, then finishes, when started through dispatch', async () => {
+    seen.length = 0;
+    const started = await core.dispatch('exports.start', { what: { kind: 'shipments' }, format: 'csv' });
+    if (!started.ok) throw new Error(started.error.message);
+    const { jobId, fileName } = started.value as { jobId: string; fileName: string };
+    const finished = await finishedEvent(jobId);
+    expect(finished).toEqual({ jobId, fileName, outcome: 'done', rows: 12_016, message: null });
+    const progress = seen.filter((e) => e.name === 'exports.progressed').map((e) => e.payload as EventMap['exports.progressed']);
+    expect(progress[0]).toEqual({ jobId, rows: 0, totalRows: 12_016 });
+    expect(progress.map((p) => p.rows)).toEqual([0, 5000, 10_000, 12_016]);
+    expect(existsSync(join(exportsDir(), fileName))).toBe(true);
+  });
+
+  it('stops a cancelled export and leaves no file behind', async () => {
+    const started = await core.dispatch('exports.start', { what: { kind: 'shipments' }, format: 'xlsx' });
+    if (!started.ok) throw new Error(started.error.message);
+    const { jobId, fileName } = started.value as { jobId: string; fileName: string };
+    const done = finishedEvent(jobId);
+    expect(await core.dispatch('exports.cancel', { jobId })).toEqual({ ok: true, value: { cancelled: true } });
+    expect(await done).toMatchObject({ outcome: 'cancelled' });
+    expect(readdirSync(exportsDir()).filter((f) => f.startsWith(fileName))).toEqual([]);
+    expect(await core.dispatch('exports.cancel', { jobId })).toEqual({ ok: true, value: { cancelled: false } });
+  });
+
+  it('exports each report as a table', async () => {
+    const subjects: ExportSubject[] = [
+      { kind: 'carrierPerformance', args: { from: '2026-11-02', to: '2026-11-08', groupBy: ['carrier'], filter: {}, withCharts: false } },
+      { kind: 'weeklyCarriers', args: { week: '2026-W45', filter: {} } },
+      { kind: 'dailyHealth', args: { date: '2026-11-20', utcOffsetMinutes: 0 } },
+    ];
+    for (const subject of subjects) {
+      const result = await core.services.reports.exports.runToEnd(subject, 'csv');
+      expect(result.outcome).toBe('done');
+      expect(result.rows).toBeGreaterThan(2);
+    }
+  });
+});
+
+describe('download route in browser mode', () => {
+  let host: WebHost;
+  beforeAll(async () => {
+    const staticDir = join(core.dir, 'static');
+    mkdirSync(staticDir, { recursive: true });
+    writeFileSync(join(staticDir, 'index.html'), '<!doctype html>');
+    writeFileSync(join(core.dir, 'secret.csv'), 'not an export');
+    host = await startWebHost({ core, staticDir, exportsDir: exportsDir(), token: 'test-token' });
+  });
+  afterAll(() => host.close());
+
+  it('serves a finished export as an attachment to a caller with the token', async () => {
+    const result = await core.services.reports.exports.runToEnd({ kind: 'carrierPerformance', args: { from: '2026-11-02', to: '2026-11-08', groupBy: ['carrier'], filter: {}, withCharts: false } }, 'csv');
+    const response = await fetch(`${host.url}/api/exports/${result.fileName}?token=test-token`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${result.fileName}"`);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(await response.text()).toContain('carrier,shipped');
+  });
+
+  it('refuses a caller without the token', async () => {
+    const name = readdirSync(exportsDir())[0];
+    expect((await fetch(`${host.url}/api/exports/${name}`)).status).toBe(401);
+    expect((await fetch(`${host.url}/api/exports/${name}?token=wrong`)).status).toBe(401);
+  });
+
+  it.each(['..%2Fsecret.csv', '%2E%2E%2Fsecret.csv', '..%5Csecret.csv', 'waybill.db', 'missing.csv', '%E0%A4%A'])('serves nothing for %s', async (name) => {
+    const response = await fetch(`${host.url}/api/exports/${name}?token=test-token`);
+    expect([400, 404]).toContain(response.status);
+  });
+});

@@ -1,0 +1,199 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ApiError } from '../../src-shared/api/envelope';
+import type { ExportFinished, ExportFormat, ExportJob, ExportSubject } from '../../src-shared/api/reports';
+import type { Db } from '../db/create-db';
+import type { EventBus } from '../dispatch/events';
+import type { Clock, Logger } from '../platform/ports';
+import { drilldownSql } from '../reports/drilldown';
+import { yieldToEventLoop, type Pace } from '../reports/pace';
+import type { ReportsService } from '../reports/service';
+import { dailyHealthTable, performanceTable, weeklyTable, type Cell, type Table } from '../reports/tables';
+import { compileShipmentPage, countShipments } from '../shipments/repo';
+import { openRowWriter } from './row-writer';
+import { SHIPMENT_EXPORT_COLUMNS, shipmentCellReader } from './shipment-columns';
+
+/** Rows written between two progress events and two turns of the event loop. */
+const ROWS_PER_SLICE = 5000;
+/** Finished exports are downloaded right away; older ones are swept so the folder does not grow forever. */
+const KEEP_MS = 7 * 86_400_000;
+
+interface RowSource {
+  sheet: string;
+  columns: readonly string[];
+  totalRows: number | null;
+  rows: Iterable<Cell[]>;
+  close(): void;
+}
+
+export interface ExportsDeps {
+  db: Db;
+  dbPath: string;
+  /** `<dataDir>/exports`; null when the core runs without a data folder (exports are then unavailable). */
+  dir: string | null;
+  events: EventBus;
+  clock: Clock;
+  logger: Logger;
+  reports: ReportsService;
+  pace?: Pace;
+}
+
+const tableSource = (table: Table): RowSource => ({ sheet: table.name, columns: table.columns, totalRows: table.rows.length, rows: table.rows, close: () => undefined });
+
+/**
+ * Big exports read through their own read-only connection: it holds one consistent snapshot for the whole file
+ * while the main connection stays free for the UI between slices (an open iterator would lock it).
+ */
+function shipmentSource(dbPath: string, sheet: string, sql: string, params: unknown[], totalRows: number | null): RowSource {
+  const reader = new Database(dbPath, { readonly: true, fileMustExist: true });
+  const statement = reader.prepare(sql).raw(true);
+  const toCells = shipmentCellReader(statement.columns().map((c) => c.name));
+  const records = statement.iterate(...params) as IterableIterator<unknown[]>;
+  function* rows() {
+    for (const record of records) yield toCells(record);
+  }
+  return {
+    sheet,
+    columns: SHIPMENT_EXPORT_COLUMNS.map((c) => c.name),
+    totalRows,
+    rows: rows(),
+    close: () => {
+      records.return?.();
+      reader.close();
+    },
+  };
+}
+
+const slug = (subject: ExportSubject): string => {
+  switch (subject.kind) {
+    case 'carrierPerformance':
+      return `carrier-performance-${subject.args.from}-to-${subject.args.to}`;
+    case 'dailyHealth':
+      return `daily-health-${subject.args.date ?? 'today'}`;
+    case 'weeklyCarriers':
+      return `weekly-carriers-${subject.args.week ?? 'last-week'}`;
+    case 'drilldown':
+      return `${subject.query.metric}-${subject.query.part}-${subject.query.from}-to-${subject.query.to}`;
+    case 'shipments':
+      return 'shipments';
+  }
+};
+
+export function createExports(deps: ExportsDeps) {
+  const pace = deps.pace ?? yieldToEventLoop;
+  const running = new Map<string, { cancelled: boolean }>();
+  let swept = false;
+
+  async function openSource(subject: ExportSubject): Promise<RowSource> {
+    switch (subject.kind) {
+      case 'carrierPerformance':
+        return tableSource(performanceTable(await deps.reports.carrierPerformance(subject.args)));
+      case 'dailyHealth':
+        return tableSource(dailyHealthTable(deps.reports.dailyHealth(subject.args)));
+      case 'weeklyCarriers':
+        return tableSource(weeklyTable(await deps.reports.weeklyCarriers(subject.args)));
+      case 'shipments': {
+        // The grid's own query and order, without the block limit.
+        const query = compileShipmentPage(deps.db, { startRow: 0, endRow: Number.MAX_SAFE_INTEGER, sort: subject.sort, filter: subject.filter });
+        return shipmentSource(deps.dbPath, 'Shipments', query.sql, [...query.parameters], countShipments(deps.db, subject.filter));
+      }
+      case 'drilldown': {
+        const { sql, params } = drilldownSql(subject.query);
+        const total = (deps.db.prepare(`SELECT count(*) AS n FROM (${sql})`).get(...params) as { n: number }).n;
+        return shipmentSource(deps.dbPath, subject.query.metric, sql, params, total);
+      }
+    }
+  }
+
+  function sweep(dir: string) {
+    if (swept) return;
+    swept = true;
+    for (const name of readdirSync(dir)) {
+      const file = join(dir, name);
+      if (deps.clock.now() - statSync(file).mtimeMs > KEEP_MS) rmSync(file, { force: true });
+    }
+  }
+
+  /** Writes one export to `<dir>/<fileName>` (via a .partial file, renamed when complete) and reports how it ended. */
+  async function run(jobId: string, subject: ExportSubject, format: ExportFormat, dir: string, fileName: string): Promise<ExportFinished> {
+    const state = running.get(jobId) ?? { cancelled: false };
+    running.set(jobId, state);
+    const partial = join(dir, `${fileName}.partial`);
+    const finished = (outcome: ExportFinished['outcome'], rows: number, message: string | null): ExportFinished => {
+      const result = { jobId, fileName, outcome, rows, message };
+      deps.events.emit('exports.finished', result);
+      return result;
+    };
+    let source: RowSource | null = null;
+    let rows = 0;
+    try {
+      source = await openSource(subject);
+      const writer = openRowWriter(format, partial, source.sheet, source.columns, { bom: true });
+      deps.events.emit('exports.progressed', { jobId, rows, totalRows: source.totalRows });
+      try {
+        for (const row of source.rows) {
+          writer.write(row);
+          if (++rows % ROWS_PER_SLICE !== 0) continue;
+          await writer.flush();
+          deps.events.emit('exports.progressed', { jobId, rows, totalRows: source.totalRows });
+          await pace();
+          if (state.cancelled) break;
+        }
+      } catch (error) {
+        await writer.abort();
+        throw error;
+      }
+      if (state.cancelled) {
+        await writer.abort();
+        rmSync(partial, { force: true });
+        return finished('cancelled', rows, null);
+      }
+      await writer.finish();
+      renameSync(partial, join(dir, fileName));
+      deps.events.emit('exports.progressed', { jobId, rows, totalRows: rows });
+      return finished('done', rows, null);
+    } catch (error) {
+      rmSync(partial, { force: true });
+      deps.logger.error(`export ${fileName} failed`, error);
+      return finished('failed', rows, error instanceof ApiError ? error.message : 'The export failed; see the application log.');
+    } finally {
+      source?.close();
+      running.delete(jobId);
+    }
+  }
+
+  function prepare(subject: ExportSubject, format: ExportFormat): ExportJob & { dir: string } {
+    if (!deps.dir) throw new ApiError('unavailable', 'Exports need a data folder, and this console runs without one.');
+    mkdirSync(deps.dir, { recursive: true });
+    sweep(deps.dir);
+    const jobId = randomUUID();
+    const stamp = new Date(deps.clock.now()).toISOString().replace(/[-:]/g, '').slice(0, 15).toLowerCase();
+    return { jobId, fileName: `${slug(subject).toLowerCase()}-${stamp}-${jobId.slice(0, 6)}.${format}`, dir: deps.dir };
+  }
+
+  return {
+    /** Starts an export in the background; progress and the end arrive as events. */
+    start(subject: ExportSubject, format: ExportFormat): ExportJob {
+      const { jobId, fileName, dir } = prepare(subject, format);
+      running.set(jobId, { cancelled: false });
+      void run(jobId, subject, format, dir, fileName);
+      return { jobId, fileName };
+    },
+    /** The same, awaited: for benchmarks and tests. */
+    async runToEnd(subject: ExportSubject, format: ExportFormat): Promise<ExportFinished> {
+      const { jobId, fileName, dir } = prepare(subject, format);
+      return run(jobId, subject, format, dir, fileName);
+    },
+    cancel(jobId: string): boolean {
+      const state = running.get(jobId);
+      if (state) state.cancelled = true;
+      return state !== undefined;
+    },
+    close(): void {
+      for (const state of running.values()) state.cancelled = true;
+    },
+  };
+}
+

@@ -1,0 +1,174 @@
+import { sql, type CompiledQuery } from 'kysely';
+import type { Page } from '../../src-shared/api/shipments';
+import { BOARD_BUCKETS, type Board, type BoardBucket, type BucketRow, type ScanVerdict } from '../../src-shared/api/reconcile';
+import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
+import type { Db } from '../db/create-db';
+import { dayBounds } from './day';
+import { warehouseTimeZone } from './manifest';
+
+export interface BoardQuery {
+  date: string;
+  carrier?: Carrier;
+  warehouse?: string;
+  station?: string;
+  noFirstScanHours: number;
+}
+
+/** Which verdicts put a scan in a scan-based bucket; invalid scans (unreadable barcodes) are in none. */
+const BUCKET_VERDICTS: Record<'scanned_not_expected' | 'scanned_twice', readonly ScanVerdict[]> = {
+  scanned_not_expected: ['unknown_label', 'voided_label', 'wrong_carrier'],
+  scanned_twice: ['duplicate', 'already_handed_over'],
+};
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The rows behind one bucket, as one SELECT with the BucketRow columns plus `sort_id`. The day is the warehouse's
+ * local day when a warehouse is chosen, else UTC. Labels never scanned are counted for every station (no
+ * station scanned them); the scan buckets leave out the returns desk, whose parcels are inbound.
+ */
+function bucketQuery(db: Db, bucket: BoardBucket, q: BoardQuery, now: number): CompiledQuery {
+  const { start, end } = dayBounds(q.date, warehouseTimeZone(db, q.warehouse));
+  const nothing = sql<null>`NULL`;
+
+  if (bucket === 'created_not_scanned') {
+    let query = db.kysely
+      .selectFrom('shipments as s')
+      .select([
+        sql<string>`'shipment-' || s.id`.as('key'),
+        's.id as shipment_id',
+        nothing.as('scan_id'),
+        's.tracking_number',
+        's.carrier',
+        's.warehouse',
+        's.order_number',
+        's.label_created_at',
+        's.status',
+        nothing.as('verdict'),
+        nothing.as('scanned_at'),
+        nothing.as('station'),
+        nothing.as('operator'),
+        nothing.as('raw'),
+        's.id as sort_id',
+      ])
+      .where('s.label_created_at', '>=', start)
+      .where('s.label_created_at', '<', end)
+      .where('s.status', '<>', 'cancelled')
+      .where('s.is_return', '=', 0)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('scans as sc')
+              .select(sql<number>`1`.as('one'))
+              .whereRef('sc.tracking_number', '=', 's.tracking_number')
+              .where('sc.undone_at', 'is', null)
+              .where('sc.verdict', '<>', 'invalid'),
+          ),
+        ),
+      );
+    if (q.carrier) query = query.where('s.carrier', '=', q.carrier);
+    if (q.warehouse) query = query.where('s.warehouse', '=', q.warehouse);
+    return query.compile();
+  }
+
+  let query = db.kysely
+    .selectFrom('scans as sc')
+    .innerJoin('scan_sessions as ss', 'ss.id', 'sc.session_id')
+    .leftJoin('shipments as s', 's.id', 'sc.shipment_id')
+    .select([
+      sql<string>`'scan-' || sc.id`.as('key'),
+      's.id as shipment_id',
+      'sc.id as scan_id',
+      'sc.tracking_number',
+      'sc.carrier',
+      sql<string | null>`coalesce(ss.warehouse, s.warehouse)`.as('warehouse'),
+      's.order_number',
+      's.label_created_at',
+      's.status',
+      'sc.verdict',
+      'sc.scanned_at',
+      'ss.station',
+      'ss.operator',
+      'sc.raw',
+      'sc.id as sort_id',
+    ])
+    // Sessions are few; narrowing to those overlapping the day lets the scan lookup use scans_session.
+    .where('sc.session_id', 'in', (eb) =>
+      eb
+        .selectFrom('scan_sessions')
+        .select('id')
+        .where('opened_at', '<', end)
+        .where((w) => w.or([w('closed_at', 'is', null), w('closed_at', '>=', start)])),
+    )
+    .where('sc.scanned_at', '>=', start)
+    .where('sc.scanned_at', '<', end)
+    .where('sc.undone_at', 'is', null)
+    .where('ss.purpose', '<>', 'returns_receive');
+  if (q.carrier) query = query.where('sc.carrier', '=', q.carrier);
+  if (q.warehouse) query = query.where(sql<string | null>`coalesce(ss.warehouse, s.warehouse)`, '=', q.warehouse);
+  if (q.station) query = query.where('ss.station', '=', q.station);
+
+  if (bucket === 'no_first_scan') {
+    const cutoff = new Date(now - q.noFirstScanHours * HOUR_MS).toISOString();
+    return query
+      .where('ss.purpose', '=', 'carrier_handoff')
+      .where('sc.verdict', '=', 'matched')
+      .where('s.first_scan_at', 'is', null)
+      .where('s.status', '<>', 'cancelled')
+      .where('sc.scanned_at', '<=', cutoff)
+      .compile();
+  }
+  return query.where('sc.verdict', 'in', BUCKET_VERDICTS[bucket]).compile();
+}
+
+export function boardCounts(db: Db, q: BoardQuery, now: number): Board {
+  const counts = {} as Record<BoardBucket, number>;
+  for (const bucket of BOARD_BUCKETS) {
+    const inner = bucketQuery(db, bucket, q, now);
+    counts[bucket] = (db.prepare(`SELECT count(*) AS n FROM (${inner.sql})`).get(...(inner.parameters as unknown[])) as { n: number }).n;
+  }
+  return { date: q.date, noFirstScanHours: q.noFirstScanHours, counts };
+}
+
+interface BucketRecord {
+  key: string;
+  shipment_id: number | null;
+  scan_id: number | null;
+  tracking_number: string | null;
+  carrier: string | null;
+  warehouse: string | null;
+  order_number: string | null;
+  label_created_at: string | null;
+  status: string | null;
+  verdict: string | null;
+  scanned_at: string | null;
+  station: string | null;
+  operator: string | null;
+  raw: string | null;
+}
+
+const toBucketRow = (r: BucketRecord): BucketRow => ({
+  key: r.key,
+  shipmentId: r.shipment_id,
+  scanId: r.scan_id,
+  trackingNumber: r.tracking_number,
+  carrier: r.carrier,
+  warehouse: r.warehouse,
+  orderNumber: r.order_number,
+  labelCreatedAt: r.label_created_at,
+  status: r.status as TrackingStatus | null,
+  verdict: r.verdict as ScanVerdict | null,
+  scannedAt: r.scanned_at,
+  station: r.station,
+  operator: r.operator,
+  raw: r.raw,
+});
+
+export function bucketPage(db: Db, bucket: BoardBucket, q: BoardQuery, startRow: number, endRow: number, now: number): Page<BucketRow> {
+  const inner = bucketQuery(db, bucket, q, now);
+  const wanted = endRow - startRow;
+  const records = db
+    .prepare(`${inner.sql} ORDER BY sort_id LIMIT ? OFFSET ?`)
+    .all(...(inner.parameters as unknown[]), wanted, startRow) as BucketRecord[];
+  return { rows: records.map(toBucketRow), lastRow: records.length < wanted ? startRow + records.length : null };
+}

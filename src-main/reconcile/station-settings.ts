@@ -1,0 +1,41 @@
+import type { StationSettings } from '../../src-shared/api/reconcile';
+import type { Db } from '../db/create-db';
+
+/** Settings rows are keyed per station, so each packing bench keeps its own scanner programming. */
+export const STATION_SETTINGS_KEY_PREFIX = 'reconcile.station:';
+
+export type StationOptions = Omit<StationSettings, 'station'>;
+
+const DEFAULTS: StationOptions = { suffix: '', prefixToStrip: '', soundVolume: 0.8, interKeyTimeoutMs: 80 };
+
+/** A damaged or older settings value falls back to the defaults field by field instead of failing scans. */
+export function parseStationOptions(value: string | null | undefined): StationOptions {
+  if (!value) return DEFAULTS;
+  let stored: Partial<Record<keyof StationOptions, unknown>>;
+  try {
+    stored = JSON.parse(value) as typeof stored;
+  } catch {
+    return DEFAULTS;
+  }
+  return {
+    suffix: typeof stored.suffix === 'string' ? stored.suffix : DEFAULTS.suffix,
+    prefixToStrip: typeof stored.prefixToStrip === 'string' ? stored.prefixToStrip : DEFAULTS.prefixToStrip,
+    soundVolume: typeof stored.soundVolume === 'number' ? Math.min(1, Math.max(0, stored.soundVolume)) : DEFAULTS.soundVolume,
+    interKeyTimeoutMs: typeof stored.interKeyTimeoutMs === 'number' ? stored.interKeyTimeoutMs : DEFAULTS.interKeyTimeoutMs,
+  };
+}
+
+export function getStationSettings(db: Db, station: string): StationSettings {
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(STATION_SETTINGS_KEY_PREFIX + station) as { value: string } | undefined;
+  return { station, ...parseStationOptions(row?.value) };
+}
+
+export function setStationSettings(db: Db, station: string, patch: Partial<StationOptions>): StationSettings {
+  const { station: _station, ...options } = getStationSettings(db, station);
+  for (const [key, value] of Object.entries(patch)) if (value !== undefined) Object.assign(options, { [key]: value });
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+    STATION_SETTINGS_KEY_PREFIX + station,
+    JSON.stringify(options),
+  );
+  return { station, ...options };
+}

@@ -1,0 +1,54 @@
+import { readFileSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { ReturnRow, ReturnsImportResult } from '../../src-shared/api';
+import { RETURN_STATES, type ReturnState } from '../../src-shared/domain/returns/lifecycle';
+import type { Dispatch } from '../dispatch/dispatcher';
+import { CommandUsage } from '../sync/cli-commands';
+
+/** The CLI audits as the machine's user at station `cli`, so its changes read like anyone else's. */
+const cliContext = () => ({ transport: 'in-process' as const, operator: process.env.USER ?? process.env.USERNAME ?? 'cli', station: 'cli' });
+
+async function call<T>(dispatch: Dispatch, method: string, arg: unknown): Promise<T> {
+  const result = await dispatch(method, arg, cliContext());
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value as T;
+}
+
+const COLUMNS: [string, (r: ReturnRow) => string][] = [
+  ['id', (r) => String(r.id)],
+  ['state', (r) => r.state],
+  ['rma', (r) => r.rmaNumber ?? ''],
+  ['order', (r) => r.orderNumber ?? ''],
+  ['tracking', (r) => r.trackingNumber ?? ''],
+  ['carrier', (r) => r.carrier ?? ''],
+  ['received', (r) => r.receivedAt ?? ''],
+  ['condition', (r) => r.condition ?? ''],
+];
+
+/** `returns list [--json] [--state S]`: JSON for scripts, aligned columns for people. */
+export async function returnsListCommand(dispatch: Dispatch, state: string | undefined, json: boolean): Promise<string> {
+  if (state !== undefined && !RETURN_STATES.includes(state as ReturnState)) throw new CommandUsage(`--state must be one of ${RETURN_STATES.join(', ')}`);
+  const { rows } = await call<{ rows: ReturnRow[] }>(dispatch, 'returns.list', { ...(state && { state }), limit: 5000 });
+  if (json) return JSON.stringify({ returns: rows });
+  const table = [COLUMNS.map(([name]) => name), ...rows.map((r) => COLUMNS.map(([, get]) => get(r)))];
+  const widths = COLUMNS.map((_, i) => Math.max(...table.map((line) => line[i].length)));
+  return [...table.map((line) => line.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()), `${rows.length} return(s)`].join('\n');
+}
+
+/** The contract's limit for one call; the same file through the window would be refused the same way. */
+const MAX_FILE_BYTES = 800_000;
+
+/** `import returns FILE`: counts and every rejected row (row number and reason) as JSON. */
+export async function importReturnsCommand(dispatch: Dispatch, file: string | undefined): Promise<string> {
+  if (!file) throw new CommandUsage('import returns needs a FILE.csv');
+  const path = resolve(file);
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    throw new CommandUsage(`no such file: ${file}`);
+  }
+  if (size > MAX_FILE_BYTES) throw new CommandUsage(`${file} is larger than ${MAX_FILE_BYTES.toLocaleString('en-US')} bytes; split it into smaller files`);
+  const result = await call<ReturnsImportResult>(dispatch, 'returns.importFile', { name: basename(path), content: readFileSync(path, 'utf8') });
+  return JSON.stringify(result);
+}

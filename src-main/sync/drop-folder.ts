@@ -1,0 +1,51 @@
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+
+/** Names a writer uses while a file is still being written, and our own sub-folders. */
+const IN_PROGRESS = /(^\.|\.(tmp|part|crdownload|partial)$|^~\$)/i;
+export const PROCESSED_DIR = 'processed';
+export const REJECTED_DIR = 'rejected';
+
+export interface DropFile {
+  path: string;
+  name: string;
+  size: number;
+}
+
+/**
+ * A warehouse system drops a file every few minutes. A file is taken once its size has not moved between
+ * two looks, so a file still being copied is never read half-written.
+ */
+export function createDropFolderWatch() {
+  const lastSizes = new Map<string, number>();
+  return {
+    /** Files ready to import now; `settled: false` takes every file at once (the CLI's one-shot run). */
+    ready(folder: string, settled = true): DropFile[] {
+      if (!existsSync(folder)) return [];
+      const seen = new Set<string>();
+      const ready: DropFile[] = [];
+      for (const entry of readdirSync(folder, { withFileTypes: true })) {
+        if (!entry.isFile() || IN_PROGRESS.test(entry.name)) continue;
+        const path = join(folder, entry.name);
+        const { size } = statSync(path);
+        seen.add(path);
+        if (size > 0 && (!settled || lastSizes.get(path) === size)) ready.push({ path, name: entry.name, size });
+        lastSizes.set(path, size);
+      }
+      for (const path of lastSizes.keys()) if (!seen.has(path)) lastSizes.delete(path);
+      return ready.sort((a, b) => a.name.localeCompare(b.name));
+    },
+    forget(path: string): void {
+      lastSizes.delete(path);
+    },
+  };
+}
+
+/** Moves a handled file aside, stamped so a second file of the same name never overwrites the first. */
+export function moveAside(path: string, folder: string, into: typeof PROCESSED_DIR | typeof REJECTED_DIR, stamp: string): string {
+  const dir = join(folder, into);
+  mkdirSync(dir, { recursive: true });
+  const target = join(dir, `${stamp.replace(/[:.]/g, '-')}-${basename(path)}`);
+  renameSync(path, target);
+  return target;
+}

@@ -1,0 +1,299 @@
+import type { SyncCounts, SyncReject, SyncRun, SyncRunStatus, SyncTrigger, UnmappedCode } from '../../src-shared/api';
+import type { Db } from '../db/create-db';
+import type { Clock } from '../platform/ports';
+import type { OrderValue, Reject, RowFields, ShipmentInput } from './types';
+
+/** A blank upstream value never erases what the store knows; these columns keep theirs when the new one is null. */
+const KEEP_WHEN_BLANK = [
+  'service',
+  'warehouse',
+  'order_number',
+  'order_value_cents',
+  'currency',
+  'ship_date',
+  'expected_delivery_original',
+  'ship_to_name',
+  'ship_to_city',
+  'ship_to_region',
+  'ship_to_postal_code',
+  'ship_to_country',
+  'weight_oz',
+] as const;
+const ALWAYS_TAKEN = ['tracking_number', 'carrier', 'label_created_at', 'is_return'] as const;
+
+const INSERT_COLUMNS = [
+  'source',
+  'external_id',
+  ...ALWAYS_TAKEN,
+  ...KEEP_WHEN_BLANK,
+  'expected_delivery_current',
+  'status',
+  'created_at',
+  'updated_at',
+] as const;
+
+/**
+ * Idempotent upsert: unchanged rows match no WHERE and are not rewritten (no WAL traffic, no updated_at churn).
+ * No RETURNING: it makes SQLite four times slower here; `changes` tells unchanged from written, and sync_revision
+ * (bumped by every update) tells, once per batch, which written rows were new.
+ * Tracking owns status and the current expected date; sync only voids a label or fills a missing date.
+ */
+export const UPSERT_SQL = `INSERT INTO shipments (${INSERT_COLUMNS.join(', ')})
+VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})
+ON CONFLICT (source, external_id) DO UPDATE SET
+  ${ALWAYS_TAKEN.map((c) => `${c} = excluded.${c}`).join(',\n  ')},
+  ${KEEP_WHEN_BLANK.map((c) => `${c} = coalesce(excluded.${c}, shipments.${c})`).join(',\n  ')},
+  expected_delivery_current = coalesce(shipments.expected_delivery_current, excluded.expected_delivery_current),
+  status = CASE WHEN excluded.status = 'cancelled' THEN 'cancelled' ELSE shipments.status END,
+  updated_at = excluded.updated_at,
+  sync_revision = shipments.sync_revision + 1
+WHERE ${[
+  ...ALWAYS_TAKEN.map((c) => `shipments.${c} IS NOT excluded.${c}`),
+  ...KEEP_WHEN_BLANK.map((c) => `(excluded.${c} IS NOT NULL AND shipments.${c} IS NOT excluded.${c})`),
+  '(shipments.expected_delivery_current IS NULL AND excluded.expected_delivery_current IS NOT NULL)',
+  "(excluded.status = 'cancelled' AND shipments.status IS NOT 'cancelled')",
+].join('\n   OR ')}`;
+
+/** Positional parameters in INSERT_COLUMNS order, written into `into` (the hot path reuses one array; binding copies it). */
+export function upsertParams(s: ShipmentInput, now: string, into: unknown[] = []): unknown[] {
+  into.length = 0;
+  into.push(
+    s.source,
+    s.externalId,
+    s.trackingNumber,
+    s.carrier,
+    s.labelCreatedAt,
+    s.isReturn ? 1 : 0,
+    s.service,
+    s.warehouse,
+    s.orderNumber,
+    s.orderValueCents,
+    s.currency,
+    s.shipDate,
+    s.expectedDelivery,
+    s.shipToName,
+    s.shipToCity,
+    s.shipToRegion,
+    s.shipToPostalCode,
+    s.shipToCountry,
+    s.weightOz,
+    s.expectedDelivery,
+    s.voided ? 'cancelled' : 'created',
+    now,
+    now,
+  );
+  return into;
+}
+
+export interface BatchWrite {
+  runId: number;
+  source: string;
+  shipments: ShipmentInput[];
+  rejects: Reject[];
+  orderValues?: OrderValue[];
+  /** Stored in the same transaction: a kill before the commit leaves the old cursor and none of the rows. */
+  cursor?: string;
+  /** Rejects of earlier runs that this batch's rows now resolve (a replay after a new mapping). */
+  resolvesRejectIds?: number[];
+  /** How the rows were read, kept with each reject so a replay reads it the same way. */
+  rules: StoredRules;
+}
+
+export interface StoredRules {
+  zone: string | null;
+  stripServicePrefix: boolean;
+}
+
+interface RunRecord {
+  id: number;
+  source: string;
+  trigger: string;
+  file_name: string | null;
+  status: string;
+  started_at: string;
+  finished_at: string | null;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  error: string | null;
+}
+
+const toRun = (r: RunRecord): SyncRun => ({
+  id: r.id,
+  source: r.source,
+  trigger: r.trigger as SyncTrigger,
+  fileName: r.file_name,
+  status: r.status as SyncRunStatus,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  inserted: r.inserted,
+  updated: r.updated,
+  unchanged: r.unchanged,
+  rejected: r.rejected,
+  error: r.error,
+});
+
+const RUN_COLUMNS = 'id, source, trigger, file_name, status, started_at, finished_at, inserted, updated, unchanged, rejected, error';
+
+export interface OpenReject {
+  id: number;
+  runId: number;
+  rowNumber: number;
+  raw: Record<string, string>;
+  fields: RowFields;
+  rules: StoredRules;
+}
+
+export function createSyncStore(db: Db, clock: Clock) {
+  const iso = () => new Date(clock.now()).toISOString();
+  const upsert = db.prepare(UPSERT_SQL);
+  const revisions = db.raw.prepare(
+    'SELECT external_id, sync_revision FROM shipments WHERE source = ? AND external_id IN (SELECT value FROM json_each(?))',
+  );
+  const insertReject = db.prepare(
+    'INSERT INTO sync_rejects (run_id, row_number, raw, reason, code, code_value, fields) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const addCounts = db.prepare(
+    'UPDATE sync_runs SET inserted = inserted + ?, updated = updated + ?, unchanged = unchanged + ?, rejected = rejected + ? WHERE id = ?',
+  );
+  const saveCursor = db.prepare(
+    'INSERT INTO sync_cursors (source, cursor, updated_at) VALUES (?, ?, ?) ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at',
+  );
+  const saveOrderValue = db.prepare(
+    `INSERT INTO sync_order_values (source, order_number, value_cents, currency, updated_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (source, order_number) DO UPDATE SET value_cents = excluded.value_cents, currency = excluded.currency, updated_at = excluded.updated_at
+     WHERE sync_order_values.value_cents IS NOT excluded.value_cents OR sync_order_values.currency IS NOT excluded.currency`,
+  );
+  // Shipments stored before their order arrived get its value now.
+  const fillOrderValue = db.prepare(
+    `UPDATE shipments SET order_value_cents = ?, currency = coalesce(?, currency), updated_at = ?, sync_revision = sync_revision + 1
+     WHERE source = ? AND order_number = ? AND order_value_cents IS NOT ?`,
+  );
+  const noteUnmapped = db.prepare(
+    `INSERT INTO sync_unmapped_codes (kind, code, source, seen, last_seen_at) VALUES ('carrier', ?, ?, 1, ?)
+     ON CONFLICT (kind, code, source) DO UPDATE SET seen = seen + 1, last_seen_at = excluded.last_seen_at`,
+  );
+  const resolveReject = db.prepare('UPDATE sync_rejects SET resolved_run_id = ? WHERE id = ?');
+
+  const writeBatch = db.raw.transaction((batch: BatchWrite): SyncCounts => {
+    const now = iso();
+    const counts: SyncCounts = { inserted: 0, updated: 0, unchanged: 0, rejected: batch.rejects.length };
+    const written = new Map<string, number>();
+    const params: unknown[] = [];
+    for (const shipment of batch.shipments) {
+      if (upsert.run(upsertParams(shipment, now, params)).changes === 0) counts.unchanged++;
+      else written.set(shipment.externalId, (written.get(shipment.externalId) ?? 0) + 1);
+    }
+    // A row first inserted in this batch has been updated once less than it was written here; any older row, at least as often.
+    for (const r of revisions.iterate(batch.source, JSON.stringify([...written.keys()])) as Iterable<{ external_id: string; sync_revision: number }>) {
+      const times = written.get(r.external_id) as number;
+      const inserted = r.sync_revision === times - 1 ? 1 : 0;
+      counts.inserted += inserted;
+      counts.updated += times - inserted;
+    }
+    for (const r of batch.rejects) {
+      insertReject.run(batch.runId, r.rowNumber, JSON.stringify(r.raw), r.reason, r.code, r.codeValue, JSON.stringify({ fields: r.fields, rules: batch.rules }));
+      if (r.code === 'unknown_carrier' && r.codeValue) noteUnmapped.run(r.codeValue, batch.source, now);
+    }
+    for (const v of batch.orderValues ?? []) {
+      saveOrderValue.run(batch.source, v.orderNumber, v.valueCents, v.currency, now);
+      fillOrderValue.run(v.valueCents, v.currency, now, batch.source, v.orderNumber, v.valueCents);
+    }
+    for (const id of batch.resolvesRejectIds ?? []) resolveReject.run(batch.runId, id);
+    addCounts.run(counts.inserted, counts.updated, counts.unchanged, counts.rejected, batch.runId);
+    if (batch.cursor !== undefined) saveCursor.run(batch.source, batch.cursor, now);
+    return counts;
+  });
+
+  return {
+    writeBatch: (batch: BatchWrite): SyncCounts => writeBatch(batch),
+
+    openRun(source: string, trigger: SyncTrigger, fileName: string | null): number {
+      const result = db
+        .prepare("INSERT INTO sync_runs (source, trigger, file_name, status, started_at) VALUES (?, ?, ?, 'running', ?)")
+        .run(source, trigger, fileName, iso());
+      return Number(result.lastInsertRowid);
+    },
+
+    finishRun(runId: number, status: Exclude<SyncRunStatus, 'running'>, error: string | null): SyncRun {
+      db.prepare('UPDATE sync_runs SET status = ?, error = ?, finished_at = ? WHERE id = ?').run(status, error, iso(), runId);
+      return this.run(runId) as SyncRun;
+    },
+
+    /** A run still marked running when the store opens was cut short by a crash or a kill. */
+    markInterrupted(): number {
+      return db
+        .prepare("UPDATE sync_runs SET status = 'interrupted', error = 'The console stopped during this run; rows it had committed are kept.', finished_at = ? WHERE status = 'running'")
+        .run(iso()).changes;
+    },
+
+    cursor(source: string): string | null {
+      return (db.prepare('SELECT cursor FROM sync_cursors WHERE source = ?').get(source) as { cursor: string } | undefined)?.cursor ?? null;
+    },
+
+    run(runId: number): SyncRun | null {
+      const r = db.prepare(`SELECT ${RUN_COLUMNS} FROM sync_runs WHERE id = ?`).get(runId) as RunRecord | undefined;
+      return r ? toRun(r) : null;
+    },
+
+    runs(limit: number, source?: string): SyncRun[] {
+      const rows = source
+        ? db.prepare(`SELECT ${RUN_COLUMNS} FROM sync_runs WHERE source = ? ORDER BY started_at DESC, id DESC LIMIT ?`).all(source, limit)
+        : db.prepare(`SELECT ${RUN_COLUMNS} FROM sync_runs ORDER BY started_at DESC, id DESC LIMIT ?`).all(limit);
+      return (rows as RunRecord[]).map(toRun);
+    },
+
+    rejects(runId: number, offset: number, limit: number): { rows: SyncReject[]; total: number } {
+      const rows = db
+        .prepare('SELECT id, row_number, reason, raw FROM sync_rejects WHERE run_id = ? ORDER BY row_number, id LIMIT ? OFFSET ?')
+        .all(runId, limit, offset) as { id: number; row_number: number; reason: string; raw: string }[];
+      const total = (db.prepare('SELECT count(*) AS n FROM sync_rejects WHERE run_id = ?').get(runId) as { n: number }).n;
+      return { rows: rows.map((r) => ({ id: r.id, rowNumber: r.row_number, reason: r.reason, raw: JSON.parse(r.raw) as Record<string, string> })), total };
+    },
+
+    /** Unresolved "unknown carrier" rejects whose code is now mapped, grouped by the source that sent them. */
+    openRejectsForCodes(codes: readonly string[]): Map<string, OpenReject[]> {
+      const bySource = new Map<string, OpenReject[]>();
+      if (codes.length === 0) return bySource;
+      const rows = db
+        .prepare(
+          `SELECT r.id, r.run_id, r.row_number, r.raw, r.fields, s.source FROM sync_rejects r JOIN sync_runs s ON s.id = r.run_id
+           WHERE r.code = 'unknown_carrier' AND r.resolved_run_id IS NULL AND r.code_value IN (SELECT value FROM json_each(?))
+           ORDER BY r.id`,
+        )
+        .all(JSON.stringify(codes)) as { id: number; run_id: number; row_number: number; raw: string; fields: string; source: string }[];
+      for (const r of rows) {
+        const list = bySource.get(r.source) ?? [];
+        const stored = JSON.parse(r.fields ?? '{}') as { fields?: RowFields; rules?: StoredRules };
+        list.push({ id: r.id, runId: r.run_id, rowNumber: r.row_number, raw: JSON.parse(r.raw), fields: stored.fields ?? {}, rules: stored.rules ?? { zone: null, stripServicePrefix: false } });
+        bySource.set(r.source, list);
+      }
+      return bySource;
+    },
+
+    unmapped(): UnmappedCode[] {
+      return (
+        db.prepare("SELECT kind, code, source, seen, last_seen_at FROM sync_unmapped_codes ORDER BY last_seen_at DESC LIMIT 200").all() as {
+          kind: 'carrier';
+          code: string;
+          source: string;
+          seen: number;
+          last_seen_at: string;
+        }[]
+      ).map((r) => ({ kind: r.kind, code: r.code, source: r.source, seen: r.seen, lastSeenAt: r.last_seen_at }));
+    },
+
+    forgetUnmapped(codes: readonly string[]): void {
+      db.prepare("DELETE FROM sync_unmapped_codes WHERE kind = 'carrier' AND code IN (SELECT value FROM json_each(?))").run(JSON.stringify(codes));
+    },
+
+    knownOrderValues(source: string, orderNumbers: readonly string[]): Map<string, OrderValue> {
+      const rows = db
+        .prepare('SELECT order_number, value_cents, currency FROM sync_order_values WHERE source = ? AND order_number IN (SELECT value FROM json_each(?))')
+        .all(source, JSON.stringify(orderNumbers)) as { order_number: string; value_cents: number; currency: string | null }[];
+      return new Map(rows.map((r) => [r.order_number, { orderNumber: r.order_number, valueCents: r.value_cents, currency: r.currency }]));
+    },
+  };
+}
+export type SyncStore = ReturnType<typeof createSyncStore>;

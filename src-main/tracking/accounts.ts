@@ -1,0 +1,78 @@
+import { ApiError } from '../../src-shared/api/envelope';
+import { CARRIER_ADAPTERS, TRACKING_CARRIERS, type TrackingCarrier } from '../carriers/registry';
+import type { Db } from '../db/create-db';
+import type { SecretStore } from '../platform/ports';
+
+export interface CarrierAccount {
+  carrier: TrackingCarrier;
+  environment: 'sandbox' | 'production' | 'custom';
+  baseUrl: string;
+  enabled: boolean;
+  quotaPerMinute: number;
+  configured: boolean;
+}
+
+interface AccountRecord {
+  carrier: string;
+  environment: string;
+  base_url: string | null;
+  enabled: number;
+  quota_per_minute: number | null;
+  secret_ref: string | null;
+}
+
+const secretKey = (carrier: TrackingCarrier) => `carrier:${carrier}`;
+
+/** Account settings live in SQLite; credentials only in the secret store, referenced by key. */
+export function createAccounts(db: Db, secrets: SecretStore) {
+  const select = db.prepare('SELECT carrier, environment, base_url, enabled, quota_per_minute, secret_ref FROM carrier_accounts');
+  const upsert = db.prepare(`INSERT INTO carrier_accounts (carrier, environment, base_url, enabled, quota_per_minute, secret_ref)
+    VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (carrier) DO UPDATE SET environment = excluded.environment, base_url = excluded.base_url,
+      enabled = excluded.enabled, quota_per_minute = excluded.quota_per_minute, secret_ref = coalesce(excluded.secret_ref, secret_ref)`);
+
+  const toAccount = (carrier: TrackingCarrier, record: AccountRecord | undefined): CarrierAccount => {
+    const adapter = CARRIER_ADAPTERS[carrier];
+    const environment = (record?.environment ?? 'production') as CarrierAccount['environment'];
+    return {
+      carrier,
+      environment,
+      baseUrl: record?.base_url ?? (environment === 'sandbox' ? adapter.sandboxUrl : adapter.productionUrl),
+      enabled: record ? record.enabled === 1 : false,
+      quotaPerMinute: record?.quota_per_minute ?? adapter.defaultQuotaPerMinute,
+      configured: Boolean(record?.secret_ref),
+    };
+  };
+
+  return {
+    list(): CarrierAccount[] {
+      const records = new Map((select.all() as AccountRecord[]).map((r) => [r.carrier, r]));
+      return TRACKING_CARRIERS.map((carrier) => toAccount(carrier, records.get(carrier)));
+    },
+    async save(input: {
+      carrier: TrackingCarrier;
+      environment: CarrierAccount['environment'];
+      baseUrl?: string;
+      credentials?: Record<string, string>;
+      quotaPerMinute?: number;
+      enabled: boolean;
+    }): Promise<void> {
+      const adapter = CARRIER_ADAPTERS[input.carrier];
+      if (input.credentials) {
+        const missing = adapter.credentialFields.filter((f) => !input.credentials?.[f]);
+        if (missing.length) throw new ApiError('invalid_argument', `${adapter.label} needs ${missing.join(' and ')}`);
+        const unknown = Object.keys(input.credentials).filter((f) => !adapter.credentialFields.includes(f));
+        if (unknown.length) throw new ApiError('invalid_argument', `${adapter.label} has no credential field ${unknown.join(', ')}`);
+        await secrets.set(secretKey(input.carrier), JSON.stringify(input.credentials));
+      }
+      const baseUrl = input.environment === 'custom' ? (input.baseUrl ?? null) : null;
+      upsert.run(input.carrier, input.environment, baseUrl, input.enabled ? 1 : 0, input.quotaPerMinute ?? null, input.credentials ? secretKey(input.carrier) : null);
+    },
+    async credentials(carrier: TrackingCarrier): Promise<Record<string, string> | null> {
+      const stored = await secrets.get(secretKey(carrier));
+      return stored ? (JSON.parse(stored) as Record<string, string>) : null;
+    },
+  };
+}
+
+export type Accounts = ReturnType<typeof createAccounts>;

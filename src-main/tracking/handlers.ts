@@ -1,0 +1,47 @@
+import { ApiError } from '../../src-shared/api/envelope';
+import { CARRIER_ADAPTERS } from '../carriers/registry';
+import type { HandlersFor } from '../dispatch/handlers';
+import type { Clock } from '../platform/ports';
+import type { Accounts } from './accounts';
+import type { Poller } from './poller';
+
+export interface TrackingHandlerDeps {
+  accounts: Accounts;
+  poller: Poller;
+  fetch: typeof globalThis.fetch;
+  clock: Clock;
+}
+
+export function trackingHandlers(deps: TrackingHandlerDeps): HandlersFor<'carriers' | 'tracking'> {
+  const { accounts, poller } = deps;
+  const healthOf = (carrier: string) => {
+    const found = poller.health().find((h) => h.carrier === carrier);
+    if (!found) throw new ApiError('not_found', `No carrier account ${carrier}`);
+    return found;
+  };
+  return {
+    'carriers.list': () => poller.health(),
+    'carriers.save': async (arg) => {
+      await accounts.save(arg);
+      poller.resume(arg.carrier);
+      return healthOf(arg.carrier);
+    },
+    'carriers.testConnection': async ({ carrier }) => {
+      const account = accounts.list().find((a) => a.carrier === carrier);
+      const credentials = await accounts.credentials(carrier);
+      if (!account || !credentials) return { ok: false, message: 'Enter and save credentials first.' };
+      const client = CARRIER_ADAPTERS[carrier].create({ baseUrl: account.baseUrl, credentials, fetch: deps.fetch, now: deps.clock.now });
+      const result = await client.testConnection();
+      return result.ok ? { ok: true, message: `${CARRIER_ADAPTERS[carrier].label} accepted the credentials.` } : { ok: false, message: `${result.kind}: ${result.message}` };
+    },
+    'carriers.resume': ({ carrier }) => {
+      poller.resume(carrier);
+      return healthOf(carrier);
+    },
+    'tracking.refresh': async (arg) => {
+      const queued = arg.shipmentIds ? poller.queue(arg.shipmentIds) : poller.queueCarrier(arg.carrier!);
+      void poller.runOnce();
+      return { queued };
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import { applyIncomingStatus, type StatusPoint } from '../../src-shared/domain/tracking/derive';
+import { eventKey } from '../../src-shared/domain/tracking/event-key';
+import type { TrackingStatus } from '../../src-shared/domain/tracking/status';
+import { bestTime } from '../../src-shared/domain/tracking/time';
+import type Database from 'better-sqlite3';
+import type { TrackingResult } from '../carriers/types';
+import type { Db } from '../db/create-db';
+
+interface ShipmentState {
+  id: number;
+  status: TrackingStatus;
+  substatus: string | null;
+  first_scan_at: string | null;
+  delivered_at: string | null;
+  last_event_at: string | null;
+  expected_delivery_original: string | null;
+  expected_delivery_current: string | null;
+}
+
+export interface IngestSummary {
+  results: number;
+  newEvents: number;
+  changedShipments: number[];
+  unmatched: string[];
+}
+
+/** SQLite allows 32,766 bound values; 50 ten-column rows stay far below and cover almost every history. */
+const EVENTS_PER_STATEMENT = 50;
+
+const earliest = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : a < b ? a : b);
+const dateOnly = (iso: string | null): string | null => (iso ? iso.slice(0, 10) : null);
+
+/**
+ * The one way carrier results reach the store: events deduplicated by their idempotency key, then the
+ * shipment's status, first scan, delivery and promise derived again. Prepared statements, one transaction.
+ */
+export function createIngest(db: Db) {
+  const findShipments = db.prepare(
+    `SELECT id, status, substatus, first_scan_at, delivered_at, last_event_at, expected_delivery_original, expected_delivery_current
+       FROM shipments WHERE tracking_number = ?`,
+  );
+  // One multi-row INSERT per shipment's batch of events: a statement per event cost more than the rows did.
+  const insertByRows: Database.Statement[] = [];
+  const insertEvents = (rows: number) =>
+    (insertByRows[rows] ??= db.raw.prepare(
+      `INSERT INTO tracking_events (shipment_id, event_key, occurred_at, local_time, status, substatus, raw_code, raw_text, location, recorded_at)
+       VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (shipment_id, event_key) DO NOTHING`,
+    ));
+  const updateShipment = db.prepare(
+    `UPDATE shipments SET status = ?, substatus = ?, first_scan_at = ?, delivered_at = ?, last_event_at = ?,
+       last_event_text = coalesce(?, last_event_text), last_event_location = coalesce(?, last_event_location),
+       expected_delivery_original = ?, expected_delivery_current = ?, updated_at = ?
+     WHERE id = ?`,
+  );
+
+  const applyResult = (result: TrackingResult, recordedAt: string, summary: IngestSummary) => {
+    const shipments = findShipments.all(result.trackingNumber) as ShipmentState[];
+    if (shipments.length === 0 && result.requestedNumber) shipments.push(...(findShipments.all(result.requestedNumber) as ShipmentState[]));
+    if (shipments.length === 0) {
+      summary.unmatched.push(result.trackingNumber);
+      return;
+    }
+    const keys = result.events.map((e) => eventKey(result.carrier, result.trackingNumber, e));
+    for (const shipment of shipments) {
+      for (let start = 0; start < result.events.length; start += EVENTS_PER_STATEMENT) {
+        const end = Math.min(result.events.length, start + EVENTS_PER_STATEMENT);
+        const values: unknown[] = [];
+        for (let k = start; k < end; k++) {
+          const e = result.events[k];
+          values.push(shipment.id, keys[k], e.occurredAt, e.localTime, e.status, e.substatus, e.code, e.description, e.location, recordedAt);
+        }
+        summary.newEvents += insertEvents(end - start).run(...values).changes;
+      }
+      if (updateFromResult(shipment, result, recordedAt)) summary.changedShipments.push(shipment.id);
+    }
+  };
+
+  /** Returns whether anything the console shows changed. */
+  const updateFromResult = (shipment: ShipmentState, result: TrackingResult, recordedAt: string): boolean => {
+    const newest = result.events.at(-1) ?? null;
+    const newestTime = newest ? bestTime(newest) : null;
+    const current: StatusPoint = { status: shipment.status, substatus: shipment.substatus, occurredAt: shipment.last_event_at, localTime: null };
+    const incoming: StatusPoint = { status: result.status, substatus: result.substatus, occurredAt: newest?.occurredAt ?? null, localTime: newest?.localTime ?? null };
+    // 'unknown' from a carrier never overwrites what we know; a terminal status yields only to newer news.
+    const next = result.status === 'unknown' ? current : applyIncomingStatus(current, incoming);
+    const firstScan = result.events.find((e) => e.status !== null && e.status !== 'created');
+    const firstScanAt = earliest(shipment.first_scan_at, firstScan ? bestTime(firstScan) : null);
+    const deliveredAt = next.status === 'delivered' ? (result.deliveredAt ?? shipment.delivered_at ?? newestTime) : null;
+    const lastEventAt = newestTime && (!shipment.last_event_at || newestTime > shipment.last_event_at) ? newestTime : shipment.last_event_at;
+    const isNewer = lastEventAt !== shipment.last_event_at;
+    const currentExpected = dateOnly(result.currentExpectedAt) ?? shipment.expected_delivery_current;
+    const originalExpected = shipment.expected_delivery_original ?? dateOnly(result.originalExpectedAt) ?? currentExpected;
+    const changed =
+      next.status !== shipment.status ||
+      next.substatus !== shipment.substatus ||
+      firstScanAt !== shipment.first_scan_at ||
+      deliveredAt !== shipment.delivered_at ||
+      isNewer ||
+      currentExpected !== shipment.expected_delivery_current ||
+      originalExpected !== shipment.expected_delivery_original;
+    if (!changed) return false;
+    updateShipment.run(
+      next.status,
+      next.substatus,
+      firstScanAt,
+      deliveredAt,
+      lastEventAt,
+      isNewer ? (newest?.description ?? null) : null,
+      isNewer ? (newest?.location ?? null) : null,
+      originalExpected,
+      currentExpected,
+      recordedAt,
+      shipment.id,
+    );
+    return true;
+  };
+
+  return {
+    ingest(results: readonly TrackingResult[], recordedAt: string): IngestSummary {
+      const summary: IngestSummary = { results: results.length, newEvents: 0, changedShipments: [], unmatched: [] };
+      // A reused number (FedEx) answers with several shipments, newest first: only the newest is ours.
+      const seen = new Set<string>();
+      db.raw.transaction(() => {
+        for (const result of results) {
+          if (seen.has(result.trackingNumber)) continue;
+          seen.add(result.trackingNumber);
+          applyResult(result, recordedAt, summary);
+        }
+      })();
+      return summary;
+    },
+  };
+}
+
+export type Ingest = ReturnType<typeof createIngest>;

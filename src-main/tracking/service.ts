@@ -1,0 +1,45 @@
+import type { PollCadence } from '../../src-shared/domain/tracking/cadence';
+import type { CarrierClient } from '../carriers/types';
+import type { Db } from '../db/create-db';
+import type { EventBus } from '../dispatch/events';
+import type { Clock, Logger, Notifier, SecretStore } from '../platform/ports';
+import { createAccounts, type CarrierAccount } from './accounts';
+import { trackingHandlers } from './handlers';
+import { createIngest } from './ingest';
+import { createPoller } from './poller';
+
+export interface TrackingServiceOptions {
+  db: Db;
+  clock: Clock;
+  fetch: typeof globalThis.fetch;
+  secrets: SecretStore;
+  events: EventBus;
+  notifier: Notifier;
+  logger: Logger;
+  cadence?: PollCadence;
+  pollIntervalMs: number;
+  createClient?: (account: CarrierAccount, credentials: Record<string, string>) => CarrierClient;
+}
+
+/** Carrier accounts, ingest and the poller, with the timer that drives it in the running app. */
+export function createTrackingService(options: TrackingServiceOptions) {
+  const accounts = createAccounts(options.db, options.secrets);
+  const ingest = createIngest(options.db);
+  const poller = createPoller({ ...options, accounts, ingest });
+  const timer =
+    options.pollIntervalMs > 0
+      ? setInterval(() => void poller.runOnce().catch((e) => options.logger.error('poll run failed', e)), options.pollIntervalMs)
+      : null;
+  timer?.unref();
+  return {
+    accounts,
+    ingest,
+    poller,
+    handlers: trackingHandlers({ accounts, poller, fetch: options.fetch, clock: options.clock }),
+    stop: () => {
+      if (timer) clearInterval(timer);
+    },
+  };
+}
+
+export type TrackingService = ReturnType<typeof createTrackingService>;

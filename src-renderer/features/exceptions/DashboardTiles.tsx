@@ -1,0 +1,53 @@
+import type { ExceptionFilter } from '../../../src-shared/api';
+import { useAppStore } from '../../stores';
+import { words } from './columns';
+
+const IN_TRANSIT: ExceptionFilter['status'] = ['in_transit', 'out_for_delivery', 'available_for_pickup'];
+
+/** The playbook's four tiles; each opens the queue with its filter (returns open the Returns view). */
+export function DashboardTiles() {
+  const dashboard = useAppStore((s) => s.exceptionDashboard);
+  const setFilter = useAppStore((s) => s.setExceptionFilter);
+  const setView = useAppStore((s) => s.setView);
+  if (!dashboard) return <div className="tiles" aria-busy="true" />;
+  return (
+    <div className="tiles">
+      <section className="tile" aria-label="Open exceptions by reason">
+        <h2>
+          Open exceptions <span data-testid="tile-open-total">{dashboard.openTotal.toLocaleString()}</span>
+        </h2>
+        <div className="chips">
+          {dashboard.openByReason.map((r) => (
+            <button key={r.reason} type="button" className="chip" data-testid={`tile-reason-${r.reason}`} onClick={() => setFilter({ reason: [r.reason] })}>
+              {words(r.reason)} <b>{r.count.toLocaleString()}</b>
+            </button>
+          ))}
+          {dashboard.snoozed > 0 && (
+            <button type="button" className="chip muted-chip" onClick={() => setFilter({ state: ['snoozed'] })}>
+              snoozed <b>{dashboard.snoozed.toLocaleString()}</b>
+            </button>
+          )}
+        </div>
+      </section>
+      <section className="tile" aria-label="Late deliveries by carrier, last 7 days">
+        <h2>Late deliveries, 7 days</h2>
+        <div className="chips">
+          {dashboard.lateDeliveriesByCarrier.length === 0 && <span className="muted-text">none</span>}
+          {dashboard.lateDeliveriesByCarrier.map((c) => (
+            <button key={c.carrier} type="button" className="chip" title="Opens this carrier's late parcels still in the queue" onClick={() => setFilter({ carrier: [c.carrier], flag: ['late'] })}>
+              {c.carrier.toUpperCase()} <b>{c.count.toLocaleString()}</b>
+            </button>
+          ))}
+        </div>
+      </section>
+      <button type="button" className="tile tile-number" data-testid="tile-past-expected" onClick={() => setFilter({ flag: ['late'], status: IN_TRANSIT })}>
+        <h2>In transit past expected</h2>
+        <b>{dashboard.inTransitPastExpected.toLocaleString()}</b>
+      </button>
+      <button type="button" className="tile tile-number" data-testid="tile-returns-pending" onClick={() => setView('returns')}>
+        <h2>Returns pending pickup</h2>
+        <b>{dashboard.returnsPendingPickup.toLocaleString()}</b>
+      </button>
+    </div>
+  );
+}

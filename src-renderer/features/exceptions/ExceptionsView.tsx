@@ -1,0 +1,303 @@
+import { AgGridReact } from 'ag-grid-react';
+import type { CellFocusedEvent, GridApi, GridReadyEvent } from 'ag-grid-community';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ExceptionRow } from '../../../src-shared/api';
+import { useAppStore } from '../../stores';
+import { MAX_LOADED_EXCEPTIONS, type ExceptionActionRequest } from '../../stores/exceptions-slice';
+import { ActionDialog, type DialogMode } from './ActionDialog';
+import { EXCEPTION_COLUMNS } from './columns';
+import { DashboardTiles } from './DashboardTiles';
+import { DetailPanel } from './DetailPanel';
+import { FilterBar } from './FilterBar';
+import { IdentityBar } from './IdentityBar';
+import { RulesPanel } from './RulesPanel';
+import { commandFor, keyLabel, SHORTCUTS, type QueueCommand } from './shortcuts';
+import './exceptions.css';
+
+const ALL_OPEN = '';
+
+/**
+ * The exception queue. Rows come from the core (filtered and ordered there) into AG Grid's client-side
+ * model; live changes arrive as row transactions keyed by item id, so scroll, selection and sort survive.
+ */
+export function ExceptionsView() {
+  const filter = useAppStore((s) => s.exceptionFilter);
+  const rows = useAppStore((s) => s.exceptionRows);
+  const total = useAppStore((s) => s.exceptionTotal);
+  const loadSeq = useAppStore((s) => s.exceptionsLoadSeq);
+  const delta = useAppStore((s) => s.exceptionDelta);
+  const error = useAppStore((s) => s.exceptionError);
+  const loading = useAppStore((s) => s.exceptionsLoading);
+  const operator = useAppStore((s) => s.operator);
+  const operators = useAppStore((s) => s.operators);
+  const views = useAppStore((s) => s.savedViews);
+  const viewName = useAppStore((s) => s.exceptionViewName);
+  const setFilter = useAppStore((s) => s.setExceptionFilter);
+  const reload = useAppStore((s) => s.reloadExceptions);
+  const refreshDashboard = useAppStore((s) => s.refreshExceptionDashboard);
+  const loadViews = useAppStore((s) => s.loadSavedViews);
+  const saveView = useAppStore((s) => s.saveCurrentView);
+  const deleteView = useAppStore((s) => s.deleteSavedView);
+  const act = useAppStore((s) => s.exceptionAction);
+  const loadTimeline = useAppStore((s) => s.loadExceptionTimeline);
+  const startLive = useAppStore((s) => s.startExceptionsLive);
+
+  const grid = useRef<GridApi<ExceptionRow> | null>(null);
+  const refocusAt = useRef<number | null>(null);
+  const [current, setCurrent] = useState<ExceptionRow | null>(null);
+  const [dialog, setDialog] = useState<{ mode: DialogMode; ids: number[] } | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [viewDraft, setViewDraft] = useState('');
+  const [rulesOpen, setRulesOpen] = useState(false);
+
+  useEffect(() => {
+    void reload();
+    void refreshDashboard();
+    void loadViews();
+    return startLive();
+  }, [reload, refreshDashboard, loadViews, startLive]);
+
+  // A new filter: the grid takes the new rows (ids keep selection where rows survive).
+  useEffect(() => {
+    grid.current?.setGridOption('rowData', rows);
+    // Only a wholesale reload replaces row data; live changes come through `delta` below.
+  }, [loadSeq]);
+
+  useEffect(() => {
+    const api = grid.current;
+    if (!api || !delta) return;
+    api.applyTransactionAsync({ add: delta.add, update: delta.update, remove: delta.remove }, () => {
+      // The row the operator just acted on may have left the view: stay at the same place in the list.
+      if (refocusAt.current === null) return;
+      const index = Math.min(refocusAt.current, api.getDisplayedRowCount() - 1);
+      refocusAt.current = null;
+      if (index >= 0) focusRow(api, index);
+    });
+  }, [delta]);
+
+  // The current row's data changed underneath (an action, another station): show the fresh copy.
+  useEffect(() => {
+    if (current) setCurrent(rows.find((r) => r.id === current.id) ?? current);
+  }, [rows]);
+
+  const onGridReady = useCallback(
+    (e: GridReadyEvent<ExceptionRow>) => {
+      grid.current = e.api;
+      e.api.setGridOption('rowData', rows);
+    },
+    [],
+  );
+
+  const onCellFocused = useCallback(
+    (e: CellFocusedEvent<ExceptionRow>) => {
+      const row = e.rowIndex === null || e.rowIndex === undefined ? null : (e.api.getDisplayedRowAtIndex(e.rowIndex)?.data ?? null);
+      setCurrent(row);
+      void loadTimeline(row?.shipmentId ?? null);
+    },
+    [loadTimeline],
+  );
+
+  const targets = useCallback((): ExceptionRow[] => {
+    const selected = grid.current?.getSelectedRows() ?? [];
+    if (selected.length) return selected;
+    const index = grid.current?.getFocusedCell()?.rowIndex;
+    const row = index === undefined || index === null ? null : grid.current?.getDisplayedRowAtIndex(index)?.data;
+    return row ? [row] : [];
+  }, []);
+
+  const runAction = useCallback(
+    async (ids: number[], request: ExceptionActionRequest): Promise<string | null> => {
+      refocusAt.current = grid.current?.getFocusedCell()?.rowIndex ?? null;
+      const refused = await act(ids, request);
+      setMessage(refused);
+      return refused;
+    },
+    [act],
+  );
+
+  const command = useCallback(
+    (name: QueueCommand) => {
+      const api = grid.current;
+      if (!api) return;
+      const focused = api.getFocusedCell()?.rowIndex ?? -1;
+      const count = api.getDisplayedRowCount();
+      const chosen = targets();
+      const ids = chosen.map((r) => r.id);
+      const needsItems = !['down', 'up', 'export', 'search'].includes(name);
+      if (needsItems && !ids.length) return setMessage('Move to an exception first (j / k).');
+      if (needsItems && name !== 'select' && !operator) return setMessage('Sign in first: type your name or scan your badge above.');
+      switch (name) {
+        case 'down':
+        case 'up':
+          if (count) focusRow(api, Math.max(0, Math.min(count - 1, focused + (name === 'down' ? 1 : -1))));
+          return;
+        case 'select': {
+          const node = focused >= 0 ? api.getDisplayedRowAtIndex(focused) : undefined;
+          node?.setSelected(!node.isSelected());
+          return;
+        }
+        case 'assign':
+          return void runAction(ids, { type: 'assign', assignee: operator });
+        case 'unassign':
+          return void runAction(ids, { type: 'assign', assignee: null });
+        case 'reopen':
+          return void runAction(ids, { type: 'reopen' });
+        case 'snooze':
+        case 'resolve':
+        case 'note':
+          return setDialog({ mode: name, ids });
+        case 'export':
+          return api.exportDataAsCsv({ fileName: `exceptions-${new Date().toISOString().slice(0, 10)}.csv` });
+        case 'search':
+          return document.getElementById('exception-search')?.focus();
+      }
+    },
+    [operator, runAction, targets],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (dialog || e.ctrlKey || e.metaKey || e.altKey) return;
+      const target = e.target as HTMLElement;
+      if (target.closest('[role="dialog"]')) return;
+      if (target.closest('input, textarea, select')) {
+        // Escape leaves a filter field and hands the keys back to the queue.
+        if (e.key === 'Escape') {
+          target.blur();
+          const index = grid.current?.getFocusedCell()?.rowIndex;
+          if (grid.current && index !== undefined && index !== null) focusRow(grid.current, index);
+        }
+        return;
+      }
+      const name = commandFor(e.key);
+      if (!name) return;
+      // Inside the grid the arrow keys are the grid's own.
+      if ((name === 'down' || name === 'up') && e.key.startsWith('Arrow') && target.closest('.ag-root')) return;
+      e.preventDefault();
+      command(name);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [command, dialog]);
+
+  const closeDialog = () => {
+    setDialog(null);
+    const index = grid.current?.getFocusedCell()?.rowIndex;
+    if (grid.current && index !== undefined && index !== null) focusRow(grid.current, index);
+  };
+
+  const truncated = total !== null && total > rows.length;
+  return (
+    <section className="view exceptions-view">
+      <header className="toolbar">
+        <h1>Exceptions</h1>
+        <IdentityBar />
+        <button type="button" className="link" onClick={() => setRulesOpen(!rulesOpen)} aria-expanded={rulesOpen}>
+          Rules &amp; alerts
+        </button>
+      </header>
+      {rulesOpen && <RulesPanel onClose={() => setRulesOpen(false)} />}
+      <DashboardTiles />
+      <div className="toolbar views-bar">
+        <select
+          aria-label="Saved view"
+          value={viewName ?? ALL_OPEN}
+          onChange={(e) => {
+            const view = views.find((v) => v.name === e.target.value);
+            setFilter(view?.filter ?? {}, view?.name ?? null);
+          }}
+        >
+          <option value={ALL_OPEN}>{viewName === null && Object.keys(filter).length ? 'Custom filter' : 'All open'}</option>
+          {views.map((v) => (
+            <option key={v.name} value={v.name}>
+              {v.name}
+            </option>
+          ))}
+        </select>
+        <input aria-label="Save view as" placeholder="Save this view as…" value={viewDraft} onChange={(e) => setViewDraft(e.target.value)} onKeyDown={async (e) => {
+          if (e.key !== 'Enter' || !viewDraft.trim()) return;
+          const refused = await saveView(viewDraft);
+          setMessage(refused);
+          if (!refused) setViewDraft('');
+        }} />
+        {viewName && !views.find((v) => v.name === viewName)?.builtIn && (
+          <button type="button" onClick={() => void deleteView(viewName)}>
+            Delete view
+          </button>
+        )}
+        <button type="button" onClick={() => setFilter({})} disabled={!Object.keys(filter).length}>
+          Clear filters
+        </button>
+        <span className="count" data-testid="exception-count">
+          {total === null ? '' : `${total.toLocaleString()} exception${total === 1 ? '' : 's'}`}
+          {truncated ? ` — showing the first ${MAX_LOADED_EXCEPTIONS.toLocaleString()}; narrow the filters to see the rest` : ''}
+          {loading ? ' …' : ''}
+        </span>
+      </div>
+      <FilterBar />
+      <div className="toolbar action-bar">
+        <button type="button" onClick={() => command('assign')}>Assign to me <kbd>a</kbd></button>
+        <select
+          aria-label="Assign to"
+          value=""
+          onChange={(e) => {
+            const ids = targets().map((r) => r.id);
+            if (!ids.length) return setMessage('Move to an exception first (j / k).');
+            if (!operator) return setMessage('Sign in first: type your name or scan your badge above.');
+            void runAction(ids, { type: 'assign', assignee: e.target.value || null });
+          }}
+        >
+          <option value="">Assign to…</option>
+          {operators.map((o) => (
+            <option key={o.name} value={o.name}>
+              {o.name}
+            </option>
+          ))}
+        </select>
+        <button type="button" onClick={() => command('snooze')}>Snooze <kbd>s</kbd></button>
+        <button type="button" onClick={() => command('resolve')}>Resolve <kbd>r</kbd></button>
+        <button type="button" onClick={() => command('note')}>Note <kbd>n</kbd></button>
+        <button type="button" onClick={() => command('reopen')}>Reopen <kbd>o</kbd></button>
+        <button type="button" onClick={() => command('export')}>Export CSV <kbd>e</kbd></button>
+        {(message || error) && (
+          <span className="action-message" role="alert" data-testid="exception-message">
+            {message ?? error}
+          </span>
+        )}
+      </div>
+      <div className="exceptions-body">
+        <div className="grid">
+          <AgGridReact<ExceptionRow>
+            columnDefs={EXCEPTION_COLUMNS}
+            getRowId={(p) => String(p.data.id)}
+            onGridReady={onGridReady}
+            onCellFocused={onCellFocused}
+            rowSelection={{ mode: 'multiRow', enableClickSelection: false }}
+            defaultColDef={{ resizable: true, sortable: true }}
+            tooltipShowDelay={300}
+            // Seventeen columns are cheap to keep rendered; the keyboard flow never waits for a column to appear.
+            suppressColumnVirtualisation
+            animateRows={false}
+          />
+        </div>
+        <DetailPanel row={current} />
+      </div>
+      <footer className="shortcuts" aria-label="Keyboard shortcuts">
+        {SHORTCUTS.map((s) => (
+          <span key={s.command}>
+            {s.keys.map((k) => (
+              <kbd key={k}>{keyLabel(k)}</kbd>
+            ))}{' '}
+            {s.label}
+          </span>
+        ))}
+      </footer>
+      {dialog && <ActionDialog mode={dialog.mode} count={dialog.ids.length} onSubmit={(request) => runAction(dialog.ids, request)} onClose={closeDialog} />}
+    </section>
+  );
+}
+
+function focusRow(api: GridApi<ExceptionRow>, index: number) {
+  api.ensureIndexVisible(index);
+  api.setFocusedCell(index, 'priority');
+}

@@ -1,0 +1,52 @@
+import type { ColDef, ValueFormatterParams } from 'ag-grid-community';
+import type { ExceptionRow } from '../../../src-shared/api';
+import { grouped } from '../../../src-shared/domain/exceptions/priority';
+
+type Formatter<V> = (p: ValueFormatterParams<ExceptionRow, V>) => string;
+
+export const words = (text: string | null | undefined): string => (text ?? '').replace(/_/g, ' ');
+export const shortDateTime = (iso: string | null | undefined): string =>
+  iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }) : '';
+
+const dateTime: Formatter<string | null> = (p) => shortDateTime(p.value);
+const money: Formatter<number | null> = (p) => (p.value === null || p.value === undefined ? '' : `${grouped(p.value, 2)} ${p.data?.currency ?? ''}`.trim());
+const age: Formatter<number> = (p) => (p.value === undefined || p.value === null ? '' : p.value < 48 ? `${p.value} h` : `${Math.floor(p.value / 24)} d`);
+
+/** Severity bands colour the reason: the eye finds the damaged and lost parcels first. */
+const severityClass = (severity: number | undefined) => (severity === undefined ? '' : severity >= 8 ? 'sev-high' : severity >= 5 ? 'sev-mid' : 'sev-low');
+
+export const EXCEPTION_COLUMNS: ColDef<ExceptionRow>[] = [
+  {
+    field: 'priority',
+    headerName: 'Priority',
+    width: 105,
+    sort: 'desc',
+    type: 'rightAligned',
+    valueFormatter: (p) => grouped(p.value ?? 0),
+    tooltipField: 'priorityExplanation',
+  },
+  { field: 'ageHours', headerName: 'Age', width: 75, type: 'rightAligned', valueFormatter: age },
+  { field: 'reason', headerName: 'Reason', width: 150, valueFormatter: (p) => words(p.value), cellClass: (p) => severityClass(p.data?.severity) },
+  { field: 'state', headerName: 'State', width: 110, valueFormatter: (p) => words(p.value) },
+  { field: 'flags', headerName: 'Flags', width: 150, sortable: false, valueFormatter: (p) => (p.value ?? []).map(words).join(', ') },
+  { field: 'carrier', headerName: 'Carrier', width: 90, valueFormatter: (p) => (p.value ?? '').toUpperCase() },
+  { field: 'service', headerName: 'Service', width: 140, valueFormatter: (p) => words(p.value) },
+  { field: 'trackingNumber', headerName: 'Tracking number', width: 200 },
+  { field: 'orderNumber', headerName: 'Order', width: 95 },
+  { field: 'orderValue', headerName: 'Value', width: 105, type: 'rightAligned', valueFormatter: money },
+  { field: 'warehouse', headerName: 'Warehouse', width: 100 },
+  { field: 'lastEventAt', headerName: 'Last event', width: 140, valueFormatter: dateTime },
+  { field: 'lastEventLocation', headerName: 'Where', width: 130 },
+  { field: 'lastEventText', headerName: 'Last event text', width: 230, tooltipField: 'lastEventText' },
+  {
+    field: 'expectedDeliveryCurrent',
+    headerName: 'Expected',
+    width: 170,
+    valueFormatter: (p) => {
+      const original = p.data?.expectedDeliveryOriginal;
+      return original && p.value && p.value !== original ? `${p.value} (was ${original})` : (p.value ?? original ?? '');
+    },
+  },
+  { field: 'assignee', headerName: 'Assignee', width: 120 },
+  { field: 'snoozedUntil', headerName: 'Snoozed until', width: 140, valueFormatter: dateTime },
+];

@@ -1,0 +1,91 @@
+import { useCallback, useRef, useState } from 'react';
+import type { ScanSession } from '../../../src-shared/api';
+import { DEFAULT_SCAN_BUFFER } from '../../../src-shared/domain/reconcile/scan-buffer';
+import { useAppStore } from '../../stores';
+import { carrierLabel, PURPOSE_LABEL } from './labels';
+import { ScanList, VerdictCountsBar } from './ScanList';
+import { ManualEntry, NoteForm, StationSettingsForm } from './StationTools';
+import { useKeepFocus, useScanBuffer } from './use-scan-field';
+import { useVerdictSound } from './use-verdict-sound';
+import { VerdictPanel } from './VerdictPanel';
+
+/** The packing-station screen: one always-focused scan field, the verdict light, counts and the recent scans. */
+export function ScanStation({ session }: { session: ScanSession }) {
+  const settings = useAppStore((s) => s.stationSettings);
+  const lastScan = useAppStore((s) => s.lastScan);
+  const lastUndone = useAppStore((s) => s.lastUndone);
+  const seq = useAppStore((s) => s.lastScanSeq);
+  const counts = useAppStore((s) => s.verdictCounts);
+  const total = useAppStore((s) => s.scanTotal);
+  const rows = useAppStore((s) => s.scanRows);
+  const showAll = useAppStore((s) => s.showAllScans);
+  const pending = useAppStore((s) => s.pendingScans);
+  const waiting = useAppStore((s) => s.waitingForCore);
+  const submitScan = useAppStore((s) => s.submitScan);
+  const undo = useAppStore((s) => s.undoLastScan);
+  const addNote = useAppStore((s) => s.addScanNote);
+  const close = useAppStore((s) => s.closeScanSession);
+  const leave = useAppStore((s) => s.leaveScanSession);
+  const saveSettings = useAppStore((s) => s.saveStationSettings);
+  const setShowAll = useAppStore((s) => s.setShowAllScans);
+  const [confirmClose, setConfirmClose] = useState(false);
+
+  const onScan = useCallback((raw: string) => void submitScan(raw), [submitScan]);
+  const { text, onKeyDown } = useScanBuffer(onScan, settings?.suffix ?? '', settings?.interKeyTimeoutMs ?? DEFAULT_SCAN_BUFFER.idleMs);
+  const field = useRef<HTMLInputElement>(null);
+  useKeepFocus(field);
+  useVerdictSound(lastScan?.verdict ?? null, seq, settings?.soundVolume ?? 0.8);
+
+  return (
+    <div className="scan-station">
+      <div className="session-bar">
+        <span className="session-title" data-testid="session-title">
+          {PURPOSE_LABEL[session.purpose]} · {carrierLabel(session.carrier)} · {session.station} · {session.operator}
+          {session.warehouse && ` · ${session.warehouse}`}
+        </span>
+        <button onClick={() => void undo()}>Undo last scan</button>
+        {confirmClose ? (
+          <>
+            <button className="danger" onClick={() => void close()}>
+              Confirm close{session.purpose === 'carrier_handoff' ? ' and build manifest' : ''}
+            </button>
+            <button onClick={() => setConfirmClose(false)}>Keep scanning</button>
+          </>
+        ) : (
+          <button onClick={() => setConfirmClose(true)}>Close session</button>
+        )}
+        <button onClick={leave}>Switch session</button>
+      </div>
+
+      <div className="scan-field-row">
+        <input
+          ref={field}
+          className="scan-field"
+          data-testid="scan-input"
+          aria-label="Scan field"
+          value={text}
+          readOnly
+          onKeyDown={onKeyDown}
+          placeholder="Scan a label…"
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <span className="scan-pending" data-testid="scan-pending">
+          {waiting ? `Core unreachable: ${pending} scan(s) held in order, retrying…` : pending > 0 ? `Sending ${pending}…` : ''}
+        </span>
+      </div>
+
+      <VerdictPanel result={lastScan} undone={lastUndone} />
+      <VerdictCountsBar counts={counts} total={total} />
+
+      <div className="station-body">
+        <ScanList rows={rows} showAll={showAll} onShowAll={(all) => void setShowAll(all)} />
+        <aside className="station-tools">
+          <ManualEntry onSubmit={(raw) => void submitScan(raw, true)} />
+          <NoteForm onSubmit={(note, target) => void addNote(note, target)} />
+          {settings && <StationSettingsForm key={settings.station} settings={settings} onSave={(patch) => void saveSettings(patch)} />}
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,161 @@
+import { useState } from 'react';
+import type { ReturnRow } from '../../../src-shared/api';
+import { useAppStore } from '../../stores';
+import { downloadText } from '../reconcile/download';
+import { carrierName, CONDITION_HINTS, CONDITION_LABEL, formatArrival, formatTime, formatWhen, STATE_LABEL } from './labels';
+
+const rmaOrTracking = (r: ReturnRow) => r.rmaNumber ?? r.trackingNumber ?? r.externalId;
+
+/** In transit back to us, and arrived (carrier says delivered) but not yet scanned at the dock: those first. */
+export function InboundTab() {
+  const rows = useAppStore((s) => s.returnRows);
+  if (rows.length === 0) return <p className="empty-state">Nothing is on its way back right now.</p>;
+  return (
+    <table className="returns-table" data-testid="inbound-table">
+      <thead>
+        <tr>
+          <th>RMA</th>
+          <th>Order</th>
+          <th>Tracking</th>
+          <th>Carrier</th>
+          <th>State</th>
+          <th>Carrier status</th>
+          <th>Expected arrival</th>
+          <th>Reason</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.id} className={r.state === 'arrived' ? 'arrived' : ''}>
+            <td className="mono">{r.rmaNumber}</td>
+            <td>{r.orderNumber}</td>
+            <td className="mono">{r.trackingNumber}</td>
+            <td>{carrierName(r.carrier)}</td>
+            <td>{STATE_LABEL[r.state]}</td>
+            <td>{r.shipmentStatus?.replace(/_/g, ' ') ?? '—'}</td>
+            <td>{r.state === 'arrived' ? 'In the building' : formatArrival(r.expectedArrival)}</td>
+            <td>{r.reason}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Description({ id, initial }: { id: number; initial: string }) {
+  const update = useAppStore((s) => s.updateTriageItem);
+  const [text, setText] = useState(initial);
+  return (
+    <textarea
+      aria-label="Description"
+      value={text}
+      rows={2}
+      maxLength={1000}
+      placeholder="What is in the box, labels, paperwork…"
+      onChange={(e) => setText(e.target.value)}
+      onBlur={() => text.trim() !== initial && void update(id, { description: text.trim() })}
+    />
+  );
+}
+
+/** Parcels that matched nothing: the raw scan, where and when, and a description for whoever sorts it out. */
+export function TriageTab() {
+  const items = useAppStore((s) => s.triageItems);
+  const update = useAppStore((s) => s.updateTriageItem);
+  if (items.length === 0) return <p className="empty-state">No unexpected parcels waiting for triage.</p>;
+  return (
+    <table className="returns-table" data-testid="triage-table">
+      <thead>
+        <tr>
+          <th>Scanned</th>
+          <th>Raw scan</th>
+          <th>Reads as</th>
+          <th>Station</th>
+          <th>Description</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((t) => (
+          <tr key={t.id} data-testid="triage-row">
+            <td>{formatWhen(t.scannedAt)}</td>
+            <td className="mono">{t.raw}</td>
+            <td className="mono">{t.trackingNumber ? `${carrierName(t.carrier)} ${t.trackingNumber}` : '—'}</td>
+            <td>
+              {t.station} · {t.operator}
+            </td>
+            <td>
+              <Description key={`${t.id}:${t.description ?? ''}`} id={t.id} initial={t.description ?? ''} />
+            </td>
+            <td className="actions">
+              <button onClick={() => void update(t.id, { action: 'accept' })} title="Keep it: it becomes a received return, ready for inspection">
+                Accept
+              </button>
+              <button onClick={() => void update(t.id, { action: 'reject' })} title="Not ours to keep">
+                Reject
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Everything the dock received today, with its condition; a parcel not inspected yet can be inspected here. */
+export function ReceivedTodayTab() {
+  const rows = useAppStore((s) => s.returnRows);
+  const exportCsv = useAppStore((s) => s.exportReceivedToday);
+  const saveCondition = useAppStore((s) => s.recordReturnCondition);
+  return (
+    <div className="received-today">
+      <div className="toolbar">
+        <span data-testid="received-count">{rows.length} parcel(s) received today</span>
+        <button
+          onClick={() =>
+            void exportCsv().then((file) => {
+              if (file) downloadText(file.filename, file.csv, 'text/csv;charset=utf-8');
+            })
+          }
+        >
+          Export CSV
+        </button>
+      </div>
+      <table className="returns-table" data-testid="received-table">
+        <thead>
+          <tr>
+            <th>Received</th>
+            <th>RMA / label</th>
+            <th>Order</th>
+            <th>Carrier</th>
+            <th>State</th>
+            <th>Condition</th>
+            <th>Note</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id} data-testid="received-row" data-condition={r.condition ?? ''}>
+              <td>{formatTime(r.receivedAt)}</td>
+              <td className="mono">{rmaOrTracking(r)}</td>
+              <td>{r.orderNumber}</td>
+              <td>{carrierName(r.carrier)}</td>
+              <td>{STATE_LABEL[r.state]}</td>
+              <td>
+                {r.condition
+                  ? CONDITION_LABEL[r.condition]
+                  : r.state === 'received' &&
+                    CONDITION_HINTS.map((h) => (
+                      <button key={h.key} className="small" onClick={() => void saveCondition(r.id, h.condition)}>
+                        {h.label}
+                      </button>
+                    ))}
+              </td>
+              <td>{r.note}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

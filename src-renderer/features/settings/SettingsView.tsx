@@ -1,0 +1,154 @@
+import { useEffect, useState } from 'react';
+import type { CarrierHealth } from '../../../src-shared/api';
+import { useAppStore } from '../../stores';
+
+const STATE_TEXT: Record<CarrierHealth['state'], string> = {
+  ok: 'Polling',
+  unconfigured: 'Not set up',
+  disabled: 'Switched off',
+  auth_failed: 'Credentials refused',
+  rate_limited: 'Rate limited — waiting',
+  backing_off: 'Errors — retrying later',
+  circuit_open: 'Paused after repeated errors',
+  offline: 'Unreachable (offline?)',
+};
+
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }) : '—');
+
+export function SettingsView() {
+  const carriers = useAppStore((s) => s.carriers);
+  const loadCarriers = useAppStore((s) => s.loadCarriers);
+  useEffect(() => {
+    void loadCarriers();
+    const timer = setInterval(() => void loadCarriers(), 10_000);
+    return () => clearInterval(timer);
+  }, [loadCarriers]);
+
+  return (
+    <section className="view settings-view">
+      <header className="toolbar">
+        <h1>Settings</h1>
+      </header>
+      <h2>Carrier health</h2>
+      <table className="health" data-testid="carrier-health">
+        <thead>
+          <tr>
+            <th>Carrier</th>
+            <th>State</th>
+            <th>Last success</th>
+            <th>Next poll</th>
+            <th>Due now</th>
+            <th>Quota left / min</th>
+            <th>Failures</th>
+            <th>Circuit</th>
+          </tr>
+        </thead>
+        <tbody>
+          {carriers.map((c) => (
+            <tr key={c.carrier} data-carrier={c.carrier}>
+              <td>{c.label}</td>
+              <td className={`health-${c.state}`} title={c.lastFailure ?? ''}>
+                {STATE_TEXT[c.state]}
+              </td>
+              <td>{when(c.lastSuccessAt)}</td>
+              <td>{c.nextPollAt === 'never' ? '—' : when(c.nextPollAt)}</td>
+              <td>{c.dueNow}</td>
+              <td>
+                {c.quotaLeft} / {c.quotaPerMinute}
+              </td>
+              <td>{c.consecutiveFailures}</td>
+              <td>{c.circuit.replace('_', ' ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Carrier accounts</h2>
+      <p className="muted-note">Credentials are entered once and stored encrypted on this workstation; they are never shown again.</p>
+      <div className="carrier-forms">
+        {carriers.map((c) => (
+          <CarrierForm key={c.carrier} health={c} />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function CarrierForm({ health }: { health: CarrierHealth }) {
+  const save = useAppStore((s) => s.saveCarrier);
+  const test = useAppStore((s) => s.testCarrier);
+  const resume = useAppStore((s) => s.resumeCarrier);
+  const message = useAppStore((s) => s.carrierMessage[health.carrier]);
+  const [environment, setEnvironment] = useState(health.environment);
+  const [baseUrl, setBaseUrl] = useState(health.environment === 'custom' ? health.baseUrl : '');
+  const [quota, setQuota] = useState(String(health.quotaPerMinute));
+  const [enabled, setEnabled] = useState(health.enabled || !health.configured);
+  const [credentials, setCredentials] = useState<Record<string, string>>({});
+  const typed = health.credentialFields.every((f) => credentials[f]);
+
+  return (
+    <form
+      className="carrier-form"
+      aria-label={`${health.label} account`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save({
+          carrier: health.carrier,
+          environment,
+          baseUrl: environment === 'custom' ? baseUrl : undefined,
+          credentials: typed ? credentials : undefined,
+          quotaPerMinute: Number(quota) || undefined,
+          enabled,
+        }).then(() => setCredentials({}));
+      }}
+    >
+      <h3>
+        {health.label} <span className="muted">{health.configured ? '· credentials saved' : '· not set up'}</span>
+      </h3>
+      <label>
+        Environment
+        <select value={environment} onChange={(e) => setEnvironment(e.target.value as CarrierHealth['environment'])}>
+          <option value="production">Production</option>
+          <option value="sandbox">Sandbox</option>
+          <option value="custom">Custom URL</option>
+        </select>
+      </label>
+      {environment === 'custom' && (
+        <label>
+          Base URL
+          <input value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://…" />
+        </label>
+      )}
+      {health.credentialFields.map((field) => (
+        <label key={field}>
+          {field}
+          <input
+            type="password"
+            autoComplete="off"
+            value={credentials[field] ?? ''}
+            placeholder={health.configured ? 'saved — type to replace' : ''}
+            onChange={(e) => setCredentials({ ...credentials, [field]: e.target.value })}
+          />
+        </label>
+      ))}
+      <label>
+        Requests per minute
+        <input type="number" min="0.01" step="any" value={quota} onChange={(e) => setQuota(e.target.value)} />
+      </label>
+      <label className="inline">
+        <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Poll this carrier
+      </label>
+      <div className="actions">
+        <button type="submit">Save</button>
+        <button type="button" disabled={!health.configured} onClick={() => void test(health.carrier)}>
+          Test connection
+        </button>
+        {health.state === 'auth_failed' && (
+          <button type="button" onClick={() => void resume(health.carrier)}>
+            Resume polling
+          </button>
+        )}
+      </div>
+      {message && <p className={message.ok ? 'ok-text' : 'error-text'} role="status">{message.text}</p>}
+    </form>
+  );
+}

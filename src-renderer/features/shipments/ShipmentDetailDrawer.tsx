@@ -1,0 +1,95 @@
+import { useAppStore } from '../../stores';
+
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—');
+const words = (s: string | null) => (s ?? '—').replace(/_/g, ' ');
+
+/** One shipment as upstream sent it: addresses, weight, order, then its carrier events and audit trail. */
+export function ShipmentDetailDrawer() {
+  const detail = useAppStore((s) => s.shipmentDetail);
+  const close = useAppStore((s) => s.openShipmentDetail);
+  const refresh = useAppStore((s) => s.refreshShipmentTracking);
+  if (!detail) return null;
+  const to = detail.shipTo;
+  return (
+    <aside className="drawer" aria-label="Shipment detail" data-testid="shipment-detail">
+      <header className="drawer-head">
+        <h2>{detail.trackingNumber}</h2>
+        <button className="link" onClick={() => void refresh(detail.id)}>
+          Refresh now
+        </button>
+        <button className="link" onClick={() => void close(null)}>
+          Close
+        </button>
+      </header>
+      <dl className="facts">
+        <dt>Carrier</dt>
+        <dd>
+          {detail.carrier.toUpperCase()} · {words(detail.service)}
+        </dd>
+        <dt>Status</dt>
+        <dd>
+          {words(detail.status)}
+          {detail.substatus ? ` · ${words(detail.substatus)}` : ''}
+          {detail.isReturn ? ' · return' : ''}
+          {detail.flags.length ? ` · ${detail.flags.map(words).join(', ')}` : ''}
+        </dd>
+        <dt>Source</dt>
+        <dd>
+          {detail.source} #{detail.externalId} (changed upstream {detail.syncRevision}×, last {when(detail.updatedAt)})
+        </dd>
+        <dt>Order</dt>
+        <dd>
+          {detail.orderNumber ?? '—'}
+          {detail.orderValue !== null ? ` · ${detail.orderValue.toFixed(2)} ${detail.currency ?? ''}` : ''}
+        </dd>
+        <dt>Warehouse</dt>
+        <dd>{detail.warehouse ?? '—'}</dd>
+        <dt>Ship to</dt>
+        <dd>{[to.name, to.city, to.region, to.postalCode, to.country].filter(Boolean).join(', ') || '—'}</dd>
+        <dt>Weight</dt>
+        <dd>{detail.weightOz !== null ? `${detail.weightOz} oz` : '—'}</dd>
+        <dt>Label created</dt>
+        <dd>{when(detail.labelCreatedAt)}</dd>
+        <dt>Ship date</dt>
+        <dd>{detail.shipDate ?? '—'}</dd>
+        <dt>Expected</dt>
+        <dd>
+          {detail.expectedDeliveryCurrent ?? '—'}
+          {detail.expectedDeliveryOriginal && detail.expectedDeliveryOriginal !== detail.expectedDeliveryCurrent ? ` (first promised ${detail.expectedDeliveryOriginal})` : ''}
+        </dd>
+      </dl>
+      <h3>Carrier events</h3>
+      {detail.events.length === 0 ? (
+        <p className="muted-small">No carrier events yet.</p>
+      ) : (
+        <ol className="timeline">
+          {detail.events.map((e, i) => (
+            <li key={i}>
+              <span className="muted-small">{e.occurredAt ? when(e.occurredAt) : `${e.localTime ?? '—'} (carrier local time)`}</span> {e.rawText}
+              {e.location ? ` — ${e.location}` : ''}
+              <span className="muted-small">
+                {' '}
+                [{e.rawCode}
+                {e.status ? ` → ${words(e.status)}${e.substatus ? `/${words(e.substatus)}` : ''}` : ' · informational'}]
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+      <h3>Audit</h3>
+      {detail.audit.length === 0 ? (
+        <p className="muted-small">Nobody has changed this shipment by hand.</p>
+      ) : (
+        <ol className="timeline">
+          {detail.audit.map((a, i) => (
+            <li key={i}>
+              <span className="muted-small">{when(a.at)}</span> {words(a.action)}
+              {a.operator ? ` by ${a.operator}` : ''}
+              {a.station ? ` at ${a.station}` : ''}
+            </li>
+          ))}
+        </ol>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,38 @@
+import type { CarrierHealth, MethodArg, TrackingAccount } from '../../src-shared/api';
+import type { SliceCreator } from './types';
+
+export interface CarriersSlice {
+  carriers: CarrierHealth[];
+  carrierMessage: Partial<Record<TrackingAccount, { ok: boolean; text: string }>>;
+  loadCarriers(): Promise<void>;
+  saveCarrier(arg: MethodArg<'carriers.save'>): Promise<void>;
+  testCarrier(carrier: TrackingAccount): Promise<void>;
+  resumeCarrier(carrier: TrackingAccount): Promise<void>;
+}
+
+export const createCarriersSlice: SliceCreator<CarriersSlice> = (set, get, client) => {
+  const say = (carrier: TrackingAccount, ok: boolean, text: string) =>
+    set({ carrierMessage: { ...get().carrierMessage, [carrier]: { ok, text } } });
+  return {
+    carriers: [],
+    carrierMessage: {},
+    loadCarriers: async () => set({ carriers: await client.call('carriers.list', {}) }),
+    saveCarrier: async (arg) => {
+      try {
+        await client.call('carriers.save', arg);
+        say(arg.carrier, true, 'Saved.');
+      } catch (error) {
+        say(arg.carrier, false, (error as Error).message);
+      }
+      await get().loadCarriers();
+    },
+    testCarrier: async (carrier) => {
+      const result = await client.call('carriers.testConnection', { carrier });
+      say(carrier, result.ok, result.message);
+    },
+    resumeCarrier: async (carrier) => {
+      await client.call('carriers.resume', { carrier });
+      await get().loadCarriers();
+    },
+  };
+};

@@ -1,0 +1,317 @@
+import {
+  ApiError,
+  type Board,
+  type BoardBucket,
+  type BoardFilter,
+  type BucketRow,
+  type Manifest,
+  type MethodArg,
+  type Page,
+  type ScanEntry,
+  type ScanResult,
+  type ScanSession,
+  type ScanVerdict,
+  type SessionDetail,
+  type StationSettings,
+  type VerdictCounts,
+} from '../../src-shared/api';
+import type { SliceCreator } from './types';
+
+export type ScanRowStatus = 'pending' | 'recorded' | 'failed' | 'undone';
+
+/** One line of the station's scan list: sent and waiting, recorded with a verdict, refused, or undone. */
+export interface ScanRow {
+  key: string;
+  scanId: number | null;
+  raw: string;
+  manual: boolean;
+  status: ScanRowStatus;
+  verdict: ScanVerdict | null;
+  trackingNumber: string | null;
+  message: string | null;
+  scannedAt: string | null;
+}
+
+export type ReconcileTab = 'scan' | 'board';
+export type NoteTarget = 'lastScan' | 'session';
+
+export interface ReconcileSlice {
+  reconcileTab: ReconcileTab;
+  openSessions: ScanSession[];
+  scanSession: ScanSession | null;
+  verdictCounts: VerdictCounts | null;
+  scanTotal: number;
+  /** Newest first. */
+  scanRows: ScanRow[];
+  showAllScans: boolean;
+  lastScan: ScanResult | null;
+  /** The scan the last undo took back, shown until the next verdict. */
+  lastUndone: ScanEntry | null;
+  /** Bumped per recorded verdict, so the same verdict twice in a row still sounds twice. */
+  lastScanSeq: number;
+  pendingScans: number;
+  /** Scans are held, in order, until the core answers again. */
+  waitingForCore: boolean;
+  reconcileError: string | null;
+  stationSettings: StationSettings | null;
+  closedSession: { session: ScanSession; manifest: Manifest | null; total: number } | null;
+  boardFilter: BoardFilter;
+  board: Board | null;
+  boardBucket: BoardBucket | null;
+  /** Bumped when the board reloads, so the bucket grid re-asks for its rows. */
+  boardVersion: number;
+
+  setReconcileTab(tab: ReconcileTab): void;
+  loadOpenSessions(): Promise<void>;
+  openScanSession(arg: MethodArg<'reconcile.openSession'>): Promise<void>;
+  resumeScanSession(sessionId: number): Promise<void>;
+  leaveScanSession(): void;
+  submitScan(raw: string, manual?: boolean): Promise<void>;
+  undoLastScan(): Promise<void>;
+  addScanNote(text: string, target: NoteTarget): Promise<void>;
+  closeScanSession(): Promise<void>;
+  dismissClosedSession(): void;
+  exportManifestCsv(sessionId: number): Promise<{ filename: string; csv: string }>;
+  saveStationSettings(patch: Partial<Omit<StationSettings, 'station'>>): Promise<void>;
+  setShowAllScans(showAll: boolean): Promise<void>;
+  setBoardFilter(patch: Partial<BoardFilter>): void;
+  loadBoard(): Promise<void>;
+  openBucket(bucket: BoardBucket | null): void;
+  fetchBucketBlock(startRow: number, endRow: number): Promise<Page<BucketRow>>;
+}
+
+const FULL_LOG_LIMIT = 5000;
+const RETRY_MS = 1000;
+const BOARD_REFRESH_MS = 1500;
+
+/** The operator's calendar day (en-CA formats as YYYY-MM-DD). */
+const today = () => new Date().toLocaleDateString('en-CA');
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const rowFromEntry = (e: ScanEntry): ScanRow => ({
+  key: `scan-${e.scanId}`,
+  scanId: e.scanId,
+  raw: e.raw,
+  manual: e.manual,
+  status: e.undoneAt ? 'undone' : 'recorded',
+  verdict: e.verdict,
+  trackingNumber: e.trackingNumber,
+  message: e.error,
+  scannedAt: e.scannedAt,
+});
+
+export const createReconcileSlice: SliceCreator<ReconcileSlice> = (set, get, client) => {
+  // Scans, undo and close run strictly one after another, in the order the station produced them.
+  let queue: Promise<void> = Promise.resolve();
+  const enqueue = (task: () => Promise<void>): Promise<void> => {
+    const run = queue.then(task);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  let localSeq = 0;
+  let boardRefresh: ReturnType<typeof setTimeout> | null = null;
+
+  const patchRow = (key: string, patch: Partial<ScanRow>) =>
+    set({ scanRows: get().scanRows.map((r) => (r.key === key ? { ...r, ...patch } : r)) });
+
+  /** Server truth for counts and the list; rows still on their way stay on top. */
+  const applyDetail = (detail: SessionDetail) => {
+    const pending = get().scanRows.filter((r) => r.status === 'pending');
+    set({
+      scanSession: detail.session,
+      verdictCounts: detail.counts,
+      scanTotal: detail.total,
+      scanRows: [...pending, ...detail.scans.map(rowFromEntry)],
+    });
+  };
+
+  const enterSession = async (session: ScanSession) => {
+    set({ scanSession: session, scanRows: [], lastScan: null, lastUndone: null, closedSession: null, showAllScans: false, reconcileError: null });
+    const [detail, settings] = await Promise.all([
+      client.call('reconcile.session', { sessionId: session.id }),
+      client.call('reconcile.stationSettings.get', { station: session.station }),
+    ]);
+    applyDetail(detail);
+    set({ stationSettings: settings });
+  };
+
+  /** Sends one scan; while the core is unreachable it waits and retries the same scan, so order holds. */
+  const send = async (sessionId: number, key: string, raw: string, manual: boolean) => {
+    for (;;) {
+      try {
+        const result = await client.call('reconcile.scan', { sessionId, raw, manual });
+        set({ waitingForCore: false });
+        if (get().scanSession?.id !== sessionId) return;
+        patchRow(key, { status: 'recorded', scanId: result.scanId, verdict: result.verdict, trackingNumber: result.trackingNumber, message: result.message, scannedAt: result.scannedAt });
+        const counts = get().verdictCounts;
+        set({
+          lastScan: result,
+          lastUndone: null,
+          lastScanSeq: get().lastScanSeq + 1,
+          scanTotal: get().scanTotal + 1,
+          verdictCounts: counts && { ...counts, [result.verdict]: counts[result.verdict] + 1 },
+        });
+        return;
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'unavailable') {
+          set({ waitingForCore: true });
+          await sleep(RETRY_MS);
+          continue;
+        }
+        patchRow(key, { status: 'failed', message: message(error) });
+        set({ reconcileError: message(error) });
+        return;
+      }
+    }
+  };
+
+  client.on('reconcile.scanned', () => {
+    if (get().view !== 'reconcile' || get().reconcileTab !== 'board' || boardRefresh) return;
+    boardRefresh = setTimeout(() => {
+      boardRefresh = null;
+      void get().loadBoard();
+    }, BOARD_REFRESH_MS);
+  });
+
+  return {
+    reconcileTab: 'scan',
+    openSessions: [],
+    scanSession: null,
+    verdictCounts: null,
+    scanTotal: 0,
+    scanRows: [],
+    showAllScans: false,
+    lastScan: null,
+    lastUndone: null,
+    lastScanSeq: 0,
+    pendingScans: 0,
+    waitingForCore: false,
+    reconcileError: null,
+    stationSettings: null,
+    closedSession: null,
+    boardFilter: { date: today(), noFirstScanHours: 24 },
+    board: null,
+    boardBucket: null,
+    boardVersion: 0,
+
+    setReconcileTab: (tab) => {
+      set({ reconcileTab: tab });
+      if (tab === 'board') void get().loadBoard();
+    },
+    loadOpenSessions: async () => {
+      try {
+        set({ openSessions: await client.call('reconcile.sessions', {}) });
+      } catch (error) {
+        set({ reconcileError: message(error) });
+      }
+    },
+    openScanSession: async (arg) => {
+      try {
+        await enterSession(await client.call('reconcile.openSession', arg));
+      } catch (error) {
+        set({ reconcileError: message(error) });
+      }
+    },
+    resumeScanSession: async (sessionId) => {
+      try {
+        await enterSession((await client.call('reconcile.session', { sessionId, limit: 1 })).session);
+      } catch (error) {
+        set({ reconcileError: message(error) });
+      }
+    },
+    leaveScanSession: () => {
+      set({ scanSession: null, scanRows: [], lastScan: null });
+      void get().loadOpenSessions();
+    },
+    submitScan: (raw, manual = false) => {
+      const session = get().scanSession;
+      if (!session) return Promise.resolve();
+      const key = `local-${++localSeq}`;
+      const row: ScanRow = { key, scanId: null, raw, manual, status: 'pending', verdict: null, trackingNumber: null, message: null, scannedAt: null };
+      set({ scanRows: [row, ...get().scanRows], pendingScans: get().pendingScans + 1 });
+      return enqueue(async () => {
+        try {
+          await send(session.id, key, raw, manual);
+        } finally {
+          set({ pendingScans: get().pendingScans - 1 });
+        }
+      });
+    },
+    undoLastScan: () =>
+      enqueue(async () => {
+        const session = get().scanSession;
+        if (!session) return;
+        try {
+          const undone = await client.call('reconcile.undoLast', { sessionId: session.id });
+          applyDetail(await client.call('reconcile.session', { sessionId: session.id, limit: get().showAllScans ? FULL_LOG_LIMIT : 20 }));
+          set({ lastScan: null, lastUndone: undone, reconcileError: null });
+        } catch (error) {
+          set({ reconcileError: message(error) });
+        }
+      }),
+    addScanNote: (text, target) =>
+      enqueue(async () => {
+        const session = get().scanSession;
+        if (!session) return;
+        const lastScanId = get().scanRows.find((r) => r.status === 'recorded')?.scanId ?? undefined;
+        try {
+          await client.call('reconcile.note', { sessionId: session.id, text, ...(target === 'lastScan' && lastScanId !== undefined && { scanId: lastScanId }) });
+          set({ reconcileError: null });
+        } catch (error) {
+          set({ reconcileError: message(error) });
+        }
+      }),
+    closeScanSession: () =>
+      enqueue(async () => {
+        const session = get().scanSession;
+        if (!session) return;
+        try {
+          const closed = await client.call('reconcile.closeSession', { sessionId: session.id });
+          set({ closedSession: { ...closed, total: get().scanTotal }, scanSession: null, scanRows: [], lastScan: null, reconcileError: null });
+        } catch (error) {
+          set({ reconcileError: message(error) });
+        }
+      }),
+    dismissClosedSession: () => {
+      set({ closedSession: null });
+      void get().loadOpenSessions();
+    },
+    exportManifestCsv: (sessionId) => client.call('reconcile.manifestCsv', { sessionId }),
+    saveStationSettings: async (patch) => {
+      const station = get().scanSession?.station;
+      if (!station) return;
+      try {
+        set({ stationSettings: await client.call('reconcile.stationSettings.set', { station, ...patch }), reconcileError: null });
+      } catch (error) {
+        set({ reconcileError: message(error) });
+      }
+    },
+    setShowAllScans: async (showAll) => {
+      set({ showAllScans: showAll });
+      const session = get().scanSession;
+      if (!showAll || !session) return;
+      // Read after queued scans land, so the full list is the stored one.
+      await enqueue(async () => applyDetail(await client.call('reconcile.session', { sessionId: session.id, limit: FULL_LOG_LIMIT })));
+    },
+    setBoardFilter: (patch) => {
+      const next = { ...get().boardFilter, ...patch };
+      for (const key of ['carrier', 'warehouse', 'station'] as const) if (!next[key]) delete next[key];
+      set({ boardFilter: next });
+      void get().loadBoard();
+    },
+    loadBoard: async () => {
+      try {
+        set({ board: await client.call('reconcile.board', get().boardFilter), boardVersion: get().boardVersion + 1, reconcileError: null });
+      } catch (error) {
+        set({ reconcileError: message(error) });
+      }
+    },
+    openBucket: (bucket) => set({ boardBucket: bucket }),
+    fetchBucketBlock: async (startRow, endRow) => {
+      const bucket = get().boardBucket;
+      if (!bucket) return { rows: [], lastRow: 0 };
+      return client.call('reconcile.bucket', { ...get().boardFilter, bucket, startRow, endRow });
+    },
+  };
+};

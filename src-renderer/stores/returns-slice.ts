@@ -1,0 +1,222 @@
+import {
+  ApiError,
+  type MethodArg,
+  type PickupRow,
+  type ReceiveResult,
+  type ReceivingStation,
+  type ReturnCondition,
+  type ReturnRow,
+  type ReturnsImportResult,
+  type ReturnView,
+  type TriageItem,
+} from '../../src-shared/api';
+import type { SliceCreator } from './types';
+
+export type ReturnsTab = 'pending' | 'inbound' | 'station' | 'triage' | 'received';
+
+/** The list each tab shows; the station tab has its own log. */
+const TAB_VIEW: Record<Exclude<ReturnsTab, 'station'>, ReturnView> = {
+  pending: 'pending_pickup',
+  inbound: 'inbound',
+  triage: 'triage',
+  received: 'received_today',
+};
+
+/** One line of the station's log: sent and waiting, answered with a verdict, or refused by the core. */
+export interface ReceiveRow {
+  key: string;
+  raw: string;
+  status: 'pending' | 'recorded' | 'failed';
+  result: ReceiveResult | null;
+  error: string | null;
+}
+
+export interface ReturnsSlice {
+  returnsTab: ReturnsTab;
+  returnRows: ReturnRow[];
+  pickups: PickupRow[];
+  triageItems: TriageItem[];
+  returnsError: string | null;
+  returnsImport: ReturnsImportResult | null;
+  receivingStation: ReceivingStation | null;
+  /** Newest first. */
+  receiveRows: ReceiveRow[];
+  lastReceive: ReceiveResult | null;
+  /** Bumped per verdict, so the same verdict twice still sounds twice. */
+  receiveSeq: number;
+  pendingReceives: number;
+  /** Scans are held, in order, until the core answers again. */
+  receiveWaiting: boolean;
+  /** The parcel just matched, waiting for its condition key (1–4); the next scan simply moves on. */
+  conditionFor: ReturnRow | null;
+  /** The parcel whose condition was just recorded, for an optional note. */
+  lastInspected: ReturnRow | null;
+
+  setReturnsTab(tab: ReturnsTab): void;
+  loadReturnsTab(): Promise<void>;
+  importReturnsFile(name: string, content: string): Promise<void>;
+  openReceivingStation(arg: { station: string; operator: string }): Promise<void>;
+  leaveReceivingStation(): void;
+  receiveScan(raw: string): Promise<void>;
+  recordReturnCondition(returnId: number, condition: ReturnCondition, note?: string): Promise<void>;
+  createPickup(arg: MethodArg<'returns.pickups.create'>): Promise<boolean>;
+  markPickupMissed(pickupId: number): Promise<void>;
+  reschedulePickup(pickupId: number, windowStart: string, windowEnd: string): Promise<void>;
+  updateTriageItem(returnId: number, change: { description?: string; action?: 'accept' | 'reject' }): Promise<void>;
+  exportReceivedToday(): Promise<{ filename: string; csv: string } | null>;
+}
+
+const RETRY_MS = 1000;
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const timeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+export const createReturnsSlice: SliceCreator<ReturnsSlice> = (set, get, client) => {
+  // Receiving scans go to the core strictly one after another, in the order the scanner typed them.
+  let queue: Promise<void> = Promise.resolve();
+  let localSeq = 0;
+
+  const patchRow = (key: string, patch: Partial<ReceiveRow>) => set({ receiveRows: get().receiveRows.map((r) => (r.key === key ? { ...r, ...patch } : r)) });
+
+  /** Sends one scan; while the core is unreachable it waits and retries the same scan, so none is lost or reordered. */
+  const send = async (sessionId: number, key: string, raw: string) => {
+    for (;;) {
+      try {
+        const result = await client.call('returns.receive', { sessionId, raw });
+        set({ receiveWaiting: false });
+        patchRow(key, { status: 'recorded', result });
+        set({
+          lastReceive: result,
+          receiveSeq: get().receiveSeq + 1,
+          conditionFor: result.verdict === 'matched' ? result.return : null,
+          lastInspected: null,
+        });
+        return;
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'unavailable') {
+          set({ receiveWaiting: true });
+          await sleep(RETRY_MS);
+          continue;
+        }
+        patchRow(key, { status: 'failed', error: message(error) });
+        set({ returnsError: message(error) });
+        return;
+      }
+    }
+  };
+
+  const attempt = async (task: () => Promise<void>) => {
+    try {
+      await task();
+      set({ returnsError: null });
+    } catch (error) {
+      set({ returnsError: message(error) });
+    }
+  };
+
+  client.on('returns.changed', () => {
+    if (get().view === 'returns' && get().returnsTab !== 'station') void get().loadReturnsTab();
+  });
+
+  return {
+    returnsTab: 'pending',
+    returnRows: [],
+    pickups: [],
+    triageItems: [],
+    returnsError: null,
+    returnsImport: null,
+    receivingStation: null,
+    receiveRows: [],
+    lastReceive: null,
+    receiveSeq: 0,
+    pendingReceives: 0,
+    receiveWaiting: false,
+    conditionFor: null,
+    lastInspected: null,
+
+    setReturnsTab: (tab) => {
+      set({ returnsTab: tab, returnsError: null });
+      void get().loadReturnsTab();
+    },
+    loadReturnsTab: () =>
+      attempt(async () => {
+        const tab = get().returnsTab;
+        if (tab === 'station') return;
+        if (tab === 'triage') {
+          set({ triageItems: (await client.call('returns.triage.list', {})).rows });
+          return;
+        }
+        const [rows, pickups] = await Promise.all([
+          client.call('returns.list', { view: TAB_VIEW[tab], timeZone: timeZone() }),
+          tab === 'pending' ? client.call('returns.pickups.list', {}) : Promise.resolve(null),
+        ]);
+        set({ returnRows: rows.rows, ...(pickups && { pickups: pickups.rows }) });
+      }),
+    importReturnsFile: (name, content) =>
+      attempt(async () => {
+        set({ returnsImport: await client.call('returns.importFile', { name, content }) });
+        await get().loadReturnsTab();
+      }),
+    openReceivingStation: (arg) =>
+      attempt(async () => {
+        client.setIdentity(arg);
+        const station = await client.call('returns.openStation', arg);
+        set({ receivingStation: station, receiveRows: [], lastReceive: null, conditionFor: null, lastInspected: null });
+      }),
+    leaveReceivingStation: () => set({ receivingStation: null, receiveRows: [], lastReceive: null, conditionFor: null, lastInspected: null }),
+    receiveScan: (raw) => {
+      const station = get().receivingStation;
+      if (!station) return Promise.resolve();
+      const key = `receive-${++localSeq}`;
+      set({ receiveRows: [{ key, raw, status: 'pending', result: null, error: null }, ...get().receiveRows], pendingReceives: get().pendingReceives + 1 });
+      const run = queue.then(() => send(station.sessionId, key, raw)).finally(() => set({ pendingReceives: get().pendingReceives - 1 }));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    recordReturnCondition: (returnId, condition, note) =>
+      attempt(async () => {
+        const row = await client.call('returns.recordCondition', { returnId, condition, ...(note ? { note } : {}) });
+        const replace = (r: ReceiveRow) => (r.result?.return?.id === returnId ? { ...r, result: { ...r.result, return: row } } : r);
+        set({
+          conditionFor: get().conditionFor?.id === returnId ? null : get().conditionFor,
+          lastInspected: row,
+          receiveRows: get().receiveRows.map(replace),
+          returnRows: get().returnRows.map((r) => (r.id === returnId ? row : r)),
+        });
+      }),
+    createPickup: async (arg) => {
+      try {
+        await client.call('returns.pickups.create', arg);
+        set({ returnsError: null });
+        await get().loadReturnsTab();
+        return true;
+      } catch (error) {
+        set({ returnsError: message(error) });
+        return false;
+      }
+    },
+    markPickupMissed: (pickupId) =>
+      attempt(async () => {
+        await client.call('returns.pickups.markMissed', { pickupId });
+        await get().loadReturnsTab();
+      }),
+    reschedulePickup: (pickupId, windowStart, windowEnd) =>
+      attempt(async () => {
+        await client.call('returns.pickups.reschedule', { pickupId, windowStart, windowEnd });
+        await get().loadReturnsTab();
+      }),
+    updateTriageItem: (returnId, change) =>
+      attempt(async () => {
+        const item = await client.call('returns.triage.update', { returnId, ...change });
+        set({ triageItems: item.state === 'unexpected' ? get().triageItems.map((t) => (t.id === returnId ? item : t)) : get().triageItems.filter((t) => t.id !== returnId) });
+      }),
+    exportReceivedToday: async () => {
+      try {
+        return await client.call('returns.exportReceivedToday', { timeZone: timeZone() });
+      } catch (error) {
+        set({ returnsError: message(error) });
+        return null;
+      }
+    },
+  };
+};

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { CARRIERS, type TrackingStatus } from '../domain/tracking/status';
+import { defineMethod } from './define';
+
+export const TRACKING_ACCOUNTS = ['ups', 'fedex', 'usps', 'dhl', 'easypost'] as const;
+export type TrackingAccount = (typeof TRACKING_ACCOUNTS)[number];
+
+export type CarrierHealthState = 'ok' | 'unconfigured' | 'disabled' | 'auth_failed' | 'rate_limited' | 'backing_off' | 'circuit_open' | 'offline';
+
+export interface CarrierHealth {
+  carrier: TrackingAccount;
+  label: string;
+  configured: boolean;
+  enabled: boolean;
+  environment: 'sandbox' | 'production' | 'custom';
+  baseUrl: string;
+  credentialFields: string[];
+  quotaPerMinute: number;
+  quotaLeft: number;
+  state: CarrierHealthState;
+  circuit: 'closed' | 'open' | 'half_open';
+  consecutiveFailures: number;
+  lastSuccessAt: string | null;
+  lastFailure: string | null;
+  lastFailureAt: string | null;
+  pausedUntil: string | null;
+  nextPollAt: string | null;
+  dueNow: number;
+}
+
+export interface TimelineEvent {
+  occurredAt: string | null;
+  localTime: string | null;
+  status: TrackingStatus | null;
+  substatus: string | null;
+  rawCode: string;
+  rawText: string;
+  location: string | null;
+}
+
+const account = z.enum(TRACKING_ACCOUNTS);
+const credentialValue = z.string().trim().min(1).max(512);
+
+export const trackingMethods = {
+  'carriers.list': defineMethod<CarrierHealth[]>()(z.object({}).strict().default({})),
+  'carriers.save': defineMethod<CarrierHealth>()(
+    z
+      .object({
+        carrier: account,
+        environment: z.enum(['sandbox', 'production', 'custom']),
+        baseUrl: z.url({ protocol: /^https?$/ }).max(300).optional(),
+        /** Write-only: credentials go to the secret store and never come back to a window. */
+        credentials: z.record(z.string().regex(/^[a-zA-Z]{2,32}$/), credentialValue).optional(),
+        quotaPerMinute: z.number().positive().max(100_000).optional(),
+        enabled: z.boolean().default(true),
+      })
+      .strict()
+      .refine((a) => a.environment !== 'custom' || a.baseUrl !== undefined, { message: 'a custom environment needs a base URL' }),
+  ),
+  'carriers.testConnection': defineMethod<{ ok: boolean; message: string }>()(z.object({ carrier: account }).strict()),
+  'carriers.resume': defineMethod<CarrierHealth>()(z.object({ carrier: account }).strict()),
+  'tracking.refresh': defineMethod<{ queued: number }>()(
+    z
+      .object({
+        shipmentIds: z.array(z.number().int().positive()).min(1).max(5000).optional(),
+        carrier: z.enum(CARRIERS).optional(),
+      })
+      .strict()
+      .refine((a) => (a.shipmentIds === undefined) !== (a.carrier === undefined), { message: 'give either shipmentIds or carrier' }),
+  ),
+};

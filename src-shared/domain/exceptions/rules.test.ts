@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { flagsFromMask } from '../tracking/flags';
+import type { TrackingStatus } from '../tracking/status';
+import { evaluateFlags, expectedDay, type ShipmentFacts, type WarehouseCalendar } from './rules';
+import { DEFAULT_THRESHOLDS, thresholdFor, type Thresholds } from './thresholds';
+import { createZoneMath } from './zone-time';
+
+const H = 3_600_000;
+const LABEL = '2026-11-16T14:00:00Z'; // a Monday, 09:00 in New York
+const at = (iso: string) => Date.parse(iso);
+const utc: WarehouseCalendar = { timeZone: 'UTC', businessHours: null };
+const newYork: WarehouseCalendar = { timeZone: 'America/New_York', businessHours: null };
+const newYorkOffice: WarehouseCalendar = { timeZone: 'America/New_York', businessHours: { days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00' } };
+
+const facts = (patch: Partial<ShipmentFacts> = {}): ShipmentFacts => ({
+  status: 'in_transit',
+  labelCreatedAt: LABEL,
+  lastEventAt: '2026-11-17T10:00:00Z',
+  firstScanAt: '2026-11-16T20:00:00Z',
+  deliveredAt: null,
+  expectedDeliveryOriginal: null,
+  expectedDeliveryCurrent: null,
+  ...patch,
+});
+
+function flags(f: ShipmentFacts, now: number, options: { service?: string | null; calendar?: WarehouseCalendar; thresholds?: Thresholds } = {}) {
+  const threshold = thresholdFor(options.thresholds ?? DEFAULT_THRESHOLDS, 'ups', options.service ?? 'ground');
+  return flagsFromMask(evaluateFlags(f, { now, threshold, calendar: options.calendar ?? utc, zones: createZoneMath() }));
+}
+
+describe('stalled: no carrier event for longer than the threshold', () => {
+  const last = at('2026-11-17T10:00:00Z');
+  it.each([
+    ['ground, exactly 48 h after the last event', 'ground', last + 48 * H, []],
+    ['ground, 48 h and 1 ms', 'ground', last + 48 * H + 1, ['stalled']],
+    ['express, exactly 24 h', 'next_day_air', last + 24 * H, []],
+    ['express, 24 h and 1 ms', 'next_day_air', last + 24 * H + 1, ['stalled']],
+    ['"2Day" written with capitals is express too', 'FedEx 2Day', last + 25 * H, ['stalled']],
+  ])('%s', (_name, service, now, expected) => {
+    expect(flags(facts(), now, { service })).toEqual(expected);
+  });
+
+  it.each<[TrackingStatus, string[]]>([
+    ['in_transit', ['stalled']],
+    ['exception', ['stalled']],
+    ['out_for_delivery', ['stalled']],
+    ['return_initiated', ['stalled']],
+    ['unknown', ['stalled']],
+    ['delivered', []],
+    ['returned', []],
+    ['cancelled', []],
+  ])('after 3 quiet days a %s parcel is %j', (status, expected) => {
+    expect(flags(facts({ status, deliveredAt: status === 'delivered' ? '2026-11-17T10:00:00Z' : null }), last + 72 * H)).toEqual(expected);
+  });
+
+  it('a carrier rule for one service wins over the carrier rule and the default', () => {
+    const thresholds: Thresholds = {
+      defaults: DEFAULT_THRESHOLDS.defaults,
+      rules: [
+        { carrier: 'ups', service: null, stalledHours: 12 },
+        { carrier: 'ups', service: 'Ground', stalledHours: 96 },
+      ],
+    };
+    expect(flags(facts(), last + 90 * H, { thresholds })).toEqual([]);
+    expect(flags(facts(), last + 13 * H, { service: 'next_day_air', thresholds })).toEqual(['stalled']);
+  });
+
+  it('a carrier local time without offset is read as UTC instead of being ignored', () => {
+    expect(flags(facts({ lastEventAt: '2026-11-17T10:00:00' }), last + 49 * H)).toEqual(['stalled']);
+  });
+});
+
+describe('no_first_scan: still created N hours after the label', () => {
+  const created = facts({ status: 'created', lastEventAt: LABEL, firstScanAt: null });
+  it.each([
+    ['23 h 59 m', at(LABEL) + 24 * H - 60_000, []],
+    ['exactly 24 h', at(LABEL) + 24 * H, ['no_first_scan']],
+  ])('calendar hours: %s after the label → %j', (_name, now, expected) => {
+    expect(flags(created, now)).toEqual(expected);
+  });
+
+  it('a created parcel is never also stalled', () => {
+    expect(flags(created, at(LABEL) + 30 * 24 * H)).toEqual(['no_first_scan']);
+  });
+
+  it.each([
+    // Monday 09:00 New York + 24 business hours (10 h a day) = Wednesday 13:00 New York = 18:00 UTC.
+    ['Monday label, Wednesday 12:59 New York', LABEL, '2026-11-18T17:59:00Z', []],
+    ['Monday label, Wednesday 13:00 New York', LABEL, '2026-11-18T18:00:00Z', ['no_first_scan']],
+    // Friday 17:00: 1 h on Friday, nothing over the weekend, 10 h Mon, 10 h Tue, 3 h Wed → Wednesday 11:00.
+    ['Friday 17:00 label, Wednesday 10:59', '2026-11-20T22:00:00Z', '2026-11-25T15:59:00Z', []],
+    ['Friday 17:00 label, Wednesday 11:00', '2026-11-20T22:00:00Z', '2026-11-25T16:00:00Z', ['no_first_scan']],
+    // Saturday label: the clock starts Monday 08:00 → 10 h Mon, 10 h Tue, 4 h Wed → Wednesday 12:00.
+    ['Saturday label, Wednesday 11:59', '2026-11-21T15:00:00Z', '2026-11-25T16:59:00Z', []],
+    ['Saturday label, Wednesday 12:00', '2026-11-21T15:00:00Z', '2026-11-25T17:00:00Z', ['no_first_scan']],
+  ])('business hours Mon–Fri 08–18: %s → %j', (_name, label, now, expected) => {
+    expect(flags({ ...created, labelCreatedAt: label }, at(now), { calendar: newYorkOffice })).toEqual(expected);
+  });
+});
+
+describe('late and at_risk', () => {
+  const due = facts({ expectedDeliveryOriginal: '2026-11-19', expectedDeliveryCurrent: '2026-11-19', lastEventAt: '2026-11-19T20:00:00Z' });
+  it.each([
+    ['on the expected day, 23:59 UTC', utc, '2026-11-19T23:59:59Z', []],
+    ['the next day 00:00 UTC', utc, '2026-11-20T00:00:00Z', ['late']],
+    ['midnight UTC is still the 19th in New York', newYork, '2026-11-20T04:59:59Z', []],
+    ['midnight in New York', newYork, '2026-11-20T05:00:00Z', ['late']],
+  ])('undelivered, %s', (_name, calendar, now, expected) => {
+    expect(flags(due, at(now), { calendar })).toEqual(expected);
+  });
+
+  it.each([
+    ['on the expected day', '2026-11-19T18:00:00Z', []],
+    ['a day after', '2026-11-20T18:00:00Z', ['late']],
+  ])('delivered %s → %j, however late it is now', (_name, deliveredAt, expected) => {
+    expect(flags({ ...due, status: 'delivered', deliveredAt }, at('2026-12-30T00:00:00Z'))).toEqual(expected);
+  });
+
+  it('a returned or cancelled parcel is never late', () => {
+    expect(flags({ ...due, status: 'returned' }, at('2026-12-01T00:00:00Z'))).toEqual([]);
+    expect(flags({ ...due, status: 'cancelled' }, at('2026-12-01T00:00:00Z'))).toEqual([]);
+  });
+
+  it('at_risk when the carrier moves the expected day past the original, and not once delivered', () => {
+    const slipped = { ...due, expectedDeliveryCurrent: '2026-11-21' };
+    expect(flags(slipped, at('2026-11-18T12:00:00Z'))).toEqual(['at_risk']);
+    expect(flags({ ...slipped, expectedDeliveryCurrent: '2026-11-18' }, at('2026-11-18T12:00:00Z'))).toEqual([]);
+    expect(flags({ ...slipped, status: 'delivered', deliveredAt: '2026-11-19T12:00:00Z' }, at('2026-11-19T13:00:00Z'))).toEqual([]);
+  });
+
+  it('reads an expected instant as a day in the warehouse zone', () => {
+    const zones = createZoneMath();
+    expect(expectedDay('2026-11-20T03:00:00Z', newYork, zones)).toBe('2026-11-19');
+    expect(expectedDay('2026-11-20T03:00:00Z', utc, zones)).toBe('2026-11-20');
+    expect(expectedDay('2026-11-20T03:00:00', newYork, zones)).toBe('2026-11-20');
+    expect(expectedDay('soon', newYork, zones)).toBeNull();
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CADENCE, nextPollAt, type PollSubject } from './cadence';
+
+const H = 3_600_000;
+const now = Date.parse('2026-11-20T08:00:00Z');
+const subject = (patch: Partial<PollSubject>): PollSubject => ({
+  status: 'in_transit',
+  labelCreatedAt: now - 24 * H,
+  deliveredAt: null,
+  expectedDelivery: '2026-11-23',
+  ...patch,
+});
+
+describe('nextPollAt', () => {
+  it.each<[string, Partial<PollSubject>, number, number | null]>([
+    ['out for delivery: every 30 min', { status: 'out_for_delivery' }, now, now + 0.5 * H],
+    ['in transit: every 3 h', {}, now, now + 3 * H],
+    ['exception: every 3 h', { status: 'exception' }, now, now + 3 * H],
+    ['available for pickup: every 3 h', { status: 'available_for_pickup' }, now, now + 3 * H],
+    ['created, first 3 days: every 4 h', { status: 'created' }, now, now + 4 * H],
+    ['created, after 3 days: every 12 h', { status: 'created', labelCreatedAt: now - 73 * H }, now, now + 12 * H],
+    ['delivered: one confirmation poll 24 h later', { status: 'delivered', deliveredAt: now - 2 * H }, now, now + 22 * H],
+    ['delivered and confirmed: stop', { status: 'delivered', deliveredAt: now - 25 * H }, now, null],
+    ['returned: stop', { status: 'returned' }, now, null],
+    ['cancelled: stop', { status: 'cancelled' }, now, null],
+    ['older than 60 days: give up', { labelCreatedAt: now - 61 * 24 * H }, now, null],
+    ['due today, morning window: every 15 min', { expectedDelivery: '2026-11-20' }, Date.parse('2026-11-20T12:00:00Z'), Date.parse('2026-11-20T12:15:00Z')],
+    ['overdue, morning window: every 15 min', { expectedDelivery: '2026-11-18' }, Date.parse('2026-11-20T12:00:00Z'), Date.parse('2026-11-20T12:15:00Z')],
+    ['due today, an hour before the window: wake at its start', { expectedDelivery: '2026-11-20' }, Date.parse('2026-11-20T09:00:00Z'), Date.parse('2026-11-20T10:00:00Z')],
+    ['due tomorrow, late evening: wake at tomorrow\'s window', { expectedDelivery: '2026-11-21' }, Date.parse('2026-11-21T08:30:00Z'), Date.parse('2026-11-21T10:00:00Z')],
+    ['due today, evening: back to 3 h', { expectedDelivery: '2026-11-20' }, Date.parse('2026-11-20T20:00:00Z'), Date.parse('2026-11-20T23:00:00Z')],
+  ])('%s', (_name, patch, at, expected) => {
+    expect(nextPollAt(subject(patch), at, DEFAULT_CADENCE)).toBe(expected);
+  });
+});
