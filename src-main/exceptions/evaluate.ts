@@ -289,13 +289,15 @@ export function createRulesEngine(deps: RulesEngineDeps) {
         return { shipments, done, readMs };
       });
     const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+    // Auto-checkpoint off means the app's worker thread checkpoints; doing it here too would stall this thread.
+    const checkpointsHere = db.raw.pragma('wal_autocheckpoint', { simple: true }) !== 0;
     /**
      * Between slices, after a burst of writes: copy the WAL into the database in a stretch of its own. Left to
      * SQLite's auto-checkpoint (every 1000 pages) the copy and its fsync land inside some slice's commit.
      */
     const afterSlice = async () => {
       await yieldToEventLoop();
-      if (unCheckpointed < CHECKPOINT_AFTER_WRITES || shouldStop()) return;
+      if (!checkpointsHere || unCheckpointed < CHECKPOINT_AFTER_WRITES || shouldStop()) return;
       unCheckpointed = 0;
       stretch(() => db.raw.pragma('wal_checkpoint(PASSIVE)'));
       await yieldToEventLoop();
