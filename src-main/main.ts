@@ -7,6 +7,7 @@ import { StoreUpgradeError } from './db/backup';
 import { storePath } from './platform/data-dir';
 import { consoleLogger, systemClock } from './platform/ports';
 import { desktopNotifier } from './shell/notifier';
+import { electronPrinter } from './shell/printer';
 import { safeStorageSecretStore } from './shell/secrets';
 import { isTrustedSender } from './shell/sender';
 import { electronUpdateEngine } from './shell/updater';
@@ -41,6 +42,7 @@ if (!app.requestSingleInstanceLock()) {
         notifier: desktopNotifier,
         logger: consoleLogger,
         updates: { engine: electronUpdateEngine(consoleLogger) },
+        reportPrinter: electronPrinter,
       });
     } catch (error) {
       // A failed upgrade has already restored the store; say so rather than open a half-migrated console.
