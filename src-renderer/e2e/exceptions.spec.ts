@@ -26,6 +26,9 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.close());
 
+/** Keys go to the dialog only once it has taken focus; on a loaded machine that lags its first paint. */
+const dialogHasFocus = () => expect.poll(() => app.page.locator('[role="dialog"] :focus').count()).toBe(1);
+
 describe('Exception queue in browser mode', () => {
   it('signs an operator in at a named workstation', async () => {
     const { page } = app;
@@ -58,6 +61,7 @@ describe('Exception queue in browser mode', () => {
 
     await page.keyboard.press('s');
     await expect.poll(() => page.getByRole('dialog').isVisible()).toBe(true);
+    await dialogHasFocus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     await expect.poll(() => page.getByTestId('exception-count').textContent()).toBe(`${openCount - 1} exceptions`);
@@ -66,6 +70,7 @@ describe('Exception queue in browser mode', () => {
 
     await page.keyboard.press('r');
     await expect.poll(() => page.getByRole('dialog').isVisible()).toBe(true);
+    await dialogHasFocus();
     await page.keyboard.press('2');
     await page.keyboard.type('Customer agreed to a new delivery day');
     await page.keyboard.press('Enter');

@@ -1,8 +1,9 @@
 import { AgGridReact } from 'ag-grid-react';
-import type { ColDef, GridApi, GridReadyEvent, IDatasource, ValueFormatterParams } from 'ag-grid-community';
+import type { ColDef, GridApi, GridReadyEvent, ValueFormatterParams } from 'ag-grid-community';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { BOARD_BUCKETS, type BucketRow } from '../../../src-shared/api';
 import { CARRIERS, type Carrier } from '../../../src-shared/domain/tracking/status';
+import { pagedDatasource } from '../../grid/paged-datasource';
 import { useAppStore } from '../../stores';
 import { BUCKET_LABEL, carrierLabel, VERDICT_LABEL } from './labels';
 
@@ -35,17 +36,7 @@ export function BoardView() {
   const version = useAppStore((s) => s.boardVersion);
   const grid = useRef<GridApi<BucketRow> | null>(null);
 
-  const datasource = useMemo<IDatasource>(
-    () => ({
-      getRows: (params) => {
-        fetchBlock(params.startRow, params.endRow).then(
-          (page) => params.successCallback(page.rows, page.lastRow ?? undefined),
-          () => params.failCallback(),
-        );
-      },
-    }),
-    [fetchBlock],
-  );
+  const datasource = useMemo(() => pagedDatasource((params) => fetchBlock(params.startRow, params.endRow)), [fetchBlock]);
   useEffect(() => void loadBoard(), [loadBoard]);
   useEffect(() => grid.current?.purgeInfiniteCache(), [bucket, version]);
   const onGridReady = useCallback((e: GridReadyEvent<BucketRow>) => {

@@ -1,9 +1,10 @@
 import { AgGridReact } from 'ag-grid-react';
-import type { GridApi, IDatasource } from 'ag-grid-community';
+import type { GridApi } from 'ag-grid-community';
 import { useEffect, useMemo, useRef } from 'react';
 import type { DrillPart, ShipmentRow } from '../../../src-shared/api';
 import { METRIC_DEFINITIONS } from '../../../src-shared/domain/kpi/definitions';
 import type { MetricName } from '../../../src-shared/domain/kpi/performance';
+import { pagedDatasource } from '../../grid/paged-datasource';
 import { useAppStore } from '../../stores';
 import { SHIPMENT_COLUMNS } from '../shipments/columns';
 import { ExportBar } from './ExportBar';
@@ -29,17 +30,7 @@ export function DrilldownPanel() {
   const filter = useAppStore((s) => s.reportFilter);
   const api = useRef<GridApi<ShipmentRow> | null>(null);
 
-  const datasource = useMemo<IDatasource>(
-    () => ({
-      getRows: (params) => {
-        fetchBlock(params.startRow, params.endRow).then(
-          (page) => params.successCallback(page.rows, page.lastRow ?? undefined),
-          () => params.failCallback(),
-        );
-      },
-    }),
-    [fetchBlock],
-  );
+  const datasource = useMemo(() => pagedDatasource((params) => fetchBlock(params.startRow, params.endRow)), [fetchBlock]);
   useEffect(() => api.current?.purgeInfiniteCache(), [version]);
 
   if (!drill) return null;

@@ -1,8 +1,9 @@
 import { AgGridReact } from 'ag-grid-react';
-import type { GridApi, GridReadyEvent, IDatasource, SortModelItem } from 'ag-grid-community';
+import type { GridApi, GridReadyEvent, SortModelItem } from 'ag-grid-community';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { ShipmentRow, ShipmentSortColumn } from '../../../src-shared/api';
 import { CARRIERS, TRACKING_STATUSES, type Carrier, type TrackingStatus } from '../../../src-shared/domain/tracking/status';
+import { pagedDatasource } from '../../grid/paged-datasource';
 import { useAppStore } from '../../stores';
 import { DropZone } from '../sync/DropZone';
 import { ImportControls } from '../sync/ImportControls';
@@ -29,17 +30,7 @@ export function ShipmentsView() {
   const openDetail = useAppStore((s) => s.openShipmentDetail);
   const gridApi = useRef<GridApi<ShipmentRow> | null>(null);
 
-  const datasource = useMemo<IDatasource>(
-    () => ({
-      getRows: (params) => {
-        fetchBlock({ startRow: params.startRow, endRow: params.endRow, sort: toSort(params.sortModel) }).then(
-          (page) => params.successCallback(page.rows, page.lastRow ?? undefined),
-          () => params.failCallback(),
-        );
-      },
-    }),
-    [fetchBlock],
-  );
+  const datasource = useMemo(() => pagedDatasource((params) => fetchBlock({ startRow: params.startRow, endRow: params.endRow, sort: toSort(params.sortModel) })), [fetchBlock]);
 
   useEffect(() => void refreshCount(), [refreshCount]);
   // A new filter or new data in the core: drop cached blocks, keep columns, sort and scroll position.
