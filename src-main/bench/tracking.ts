@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CADENCE, type PollCadence } from '../../src-shared/domain/tracking/cadence';
-import { eventKey } from '../../src-shared/domain/tracking/event-key';
+import { eventKeys } from '../../src-shared/domain/tracking/event-key';
 import type { Carrier, NormalizedEvent, TrackingStatus } from '../../src-shared/domain/tracking/status';
 import type { CarrierClient, TrackingResult } from '../carriers/types';
 import { createCore, type Core } from '../core';
@@ -60,8 +60,13 @@ export async function benchEventsIngest(core: Core, totalEvents = 1_000_000): Pr
   });
   const eventCount = results.length * EVENTS_PER_SHIPMENT;
 
-  db.raw.exec('CREATE TABLE bench_events AS SELECT * FROM tracking_events WHERE 0; CREATE UNIQUE INDEX bench_events_key ON bench_events (shipment_id, event_key);');
-  const rows = results.flatMap((r, i) => r.events.map((e) => [targets[i].id, eventKey(r.carrier, r.trackingNumber, e), e.occurredAt, e.localTime, e.status, e.substatus, e.code, e.description, e.location] as const));
+  // The baseline table is tracking_events' own definition (key, foreign key, unique pair) under another name.
+  const { sql } = db.raw.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'tracking_events'").get() as { sql: string };
+  db.raw.exec(sql.replace('tracking_events', 'bench_events'));
+  const rows = results.flatMap((r, i) => {
+    const keys = eventKeys(r.carrier, r.trackingNumber, r.events);
+    return r.events.map((e, k) => [targets[i].id, keys[k], e.occurredAt, e.localTime, e.status, e.substatus, e.code, e.description, e.location] as const);
+  });
   const insert = db.raw.prepare(
     "INSERT INTO bench_events (shipment_id, event_key, occurred_at, local_time, status, substatus, raw_code, raw_text, location, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,'x') ON CONFLICT DO NOTHING",
   );

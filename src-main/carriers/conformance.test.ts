@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventKey } from '../../src-shared/domain/tracking/event-key';
+import { eventKeys } from '../../src-shared/domain/tracking/event-key';
 import { EXCEPTION_REASONS, TRACKING_STATUSES } from '../../src-shared/domain/tracking/status';
 import { parseCarrierPayload, SUPPORTED_CARRIERS } from './parse';
 import type { ParsedTracking, TrackingResult } from './types';
@@ -57,7 +57,7 @@ describe.skipIf(!fixturesExist)(`carrier conformance fixtures (${FIXTURES}; skip
         if (result.status === 'exception') expect(EXCEPTION_REASONS).toContain(result.substatus);
         const instants = result.events.map((e) => e.occurredAt);
         if (instants.every((t) => t !== null)) expect(instants).toEqual([...instants].sort());
-        const keys = result.events.map((e) => eventKey(result.carrier, result.trackingNumber, e));
+        const keys = eventKeys(result.carrier, result.trackingNumber, result.events);
         expect(new Set(keys).size).toBe(keys.length);
       }
     });

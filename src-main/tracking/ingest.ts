@@ -1,5 +1,5 @@
 import { applyIncomingStatus, type StatusPoint } from '../../src-shared/domain/tracking/derive';
-import { eventKey } from '../../src-shared/domain/tracking/event-key';
+import { eventKeys } from '../../src-shared/domain/tracking/event-key';
 import type { TrackingStatus } from '../../src-shared/domain/tracking/status';
 import { bestTime } from '../../src-shared/domain/tracking/time';
 import type Database from 'better-sqlite3';
@@ -46,12 +46,12 @@ export function createIngest(db: Db) {
       `INSERT INTO tracking_events (shipment_id, event_key, occurred_at, local_time, status, substatus, raw_code, raw_text, location, recorded_at)
        VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (shipment_id, event_key) DO NOTHING`,
     ));
-  const updateShipment = db.prepare(
-    `UPDATE shipments SET status = ?, substatus = ?, first_scan_at = ?, delivered_at = ?, last_event_at = ?,
-       last_event_text = coalesce(?, last_event_text), last_event_location = coalesce(?, last_event_location),
-       expected_delivery_original = ?, expected_delivery_current = ?, updated_at = ?
-     WHERE id = ?`,
-  );
+  const progressColumns = `substatus = ?, delivered_at = ?, first_scan_at = ?, last_event_at = ?,
+    last_event_text = coalesce(?, last_event_text), last_event_location = coalesce(?, last_event_location),
+    expected_delivery_original = ?, expected_delivery_current = ?, updated_at = ?`;
+  const updateWithStatus = db.prepare(`UPDATE shipments SET status = ?, ${progressColumns} WHERE id = ?`);
+  // Most polls bring news without a new status; SQLite rewrites every index on a column it is told to set.
+  const updateProgress = db.prepare(`UPDATE shipments SET ${progressColumns} WHERE id = ?`);
 
   const applyResult = (result: TrackingResult, recordedAt: string, summary: IngestSummary) => {
     const shipments = findShipments.all(result.trackingNumber) as ShipmentState[];
@@ -60,7 +60,7 @@ export function createIngest(db: Db) {
       summary.unmatched.push(result.trackingNumber);
       return;
     }
-    const keys = result.events.map((e) => eventKey(result.carrier, result.trackingNumber, e));
+    const keys = eventKeys(result.carrier, result.trackingNumber, result.events);
     for (const shipment of shipments) {
       for (let start = 0; start < result.events.length; start += EVENTS_PER_STATEMENT) {
         const end = Math.min(result.events.length, start + EVENTS_PER_STATEMENT);
@@ -69,7 +69,7 @@ export function createIngest(db: Db) {
           const e = result.events[k];
           values.push(shipment.id, keys[k], e.occurredAt, e.localTime, e.status, e.substatus, e.code, e.description, e.location, recordedAt);
         }
-        summary.newEvents += insertEvents(end - start).run(...values).changes;
+        summary.newEvents += insertEvents(end - start).run(values).changes;
       }
       if (updateFromResult(shipment, result, recordedAt)) summary.changedShipments.push(shipment.id);
     }
@@ -99,11 +99,10 @@ export function createIngest(db: Db) {
       currentExpected !== shipment.expected_delivery_current ||
       originalExpected !== shipment.expected_delivery_original;
     if (!changed) return false;
-    updateShipment.run(
-      next.status,
+    const progress = [
       next.substatus,
-      firstScanAt,
       deliveredAt,
+      firstScanAt,
       lastEventAt,
       isNewer ? (newest?.description ?? null) : null,
       isNewer ? (newest?.location ?? null) : null,
@@ -111,7 +110,9 @@ export function createIngest(db: Db) {
       currentExpected,
       recordedAt,
       shipment.id,
-    );
+    ];
+    if (next.status !== shipment.status) updateWithStatus.run(next.status, ...progress);
+    else updateProgress.run(progress);
     return true;
   };
 

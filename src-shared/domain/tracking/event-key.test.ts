@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { eventKey, fnv1a64 } from './event-key';
+import { eventKeys, fnv1a64 } from './event-key';
+
+const eventKey = (carrier: string, trackingNumber: string, event: Parameters<typeof eventKeys>[2][number]) =>
+  eventKeys(carrier, trackingNumber, [event])[0];
 
 describe('fnv1a64', () => {
   it.each([
@@ -23,6 +26,27 @@ describe('eventKey', () => {
 
   it('uses the carrier event id when there is one', () => {
     expect(eventKey('easypost', '1', { ...base, carrierEventId: 'evt_42' })).toBe('id:evt_42');
+  });
+
+  it('is FNV-1a 64 of the canonical fields joined by the unit separator', () => {
+    const event = { code: 'dl', occurredAt: '2026-11-20T15:04:00Z', localTime: null, location: ' denver,  CO, US' };
+    expect(eventKey('ups', '1Z999AA10123456784', event)).toBe(`h:${fnv1a64('UPS\u001f1Z999AA10123456784\u001fDL\u001f2026-11-20T15:04:00Z\u001fDENVER, CO, US')}`);
+  });
+
+  // Keys already stored must keep matching after an upgrade, or the next poll would store every event again.
+  it.each([
+    ['ups', '1Z999AA10123456784', { code: 'DL', occurredAt: '2026-11-20T15:04:00Z', localTime: null, location: 'DENVER, CO, US' }, 'h:8d0e937f730b343c'],
+    ['fedex', '776094337676', { code: 'ar', occurredAt: null, localTime: '2024-04-26T07:50:00', location: '  clovis,\tCA  93612 ' }, 'h:5afad728ea96c044'],
+    ['dhl', 'JD014600003828', { code: 'PU', occurredAt: '2026-11-20T08:00:00+01:00', localTime: null, location: 'Köln, Deutschland' }, 'h:b90bc529caaf53db'],
+    ['usps', '9400100000000000000000', { code: '', occurredAt: null, localTime: null, location: null }, 'h:0740e636b29464f8'],
+  ])('keeps the key stored by earlier versions for %s %s', (carrier, trackingNumber, event, stored) => {
+    expect(eventKey(carrier, trackingNumber, event)).toBe(stored);
+  });
+
+  it('keys a whole history at once, each event as if alone', () => {
+    const history = [base, { ...base, code: 'DP' }, { ...base, carrierEventId: 'evt_9' }];
+    expect(eventKeys('fedex', '776094337676', history)).toEqual(history.map((e) => eventKey('fedex', '776094337676', e)));
+    expect(new Set(eventKeys('fedex', '776094337676', history)).size).toBe(3);
   });
 
   it('is a stable short hash otherwise', () => {
