@@ -120,4 +120,15 @@ describe('Exception queue in browser mode', () => {
     expect(await page.getByLabel('Keyboard shortcuts').textContent()).toContain('assign to me');
     await expect.poll(() => page.getByTestId('timeline').textContent()).toContain('opened');
   });
+
+  it("adds another station's note to the timeline on screen as it happens", async () => {
+    const tracking = (await cell(0, 'trackingNumber').textContent()) ?? '';
+    const item = raw()
+      .prepare('SELECT e.id, e.version FROM exceptions e JOIN shipments s ON s.id = e.shipment_id WHERE s.tracking_number = ? AND e.reason = ?')
+      .get(tracking, reason) as { id: number; version: number };
+    const noted = await app.core.dispatch('exceptions.note', { items: [item], note: 'Called the depot, parcel found' }, { transport: 'in-process', operator: 'Ben Okafor', station: 'Desk 4' });
+    expect(noted.ok).toBe(true);
+    await expect.poll(() => app.page.getByTestId('timeline').textContent()).toContain('“Called the depot, parcel found”');
+    expect(await app.page.getByTestId('timeline').textContent()).toContain('Ben Okafor @ Desk 4');
+  });
 });

@@ -123,8 +123,11 @@ export const createExceptionsSlice: SliceCreator<ExceptionsSlice> = (set, get, c
     liveTimer = null;
     const ids = [...pendingIds];
     pendingIds.clear();
+    // Another station acted on the item on screen: its history shows that too, without moving off the row.
+    const shown = timelineFor !== null && get().exceptionRows.some((r) => r.shipmentId === timelineFor && ids.includes(r.id));
     if (ids.length > RELOAD_THRESHOLD) void get().reloadExceptions();
     else void refreshItems(ids).catch((error) => set({ exceptionError: (error as Error).message }));
+    if (shown) void get().loadExceptionTimeline(timelineFor);
     scheduleDashboard();
   };
 
