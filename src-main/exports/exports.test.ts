@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventMap, ExportFinished, ExportSubject, Page, ShipmentRow } from '../../src-shared/api';
+import type { EventMap, ExceptionRow, ExportFinished, ExportSubject, Page, ShipmentRow } from '../../src-shared/api';
 import { createReportsTestCore, seedDataset, type ReportsTestCore } from '../reports/testing-dataset';
 import { startWebHost, type WebHost } from '../web/host';
 import { csvField } from './csv';
@@ -137,6 +137,48 @@ describe('exports', () => {
     }
     expect(rows.map((r) => r[0])).toEqual(listed);
     expect(listed).toContain('T-B');
+  });
+
+  it('exports the whole exception queue view in the queue’s order, as the grid lists it', async () => {
+    const filter = { carrier: ['ups' as const, 'fedex' as const] };
+    const sort = [{ column: 'orderValue' as const, direction: 'desc' as const }];
+    const listed: ExceptionRow[] = [];
+    for (let start = 0; ; start += 1000) {
+      const page = await core.dispatch('exceptions.list', { startRow: start, endRow: start + 1000, filter, sort });
+      if (!page.ok) throw new Error(page.error.message);
+      listed.push(...(page.value as Page<ExceptionRow>).rows);
+      if ((page.value as Page<ExceptionRow>).lastRow !== null) break;
+    }
+    expect(listed.length).toBeGreaterThan(100);
+    const result = await core.services.reports.exports.runToEnd({ kind: 'exceptions', filter, sort }, 'csv');
+    expect(result).toMatchObject({ outcome: 'done', rows: listed.length });
+    const [header, ...rows] = parseCsv(readFileSync(join(exportsDir(), result.fileName), 'utf8'));
+    expect(header.slice(0, 6)).toEqual(['exception_id', 'priority', 'age_hours', 'reason', 'state', 'flags']);
+    const column = (name: string) => rows.map((r) => r[header.indexOf(name)]);
+    expect(column('exception_id')).toEqual(listed.map((r) => String(r.id)));
+    expect(column('tracking_number')).toEqual(listed.map((r) => r.trackingNumber));
+    expect(column('priority')).toEqual(listed.map((r) => String(r.priority)));
+    expect(column('flags')).toEqual(listed.map((r) => r.flags.join(' ')));
+  });
+
+  it('exports "assigned to me" as the operator who asked for it', async () => {
+    const page = await core.dispatch('exceptions.list', { startRow: 0, endRow: 3 });
+    const items = page.ok ? (page.value as Page<ExceptionRow>).rows.map((r) => ({ id: r.id, version: r.version })) : [];
+    const ana = { transport: 'in-process' as const, operator: 'Ana Ruiz', station: 'Desk 2' };
+    expect(await core.dispatch('exceptions.assign', { items, assignee: 'Ana Ruiz' }, ana)).toMatchObject({ ok: true });
+    const started = await core.dispatch('exports.start', { what: { kind: 'exceptions', filter: { assignee: ['@me'] } }, format: 'csv' }, ana);
+    if (!started.ok) throw new Error(started.error.message);
+    const finished = await finishedEvent((started.value as { jobId: string }).jobId);
+    const [header, ...rows] = parseCsv(readFileSync(join(exportsDir(), finished.fileName), 'utf8'));
+    expect(rows.map((r) => Number(r[header.indexOf('exception_id')])).sort((a, b) => a - b)).toEqual(items.map((i) => i.id).sort((a, b) => a - b));
+    expect(new Set(rows.map((r) => r[header.indexOf('assignee')]))).toEqual(new Set(['Ana Ruiz']));
+  });
+
+  it('refuses an exception export with a filter the queue does not know, and writes nothing', async () => {
+    const before = readdirSync(exportsDir()).length;
+    const refused = await core.dispatch('exports.start', { what: { kind: 'exceptions', filter: { reason: ['abducted_by_aliens'] } }, format: 'csv' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(readdirSync(exportsDir())).toHaveLength(before);
   });
 
   it('reports progress with a total, then finishes, when started through dispatch', async () => {

@@ -11,7 +11,9 @@ import { drilldownSql } from '../reports/drilldown';
 import { yieldToEventLoop, type Pace } from '../reports/pace';
 import type { ReportsService } from '../reports/service';
 import { dailyHealthTable, performanceTable, weeklyTable, type Cell, type Table } from '../reports/tables';
+import { compileExceptionPage, countExceptions, toExceptionRow, type ExceptionRecord } from '../exceptions/repo';
 import { compileShipmentPage, countShipments } from '../shipments/repo';
+import { exceptionCells, EXCEPTION_EXPORT_COLUMNS } from './exception-columns';
 import { openRowWriter } from './row-writer';
 import { SHIPMENT_EXPORT_COLUMNS, shipmentCellReader } from './shipment-columns';
 
@@ -42,26 +44,40 @@ export interface ExportsDeps {
 
 const tableSource = (table: Table): RowSource => ({ sheet: table.name, columns: table.columns, totalRows: table.rows.length, rows: table.rows, close: () => undefined });
 
+/** How a query's rows become cells: shipments read plain arrays (fastest), exceptions the grid's row objects. */
+interface RowReader {
+  columns: readonly string[];
+  raw: boolean;
+  open(resultColumns: string[]): (record: never) => Cell[];
+}
+
+const shipmentReader: RowReader = { columns: SHIPMENT_EXPORT_COLUMNS.map((c) => c.name), raw: true, open: shipmentCellReader };
+const exceptionReader = (now: number): RowReader => ({
+  columns: EXCEPTION_EXPORT_COLUMNS.map((c) => c.name),
+  raw: false,
+  open: () => (record: ExceptionRecord) => exceptionCells(toExceptionRow(record, now)),
+});
+
 /**
  * Big exports read through their own read-only connection: it holds one consistent snapshot for the whole file
  * while the main connection stays free for the UI between slices (an open iterator would lock it).
  */
-function shipmentSource(dbPath: string, sheet: string, sql: string, params: unknown[], totalRows: number | null): RowSource {
-  const reader = new Database(dbPath, { readonly: true, fileMustExist: true });
-  const statement = reader.prepare(sql).raw(true);
-  const toCells = shipmentCellReader(statement.columns().map((c) => c.name));
-  const records = statement.iterate(...params) as IterableIterator<unknown[]>;
+function querySource(dbPath: string, sheet: string, reader: RowReader, sql: string, params: unknown[], totalRows: number | null): RowSource {
+  const connection = new Database(dbPath, { readonly: true, fileMustExist: true });
+  const statement = connection.prepare(sql).raw(reader.raw);
+  const toCells = reader.open(statement.columns().map((c) => c.name));
+  const records = statement.iterate(...params) as IterableIterator<never>;
   function* rows() {
     for (const record of records) yield toCells(record);
   }
   return {
     sheet,
-    columns: SHIPMENT_EXPORT_COLUMNS.map((c) => c.name),
+    columns: reader.columns,
     totalRows,
     rows: rows(),
     close: () => {
       records.return?.();
-      reader.close();
+      connection.close();
     },
   };
 }
@@ -78,6 +94,8 @@ const slug = (subject: ExportSubject): string => {
       return `${subject.query.metric}-${subject.query.part}-${subject.query.from}-to-${subject.query.to}`;
     case 'shipments':
       return 'shipments';
+    case 'exceptions':
+      return 'exceptions';
   }
 };
 
@@ -86,7 +104,7 @@ export function createExports(deps: ExportsDeps) {
   const running = new Map<string, { cancelled: boolean }>();
   let swept = false;
 
-  async function openSource(subject: ExportSubject): Promise<RowSource> {
+  async function openSource(subject: ExportSubject, operator: string | null): Promise<RowSource> {
     switch (subject.kind) {
       case 'carrierPerformance':
         return tableSource(performanceTable(await deps.reports.carrierPerformance(subject.args)));
@@ -97,12 +115,18 @@ export function createExports(deps: ExportsDeps) {
       case 'shipments': {
         // The grid's own query and order, without the block limit.
         const query = compileShipmentPage(deps.db, { startRow: 0, endRow: Number.MAX_SAFE_INTEGER, sort: subject.sort, filter: subject.filter });
-        return shipmentSource(deps.dbPath, 'Shipments', query.sql, [...query.parameters], countShipments(deps.db, subject.filter));
+        return querySource(deps.dbPath, 'Shipments', shipmentReader, query.sql, [...query.parameters], countShipments(deps.db, subject.filter));
+      }
+      case 'exceptions': {
+        // The queue's own query and order for this operator ("assigned to me"), without the block limit.
+        const viewer = { now: deps.clock.now(), operator };
+        const query = compileExceptionPage(deps.db, { startRow: 0, endRow: Number.MAX_SAFE_INTEGER, sort: subject.sort, filter: subject.filter }, viewer);
+        return querySource(deps.dbPath, 'Exceptions', exceptionReader(viewer.now), query.sql, [...query.parameters], countExceptions(deps.db, subject.filter, viewer));
       }
       case 'drilldown': {
         const { sql, params } = drilldownSql(subject.query);
         const total = (deps.db.prepare(`SELECT count(*) AS n FROM (${sql})`).get(...params) as { n: number }).n;
-        return shipmentSource(deps.dbPath, subject.query.metric, sql, params, total);
+        return querySource(deps.dbPath, subject.query.metric, shipmentReader, sql, params, total);
       }
     }
   }
@@ -117,7 +141,7 @@ export function createExports(deps: ExportsDeps) {
   }
 
   /** Writes one export to `<dir>/<fileName>` (via a .partial file, renamed when complete) and reports how it ended. */
-  async function run(jobId: string, subject: ExportSubject, format: ExportFormat, dir: string, fileName: string): Promise<ExportFinished> {
+  async function run(jobId: string, subject: ExportSubject, format: ExportFormat, dir: string, fileName: string, operator: string | null): Promise<ExportFinished> {
     const state = running.get(jobId) ?? { cancelled: false };
     running.set(jobId, state);
     const partial = join(dir, `${fileName}.partial`);
@@ -129,7 +153,7 @@ export function createExports(deps: ExportsDeps) {
     let source: RowSource | null = null;
     let rows = 0;
     try {
-      source = await openSource(subject);
+      source = await openSource(subject, operator);
       const writer = openRowWriter(format, partial, source.sheet, source.columns, { bom: true });
       deps.events.emit('exports.progressed', { jobId, rows, totalRows: source.totalRows });
       try {
@@ -174,17 +198,17 @@ export function createExports(deps: ExportsDeps) {
   }
 
   return {
-    /** Starts an export in the background; progress and the end arrive as events. */
-    start(subject: ExportSubject, format: ExportFormat): ExportJob {
+    /** Starts an export in the background; progress and the end arrive as events. `operator` is who "me" is. */
+    start(subject: ExportSubject, format: ExportFormat, operator: string | null = null): ExportJob {
       const { jobId, fileName, dir } = prepare(subject, format);
       running.set(jobId, { cancelled: false });
-      void run(jobId, subject, format, dir, fileName);
+      void run(jobId, subject, format, dir, fileName, operator);
       return { jobId, fileName };
     },
     /** The same, awaited: for benchmarks and tests. */
-    async runToEnd(subject: ExportSubject, format: ExportFormat): Promise<ExportFinished> {
+    async runToEnd(subject: ExportSubject, format: ExportFormat, operator: string | null = null): Promise<ExportFinished> {
       const { jobId, fileName, dir } = prepare(subject, format);
-      return run(jobId, subject, format, dir, fileName);
+      return run(jobId, subject, format, dir, fileName, operator);
     },
     cancel(jobId: string): boolean {
       const state = running.get(jobId);

@@ -44,7 +44,7 @@ export function createReports(deps: ReportsDeps) {
     'reports.weeklyCarriers': (arg) => service.weeklyCarriers(arg),
     'reports.getSchedule': () => scheduler.getState(),
     'reports.setSchedule': (arg) => scheduler.setSchedule(arg.schedule),
-    'exports.start': (arg) => exports.start(arg.what, arg.format),
+    'exports.start': (arg, ctx) => exports.start(arg.what, arg.format, ctx.operator?.trim() || null),
     'exports.cancel': (arg) => ({ cancelled: exports.cancel(arg.jobId) }),
   };
 

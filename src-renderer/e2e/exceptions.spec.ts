@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../../src-main/exports/testing-csv';
 import { openBrowserApp, type BrowserApp } from './harness';
 
 let app: BrowserApp;
@@ -119,6 +121,18 @@ describe('Exception queue in browser mode', () => {
     const { page } = app;
     expect(await page.getByLabel('Keyboard shortcuts').textContent()).toContain('assign to me');
     await expect.poll(() => page.getByTestId('timeline').textContent()).toContain('opened');
+  });
+
+  it('exports the whole filtered queue to CSV from the keyboard', async () => {
+    const { page } = app;
+    const shown = Number(((await page.getByTestId('exception-count').textContent()) ?? '').replace(/\D/g, ''));
+    await page.keyboard.press('e');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Download exceptions-/ }).click()]);
+    const [header, ...rows] = parseCsv(readFileSync(await download.path(), 'utf8'));
+    expect(rows).toHaveLength(shown);
+    expect(shown).toBe(openOf(reason));
+    expect(new Set(rows.map((r) => r[header.indexOf('reason')]))).toEqual(new Set([reason]));
+    expect(rows[0][header.indexOf('tracking_number')]).toBe(await cell(0, 'trackingNumber').textContent());
   });
 
   it("adds another station's note to the timeline on screen as it happens", async () => {

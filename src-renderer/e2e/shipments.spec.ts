@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../../src-main/exports/testing-csv';
 import { openBrowserApp, type BrowserApp } from './harness';
 
 let app: BrowserApp;
@@ -43,6 +45,20 @@ describe('Shipments view in browser mode', () => {
     const ups = (app.core.services.db.raw.prepare("SELECT count(*) AS n FROM shipments WHERE carrier = 'ups'").get() as { n: number }).n;
     await expect.poll(() => page.getByTestId('shipment-count').textContent()).toBe(`${ups.toLocaleString('en-US')} shipments`);
     await expect.poll(async () => new Set(await column(app, 'carrier').allTextContents())).toEqual(new Set(['UPS']));
+  });
+
+  it('exports every shipment the filter finds, in the order on screen', async () => {
+    const { page } = app;
+    await page.getByRole('group', { name: 'Export these shipments' }).getByRole('button', { name: 'Export CSV' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Download shipments-/ }).click()]);
+    const [header, ...rows] = parseCsv(readFileSync(await download.path(), 'utf8'));
+    const ups = app.core.services.db.raw.prepare("SELECT tracking_number AS t FROM shipments WHERE carrier = 'ups' ORDER BY order_value_cents DESC, id DESC").all() as { t: string }[];
+    expect(rows).toHaveLength(ups.length);
+    expect(new Set(rows.map((r) => r[header.indexOf('carrier')]))).toEqual(new Set(['ups']));
+    // Sorted by value, highest first, as the header clicks above left the grid.
+    const values = rows.map((r) => Number(r[header.indexOf('order_value')]));
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+    expect(rows[0][header.indexOf('tracking_number')]).toBe(await cell(app, 0, 'trackingNumber').textContent());
   });
 
   it('finds one shipment by order number', async () => {

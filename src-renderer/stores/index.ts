@@ -6,6 +6,7 @@ import { createReportsSlice } from './reports-slice';
 import { createReturnsSlice } from './returns-slice';
 import { createCarriersSlice } from './carriers-slice';
 import { createExceptionsSlice } from './exceptions-slice';
+import { createExportsSlice } from './exports-slice';
 import { createIdentitySlice } from './identity-slice';
 import { createShipmentsSlice } from './shipments-slice';
 import { createStatusSlice } from './status-slice';
@@ -27,6 +28,7 @@ export function createAppStore(client: ApiClient): StoreApi<AppState> {
     ...createIdentitySlice(set, get, client),
     ...createExceptionsSlice(set, get, client),
     ...createReportsSlice(set, get, client),
+    ...createExportsSlice(set, get, client),
   }));
 }
 

@@ -3,10 +3,6 @@ import type {
   DailyHealthReport,
   DrilldownQuery,
   DrillPart,
-  ExportFinished,
-  ExportFormat,
-  ExportProgress,
-  ExportSubjectInput,
   Page,
   ReportFilter,
   ReportSchedule,
@@ -30,19 +26,6 @@ export interface DrillTarget {
   label: string;
 }
 
-export interface ExportJobState {
-  jobId: string;
-  fileName: string;
-  rows: number;
-  totalRows: number | null;
-  outcome: 'running' | ExportFinished['outcome'];
-  message: string | null;
-  /** Set when the desktop app has no download link yet: the file is in the console's exports folder. */
-  savedIn: string | null;
-  /** Where the browser fetches the finished file; a click on it is the user's gesture, which Chromium requires for every download after the first. */
-  downloadUrl: string | null;
-}
-
 export interface ReportsSlice {
   reportsTab: ReportsTab;
   reportRange: { from: string; to: string };
@@ -61,7 +44,6 @@ export interface ReportsSlice {
   weekly: WeeklyCarriersReport | null;
   schedule: ReportScheduleState | null;
   scheduleMessage: { ok: boolean; text: string } | null;
-  exportJob: ExportJobState | null;
   setReportsTab(tab: ReportsTab): void;
   setReportRange(patch: Partial<{ from: string; to: string }>): void;
   setReportGroupBy(keys: GroupKey[]): void;
@@ -74,9 +56,6 @@ export interface ReportsSlice {
   loadWeekly(week?: string | null): Promise<void>;
   loadSchedule(): Promise<void>;
   saveSchedule(schedule: ReportSchedule): Promise<void>;
-  startExport(subject: ExportSubjectInput, format: ExportFormat): Promise<void>;
-  cancelExport(): Promise<void>;
-  dismissExport(): void;
 }
 
 const localToday = (): string => {
@@ -96,23 +75,6 @@ export const createReportsSlice: SliceCreator<ReportsSlice> = (set, get, client)
     return { ...reportRange, filter: reportFilter, group: drill.group, metric: drill.metric, reason: drill.reason, part: drill.part };
   };
 
-  client.on('exports.progressed', (p: ExportProgress) => {
-    const job = get().exportJob;
-    if (job?.jobId === p.jobId && job.outcome === 'running') set({ exportJob: { ...job, rows: p.rows, totalRows: p.totalRows } });
-  });
-  // A small export can finish before `exports.start` has answered with its job id: keep the news until it does.
-  const finishedEarly = new Map<string, ExportFinished>();
-  const applyFinished = (f: ExportFinished) => {
-    const job = get().exportJob;
-    if (job?.jobId !== f.jobId) return false;
-    const url = f.outcome === 'done' ? client.exportUrl(f.fileName) : null;
-    set({ exportJob: { ...job, rows: f.rows, outcome: f.outcome, message: f.message, downloadUrl: url, savedIn: f.outcome === 'done' && !url ? 'the exports folder of the console’s data folder' : null } });
-    return true;
-  };
-  client.on('exports.finished', (f: ExportFinished) => {
-    if (!applyFinished(f)) finishedEarly.set(f.jobId, f);
-  });
-
   return {
     reportsTab: 'performance',
     reportRange: { from: addDays(localToday(), -29), to: localToday() },
@@ -129,7 +91,6 @@ export const createReportsSlice: SliceCreator<ReportsSlice> = (set, get, client)
     weekly: null,
     schedule: null,
     scheduleMessage: null,
-    exportJob: null,
     setReportsTab: (tab) => set({ reportsTab: tab }),
     setReportRange: (patch) => {
       set({ reportRange: { ...get().reportRange, ...patch }, drill: null });
@@ -202,21 +163,5 @@ export const createReportsSlice: SliceCreator<ReportsSlice> = (set, get, client)
         set({ scheduleMessage: { ok: false, text: message(error) } });
       }
     },
-    startExport: async (subject, format) => {
-      try {
-        const job = await client.call('exports.start', { what: subject, format });
-        set({ exportJob: { ...job, rows: 0, totalRows: null, outcome: 'running', message: null, savedIn: null, downloadUrl: null } });
-        const early = finishedEarly.get(job.jobId);
-        finishedEarly.clear();
-        if (early) applyFinished(early);
-      } catch (error) {
-        set({ exportJob: { jobId: '', fileName: '', rows: 0, totalRows: null, outcome: 'failed', message: message(error), savedIn: null, downloadUrl: null } });
-      }
-    },
-    cancelExport: async () => {
-      const job = get().exportJob;
-      if (job?.outcome === 'running') await client.call('exports.cancel', { jobId: job.jobId });
-    },
-    dismissExport: () => set({ exportJob: null }),
   };
 };

@@ -41,14 +41,17 @@ export const ExceptionFilter = z
   .strict();
 export type ExceptionFilter = z.infer<typeof ExceptionFilter>;
 
+/** Empty: the queue's own order, highest priority first. */
+export const ExceptionSort = z
+  .array(z.object({ column: z.enum(EXCEPTION_SORT_COLUMNS), direction: z.enum(['asc', 'desc']) }).strict())
+  .max(3)
+  .default([]);
+
 export const ExceptionListArgs = z
   .object({
     startRow: z.number().int().min(0).max(100_000_000).default(0),
     endRow: z.number().int().min(1).max(100_000_000).default(100),
-    sort: z
-      .array(z.object({ column: z.enum(EXCEPTION_SORT_COLUMNS), direction: z.enum(['asc', 'desc']) }).strict())
-      .max(3)
-      .default([]),
+    sort: ExceptionSort,
     filter: ExceptionFilter.default({}),
     /** Only these items (live updates: which of the changed items still match the view). */
     ids: z.array(z.number().int().positive()).max(1000).optional(),

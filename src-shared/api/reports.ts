@@ -12,6 +12,7 @@ import {
 } from '../domain/kpi/performance';
 import { CARRIERS } from '../domain/tracking/status';
 import { defineMethod } from './define';
+import { ExceptionFilter, ExceptionSort } from './exceptions';
 import { ShipmentFilter, SHIPMENT_SORT_COLUMNS, type Page, type ShipmentRow } from './shipments';
 
 const isoDate = z.string().refine((d) => dayNumber(d) !== null, 'expected a calendar date YYYY-MM-DD');
@@ -235,6 +236,7 @@ export const ExportSubject = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('dailyHealth'), args: DailyHealthArgs }).strict(),
   z.object({ kind: z.literal('weeklyCarriers'), args: WeeklyCarriersArgs }).strict(),
   z.object({ kind: z.literal('drilldown'), query: DrilldownQuery }).strict(),
+  z.object({ kind: z.literal('exceptions'), filter: ExceptionFilter.default({}), sort: ExceptionSort }).strict(),
   z
     .object({
       kind: z.literal('shipments'),

@@ -5,7 +5,8 @@ import type { ExceptionRow } from '../../../src-shared/api';
 import { useAppStore } from '../../stores';
 import { MAX_LOADED_EXCEPTIONS, type ExceptionActionRequest } from '../../stores/exceptions-slice';
 import { ActionDialog, type DialogMode } from './ActionDialog';
-import { EXCEPTION_COLUMNS } from './columns';
+import { ExportProgress } from '../exports/ExportBar';
+import { EXCEPTION_COLUMNS, serverSort } from './columns';
 import { DashboardTiles } from './DashboardTiles';
 import { DetailPanel } from './DetailPanel';
 import { FilterBar } from './FilterBar';
@@ -40,6 +41,7 @@ export function ExceptionsView() {
   const deleteView = useAppStore((s) => s.deleteSavedView);
   const act = useAppStore((s) => s.exceptionAction);
   const loadTimeline = useAppStore((s) => s.loadExceptionTimeline);
+  const startExport = useAppStore((s) => s.startExport);
   const startLive = useAppStore((s) => s.startExceptionsLive);
 
   const grid = useRef<GridApi<ExceptionRow> | null>(null);
@@ -147,12 +149,13 @@ export function ExceptionsView() {
         case 'note':
           return setDialog({ mode: name, ids });
         case 'export':
-          return api.exportDataAsCsv({ fileName: `exceptions-${new Date().toISOString().slice(0, 10)}.csv` });
+          // The core writes the whole view, not just the rows this window holds.
+          return void startExport({ kind: 'exceptions', filter, sort: serverSort(api.getColumnState()) }, 'csv');
         case 'search':
           return document.getElementById('exception-search')?.focus();
       }
     },
-    [operator, runAction, targets],
+    [operator, runAction, targets, startExport, filter],
   );
 
   useEffect(() => {
@@ -265,6 +268,7 @@ export function ExceptionsView() {
           </span>
         )}
       </div>
+      <ExportProgress />
       <div className="exceptions-body">
         <div className="grid">
           <AgGridReact<ExceptionRow>

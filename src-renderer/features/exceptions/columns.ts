@@ -1,5 +1,5 @@
-import type { ColDef, ValueFormatterParams } from 'ag-grid-community';
-import type { ExceptionRow } from '../../../src-shared/api';
+import type { ColDef, ColumnState, ValueFormatterParams } from 'ag-grid-community';
+import type { ExceptionRow, ExceptionSortColumn } from '../../../src-shared/api';
 import { grouped } from '../../../src-shared/domain/exceptions/priority';
 
 type Formatter<V> = (p: ValueFormatterParams<ExceptionRow, V>) => string;
@@ -50,3 +50,21 @@ export const EXCEPTION_COLUMNS: ColDef<ExceptionRow>[] = [
   { field: 'assignee', headerName: 'Assignee', width: 120 },
   { field: 'snoozedUntil', headerName: 'Snoozed until', width: 140, valueFormatter: dateTime },
 ];
+
+/** Grid columns the core can order the whole queue by; an export follows the grid's sort as far as these go. */
+const SERVER_SORT: Partial<Record<string, ExceptionSortColumn>> = {
+  priority: 'priority',
+  ageHours: 'age',
+  reason: 'reason',
+  carrier: 'carrier',
+  orderValue: 'orderValue',
+  lastEventAt: 'lastEventAt',
+  expectedDeliveryCurrent: 'expectedDelivery',
+};
+
+export const serverSort = (state: ColumnState[]): { column: ExceptionSortColumn; direction: 'asc' | 'desc' }[] =>
+  state
+    .filter((c) => c.sort && SERVER_SORT[c.colId])
+    .sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0))
+    .slice(0, 3)
+    .map((c) => ({ column: SERVER_SORT[c.colId] as ExceptionSortColumn, direction: c.sort as 'asc' | 'desc' }));

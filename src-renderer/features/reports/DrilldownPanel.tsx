@@ -7,7 +7,7 @@ import type { MetricName } from '../../../src-shared/domain/kpi/performance';
 import { pagedDatasource } from '../../grid/paged-datasource';
 import { useAppStore } from '../../stores';
 import { SHIPMENT_COLUMNS } from '../shipments/columns';
-import { ExportBar } from './ExportBar';
+import { ExportBar } from '../exports/ExportBar';
 
 /** How each side of a rate reads, so "not counted" becomes "Late" for the on-time rate. */
 const PART_LABELS: Partial<Record<MetricName, [string, string]>> = {

@@ -2,7 +2,7 @@ import type { ExportSubjectInput } from '../../../src-shared/api';
 import { useAppStore } from '../../stores';
 import type { ReportsTab } from '../../stores/reports-slice';
 import { DailyHealthTab } from './DailyHealthTab';
-import { ExportBar, ExportProgress } from './ExportBar';
+import { ExportBar, ExportProgress } from '../exports/ExportBar';
 import { PerformanceControls, PerformanceTab } from './PerformanceTab';
 import { PrintablePerformance } from './PrintableReport';
 import { ScheduleTab } from './ScheduleTab';

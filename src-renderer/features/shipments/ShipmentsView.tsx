@@ -1,9 +1,10 @@
 import { AgGridReact } from 'ag-grid-react';
-import type { GridApi, GridReadyEvent, SortModelItem } from 'ag-grid-community';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import type { GridApi, GridReadyEvent, SortChangedEvent, SortModelItem } from 'ag-grid-community';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ShipmentRow, ShipmentSortColumn } from '../../../src-shared/api';
 import { CARRIERS, TRACKING_STATUSES, type Carrier, type TrackingStatus } from '../../../src-shared/domain/tracking/status';
 import { pagedDatasource } from '../../grid/paged-datasource';
+import { ExportBar, ExportProgress } from '../exports/ExportBar';
 import { useAppStore } from '../../stores';
 import { DropZone } from '../sync/DropZone';
 import { ImportControls } from '../sync/ImportControls';
@@ -29,6 +30,7 @@ export function ShipmentsView() {
   const loadingSample = useAppStore((s) => s.loadingSample);
   const openDetail = useAppStore((s) => s.openShipmentDetail);
   const gridApi = useRef<GridApi<ShipmentRow> | null>(null);
+  const [sort, setSort] = useState<ReturnType<typeof toSort>>([]);
 
   const datasource = useMemo(() => pagedDatasource((params) => fetchBlock({ startRow: params.startRow, endRow: params.endRow, sort: toSort(params.sortModel) })), [fetchBlock]);
 
@@ -38,6 +40,11 @@ export function ShipmentsView() {
 
   const onGridReady = useCallback((e: GridReadyEvent<ShipmentRow>) => {
     gridApi.current = e.api;
+  }, []);
+  // Kept here too so an export writes the rows in the order on screen.
+  const onSortChanged = useCallback((e: SortChangedEvent<ShipmentRow>) => {
+    const sorted = e.api.getColumnState().filter((c) => c.sort).sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0));
+    setSort(toSort(sorted.map((c) => ({ colId: c.colId, sort: c.sort as 'asc' | 'desc' }))));
   }, []);
 
   return (
@@ -74,7 +81,9 @@ export function ShipmentsView() {
           <span className="count" data-testid="shipment-count">
             {count === null ? '' : `${count.toLocaleString()} shipments`}
           </span>
+          <ExportBar label="these shipments" subject={count ? { kind: 'shipments', filter, sort } : null} print={false} />
         </header>
+        <ExportProgress />
         <ImportControls />
         <SyncProgressPanel />
         {error && <p className="error-banner" role="alert">{error}</p>}
@@ -95,6 +104,7 @@ export function ShipmentsView() {
             maxBlocksInCache={50}
             getRowId={(p) => String(p.data.id)}
             onGridReady={onGridReady}
+            onSortChanged={onSortChanged}
             defaultColDef={{ resizable: true }}
             onRowClicked={(e) => e.data && void openDetail(e.data.id)}
           />

@@ -1,8 +1,9 @@
 import type { ExportSubjectInput } from '../../../src-shared/api';
 import { useAppStore } from '../../stores';
+import './exports.css';
 
 /** CSV and XLSX are written by the core (streamed, cancellable); PDF is the browser's print of this page. */
-export function ExportBar({ subject, label }: { subject: ExportSubjectInput | null; label: string }) {
+export function ExportBar({ subject, label, print = true }: { subject: ExportSubjectInput | null; label: string; print?: boolean }) {
   const startExport = useAppStore((s) => s.startExport);
   const job = useAppStore((s) => s.exportJob);
   const running = job?.outcome === 'running';
@@ -14,9 +15,11 @@ export function ExportBar({ subject, label }: { subject: ExportSubjectInput | nu
       <button disabled={!subject || running} onClick={() => subject && void startExport(subject, 'xlsx')}>
         Export XLSX
       </button>
-      <button onClick={() => window.print()} title="Print, or choose “Save as PDF” as the printer">
-        Print / PDF
-      </button>
+      {print && (
+        <button onClick={() => window.print()} title="Print, or choose “Save as PDF” as the printer">
+          Print / PDF
+        </button>
+      )}
     </div>
   );
 }
