@@ -3,7 +3,7 @@ import { closeSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CarrierPerformanceReport } from '../../src-shared/api/reports';
 import type { Core } from '../core';
-import { FACT, scopeSql } from '../reports/facts';
+import { FACT, ITEM, scopeSql } from '../reports/facts';
 import { compileShipmentPage } from '../shipments/repo';
 import { result, round, type BenchResult } from './measure';
 
@@ -55,15 +55,18 @@ r AS (SELECT g, json_group_object(reason, n) AS reasons FROM (
   SELECT f.g AS g, x.reason AS reason, count(*) AS n FROM (
     SELECT shipment_id AS id, coalesce(substatus, 'other') AS reason FROM tracking_events WHERE status = 'exception'
     UNION SELECT id, coalesce(substatus, 'other') FROM shipments WHERE status = 'exception') x
-  JOIN f ON f.id = x.id GROUP BY f.g, x.reason ORDER BY x.reason) GROUP BY g)
+  JOIN f ON f.id = x.id GROUP BY f.g, x.reason ORDER BY x.reason) GROUP BY g),
+c AS (SELECT f.g AS g, count(*) AS closed, sum(${ITEM.proactive}) AS proactive, sum(${ITEM.selfRecovered}) AS selfRecovered
+  FROM exceptions x JOIN shipments s ON s.id = x.shipment_id JOIN f ON f.id = s.id WHERE ${ITEM.closed} GROUP BY f.g)
 SELECT a.g AS carrier, shipped, delivered, terminal,
   CAST(delivered AS REAL) / nullif(terminal, 0) AS deliverySuccessRate, CAST(fa AS REAL) / nullif(delivered, 0) AS firstAttemptSuccessRate,
   CAST(onTime AS REAL) / nullif(we, 0) AS onTimeRate, CAST(we AS REAL) / nullif(delivered, 0) AS expectedDateCoverage,
   CAST(varianceSum AS REAL) / nullif(we, 0) AS avgDeliveryVarianceDays,
   lat.mean AS latMean, lat.median AS latMedian, lat.p90 AS latP90, tr.mean AS trMean, tr.median AS trMedian, tr.p90 AS trP90,
   CAST(exceptions AS REAL) / shipped AS exceptionRate, CAST(stalled AS REAL) / shipped AS stalledRate,
-  coalesce(r.reasons, '{}') AS reasons, bd.mean AS bdMean, bd.median AS bdMedian, bd.p90 AS bdP90
-FROM a LEFT JOIN lat ON lat.g = a.g LEFT JOIN tr ON tr.g = a.g LEFT JOIN bd ON bd.g = a.g LEFT JOIN r ON r.g = a.g ORDER BY a.g`;
+  coalesce(r.reasons, '{}') AS reasons, bd.mean AS bdMean, bd.median AS bdMedian, bd.p90 AS bdP90,
+  CAST(c.proactive AS REAL) / nullif(c.closed, 0) AS proactiveResolutionRate, CAST(c.selfRecovered AS REAL) / nullif(c.closed, 0) AS selfRecoveryRate
+FROM a LEFT JOIN lat ON lat.g = a.g LEFT JOIN tr ON tr.g = a.g LEFT JOIN bd ON bd.g = a.g LEFT JOIN r ON r.g = a.g LEFT JOIN c ON c.g = a.g ORDER BY a.g`;
   return { sql, params: scope.params };
 }
 
@@ -84,6 +87,7 @@ function sameFigures(report: CarrierPerformanceReport, rows: BaselineRow[]): boo
         close(g.transitHours.mean, r.trMean, 2) && close(g.transitHours.median, r.trMedian, 2) && close(g.transitHours.p90, r.trP90, 2) &&
         close(g.transitBusinessDays.median, r.bdMedian, 2) && close(g.transitBusinessDays.p90, r.bdP90, 2) &&
         close(g.exceptionRate, r.exceptionRate, 4) && close(g.stalledRate, r.stalledRate, 4) &&
+        close(g.proactiveResolutionRate, r.proactiveResolutionRate, 4) && close(g.selfRecoveryRate, r.selfRecoveryRate, 4) &&
         JSON.stringify(g.exceptionsByReason) === JSON.stringify(JSON.parse(r.reasons as string))
       );
     })

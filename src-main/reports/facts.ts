@@ -49,6 +49,20 @@ export const FACT = {
     THEN (julianday(s.delivered_at) - julianday(s.first_scan_at)) * 24 END`,
 } as const;
 
+/**
+ * When the shipment became late, as an ISO instant to compare with `closed_at`: the end (UTC) of its original
+ * expected date, unless it was delivered by then; null when it never became late (no promise, or on time).
+ */
+const LATE_FROM = `CASE WHEN s.expected_delivery_original IS NULL OR ${FACT.deliveredDay} <= ${FACT.expectedDay} THEN NULL
+  ELSE date(s.expected_delivery_original, '+1 day') || 'T00:00:00.000Z' END`;
+
+/** Exception items (`x`) as the resolution rates count them; auto-resolution is the carrier recovering. */
+export const ITEM = {
+  closed: "x.state IN ('resolved', 'auto_resolved')",
+  proactive: `(x.state = 'resolved' AND coalesce(x.closed_at < ${LATE_FROM}, 1))`,
+  selfRecovered: "x.state = 'auto_resolved'",
+} as const;
+
 /** Bits of the packed per-shipment flags column the report reads back. */
 export const BIT = { delivered: 1, terminal: 2, firstAttempt: 4, hadException: 8, everStalled: 16 } as const;
 
@@ -137,6 +151,24 @@ GROUP BY ${[...groupBy.map((k) => k), 'reason'].join(', ')}`,
   };
 }
 
+/**
+ * Closed exception items per group, counted and classified, for shipments with id in (@lo, @hi]; bind
+ * `{ lo, hi }` first, then the scope's positional parameters.
+ */
+export function closedItemsSql(groupBy: readonly GroupKey[], scope: Scope): SqlPart {
+  const where = scopeSql(scope);
+  const groups = groupBy.map((key) => `${GROUP_SQL[key]} AS ${key}`);
+  return {
+    sql: `SELECT ${[...groups, 'count(*) AS closed', `sum(${ITEM.proactive}) AS proactive`, `sum(${ITEM.selfRecovered}) AS selfRecovered`].join(', ')}
+FROM exceptions x JOIN shipments s ON s.id = x.shipment_id
+WHERE x.shipment_id > @lo AND x.shipment_id <= @hi AND ${ITEM.closed} AND ${where.sql}
+${groupBy.length ? `GROUP BY ${groupBy.join(', ')}` : 'HAVING count(*) > 0'}`,
+    params: where.params,
+  };
+}
+
+const hasItem = (condition: string) => `EXISTS (SELECT 1 FROM exceptions x WHERE x.shipment_id = s.id AND ${condition})`;
+
 const exceptionWithReason = `((s.status = 'exception' AND coalesce(s.substatus, 'other') = ?)
   OR EXISTS (SELECT 1 FROM tracking_events e WHERE e.shipment_id = s.id AND e.status = 'exception' AND coalesce(e.substatus, 'other') = ?))`;
 
@@ -165,6 +197,9 @@ export const DRILL: Record<Exclude<MetricName, 'exceptionsByReason'>, DrillRule>
   transitBusinessDays: { population: `${FACT.firstScanDay} IS NOT NULL AND ${FACT.deliveredDay} IS NOT NULL`, order: `${FACT.deliveredDay} - ${FACT.firstScanDay} DESC` },
   exceptionRate: { population: '1', counted: FACT.hadException },
   stalledRate: { population: '1', counted: FACT.everStalled },
+  // Their figures count items; the lists show the shipments those items belong to.
+  proactiveResolutionRate: { population: hasItem(ITEM.closed), counted: hasItem(ITEM.proactive) },
+  selfRecoveryRate: { population: hasItem(ITEM.closed), counted: hasItem(ITEM.selfRecovered) },
 };
 
 /** The WHERE condition (beyond scope and group) selecting the shipments behind one figure, and their order. */

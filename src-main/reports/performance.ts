@@ -17,7 +17,7 @@ import {
   type PerformanceTally,
 } from '../../src-shared/domain/kpi/performance';
 import type { Db } from '../db/create-db';
-import { BIT, exceptionReasonsSql, factsSql, type Scope } from './facts';
+import { BIT, closedItemsSql, exceptionReasonsSql, factsSql, type Scope } from './facts';
 import { yieldToEventLoop, type Pace } from './pace';
 
 /** Shipments per statement: a few tens of milliseconds of SQLite work between two yields. */
@@ -52,6 +52,8 @@ export async function tallyByGroup(db: Db, groupBy: readonly GroupKey[], scope: 
   const reasons = exceptionReasonsSql(groupBy, scope);
   const factRows = db.prepare(facts.sql).raw(true);
   const reasonRows = db.prepare(reasons.sql).raw(true);
+  const items = closedItemsSql(groupBy, scope);
+  const itemRows = db.prepare(items.sql).raw(true);
   const width = groupBy.length;
   const groups = new Map<string, GroupTally>();
   const groupFor = (row: readonly Cell[]): PerformanceTally => {
@@ -92,6 +94,12 @@ export async function tallyByGroup(db: Db, groupBy: readonly GroupKey[], scope: 
       const byReason = groupFor(row).exceptionsByReason;
       const reason = row[width] as string;
       byReason[reason] = (byReason[reason] ?? 0) + (row[width + 1] as number);
+    }
+    for (const row of itemRows.all({ lo, hi }, ...items.params) as Cell[][]) {
+      const t = groupFor(row);
+      t.closedExceptions += row[width] as number;
+      t.proactivelyResolved += row[width + 1] as number;
+      t.selfRecovered += row[width + 2] as number;
     }
   });
 

@@ -176,6 +176,8 @@ describe('drill-down lists exactly the shipments behind a figure', () => {
     const report = await performance({ groupBy: ['carrier', 'service'] });
     for (const group of report.groups) {
       for (const [metric, count] of Object.entries(group.populations)) {
+        // Figures over exception items list shipments instead; they have a test of their own below.
+        if (report.definitions[metric as keyof typeof report.definitions].populationUnit) continue;
         const rows = await drill({ group: { carrier: group.carrier, service: group.service }, metric });
         expect([group.carrier, group.service, metric, rows.length]).toEqual([group.carrier, group.service, metric, count]);
       }
@@ -267,5 +269,41 @@ describe('daily health', () => {
     const report = await call<DailyHealthReport>('reports.dailyHealth', { date: '2026-11-19', utcOffsetMinutes: -300 });
     expect(report.from).toBe('2026-11-19T05:00:00.000Z');
     expect(report.exceptions.byReason.find((r) => r.reason === 'late')?.opened).toBe(1);
+  });
+});
+
+// After daily health, whose items (B attempt_failed resolved on the 20th, D late auto-resolved, G lost open) stay.
+describe('resolution rates count closed exception items', () => {
+  beforeAll(() => {
+    const closed = core.services.db.raw.prepare(
+      "INSERT INTO exceptions (shipment_id, reason, state, opened_at, updated_at, closed_at, closed_by) VALUES (?, ?, ?, '2026-11-02T00:00:00.000Z', ?, ?, ?)",
+    );
+    const add = (key: string, reason: string, state: 'resolved' | 'auto_resolved', at: string) => closed.run(ids[key], reason, state, at, at, state === 'resolved' ? 'Ana' : 'system');
+    add('A', 'stalled', 'resolved', '2026-11-03T12:00:00.000Z'); // delivered on time: never late
+    add('B', 'late', 'resolved', '2026-11-08T10:00:00.000Z'); // late since the end of 6 Nov
+    add('E', 'stalled', 'resolved', '2026-11-05T10:00:00.000Z'); // no promise: never late
+    add('G', 'at_risk', 'resolved', '2026-11-09T23:00:00.000Z'); // an hour before the end of its 9 Nov promise
+    add('F', 'at_risk', 'auto_resolved', '2026-11-06T08:00:00.000Z');
+  });
+
+  it('counts resolutions by staff before the shipment became late, and carrier recoveries apart', async () => {
+    const report = await performance({ groupBy: ['carrier'] });
+    // UPS closed items: B attempt_failed (late), D late (carrier), A, B late, E, G, F (carrier) = 7; in time by staff: A, E, G.
+    expect(report.groups.find((g) => g.carrier === 'ups')).toMatchObject({
+      proactiveResolutionRate: 0.4286,
+      selfRecoveryRate: 0.2857,
+      populations: { proactiveResolutionRate: 7, selfRecoveryRate: 7 },
+    });
+    expect(report.groups.find((g) => g.carrier === 'fedex')).toMatchObject({ proactiveResolutionRate: null, selfRecoveryRate: null });
+    expect(report.definitions.proactiveResolutionRate.populationUnit).toBe('exceptions');
+  });
+
+  it.each([
+    ['proactiveResolutionRate', 'population', ['A', 'B', 'D', 'E', 'F', 'G']],
+    ['proactiveResolutionRate', 'counted', ['A', 'E', 'G']],
+    ['proactiveResolutionRate', 'notCounted', ['B', 'D', 'F']],
+    ['selfRecoveryRate', 'counted', ['D', 'F']],
+  ] as const)('drills %s (%s) into the shipments those items belong to', async (metric, part, expected) => {
+    expect(keysOf(await drill({ group: { carrier: 'ups' }, metric, part }))).toEqual(expected);
   });
 });

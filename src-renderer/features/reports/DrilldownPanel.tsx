@@ -17,6 +17,8 @@ const PART_LABELS: Partial<Record<MetricName, [string, string]>> = {
   expectedDateCoverage: ['With expected date', 'Without'],
   exceptionRate: ['With an exception', 'Without'],
   stalledRate: ['Ever stalled', 'Never stalled'],
+  proactiveResolutionRate: ['Resolved in time by staff', 'Others closed'],
+  selfRecoveryRate: ['Carrier recovered', 'Others closed'],
 };
 
 /** The shipments behind the figure the manager clicked, paged from the core like the Shipments grid. */

@@ -18,10 +18,11 @@ const ROWS: [string, MetricName, string][] = [
   ['firstScanLatencyHours.median', 'firstScanLatencyHours', 'First-scan median (h)'],
   ['exceptionRate', 'exceptionRate', 'Exception rate'],
   ['stalledRate', 'stalledRate', 'Stalled rate'],
+  ['proactiveResolutionRate', 'proactiveResolutionRate', 'Proactively resolved'],
 ];
 
 /** Whether a rise is good news, to colour the change. */
-const HIGHER_IS_BETTER = new Set(['shipped', 'delivered', 'deliverySuccessRate', 'firstAttemptSuccessRate', 'onTimeRate']);
+const HIGHER_IS_BETTER = new Set(['shipped', 'delivered', 'deliverySuccessRate', 'firstAttemptSuccessRate', 'onTimeRate', 'proactiveResolutionRate']);
 
 export function WeeklyTab() {
   const report = useAppStore((s) => s.weekly);

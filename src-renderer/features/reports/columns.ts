@@ -21,14 +21,16 @@ const SCALARS: Exclude<MetricName, DistributionMetric | 'exceptionsByReason'>[] 
   'avgDeliveryVarianceDays',
   'exceptionRate',
   'stalledRate',
+  'proactiveResolutionRate',
+  'selfRecoveryRate',
 ];
 
-/** Hover text: formula, population in words, and how many shipments this very figure counts. */
+/** Hover text: formula, population in words, and how many shipments (or exception items) this very figure counts. */
 export function figureTooltip(metric: MetricName, row: PerformanceGroup | undefined, reason?: string): string {
   const def = METRIC_DEFINITIONS[metric];
   const population = metric === 'exceptionsByReason' ? row?.populations.exceptionRate : row?.populations[metric];
   const head = reason ? `${def.label} — ${words(reason)}` : def.label;
-  return `${head}\n${def.formula}\nPopulation: ${def.population}${population === undefined ? '' : ` (${population.toLocaleString('en-US')} shipments)`}\nClick to list the shipments.`;
+  return `${head}\n${def.formula}\nPopulation: ${def.population}${population === undefined ? '' : ` (${population.toLocaleString('en-US')} ${def.populationUnit ?? 'shipments'})`}\nClick to list the shipments.`;
 }
 
 const figureColumn = (metric: MetricName, field: string, headerName: string, width: number): ColDef<PerformanceGroup> => ({
@@ -50,6 +52,8 @@ const SHORT: Partial<Record<MetricName, string>> = {
   firstAttemptSuccessRate: 'First attempt',
   expectedDateCoverage: 'Expected-date coverage',
   avgDeliveryVarianceDays: 'Avg variance (days)',
+  proactiveResolutionRate: 'Proactive',
+  selfRecoveryRate: 'Self-recovered',
 };
 
 export function performanceColumns(groupBy: readonly GroupKey[], reasons: readonly string[]): (ColDef<PerformanceGroup> | ColGroupDef<PerformanceGroup>)[] {
@@ -83,6 +87,8 @@ export function performanceColumns(groupBy: readonly GroupKey[], reasons: readon
     ...DISTRIBUTION_METRICS.map(distribution),
     scalar('exceptionRate'),
     scalar('stalledRate'),
+    scalar('proactiveResolutionRate'),
+    scalar('selfRecoveryRate'),
     ...(reasons.length ? [byReason] : []),
   ];
 }

@@ -6,6 +6,8 @@ export interface MetricDefinition {
   formula: string;
   /** Which shipments the figure is computed over; the drill-down lists exactly these. */
   population: string;
+  /** Set for the resolution rates, whose population counts exception items; every other figure counts shipments. */
+  populationUnit?: 'exceptions';
 }
 
 /** Shared words for every population below. */
@@ -81,6 +83,21 @@ export const METRIC_DEFINITIONS: Readonly<Record<MetricName, MetricDefinition>> 
     unit: 'rate',
     formula: 'shipments ever flagged stalled ÷ shipped',
     population: 'all shipments in scope',
+  },
+  proactiveResolutionRate: {
+    label: 'Proactively resolved',
+    unit: 'rate',
+    formula:
+      'exception items resolved by staff before the shipment became late ÷ exception items closed (by staff or by the carrier recovering); a shipment becomes late at the end (UTC) of its original expected date unless delivered by then, and one without an expected date never does',
+    population: 'closed exception items of shipments in scope; the drill-down lists their shipments',
+    populationUnit: 'exceptions',
+  },
+  selfRecoveryRate: {
+    label: 'Carrier self-recovery',
+    unit: 'rate',
+    formula: 'exception items closed automatically because the carrier recovered (delivered, back in transit) ÷ exception items closed',
+    population: 'closed exception items of shipments in scope; the drill-down lists their shipments',
+    populationUnit: 'exceptions',
   },
   exceptionsByReason: {
     label: 'Exceptions by reason',

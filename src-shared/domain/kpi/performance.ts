@@ -26,6 +26,8 @@ export const METRIC_NAMES = [
   'transitHours',
   'exceptionRate',
   'stalledRate',
+  'proactiveResolutionRate',
+  'selfRecoveryRate',
   'transitBusinessDays',
   'exceptionsByReason',
 ] as const;
@@ -44,12 +46,19 @@ export interface PerformanceMetrics {
   transitHours: Distribution;
   exceptionRate: number | null;
   stalledRate: number | null;
+  /** Exception items, not shipments: resolved by staff before the shipment became late ÷ closed. */
+  proactiveResolutionRate: number | null;
+  /** Exception items closed by the carrier's own recovery ÷ closed. */
+  selfRecoveryRate: number | null;
   /** Shipments with at least one carrier exception of each reason (a shipment counts once per reason). */
   exceptionsByReason: Record<string, number>;
   transitBusinessDays: Distribution;
 }
 
-/** How many shipments each figure was computed over (a count's own shipments), for "93% of 1,180 deliveries" on hover. */
+/**
+ * How many shipments each figure was computed over (a count's own shipments), for "93% of 1,180 deliveries" on
+ * hover; for the resolution rates, how many exception items (see METRIC_DEFINITIONS' populationUnit).
+ */
 export type MetricPopulations = Record<Exclude<MetricName, 'exceptionsByReason'>, number>;
 
 /** Everything counted for one group; SQL fills the counts, the durations arrive as raw values. */
@@ -63,6 +72,9 @@ export interface PerformanceTally {
   varianceDaysSum: number;
   withException: number;
   everStalled: number;
+  closedExceptions: number;
+  proactivelyResolved: number;
+  selfRecovered: number;
   exceptionsByReason: Record<string, number>;
   firstScanLatencyHours: number[];
   transitHours: number[];
@@ -81,13 +93,29 @@ export const emptyTally = (): PerformanceTally => ({
   varianceDaysSum: 0,
   withException: 0,
   everStalled: 0,
+  closedExceptions: 0,
+  proactivelyResolved: 0,
+  selfRecovered: 0,
   exceptionsByReason: {},
   firstScanLatencyHours: [],
   transitHours: [],
   transitBusinessDays: [],
 });
 
-const COUNT_KEYS = ['shipped', 'delivered', 'terminal', 'firstAttemptDelivered', 'deliveredWithExpected', 'onTime', 'varianceDaysSum', 'withException', 'everStalled'] as const satisfies readonly (keyof TallyCounts)[];
+const COUNT_KEYS = [
+  'shipped',
+  'delivered',
+  'terminal',
+  'firstAttemptDelivered',
+  'deliveredWithExpected',
+  'onTime',
+  'varianceDaysSum',
+  'withException',
+  'everStalled',
+  'closedExceptions',
+  'proactivelyResolved',
+  'selfRecovered',
+] as const satisfies readonly (keyof TallyCounts)[];
 
 export function addCounts(tally: PerformanceTally, counts: TallyCounts): void {
   for (const key of COUNT_KEYS) tally[key] += counts[key];
@@ -135,6 +163,9 @@ export function performanceFromTally(t: PerformanceTally, sorted?: SortedDuratio
     stalledRate: roundTo(rate(t.everStalled, t.shipped), RATE_DIGITS),
     exceptionsByReason: Object.fromEntries(sortedReasons.map((r) => [r, t.exceptionsByReason[r]])),
     transitBusinessDays: figure('transitBusinessDays'),
+    // After the figures FORMATS.md lists, so its JSON keeps its documented order.
+    proactiveResolutionRate: roundTo(rate(t.proactivelyResolved, t.closedExceptions), RATE_DIGITS),
+    selfRecoveryRate: roundTo(rate(t.selfRecovered, t.closedExceptions), RATE_DIGITS),
   };
   const populations: MetricPopulations = {
     shipped: t.shipped,
@@ -149,6 +180,8 @@ export function performanceFromTally(t: PerformanceTally, sorted?: SortedDuratio
     transitHours: durations.transitHours.length,
     exceptionRate: t.shipped,
     stalledRate: t.shipped,
+    proactiveResolutionRate: t.closedExceptions,
+    selfRecoveryRate: t.closedExceptions,
     transitBusinessDays: durations.transitBusinessDays.length,
   };
   return { metrics, populations };
