@@ -24,4 +24,26 @@ describe('background WAL checkpoints', () => {
     db.close();
     expect(errors).toEqual([]);
   });
+
+  it('checkpoints on request for a long writer, which waits without blocking, and the log then starts over', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'waybill-ckpt-'));
+    dirs.push(dir);
+    const db = createDb(join(dir, 'store.db'), { backgroundCheckpoint: { intervalMs: 3_600_000, onError: () => undefined } });
+    const insert = db.raw.prepare("INSERT INTO settings (key, value) VALUES (?, 'x')");
+    const write = (from: number, rows: number) => db.raw.transaction(() => {
+      for (let i = from; i < from + rows; i++) insert.run(`k${i}`);
+    })();
+    // A checkpoint the caller does not wait for would see frames grow under it; this one has the log to itself.
+    const framesInLog = () => (db.raw.pragma('wal_checkpoint(NOOP)') as { log: number }[])[0].log;
+    write(0, 20_000);
+    const grown = framesInLog();
+    expect(grown).toBeGreaterThan(100);
+    let ticked = false;
+    setImmediate(() => (ticked = true));
+    await db.checkpointInBackground?.();
+    expect(ticked).toBe(true);
+    write(20_000, 10);
+    expect(framesInLog()).toBeLessThan(10);
+    db.close();
+  });
 });

@@ -13,6 +13,8 @@ export interface Db {
   prepare(sql: string): Database.Statement;
   /** Runs a kysely-compiled SELECT on a cached prepared statement. */
   all<T>(query: CompiledQuery<T>): T[];
+  /** Checkpoints the WAL on the background connection, when there is one; null when this connection must do it. */
+  checkpointInBackground: (() => Promise<void>) | null;
   close(): void;
 }
 
@@ -65,6 +67,7 @@ export function createDb(path: string, options: CreateDbOptions = {}): Db {
     raw,
     prepare,
     all: <T>(query: CompiledQuery<T>) => prepare(query.sql).all(...(query.parameters as unknown[])) as T[],
+    checkpointInBackground: checkpointer ? checkpointer.checkpoint : null,
     close: () => {
       checkpointer?.stop();
       statements.clear();

@@ -32,6 +32,8 @@ const IDS_PER_READ = 500;
 const MAX_WRITES_PER_SLICE = 600;
 /** Rows written after which the pass checkpoints the WAL itself, between slices. */
 const CHECKPOINT_AFTER_WRITES = 600;
+/** The same when the worker checkpoints: the pass only waits for it, so fewer and larger copies cost less. */
+const BACKGROUND_CHECKPOINT_AFTER_WRITES = 4_000;
 const UTC_CALENDAR: WarehouseCalendar = { timeZone: 'UTC', businessHours: null };
 
 export interface PassStats {
@@ -289,17 +291,20 @@ export function createRulesEngine(deps: RulesEngineDeps) {
         return { shipments, done, readMs };
       });
     const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-    // Auto-checkpoint off means the app's worker thread checkpoints; doing it here too would stall this thread.
-    const checkpointsHere = db.raw.pragma('wal_autocheckpoint', { simple: true }) !== 0;
+    const background = db.checkpointInBackground;
     /**
-     * Between slices, after a burst of writes: copy the WAL into the database in a stretch of its own. Left to
-     * SQLite's auto-checkpoint (every 1000 pages) the copy and its fsync land inside some slice's commit.
+     * Between slices, after a burst of writes, the WAL is copied into the store while the pass writes nothing: a
+     * checkpoint racing a steady writer never catches up, so on a first pass the log would grow by gigabytes and
+     * be flushed in storms that stall every commit, this thread's included. The app's worker does the copy while
+     * this thread stays free; without one, it is a stretch of its own here, not SQLite's auto-checkpoint inside
+     * some slice's commit.
      */
     const afterSlice = async () => {
       await yieldToEventLoop();
-      if (!checkpointsHere || unCheckpointed < CHECKPOINT_AFTER_WRITES || shouldStop()) return;
+      if (unCheckpointed < (background ? BACKGROUND_CHECKPOINT_AFTER_WRITES : CHECKPOINT_AFTER_WRITES) || shouldStop()) return;
       unCheckpointed = 0;
-      stretch(() => db.raw.pragma('wal_checkpoint(PASSIVE)'));
+      if (background) await background();
+      else stretch(() => db.raw.pragma('wal_checkpoint(PASSIVE)'));
       await yieldToEventLoop();
     };
 
