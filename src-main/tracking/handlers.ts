@@ -39,9 +39,9 @@ export function trackingHandlers(deps: TrackingHandlerDeps): HandlersFor<'carrie
       return healthOf(carrier);
     },
     'tracking.refresh': async (arg) => {
-      const queued = arg.shipmentIds ? poller.queue(arg.shipmentIds) : poller.queueCarrier(arg.carrier!);
+      const result = arg.shipmentIds ? poller.queue(arg.shipmentIds) : { queued: poller.queueCarrier(arg.carrier!), unpolled: 0 };
       void poller.runOnce();
-      return { queued };
+      return result;
     },
   };
 }

@@ -109,6 +109,23 @@ describe('poller against the fake carrier server over HTTP', () => {
     expect(shipment(id).status).toBe('delivered');
   });
 
+  it('"Refresh now" for a carrier asks again about every parcel still moving with it, and nothing else', async () => {
+    await connect('ups');
+    const moving = addShipment('1Z999AA10123456784', 'ups', 'in_transit');
+    addShipment('1Z999AA10123456795', 'ups', 'delivered');
+    const unpolled = addShipment('771234567890', 'fedex', 'in_transit');
+    fake.script('ups', '1Z999AA10123456784', journey());
+    await poll();
+    core.clock.advance(2 * HOUR);
+
+    expect(await core.dispatch('tracking.refresh', { carrier: 'ups' })).toEqual({ ok: true, value: { queued: 1, unpolled: 0 } });
+    await poll();
+    expect(shipment(moving).status).toBe('out_for_delivery');
+    // No FedEx account and no aggregator: nothing polls those parcels, so nothing is queued.
+    expect(await core.dispatch('tracking.refresh', { carrier: 'fedex' })).toEqual({ ok: true, value: { queued: 0, unpolled: 0 } });
+    expect(await core.dispatch('tracking.refresh', { shipmentIds: [moving, unpolled, 999_999] })).toEqual({ ok: true, value: { queued: 2, unpolled: 1 } });
+  });
+
   it('batches FedEx numbers 30 to a request and one unknown number fails nothing else', async () => {
     await connect('fedex');
     const ids = Array.from({ length: 31 }, (_, i) => addShipment(`7${String(100000000 + i).padStart(11, '0')}`, 'fedex'));

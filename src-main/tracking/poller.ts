@@ -270,13 +270,26 @@ export function createPoller(options: PollerOptions) {
       running ??= runOnce().finally(() => (running = null));
       return running;
     },
-    queue(ids: number[]): number {
+    /** Due at once; `unpolled` counts those no active account can ask about, so staff know to set one up. */
+    queue(ids: number[]): { queued: number; unpolled: number } {
       const now = iso(clock.now());
-      const mark = db.prepare('UPDATE shipments SET next_poll_at = ? WHERE id = ?');
-      return db.raw.transaction(() => ids.reduce((n, id) => n + mark.run(now, id).changes, 0))();
+      const active = new Set(activeAccounts().map((a) => a.carrier));
+      const mark = db.prepare('UPDATE shipments SET next_poll_at = ? WHERE id = ? RETURNING carrier');
+      return db.raw.transaction(() =>
+        ids.reduce(
+          (n, id) => {
+            const row = mark.get(now, id) as { carrier: Carrier } | undefined;
+            return row ? { queued: n.queued + 1, unpolled: n.unpolled + (trackingAccountFor(row.carrier, active) ? 0 : 1) } : n;
+          },
+          { queued: 0, unpolled: 0 },
+        ),
+      )();
     },
-    queueCarrier(carrier: Carrier): number {
-      return db.prepare(`UPDATE shipments SET next_poll_at = ? WHERE carrier = ? AND status NOT IN ${TERMINAL_SQL}`).run(iso(clock.now()), carrier).changes;
+    queueCarrier(carrier: TrackingCarrier): number {
+      const carriers = routing(activeAccounts()).get(carrier) ?? [];
+      return db
+        .prepare(`UPDATE shipments SET next_poll_at = ? WHERE carrier IN (SELECT value FROM json_each(?)) AND status NOT IN ${TERMINAL_SQL}`)
+        .run(iso(clock.now()), JSON.stringify(carriers)).changes;
     },
     /** Staff fixed the credentials: try again at once. */
     resume(carrier: TrackingCarrier): void {

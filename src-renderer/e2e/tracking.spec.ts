@@ -8,6 +8,7 @@ let fake: FakeCarrierServer;
 let now = Date.parse('2026-11-20T15:00:00Z');
 const clock = { now: () => now };
 const TRACKING = '1Z999AA10123456784';
+const place = { city: 'RENO', state: 'NV', postalCode: '89501', country: 'US', utcOffset: '-08:00' };
 
 beforeAll(async () => {
   app = await openBrowserApp({ clock });
@@ -19,7 +20,6 @@ beforeAll(async () => {
        VALUES ('test', 'SS-1', ?, 'ups', ?, 'created', ?, ?)`,
     )
     .run(TRACKING, stamp, stamp, stamp);
-  const place = { city: 'RENO', state: 'NV', postalCode: '89501', country: 'US', utcOffset: '-08:00' };
   fake.script('ups', TRACKING, [
     { at: now - 60 * MIN, code: 'PU', description: 'Pickup Scan', location: place, status: 'in_transit' },
     { at: now + 30 * MIN, code: 'OT', description: 'Out For Delivery Today', location: place, status: 'out_for_delivery' },
@@ -33,6 +33,16 @@ afterAll(async () => {
 const statusCell = () => app.page.locator('.ag-row[row-index="0"] [col-id="status"]');
 
 describe('carrier tracking in browser mode', () => {
+  it('says so when no carrier account is set up to ask about a parcel', async () => {
+    const { page } = app;
+    await page.getByRole('navigation').getByRole('button', { name: 'Shipments', exact: true }).click();
+    await statusCell().click();
+    const drawer = page.getByTestId('shipment-detail');
+    await drawer.getByRole('button', { name: 'Refresh now' }).click();
+    await expect.poll(() => drawer.getByRole('status').textContent()).toBe('No carrier account is set up to ask about this parcel — see Settings.');
+    await drawer.getByRole('button', { name: 'Close' }).click();
+  });
+
   it('sets up a carrier account in Settings without ever showing the secret again', async () => {
     const { page } = app;
     await page.getByRole('navigation').getByRole('button', { name: 'Settings', exact: true }).click();
@@ -56,15 +66,36 @@ describe('carrier tracking in browser mode', () => {
     await app.core.services.tracking.poller.runOnce();
     await expect.poll(() => statusCell().textContent()).toBe('in transit');
     now += 40 * MIN;
-    await app.core.dispatch('tracking.refresh', { carrier: 'ups' });
+    const refresh = page.getByRole('button', { name: /^Refresh tracking/ });
+    expect(await refresh.isDisabled()).toBe(true);
+    await page.locator('.ag-row[row-index="0"] input.ag-checkbox-input').check();
+    await refresh.click();
+    await expect.poll(() => page.getByTestId('refresh-message').textContent()).toBe('Asking the carriers about 1 parcel now; the grid updates as they answer.');
     await expect.poll(() => statusCell().textContent()).toBe('out for delivery');
+    expect(await page.getByTestId('shipment-detail').count()).toBe(0);
+  });
+
+  it('asks a carrier about all its parcels at once from the health panel', async () => {
+    const { page } = app;
+    now += 60 * MIN;
+    fake.script('ups', TRACKING, [
+      { at: now - 90 * MIN, code: 'PU', description: 'Pickup Scan', location: place, status: 'in_transit' },
+      { at: now - 10 * MIN, code: 'NA', description: 'The receiver was not available for delivery', location: place, status: 'exception' },
+    ]);
+    await page.getByRole('navigation').getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('button', { name: 'Refresh UPS now' }).click();
+    await expect.poll(() => page.getByTestId('carrier-refresh-message').textContent()).toBe('Asking UPS about 1 parcel now.');
+    await page.getByRole('navigation').getByRole('button', { name: 'Shipments', exact: true }).click();
+    await expect.poll(() => statusCell().textContent()).toBe('exception');
   });
 
   it('warns everyone when a carrier refuses the credentials', async () => {
     const { page } = app;
     fake.inject('ups', { kind: 'bad_credentials' });
     await app.core.dispatch('carriers.save', { carrier: 'ups', environment: 'custom', baseUrl: fake.url, credentials: { clientId: 'x', clientSecret: 'y' } });
-    await app.core.dispatch('tracking.refresh', { carrier: 'ups' });
+    await page.getByRole('navigation').getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('button', { name: 'Refresh UPS now' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: 'Shipments', exact: true }).click();
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('UPS tracking stopped');
     await page.getByRole('button', { name: 'Fix in Settings' }).click();
     await expect.poll(() => page.locator('[data-carrier="ups"] td').nth(1).textContent()).toBe('Credentials refused');

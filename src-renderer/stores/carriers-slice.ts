@@ -8,6 +8,9 @@ export interface CarriersSlice {
   saveCarrier(arg: MethodArg<'carriers.save'>): Promise<void>;
   testCarrier(carrier: TrackingAccount): Promise<void>;
   resumeCarrier(carrier: TrackingAccount): Promise<void>;
+  /** Last "Refresh now" on the health panel, said back to whoever pressed it. */
+  carrierRefreshMessage: string | null;
+  refreshCarrier(carrier: TrackingAccount): Promise<void>;
 }
 
 export const createCarriersSlice: SliceCreator<CarriersSlice> = (set, get, client) => {
@@ -16,6 +19,7 @@ export const createCarriersSlice: SliceCreator<CarriersSlice> = (set, get, clien
   return {
     carriers: [],
     carrierMessage: {},
+    carrierRefreshMessage: null,
     loadCarriers: async () => set({ carriers: await client.call('carriers.list', {}) }),
     saveCarrier: async (arg) => {
       try {
@@ -29,6 +33,16 @@ export const createCarriersSlice: SliceCreator<CarriersSlice> = (set, get, clien
     testCarrier: async (carrier) => {
       const result = await client.call('carriers.testConnection', { carrier });
       say(carrier, result.ok, result.message);
+    },
+    refreshCarrier: async (carrier) => {
+      const label = get().carriers.find((c) => c.carrier === carrier)?.label ?? carrier;
+      try {
+        const { queued } = await client.call('tracking.refresh', { carrier });
+        set({ carrierRefreshMessage: queued ? `Asking ${label} about ${queued.toLocaleString()} parcel${queued === 1 ? '' : 's'} now.` : `${label} has no parcels on the move to ask about.` });
+      } catch (error) {
+        set({ carrierRefreshMessage: (error as Error).message });
+      }
+      await get().loadCarriers();
     },
     resumeCarrier: async (carrier) => {
       await client.call('carriers.resume', { carrier });

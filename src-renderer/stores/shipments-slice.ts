@@ -1,4 +1,4 @@
-import type { Page, ShipmentDetail, ShipmentFilter, ShipmentRow, ShipmentSortColumn } from '../../src-shared/api';
+import type { MethodResult, Page, ShipmentDetail, ShipmentFilter, ShipmentRow, ShipmentSortColumn } from '../../src-shared/api';
 import type { SliceCreator } from './types';
 
 export interface ShipmentBlockRequest {
@@ -21,8 +21,8 @@ export interface ShipmentsSlice {
   loadSampleData(): Promise<void>;
   shipmentDetail: ShipmentDetail | null;
   openShipmentDetail(id: number | null): Promise<void>;
-  /** Staff's "Refresh now": ask the carrier at once instead of waiting for the next scheduled poll. */
-  refreshShipmentTracking(id: number): Promise<void>;
+  /** Staff's "Refresh now": ask the carriers at once instead of waiting for the next scheduled poll. */
+  refreshShipmentTracking(ids: number[]): Promise<MethodResult<'tracking.refresh'>>;
 }
 
 export const createShipmentsSlice: SliceCreator<ShipmentsSlice> = (set, get, client) => ({
@@ -40,8 +40,14 @@ export const createShipmentsSlice: SliceCreator<ShipmentsSlice> = (set, get, cli
       set({ shipmentError: (error as Error).message });
     }
   },
-  refreshShipmentTracking: async (id) => {
-    await client.call('tracking.refresh', { shipmentIds: [id] });
+  refreshShipmentTracking: async (ids) => {
+    const total = { queued: 0, unpolled: 0 };
+    // The core takes 5,000 ids a call; a long shift-click selection goes in several.
+    for (let i = 0; i < ids.length; i += 5000) {
+      const { queued, unpolled } = await client.call('tracking.refresh', { shipmentIds: ids.slice(i, i + 5000) });
+      Object.assign(total, { queued: total.queued + queued, unpolled: total.unpolled + unpolled });
+    }
+    return total;
   },
   shipmentsChanged: () => {
     set({ shipmentsVersion: get().shipmentsVersion + 1 });

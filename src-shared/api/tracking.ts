@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CARRIERS, type TrackingStatus } from '../domain/tracking/status';
+import type { TrackingStatus } from '../domain/tracking/status';
 import { defineMethod } from './define';
 
 export const TRACKING_ACCOUNTS = ['ups', 'fedex', 'usps', 'dhl', 'easypost'] as const;
@@ -59,11 +59,13 @@ export const trackingMethods = {
   ),
   'carriers.testConnection': defineMethod<{ ok: boolean; message: string }>()(z.object({ carrier: account }).strict()),
   'carriers.resume': defineMethod<CarrierHealth>()(z.object({ carrier: account }).strict()),
-  'tracking.refresh': defineMethod<{ queued: number }>()(
+  /** `unpolled`: of the parcels queued, how many no set-up carrier account can ask about. */
+  'tracking.refresh': defineMethod<{ queued: number; unpolled: number }>()(
     z
       .object({
         shipmentIds: z.array(z.number().int().positive()).min(1).max(5000).optional(),
-        carrier: z.enum(CARRIERS).optional(),
+        /** Every active parcel this carrier account polls (for EasyPost: the carriers it stands in for). */
+        carrier: account.optional(),
       })
       .strict()
       .refine((a) => (a.shipmentIds === undefined) !== (a.carrier === undefined), { message: 'give either shipmentIds or carrier' }),

@@ -18,6 +18,8 @@ const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefin
 export function SettingsView() {
   const carriers = useAppStore((s) => s.carriers);
   const loadCarriers = useAppStore((s) => s.loadCarriers);
+  const refreshCarrier = useAppStore((s) => s.refreshCarrier);
+  const refreshMessage = useAppStore((s) => s.carrierRefreshMessage);
   useEffect(() => {
     void loadCarriers();
     const timer = setInterval(() => void loadCarriers(), 10_000);
@@ -41,6 +43,7 @@ export function SettingsView() {
             <th>Quota left / min</th>
             <th>Failures</th>
             <th>Circuit</th>
+            <th />
           </tr>
         </thead>
         <tbody>
@@ -58,10 +61,16 @@ export function SettingsView() {
               </td>
               <td>{c.consecutiveFailures}</td>
               <td>{c.circuit.replace('_', ' ')}</td>
+              <td>
+                <button type="button" className="link" disabled={!c.configured || !c.enabled} aria-label={`Refresh ${c.label} now`} onClick={() => void refreshCarrier(c.carrier)}>
+                  Refresh now
+                </button>
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {refreshMessage && <p role="status" data-testid="carrier-refresh-message">{refreshMessage}</p>}
       <h2>Carrier accounts</h2>
       <p className="muted-note">Credentials are entered once and stored encrypted on this workstation; they are never shown again.</p>
       <div className="carrier-forms">

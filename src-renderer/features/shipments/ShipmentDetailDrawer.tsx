@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { useAppStore } from '../../stores';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—');
@@ -8,19 +9,26 @@ export function ShipmentDetailDrawer() {
   const detail = useAppStore((s) => s.shipmentDetail);
   const close = useAppStore((s) => s.openShipmentDetail);
   const refresh = useAppStore((s) => s.refreshShipmentTracking);
+  const [asked, setAsked] = useState<string | null>(null);
+  useEffect(() => setAsked(null), [detail?.id]);
   if (!detail) return null;
+  const refreshNow = async () => {
+    const { unpolled } = await refresh([detail.id]);
+    setAsked(unpolled ? 'No carrier account is set up to ask about this parcel — see Settings.' : 'Asking the carrier now; this drawer updates when it answers.');
+  };
   const to = detail.shipTo;
   return (
     <aside className="drawer" aria-label="Shipment detail" data-testid="shipment-detail">
       <header className="drawer-head">
         <h2>{detail.trackingNumber}</h2>
-        <button className="link" onClick={() => void refresh(detail.id)}>
+        <button className="link" onClick={() => void refreshNow()}>
           Refresh now
         </button>
         <button className="link" onClick={() => void close(null)}>
           Close
         </button>
       </header>
+      {asked && <p role="status" className="muted-note">{asked}</p>}
       <dl className="facts">
         <dt>Carrier</dt>
         <dd>

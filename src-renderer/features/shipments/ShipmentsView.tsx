@@ -1,5 +1,5 @@
 import { AgGridReact } from 'ag-grid-react';
-import type { GridApi, GridReadyEvent, SortChangedEvent, SortModelItem } from 'ag-grid-community';
+import type { GridApi, GridReadyEvent, RowSelectionOptions, SelectionChangedEvent, SelectionColumnDef, SortChangedEvent, SortModelItem } from 'ag-grid-community';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ShipmentRow, ShipmentSortColumn } from '../../../src-shared/api';
 import { CARRIERS, TRACKING_STATUSES, type Carrier, type TrackingStatus } from '../../../src-shared/domain/tracking/status';
@@ -15,6 +15,9 @@ import { MoreFilters } from './MoreFilters';
 import { ShipmentDetailDrawer } from './ShipmentDetailDrawer';
 
 const BLOCK_SIZE = 100;
+// Checkboxes pick parcels; a click on the row itself still opens its detail. No select-all: the view can hold a million rows.
+const ROW_SELECTION: RowSelectionOptions = { mode: 'multiRow', enableClickSelection: false, headerCheckbox: false };
+const SELECTION_COLUMN: SelectionColumnDef = { pinned: 'left', width: 44 };
 const toSort = (model: SortModelItem[]) =>
   model.filter((m) => SORTABLE.has(m.colId)).map((m) => ({ column: m.colId as ShipmentSortColumn, direction: m.sort }));
 
@@ -29,8 +32,11 @@ export function ShipmentsView() {
   const loadSample = useAppStore((s) => s.loadSampleData);
   const loadingSample = useAppStore((s) => s.loadingSample);
   const openDetail = useAppStore((s) => s.openShipmentDetail);
+  const refreshTracking = useAppStore((s) => s.refreshShipmentTracking);
   const gridApi = useRef<GridApi<ShipmentRow> | null>(null);
   const [sort, setSort] = useState<ReturnType<typeof toSort>>([]);
+  const [selected, setSelected] = useState<number[]>([]);
+  const [refreshMessage, setRefreshMessage] = useState<string | null>(null);
 
   const datasource = useMemo(() => pagedDatasource((params) => fetchBlock({ startRow: params.startRow, endRow: params.endRow, sort: toSort(params.sortModel) })), [fetchBlock]);
 
@@ -46,6 +52,19 @@ export function ShipmentsView() {
     const sorted = e.api.getColumnState().filter((c) => c.sort).sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0));
     setSort(toSort(sorted.map((c) => ({ colId: c.colId, sort: c.sort as 'asc' | 'desc' }))));
   }, []);
+
+  const onSelectionChanged = useCallback((e: SelectionChangedEvent<ShipmentRow>) => setSelected(e.api.getSelectedRows().map((r) => r.id)), []);
+  const refreshSelected = async () => {
+    try {
+      const { queued, unpolled } = await refreshTracking(selected);
+      const asked = queued - unpolled;
+      const asking = asked ? `Asking the carriers about ${asked.toLocaleString()} parcel${asked === 1 ? '' : 's'} now; the grid updates as they answer.` : '';
+      const missing = unpolled ? `${unpolled.toLocaleString()} ${unpolled === 1 ? 'has' : 'have'} no carrier account set up to ask — see Settings.` : '';
+      setRefreshMessage(`${asking} ${missing}`.trim() || 'Those parcels are no longer in the store.');
+    } catch (error) {
+      setRefreshMessage((error as Error).message);
+    }
+  };
 
   return (
     <DropZone>
@@ -81,12 +100,16 @@ export function ShipmentsView() {
           <span className="count" data-testid="shipment-count">
             {count === null ? '' : `${count.toLocaleString()} shipments`}
           </span>
+          <button type="button" disabled={!selected.length} onClick={() => void refreshSelected()} title="Ask the carriers about the ticked parcels now instead of at their next scheduled poll">
+            Refresh tracking{selected.length ? ` (${selected.length.toLocaleString()})` : ''}
+          </button>
           <ExportBar label="these shipments" subject={count ? { kind: 'shipments', filter, sort } : null} print={false} />
         </header>
         <ExportProgress />
         <ImportControls />
         <SyncProgressPanel />
         {error && <p className="error-banner" role="alert">{error}</p>}
+        {refreshMessage && <p role="status" data-testid="refresh-message">{refreshMessage}</p>}
         {count === 0 && Object.keys(filter).length === 0 && (
           <div className="empty-state">
             <p>No shipments yet. Connect a shipping platform (Sync settings), import or drop a CSV/XLSX file here — or look around with sample data.</p>
@@ -105,6 +128,9 @@ export function ShipmentsView() {
             getRowId={(p) => String(p.data.id)}
             onGridReady={onGridReady}
             onSortChanged={onSortChanged}
+            rowSelection={ROW_SELECTION}
+            selectionColumnDef={SELECTION_COLUMN}
+            onSelectionChanged={onSelectionChanged}
             defaultColDef={{ resizable: true }}
             onRowClicked={(e) => e.data && void openDetail(e.data.id)}
           />
