@@ -302,4 +302,20 @@ describe.skipIf(!fixturesExist)(`carrier conformance fixtures (${FIXTURES}; skip
       });
     });
   });
+
+  describe('Australia Post', () => {
+    it('an invalid tracking id is not_found for that id only', () => {
+      expect(parse('australiapost', 'auspost-track-item-error.json')).toEqual({
+        results: [],
+        errors: [{ trackingNumber: '7XX1000', kind: 'not_found', code: 'ESB-10001', message: 'Invalid tracking ID' }],
+      });
+    });
+
+    it('more than ten ids in one request is a request error, not a rate limit', () => {
+      expect(parse('australiapost', 'auspost-error-envelope.json')).toEqual({
+        results: [],
+        errors: [expect.objectContaining({ trackingNumber: null, kind: 'invalid_number', code: '51101' })],
+      });
+    });
+  });
 });

@@ -3,6 +3,7 @@
  * `waybill track parse --carrier X FILE`. Never throws for a bad body; throws only for an unknown carrier.
  */
 import { parseTracking as parseAfterShip } from './aftership/mapper';
+import { parseTracking as parseAustraliaPost } from './australiapost/mapper';
 import { parseTracking as parseCanadaPost } from './canadapost/mapper';
 import { parseTracking as parseDhl } from './dhl/mapper';
 import { parseTracking as parseEasyPost } from './easypost/mapper';
@@ -32,6 +33,8 @@ const MAPPERS: Readonly<Record<string, MapperEntry>> = Object.freeze({
   aftership: { parse: parseAfterShip, format: 'json' },
   canada_post: { parse: parseCanadaPost, format: 'xml' },
   canadapost: { parse: parseCanadaPost, format: 'xml' },
+  australia_post: { parse: parseAustraliaPost, format: 'json' },
+  australiapost: { parse: parseAustraliaPost, format: 'json' },
 });
 
 export const SUPPORTED_CARRIERS: readonly string[] = Object.freeze(Object.keys(MAPPERS));
