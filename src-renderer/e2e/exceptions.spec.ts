@@ -123,6 +123,18 @@ describe('Exception queue in browser mode', () => {
     await expect.poll(() => page.getByTestId('timeline').textContent()).toContain('opened');
   });
 
+  it('asks the carrier again about the current row with t, and says when nobody can be asked', async () => {
+    const { page } = app;
+    const tracking = (await cell(0, 'trackingNumber').textContent()) ?? '';
+    const due = () => (raw().prepare('SELECT next_poll_at FROM shipments WHERE tracking_number = ?').get(tracking) as { next_poll_at: string | null }).next_poll_at;
+    const before = due();
+    await page.keyboard.press('t');
+    // No carrier account is set up in this window's store, so the clerk is told where to fix that.
+    await expect.poll(() => page.getByTestId('exception-message').textContent()).toBe('1 parcel has no carrier account set up to ask — see Settings.');
+    expect(due()).not.toBe(before);
+    expect(await page.getByLabel('Keyboard shortcuts').textContent()).toContain('refresh tracking');
+  });
+
   it('exports the whole filtered queue to CSV from the keyboard', async () => {
     const { page } = app;
     const shown = Number(((await page.getByTestId('exception-count').textContent()) ?? '').replace(/\D/g, ''));

@@ -3,6 +3,7 @@ import type { CellFocusedEvent, GridApi, GridReadyEvent } from 'ag-grid-communit
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ExceptionRow } from '../../../src-shared/api';
 import { useAppStore } from '../../stores';
+import { refreshMessage } from '../shipments/refresh-message';
 import { MAX_LOADED_EXCEPTIONS, type ExceptionActionRequest } from '../../stores/exceptions-slice';
 import { ActionDialog, type DialogMode } from './ActionDialog';
 import { ExportProgress } from '../exports/ExportBar';
@@ -42,6 +43,7 @@ export function ExceptionsView() {
   const act = useAppStore((s) => s.exceptionAction);
   const loadTimeline = useAppStore((s) => s.loadExceptionTimeline);
   const startExport = useAppStore((s) => s.startExport);
+  const refreshTracking = useAppStore((s) => s.refreshShipmentTracking);
   const startLive = useAppStore((s) => s.startExceptionsLive);
 
   const grid = useRef<GridApi<ExceptionRow> | null>(null);
@@ -127,7 +129,8 @@ export function ExceptionsView() {
       const ids = chosen.map((r) => r.id);
       const needsItems = !['down', 'up', 'export', 'search'].includes(name);
       if (needsItems && !ids.length) return setMessage('Move to an exception first (j / k).');
-      if (needsItems && name !== 'select' && !operator) return setMessage('Sign in first: type your name or scan your badge above.');
+      // Selecting and asking the carrier again change no item, so they need nobody signed in.
+      if (needsItems && name !== 'select' && name !== 'refresh' && !operator) return setMessage('Sign in first: type your name or scan your badge above.');
       switch (name) {
         case 'down':
         case 'up':
@@ -148,6 +151,11 @@ export function ExceptionsView() {
         case 'resolve':
         case 'note':
           return setDialog({ mode: name, ids });
+        case 'refresh':
+          return void refreshTracking([...new Set(chosen.map((r) => r.shipmentId))]).then(
+            (result) => setMessage(refreshMessage(result)),
+            (error: Error) => setMessage(error.message),
+          );
         case 'export':
           // The core writes the whole view, not just the rows this window holds.
           return void startExport({ kind: 'exceptions', filter, sort: serverSort(api.getColumnState()) }, 'csv');
@@ -155,7 +163,7 @@ export function ExceptionsView() {
           return document.getElementById('exception-search')?.focus();
       }
     },
-    [operator, runAction, targets, startExport, filter],
+    [operator, runAction, targets, startExport, filter, refreshTracking],
   );
 
   useEffect(() => {
@@ -261,6 +269,7 @@ export function ExceptionsView() {
         <button type="button" onClick={() => command('resolve')}>Resolve <kbd>r</kbd></button>
         <button type="button" onClick={() => command('note')}>Note <kbd>n</kbd></button>
         <button type="button" onClick={() => command('reopen')}>Reopen <kbd>o</kbd></button>
+        <button type="button" onClick={() => command('refresh')}>Refresh tracking <kbd>t</kbd></button>
         <button type="button" onClick={() => command('export')}>Export CSV <kbd>e</kbd></button>
         {(message || error) && (
           <span className="action-message" role="alert" data-testid="exception-message">

@@ -1,5 +1,5 @@
 /** Keyboard-first: every command of the queue has a key, and the list below is what the footer shows. */
-export type QueueCommand = 'down' | 'up' | 'select' | 'assign' | 'unassign' | 'snooze' | 'resolve' | 'note' | 'reopen' | 'export' | 'search';
+export type QueueCommand = 'down' | 'up' | 'select' | 'assign' | 'unassign' | 'snooze' | 'resolve' | 'note' | 'reopen' | 'refresh' | 'export' | 'search';
 
 export const SHORTCUTS: readonly { keys: string[]; command: QueueCommand; label: string }[] = [
   { keys: ['j', 'ArrowDown'], command: 'down', label: 'next' },
@@ -11,6 +11,7 @@ export const SHORTCUTS: readonly { keys: string[]; command: QueueCommand; label:
   { keys: ['r'], command: 'resolve', label: 'resolve' },
   { keys: ['n'], command: 'note', label: 'note' },
   { keys: ['o'], command: 'reopen', label: 'reopen' },
+  { keys: ['t'], command: 'refresh', label: 'refresh tracking' },
   { keys: ['e'], command: 'export', label: 'export CSV' },
   { keys: ['/'], command: 'search', label: 'search (Esc returns to the queue)' },
 ];

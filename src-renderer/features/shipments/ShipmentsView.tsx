@@ -12,6 +12,7 @@ import { SyncProgressPanel } from '../sync/SyncProgressPanel';
 import { SyncSettingsPanel } from '../sync/SyncSettingsPanel';
 import { SHIPMENT_COLUMNS, SORTABLE } from './columns';
 import { MoreFilters } from './MoreFilters';
+import { refreshMessage } from './refresh-message';
 import { ShipmentDetailDrawer } from './ShipmentDetailDrawer';
 
 const BLOCK_SIZE = 100;
@@ -36,7 +37,7 @@ export function ShipmentsView() {
   const gridApi = useRef<GridApi<ShipmentRow> | null>(null);
   const [sort, setSort] = useState<ReturnType<typeof toSort>>([]);
   const [selected, setSelected] = useState<number[]>([]);
-  const [refreshMessage, setRefreshMessage] = useState<string | null>(null);
+  const [refreshNote, setRefreshNote] = useState<string | null>(null);
 
   const datasource = useMemo(() => pagedDatasource((params) => fetchBlock({ startRow: params.startRow, endRow: params.endRow, sort: toSort(params.sortModel) })), [fetchBlock]);
 
@@ -56,13 +57,9 @@ export function ShipmentsView() {
   const onSelectionChanged = useCallback((e: SelectionChangedEvent<ShipmentRow>) => setSelected(e.api.getSelectedRows().map((r) => r.id)), []);
   const refreshSelected = async () => {
     try {
-      const { queued, unpolled } = await refreshTracking(selected);
-      const asked = queued - unpolled;
-      const asking = asked ? `Asking the carriers about ${asked.toLocaleString()} parcel${asked === 1 ? '' : 's'} now; the grid updates as they answer.` : '';
-      const missing = unpolled ? `${unpolled.toLocaleString()} ${unpolled === 1 ? 'has' : 'have'} no carrier account set up to ask — see Settings.` : '';
-      setRefreshMessage(`${asking} ${missing}`.trim() || 'Those parcels are no longer in the store.');
+      setRefreshNote(refreshMessage(await refreshTracking(selected)));
     } catch (error) {
-      setRefreshMessage((error as Error).message);
+      setRefreshNote((error as Error).message);
     }
   };
 
@@ -109,7 +106,7 @@ export function ShipmentsView() {
         <ImportControls />
         <SyncProgressPanel />
         {error && <p className="error-banner" role="alert">{error}</p>}
-        {refreshMessage && <p role="status" data-testid="refresh-message">{refreshMessage}</p>}
+        {refreshNote && <p role="status" data-testid="refresh-message">{refreshNote}</p>}
         {count === 0 && Object.keys(filter).length === 0 && (
           <div className="empty-state">
             <p>No shipments yet. Connect a shipping platform (Sync settings), import or drop a CSV/XLSX file here — or look around with sample data.</p>
