@@ -1,4 +1,5 @@
 import { ApiError } from '../../src-shared/api/envelope';
+import { cadenceOverrides, DEFAULT_CADENCE, type CadenceOverrides, type PollCadence } from '../../src-shared/domain/tracking/cadence';
 import { CARRIER_ADAPTERS, TRACKING_CARRIERS, type TrackingCarrier } from '../carriers/registry';
 import type { Db } from '../db/create-db';
 import type { SecretStore } from '../platform/ports';
@@ -10,6 +11,8 @@ export interface CarrierAccount {
   enabled: boolean;
   quotaPerMinute: number;
   configured: boolean;
+  /** The defaults with this account's own settings over them. */
+  cadence: PollCadence;
 }
 
 interface AccountRecord {
@@ -19,17 +22,20 @@ interface AccountRecord {
   enabled: number;
   quota_per_minute: number | null;
   secret_ref: string | null;
+  cadence: string | null;
 }
 
 const secretKey = (carrier: TrackingCarrier) => `carrier:${carrier}`;
 
 /** Account settings live in SQLite; credentials only in the secret store, referenced by key. */
-export function createAccounts(db: Db, secrets: SecretStore) {
-  const select = db.prepare('SELECT carrier, environment, base_url, enabled, quota_per_minute, secret_ref FROM carrier_accounts');
-  const upsert = db.prepare(`INSERT INTO carrier_accounts (carrier, environment, base_url, enabled, quota_per_minute, secret_ref)
-    VALUES (?, ?, ?, ?, ?, ?)
+export function createAccounts(db: Db, secrets: SecretStore, baseCadence: PollCadence = DEFAULT_CADENCE) {
+  const select = db.prepare('SELECT carrier, environment, base_url, enabled, quota_per_minute, secret_ref, cadence FROM carrier_accounts');
+  // Credentials and cadence left out of a save keep what was stored.
+  const upsert = db.prepare(`INSERT INTO carrier_accounts (carrier, environment, base_url, enabled, quota_per_minute, secret_ref, cadence)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (carrier) DO UPDATE SET environment = excluded.environment, base_url = excluded.base_url,
-      enabled = excluded.enabled, quota_per_minute = excluded.quota_per_minute, secret_ref = coalesce(excluded.secret_ref, secret_ref)`);
+      enabled = excluded.enabled, quota_per_minute = excluded.quota_per_minute, secret_ref = coalesce(excluded.secret_ref, secret_ref),
+      cadence = coalesce(excluded.cadence, cadence)`);
 
   const toAccount = (carrier: TrackingCarrier, record: AccountRecord | undefined): CarrierAccount => {
     const adapter = CARRIER_ADAPTERS[carrier];
@@ -41,6 +47,7 @@ export function createAccounts(db: Db, secrets: SecretStore) {
       enabled: record ? record.enabled === 1 : false,
       quotaPerMinute: record?.quota_per_minute ?? adapter.defaultQuotaPerMinute,
       configured: Boolean(record?.secret_ref),
+      cadence: { ...baseCadence, ...(record?.cadence ? (JSON.parse(record.cadence) as CadenceOverrides) : {}) },
     };
   };
 
@@ -56,6 +63,7 @@ export function createAccounts(db: Db, secrets: SecretStore) {
       credentials?: Record<string, string>;
       quotaPerMinute?: number;
       enabled: boolean;
+      cadence?: CadenceOverrides;
     }): Promise<void> {
       const adapter = CARRIER_ADAPTERS[input.carrier];
       if (input.credentials) {
@@ -66,7 +74,8 @@ export function createAccounts(db: Db, secrets: SecretStore) {
         await secrets.set(secretKey(input.carrier), JSON.stringify(input.credentials));
       }
       const baseUrl = input.environment === 'custom' ? (input.baseUrl ?? null) : null;
-      upsert.run(input.carrier, input.environment, baseUrl, input.enabled ? 1 : 0, input.quotaPerMinute ?? null, input.credentials ? secretKey(input.carrier) : null);
+      const cadence = input.cadence ? JSON.stringify(cadenceOverrides(baseCadence, input.cadence)) : null;
+      upsert.run(input.carrier, input.environment, baseUrl, input.enabled ? 1 : 0, input.quotaPerMinute ?? null, input.credentials ? secretKey(input.carrier) : null, cadence);
     },
     async credentials(carrier: TrackingCarrier): Promise<Record<string, string> | null> {
       const stored = await secrets.get(secretKey(carrier));

@@ -126,6 +126,30 @@ describe('poller against the fake carrier server over HTTP', () => {
     expect(await core.dispatch('tracking.refresh', { shipmentIds: [moving, unpolled, 999_999] })).toEqual({ ok: true, value: { queued: 2, unpolled: 1 } });
   });
 
+  it('polls each carrier on its own cadence, and refuses one that would spend the quota on a single parcel', async () => {
+    await connect('ups');
+    const save = (cadence?: Record<string, number>) =>
+      core.dispatch('carriers.save', { carrier: 'ups', environment: 'custom', baseUrl: fake.url, quotaPerMinute: 100, cadence });
+    expect((await save({ outForDeliveryMinutes: 10 })).ok).toBe(true);
+    const id = addShipment('1Z999AA10123456784', 'ups');
+    fake.script('ups', '1Z999AA10123456784', journey(-120));
+    await poll();
+    expect(shipment(id).status).toBe('out_for_delivery');
+    const next = Date.parse((core.services.db.raw.prepare('SELECT next_poll_at FROM shipments WHERE id = ?').get(id) as { next_poll_at: string }).next_poll_at);
+    // Ten minutes, plus up to a minute of jitter.
+    expect(next - start).toBeGreaterThanOrEqual(10 * MIN);
+    expect(next - start).toBeLessThanOrEqual(11 * MIN);
+    expect((await health('ups')).cadence).toMatchObject({ outForDeliveryMinutes: 10, activeHours: 3 });
+
+    expect(await save({ outForDeliveryMinutes: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_argument', message: expect.stringContaining('Out for delivery, every (minutes): at least 5') } });
+    expect(await save({ outForDeliveryMinutes: 10, pollEverySecond: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    // A save that leaves the cadence out (a new quota, say) keeps it; the defaults again bring the defaults back.
+    expect((await save()).ok).toBe(true);
+    expect((await health('ups')).cadence.outForDeliveryMinutes).toBe(10);
+    expect((await save({ outForDeliveryMinutes: 30 })).ok).toBe(true);
+    expect((await health('ups')).cadence.outForDeliveryMinutes).toBe(30);
+  });
+
   it('batches FedEx numbers 30 to a request and one unknown number fails nothing else', async () => {
     await connect('fedex');
     const ids = Array.from({ length: 31 }, (_, i) => addShipment(`7${String(100000000 + i).padStart(11, '0')}`, 'fedex'));

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import type { CarrierHealth, CarrierHealthState } from '../../src-shared/api/tracking';
-import { DEFAULT_CADENCE, nextPollAt, type PollCadence } from '../../src-shared/domain/tracking/cadence';
+import { CADENCE_SETTINGS, nextPollAt } from '../../src-shared/domain/tracking/cadence';
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
 import { CARRIER_ADAPTERS, trackingAccountFor, type TrackingCarrier } from '../carriers/registry';
 import type { CarrierClient, TrackOutcome } from '../carriers/types';
@@ -46,7 +46,6 @@ export interface PollerOptions {
   events: EventBus;
   notifier: Notifier;
   logger: Logger;
-  cadence?: PollCadence;
   random?: () => number;
   /** Lets tests and the bench put an in-process carrier in place of an HTTP client. */
   createClient?: (account: CarrierAccount, credentials: Record<string, string>) => CarrierClient;
@@ -68,7 +67,6 @@ const TERMINAL_SQL = "('delivered', 'returned', 'cancelled')";
 /** Polls what is due, per carrier account, within quota; the one place that talks to carriers on a schedule. */
 export function createPoller(options: PollerOptions) {
   const { db, clock, accounts, ingest, events } = options;
-  const cadence = options.cadence ?? DEFAULT_CADENCE;
   const random = options.random ?? Math.random;
   const runtimes = new Map<TrackingCarrier, CarrierRuntime>();
 
@@ -106,7 +104,8 @@ export function createPoller(options: PollerOptions) {
     return runtime.client;
   };
 
-  const schedule = (shipment: DueShipment, now: number) => {
+  /** By the cadence of the account that asked: EasyPost's settings govern the carriers it stands in for. */
+  const schedule = (shipment: DueShipment, now: number, cadence: CarrierAccount['cadence']) => {
     const next = nextPollAt(
       {
         status: shipment.status,
@@ -190,7 +189,7 @@ export function createPoller(options: PollerOptions) {
     }
     // Numbers the carrier answered get their next turn; the rest stay due behind the carrier's backoff.
     db.raw.transaction(() => {
-      for (const d of due) if (answered.has(d.tracking_number)) schedule(selectById.get(d.id) as DueShipment, after);
+      for (const d of due) if (answered.has(d.tracking_number)) schedule(selectById.get(d.id) as DueShipment, after, account.cadence);
     })();
     recordHealth.run(runtime.lastSuccessAt ? iso(runtime.lastSuccessAt) : null, runtime.lastFailureAt ? iso(runtime.lastFailureAt) : null, runtime.lastFailure, circuitAfter(runtime.failures, runtime.openedAt, after), account.carrier);
     if (ingested.changedShipments.length) events.emit('tracking.updated', { shipmentIds: ingested.changedShipments });
@@ -260,6 +259,7 @@ export function createPoller(options: PollerOptions) {
         pausedUntil: runtime && runtime.pausedUntil > now ? iso(runtime.pausedUntil) : null,
         nextPollAt: poll.next,
         dueNow: poll.due ?? 0,
+        cadence: Object.fromEntries(CADENCE_SETTINGS.map((k) => [k, account.cadence[k]])) as CarrierHealth['cadence'],
       };
     });
   };

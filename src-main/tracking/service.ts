@@ -23,7 +23,7 @@ export interface TrackingServiceOptions {
 
 /** Carrier accounts, ingest and the poller, with the timer that drives it in the running app. */
 export function createTrackingService(options: TrackingServiceOptions) {
-  const accounts = createAccounts(options.db, options.secrets);
+  const accounts = createAccounts(options.db, options.secrets, options.cadence);
   const ingest = createIngest(options.db);
   const poller = createPoller({ ...options, accounts, ingest });
   const timer =

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CarrierHealth } from '../../src-shared/api';
 import { createFakeCarrierServer, type FakeCarrierServer } from '../../src-main/carriers/fake-server';
 import { openBrowserApp, type BrowserApp } from './harness';
 
@@ -57,6 +58,22 @@ describe('carrier tracking in browser mode', () => {
     expect(await page.content()).not.toContain('client-secret-1');
     await form.getByRole('button', { name: 'Test connection' }).click();
     await expect.poll(() => form.getByRole('status').textContent()).toBe('UPS accepted the credentials.');
+  });
+
+  it('sets how often a carrier is asked, and refuses a cadence that would spend its quota', async () => {
+    const { page } = app;
+    const form = page.getByRole('form', { name: 'UPS account' });
+    await form.getByText('Polling cadence').click();
+    const outForDelivery = form.getByLabel('Out for delivery, every (minutes)');
+    expect(await outForDelivery.inputValue()).toBe('30');
+    await outForDelivery.fill('2');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toContain('Out for delivery, every (minutes): at least 5');
+    await outForDelivery.fill('20');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toBe('Saved.');
+    const saved = await app.core.dispatch('carriers.list', {});
+    expect(saved.ok && (saved.value as CarrierHealth[]).find((c) => c.carrier === 'ups')?.cadence.outForDeliveryMinutes).toBe(20);
   });
 
   it('shows parcels moving in the Shipments grid as the poller learns of them', async () => {

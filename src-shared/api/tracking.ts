@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CADENCE_LIMITS, CADENCE_SETTINGS, type CadenceSetting } from '../domain/tracking/cadence';
 import type { TrackingStatus } from '../domain/tracking/status';
 import { defineMethod } from './define';
 
@@ -26,6 +27,8 @@ export interface CarrierHealth {
   pausedUntil: string | null;
   nextPollAt: string | null;
   dueNow: number;
+  /** How often this account asks about a parcel, by what the parcel is doing: the defaults with its own settings over them. */
+  cadence: Record<CadenceSetting, number>;
 }
 
 export interface TimelineEvent {
@@ -40,6 +43,16 @@ export interface TimelineEvent {
 
 const account = z.enum(TRACKING_ACCOUNTS);
 const credentialValue = z.string().trim().min(1).max(512);
+const cadence = z
+  .object(
+    Object.fromEntries(
+      CADENCE_SETTINGS.map((k) => {
+        const { min, max, label } = CADENCE_LIMITS[k];
+        return [k, z.number({ error: `${label}: enter a number` }).min(min, `${label}: at least ${min}`).max(max, `${label}: at most ${max}`).optional()];
+      }),
+    ) as Record<CadenceSetting, z.ZodOptional<z.ZodNumber>>,
+  )
+  .strict();
 
 export const trackingMethods = {
   'carriers.list': defineMethod<CarrierHealth[]>()(z.object({}).strict().default({})),
@@ -53,6 +66,8 @@ export const trackingMethods = {
         credentials: z.record(z.string().regex(/^[a-zA-Z]{2,32}$/), credentialValue).optional(),
         quotaPerMinute: z.number().positive().max(100_000).optional(),
         enabled: z.boolean().default(true),
+        /** Left out: keep what is stored. */
+        cadence: cadence.optional(),
       })
       .strict()
       .refine((a) => a.environment !== 'custom' || a.baseUrl !== undefined, { message: 'a custom environment needs a base URL' }),

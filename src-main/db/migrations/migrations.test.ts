@@ -41,6 +41,17 @@ describe('migrations', () => {
     raw.close();
   });
 
+  it('004 gives carrier accounts a cadence of their own and keeps the accounts a store already has', () => {
+    const raw = new Database(tempFile());
+    migrate(raw, migrations, 3);
+    raw.prepare("INSERT INTO carrier_accounts (carrier, environment, quota_per_minute) VALUES ('ups', 'sandbox', 120)").run();
+    expect(migrate(raw, migrations, 4)).toBe(4);
+    expect(raw.prepare('SELECT carrier, environment, quota_per_minute, cadence FROM carrier_accounts').all()).toEqual([
+      { carrier: 'ups', environment: 'sandbox', quota_per_minute: 120, cadence: null },
+    ]);
+    raw.close();
+  });
+
   it('re-running migrations on an up-to-date store changes nothing, and data survives a reopen', () => {
     const path = tempFile();
     const db = createDb(path);

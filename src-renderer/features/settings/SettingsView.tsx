@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { CarrierHealth } from '../../../src-shared/api';
+import { CADENCE_LIMITS, CADENCE_SETTINGS, type CadenceSetting } from '../../../src-shared/domain/tracking/cadence';
 import { useAppStore } from '../../stores';
 
 const STATE_TEXT: Record<CarrierHealth['state'], string> = {
@@ -92,11 +93,16 @@ function CarrierForm({ health }: { health: CarrierHealth }) {
   const [quota, setQuota] = useState(String(health.quotaPerMinute));
   const [enabled, setEnabled] = useState(health.enabled || !health.configured);
   const [credentials, setCredentials] = useState<Record<string, string>>({});
+  const [cadence, setCadence] = useState<Record<CadenceSetting, string>>(
+    () => Object.fromEntries(CADENCE_SETTINGS.map((k) => [k, String(health.cadence[k])])) as Record<CadenceSetting, string>,
+  );
   const typed = health.credentialFields.every((f) => credentials[f]);
 
   return (
     <form
       className="carrier-form"
+      // The core checks every field and says what is wrong; a browser bubble cannot point into a closed section.
+      noValidate
       aria-label={`${health.label} account`}
       onSubmit={(e) => {
         e.preventDefault();
@@ -107,6 +113,8 @@ function CarrierForm({ health }: { health: CarrierHealth }) {
           credentials: typed ? credentials : undefined,
           quotaPerMinute: Number(quota) || undefined,
           enabled,
+          // A cleared field goes back to the default.
+          cadence: Object.fromEntries(CADENCE_SETTINGS.filter((k) => cadence[k].trim() !== '').map((k) => [k, Number(cadence[k])])),
         }).then(() => setCredentials({}));
       }}
     >
@@ -143,6 +151,23 @@ function CarrierForm({ health }: { health: CarrierHealth }) {
         Requests per minute
         <input type="number" min="0.01" step="any" value={quota} onChange={(e) => setQuota(e.target.value)} />
       </label>
+      <details className="cadence">
+        <summary>Polling cadence</summary>
+        {CADENCE_SETTINGS.map((k) => (
+          <label key={k}>
+            {CADENCE_LIMITS[k].label}
+            <input
+              type="number"
+              min={CADENCE_LIMITS[k].min}
+              max={CADENCE_LIMITS[k].max}
+              step="any"
+              placeholder="default"
+              value={cadence[k]}
+              onChange={(e) => setCadence({ ...cadence, [k]: e.target.value })}
+            />
+          </label>
+        ))}
+      </details>
       <label className="inline">
         <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Poll this carrier
       </label>

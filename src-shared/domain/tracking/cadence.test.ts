@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CADENCE, nextPollAt, type PollSubject } from './cadence';
+import { cadenceOverrides, DEFAULT_CADENCE, nextPollAt, type CadenceOverrides, type PollSubject } from './cadence';
 
 const H = 3_600_000;
 const now = Date.parse('2026-11-20T08:00:00Z');
@@ -31,5 +31,15 @@ describe('nextPollAt', () => {
     ['due today, evening: back to 3 h', { expectedDelivery: '2026-11-20' }, Date.parse('2026-11-20T20:00:00Z'), Date.parse('2026-11-20T23:00:00Z')],
   ])('%s', (_name, patch, at, expected) => {
     expect(nextPollAt(subject(patch), at, DEFAULT_CADENCE)).toBe(expected);
+  });
+});
+
+describe('cadenceOverrides', () => {
+  it.each<[string, CadenceOverrides, CadenceOverrides]>([
+    ['keeps what differs from the defaults', { outForDeliveryMinutes: 10, activeHours: 3 }, { outForDeliveryMinutes: 10 }],
+    ['all defaults: nothing to store', { outForDeliveryMinutes: 30, giveUpDays: 60 }, {}],
+    ['a field left empty goes back to the default', { createdHours: undefined, giveUpDays: 90 }, { giveUpDays: 90 }],
+  ])('%s', (_label, cadence, stored) => {
+    expect(cadenceOverrides(DEFAULT_CADENCE, cadence)).toEqual(stored);
   });
 });

@@ -30,6 +30,30 @@ export const DEFAULT_CADENCE: PollCadence = {
   giveUpDays: 60,
 };
 
+/**
+ * What staff may set per carrier account, and the bounds that keep one careless number from spending a
+ * carrier's quota on a single parcel or from forgetting parcels altogether. 0 confirmation hours: no confirmation poll.
+ */
+export const CADENCE_LIMITS = {
+  outForDeliveryMinutes: { min: 5, max: 240, label: 'Out for delivery, every (minutes)' },
+  deliveryDayMinutes: { min: 5, max: 240, label: 'Due today, every (minutes)' },
+  activeHours: { min: 0.25, max: 48, label: 'In transit or exception, every (hours)' },
+  createdHours: { min: 0.25, max: 48, label: 'Label created, every (hours)' },
+  createdDays: { min: 0, max: 30, label: '…for the first (days)' },
+  createdLateHours: { min: 0.25, max: 168, label: '…then every (hours)' },
+  confirmAfterDeliveryHours: { min: 0, max: 168, label: 'Confirm delivery after (hours)' },
+  giveUpDays: { min: 1, max: 365, label: 'Give up after (days)' },
+} as const satisfies Partial<Record<keyof PollCadence, { min: number; max: number; label: string }>>;
+
+export type CadenceSetting = keyof typeof CADENCE_LIMITS;
+export type CadenceOverrides = Partial<Record<CadenceSetting, number>>;
+export const CADENCE_SETTINGS = Object.keys(CADENCE_LIMITS) as CadenceSetting[];
+
+/** The settings of `cadence` that differ from `base`: what an account stores, so later default changes reach it. */
+export function cadenceOverrides(base: PollCadence, cadence: CadenceOverrides): CadenceOverrides {
+  return Object.fromEntries(CADENCE_SETTINGS.filter((k) => cadence[k] !== undefined && cadence[k] !== base[k]).map((k) => [k, cadence[k]]));
+}
+
 export interface PollSubject {
   status: TrackingStatus;
   labelCreatedAt: number;
