@@ -62,7 +62,7 @@ describe('Returns receiving station in browser mode', () => {
     const { page } = app;
     // The machine running this is shared: Playwright's keys can stall past the default 80 ms burst gap and split a
     // label. The dock's station is set (as a site would for a slow wedge) to a wider gap; the buffer itself is reconcile's.
-    const widened = await app.core.dispatch('reconcile.stationSettings.set', { station: 'returns-dock', interKeyTimeoutMs: 300 });
+    const widened = await app.core.dispatch('reconcile.stationSettings.set', { station: 'returns-dock', interKeyTimeoutMs: 1000 });
     expect(widened.ok).toBe(true);
     await page.getByRole('tab', { name: 'Receiving station' }).click();
     await page.getByLabel('Operator').fill('Robin');
