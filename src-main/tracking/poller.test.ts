@@ -161,6 +161,27 @@ describe('poller against the fake carrier server over HTTP', () => {
     expect(shipment(ids[30]).status).toBe('created');
   });
 
+  it('polls Australia Post parcels through their own account, ten ids to a request', async () => {
+    const saved = await core.dispatch('carriers.save', {
+      carrier: 'australia_post',
+      environment: 'custom',
+      baseUrl: fake.url,
+      credentials: { apiKey: 'auspost-key', password: 'auspost-pass', accountNumber: '1000123456' },
+    });
+    expect(saved.ok).toBe(true);
+    const numbers = Array.from({ length: 12 }, (_, i) => `33XYZ00123456010009315${String(i).padStart(2, '0')}`);
+    const ids = numbers.map((n) => addShipment(n, 'australia_post'));
+    for (const n of numbers) {
+      fake.script('australia_post', n, [
+        { at: at(-300), code: '', description: 'Shipping information received by Australia Post', location: null, status: 'created' },
+        { at: at(-60), code: '', description: 'Item processed at facility', location: { city: 'SUNSHINE WEST', state: 'VIC', utcOffset: '+11:00' }, status: 'in_transit' },
+      ]);
+    }
+    await poll();
+    expect(ids.map((id) => shipment(id).status)).toEqual(ids.map(() => 'in_transit'));
+    expect(fake.requests.filter((r) => r.trackingNumbers).map((r) => r.trackingNumbers?.length)).toEqual([10, 2]);
+  });
+
   it('spends no more than the quota: 2 requests a minute means 2 parcels a minute for UPS', async () => {
     await connect('ups', 2);
     for (let i = 0; i < 5; i++) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAustraliaPostSpec } from './australiapost';
 import { createDhlSpec } from './dhl';
 import { createEasyPostSpec } from './easypost';
 import { createFedexSpec } from './fedex';
@@ -109,6 +110,7 @@ export async function createFakeCarrierServer(options: { now: () => number }): P
     usps: createUspsSpec(),
     dhl: createDhlSpec(),
     easypost: createEasyPostSpec(),
+    australia_post: createAustraliaPostSpec(),
   };
   const states = FAKE_CARRIERS.map((name): CarrierState => ({
     name,
