@@ -237,6 +237,8 @@ export interface CarrierDefinition {
   trackRequest: (numbers: string[], authHeaders: Record<string, string>) => RequestSpec;
   /** Cheap authenticated call for testConnection when there is no token endpoint to try. */
   probeRequest?: (authHeaders: Record<string, string>) => RequestSpec;
+  /** XML carriers (Canada Post) get the body text as received; the default parses it as JSON first. */
+  body?: 'json' | 'xml';
   parse: (body: unknown, ctx: ParseContext) => ParsedTracking;
 }
 
@@ -309,7 +311,7 @@ export function createCarrierClient(def: CarrierDefinition, options: CarrierClie
   const { authorize, refused } = createAuthorizer(def, options, deps);
 
   const parseExchange = (exchange: Extract<Exchange, { ok: true }>, numbers: string[]): ParsedTracking => {
-    const json = parseJson(exchange.text);
+    const json = def.body === 'xml' ? { ok: true as const, value: exchange.text } : parseJson(exchange.text);
     if (!json.ok) return { results: [], errors: [failure('bad_payload', 'invalid_json', `HTTP ${exchange.status}: body is not JSON`)] };
     try {
       return def.parse(json.value, { httpStatus: exchange.status, requested: numbers });

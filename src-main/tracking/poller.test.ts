@@ -182,6 +182,20 @@ describe('poller against the fake carrier server over HTTP', () => {
     expect(fake.requests.filter((r) => r.trackingNumbers).map((r) => r.trackingNumbers?.length)).toEqual([10, 2]);
   });
 
+  it('polls Canada Post pins through their own account and reads its XML', async () => {
+    const saved = await core.dispatch('carriers.save', { carrier: 'canada_post', environment: 'custom', baseUrl: fake.url, credentials: { username: 'cpc-user', password: 'cpc-pass' } });
+    expect(saved.ok).toBe(true);
+    const id = addShipment('1000000000000001', 'canada_post');
+    const montreal = { city: 'MONTREAL', state: 'QC', utcOffset: '-05:00' };
+    fake.script('canada_post', '1000000000000001', [
+      { at: at(-300), code: '3000', description: 'Electronic information submitted by shipper', location: montreal, status: 'created' },
+      { at: at(-60), code: '0174', description: 'Item out for delivery', location: montreal, status: 'out_for_delivery' },
+    ]);
+    await poll();
+    expect(shipment(id)).toMatchObject({ status: 'out_for_delivery', last_event_text: 'Item out for delivery' });
+    expect(eventCount(id)).toBe(2);
+  });
+
   it('spends no more than the quota: 2 requests a minute means 2 parcels a minute for UPS', async () => {
     await connect('ups', 2);
     for (let i = 0; i < 5; i++) {

@@ -3,7 +3,7 @@ import { CADENCE_LIMITS, CADENCE_SETTINGS, type CadenceSetting } from '../domain
 import type { TrackingStatus } from '../domain/tracking/status';
 import { defineMethod } from './define';
 
-export const TRACKING_ACCOUNTS = ['ups', 'fedex', 'usps', 'dhl', 'australia_post', 'easypost'] as const;
+export const TRACKING_ACCOUNTS = ['ups', 'fedex', 'usps', 'dhl', 'canada_post', 'australia_post', 'easypost'] as const;
 export type TrackingAccount = (typeof TRACKING_ACCOUNTS)[number];
 
 export type CarrierHealthState = 'ok' | 'unconfigured' | 'disabled' | 'auth_failed' | 'rate_limited' | 'backing_off' | 'circuit_open' | 'offline';

@@ -113,7 +113,7 @@ describe('Canada Post mapper', () => {
     ['gateway page on 503', 503, '<html><body>down', 'transient'],
     ['another document', 200, '<rates/>', 'bad_payload'],
     ['not a string', 200, { pin: 1 }, 'bad_payload'],
-  ])('%s', (_name, httpStatus, body, kind) => {
-    expect(parseTracking(body, ctx(httpStatus)).errors).toEqual([expect.objectContaining({ kind })]);
+  ])('%s is %s for the whole call, not for the pin asked about', (_name, httpStatus, body, kind) => {
+    expect(parseTracking(body, ctx(httpStatus, ['1000000000000001'])).errors).toEqual([expect.objectContaining({ kind, trackingNumber: null })]);
   });
 });

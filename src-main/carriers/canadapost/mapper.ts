@@ -58,14 +58,15 @@ function messageFailure(message: XmlElement, ctx: ParseContext, requested: strin
 /** Takes the XML text as received (the client hands over the body unparsed for XML carriers). */
 export function parseTracking(body: unknown, ctx: ParseContext): ParsedTracking {
   const requested = soleRequested(ctx.requested);
-  if (typeof body !== 'string') return onlyErrors(unexpectedShape(ctx.httpStatus, 'Canada Post', requested));
+  // A body that is not Canada Post XML at all (a gateway's HTML page) says nothing about the pin: whole-call, as for JSON carriers.
+  if (typeof body !== 'string') return onlyErrors(unexpectedShape(ctx.httpStatus, 'Canada Post'));
   let root: XmlElement;
   try {
     root = parseXml(body);
   } catch (error) {
-    return onlyErrors(failure(kindFromHttp(ctx.httpStatus) ?? 'bad_payload', 'unparseable', `Canada Post XML: ${(error as Error).message}`, requested));
+    return onlyErrors(failure(kindFromHttp(ctx.httpStatus) ?? 'bad_payload', 'unparseable', `Canada Post XML: ${(error as Error).message}`));
   }
   if (root.name === 'messages') return onlyErrors(...childElements(root, 'message').map((m) => messageFailure(m, ctx, requested)));
-  if (root.name !== 'tracking-detail') return onlyErrors(unexpectedShape(ctx.httpStatus, 'Canada Post', requested));
+  if (root.name !== 'tracking-detail') return onlyErrors(unexpectedShape(ctx.httpStatus, 'Canada Post'));
   return guardEntry(requested, () => parseDetail(root, requested));
 }

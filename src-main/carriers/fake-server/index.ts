@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAustraliaPostSpec } from './australiapost';
+import { createCanadaPostSpec } from './canadapost';
 import { createDhlSpec } from './dhl';
 import { createEasyPostSpec } from './easypost';
 import { createFedexSpec } from './fedex';
@@ -111,6 +112,7 @@ export async function createFakeCarrierServer(options: { now: () => number }): P
     dhl: createDhlSpec(),
     easypost: createEasyPostSpec(),
     australia_post: createAustraliaPostSpec(),
+    canada_post: createCanadaPostSpec(),
   };
   const states = FAKE_CARRIERS.map((name): CarrierState => ({
     name,

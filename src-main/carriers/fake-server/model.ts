@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { TrackingStatus } from '../../../src-shared/domain/tracking/status';
 
-export const FAKE_CARRIERS = ['ups', 'fedex', 'usps', 'dhl', 'easypost', 'australia_post'] as const;
+export const FAKE_CARRIERS = ['ups', 'fedex', 'usps', 'dhl', 'easypost', 'australia_post', 'canada_post'] as const;
 export type FakeCarrierName = (typeof FAKE_CARRIERS)[number];
 
 export interface FakeLocation {
