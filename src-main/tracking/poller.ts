@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import type { CarrierHealth, CarrierHealthState } from '../../src-shared/api/tracking';
 import { CADENCE_SETTINGS, nextPollAt } from '../../src-shared/domain/tracking/cadence';
-import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
+import { CARRIERS, type Carrier, type TrackingStatus } from '../../src-shared/domain/tracking/status';
 import { CARRIER_ADAPTERS, trackingAccountFor, type TrackingCarrier } from '../carriers/registry';
 import type { CarrierClient, TrackOutcome } from '../carriers/types';
 import type { Db } from '../db/create-db';
@@ -196,6 +196,7 @@ export function createPoller(options: PollerOptions) {
   };
 
   const activeAccounts = () => accounts.list().filter((a) => a.enabled && a.configured);
+  const activeCarriers = (): ReadonlySet<TrackingCarrier> => new Set(activeAccounts().map((a) => a.carrier));
 
   /** Which shipment carriers each account polls: its own, plus everything else for the aggregator. */
   const routing = (active: CarrierAccount[]): Map<TrackingCarrier, Carrier[]> => {
@@ -273,7 +274,7 @@ export function createPoller(options: PollerOptions) {
     /** Due at once; `unpolled` counts those no active account can ask about, so staff know to set one up. */
     queue(ids: number[]): { queued: number; unpolled: number } {
       const now = iso(clock.now());
-      const active = new Set(activeAccounts().map((a) => a.carrier));
+      const active = activeCarriers();
       const mark = db.prepare('UPDATE shipments SET next_poll_at = ? WHERE id = ? RETURNING carrier');
       return db.raw.transaction(() =>
         ids.reduce(
@@ -286,7 +287,8 @@ export function createPoller(options: PollerOptions) {
       )();
     },
     queueCarrier(carrier: TrackingCarrier): number {
-      const carriers = routing(activeAccounts()).get(carrier) ?? [];
+      const active = activeCarriers();
+      const carriers = CARRIERS.filter((c) => trackingAccountFor(c, active) === carrier);
       return db
         .prepare(`UPDATE shipments SET next_poll_at = ? WHERE carrier IN (SELECT value FROM json_each(?)) AND status NOT IN ${TERMINAL_SQL}`)
         .run(iso(clock.now()), JSON.stringify(carriers)).changes;

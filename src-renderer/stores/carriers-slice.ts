@@ -1,4 +1,5 @@
 import type { CarrierHealth, MethodArg, TrackingAccount } from '../../src-shared/api';
+import { carrierRefreshMessage } from '../features/shipments/refresh-message';
 import type { SliceCreator } from './types';
 
 export interface CarriersSlice {
@@ -38,7 +39,7 @@ export const createCarriersSlice: SliceCreator<CarriersSlice> = (set, get, clien
       const label = get().carriers.find((c) => c.carrier === carrier)?.label ?? carrier;
       try {
         const { queued } = await client.call('tracking.refresh', { carrier });
-        set({ carrierRefreshMessage: queued ? `Asking ${label} about ${queued.toLocaleString()} parcel${queued === 1 ? '' : 's'} now.` : `${label} has no parcels on the move to ask about.` });
+        set({ carrierRefreshMessage: carrierRefreshMessage(label, queued) });
       } catch (error) {
         set({ carrierRefreshMessage: (error as Error).message });
       }

@@ -1,4 +1,4 @@
-import type { MethodResult, Page, ShipmentDetail, ShipmentFilter, ShipmentRow, ShipmentSortColumn } from '../../src-shared/api';
+import { MAX_REFRESH_IDS, type MethodResult, type Page, type ShipmentDetail, type ShipmentFilter, type ShipmentRow, type ShipmentSortColumn } from '../../src-shared/api';
 import type { SliceCreator } from './types';
 
 export interface ShipmentBlockRequest {
@@ -42,9 +42,9 @@ export const createShipmentsSlice: SliceCreator<ShipmentsSlice> = (set, get, cli
   },
   refreshShipmentTracking: async (ids) => {
     const total = { queued: 0, unpolled: 0 };
-    // The core takes 5,000 ids a call; a long shift-click selection goes in several.
-    for (let i = 0; i < ids.length; i += 5000) {
-      const { queued, unpolled } = await client.call('tracking.refresh', { shipmentIds: ids.slice(i, i + 5000) });
+    // A long shift-click selection goes in several calls.
+    for (let i = 0; i < ids.length; i += MAX_REFRESH_IDS) {
+      const { queued, unpolled } = await client.call('tracking.refresh', { shipmentIds: ids.slice(i, i + MAX_REFRESH_IDS) });
       Object.assign(total, { queued: total.queued + queued, unpolled: total.unpolled + unpolled });
     }
     return total;

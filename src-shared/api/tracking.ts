@@ -42,6 +42,8 @@ export interface TimelineEvent {
 }
 
 const account = z.enum(TRACKING_ACCOUNTS);
+/** Parcels one "Refresh now" call may name; a longer selection is sent in several calls. */
+export const MAX_REFRESH_IDS = 5000;
 const credentialValue = z.string().trim().min(1).max(512);
 const cadence = z
   .object(
@@ -78,7 +80,7 @@ export const trackingMethods = {
   'tracking.refresh': defineMethod<{ queued: number; unpolled: number }>()(
     z
       .object({
-        shipmentIds: z.array(z.number().int().positive()).min(1).max(5000).optional(),
+        shipmentIds: z.array(z.number().int().positive()).min(1).max(MAX_REFRESH_IDS).optional(),
         /** Every active parcel this carrier account polls (for EasyPost: the carriers it stands in for). */
         carrier: account.optional(),
       })

@@ -6,7 +6,7 @@ import { classify, failure, guardEntry, mergeParsed, onlyErrors, soleRequested, 
 import { at, list, str } from '../payload';
 import { buildResult } from '../result';
 import { mapWith } from '../table';
-import type { ParseContext, ParsedTracking, TrackingFailure, TrackingResult } from '../types';
+import type { FailureKind, ParseContext, ParsedTracking, TrackingFailure, TrackingResult } from '../types';
 import { AUSTRALIA_POST_EVENT_TABLE, AUSTRALIA_POST_ITEM_STATUS_TABLE } from './status-table';
 
 function toEvent(event: unknown): NormalizedEvent {
@@ -25,18 +25,27 @@ function toEvent(event: unknown): NormalizedEvent {
   };
 }
 
-/** ESB-10001 "Invalid tracking ID" is how Australia Post says it has never seen the number. */
-function itemFailure(error: unknown, ctx: ParseContext, trackingNumber: string | null): TrackingFailure {
+/** Australia Post codes whose kind the wording alone would get wrong or leave open. */
+const KNOWN_KINDS: Readonly<Record<string, FailureKind>> = {
+  // "Invalid tracking ID" is how Australia Post says it has never seen the number.
+  'ESB-10001': 'not_found',
+  // TOO_MANY_AP_TRACKING_IDS: more than ten ids in one call; the request was wrong, it is not a rate limit.
+  '51101': 'invalid_number',
+};
+
+/** One entry of an `errors` list, per id or for the whole request: {code, name, message}. */
+function errorFailure(error: unknown, ctx: ParseContext, trackingNumber: string | null): TrackingFailure {
   const code = str(at(error, 'code'));
-  const message = str(at(error, 'message')) ?? str(at(error, 'name'));
-  return failure(classify(ctx.httpStatus, code, message, code === 'ESB-10001' ? 'not_found' : null), code, message, trackingNumber);
+  const message = [str(at(error, 'name')), str(at(error, 'message'))].filter(Boolean).join(': ') || null;
+  const known = code !== null && Object.hasOwn(KNOWN_KINDS, code) ? KNOWN_KINDS[code] : null;
+  return failure(classify(ctx.httpStatus, code, message, known), code, message, trackingNumber);
 }
 
 /** Each result tracks an article or a consignment; its first trackable item carries the status and events. */
 function parseResult(result: unknown, ctx: ParseContext, requested: string | null): ParsedTracking {
   const trackingNumber = str(at(result, 'tracking_id')) ?? requested;
   const errors = list(at(result, 'errors'));
-  if (errors.length) return onlyErrors(...errors.map((e) => itemFailure(e, ctx, trackingNumber)));
+  if (errors.length) return onlyErrors(...errors.map((e) => errorFailure(e, ctx, trackingNumber)));
   return guardEntry(trackingNumber, (): TrackingResult | TrackingFailure => {
     if (trackingNumber === null) return failure('bad_payload', 'no_tracking_number', 'Australia Post result without tracking_id');
     const item = at(result, 'trackable_items', 0);
@@ -55,20 +64,12 @@ function parseResult(result: unknown, ctx: ParseContext, requested: string | nul
   });
 }
 
-function requestFailure(error: unknown, ctx: ParseContext, requested: string | null): TrackingFailure {
-  const code = str(at(error, 'code'));
-  const message = [str(at(error, 'name')), str(at(error, 'message'))].filter(Boolean).join(': ') || null;
-  // 51101 is a batch of more than ten ids: the request was wrong, not any one number.
-  const known = code === '51101' ? 'invalid_number' : null;
-  return failure(classify(ctx.httpStatus, code, message, known), code, message, requested);
-}
-
 export function parseTracking(body: unknown, ctx: ParseContext): ParsedTracking {
   const requested = soleRequested(ctx.requested);
   const results = at(body, 'tracking_results');
   if (Array.isArray(results)) return mergeParsed(results.map((r) => parseResult(r, ctx, results.length === 1 ? requested : null)));
-  // A request-level envelope: 51101 TOO_MANY_AP_TRACKING_IDS (more than 10 ids), bad credentials, outages.
+  // A request-level envelope: too many ids, bad credentials, outages.
   const errors = list(at(body, 'errors'));
-  if (errors.length) return onlyErrors(...errors.map((e) => requestFailure(e, ctx, requested)));
+  if (errors.length) return onlyErrors(...errors.map((e) => errorFailure(e, ctx, requested)));
   return onlyErrors(unexpectedShape(ctx.httpStatus, 'Australia Post', requested));
 }

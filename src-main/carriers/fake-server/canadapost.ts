@@ -1,21 +1,17 @@
+import { ZONE_ABBREVIATIONS } from '../../../src-shared/domain/tracking/time';
 import type { FakeCarrierSpec, FakeEvent, FakeParcel, FakeResponse } from './model';
-import { basicCredentials, latest, localTime, newestFirst } from './model';
+import { basicCredentials, latest, localTime, newestFirst, offsetMinutes } from './model';
 
 const DETAIL_PATH = /^\/vis\/track\/pin\/([^/]+)\/detail$/;
 const TRACK_NS = 'http://www.canadapost.ca/ws/track';
 const MESSAGES_NS = 'http://www.canadapost.ca/ws/messages';
 
-/** Canada Post names the zone (EST, PDT) instead of giving an offset; standard-time names for each offset. */
-const ZONE_NAMES: Readonly<Record<string, string>> = {
-  '-10:00': 'HST',
-  '-09:00': 'AKST',
-  '-08:00': 'PST',
-  '-07:00': 'MST',
-  '-06:00': 'CST',
-  '-05:00': 'EST',
-  '-04:00': 'AST',
-  '-03:30': 'NST',
-};
+/** Canada Post names the zone (EST, PDT) instead of giving an offset: the first name the parser knows for each offset. */
+const ZONE_NAMES: ReadonlyMap<number, string> = new Map(
+  Object.entries(ZONE_ABBREVIATIONS)
+    .reverse()
+    .map(([name, minutes]) => [minutes, name]),
+);
 
 const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -29,9 +25,8 @@ function messages(status: number, code: string, description: string): FakeRespon
 }
 
 function occurrence(event: FakeEvent): string {
-  const offset = event.location?.utcOffset ?? '+00:00';
   // An offset without a North American zone name is given in UTC, which Canada Post also prints.
-  const zone = ZONE_NAMES[offset];
+  const zone = ZONE_NAMES.get(offsetMinutes(event.location?.utcOffset));
   const local = localTime(zone ? event : { ...event, location: { ...event.location, utcOffset: '+00:00' } });
   return `
     <occurrence>

@@ -82,7 +82,7 @@ export function json(status: number, value: unknown, contentType = 'application/
   return { status, body: JSON.stringify(value), headers: { 'Content-Type': contentType } };
 }
 
-function offsetMinutes(utcOffset: string | undefined): number {
+export function offsetMinutes(utcOffset: string | undefined): number {
   const match = /^([+-])(\d{2}):(\d{2})$/.exec(utcOffset ?? '');
   if (!match) return 0;
   const minutes = Number(match[2]) * 60 + Number(match[3]);

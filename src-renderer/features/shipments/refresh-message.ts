@@ -9,3 +9,8 @@ export function refreshMessage({ queued, unpolled }: MethodResult<'tracking.refr
   const missing = unpolled ? `${parcels(unpolled)} ${unpolled === 1 ? 'has' : 'have'} no carrier account set up to ask — see Settings.` : '';
   return `${asking} ${missing}`.trim() || 'Those parcels are no longer in the store.';
 }
+
+/** What staff are told after "Refresh now" on a carrier's health row. */
+export function carrierRefreshMessage(label: string, queued: number): string {
+  return queued ? `Asking ${label} about ${parcels(queued)} now.` : `${label} has no parcels on the move to ask about.`;
+}

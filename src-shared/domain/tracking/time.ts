@@ -34,7 +34,7 @@ const TIME_OF_DAY = /^(\d{1,2}):?(\d{2})(?::?(\d{2}))?$/;
 const OFFSET_PATTERN = /^([+-])?(\d{1,2})(?::?(\d{2}))?$/;
 
 /** North American zone abbreviations as Canada Post sends them (`event-time-zone`), in minutes east of UTC. */
-const ZONE_ABBREVIATIONS: Readonly<Record<string, number>> = Object.freeze({
+export const ZONE_ABBREVIATIONS: Readonly<Record<string, number>> = Object.freeze({
   UTC: 0,
   GMT: 0,
   NST: -210,
