@@ -72,9 +72,9 @@ export async function benchEventsIngest(core: Core, totalEvents = 1_000_000): Pr
   );
   let started = process.hrtime.bigint();
   for (let i = 0; i < rows.length; i += INGEST_BATCH * EVENTS_PER_SHIPMENT) {
-    db.raw.transaction(() => {
+    db.write(() => {
       for (const row of rows.slice(i, i + INGEST_BATCH * EVENTS_PER_SHIPMENT)) insert.run(...row);
-    })();
+    });
   }
   const baselineSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   db.raw.exec('DROP TABLE bench_events');
@@ -146,7 +146,7 @@ async function simulateDay(cadence: PollCadence, shipments: number): Promise<{ d
       `INSERT INTO shipments (source, external_id, tracking_number, carrier, label_created_at, expected_delivery_original, expected_delivery_current, status, first_scan_at, last_event_at, next_poll_at, created_at, updated_at)
        VALUES ('bench', ?, ?, ?, ?, ?, ?, 'in_transit', ?, ?, ?, 'x', 'x')`,
     );
-    core.services.db.raw.transaction(() => {
+    core.services.db.write(() => {
       for (let i = 0; i < shipments; i++) {
         const carrier = carriers[i % 3];
         const trackingNumber = `SIM${String(i).padStart(9, '0')}`;
@@ -161,7 +161,7 @@ async function simulateDay(cadence: PollCadence, shipments: number): Promise<{ d
         const firstPoll = new Date(dayStart + Math.floor(random() * 120) * MINUTE).toISOString();
         insert.run(trackingNumber, trackingNumber, carrier, new Date(created).toISOString(), expected, expected, new Date(times[1]).toISOString(), new Date(times[2]).toISOString(), firstPoll);
       }
-    })();
+    });
     const { poller } = core.services.tracking;
     for (const carrier of carriers) {
       await core.dispatch('carriers.save', { carrier, environment: 'production', credentials: { clientId: 'sim', clientSecret: 'sim' }, quotaPerMinute: SIM_QUOTAS[carrier].perMinute });

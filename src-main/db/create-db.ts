@@ -5,8 +5,9 @@ import { startCheckpointer, type Checkpointer } from './checkpointer';
 import { migrations } from './migrations';
 import { migrate, type Migration } from './migrations/runner';
 import type { Schema } from './schema';
+import { createTransactions, type Transactions } from './transaction';
 
-export interface Db {
+export interface Db extends Transactions {
   kysely: Kysely<Schema>;
   raw: Database.Database;
   /** Prepared statements cached by SQL text: kysely builds the SQL, the hot path skips re-preparing it. */
@@ -63,6 +64,7 @@ export function createDb(path: string, options: CreateDbOptions = {}): Db {
 
   const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
   return {
+    ...createTransactions(raw),
     kysely,
     raw,
     prepare,

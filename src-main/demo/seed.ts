@@ -75,7 +75,7 @@ export function seedShipments(db: Db, options: SeedOptions): { shipments: number
       VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING`);
   let events = 0;
 
-  db.raw.transaction(() => {
+  db.write(() => {
     seedWarehouses(db);
     for (let i = 0; i < options.shipments; i++) {
       const serial = firstSerial + i;
@@ -133,7 +133,7 @@ export function seedShipments(db: Db, options: SeedOptions): { shipments: number
         events++;
       }
     }
-  })();
+  });
   return { shipments: options.shipments, events };
 }
 

@@ -1,4 +1,5 @@
 import { ApiError, isMethodName, methods, type Envelope } from '../../src-shared/api';
+import { asStoreBusy } from '../db/transaction';
 import type { CallContext, Handlers } from './handlers';
 
 export type Dispatch = (name: string, arg: unknown, ctx?: CallContext) => Promise<Envelope<unknown>>;
@@ -22,7 +23,9 @@ export function createDispatcher(handlers: Handlers, log: DispatchLog): Dispatch
     try {
       const handler = handlers[name] as (a: unknown, c: CallContext) => unknown;
       return { ok: true, value: await handler(parsed.data, ctx) };
-    } catch (error) {
+    } catch (thrown) {
+      // A write outside db.write can still meet a busy store: that is contention, not a bug.
+      const error = asStoreBusy(thrown);
       if (error instanceof ApiError) return { ok: false, error: { code: error.code, message: error.message } };
       log.error(`${name} failed`, error);
       return { ok: false, error: { code: 'internal', message: `${name} failed unexpectedly; see the application log.` } };

@@ -181,7 +181,7 @@ export function createRulesEngine(deps: RulesEngineDeps) {
     const setPriority = db.prepare(SET_PRIORITY);
     const { now, nowIso, stats } = ctx;
 
-    db.raw.transaction(() => {
+    db.write(() => {
       for (const s of shipments) {
         if (writes >= MAX_WRITES_PER_SLICE || (done > 0 && (done & 15) === 0 && performance.now() > deadline)) break;
         done++;
@@ -259,7 +259,7 @@ export function createRulesEngine(deps: RulesEngineDeps) {
           }
         }
       }
-    })();
+    });
     if (opened.length) deps.onOpened(opened);
     return { done, changed, writes };
   }

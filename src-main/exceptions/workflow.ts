@@ -87,7 +87,7 @@ export function applyStaffAction(
   note: string | null,
 ): number[] {
   const nowIso = new Date(now).toISOString();
-  return db.raw.transaction(() => {
+  return db.write(() => {
     const rows = new Map((db.prepare(SELECT_ITEMS).all(JSON.stringify(refs.map((r) => r.id))) as ItemRow[]).map((r) => [r.id, r]));
     const plans = refs.map((ref) => {
       const row = rows.get(ref.id);
@@ -130,7 +130,7 @@ export function applyStaffAction(
       });
     }
     return plans.map((p) => p.row.id);
-  })();
+  });
 }
 
 /** Wakes every snoozed item whose time has come; returns their ids. */
@@ -144,7 +144,7 @@ export function wakeDueItems(db: Db, now: number): number[] {
     .all(nowIso) as ItemRow[];
   if (!due.length) return [];
   const update = db.prepare("UPDATE exceptions SET state = ?, snoozed_until = NULL, updated_at = ?, version = version + 1 WHERE id = ? AND state = 'snoozed'");
-  return db.raw.transaction(() => {
+  return db.write(() => {
     const woken: number[] = [];
     for (const row of due) {
       const before = toWorkItem(row);
@@ -155,5 +155,5 @@ export function wakeDueItems(db: Db, now: number): number[] {
       woken.push(row.id);
     }
     return woken;
-  })();
+  });
 }

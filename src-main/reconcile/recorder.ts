@@ -77,7 +77,7 @@ export function createScanRecorder(db: Db, clock: Clock): ScanRecorder {
   const insertDetail = db.prepare(`INSERT INTO audit_log (entity, entity_id, action, operator, station, at, after)
     VALUES ('scan', ?, '${SCAN_DETAIL_ACTION}', ?, ?, ?, ?)`);
 
-  const record = db.raw.transaction((input: RecordScanInput): RecordedScan => {
+  const record = (input: RecordScanInput): RecordedScan => {
     const session = sessionById.get(input.sessionId) as SessionFacts | undefined;
     if (!session) throw new ApiError('not_found', `There is no scan session ${input.sessionId}.`);
     if (session.closedAt) throw new ApiError('conflict', `Scan session ${input.sessionId} is closed; open a new session to keep scanning.`);
@@ -124,8 +124,7 @@ export function createScanRecorder(db: Db, clock: Clock): ScanRecorder {
       candidates: parsed.candidates,
       suggestions: parsed.suggestions ?? [],
     };
-  });
+  };
 
-  // IMMEDIATE takes the write lock up front, so a second process (CLI) cannot deadlock the read-then-insert.
-  return { recordScan: (input) => record.immediate(input) };
+  return { recordScan: (input) => db.write(() => record(input)) };
 }

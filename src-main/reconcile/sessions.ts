@@ -50,7 +50,7 @@ function openSessionOrThrow(db: Db, sessionId: number): ScanSession {
 }
 
 export function openSession(db: Db, args: OpenSessionArgs, at: string, actor: Actor): ScanSession {
-  return db.raw.transaction(() => {
+  return db.write(() => {
     const id = Number(
       db
         .prepare('INSERT INTO scan_sessions (station, operator, carrier, purpose, warehouse, opened_at) VALUES (?, ?, ?, ?, ?, ?)')
@@ -59,16 +59,16 @@ export function openSession(db: Db, args: OpenSessionArgs, at: string, actor: Ac
     const session = findSession(db, id);
     audit(db, { entity: 'scan_session', entityId: id, action: 'opened' }, actor, session, at, null, session);
     return session;
-  })();
+  });
 }
 
 export function closeSession(db: Db, sessionId: number, at: string, actor: Actor): ScanSession {
-  return db.raw.transaction(() => {
+  return db.write(() => {
     const session = openSessionOrThrow(db, sessionId);
     db.prepare('UPDATE scan_sessions SET closed_at = ? WHERE id = ?').run(at, sessionId);
     audit(db, { entity: 'scan_session', entityId: sessionId, action: 'closed' }, actor, session, at, { closedAt: null }, { closedAt: at });
     return { ...session, closedAt: at };
-  })();
+  });
 }
 
 export function listOpenSessions(db: Db, station: string | undefined): ScanSession[] {
@@ -95,7 +95,7 @@ export function sessionDetail(db: Db, sessionId: number, limit: number): Session
 
 /** Marks the newest live scan undone; a later scan of the same parcel is then not a duplicate. */
 export function undoLastScan(db: Db, sessionId: number, at: string, actor: Actor): ScanEntry {
-  return db.raw.transaction(() => {
+  return db.write(() => {
     const session = openSessionOrThrow(db, sessionId);
     const last = db
       .prepare(`${SCAN_ENTRY_SELECT} WHERE sc.session_id = ? AND sc.undone_at IS NULL ORDER BY sc.id DESC LIMIT 1`)
@@ -105,7 +105,7 @@ export function undoLastScan(db: Db, sessionId: number, at: string, actor: Actor
     const entry = toScanEntry(last);
     audit(db, { entity: 'scan', entityId: last.id, action: 'undone' }, actor, session, at, { verdict: entry.verdict, trackingNumber: entry.trackingNumber, raw: entry.raw }, { undoneAt: at });
     return { ...entry, undoneAt: at };
-  })();
+  });
 }
 
 /** A note on one scan replaces that scan's note; a session note is appended, one line per note. */

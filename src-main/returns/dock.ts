@@ -7,23 +7,23 @@ import { getReturn, listReturns, moveReturn, returnLabel, type Actor } from './r
 
 /** The clerk's inspection: received → inspected; recording again on an inspected return corrects it. */
 export function recordCondition(db: Db, returnId: number, condition: ReturnCondition, note: string | undefined, actor: Actor, at: string): ReturnRow {
-  return db.raw.transaction(() => {
+  return db.write(() => {
     const r = getReturn(db, returnId, at);
     const to = stateAfterInspection(r.state);
     if (!to) throw new ApiError('conflict', `${returnLabel(r)} is ${r.state.replace(/_/g, ' ')}; receive it at the dock before recording its condition.`);
     moveReturn(db, r, to, r.state === 'inspected' ? 'condition_corrected' : 'inspected', actor, at, { condition, ...(note !== undefined && { note }) });
     return getReturn(db, returnId, at);
-  })();
+  });
 }
 
 export function cancelReturn(db: Db, returnId: number, note: string | undefined, actor: Actor, at: string): ReturnRow {
-  return db.raw.transaction(() => {
+  return db.write(() => {
     const r = getReturn(db, returnId, at);
     // Cancelling frees the parcel's place on a pickup that will no longer carry it.
     moveReturn(db, r, 'cancelled', 'cancelled', actor, at, { ...(note !== undefined && { note }), ...(r.state === 'awaiting_pickup' && { pickupId: null }) });
     if (r.pickupId !== null && r.state === 'awaiting_pickup') db.prepare('UPDATE pickups SET parcel_count = max(parcel_count - 1, 0), updated_at = ? WHERE id = ?').run(at, r.pickupId);
     return getReturn(db, returnId, at);
-  })();
+  });
 }
 
 const TRIAGE_SELECT = `SELECT r.id, r.tracking_number, r.carrier, r.shipment_id, r.note, r.state, r.received_at,
@@ -73,14 +73,14 @@ function triageItem(db: Db, id: number): TriageItem {
 }
 
 export function updateTriage(db: Db, id: number, change: { description?: string; action?: 'accept' | 'reject' }, actor: Actor, at: string): TriageItem {
-  return db.raw.transaction(() => {
+  return db.write(() => {
     triageItem(db, id);
     const r = getReturn(db, id, at);
     const note = change.description === undefined ? undefined : change.description || null;
     if (change.action) moveReturn(db, r, change.action === 'accept' ? 'received' : 'cancelled', `triage_${change.action}`, actor, at, { ...(note !== undefined && { note }) });
     else if (note !== undefined) moveReturn(db, r, r.state, 'described', actor, at, { note });
     return triageItem(db, id);
-  })();
+  });
 }
 
 /** Spreadsheets run cells starting with = + - @ as formulas; a leading quote keeps a clerk's note as text. */

@@ -92,7 +92,7 @@ export function importReturnsFile(db: Db, file: { name: string; content: string 
     if (error instanceof ReturnsFileError) throw new ApiError('invalid_argument', `${file.name}: ${error.message}`);
     throw error;
   }
-  return db.raw.transaction((): ImportOutcome => {
+  return db.write((): ImportOutcome => {
     const runId = Number(
       db
         .prepare("INSERT INTO sync_runs (source, trigger, file_name, status, started_at) VALUES (?, ?, ?, 'running', ?)")
@@ -120,5 +120,5 @@ export function importReturnsFile(db: Db, file: { name: string; content: string 
       runId,
     );
     return result;
-  })();
+  });
 }

@@ -120,7 +120,7 @@ const countAttached = (db: Db, pickupId: number): number =>
   (db.prepare('SELECT count(*) AS n FROM returns WHERE pickup_id = ?').get(pickupId) as { n: number }).n;
 
 export function createPickup(db: Db, f: Required<Pick<PickupFields, 'carrier' | 'windowStart' | 'windowEnd'>> & PickupFields, actor: Actor, at: string): PickupRow {
-  return db.raw.transaction(() => {
+  return db.write(() => {
     const id = Number(
       db
         .prepare(
@@ -134,11 +134,11 @@ export function createPickup(db: Db, f: Required<Pick<PickupFields, 'carrier' | 
     const pickup = getPickup(db, id, at);
     audit(db, 'pickup', id, 'created', actor, at, null, pickup);
     return pickup;
-  })();
+  });
 }
 
 export function updatePickup(db: Db, pickupId: number, f: PickupFields & { state?: 'cancelled' }, actor: Actor, at: string): PickupRow {
-  return db.raw.transaction(() => {
+  return db.write(() => {
     const before = getPickup(db, pickupId, at);
     if (before.state === 'picked_up' || before.state === 'cancelled') {
       throw new ApiError('conflict', `Pickup ${pickupId} is ${before.state.replace('_', ' ')}; it can no longer be edited.`);
@@ -169,21 +169,21 @@ export function updatePickup(db: Db, pickupId: number, f: PickupFields & { state
     const after = getPickup(db, pickupId, at);
     audit(db, 'pickup', pickupId, 'edited', actor, at, before, after);
     return after;
-  })();
+  });
 }
 
 /** Staff saying the carrier did not come (the `m` key): missed now, whatever the window says. */
 export function markPickupMissed(db: Db, pickupId: number, actor: Actor, at: string): { pickup: PickupRow; exceptionIds: number[] } {
-  return db.raw.transaction(() => {
+  return db.write(() => {
     const pickup = getPickup(db, pickupId, at);
     movePickup(db, pickup, 'missed', 'missed', actor, at);
     const exceptionIds = openPickupMissedExceptions(db, pickupId, actor, at);
     return { pickup: getPickup(db, pickupId, at), exceptionIds };
-  })();
+  });
 }
 
 export function reschedulePickup(db: Db, pickupId: number, w: { windowStart: string; windowEnd: string; confirmationNumber?: string }, actor: Actor, at: string): PickupRow {
-  return db.raw.transaction(() => {
+  return db.write(() => {
     const pickup = getPickup(db, pickupId, at);
     if (pickup.state === 'scheduled') {
       // Still scheduled: a new window is an edit, audited as a reschedule.
@@ -194,7 +194,7 @@ export function reschedulePickup(db: Db, pickupId: number, w: { windowStart: str
     }
     if (w.confirmationNumber) db.prepare('UPDATE pickups SET confirmation_number = ? WHERE id = ?').run(w.confirmationNumber, pickupId);
     return getPickup(db, pickupId, at);
-  })();
+  });
 }
 
 /**
@@ -219,7 +219,7 @@ export function settlePickups(
   ) as { id: number }[];
   const result = { pickedUp: [] as number[], missed: [] as number[], exceptionIds: [] as number[] };
   for (const { id } of candidates) {
-    db.raw.transaction(() => {
+    db.write(() => {
       const pickup = getPickup(db, id, at);
       const scans = (
         db.prepare('SELECT s.first_scan_at AS at FROM returns r JOIN shipments s ON s.id = r.shipment_id WHERE r.pickup_id = ?').all(id) as { at: string | null }[]
@@ -233,7 +233,7 @@ export function settlePickups(
         result.exceptionIds.push(...openPickupMissedExceptions(db, id, actor.missed, at));
         result.missed.push(id);
       }
-    })();
+    });
   }
   return result;
 }

@@ -45,7 +45,7 @@ export function createReceivingDesk(db: Db, recorder: ScanRecorder) {
     return order ? { found: order, by: 'order_number' } : null;
   }
 
-  const receive = db.raw.transaction((sessionId: number, raw: string, caller: Partial<Actor>): ReceiveResult => {
+  const receive = (sessionId: number, raw: string, caller: Partial<Actor>): ReceiveResult => {
     const session = findSession(db, sessionId);
     if (session.purpose !== PURPOSE) throw new ApiError('conflict', `Scan session ${sessionId} is for ${session.purpose.replace('_', ' ')}, not for receiving returns.`);
     const actor: Actor = { operator: caller.operator ?? session.operator, station: caller.station ?? session.station };
@@ -86,7 +86,7 @@ export function createReceivingDesk(db: Db, recorder: ScanRecorder) {
     }
     restampScan.run(SCAN_VERDICT_OF[verdict], ret?.shipmentId ?? null, scan.scanId);
     return { scanId: scan.scanId, verdict, return: ret, matchedBy: found?.by ?? null, message, raw, scannedAt: at };
-  });
+  };
 
   return {
     /** The station's open receiving session, reused across reloads so a clerk's day stays one session. */
@@ -102,7 +102,7 @@ export function createReceivingDesk(db: Db, recorder: ScanRecorder) {
     },
 
     /** One IMMEDIATE transaction: the scan row, the return's move and the verdict commit together or not at all. */
-    receive: (sessionId: number, raw: string, caller: Partial<Actor>): ReceiveResult => receive.immediate(sessionId, raw, caller),
+    receive: (sessionId: number, raw: string, caller: Partial<Actor>): ReceiveResult => db.write(() => receive(sessionId, raw, caller)),
   };
 }
 

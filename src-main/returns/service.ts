@@ -53,11 +53,11 @@ export function createReturnsService(options: ReturnsServiceOptions) {
   /** Picks up new return labels, applies carrier news and ends pickup windows; what the timer and tests call. */
   function tick(): TickSummary {
     const at = iso();
-    const { exceptionIds, ...summary } = db.raw.transaction(() => {
+    const { exceptionIds, ...summary } = db.write(() => {
       const adopted = adoptReturnLabels(db, at, 'new');
       const settled = settlePickups(db, { pickedUp: TRACKING_ACTOR, missed: CLOCK_ACTOR }, at);
       return { adopted, advanced: advanceFromTracking(db, at).length, ...settled };
-    })();
+    });
     // Events go out once the transaction has committed, so listeners read what they are told about.
     exceptionsOpened(exceptionIds);
     if (summary.adopted || summary.advanced || summary.pickedUp.length || summary.missed.length) changed('clock');
@@ -66,13 +66,13 @@ export function createReturnsService(options: ReturnsServiceOptions) {
 
   function onTrackingUpdated(shipmentIds: number[]) {
     const at = iso();
-    const { moved, exceptionIds } = db.raw.transaction(() => {
+    const { moved, exceptionIds } = db.write(() => {
       const adopted = adoptReturnLabels(db, at, { shipmentIds });
       // Pickups first: the first scan inside the window is judged before the return leaves awaiting_pickup.
       const settled = settlePickups(db, { pickedUp: TRACKING_ACTOR, missed: CLOCK_ACTOR }, at, shipmentIds);
       const advanced = advanceFromTracking(db, at, shipmentIds).length;
       return { moved: adopted + settled.pickedUp.length + settled.missed.length + advanced, exceptionIds: settled.exceptionIds };
-    })();
+    });
     exceptionsOpened(exceptionIds);
     if (moved) changed('tracking');
   }

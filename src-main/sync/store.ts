@@ -176,7 +176,7 @@ export function createSyncStore(db: Db, clock: Clock) {
   );
   const resolveReject = db.prepare('UPDATE sync_rejects SET resolved_run_id = ? WHERE id = ?');
 
-  const writeBatch = db.raw.transaction((batch: BatchWrite): SyncCounts => {
+  const writeBatch = (batch: BatchWrite): SyncCounts => {
     const now = iso();
     const counts: SyncCounts = { inserted: 0, updated: 0, unchanged: 0, rejected: batch.rejects.length };
     const written = new Map<string, number>();
@@ -204,10 +204,10 @@ export function createSyncStore(db: Db, clock: Clock) {
     addCounts.run(counts.inserted, counts.updated, counts.unchanged, counts.rejected, batch.runId);
     if (batch.cursor !== undefined) saveCursor.run(batch.source, batch.cursor, now);
     return counts;
-  });
+  };
 
   return {
-    writeBatch: (batch: BatchWrite): SyncCounts => writeBatch(batch),
+    writeBatch: (batch: BatchWrite): SyncCounts => db.write(() => writeBatch(batch)),
 
     openRun(source: string, trigger: SyncTrigger, fileName: string | null): number {
       const result = db

@@ -121,13 +121,13 @@ export function createIngest(db: Db) {
       const summary: IngestSummary = { results: results.length, newEvents: 0, changedShipments: [], unmatched: [] };
       // A reused number (FedEx) answers with several shipments, newest first: only the newest is ours.
       const seen = new Set<string>();
-      db.raw.transaction(() => {
+      db.write(() => {
         for (const result of results) {
           if (seen.has(result.trackingNumber)) continue;
           seen.add(result.trackingNumber);
           applyResult(result, recordedAt, summary);
         }
-      })();
+      });
       return summary;
     },
   };

@@ -171,9 +171,9 @@ export function createPoller(options: PollerOptions) {
     const outcome = await client.track(due.map((d) => d.tracking_number));
     const after = clock.now();
     const fetchedAt = iso(after);
-    db.raw.transaction(() => {
+    db.write(() => {
       for (const r of outcome.raw) insertRaw.run(account.carrier, r.url, r.httpStatus, r.fetchedAt, gzipSync(r.body));
-    })();
+    });
     const failedWhole = fail(account, runtime, outcome, after);
     const answered = new Set([...outcome.results.map((r) => r.trackingNumber), ...outcome.results.map((r) => r.requestedNumber), ...outcome.errors.map((e) => e.trackingNumber)]);
     const ingested = ingest.ingest(outcome.results, fetchedAt);
@@ -188,9 +188,9 @@ export function createPoller(options: PollerOptions) {
       runtime.lastSuccessAt = after;
     }
     // Numbers the carrier answered get their next turn; the rest stay due behind the carrier's backoff.
-    db.raw.transaction(() => {
+    db.write(() => {
       for (const d of due) if (answered.has(d.tracking_number)) schedule(selectById.get(d.id) as DueShipment, after, account.cadence);
-    })();
+    });
     recordHealth.run(runtime.lastSuccessAt ? iso(runtime.lastSuccessAt) : null, runtime.lastFailureAt ? iso(runtime.lastFailureAt) : null, runtime.lastFailure, circuitAfter(runtime.failures, runtime.openedAt, after), account.carrier);
     if (ingested.changedShipments.length) events.emit('tracking.updated', { shipmentIds: ingested.changedShipments });
   };
@@ -276,7 +276,7 @@ export function createPoller(options: PollerOptions) {
       const now = iso(clock.now());
       const active = activeCarriers();
       const mark = db.prepare('UPDATE shipments SET next_poll_at = ? WHERE id = ? RETURNING carrier');
-      return db.raw.transaction(() =>
+      return db.write(() =>
         ids.reduce(
           (n, id) => {
             const row = mark.get(now, id) as { carrier: Carrier } | undefined;
@@ -284,7 +284,7 @@ export function createPoller(options: PollerOptions) {
           },
           { queued: 0, unpolled: 0 },
         ),
-      )();
+      );
     },
     queueCarrier(carrier: TrackingCarrier): number {
       const active = activeCarriers();
