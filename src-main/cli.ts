@@ -11,7 +11,7 @@ import { importReturnsCommand, returnsListCommand } from './returns/cli-commands
 import { exceptionsListCommand } from './exceptions/cli-command';
 import { importEventsCommand, REPORT_KINDS, reportCommand, type ReportKind } from './reports/cli-commands';
 import { optionString, parseArgs, type ParsedArgs } from './platform/args';
-import { defaultDataDir, storePath } from './platform/data-dir';
+import { defaultDataDir, ensurePrivateDataDir, storePath } from './platform/data-dir';
 import { fileSecretStore } from './platform/file-secret-store';
 import { consoleLogger, systemClock } from './platform/ports';
 import { CommandUsage, importShipmentsCommand, syncOnceCommand } from './sync/cli-commands';
@@ -27,8 +27,11 @@ type Command = (args: ParsedArgs, io: Io) => Promise<number>;
 
 /** Opens the store named by --db (default: the app's own store) over the same core the app uses. */
 function openCore(args: ParsedArgs): Core {
-  const dbPath = resolve(optionString(args, 'db') ?? storePath(defaultDataDir()));
-  mkdirSync(dirname(dbPath), { recursive: true });
+  const chosen = optionString(args, 'db');
+  // Only the app's own data folder is made private as a whole; a --db file elsewhere keeps its folder's rights.
+  if (!chosen) ensurePrivateDataDir(defaultDataDir());
+  const dbPath = resolve(chosen ?? storePath(defaultDataDir()));
+  mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
   return createCore({
     dbPath,
     clock: systemClock,

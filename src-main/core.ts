@@ -30,11 +30,20 @@ export interface CoreConfig {
   syncTickMs?: number;
   /** ShipStation's address; tests and demos point it at the loopback fake. */
   shipstationBaseUrl?: string;
-  /** How often exception rules re-run as time passes (default 5 min); 0 leaves it to explicit ticks (benchmarks). */
+  /** How often exception rules re-run as time passes; 0 or unset leaves it to explicit ticks (tests, CLI). */
   rulesTickMs?: number;
   /** How often scheduled reports are checked (the app passes 60 000); 0 or unset leaves it to explicit ticks. */
   reportScheduleTickMs?: number;
 }
+
+/** The timers of a running console (the app and browser mode); the CLI and tests start none they do not use. */
+export const CONSOLE_TIMERS = {
+  pollIntervalMs: 60_000,
+  checkpointIntervalMs: 2_000,
+  reportScheduleTickMs: 60_000,
+  syncTickMs: 10_000,
+  rulesTickMs: 5 * 60_000,
+} as const satisfies Partial<CoreConfig>;
 
 export interface CoreOptions {
   dbPath: string;
@@ -105,7 +114,7 @@ export function createCore(options: CoreOptions): Core {
     events,
     notifier: options.notifier ?? silentNotifier,
     logger,
-    tickMs: options.config.rulesTickMs ?? 5 * 60_000,
+    tickMs: options.config.rulesTickMs ?? 0,
   });
   exceptions.start();
   const reports = createReports({

@@ -2,9 +2,10 @@ import { app, dialog, ipcMain, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type InvokeMessage } from '../src-shared/api';
-import { createCore, type Core } from './core';
+import { CONSOLE_TIMERS, createCore, type Core } from './core';
 import { StoreUpgradeError } from './db/backup';
-import { storePath } from './platform/data-dir';
+import { StoreTooNewError } from './db/migrations/runner';
+import { ensurePrivateDataDir, storePath } from './platform/data-dir';
 import { consoleLogger, systemClock } from './platform/ports';
 import { desktopNotifier } from './shell/notifier';
 import { electronPrinter } from './shell/printer';
@@ -31,6 +32,7 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     const dataDir = app.getPath('userData');
+    ensurePrivateDataDir(dataDir);
     let core: Core;
     try {
       core = createCore({
@@ -38,15 +40,15 @@ if (!app.requestSingleInstanceLock()) {
         clock: systemClock,
         fetch: globalThis.fetch,
         secrets: safeStorageSecretStore(join(dataDir, 'secrets.json')),
-        config: { version: app.getVersion(), dataDir, pollIntervalMs: 60_000, reportScheduleTickMs: 60_000, syncTickMs: 10_000, checkpointIntervalMs: 2_000 },
+        config: { version: app.getVersion(), dataDir, ...CONSOLE_TIMERS },
         notifier: desktopNotifier,
         logger: consoleLogger,
         updates: { engine: electronUpdateEngine(consoleLogger) },
         reportPrinter: electronPrinter,
       });
     } catch (error) {
-      // A failed upgrade has already restored the store; say so rather than open a half-migrated console.
-      if (!(error instanceof StoreUpgradeError)) throw error;
+      // A failed upgrade changed nothing, and a newer store is never opened: say so rather than open a broken console.
+      if (!(error instanceof StoreUpgradeError) && !(error instanceof StoreTooNewError)) throw error;
       dialog.showErrorBox('Waybill could not open its store', error.message);
       app.quit();
       return;

@@ -76,7 +76,7 @@ describe('store upgrades', () => {
     expect(existsSync(backups)).toBe(false);
   });
 
-  it('restores the original store when a migration fails, and says so', () => {
+  it('leaves the original store untouched when a migration fails, and says so', () => {
     const dir = tempDir();
     const path = storeAtVersion1(dir);
     const backups = join(dir, 'backups');
@@ -87,7 +87,7 @@ describe('store upgrades', () => {
       error = thrown;
     }
     expect(error).toBeInstanceOf(StoreUpgradeError);
-    expect((error as Error).message).toMatch(/migration 3 \(broken\) failed .*no_such_table.*restored from the backup/s);
+    expect((error as Error).message).toMatch(/migration 3 \(broken\) failed .*no_such_table.*Nothing was changed.*version 1/s);
 
     // Neither half-migrated (v2's table) nor missing anything: the store is exactly what version 1 left.
     const raw = new Database(path);

@@ -1,7 +1,7 @@
-import type Database from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { migrate, type Migration } from './migrations/runner';
+import { migrate, MigrationFailedError, type Migration } from './migrations/runner';
 
 export const DEFAULT_BACKUPS_KEPT = 5;
 
@@ -37,7 +37,14 @@ export const backupFileName = (version: number, ms: number): string => `waybill-
  */
 export function backupStore(raw: Database.Database, file: string): string {
   if (existsSync(file)) throw new Error(`${file} already exists; choose another file name`);
-  raw.prepare('VACUUM INTO ?').run(file);
+  // Created empty and private first: VACUUM INTO fills an empty file and keeps its mode.
+  writeFileSync(file, '', { mode: 0o600, flag: 'wx' });
+  try {
+    raw.prepare('VACUUM INTO ?').run(file);
+  } catch (error) {
+    rmSync(file, { force: true });
+    throw error;
+  }
   return file;
 }
 
@@ -52,17 +59,12 @@ export function pruneBackups(dir: string, keep: number): string[] {
   return removed;
 }
 
-/** Puts the backup back in place of a store whose upgrade failed; the store's WAL belongs to the failed state. */
-function restoreStore(storePath: string, backupFile: string): void {
-  for (const suffix of ['-wal', '-shm']) rmSync(`${storePath}${suffix}`, { force: true });
-  const staging = `${storePath}.restoring`;
-  copyFileSync(backupFile, staging);
-  renameSync(staging, storePath);
-}
+class BackupFailed extends Error {}
 
 /**
- * Migrates like `migrate`, but a store older than the code is first backed up; if any migration fails the
- * connection is closed, the backup restored, and a StoreUpgradeError says so. Fresh stores need no backup.
+ * Migrates like `migrate`, but a store older than the code is first backed up, while this process holds the
+ * write lock, so the copy is exactly what the migration starts from. A failed migration rolls back in SQLite,
+ * leaving the store as it was: no file is ever copied back over a store another process may have moved on.
  */
 export function migrateWithBackup(
   raw: Database.Database,
@@ -70,36 +72,39 @@ export function migrateWithBackup(
   migrations: readonly Migration[],
   options: BackupOptions,
 ): number {
-  const current = raw.pragma('user_version', { simple: true }) as number;
   const latest = migrations.at(-1)?.version ?? 0;
-  if (current === 0 || current >= latest) return migrate(raw, migrations);
+  let backupFile: string | null = null;
+  const takeBackup = (from: number) => {
+    if (from === 0) return;
+    try {
+      mkdirSync(options.dir, { recursive: true, mode: 0o700 });
+      // A second connection reads the last committed state; our held write lock keeps anyone from changing it.
+      const reader = new Database(storePath, { readonly: true, fileMustExist: true });
+      try {
+        backupFile = backupStore(reader, join(options.dir, backupFileName(from, (options.now ?? Date.now)())));
+      } finally {
+        reader.close();
+      }
+    } catch (error) {
+      throw new BackupFailed(
+        `Waybill needs to upgrade its store from version ${from} to ${latest}, but could not back it up first ` +
+          `(${(error as Error).message}). Nothing was changed. Free some disk space or check ${options.dir}, then start Waybill again.`,
+      );
+    }
+  };
 
-  let backupFile: string;
   try {
-    mkdirSync(options.dir, { recursive: true });
-    backupFile = backupStore(raw, join(options.dir, backupFileName(current, (options.now ?? Date.now)())));
-  } catch (error) {
-    raw.close();
-    throw new StoreUpgradeError(
-      `Waybill needs to upgrade its store from version ${current} to ${latest}, but could not back it up first ` +
-        `(${(error as Error).message}). Nothing was changed. Free some disk space or check ${options.dir}, then start Waybill again.`,
-      null,
-    );
-  }
-
-  try {
-    const reached = migrate(raw, migrations);
-    pruneBackups(options.dir, options.keep ?? DEFAULT_BACKUPS_KEPT);
+    const reached = migrate(raw, migrations, { beforeMigrating: takeBackup });
+    if (backupFile) pruneBackups(options.dir, options.keep ?? DEFAULT_BACKUPS_KEPT);
     return reached;
   } catch (error) {
-    const failedAt = (raw.pragma('user_version', { simple: true }) as number) + 1;
-    const failed = migrations.find((m) => m.version === failedAt);
     raw.close();
-    restoreStore(storePath, backupFile);
+    if (error instanceof BackupFailed) throw new StoreUpgradeError(error.message, null);
+    if (!(error instanceof MigrationFailedError)) throw error;
     throw new StoreUpgradeError(
-      `Waybill could not upgrade its store from version ${current} to ${latest}: migration ${failedAt}` +
-        `${failed ? ` (${failed.name})` : ''} failed with "${(error as Error).message}". ` +
-        `The store was restored from the backup taken just before (${backupFile}), so no data was lost, ` +
+      `Waybill could not upgrade its store from version ${error.from} to ${latest}: ${error.message}. ` +
+        `Nothing was changed: the store is still at version ${error.from} with all its data` +
+        `${backupFile ? `, and a copy was taken just before (${backupFile})` : ''}, ` +
         `but this version of Waybill cannot open it. Reinstall the previous version and tell IT.`,
       backupFile,
     );

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { chmodSync, closeSync, openSync, statSync } from 'node:fs';
 import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
 import { migrateWithBackup, type BackupOptions } from './backup';
 import { startCheckpointer, type Checkpointer } from './checkpointer';
@@ -31,8 +32,21 @@ export interface CreateDbOptions {
   backgroundCheckpoint?: { intervalMs: number; onError: (message: string) => void };
 }
 
+/** SQLite gives the WAL and shared-memory files the store's own mode, so a private store keeps them private. */
+function openPrivateStore(path: string): Database.Database {
+  closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    } catch {
+      // -wal and -shm exist only while a connection has the store open.
+    }
+  }
+  return new Database(path);
+}
+
 export function createDb(path: string, options: CreateDbOptions = {}): Db {
-  const raw = new Database(path);
+  const raw = openPrivateStore(path);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
@@ -42,7 +56,14 @@ export function createDb(path: string, options: CreateDbOptions = {}): Db {
   if (options.migrate !== false) {
     const list = options.migrations ?? migrations;
     if (options.backup) migrateWithBackup(raw, path, list, options.backup);
-    else migrate(raw, list);
+    else {
+      try {
+        migrate(raw, list);
+      } catch (error) {
+        raw.close();
+        throw error;
+      }
+    }
   }
 
   let checkpointer: Checkpointer | null = null;

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiError } from '../../src-shared/api/envelope';
 import type { ExportFinished, ExportFormat, ExportJob, ExportSubject } from '../../src-shared/api/reports';
@@ -175,6 +175,7 @@ export function createExports(deps: ExportsDeps) {
         return finished('cancelled', rows, null);
       }
       await writer.finish();
+      chmodSync(partial, 0o600);
       renameSync(partial, join(dir, fileName));
       deps.events.emit('exports.progressed', { jobId, rows, totalRows: rows });
       return finished('done', rows, null);
@@ -190,7 +191,7 @@ export function createExports(deps: ExportsDeps) {
 
   function prepare(subject: ExportSubject, format: ExportFormat): ExportJob & { dir: string } {
     if (!deps.dir) throw new ApiError('unavailable', 'Exports need a data folder, and this console runs without one.');
-    mkdirSync(deps.dir, { recursive: true });
+    mkdirSync(deps.dir, { recursive: true, mode: 0o700 });
     sweep(deps.dir);
     const jobId = randomUUID();
     const stamp = new Date(deps.clock.now()).toISOString().replace(/[-:]/g, '').slice(0, 15).toLowerCase();

@@ -1,3 +1,4 @@
+import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -11,3 +12,28 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
 }
 
 export const storePath = (dataDir: string): string => join(dataDir, 'waybill.db');
+
+/** Folders of the data folder whose files Waybill writes: the store, its backups and exports, secrets. */
+const PRIVATE_SUBFOLDERS = ['backups', 'exports'];
+
+const tighten = (path: string, mode: number): void => {
+  if ((statSync(path).mode & 0o777 & ~mode) !== 0) chmodSync(path, mode);
+};
+
+/**
+ * The store holds customers' names and addresses: the data folder is the user's alone (0700, files 0600).
+ * Existing folders and files from older versions are tightened on every start.
+ */
+export function ensurePrivateDataDir(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  for (const dir of [dataDir, ...PRIVATE_SUBFOLDERS.map((name) => join(dataDir, name))]) {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    tighten(dir, 0o700);
+    for (const entry of entries) if (entry.isFile()) tighten(join(dir, entry.name), 0o600);
+  }
+}

@@ -463,11 +463,12 @@ export function createSyncService(options: SyncServiceOptions) {
       return replay(store.openRejectsForCodes(codes));
     },
 
-    /** Stops the timer and the running run; queued runs are left as they are and read as interrupted next time. */
+    /** Stops the timer and the running run; runs still queued here will not start, so they read as interrupted. */
     close(): void {
       closed = true;
       if (timer) clearInterval(timer);
       running?.job.controller.abort();
+      if (queue.length > 0) store.markInterrupted(queue.map((job) => job.runId));
       for (const upload of uploads.values()) rmSync(upload.path, { force: true });
     },
   };

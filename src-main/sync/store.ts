@@ -1,7 +1,10 @@
 import type { SyncCounts, SyncReject, SyncRun, SyncRunStatus, SyncTrigger, UnmappedCode } from '../../src-shared/api';
 import type { Db } from '../db/create-db';
 import type { Clock } from '../platform/ports';
+import { currentOwner, isOwnerGone, systemProcessProbe, type ProcessProbe } from '../platform/process-owner';
 import type { OrderValue, Reject, RowFields, ShipmentInput } from './types';
+
+const INTERRUPTED_MESSAGE = 'The console stopped during this run; rows it had committed are kept.';
 
 /** A blank upstream value never erases what the store knows; these columns keep theirs when the new one is null. */
 const KEEP_WHEN_BLANK = [
@@ -145,7 +148,8 @@ export interface OpenReject {
   rules: StoredRules;
 }
 
-export function createSyncStore(db: Db, clock: Clock) {
+export function createSyncStore(db: Db, clock: Clock, probe: ProcessProbe = systemProcessProbe) {
+  const owner = currentOwner(probe);
   const iso = () => new Date(clock.now()).toISOString();
   const upsert = db.prepare(UPSERT_SQL);
   const revisions = db.raw.prepare(
@@ -211,8 +215,8 @@ export function createSyncStore(db: Db, clock: Clock) {
 
     openRun(source: string, trigger: SyncTrigger, fileName: string | null): number {
       const result = db
-        .prepare("INSERT INTO sync_runs (source, trigger, file_name, status, started_at) VALUES (?, ?, ?, 'running', ?)")
-        .run(source, trigger, fileName, iso());
+        .prepare("INSERT INTO sync_runs (source, trigger, file_name, status, started_at, owner) VALUES (?, ?, ?, 'running', ?, ?)")
+        .run(source, trigger, fileName, iso(), owner);
       return Number(result.lastInsertRowid);
     },
 
@@ -221,11 +225,19 @@ export function createSyncStore(db: Db, clock: Clock) {
       return this.run(runId) as SyncRun;
     },
 
-    /** A run still marked running when the store opens was cut short by a crash or a kill. */
-    markInterrupted(): number {
-      return db
-        .prepare("UPDATE sync_runs SET status = 'interrupted', error = 'The console stopped during this run; rows it had committed are kept.', finished_at = ? WHERE status = 'running'")
-        .run(iso()).changes;
+    /**
+     * Runs left running by a process that is gone were cut short by a crash or a kill; runs of a live process
+     * (the app while the CLI opens the store, or the reverse) are still going and are left alone.
+     */
+    markInterrupted(runIds?: readonly number[]): number {
+      return db.write(() => {
+        const running = db.prepare("SELECT id, owner FROM sync_runs WHERE status = 'running'").all() as { id: number; owner: string | null }[];
+        const interrupt = db.prepare(`UPDATE sync_runs SET status = 'interrupted', error = '${INTERRUPTED_MESSAGE}', finished_at = ? WHERE id = ?`);
+        const at = iso();
+        const cut = running.filter((r) => (runIds ? runIds.includes(r.id) : isOwnerGone(r.owner, probe)));
+        for (const r of cut) interrupt.run(at, r.id);
+        return cut.length;
+      });
     },
 
     cursor(source: string): string | null {

@@ -1,10 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createCore } from '../core';
+import { CONSOLE_TIMERS, createCore } from '../core';
 import { DEMO_CADENCE, startDemoCarriers } from '../demo/carriers';
 import { seedShipments } from '../demo/seed';
 import { optionString, parseArgs } from '../platform/args';
-import { defaultDataDir, storePath } from '../platform/data-dir';
+import { defaultDataDir, ensurePrivateDataDir, storePath } from '../platform/data-dir';
 import { fileSecretStore } from '../platform/file-secret-store';
 import { consoleLogger, systemClock } from '../platform/ports';
 import { startWebHost } from './host';
@@ -16,7 +15,7 @@ export async function serveBrowserMode(argv: readonly string[]): Promise<void> {
   const args = parseArgs(argv);
   const dataDir = resolve(optionString(args, 'data-dir') ?? defaultDataDir());
   const demo = args.options.demo === true;
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDataDir(dataDir);
   const core = createCore({
     dbPath: storePath(dataDir),
     clock: systemClock,
@@ -25,10 +24,8 @@ export async function serveBrowserMode(argv: readonly string[]): Promise<void> {
     config: {
       version: process.env.npm_package_version ?? 'dev',
       dataDir,
-      pollIntervalMs: demo ? 10_000 : 60_000,
-      checkpointIntervalMs: 2_000,
-      reportScheduleTickMs: 60_000,
-      syncTickMs: 10_000,
+      ...CONSOLE_TIMERS,
+      pollIntervalMs: demo ? 10_000 : CONSOLE_TIMERS.pollIntervalMs,
       cadence: demo ? DEMO_CADENCE : undefined,
     },
   });

@@ -1,13 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../core';
 import { createDb, type Db } from '../../db/create-db';
 import { createEventBus } from '../../dispatch/events';
 import { fileSecretStore } from '../../platform/file-secret-store';
 import { memorySecretStore, systemClock } from '../../platform/ports';
+import { spawnCli } from '../../testing/spawn-cli';
 import { fakeClock, quietLogger } from '../../testing/temp-core';
 import { createSyncService, type SyncService } from '../service';
 import { startFakeShipStation, type FakeShipStation } from './fake-server';
@@ -214,12 +214,10 @@ describe('a kill in the middle of a sync', () => {
       await secrets.set('sync.shipstation.apiSecret', fake.apiSecret);
 
       const held = fake.hold((path, page) => path === '/shipments' && page === 3);
-      const root = resolve(__dirname, '../../..');
-      const child = spawn(join(root, 'node_modules/.bin/tsx'), ['src-main/cli.ts', 'sync', '--once', '--db', dbPath, '--shipstation-url', fake.url], { cwd: root, stdio: 'ignore' });
-      const exited = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, signal) => done(signal)));
+      const { child, exited } = spawnCli(['sync', '--once', '--db', dbPath, '--shipstation-url', fake.url]);
       await held;
       child.kill('SIGKILL');
-      expect(await exited).toBe('SIGKILL');
+      expect((await exited).signal).toBe('SIGKILL');
 
       const core = createCore({ dbPath, clock: systemClock, fetch, secrets, config: { version: 'test', dataDir: dir, shipstationBaseUrl: fake.url }, logger: quietLogger });
       try {
