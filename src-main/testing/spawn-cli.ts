@@ -13,8 +13,11 @@ export interface CliChild {
  * The CLI in a process of its own, as a person would run it beside the app. Node loads tsx itself, so the
  * child's pid is the process that opens the store (the tsx wrapper would leave it orphaned by a SIGKILL).
  */
-export function spawnCli(args: readonly string[]): CliChild {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/cli.ts', ...args], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+export const spawnCli = (args: readonly string[]): CliChild => spawnTs('src-main/cli.ts', args);
+
+/** Any TypeScript entry of the project (a path from its root) in a child process. */
+export function spawnTs(entry: string, args: readonly string[]): CliChild {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
