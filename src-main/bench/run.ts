@@ -9,6 +9,7 @@ import type { BenchResult } from './measure';
 import { benchExportCsv, benchReportCarriers } from './reports';
 import { benchScanParse, benchScanVerdict } from './scan';
 import { benchShipmentsPage } from './shipments-page';
+import { benchStoreContention } from './store-contention';
 import { benchSyncImport } from './sync-import';
 import { benchEventsIngest, benchPollerFreshness } from './tracking';
 
@@ -44,6 +45,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResult[
       ['scan.parse', () => benchScanParse()],
       ['poller.freshness', () => benchPollerFreshness()],
       ['sync.import', () => benchSyncImport()],
+      ['store.contention', () => benchStoreContention(dir)],
       ['report.carriers', () => benchReportCarriers(core)],
       ['export.csv', () => benchExportCsv(core, dir)],
       // rules.evaluate opens the items that exceptions.page then pages through.

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiError, type ImportPreset, type SyncProgress, type SyncRun, type SyncRunStatus, type SyncSourceState, type SyncStatus, type SyncTrigger } from '../../src-shared/api';
+import { ApiError, type ImportPreset, type SyncCounts, type SyncProgress, type SyncRun, type SyncRunStatus, type SyncSourceState, type SyncStatus, type SyncTrigger } from '../../src-shared/api';
 import type { Db } from '../db/create-db';
 import type { EventBus } from '../dispatch/events';
 import type { Clock, Logger, SecretStore } from '../platform/ports';
@@ -52,6 +52,8 @@ interface Job {
 const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 /** Other capabilities re-read the whole store on `shipments.changed`; a long run announces rarely, progress events keep screens moving. */
 const CHANGED_EVENT_EVERY_MS = 15_000;
+/** Rows per write transaction: a scan waiting on an import waits for one slice (~20 ms), not a whole read batch. */
+const WRITE_SLICE_ROWS = 1000;
 
 const realSleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
@@ -135,16 +137,25 @@ export function createSyncService(options: SyncServiceOptions) {
             if (row.rejectId !== undefined) resolves.push(row.rejectId);
           } else if (row.rejectId === undefined) rejects.push(result.reject);
         }
-        const counts = store.writeBatch({
-          runId: job.runId,
-          source: job.source,
-          shipments,
-          rejects,
-          orderValues: batch.orderValues,
-          cursor: batch.cursor,
-          resolvesRejectIds: resolves,
-          rules: { zone: rules.zone?.zone ?? null, stripServicePrefix: rules.stripServicePrefix },
-        });
+        const counts: SyncCounts = { inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
+        const slices = Math.max(1, Math.ceil(shipments.length / WRITE_SLICE_ROWS));
+        for (let i = 0; i < slices; i++) {
+          const last = i === slices - 1;
+          // The cursor, rejects and order values commit with the batch's last rows, so a kill never skips a page.
+          const written = store.writeBatch({
+            runId: job.runId,
+            source: job.source,
+            shipments: shipments.slice(i * WRITE_SLICE_ROWS, (i + 1) * WRITE_SLICE_ROWS),
+            rejects: last ? rejects : [],
+            orderValues: last ? batch.orderValues : undefined,
+            cursor: last ? batch.cursor : undefined,
+            resolvesRejectIds: last ? resolves : [],
+            rules: { zone: rules.zone?.zone ?? null, stripServicePrefix: rules.stripServicePrefix },
+          });
+          for (const k of ['inserted', 'updated', 'unchanged', 'rejected'] as const) counts[k] += written[k];
+          // Let a scan waiting in this process, or another process's writer, take the lock between slices.
+          if (!last) await new Promise((resolve) => setImmediate(resolve));
+        }
         for (const k of ['inserted', 'updated', 'unchanged', 'rejected'] as const) progress[k] += counts[k];
         if (batch.progress) Object.assign(progress, batch.progress);
         events.emit('sync.progressed', { ...progress });
