@@ -14,6 +14,7 @@ import {
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../../src-shared/domain/exceptions/thresholds';
 import type { Db } from '../db/create-db';
 import type { Logger } from '../platform/ports';
+import { readSetting, writeSetting } from '../db/settings';
 
 const KEYS = {
   thresholds: 'exceptions.thresholds',
@@ -28,10 +29,10 @@ const StoredViews = z.array(z.object({ name: z.string().trim().min(1).max(80), f
 
 /** Settings rows are JSON; a row that no longer parses (hand-edited, older shape) falls back to defaults, loudly. */
 function readJson<S extends z.ZodType>(db: Db, key: string, schema: S, fallback: z.output<S>, logger: Logger): z.output<S> {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
-  if (!row) return fallback;
+  const stored = readSetting(db, key);
+  if (stored === null) return fallback;
   try {
-    const parsed = schema.safeParse(JSON.parse(row.value));
+    const parsed = schema.safeParse(JSON.parse(stored));
     if (parsed.success) return parsed.data;
     logger.warn(`setting ${key} is not usable; using defaults`, parsed.error.issues[0]?.message);
   } catch {
@@ -40,9 +41,7 @@ function readJson<S extends z.ZodType>(db: Db, key: string, schema: S, fallback:
   return fallback;
 }
 
-const writeJson = (db: Db, key: string, value: unknown): void => {
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
-};
+const writeJson = (db: Db, key: string, value: unknown): void => writeSetting(db, key, JSON.stringify(value));
 
 export function createExceptionSettings(db: Db, logger: Logger) {
   return {

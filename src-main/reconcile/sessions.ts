@@ -110,12 +110,14 @@ export function undoLastScan(db: Db, sessionId: number, at: string, actor: Actor
 
 /** A note on one scan replaces that scan's note; a session note is appended, one line per note. */
 export function addNote(db: Db, sessionId: number, scanId: number | undefined, text: string): { sessionId: number; scanId: number | null } {
-  findSession(db, sessionId);
-  if (scanId === undefined) {
-    db.prepare("UPDATE scan_sessions SET note = CASE WHEN note IS NULL OR note = '' THEN ? ELSE note || char(10) || ? END WHERE id = ?").run(text, text, sessionId);
-    return { sessionId, scanId: null };
-  }
-  const changed = db.prepare('UPDATE scans SET note = ? WHERE id = ? AND session_id = ?').run(text, scanId, sessionId).changes;
-  if (changed === 0) throw new ApiError('not_found', `Scan ${scanId} is not part of session ${sessionId}.`);
-  return { sessionId, scanId };
+  return db.write(() => {
+    findSession(db, sessionId);
+    if (scanId === undefined) {
+      db.prepare("UPDATE scan_sessions SET note = CASE WHEN note IS NULL OR note = '' THEN ? ELSE note || char(10) || ? END WHERE id = ?").run(text, text, sessionId);
+      return { sessionId, scanId: null };
+    }
+    const changed = db.prepare('UPDATE scans SET note = ? WHERE id = ? AND session_id = ?').run(text, scanId, sessionId).changes;
+    if (changed === 0) throw new ApiError('not_found', `Scan ${scanId} is not part of session ${sessionId}.`);
+    return { sessionId, scanId };
+  });
 }

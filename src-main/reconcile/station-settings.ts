@@ -1,5 +1,6 @@
 import type { StationSettings } from '../../src-shared/api/reconcile';
 import type { Db } from '../db/create-db';
+import { readSetting, writeSetting } from '../db/settings';
 
 /** Settings rows are keyed per station, so each packing bench keeps its own scanner programming. */
 export const STATION_SETTINGS_KEY_PREFIX = 'reconcile.station:';
@@ -26,16 +27,15 @@ export function parseStationOptions(value: string | null | undefined): StationOp
 }
 
 export function getStationSettings(db: Db, station: string): StationSettings {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(STATION_SETTINGS_KEY_PREFIX + station) as { value: string } | undefined;
-  return { station, ...parseStationOptions(row?.value) };
+  return { station, ...parseStationOptions(readSetting(db, STATION_SETTINGS_KEY_PREFIX + station) ?? undefined) };
 }
 
+/** Read, patch and write under one lock: two windows changing different fields both keep their change. */
 export function setStationSettings(db: Db, station: string, patch: Partial<StationOptions>): StationSettings {
-  const { station: _station, ...options } = getStationSettings(db, station);
-  for (const [key, value] of Object.entries(patch)) if (value !== undefined) Object.assign(options, { [key]: value });
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
-    STATION_SETTINGS_KEY_PREFIX + station,
-    JSON.stringify(options),
-  );
-  return { station, ...options };
+  return db.write(() => {
+    const { station: _station, ...options } = getStationSettings(db, station);
+    for (const [key, value] of Object.entries(patch)) if (value !== undefined) Object.assign(options, { [key]: value });
+    writeSetting(db, STATION_SETTINGS_KEY_PREFIX + station, JSON.stringify(options));
+    return { station, ...options };
+  });
 }

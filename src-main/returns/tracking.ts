@@ -2,6 +2,7 @@ import { stateFromTracking, type ReturnState } from '../../src-shared/domain/ret
 import type { TrackingStatus } from '../../src-shared/domain/tracking/status';
 import type { Db } from '../db/create-db';
 import { audit, getReturn, moveReturn, TRACKING_ACTOR } from './repo';
+import { readSetting, writeSetting } from '../db/settings';
 
 /** Returns expected from a return label among the synced shipments; external_id is the shipment's own key. */
 export const LABEL_SOURCE = 'label';
@@ -15,7 +16,7 @@ const WATERMARK_KEY = 'returns.labelsSeenThroughId';
  * (same tracking number) is not announced twice.
  */
 export function adoptReturnLabels(db: Db, at: string, scope: 'new' | { shipmentIds: readonly number[] }): number {
-  const seen = scope === 'new' ? Number((db.prepare('SELECT value FROM settings WHERE key = ?').get(WATERMARK_KEY) as { value: string } | undefined)?.value ?? 0) : 0;
+  const seen = scope === 'new' ? Number(readSetting(db, WATERMARK_KEY) ?? 0) : 0;
   const where = scope === 'new' ? 's.id > ?' : 's.id IN (SELECT value FROM json_each(?))';
   const adopted = db
     .prepare(
@@ -31,7 +32,7 @@ export function adoptReturnLabels(db: Db, at: string, scope: 'new' | { shipmentI
   for (const r of adopted) audit(db, 'return', r.id, 'expected', TRACKING_ACTOR, at, null, { source: LABEL_SOURCE, shipmentId: r.shipment_id, state: 'label_issued' });
   if (scope === 'new') {
     const maxId = (db.prepare('SELECT coalesce(max(id), 0) AS m FROM shipments').get() as { m: number }).m;
-    if (maxId !== seen) db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(WATERMARK_KEY, String(maxId));
+    if (maxId !== seen) writeSetting(db, WATERMARK_KEY, String(maxId));
   }
   return adopted.length;
 }

@@ -4,6 +4,7 @@ import { CARRIERS } from '../../src-shared/domain/tracking/status';
 import type { Db } from '../db/create-db';
 import { normalizeCode } from './carrier-codes';
 import type { OperatorMapping } from './validate';
+import { readSetting, writeSetting } from '../db/settings';
 
 const SETTINGS_KEY = 'sync.settings';
 const MAPPING_KEY = 'sync.mapping';
@@ -24,10 +25,10 @@ const StoredMapping = z.object({
 });
 
 function read<T>(db: Db, key: string, schema: z.ZodType<T>): T {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  const stored = readSetting(db, key);
   let value: unknown = {};
   try {
-    value = row ? JSON.parse(row.value) : {};
+    value = stored !== null ? JSON.parse(stored) : {};
   } catch {
     value = {};
   }
@@ -36,8 +37,7 @@ function read<T>(db: Db, key: string, schema: z.ZodType<T>): T {
   return parsed.success ? parsed.data : schema.parse({});
 }
 
-const write = (db: Db, key: string, value: unknown) =>
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+const write = (db: Db, key: string, value: unknown) => writeSetting(db, key, JSON.stringify(value));
 
 export function createSyncSettings(db: Db) {
   return {

@@ -214,14 +214,14 @@ export function createSyncStore(db: Db, clock: Clock, probe: ProcessProbe = syst
     writeBatch: (batch: BatchWrite): SyncCounts => db.write(() => writeBatch(batch)),
 
     openRun(source: string, trigger: SyncTrigger, fileName: string | null): number {
-      const result = db
-        .prepare("INSERT INTO sync_runs (source, trigger, file_name, status, started_at, owner) VALUES (?, ?, ?, 'running', ?, ?)")
-        .run(source, trigger, fileName, iso(), owner);
+      const result = db.write(() =>
+        db.prepare("INSERT INTO sync_runs (source, trigger, file_name, status, started_at, owner) VALUES (?, ?, ?, 'running', ?, ?)").run(source, trigger, fileName, iso(), owner),
+      );
       return Number(result.lastInsertRowid);
     },
 
     finishRun(runId: number, status: Exclude<SyncRunStatus, 'running'>, error: string | null): SyncRun {
-      db.prepare('UPDATE sync_runs SET status = ?, error = ?, finished_at = ? WHERE id = ?').run(status, error, iso(), runId);
+      db.write(() => db.prepare('UPDATE sync_runs SET status = ?, error = ?, finished_at = ? WHERE id = ?').run(status, error, iso(), runId));
       return this.run(runId) as SyncRun;
     },
 
@@ -297,7 +297,7 @@ export function createSyncStore(db: Db, clock: Clock, probe: ProcessProbe = syst
     },
 
     forgetUnmapped(codes: readonly string[]): void {
-      db.prepare("DELETE FROM sync_unmapped_codes WHERE kind = 'carrier' AND code IN (SELECT value FROM json_each(?))").run(JSON.stringify(codes));
+      db.write(() => db.prepare("DELETE FROM sync_unmapped_codes WHERE kind = 'carrier' AND code IN (SELECT value FROM json_each(?))").run(JSON.stringify(codes)));
     },
 
     knownOrderValues(source: string, orderNumbers: readonly string[]): Map<string, OrderValue> {

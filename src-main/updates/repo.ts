@@ -1,6 +1,7 @@
 import { UPDATE_CHANNELS, type UpdateChannel } from '../../src-shared/api/updates';
 import type { Db } from '../db/create-db';
 import type { ChannelStore } from './service';
+import { readSetting, writeSetting } from '../db/settings';
 
 const KEY = 'updates.channel';
 
@@ -10,11 +11,11 @@ const isChannel = (value: string): value is UpdateChannel => (UPDATE_CHANNELS as
 export function settingsChannelStore(db: Db): ChannelStore {
   return {
     get: () => {
-      const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(KEY) as { value: string } | undefined;
-      return row && isChannel(row.value) ? row.value : null;
+      const value = readSetting(db, KEY);
+      return value !== null && isChannel(value) ? value : null;
     },
     set: (channel) => {
-      db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(KEY, channel);
+      writeSetting(db, KEY, channel);
     },
   };
 }

@@ -11,6 +11,7 @@ import { dailyHealthTable, weeklyTable, type Table } from '../tables';
 import { dueRuns, type DueRun, type OffsetAt } from './due';
 import { reportHtml } from './html';
 import type { ReportPrinter } from './printer';
+import { readSetting, writeSetting } from '../../db/settings';
 
 const SCHEDULE_KEY = 'reports.schedule';
 const STATE_KEY = 'reports.schedule.state';
@@ -48,9 +49,8 @@ const machineOffset: OffsetAt = (ms) => -new Date(ms).getTimezoneOffset();
  */
 export function createReportScheduler(deps: SchedulerDeps) {
   const offsetAt = deps.offsetAt ?? machineOffset;
-  const read = (key: string): string | null => (deps.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
-  const write = (key: string, value: string) =>
-    deps.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  const read = (key: string): string | null => readSetting(deps.db, key);
+  const write = (key: string, value: string) => writeSetting(deps.db, key, value);
   const schedule = (): ReportSchedule => {
     const stored = read(SCHEDULE_KEY);
     return stored ? (JSON.parse(stored) as ReportSchedule) : DEFAULT_SCHEDULE;
