@@ -183,6 +183,17 @@ describe('3. the quota holds in every sliding 60 s window, every request counted
     expect(times.length).toBeGreaterThanOrEqual(40);
   });
 
+  it("counts Settings' connection test against the same minute as the poller's requests", async () => {
+    await connect(core, 'ups', 2);
+    addShipment('1Z999AA10000000001', 'ups');
+    expect(await core.dispatch('carriers.testConnection', { carrier: 'ups' })).toMatchObject({ ok: true, value: { ok: true } });
+    await poll();
+    expect(fake.requests.map((r) => (r.trackingNumbers ? 'track' : 'token'))).toEqual(['token', 'token']);
+    core.clock.advance(MIN);
+    await poll();
+    expect(trackRequests('ups')).toHaveLength(1);
+  });
+
   it("holds DHL's 0.17 a minute as one request per 353 s", async () => {
     await connect(core, 'dhl', 0.17);
     for (let i = 0; i < 3; i++) addShipment(`JD01460000000000${i}`, 'dhl');
@@ -227,6 +238,21 @@ describe('4. quota use, Retry-After and the breaker are in the store, for every 
     await poll();
     expect(fake.requests).toHaveLength(before);
     expect(await health(other, 'ups')).toMatchObject({ state: 'circuit_open', circuit: 'open' });
+  });
+
+  it('keeps a carrier\'s Retry-After when staff save its settings, and lifts only our own backoff', async () => {
+    await connect(core, 'ups');
+    addShipment('1Z999AA10000000001', 'ups');
+    fake.inject('ups', { kind: '429', retryAfterSeconds: 600 });
+    await poll();
+    await connect(core, 'ups', 50);
+    expect(await health(core, 'ups')).toMatchObject({ state: 'rate_limited', pausedUntil: new Date(at(10)).toISOString() });
+    core.clock.set(at(11));
+    fake.inject('ups', { kind: '500' });
+    await poll();
+    expect(await health(core, 'ups')).toMatchObject({ state: 'backing_off', consecutiveFailures: 1 });
+    await core.dispatch('carriers.resume', { carrier: 'ups' });
+    expect(await health(core, 'ups')).toMatchObject({ state: 'ok', consecutiveFailures: 0, pausedUntil: null });
   });
 });
 

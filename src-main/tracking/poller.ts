@@ -300,11 +300,14 @@ export function createPoller(options: PollerOptions) {
         .prepare(`UPDATE shipments SET next_poll_at = ? WHERE carrier IN (SELECT value FROM json_each(?)) AND status NOT IN ${TERMINAL_SQL}`)
         .run(iso(clock.now()), JSON.stringify(carriers)).changes;
     },
+    /** The quota check for a request made outside a poll (Settings' connection test): it counts like any other. */
+    admitFor: (account: CarrierAccount) => () => standings.admit(account.carrier, account.quotaPerMinute, clock.now()),
     /** Staff fixed the credentials: try again at once. */
     resume(carrier: TrackingCarrier): void {
       const runtime = runtimes.get(carrier);
       if (runtime) Object.assign(runtime, { authFailed: null, client: null });
-      standings.change(carrier, clock.now(), (current) => ({ ...current, failures: 0, openedAt: null, pausedUntil: 0 }));
+      // Our own backoff ends with the failure run; a pause with no failures is the carrier's Retry-After (or the quota) and stays.
+      standings.change(carrier, clock.now(), (current) => ({ ...current, failures: 0, openedAt: null, pausedUntil: current.failures > 0 ? 0 : current.pausedUntil }));
     },
     health,
     /** Offline when every active carrier's last attempt failed at the network level. */
