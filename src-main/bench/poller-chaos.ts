@@ -15,11 +15,14 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-/** A hung request costs this much real time; the fake server holds the socket longer than that. */
-const REQUEST_TIMEOUT_MS = 150;
-const HOLD_MS = 400;
+/**
+ * A hung request costs this much real time; the fake server holds the socket longer than that. Shorter, and a
+ * loaded machine makes the client give up on requests the server reads only after the simulated minute moved on.
+ */
+const REQUEST_TIMEOUT_MS = 1000;
+const HOLD_MS = 1500;
 /** Share of a carrier's track requests that meet an everyday fault, outside its outages. */
-const FAULT_RATE = 0.08;
+const FAULT_RATE = 0.03;
 
 interface SimCarrier {
   account: TrackingCarrier;
@@ -106,17 +109,18 @@ function busiestWindow(times: number[], perMinute: number): number {
   return round(busiest / window.requests);
 }
 
-/** Picks one of the everyday faults a carrier throws at a poller. */
+/** Picks one of the everyday faults a carrier throws at a poller, in about the mix a proxy saw on a real day. */
 function everydayFault(sim: SimCarrier, random: () => number, now: number, trackingNumber: string): FakeFault {
   const roll = random();
-  if (roll < 0.15) return { kind: '429', retryAfterSeconds: 30 + Math.floor(random() * 90) };
-  if (roll < 0.25) return { kind: '429', retryAfterSeconds: 0, retryAfter: new Date(now + (30 + Math.floor(random() * 90)) * 1000).toUTCString() };
+  const retryAfterSeconds = 30 + Math.floor(random() * 90);
+  if (roll < 0.03) return { kind: '429', retryAfterSeconds };
+  if (roll < 0.06) return { kind: '429', retryAfterSeconds, retryAfter: new Date(now + retryAfterSeconds * 1000).toUTCString() };
   if (roll < 0.4) return { kind: '503', retryAfter: '120' };
-  if (roll < 0.5) return { kind: '500' };
-  if (roll < 0.6) return { kind: 'timeout', holdMs: HOLD_MS };
-  if (roll < 0.7) return { kind: 'truncated' };
-  if (roll < 0.8) return { kind: 'malformed' };
-  if (roll < 0.9 && sim.blank) return { kind: 'body', body: sim.blank.body(trackingNumber), contentType: sim.blank.contentType };
+  if (roll < 0.55) return { kind: '500' };
+  if (roll < 0.65) return { kind: 'timeout', holdMs: HOLD_MS };
+  if (roll < 0.75) return { kind: 'truncated' };
+  if (roll < 0.85) return { kind: 'malformed' };
+  if (roll < 0.95 && sim.blank) return { kind: 'body', body: sim.blank.body(trackingNumber), contentType: sim.blank.contentType };
   return sim.oauth ? { kind: 'auth_expired' } : { kind: '500' };
 }
 
