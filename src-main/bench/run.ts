@@ -6,6 +6,7 @@ import { seedShipments } from '../demo/seed';
 import { memorySecretStore, systemClock, type Logger } from '../platform/ports';
 import { benchExceptionsPage, benchRulesEvaluate } from './exceptions';
 import type { BenchResult } from './measure';
+import { benchPollerChaos } from './poller-chaos';
 import { benchExportCsv, benchReportCarriers } from './reports';
 import { benchScanParse, benchScanVerdict } from './scan';
 import { benchShipmentsPage } from './shipments-page';
@@ -44,6 +45,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResult[
       ['scan.verdict', () => benchScanVerdict(core)],
       ['scan.parse', () => benchScanParse()],
       ['poller.freshness', () => benchPollerFreshness()],
+      ['poller.chaos', () => benchPollerChaos()],
       ['sync.import', () => benchSyncImport()],
       ['store.contention', () => benchStoreContention(dir)],
       ['report.carriers', () => benchReportCarriers(core)],

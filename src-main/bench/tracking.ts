@@ -136,9 +136,16 @@ async function simulateDay(cadence: PollCadence, shipments: number): Promise<{ d
     secrets: memorySecretStore(),
     config: { version: 'bench', dataDir: dir, cadence },
     logger: quiet,
-    createCarrierClient: (account) => {
+    createCarrierClient: (account, _credentials, admit) => {
       const client = simulatedCarrier(account.carrier, parcels, clock.now);
-      return { ...client, track: (numbers) => ((requests += Math.ceil(numbers.length / client.maxBatch)), client.track(numbers)) };
+      // Charged to the quota like an HTTP client's requests: one admission per request of maxBatch numbers.
+      const admitted = (numbers: string[]) => {
+        let taken = 0;
+        while (taken < numbers.length && admit().ok) taken += client.maxBatch;
+        requests += Math.ceil(Math.min(taken, numbers.length) / client.maxBatch);
+        return numbers.slice(0, taken);
+      };
+      return { ...client, track: (numbers) => client.track(admitted(numbers)) };
     },
   });
   try {

@@ -141,20 +141,26 @@ export function describeClientContract(contract: ClientContract): void {
       expect(outcome.errors).toEqual([expect.objectContaining({ trackingNumber: null, kind: 'rate_limited' })]);
     });
 
-    it('keeps one failed request from failing the other numbers of a split batch', async () => {
+    it('takes a 5xx on one request of a split batch as the carrier failing: nothing pinned on a parcel, the rest not asked', async () => {
       h.scriptParcel(contract.trackingNumber);
       h.scriptParcel(contract.otherNumber);
       h.server.inject(contract.carrier, { kind: '500' });
+      const outcome = await h.client().track([contract.trackingNumber, contract.otherNumber, ...Array.from({ length: 30 }, (_, i) => `${contract.unknownNumber}${i}`)]);
+      expect(h.trackRequests()).toBe(1);
+      expect(outcome.results).toEqual([]);
+      expect(outcome.errors).toEqual([expect.objectContaining({ trackingNumber: null, kind: 'transient' })]);
+    });
+
+    it('keeps what the carrier answered before a request failed', async () => {
+      h.scriptParcel(contract.trackingNumber);
+      h.scriptParcel(contract.otherNumber);
       const client = h.client();
-      const outcome = await client.track([contract.trackingNumber, contract.otherNumber]);
-      if (client.maxBatch === 1) {
-        // Each number had its own request, so the failure belongs to the first number alone.
-        expect(outcome.results.map((r) => r.trackingNumber)).toEqual([contract.otherNumber]);
-        expect(outcome.errors).toEqual([expect.objectContaining({ trackingNumber: contract.trackingNumber, kind: 'transient' })]);
-      } else {
-        expect(outcome.results).toEqual([]);
-        expect(outcome.errors).toEqual([expect.objectContaining({ trackingNumber: null, kind: 'transient' })]);
-      }
+      const first = Array.from({ length: client.maxBatch }, (_, i) => (i === 0 ? contract.trackingNumber : `${contract.unknownNumber}${i}`));
+      h.server.inject(contract.carrier, { kind: 'none' });
+      h.server.inject(contract.carrier, { kind: '500' });
+      const outcome = await client.track([...first, contract.otherNumber]);
+      expect(outcome.results.map((r) => r.trackingNumber)).toEqual([contract.trackingNumber]);
+      expect(outcome.errors.filter((e) => e.trackingNumber === null)).toEqual([expect.objectContaining({ kind: 'transient', code: 'http_500' })]);
     });
 
     it('answers 500 with a transient whole-call error', async () => {

@@ -50,12 +50,28 @@ describe('send', () => {
     const exchange = await send(deps({ fetch: stubFetch(status, '{}') }), { method: 'GET', url: 'http://x/', headers: {} });
     expect(exchange.ok).toBe(false);
     expect(!exchange.ok && exchange.failure.kind).toBe(kind);
-    expect(exchange.raw.httpStatus).toBe(status);
+    expect(exchange.raw?.httpStatus).toBe(status);
   });
 
   it('reads Retry-After on 429', async () => {
     const exchange = await send(deps({ fetch: stubFetch(429, '', { 'Retry-After': '42' }) }), { method: 'GET', url: 'http://x/', headers: {} });
     expect(!exchange.ok && exchange.failure).toMatchObject({ kind: 'rate_limited', retryAfterSeconds: 42, trackingNumber: null });
+  });
+
+  it.each([
+    ['120', 120],
+    [new Date(NOW + 90_000).toUTCString(), 90],
+  ])('reads Retry-After %s on 503 as on 429', async (header, seconds) => {
+    const exchange = await send(deps({ fetch: stubFetch(503, '', { 'Retry-After': header }) }), { method: 'GET', url: 'http://x/', headers: {} });
+    expect(!exchange.ok && exchange.failure).toMatchObject({ kind: 'transient', code: 'http_503', retryAfterSeconds: seconds });
+  });
+
+  it('sends nothing when the quota holds the request back, and says when a slot frees', async () => {
+    let fetched = 0;
+    const counting: typeof fetch = (input, init) => ((fetched += 1), stubFetch(200, '{}')(input, init));
+    const exchange = await send({ ...deps({ fetch: counting }), admit: () => ({ ok: false, retryAfterSeconds: 7 }) }, { method: 'GET', url: 'http://x/', headers: {} });
+    expect(exchange).toEqual({ ok: false, failure: { trackingNumber: null, kind: 'rate_limited', code: 'quota_held', message: expect.any(String), retryAfterSeconds: 7 }, raw: null });
+    expect(fetched).toBe(0);
   });
 
   it('hands other statuses to the carrier mapper', async () => {
@@ -70,7 +86,7 @@ describe('send', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     const exchange = await send(deps(), { method: 'GET', url: `http://127.0.0.1:${port}/`, headers: {} });
     expect(!exchange.ok && exchange.failure).toMatchObject({ kind: 'transient', code: 'econnrefused' });
-    expect(exchange.raw.httpStatus).toBe(0);
+    expect(exchange.raw?.httpStatus).toBe(0);
   });
 
   it('redacts secrets from the recorded url, body and message', async () => {

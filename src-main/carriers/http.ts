@@ -10,6 +10,8 @@ import type {
 } from './types';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
+/** Failure code of a request our own quota held back: nothing reached the carrier. */
+export const QUOTA_HELD = 'quota_held';
 /** Tokens are renewed this long before the carrier says they expire, so a call never races the expiry. */
 export const TOKEN_REFRESH_MARGIN_MS = 60_000;
 /** Used when a token response omits expires_in; a 401 on track still forces a refresh if it was wrong. */
@@ -27,7 +29,10 @@ export interface RequestSpec {
 /** One HTTP round trip: either a status the carrier's mapper should read, or an HTTP-level failure. */
 export type Exchange =
   | { ok: true; status: number; text: string; raw: RawResponse }
-  | { ok: false; failure: TrackingFailure; raw: RawResponse };
+  /** `raw` is null when the quota held the request back and nothing was sent. */
+  | { ok: false; failure: TrackingFailure; raw: RawResponse | null };
+
+const sent = (raw: RawResponse | null): RawResponse[] => (raw === null ? [] : [raw]);
 
 export interface Redactor {
   add(secret: string): void;
@@ -86,8 +91,10 @@ function snippet(text: string): string {
 function classifyStatus(status: number, headers: Headers, text: string, nowMs: number): TrackingFailure | null {
   const detail = `HTTP ${status}${text ? `: ${snippet(text)}` : ''}`;
   if (status === 401 || status === 403) return failure('auth', `http_${status}`, detail);
-  if (status === 429) return failure('rate_limited', 'http_429', detail, parseRetryAfter(headers.get('retry-after'), nowMs));
-  if (status >= 500) return failure('transient', `http_${status}`, detail);
+  const retryAfter = parseRetryAfter(headers.get('retry-after'), nowMs);
+  if (status === 429) return failure('rate_limited', 'http_429', detail, retryAfter);
+  // A 503 (or any 5xx) that says when to come back is honoured like a 429.
+  if (status >= 500) return failure('transient', `http_${status}`, detail, retryAfter);
   return null;
 }
 
@@ -101,10 +108,16 @@ export interface HttpDeps {
   now: () => number;
   timeoutMs: number;
   redactor: Redactor;
+  admit?: CarrierClientOptions['admit'];
 }
 
 /** Sends one request with a timeout covering headers and body; never throws. */
 export async function send(deps: HttpDeps, spec: RequestSpec): Promise<Exchange> {
+  const admission = deps.admit?.() ?? { ok: true };
+  if (!admission.ok) {
+    const held = failure('rate_limited', QUOTA_HELD, 'request quota for this minute is spent', admission.retryAfterSeconds);
+    return { ok: false, failure: held, raw: null };
+  }
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), deps.timeoutMs);
   const url = deps.redactor.redact(spec.url);
@@ -209,7 +222,7 @@ function readGrant(value: unknown): TokenGrant | null {
 /** Runs an OAuth2 client-credentials token request; any rejection by the token endpoint is an auth problem. */
 export async function fetchOAuthToken(deps: HttpDeps, spec: RequestSpec): Promise<TokenFetch> {
   const exchange = await send(deps, spec);
-  if (!exchange.ok) return { ok: false, failure: exchange.failure, raw: [exchange.raw] };
+  if (!exchange.ok) return { ok: false, failure: exchange.failure, raw: sent(exchange.raw) };
   if (exchange.status < 200 || exchange.status >= 300) {
     const message = `token request rejected: HTTP ${exchange.status}: ${snippet(exchange.raw.body)}`;
     return { ok: false, failure: failure('auth', `token_http_${exchange.status}`, message), raw: [exchange.raw] };
@@ -247,7 +260,6 @@ interface ChunkOutcome {
   raw: RawResponse[];
 }
 
-const STOP_KINDS: ReadonlySet<FailureKind> = new Set(['auth', 'rate_limited']);
 const PER_NUMBER_KINDS: ReadonlySet<FailureKind> = new Set(['not_found', 'invalid_number']);
 
 function chunk<T>(items: T[], size: number): T[][] {
@@ -257,13 +269,13 @@ function chunk<T>(items: T[], size: number): T[][] {
 }
 
 /**
- * Pins an unattributed error on the one number its request carried when that request was only part of
- * the call; auth and rate limits stay whole-call because they stop the carrier, not the number.
+ * Pins an unattributed "not found" or "invalid number" on the one number its request carried. Everything
+ * else unattributed (5xx, timeout, unreadable body, auth, rate limit) is the carrier's failure, whatever
+ * the request carried: the poller counts it and backs the carrier off, and no parcel counts as answered.
  */
-function attribute(error: TrackingFailure, numbers: string[], split: boolean): TrackingFailure {
+function attribute(error: TrackingFailure, numbers: string[]): TrackingFailure {
   if (error.trackingNumber !== null || numbers.length !== 1) return error;
-  const perNumber = PER_NUMBER_KINDS.has(error.kind) || (split && !STOP_KINDS.has(error.kind));
-  return perNumber ? { ...error, trackingNumber: numbers[0] } : error;
+  return PER_NUMBER_KINDS.has(error.kind) ? { ...error, trackingNumber: numbers[0] } : error;
 }
 
 function failed(error: TrackingFailure, raw: RawResponse[]): ChunkOutcome {
@@ -307,7 +319,7 @@ function createAuthorizer(def: CarrierDefinition, options: CarrierClientOptions,
 
 export function createCarrierClient(def: CarrierDefinition, options: CarrierClientOptions): CarrierClient {
   const redactor = createRedactor(Object.values(options.credentials));
-  const deps: HttpDeps = { fetch: options.fetch, now: options.now, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, redactor };
+  const deps: HttpDeps = { fetch: options.fetch, now: options.now, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, redactor, admit: options.admit };
   const { authorize, refused } = createAuthorizer(def, options, deps);
 
   const parseExchange = (exchange: Extract<Exchange, { ok: true }>, numbers: string[]): ParsedTracking => {
@@ -326,14 +338,14 @@ export function createCarrierClient(def: CarrierDefinition, options: CarrierClie
     if (!first.ok) return failed(first.failure, first.raw);
     const raw = [...first.raw];
     let exchange = await send(deps, def.trackRequest(numbers, first.headers));
-    raw.push(exchange.raw);
+    raw.push(...sent(exchange.raw));
     // An expired or revoked token is not the parcel's fault: refresh once and try again.
-    if (!exchange.ok && exchange.raw.httpStatus === 401 && refused(first.token)) {
+    if (!exchange.ok && exchange.raw?.httpStatus === 401 && refused(first.token)) {
       const second = await authorize();
       raw.push(...second.raw);
       if (!second.ok) return failed(second.failure, raw);
       exchange = await send(deps, def.trackRequest(numbers, second.headers));
-      raw.push(exchange.raw);
+      raw.push(...sent(exchange.raw));
     }
     if (!exchange.ok) return failed(exchange.failure, raw);
     return { parsed: parseExchange(exchange, numbers), raw };
@@ -341,16 +353,15 @@ export function createCarrierClient(def: CarrierDefinition, options: CarrierClie
 
   const track = async (trackingNumbers: string[]): Promise<TrackOutcome> => {
     const outcome: TrackOutcome = { results: [], errors: [], raw: [] };
-    const batches = chunk([...new Set(trackingNumbers)], def.maxBatch);
-    const split = batches.length > 1;
-    for (const numbers of batches) {
+    for (const numbers of chunk([...new Set(trackingNumbers)], def.maxBatch)) {
       const part = await trackChunk(numbers);
       outcome.results.push(...part.parsed.results);
       outcome.raw.push(...part.raw);
-      const errors = part.parsed.errors.map((error) => ({ ...attribute(error, numbers, split), message: redactor.redact(error.message) }));
+      const errors = part.parsed.errors.map((error) => ({ ...attribute(error, numbers), message: redactor.redact(error.message) }));
       outcome.errors.push(...errors);
-      // Hammering on after a rate limit or a credential problem only makes it worse.
-      if (errors.some((error) => error.trackingNumber === null && STOP_KINDS.has(error.kind))) break;
+      // A carrier failing a whole request (down, hanging, refusing, limiting) would fail the next one too:
+      // stop, so a hang costs one timeout, not one per parcel; the numbers not asked stay due.
+      if (errors.some((error) => error.trackingNumber === null)) break;
     }
     return outcome;
   };

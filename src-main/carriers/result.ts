@@ -33,7 +33,16 @@ function plausibleDelivery(deliveredAt: string | null | undefined, events: reado
   return isInstant(deliveredAt) && firstInstant && deliveredAt < firstInstant ? null : deliveredAt;
 }
 
+/** An event with neither a readable time nor a code says nothing: storing it would invent an event. */
+export const isUnreadableEvent = (e: NormalizedEvent): boolean => e.occurredAt === null && e.localTime === null && e.code.trim() === '';
+
+/**
+ * Throws for a parcel whose answer holds an unreadable event, so the mapper's entry guard turns it into a
+ * bad_payload of that parcel (the raw response is kept) and none of its events is stored.
+ */
 export function buildResult(parts: ResultParts): TrackingResult {
+  const unreadable = parts.events.findIndex(isUnreadableEvent);
+  if (unreadable >= 0) throw new Error(`${parts.carrier} event ${unreadable + 1} of ${parts.trackingNumber} has no readable time and no code`);
   const events = orderEvents(parts.events, parts.order);
   const authoritative = parts.authoritative?.status ? { status: parts.authoritative.status, substatus: parts.authoritative.substatus } : null;
   const derived = deriveTracking(events, authoritative);

@@ -73,4 +73,8 @@ export interface CarrierClientOptions {
   /** Milliseconds since epoch; injected so token expiry is testable. */
   now: () => number;
   timeoutMs?: number;
+  /** Asked before every request (token, track, retry); a refusal sends nothing and says when to try again. */
+  admit?: () => Admission;
 }
+
+export type Admission = { ok: true } | { ok: false; retryAfterSeconds: number };

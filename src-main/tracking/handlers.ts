@@ -30,7 +30,7 @@ export function trackingHandlers(deps: TrackingHandlerDeps): HandlersFor<'carrie
       const account = accounts.list().find((a) => a.carrier === carrier);
       const credentials = await accounts.credentials(carrier);
       if (!account || !credentials) return { ok: false, message: 'Enter and save credentials first.' };
-      const client = CARRIER_ADAPTERS[carrier].create({ baseUrl: account.baseUrl, credentials, fetch: deps.fetch, now: deps.clock.now });
+      const client = CARRIER_ADAPTERS[carrier].create({ baseUrl: account.baseUrl, credentials, fetch: deps.fetch, now: deps.clock.now, admit: poller.admitFor(account) });
       const result = await client.testConnection();
       return result.ok ? { ok: true, message: `${CARRIER_ADAPTERS[carrier].label} accepted the credentials.` } : { ok: false, message: `${result.kind}: ${result.message}` };
     },

@@ -196,17 +196,21 @@ describe('poller against the fake carrier server over HTTP', () => {
     expect(eventCount(id)).toBe(2);
   });
 
-  it('spends no more than the quota: 2 requests a minute means 2 parcels a minute for UPS', async () => {
+  it('spends no more than the quota, token request included: 2 requests a minute means a token and one parcel, then 2 parcels a minute', async () => {
     await connect('ups', 2);
     for (let i = 0; i < 5; i++) {
       addShipment(`1Z00000000000000${i}`, 'ups');
     }
+    const tracked = () => fake.requests.filter((r) => r.path.includes('/track/')).length;
     await poll();
     await poll();
-    expect(fake.requests.filter((r) => r.path.includes('/track/')).length).toBe(2);
+    expect(fake.requests.map((r) => (r.trackingNumbers ? 'track' : 'token'))).toEqual(['token', 'track']);
     core.clock.advance(MIN);
     await poll();
-    expect(fake.requests.filter((r) => r.path.includes('/track/')).length).toBe(4);
+    expect(tracked()).toBe(3);
+    core.clock.advance(30_000);
+    await poll();
+    expect(tracked()).toBe(3);
   });
 
   it('honours Retry-After on a 429 and then carries on', async () => {

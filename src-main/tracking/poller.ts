@@ -3,26 +3,26 @@ import type { CarrierHealth, CarrierHealthState } from '../../src-shared/api/tra
 import { CADENCE_SETTINGS, nextPollAt } from '../../src-shared/domain/tracking/cadence';
 import { CARRIERS, type Carrier, type TrackingStatus } from '../../src-shared/domain/tracking/status';
 import { CARRIER_ADAPTERS, trackingAccountFor, type TrackingCarrier } from '../carriers/registry';
-import type { CarrierClient, TrackOutcome } from '../carriers/types';
+import { QUOTA_HELD } from '../carriers/http';
+import type { Admission, CarrierClient, TrackingFailure } from '../carriers/types';
 import type { Db } from '../db/create-db';
 import type { EventBus } from '../dispatch/events';
 import type { Clock, Logger, Notifier } from '../platform/ports';
 import type { Accounts, CarrierAccount } from './accounts';
 import type { Ingest } from './ingest';
-import { backoffMs, BREAKER_THRESHOLD, circuitAfter, newBucket, refill, type TokenBucket } from './policy';
+import { circuitAfter, standingAfter, type CarrierStanding, type PollResult } from './policy';
+import { createStandings } from './standing';
 
-/** What the poller remembers about each carrier between runs; in memory, rebuilt at start. */
+/**
+ * What this process remembers about each carrier between runs. Quota use, pauses and the breaker are in the
+ * store (standing.ts), shared with every other process; an auth stop waits for a person in this one.
+ */
 interface CarrierRuntime {
-  bucket: TokenBucket;
-  failures: number;
-  openedAt: number | null;
-  pausedUntil: number;
   authFailed: string | null;
-  lastSuccessAt: number | null;
-  lastFailure: string | null;
-  lastFailureAt: number | null;
   /** Network-level failure on the last attempt: the machine, not the carrier, is probably offline. */
   unreachable: boolean;
+  /** Read by the client's admission check, so a new quota applies without a new client. */
+  quotaPerMinute: number;
   client: CarrierClient | null;
   clientKey: string;
 }
@@ -47,8 +47,10 @@ export interface PollerOptions {
   notifier: Notifier;
   logger: Logger;
   random?: () => number;
-  /** Lets tests and the bench put an in-process carrier in place of an HTTP client. */
-  createClient?: (account: CarrierAccount, credentials: Record<string, string>) => CarrierClient;
+  /** How long one carrier request may take; the clients' default when unset. */
+  requestTimeoutMs?: number;
+  /** Lets tests and the bench put an in-process carrier in place of an HTTP client; `admit` is asked before each request. */
+  createClient?: (account: CarrierAccount, credentials: Record<string, string>, admit: () => Admission) => CarrierClient;
 }
 
 export interface PollRunSummary {
@@ -69,6 +71,7 @@ export function createPoller(options: PollerOptions) {
   const { db, clock, accounts, ingest, events } = options;
   const random = options.random ?? Math.random;
   const runtimes = new Map<TrackingCarrier, CarrierRuntime>();
+  const standings = createStandings(db);
 
   const adoptUnscheduled = db.prepare(
     `UPDATE shipments SET next_poll_at = ? WHERE id IN (
@@ -79,15 +82,14 @@ export function createPoller(options: PollerOptions) {
     'SELECT id, tracking_number, carrier, status, label_created_at, delivered_at, expected_delivery_current FROM shipments WHERE id = ?',
   );
   const insertRaw = db.prepare('INSERT INTO carrier_responses (carrier, url, http_status, fetched_at, body) VALUES (?, ?, ?, ?, ?)');
-  const recordHealth = db.prepare('UPDATE carrier_accounts SET last_success_at = ?, last_failure_at = ?, last_failure = ?, circuit_state = ? WHERE carrier = ?');
 
   const runtimeFor = (account: CarrierAccount): CarrierRuntime => {
     let runtime = runtimes.get(account.carrier);
     if (!runtime) {
-      runtime = { bucket: newBucket(account.quotaPerMinute, clock.now()), failures: 0, openedAt: null, pausedUntil: 0, authFailed: null, lastSuccessAt: null, lastFailure: null, lastFailureAt: null, unreachable: false, client: null, clientKey: '' };
+      runtime = { authFailed: null, unreachable: false, quotaPerMinute: account.quotaPerMinute, client: null, clientKey: '' };
       runtimes.set(account.carrier, runtime);
     }
-    if (runtime.bucket.perMinute !== account.quotaPerMinute) runtime.bucket = { ...runtime.bucket, perMinute: account.quotaPerMinute, capacity: account.quotaPerMinute };
+    runtime.quotaPerMinute = account.quotaPerMinute;
     return runtime;
   };
 
@@ -97,9 +99,11 @@ export function createPoller(options: PollerOptions) {
     // Rebuilt when settings change so a new key or URL takes effect without a restart.
     const key = `${account.baseUrl}|${JSON.stringify(credentials)}`;
     if (runtime.client && runtime.clientKey === key) return runtime.client;
+    // Every request (token, track, retry) is charged to the account's window in the store before it is sent.
+    const admit = () => standings.admit(account.carrier, runtime.quotaPerMinute, clock.now());
     runtime.client = options.createClient
-      ? options.createClient(account, credentials)
-      : CARRIER_ADAPTERS[account.carrier].create({ baseUrl: account.baseUrl, credentials, fetch: options.fetch, now: clock.now });
+      ? options.createClient(account, credentials, admit)
+      : CARRIER_ADAPTERS[account.carrier].create({ baseUrl: account.baseUrl, credentials, fetch: options.fetch, now: clock.now, admit, timeoutMs: options.requestTimeoutMs });
     runtime.clientKey = key;
     return runtime.client;
   };
@@ -120,11 +124,8 @@ export function createPoller(options: PollerOptions) {
     setNextPoll.run(next === null ? NEVER : iso(next + Math.round(random() * 60_000)), shipment.id);
   };
 
-  const fail = (account: CarrierAccount, runtime: CarrierRuntime, outcome: TrackOutcome, now: number) => {
-    const whole = outcome.errors.find((e) => e.trackingNumber === null);
-    if (!whole) return false;
-    runtime.lastFailure = `${whole.kind}: ${whole.message}`;
-    runtime.lastFailureAt = now;
+  /** Tells staff about a whole-request failure; an auth failure stops the carrier in this process until resumed. */
+  const announce = (account: CarrierAccount, runtime: CarrierRuntime, whole: TrackingFailure) => {
     const label = CARRIER_ADAPTERS[account.carrier].label;
     if (whole.kind === 'auth') {
       // Credentials are a person's problem: stop asking, tell someone, leave every parcel's status alone.
@@ -132,30 +133,30 @@ export function createPoller(options: PollerOptions) {
       options.notifier.notify(`${label} tracking stopped`, `${label} refused Waybill's credentials. Update them in Settings → Carriers.`);
       events.emit('carriers.healthChanged', { carrier: account.carrier, state: 'auth_failed', message: whole.message });
     } else if (whole.kind === 'rate_limited') {
-      runtime.pausedUntil = now + (whole.retryAfterSeconds !== undefined ? whole.retryAfterSeconds * 1000 : backoffMs(1, random));
-      runtime.bucket = { ...runtime.bucket, tokens: 0 };
       events.emit('carriers.healthChanged', { carrier: account.carrier, state: 'rate_limited', message: whole.message });
     } else {
-      runtime.failures += 1;
       runtime.unreachable = whole.kind === 'transient' && /network|timeout|refused|reset|fetch failed|ENOTFOUND|ECONN/i.test(`${whole.code} ${whole.message}`);
-      if (runtime.failures >= BREAKER_THRESHOLD && runtime.openedAt === null) runtime.openedAt = now;
-      if (runtime.openedAt !== null && runtime.failures > BREAKER_THRESHOLD) runtime.openedAt = now;
-      runtime.pausedUntil = now + backoffMs(runtime.failures, random);
       events.emit('carriers.healthChanged', { carrier: account.carrier, state: 'backing_off', message: whole.message });
     }
-    return true;
+  };
+
+  const pollResult = (answered: boolean, whole: TrackingFailure | undefined): PollResult => {
+    if (whole === undefined || whole.kind === 'auth') return { answered, failure: null };
+    const kind = whole.code === QUOTA_HELD ? 'quota_held' : whole.kind === 'rate_limited' ? 'rate_limited' : 'failed';
+    return { answered, failure: { kind, retryAfterSeconds: whole.retryAfterSeconds } };
   };
 
   const pollAccount = async (account: CarrierAccount, carriers: Carrier[], now: number, summary: PollRunSummary) => {
     const runtime = runtimeFor(account);
-    if (runtime.authFailed || now < runtime.pausedUntil) return;
-    const circuit = circuitAfter(runtime.failures, runtime.openedAt, now);
+    const standing = standings.get(account.carrier);
+    if (runtime.authFailed || now < standing.pausedUntil) return;
+    const circuit = circuitAfter(standing.failures, standing.openedAt, now);
     if (circuit === 'open') return;
-    runtime.bucket = refill(runtime.bucket, now);
     const client = await clientFor(account, runtime);
     if (!client) return;
+    const { free } = standings.room(account.carrier, account.quotaPerMinute, now);
     // Half-open: one small probe decides whether the carrier is back.
-    const requests = circuit === 'half_open' ? Math.min(1, Math.floor(runtime.bucket.tokens)) : Math.floor(runtime.bucket.tokens);
+    const requests = circuit === 'half_open' ? Math.min(1, free) : free;
     if (requests < 1) return;
     const due = db
       .prepare(
@@ -165,7 +166,6 @@ export function createPoller(options: PollerOptions) {
       )
       .all(...carriers, iso(now), requests * client.maxBatch) as DueShipment[];
     if (due.length === 0) return;
-    runtime.bucket = { ...runtime.bucket, tokens: runtime.bucket.tokens - Math.ceil(due.length / client.maxBatch) };
     summary.requested += due.length;
 
     const outcome = await client.track(due.map((d) => d.tracking_number));
@@ -174,24 +174,28 @@ export function createPoller(options: PollerOptions) {
     db.write(() => {
       for (const r of outcome.raw) insertRaw.run(account.carrier, r.url, r.httpStatus, r.fetchedAt, gzipSync(r.body));
     });
-    const failedWhole = fail(account, runtime, outcome, after);
+    // Only what the carrier said about a number answers it; a whole-request failure answers nothing.
+    const whole = outcome.errors.find((e) => e.trackingNumber === null);
     const answered = new Set([...outcome.results.map((r) => r.trackingNumber), ...outcome.results.map((r) => r.requestedNumber), ...outcome.errors.map((e) => e.trackingNumber)]);
+    answered.delete(null);
     const ingested = ingest.ingest(outcome.results, fetchedAt);
     summary.results += outcome.results.length;
     summary.newEvents += ingested.newEvents;
     summary.changed += ingested.changedShipments.length;
     summary.errors += outcome.errors.length;
-    if (!failedWhole) {
-      runtime.failures = 0;
-      runtime.openedAt = null;
-      runtime.unreachable = false;
-      runtime.lastSuccessAt = after;
-    }
+    if (answered.size > 0) runtime.unreachable = false;
+    if (whole && whole.code !== QUOTA_HELD) announce(account, runtime, whole);
+    const result = pollResult(answered.size > 0, whole);
+    standings.change(account.carrier, after, (current) => ({
+      ...standingAfter(current, result, after, random),
+      lastSuccessAt: result.answered ? after : current.lastSuccessAt,
+      lastFailure: whole && whole.code !== QUOTA_HELD ? `${whole.kind}: ${whole.message}` : current.lastFailure,
+      lastFailureAt: whole && whole.code !== QUOTA_HELD ? after : current.lastFailureAt,
+    }));
     // Numbers the carrier answered get their next turn; the rest stay due behind the carrier's backoff.
     db.write(() => {
       for (const d of due) if (answered.has(d.tracking_number)) schedule(selectById.get(d.id) as DueShipment, after, account.cadence);
     });
-    recordHealth.run(runtime.lastSuccessAt ? iso(runtime.lastSuccessAt) : null, runtime.lastFailureAt ? iso(runtime.lastFailureAt) : null, runtime.lastFailure, circuitAfter(runtime.failures, runtime.openedAt, after), account.carrier);
     if (ingested.changedShipments.length) events.emit('tracking.updated', { shipmentIds: ingested.changedShipments });
   };
 
@@ -218,15 +222,18 @@ export function createPoller(options: PollerOptions) {
     const summary: PollRunSummary = { requested: 0, results: 0, newEvents: 0, changed: 0, errors: 0 };
     const active = activeAccounts();
     const routes = routing(active);
-    for (const account of active) {
-      const carriers = routes.get(account.carrier);
-      if (!carriers) continue;
-      try {
-        await pollAccount(account, carriers, now, summary);
-      } catch (error) {
-        options.logger.error(`polling ${account.carrier} failed`, error);
-      }
-    }
+    // Carriers run side by side: one hanging or backing off never holds up another.
+    await Promise.all(
+      active.map(async (account) => {
+        const carriers = routes.get(account.carrier);
+        if (!carriers) return;
+        try {
+          await pollAccount(account, carriers, now, summary);
+        } catch (error) {
+          options.logger.error(`polling ${account.carrier} failed`, error);
+        }
+      }),
+    );
     return summary;
   };
 
@@ -237,10 +244,10 @@ export function createPoller(options: PollerOptions) {
     const routes = routing(all.filter((a) => a.enabled && a.configured));
     return all.map((account) => {
       const runtime = runtimes.get(account.carrier);
+      const standing = standings.get(account.carrier);
       const adapter = CARRIER_ADAPTERS[account.carrier];
-      const circuit = runtime ? circuitAfter(runtime.failures, runtime.openedAt, now) : 'closed';
+      const circuit = circuitAfter(standing.failures, standing.openedAt, now);
       const poll = nextPoll.get(iso(now), JSON.stringify(routes.get(account.carrier) ?? [])) as { next: string | null; due: number | null };
-      const bucket = runtime ? refill(runtime.bucket, now) : newBucket(account.quotaPerMinute, now);
       return {
         carrier: account.carrier,
         label: adapter.label,
@@ -250,14 +257,14 @@ export function createPoller(options: PollerOptions) {
         baseUrl: account.baseUrl,
         credentialFields: [...adapter.credentialFields],
         quotaPerMinute: account.quotaPerMinute,
-        quotaLeft: Math.floor(bucket.tokens),
-        state: healthState(account, runtime, circuit, now),
+        quotaLeft: standings.room(account.carrier, account.quotaPerMinute, now).free,
+        state: healthState(account, runtime, standing, circuit, now),
         circuit,
-        consecutiveFailures: runtime?.failures ?? 0,
-        lastSuccessAt: runtime?.lastSuccessAt ? iso(runtime.lastSuccessAt) : null,
-        lastFailure: runtime?.authFailed ?? runtime?.lastFailure ?? null,
-        lastFailureAt: runtime?.lastFailureAt ? iso(runtime.lastFailureAt) : null,
-        pausedUntil: runtime && runtime.pausedUntil > now ? iso(runtime.pausedUntil) : null,
+        consecutiveFailures: standing.failures,
+        lastSuccessAt: standing.lastSuccessAt === null ? null : iso(standing.lastSuccessAt),
+        lastFailure: runtime?.authFailed ?? standing.lastFailure,
+        lastFailureAt: standing.lastFailureAt === null ? null : iso(standing.lastFailureAt),
+        pausedUntil: standing.pausedUntil > now ? iso(standing.pausedUntil) : null,
         nextPollAt: poll.next,
         dueNow: poll.due ?? 0,
         cadence: Object.fromEntries(CADENCE_SETTINGS.map((k) => [k, account.cadence[k]])) as CarrierHealth['cadence'],
@@ -293,10 +300,14 @@ export function createPoller(options: PollerOptions) {
         .prepare(`UPDATE shipments SET next_poll_at = ? WHERE carrier IN (SELECT value FROM json_each(?)) AND status NOT IN ${TERMINAL_SQL}`)
         .run(iso(clock.now()), JSON.stringify(carriers)).changes;
     },
+    /** The quota check for a request made outside a poll (Settings' connection test): it counts like any other. */
+    admitFor: (account: CarrierAccount) => () => standings.admit(account.carrier, account.quotaPerMinute, clock.now()),
     /** Staff fixed the credentials: try again at once. */
     resume(carrier: TrackingCarrier): void {
       const runtime = runtimes.get(carrier);
-      if (runtime) Object.assign(runtime, { authFailed: null, failures: 0, openedAt: null, pausedUntil: 0, client: null });
+      if (runtime) Object.assign(runtime, { authFailed: null, client: null });
+      // Our own backoff ends with the failure run; a pause with no failures is the carrier's Retry-After (or the quota) and stays.
+      standings.change(carrier, clock.now(), (current) => ({ ...current, failures: 0, openedAt: null, pausedUntil: current.failures > 0 ? 0 : current.pausedUntil }));
     },
     health,
     /** Offline when every active carrier's last attempt failed at the network level. */
@@ -307,14 +318,13 @@ export function createPoller(options: PollerOptions) {
   };
 }
 
-function healthState(account: CarrierAccount, runtime: CarrierRuntime | undefined, circuit: string, now: number): CarrierHealthState {
+function healthState(account: CarrierAccount, runtime: CarrierRuntime | undefined, standing: CarrierStanding, circuit: string, now: number): CarrierHealthState {
   if (!account.configured) return 'unconfigured';
   if (!account.enabled) return 'disabled';
-  if (!runtime) return 'ok';
-  if (runtime.authFailed) return 'auth_failed';
-  if (runtime.unreachable) return 'offline';
+  if (runtime?.authFailed) return 'auth_failed';
+  if (runtime?.unreachable) return 'offline';
   if (circuit === 'open') return 'circuit_open';
-  if (runtime.pausedUntil > now) return runtime.failures > 0 ? 'backing_off' : 'rate_limited';
+  if (standing.pausedUntil > now) return standing.failures > 0 ? 'backing_off' : 'rate_limited';
   return 'ok';
 }
 

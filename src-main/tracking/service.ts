@@ -1,12 +1,11 @@
 import type { PollCadence } from '../../src-shared/domain/tracking/cadence';
-import type { CarrierClient } from '../carriers/types';
 import type { Db } from '../db/create-db';
 import type { EventBus } from '../dispatch/events';
 import type { Clock, Logger, Notifier, SecretStore } from '../platform/ports';
-import { createAccounts, type CarrierAccount } from './accounts';
+import { createAccounts } from './accounts';
 import { trackingHandlers } from './handlers';
 import { createIngest } from './ingest';
-import { createPoller } from './poller';
+import { createPoller, type PollerOptions } from './poller';
 
 export interface TrackingServiceOptions {
   db: Db;
@@ -18,7 +17,7 @@ export interface TrackingServiceOptions {
   logger: Logger;
   cadence?: PollCadence;
   pollIntervalMs: number;
-  createClient?: (account: CarrierAccount, credentials: Record<string, string>) => CarrierClient;
+  createClient?: PollerOptions['createClient'];
 }
 
 /** Carrier accounts, ingest and the poller, with the timer that drives it in the running app. */

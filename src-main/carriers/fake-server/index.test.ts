@@ -104,6 +104,17 @@ describe('fake carrier server', () => {
     expect((await dhl('1')).status).toBe(404);
   });
 
+  it('lets a later request meet a fault, answers 503 with its Retry-After, and serves a given body', async () => {
+    server.inject('dhl', { kind: 'none' });
+    server.inject('dhl', { kind: '503', retryAfter: 'Fri, 20 Nov 2026 15:02:00 GMT' });
+    server.inject('dhl', { kind: 'body', body: '{"shipments":[{}]}' });
+    expect((await dhl('1')).status).toBe(404);
+    const down = await dhl('1');
+    expect([down.status, down.headers.get('retry-after')]).toEqual([503, 'Fri, 20 Nov 2026 15:02:00 GMT']);
+    const odd = await dhl('1');
+    expect([odd.status, await odd.text()]).toEqual([200, '{"shipments":[{}]}']);
+  });
+
   it('keeps bad_credentials until the faults are cleared', async () => {
     server.inject('dhl', { kind: 'bad_credentials' });
     expect((await dhl('1')).status).toBe(401);

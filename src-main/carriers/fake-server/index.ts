@@ -16,10 +16,18 @@ export type { FakeCarrierName, FakeEvent, FakeLocation } from './model';
 /** How long a 'timeout' fault holds the socket by default: past the clients' 15 s default timeout. */
 const DEFAULT_HOLD_MS = 20_000;
 
-/** Faults hit the track endpoints only; `times` (default 1) counts the track requests they spoil. */
+/**
+ * Faults hit the track endpoints only; `times` (default 1) counts the track requests they spoil.
+ * `retryAfter` sends that Retry-After header as written (an HTTP date, say) in place of the seconds.
+ */
 export type FakeFault =
-  | { kind: '429'; retryAfterSeconds: number; times?: number }
+  /** Answers normally: queued first, it lets the fault after it hit a later request. */
+  | { kind: 'none'; times?: number }
+  | { kind: '429'; retryAfterSeconds: number; retryAfter?: string; times?: number }
   | { kind: '500'; times?: number }
+  | { kind: '503'; retryAfter?: string; times?: number }
+  /** A 200 with this body in place of the carrier's answer (an event with no date, say). */
+  | { kind: 'body'; body: string; contentType?: string; times?: number }
   | { kind: 'timeout'; times?: number; holdMs?: number }
   | { kind: 'truncated'; times?: number }
   | { kind: 'malformed'; times?: number }
@@ -168,10 +176,16 @@ export async function createFakeCarrierServer(options: { now: () => number }): P
         return write(res, state.spec.unauthorized());
       case '429': {
         const limited = state.spec.rateLimited();
-        return write(res, { ...limited, headers: { ...limited.headers, 'Retry-After': String(fault.retryAfterSeconds) } });
+        return write(res, { ...limited, headers: { ...limited.headers, 'Retry-After': fault.retryAfter ?? String(fault.retryAfterSeconds) } });
       }
       case '500':
         return write(res, state.spec.serverError());
+      case '503': {
+        const down = state.spec.serverError();
+        return write(res, { ...down, status: 503, headers: { ...down.headers, ...(fault.retryAfter === undefined ? {} : { 'Retry-After': fault.retryAfter }) } });
+      }
+      case 'body':
+        return write(res, { status: 200, body: fault.body, headers: { 'Content-Type': fault.contentType ?? 'application/json' } });
       case 'timeout':
         return hold(res, fault.holdMs ?? DEFAULT_HOLD_MS);
       case 'truncated':

@@ -3,7 +3,8 @@ import { syncSchema } from './002-sync';
 import { exceptionsSchema } from './003-exceptions';
 import { carrierCadenceSchema } from './004-carrier-cadence';
 import { runOwnerSchema } from './005-run-owner';
+import { carrierStandingSchema } from './006-carrier-standing';
 import type { Migration } from './runner';
 
 /** Forward-only and never edited once landed: add a new entry instead. */
-export const migrations: readonly Migration[] = [initialSchema, syncSchema, exceptionsSchema, carrierCadenceSchema, runOwnerSchema];
+export const migrations: readonly Migration[] = [initialSchema, syncSchema, exceptionsSchema, carrierCadenceSchema, runOwnerSchema, carrierStandingSchema];

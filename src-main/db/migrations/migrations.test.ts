@@ -52,6 +52,28 @@ describe('migrations', () => {
     raw.close();
   });
 
+  it('005 records who owns a sync run and keeps the runs a store already has', () => {
+    const raw = new Database(tempFile());
+    migrate(raw, migrations, 4);
+    raw.prepare("INSERT INTO sync_runs (source, started_at, status) VALUES ('file', '2026-11-19T00:00:00Z', 'running')").run();
+    expect(migrate(raw, migrations, 5)).toBe(5);
+    expect(raw.prepare('SELECT source, status, owner FROM sync_runs').all()).toEqual([{ source: 'file', status: 'running', owner: null }]);
+    raw.close();
+  });
+
+  it('006 gives carrier accounts a standing shared by every process, starting fresh, and a quota ledger', () => {
+    const raw = new Database(tempFile());
+    migrate(raw, migrations, 5);
+    raw.prepare("INSERT INTO carrier_accounts (carrier, environment, quota_per_minute, last_failure) VALUES ('ups', 'sandbox', 120, 'HTTP 500')").run();
+    expect(migrate(raw, migrations, 6)).toBe(6);
+    expect(raw.prepare('SELECT carrier, quota_per_minute, last_failure, consecutive_failures, circuit_opened_at, paused_until FROM carrier_accounts').all()).toEqual([
+      { carrier: 'ups', quota_per_minute: 120, last_failure: 'HTTP 500', consecutive_failures: 0, circuit_opened_at: null, paused_until: null },
+    ]);
+    raw.prepare("INSERT INTO carrier_requests (carrier, sent_at) VALUES ('ups', 1)").run();
+    expect(raw.prepare('SELECT carrier, sent_at FROM carrier_requests').all()).toEqual([{ carrier: 'ups', sent_at: 1 }]);
+    raw.close();
+  });
+
   it('re-running migrations on an up-to-date store changes nothing, and data survives a reopen', () => {
     const path = tempFile();
     const db = createDb(path);

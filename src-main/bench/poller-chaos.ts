@@ -1,0 +1,283 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_CADENCE } from '../../src-shared/domain/tracking/cadence';
+import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
+import { createFakeCarrierServer, type FakeCarrierServer, type FakeEvent, type FakeFault } from '../carriers/fake-server';
+import { CARRIER_ADAPTERS, type TrackingCarrier } from '../carriers/registry';
+import { createCore } from '../core';
+import { seededRandom } from '../demo/random';
+import { memorySecretStore, type Logger } from '../platform/ports';
+import { quotaWindow } from '../tracking/policy';
+import { percentile, result, round, type BenchResult } from './measure';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+/**
+ * A hung request costs this much real time; the fake server holds the socket longer than that. Shorter, and a
+ * loaded machine makes the client give up on requests the server reads only after the simulated minute moved on.
+ */
+const REQUEST_TIMEOUT_MS = 1000;
+const HOLD_MS = 1500;
+/** Share of a carrier's track requests that meet an everyday fault, outside its outages. */
+const FAULT_RATE = 0.03;
+
+interface SimCarrier {
+  account: TrackingCarrier;
+  /** The shipments' carrier: EasyPost stands in for OnTrac, which has no account of its own. */
+  carrier: Carrier;
+  quotaPerMinute: number;
+  credentials: Record<string, string>;
+  number: (i: number) => string;
+  /** The carrier's codes for: label, pickup, hub, out for delivery, delivered. */
+  codes: [string, string, string, string, string];
+  /** OAuth carriers: a track request may meet an expired token; the others present a key every time. */
+  oauth?: boolean;
+  /** A 200 whose only event has no readable time and no code, in this carrier's wire format. */
+  blank?: { body: (trackingNumber: string) => string; contentType: string };
+}
+
+const pad = (i: number, width: number) => String(i).padStart(width, '0');
+const SIM_CARRIERS: SimCarrier[] = [
+  { account: 'ups', carrier: 'ups', quotaPerMinute: 30, oauth: true, credentials: { clientId: 'sim-ups-id', clientSecret: 'sim-ups-secret' }, number: (i) => `1Z999AA1${pad(i, 10)}`, codes: ['MP', 'OR', 'AR', 'OT', 'FS'] },
+  { account: 'fedex', carrier: 'fedex', quotaPerMinute: 10, oauth: true, credentials: { clientId: 'sim-fedex-id', clientSecret: 'sim-fedex-secret' }, number: (i) => `79${pad(i, 10)}`, codes: ['OC', 'PU', 'AR', 'OD', 'DL'] },
+  {
+    account: 'usps',
+    carrier: 'usps',
+    oauth: true,
+    quotaPerMinute: 20,
+    credentials: { clientId: 'sim-usps-id', clientSecret: 'sim-usps-secret' },
+    number: (i) => `94001${pad(i, 17)}`,
+    codes: ['GX', '03', '10', 'OF', '01'],
+    blank: { body: () => '{"trackingEvents":[{"eventTimestamp":"not a date"}]}', contentType: 'application/json' },
+  },
+  { account: 'dhl', carrier: 'dhl', quotaPerMinute: 10, credentials: { apiKey: 'sim-dhl-key' }, number: (i) => `JD01${pad(i, 10)}`, codes: ['pre-transit', 'transit', 'transit', 'transit', 'delivered'] },
+  {
+    account: 'canada_post',
+    carrier: 'canada_post',
+    quotaPerMinute: 20,
+    credentials: { username: 'sim-cpc-user', password: 'sim-cpc-pass' },
+    number: (i) => `10000${pad(i, 11)}`,
+    codes: ['3000', '0100', '0100', '0174', '1496'],
+    blank: {
+      body: (n) => `<tracking-detail><pin>${n}</pin><significant-events><occurrence><event-date>bogus</event-date></occurrence></significant-events></tracking-detail>`,
+      contentType: 'application/xml',
+    },
+  },
+  {
+    account: 'australia_post',
+    carrier: 'australia_post',
+    quotaPerMinute: 10,
+    credentials: { apiKey: 'sim-auspost-key', password: 'sim-auspost-pass', accountNumber: '1000123456' },
+    number: (i) => `33XYZ${pad(i, 19)}`,
+    codes: ['Shipping information received by Australia Post', 'Item processed at facility', 'Item processed at facility', 'Onboard for delivery', 'Delivered - Left in a safe place'],
+  },
+  { account: 'easypost', carrier: 'ontrac', quotaPerMinute: 30, credentials: { apiKey: 'sim-easypost-key' }, number: (i) => `EZ${pad(i, 10)}`, codes: ['OC', 'PU', 'AR', 'OD', 'DL'] },
+];
+const STEP_STATUS: TrackingStatus[] = ['created', 'in_transit', 'in_transit', 'out_for_delivery', 'delivered'];
+const STEP_TEXT = ['Label created', 'Picked up', 'Arrived at facility', 'Out for delivery', 'Delivered'];
+
+interface Outage {
+  account: TrackingCarrier;
+  start: number;
+  end: number;
+  fault: FakeFault;
+}
+
+interface DayFigures {
+  delays: number[];
+  p95ByCarrier: Record<string, number>;
+  requests: number;
+  duplicateEvents: number;
+  blankEvents: number;
+  maxRequestsPer60sOverQuota: Record<string, number>;
+  breakerOpenedInOutages: { outages: number; opened: number };
+  faultsInjected: number;
+}
+
+/** Most requests any window [t, t + span) held, over the quota's requests per window. */
+function busiestWindow(times: number[], perMinute: number): number {
+  const window = quotaWindow(perMinute);
+  let busiest = 0;
+  let first = 0;
+  for (let last = 0; last < times.length; last++) {
+    while (times[last] - times[first] >= window.spanMs) first += 1;
+    busiest = Math.max(busiest, last - first + 1);
+  }
+  return round(busiest / window.requests);
+}
+
+/** Picks one of the everyday faults a carrier throws at a poller, in about the mix a proxy saw on a real day. */
+function everydayFault(sim: SimCarrier, random: () => number, now: number, trackingNumber: string): FakeFault {
+  const roll = random();
+  const retryAfterSeconds = 30 + Math.floor(random() * 90);
+  if (roll < 0.03) return { kind: '429', retryAfterSeconds };
+  if (roll < 0.06) return { kind: '429', retryAfterSeconds, retryAfter: new Date(now + retryAfterSeconds * 1000).toUTCString() };
+  if (roll < 0.4) return { kind: '503', retryAfter: '120' };
+  if (roll < 0.55) return { kind: '500' };
+  if (roll < 0.65) return { kind: 'timeout', holdMs: HOLD_MS };
+  if (roll < 0.75) return { kind: 'truncated' };
+  if (roll < 0.85) return { kind: 'malformed' };
+  if (roll < 0.95 && sim.blank) return { kind: 'body', body: sim.blank.body(trackingNumber), contentType: sim.blank.contentType };
+  return sim.oauth ? { kind: 'auth_expired' } : { kind: '500' };
+}
+
+/** One day of polling seven carriers over HTTP through the fake carrier server, in simulated minutes. */
+async function simulateChaosDay(parcelsPerCarrier: number, faults: boolean): Promise<DayFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'waybill-bench-chaos-'));
+  const dayStart = Date.parse('2026-11-20T00:00:00Z');
+  let now = dayStart;
+  const clock = { now: () => now };
+  const random = seededRandom(21);
+  const server: FakeCarrierServer = await createFakeCarrierServer({ now: clock.now });
+  const core = createCore({
+    dbPath: join(dir, 'chaos.db'),
+    clock,
+    fetch: globalThis.fetch,
+    secrets: memorySecretStore(),
+    config: { version: 'bench', dataDir: dir, cadence: DEFAULT_CADENCE, rulesTickMs: 0 },
+    logger: quiet,
+    createCarrierClient: (account, credentials, admit) =>
+      CARRIER_ADAPTERS[account.carrier].create({ baseUrl: account.baseUrl, credentials, fetch: globalThis.fetch, now: clock.now, admit, timeoutMs: REQUEST_TIMEOUT_MS }),
+  });
+  try {
+    const ofdAt = new Map<string, number>();
+    const accountOf = new Map<string, TrackingCarrier>();
+    const sample = new Map<TrackingCarrier, string>();
+    const insert = core.services.db.raw.prepare(
+      `INSERT INTO shipments (source, external_id, tracking_number, carrier, label_created_at, expected_delivery_original, expected_delivery_current, status, first_scan_at, last_event_at, next_poll_at, created_at, updated_at)
+       VALUES ('bench', ?, ?, ?, ?, ?, ?, 'in_transit', ?, ?, ?, 'x', 'x')`,
+    );
+    core.services.db.write(() => {
+      for (const sim of SIM_CARRIERS) {
+        for (let i = 0; i < parcelsPerCarrier; i++) {
+          const n = sim.number(i);
+          const ofdDay = dayStart + (i % 3) * DAY;
+          const ofd = ofdDay + 11 * HOUR + Math.floor(random() * 390) * MINUTE;
+          const created = dayStart - (1 + random()) * DAY;
+          const times = [created, created + 4 * HOUR, dayStart - 2 * HOUR - Math.floor(random() * 600) * MINUTE, ofd, ofd + (2 + random() * 4) * HOUR];
+          const timeline: FakeEvent[] = times.map((at, k) => ({ at, code: sim.codes[k], description: STEP_TEXT[k], location: { city: 'DENVER', state: 'CO', country: 'US', utcOffset: '-07:00' }, status: STEP_STATUS[k] }));
+          server.script(sim.account, n, timeline);
+          if (ofd < dayStart + DAY) ofdAt.set(n, ofd);
+          accountOf.set(n, sim.account);
+          if (i === 0) sample.set(sim.account, n);
+          const expected = new Date(ofdDay).toISOString().slice(0, 10);
+          const firstPoll = new Date(dayStart + Math.floor(random() * 120) * MINUTE).toISOString();
+          insert.run(n, n, sim.carrier, new Date(created).toISOString(), expected, expected, new Date(times[1]).toISOString(), new Date(times[2]).toISOString(), firstPoll);
+        }
+      }
+    });
+    for (const sim of SIM_CARRIERS) {
+      await core.dispatch('carriers.save', { carrier: sim.account, environment: 'custom', baseUrl: server.url, credentials: sim.credentials, quotaPerMinute: sim.quotaPerMinute });
+    }
+
+    // Two outages (one of 5xx, one of hangs) and one credentials-refused window a carrier, at seeded times.
+    const outages: Outage[] = [];
+    const refused: Outage[] = [];
+    if (faults) {
+      for (const sim of SIM_CARRIERS) {
+        for (const [k, fault] of [[0, { kind: '500', times: 1_000_000 }], [1, { kind: 'timeout', holdMs: HOLD_MS, times: 1_000_000 }]] as const) {
+          const start = dayStart + (k * 12 + 2 + Math.floor(random() * 8)) * HOUR;
+          outages.push({ account: sim.account, start, end: start + (33 + Math.floor(random() * 26)) * MINUTE, fault });
+        }
+        const start = dayStart + (10 + Math.floor(random() * 4)) * HOUR;
+        refused.push({ account: sim.account, start, end: start + 20 * MINUTE, fault: { kind: 'bad_credentials' } });
+      }
+    }
+    const windows = [...outages, ...refused];
+
+    const seen = new Map<string, number>();
+    const statusOf = core.services.db.raw.prepare('SELECT tracking_number AS n, status FROM shipments WHERE id = ?');
+    core.events.subscribe((name, payload) => {
+      if (name !== 'tracking.updated') return;
+      for (const id of (payload as { shipmentIds: number[] }).shipmentIds) {
+        const row = statusOf.get(id) as { n: string; status: string };
+        if ((row.status === 'out_for_delivery' || row.status === 'delivered') && !seen.has(row.n)) seen.set(row.n, now);
+      }
+    });
+    const openedAt = core.services.db.raw.prepare('SELECT carrier, circuit_opened_at AS at FROM carrier_accounts');
+    const breakerOpenings = new Set<string>();
+    let faultsInjected = 0;
+    // Faults are queued in step with the requests each carrier gets, so they stay a share of its traffic.
+    const owed = new Map<TrackingCarrier, number>();
+    let counted = 0;
+    const { poller } = core.services.tracking;
+    for (now = dayStart; now < dayStart + DAY; now += MINUTE) {
+      for (const w of windows) {
+        if (w.start === now) server.inject(w.account, w.fault);
+        if (w.end === now) {
+          server.clearFaults(w.account);
+          // A person fixed the credentials in Settings.
+          if (w.fault.kind === 'bad_credentials') await core.dispatch('carriers.resume', { carrier: w.account });
+        }
+      }
+      if (faults) {
+        for (const r of server.requests.slice(counted)) if (r.trackingNumbers) owed.set(r.carrier, (owed.get(r.carrier) ?? 0) + FAULT_RATE);
+        counted = server.requests.length;
+        for (const sim of SIM_CARRIERS) {
+          if (windows.some((w) => w.account === sim.account && w.start <= now && now < w.end) || (owed.get(sim.account) ?? 0) < random()) continue;
+          owed.set(sim.account, Math.max(0, (owed.get(sim.account) ?? 0) - 1));
+          server.inject(sim.account, everydayFault(sim, random, now, sample.get(sim.account) as string));
+          faultsInjected += 1;
+        }
+      }
+      await poller.runOnce();
+      for (const r of openedAt.all() as { carrier: string; at: string | null }[]) if (r.at) breakerOpenings.add(`${r.carrier}|${r.at}`);
+    }
+
+    const delayOf = ([n, ofd]: [string, number]) => ((seen.get(n) ?? dayStart + DAY) - ofd) / MINUTE;
+    const delays = [...ofdAt].map(delayOf).sort((a, b) => a - b);
+    const p95ByCarrier = Object.fromEntries(
+      SIM_CARRIERS.map((sim) => [sim.account, percentile([...ofdAt].filter(([n]) => accountOf.get(n) === sim.account).map(delayOf).sort((a, b) => a - b), 95)]),
+    );
+    const raw = core.services.db.raw;
+    const { duplicates } = raw
+      .prepare("SELECT count(*) - count(DISTINCT shipment_id || '|' || coalesce(occurred_at, local_time, '') || '|' || raw_code || '|' || raw_text) AS duplicates FROM tracking_events")
+      .get() as { duplicates: number };
+    const { blank } = raw.prepare("SELECT count(*) AS blank FROM tracking_events WHERE occurred_at IS NULL AND local_time IS NULL AND trim(raw_code) = ''").get() as { blank: number };
+    const openings = [...breakerOpenings].map((k) => ({ account: k.split('|')[0], at: Date.parse(k.split('|')[1]) }));
+    const long = outages.filter((o) => o.end - o.start >= 10 * MINUTE);
+    return {
+      delays,
+      p95ByCarrier,
+      requests: server.requests.length,
+      duplicateEvents: duplicates,
+      blankEvents: blank,
+      maxRequestsPer60sOverQuota: Object.fromEntries(
+        SIM_CARRIERS.map((sim) => [sim.account, busiestWindow(server.requests.filter((r) => r.carrier === sim.account).map((r) => r.time), sim.quotaPerMinute)]),
+      ),
+      breakerOpenedInOutages: { outages: long.length, opened: long.filter((o) => openings.some((b) => b.account === o.account && b.at >= o.start && b.at < o.end)).length },
+      faultsInjected,
+    };
+  } finally {
+    core.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const figures = (day: DayFigures) => ({
+  p50: round(percentile(day.delays, 50)),
+  p95: round(percentile(day.delays, 95)),
+  p95ByCarrier: day.p95ByCarrier,
+  outForDeliveryEvents: day.delays.length,
+  carrierRequests: day.requests,
+  duplicateEvents: day.duplicateEvents,
+  blankEvents: day.blankEvents,
+  maxRequestsPer60sOverQuota: day.maxRequestsPer60sOverQuota,
+  breakerOpenedInOutages: day.breakerOpenedInOutages,
+});
+
+/** Out-for-delivery freshness p95 (minutes) on a day of carrier faults, against the same day without them. */
+export async function benchPollerChaos(parcelsPerCarrier = 493): Promise<BenchResult> {
+  const chaos = await simulateChaosDay(parcelsPerCarrier, true);
+  const clean = await simulateChaosDay(parcelsPerCarrier, false);
+  return result('poller.chaos', 'min', percentile(chaos.delays, 95), percentile(clean.delays, 95), {
+    ...figures(chaos),
+    faultsInjected: chaos.faultsInjected,
+    clean: figures(clean),
+    quotasPerMinute: Object.fromEntries(SIM_CARRIERS.map((s) => [s.account, s.quotaPerMinute])),
+  });
+}

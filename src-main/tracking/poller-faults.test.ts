@@ -1,0 +1,296 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CarrierHealth } from '../../src-shared/api/tracking';
+import { createFakeCarrierServer, type FakeCarrierServer, type FakeEvent } from '../carriers/fake-server';
+import type { TrackingCarrier } from '../carriers/registry';
+import { createCore, type Core } from '../core';
+import { memorySecretStore } from '../platform/ports';
+import { createTempCore, quietLogger, type TempCore } from '../testing/temp-core';
+import { createPoller } from './poller';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const start = Date.parse('2026-11-20T12:00:00Z');
+const at = (minutes: number) => start + minutes * MIN;
+
+let core: TempCore;
+let fake: FakeCarrierServer;
+const others: Core[] = [];
+
+beforeEach(async () => {
+  core = createTempCore(start);
+  fake = await createFakeCarrierServer({ now: core.clock.now });
+});
+afterEach(async () => {
+  others.splice(0).forEach((c) => c.close());
+  await fake.close();
+  core.dispose();
+});
+
+const CREDENTIALS: Record<TrackingCarrier, Record<string, string>> = {
+  ups: { clientId: 'client-7781', clientSecret: 'secret-7781' },
+  fedex: { clientId: 'client-7782', clientSecret: 'secret-7782' },
+  usps: { clientId: 'client-7783', clientSecret: 'secret-7783' },
+  dhl: { apiKey: 'dhl-key-7784' },
+  easypost: { apiKey: 'easypost-key-7785' },
+  canada_post: { username: 'cpc-user-7786', password: 'cpc-pass-7786' },
+  australia_post: { apiKey: 'auspost-key-7787', password: 'auspost-pass-7787', accountNumber: '1000123456' },
+};
+
+async function connect(target: Core, carrier: TrackingCarrier, quotaPerMinute = 100) {
+  const saved = await target.dispatch('carriers.save', { carrier, environment: 'custom', baseUrl: fake.url, credentials: CREDENTIALS[carrier], quotaPerMinute });
+  expect(saved.ok).toBe(true);
+}
+
+function addShipment(trackingNumber: string, carrier: string, status = 'in_transit'): number {
+  const stamp = new Date(start - 5 * HOUR).toISOString();
+  return Number(
+    core.services.db.raw
+      .prepare(
+        `INSERT INTO shipments (source, external_id, tracking_number, carrier, label_created_at, status, created_at, updated_at)
+         VALUES ('test', ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(trackingNumber, trackingNumber, carrier, stamp, status, stamp, stamp).lastInsertRowid,
+  );
+}
+
+const journey: FakeEvent[] = [
+  { at: at(-300), code: 'MP', description: 'Shipper created a label', location: null, status: 'created' },
+  { at: at(-60), code: 'PU', description: 'Pickup Scan', location: { city: 'RENO', state: 'NV', country: 'US', utcOffset: '-08:00' }, status: 'in_transit' },
+  { at: at(-30), code: 'OT', description: 'Out For Delivery Today', location: { city: 'RENO', state: 'NV', country: 'US', utcOffset: '-08:00' }, status: 'out_for_delivery' },
+];
+
+const row = (id: number) =>
+  core.services.db.raw.prepare('SELECT status, next_poll_at FROM shipments WHERE id = ?').get(id) as { status: string; next_poll_at: string };
+const events = (id: number) => (core.services.db.raw.prepare('SELECT count(*) AS n FROM tracking_events WHERE shipment_id = ?').get(id) as { n: number }).n;
+const trackRequests = (carrier?: string) => fake.requests.filter((r) => r.trackingNumbers && (!carrier || r.carrier === carrier));
+const health = async (target: Core, carrier: string) => {
+  const list = await target.dispatch('carriers.list', {});
+  if (!list.ok) throw new Error(list.error.message);
+  return (list.value as CarrierHealth[]).find((h) => h.carrier === carrier) as CarrierHealth;
+};
+const poll = () => core.services.tracking.poller.runOnce();
+
+/** Another process on the same store: the app beside `track poll --once`, with its own memory. */
+function secondProcess(): Core {
+  const other = createCore({ dbPath: core.dbPath, clock: core.clock, fetch, secrets: memorySecretStore(), config: { version: 'test', dataDir: core.dir }, logger: quietLogger });
+  others.push(other);
+  return other;
+}
+
+/** Most requests any 60 s window [t, t + 60 s) held, token requests included. */
+const busiestMinute = (times: number[]) => Math.max(0, ...times.map((t) => times.filter((u) => u >= t && u < t + MIN).length));
+
+describe('1. a whole-request failure is the carrier failing, even for one parcel a request', () => {
+  it('counts UPS answering 500 to everything, backs off, opens the breaker, and answers no parcel', async () => {
+    await connect(core, 'ups');
+    const ids = ['1Z999AA10000000001', '1Z999AA10000000002', '1Z999AA10000000003'].map((n) => addShipment(n, 'ups'));
+    fake.inject('ups', { kind: '500', times: 1000 });
+    await core.dispatch('tracking.refresh', { shipmentIds: ids });
+    const dueAt = ids.map((id) => row(id).next_poll_at);
+    for (let i = 0; i < 7; i++) {
+      if (i > 0) core.clock.advance(31 * MIN);
+      await poll();
+    }
+    // One request a poll (the other parcels not asked): five failures open the breaker; each probe after the cool-down re-opens it.
+    expect(trackRequests('ups')).toHaveLength(7);
+    expect(await health(core, 'ups')).toMatchObject({ state: 'circuit_open', circuit: 'open', consecutiveFailures: 7, lastSuccessAt: null, lastFailure: expect.stringContaining('HTTP 500') });
+    expect(ids.map((id) => row(id).next_poll_at)).toEqual(dueAt);
+  });
+
+  it.each([
+    ['an unreadable body', { kind: 'malformed' as const, times: 5 }],
+    ['a body cut mid-stream', { kind: 'truncated' as const, times: 5 }],
+  ])('counts %s from USPS as a failure of the carrier, not of the parcel', async (_name, fault) => {
+    await connect(core, 'usps');
+    const id = addShipment('9400100000000000000028', 'usps');
+    fake.inject('usps', fault);
+    await poll();
+    expect(await health(core, 'usps')).toMatchObject({ state: 'backing_off', consecutiveFailures: 1, lastSuccessAt: null });
+    // Still due now: not rescheduled hours ahead as if USPS had answered.
+    expect(row(id).next_poll_at).toBe(new Date(start).toISOString());
+  });
+
+  it('ends a failure run when the carrier answers again, and only then moves last success', async () => {
+    await connect(core, 'ups');
+    const id = addShipment('1Z999AA10000000001', 'ups');
+    fake.script('ups', '1Z999AA10000000001', journey);
+    fake.inject('ups', { kind: '500', times: 2 });
+    await poll();
+    core.clock.advance(31 * MIN);
+    await poll();
+    expect(await health(core, 'ups')).toMatchObject({ consecutiveFailures: 2, lastSuccessAt: null });
+    core.clock.advance(31 * MIN);
+    await poll();
+    expect(await health(core, 'ups')).toMatchObject({ state: 'ok', consecutiveFailures: 0, lastSuccessAt: new Date(core.clock.now()).toISOString() });
+    expect(row(id).status).toBe('out_for_delivery');
+  });
+});
+
+describe('2. carriers are polled side by side, and a hanging carrier is backed off as a whole', () => {
+  it('answers FedEx while UPS hangs, and spends one timeout on UPS, not one a parcel', async () => {
+    const { services } = core;
+    // The core's own poller would wait the clients' 15 s; this one gives up on a request after 300 ms.
+    const poller = createPoller({
+      db: services.db,
+      clock: core.clock,
+      fetch,
+      accounts: services.tracking.accounts,
+      ingest: services.tracking.ingest,
+      events: core.events,
+      notifier: { notify: () => undefined },
+      logger: quietLogger,
+      requestTimeoutMs: 300,
+    });
+    await connect(core, 'ups');
+    await connect(core, 'fedex');
+    const hung = ['1Z999AA10000000001', '1Z999AA10000000002', '1Z999AA10000000003'].map((n) => addShipment(n, 'ups'));
+    const fedex = addShipment('794843185300', 'fedex');
+    fake.script('fedex', '794843185300', journey);
+    fake.inject('ups', { kind: 'timeout', holdMs: 5_000, times: 3 });
+    let settled = false;
+    const run = poller.runOnce().finally(() => (settled = true));
+    const fedexAnsweredBeforeUpsGaveUp = await new Promise<boolean>((resolve) => {
+      const check = () => (events(fedex) > 0 ? resolve(!settled) : settled ? resolve(false) : setTimeout(check, 10));
+      check();
+    });
+    await run;
+    expect(fedexAnsweredBeforeUpsGaveUp).toBe(true);
+    expect(trackRequests('ups')).toHaveLength(1);
+    // Seen through the core's own poller: the standing is in the store, whichever poller wrote it.
+    expect(await health(core, 'ups')).toMatchObject({ state: 'backing_off', consecutiveFailures: 1, lastFailure: expect.stringContaining('timeout') });
+    expect(hung.map((id) => row(id).status)).toEqual(['in_transit', 'in_transit', 'in_transit']);
+  });
+});
+
+describe('3. the quota holds in every sliding 60 s window, every request counted', () => {
+  it('charges token requests and expired-token retries, across a busy quarter hour with faults', async () => {
+    await connect(core, 'ups', 4);
+    for (let i = 0; i < 40; i++) {
+      const n = `1Z999AA1${String(i).padStart(10, '0')}`;
+      addShipment(n, 'ups');
+      fake.script('ups', n, journey);
+    }
+    for (let second = 0; second < 15 * 60; second += 10) {
+      if (second === 120) fake.inject('ups', { kind: 'auth_expired' });
+      if (second === 300) fake.inject('ups', { kind: 'auth_expired' });
+      await poll();
+      core.clock.advance(10_000);
+    }
+    const times = fake.requests.filter((r) => r.carrier === 'ups').map((r) => r.time);
+    expect(fake.requests.filter((r) => !r.trackingNumbers).length).toBeGreaterThanOrEqual(3);
+    expect(busiestMinute(times)).toBeLessThanOrEqual(4);
+    // The quota is spent, not left idle: every parcel got its answer within the quarter hour.
+    expect(times.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it("counts Settings' connection test against the same minute as the poller's requests", async () => {
+    await connect(core, 'ups', 2);
+    addShipment('1Z999AA10000000001', 'ups');
+    expect(await core.dispatch('carriers.testConnection', { carrier: 'ups' })).toMatchObject({ ok: true, value: { ok: true } });
+    await poll();
+    expect(fake.requests.map((r) => (r.trackingNumbers ? 'track' : 'token'))).toEqual(['token', 'token']);
+    core.clock.advance(MIN);
+    await poll();
+    expect(trackRequests('ups')).toHaveLength(1);
+  });
+
+  it("holds DHL's 0.17 a minute as one request per 353 s", async () => {
+    await connect(core, 'dhl', 0.17);
+    for (let i = 0; i < 3; i++) addShipment(`JD01460000000000${i}`, 'dhl');
+    for (let minute = 0; minute < 12; minute++) {
+      await poll();
+      core.clock.advance(MIN);
+    }
+    expect(trackRequests('dhl').map((r) => (r.time - start) / 1000)).toEqual([0, 360, 720].filter((s) => s < 12 * 60));
+  });
+});
+
+describe('4. quota use, Retry-After and the breaker are in the store, for every process', () => {
+  it('a second process sends nothing before the first one\'s Retry-After, nor past its quota, nor through its open breaker', async () => {
+    await connect(core, 'ups', 3);
+    const other = secondProcess();
+    await connect(other, 'ups', 3);
+    for (let i = 0; i < 10; i++) addShipment(`1Z999AA1${String(i).padStart(10, '0')}`, 'ups');
+
+    await poll();
+    expect(fake.requests).toHaveLength(3);
+    await other.services.tracking.poller.runOnce();
+    expect(fake.requests).toHaveLength(3);
+
+    core.clock.advance(MIN);
+    fake.inject('ups', { kind: '429', retryAfterSeconds: 300 });
+    await poll();
+    core.clock.advance(2 * MIN);
+    await other.services.tracking.poller.runOnce();
+    expect(trackRequests('ups')).toHaveLength(3);
+    expect(await health(other, 'ups')).toMatchObject({ state: 'rate_limited', pausedUntil: new Date(at(6)).toISOString() });
+
+    core.clock.set(at(7));
+    fake.inject('ups', { kind: '500', times: 1000 });
+    for (let i = 0; i < 5; i++) {
+      await (i % 2 ? other : core).services.tracking.poller.runOnce();
+      core.clock.advance(31 * MIN);
+    }
+    expect(await health(other, 'ups')).toMatchObject({ consecutiveFailures: 5, circuit: 'half_open' });
+    core.clock.set(Date.parse((await health(core, 'ups')).lastFailureAt as string) + 5 * MIN);
+    const before = fake.requests.length;
+    await other.services.tracking.poller.runOnce();
+    await poll();
+    expect(fake.requests).toHaveLength(before);
+    expect(await health(other, 'ups')).toMatchObject({ state: 'circuit_open', circuit: 'open' });
+  });
+
+  it('keeps a carrier\'s Retry-After when staff save its settings, and lifts only our own backoff', async () => {
+    await connect(core, 'ups');
+    addShipment('1Z999AA10000000001', 'ups');
+    fake.inject('ups', { kind: '429', retryAfterSeconds: 600 });
+    await poll();
+    await connect(core, 'ups', 50);
+    expect(await health(core, 'ups')).toMatchObject({ state: 'rate_limited', pausedUntil: new Date(at(10)).toISOString() });
+    core.clock.set(at(11));
+    fake.inject('ups', { kind: '500' });
+    await poll();
+    expect(await health(core, 'ups')).toMatchObject({ state: 'backing_off', consecutiveFailures: 1 });
+    await core.dispatch('carriers.resume', { carrier: 'ups' });
+    expect(await health(core, 'ups')).toMatchObject({ state: 'ok', consecutiveFailures: 0, pausedUntil: null });
+  });
+});
+
+describe('5. Retry-After on a 503 is honoured as on a 429', () => {
+  it.each([
+    ['in seconds', () => '120', 120],
+    ['as an HTTP date', () => new Date(core.clock.now() + 180_000).toUTCString(), 180],
+  ])('%s', async (_name, header, seconds) => {
+    await connect(core, 'ups');
+    const id = addShipment('1Z999AA10000000001', 'ups');
+    fake.script('ups', '1Z999AA10000000001', journey);
+    fake.inject('ups', { kind: '503', retryAfter: header() });
+    await poll();
+    expect(await health(core, 'ups')).toMatchObject({ state: 'backing_off', pausedUntil: new Date(start + seconds * 1000).toISOString() });
+    core.clock.advance(seconds * 1000 - 1000);
+    await poll();
+    expect(trackRequests('ups')).toHaveLength(1);
+    core.clock.advance(1000);
+    await poll();
+    expect(trackRequests('ups')).toHaveLength(2);
+    expect(row(id).status).toBe('out_for_delivery');
+  });
+});
+
+describe('6. an event with no readable time and no code is a parse failure of its parcel, never a stored event', () => {
+  it.each([
+    ['usps' as const, '9400100000000000000028', '{"trackingEvents":[{"eventTimestamp":"not a date"}]}', 'application/json'],
+    ['canada_post' as const, '1000000000000001', '<tracking-detail><pin>1000000000000001</pin><significant-events><occurrence><event-date>bogus</event-date></occurrence></significant-events></tracking-detail>', 'application/xml'],
+  ])('%s', async (carrier, number, body, contentType) => {
+    await connect(core, carrier);
+    const id = addShipment(number, carrier);
+    fake.inject(carrier, { kind: 'body', body, contentType });
+    await poll();
+    expect(events(id)).toBe(0);
+    expect(row(id).status).toBe('in_transit');
+    const kept = core.services.db.raw.prepare("SELECT count(*) AS n FROM carrier_responses WHERE carrier = ? AND http_status = 200 AND url NOT LIKE '%token%'").get(carrier) as { n: number };
+    expect(kept.n).toBe(1);
+    // The parcel's answer was unreadable, not the carrier: no failure run, no backoff.
+    expect(await health(core, carrier)).toMatchObject({ state: 'ok', consecutiveFailures: 0 });
+  });
+});
