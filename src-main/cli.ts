@@ -194,11 +194,12 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
       }),
   },
   bench: {
-    usage: 'bench [--json] [--shipments N] [--only a,b]   benchmarks vs raw SQLite baselines',
+    usage: 'bench [--json] [--shipments N] [--only a,b] [--store FILE]   benchmarks vs raw SQLite baselines (--store: measure a seeded store instead of seeding one)',
     run: async (args, io) => {
       const results = await runBenchmarks({
         shipments: positiveInt(optionString(args, 'shipments'), 1_000_000, 'shipments'),
         only: optionString(args, 'only')?.split(','),
+        store: optionString(args, 'store'),
         log: (line) => io.err(line),
       });
       if (args.options.json) io.out(JSON.stringify({ benchmarks: results }));
