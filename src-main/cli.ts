@@ -136,7 +136,7 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
     usage: 'exceptions list [--json] [--reason R[,R]] [--flag F[,F]] [--db FILE]   open exceptions by priority',
     run: (args, io) =>
       withCore(args, async (core) => {
-        io.out(await exceptionsListCommand(core, { reason: optionString(args, 'reason'), flag: optionString(args, 'flag'), json: args.options.json === true }));
+        io.out(await exceptionsListCommand(core, { reason: optionString(args, 'reason'), flag: optionString(args, 'flag'), json: args.options.json === true, now: systemClock.now() }));
         return 0;
       }),
   },

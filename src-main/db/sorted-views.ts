@@ -106,6 +106,9 @@ export function keepMembers(sorted: Int32Array, members: Int32Array): Int32Array
   return n === kept.length ? kept : kept.slice(0, n);
 }
 
+/** Whether a filter field narrows the view: an empty list or text does not. */
+export const isFilterSet = (value: unknown): boolean => value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0);
+
 /** Runs a one-column id query into a compact array (a million ids are 4 MB, not a million JS objects). */
 export function readIds(statement: Database.Statement, parameters: readonly unknown[]): Int32Array {
   const ids = statement.pluck(true).all(...parameters) as number[];

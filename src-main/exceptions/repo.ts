@@ -17,6 +17,8 @@ import { EXPRESS_SERVICE_MARKERS } from '../../src-shared/domain/exceptions/thre
 import { flagsFromMask, maskFromFlags } from '../../src-shared/domain/tracking/flags';
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
 import type { Db } from '../db/create-db';
+import { numberSearchCondition } from '../shipments/search';
+import { isFilterSet, readIds, type SortedViews } from '../db/sorted-views';
 
 const HOUR_MS = 3_600_000;
 
@@ -156,8 +158,6 @@ export function toExceptionRow(r: ExceptionRecord, now: number): ExceptionRow {
   };
 }
 
-const prefixEnd = (prefix: string): string => `${prefix}\uffff`;
-
 /** No state filter, or exactly open + in_progress: the working queue. */
 function isQueue(filter: ExceptionFilter): boolean {
   const states = filter.state ?? QUEUE_STATES;
@@ -191,13 +191,8 @@ function filterConditions(filter: ExceptionFilter, viewer: Viewer): Expression<S
   if (filter.orderValueMax !== undefined) where.push(sql<SqlBool>`s.order_value_cents <= ${Math.round(filter.orderValueMax * 100)}`);
   if (filter.ageHoursMin !== undefined) where.push(sql<SqlBool>`e.opened_at <= ${new Date(viewer.now - filter.ageHoursMin * HOUR_MS).toISOString()}`);
   if (filter.ageHoursMax !== undefined) where.push(sql<SqlBool>`e.opened_at >= ${new Date(viewer.now - filter.ageHoursMax * HOUR_MS).toISOString()}`);
-  const search = filter.search?.replace(/\s+/g, '');
-  if (search) {
-    const upper = search.toUpperCase();
-    where.push(
-      sql<SqlBool>`((s.tracking_number >= ${upper} AND s.tracking_number < ${prefixEnd(upper)}) OR (s.order_number >= ${search} AND s.order_number < ${prefixEnd(search)}))`,
-    );
-  }
+  const search = filter.search ? numberSearchCondition(filter.search, 's.') : null;
+  if (search) where.push(search);
   return where;
 }
 
@@ -219,8 +214,8 @@ function whereClause(filter: ExceptionFilter, viewer: Viewer, ids: number[] | un
   return sql`WHERE ${sql.join(conditions, sql` AND `)}`;
 }
 
-export function compileExceptionPage(db: Db, args: ExceptionQuery, viewer: Viewer): CompiledQuery<ExceptionRecord> {
-  const sort = args.sort.length ? args.sort : [{ column: 'priority' as const, direction: 'desc' as const }];
+function orderClause(sortBy: ExceptionQuery['sort']): RawBuilder<unknown> {
+  const sort = sortBy.length ? sortBy : [{ column: 'priority' as const, direction: 'desc' as const }];
   // Older items have an earlier opened_at: "age descending" is opened_at ascending.
   const direction = (s: { column: ExceptionSortColumn; direction: 'asc' | 'desc' }) =>
     (s.column === 'age') === (s.direction === 'asc') ? 'DESC' : 'ASC';
@@ -229,16 +224,60 @@ export function compileExceptionPage(db: Db, args: ExceptionQuery, viewer: Viewe
     // id breaks ties so consecutive blocks never repeat or skip a row.
     sql.raw(`e.id ${direction(sort[0])}`),
   ];
-  return sql<ExceptionRecord>`SELECT ${sql.raw(ROW_COLUMNS.join(', '))} ${fromClause(args.filter, args.ids)} ${whereClause(args.filter, viewer, args.ids)}
-    ORDER BY ${sql.join(order)} LIMIT ${args.endRow - args.startRow} OFFSET ${args.startRow}`.compile(db.kysely);
+  return sql`ORDER BY ${sql.join(order)}`;
 }
 
-export function pageExceptions(db: Db, args: ExceptionQuery, viewer: Viewer): Page<ExceptionRow> {
-  const records = db.all(compileExceptionPage(db, args, viewer));
-  const wanted = args.endRow - args.startRow;
+/** The whole view in order, for a one-pass stream (exports, CLI), or one LIMIT/OFFSET block of a short id list. */
+export function compileExceptionPage(db: Db, args: ExceptionQuery, viewer: Viewer): CompiledQuery<ExceptionRecord> {
+  return sql<ExceptionRecord>`SELECT ${sql.raw(ROW_COLUMNS.join(', '))} ${fromClause(args.filter, args.ids)} ${whereClause(args.filter, viewer, args.ids)}
+    ${orderClause(args.sort)} LIMIT ${args.endRow - args.startRow} OFFSET ${args.startRow}`.compile(db.kysely);
+}
+
+function compileExceptionIds(db: Db, args: Pick<ExceptionQuery, 'sort' | 'filter'>, viewer: Viewer, ordered: boolean): CompiledQuery<{ id: number }> {
+  return sql<{ id: number }>`SELECT e.id ${fromClause(args.filter, undefined)} ${whereClause(args.filter, viewer, undefined)}
+    ${ordered ? orderClause(args.sort) : sql``}`.compile(db.kysely);
+}
+
+const idsOf = (db: Db, query: CompiledQuery) => readIds(db.prepare(query.sql), query.parameters);
+
+/** The view's sorted ids (db/sorted-views.ts): its states in this sort, narrowed by the other filters. */
+function exceptionViewIds(db: Db, views: SortedViews, args: ExceptionQuery, viewer: Viewer): Int32Array {
+  const states = { state: args.filter.state };
+  const allKey = JSON.stringify(['exceptions', args.sort, states]);
+  const readAll = () => idsOf(db, compileExceptionIds(db, { sort: args.sort, filter: states }, viewer, true));
+  if (!Object.entries(args.filter).some(([name, value]) => name !== 'state' && isFilterSet(value))) return views.ids(allKey, args.startRow, readAll);
+  const hasAge = args.filter.ageHoursMin !== undefined || args.filter.ageHoursMax !== undefined;
+  return views.filtered(
+    {
+      allKey,
+      // @me depends on who asks, ages on the minute they ask in.
+      key: JSON.stringify(['exceptions', args.sort, args.filter, viewer.operator, hasAge ? Math.floor(viewer.now / 60_000) : null]),
+      readAll,
+      readMembers: () => idsOf(db, compileExceptionIds(db, args, viewer, false)),
+      readSorted: () => idsOf(db, compileExceptionIds(db, args, viewer, true)),
+    },
+    args.startRow,
+  );
+}
+
+const EXCEPTIONS_BY_IDS = `SELECT ${ROW_COLUMNS.join(', ')}
+  FROM json_each(?) AS v CROSS JOIN exceptions AS e ON e.id = v.value CROSS JOIN shipments AS s ON s.id = e.shipment_id ORDER BY v.key`;
+
+/** Any block of any view: the view's sorted ids (kept between blocks), then its rows by id. */
+export function pageExceptions(db: Db, views: SortedViews, args: ExceptionQuery, viewer: Viewer): Page<ExceptionRow> {
+  if (args.ids) {
+    // Live updates ask which of a few changed items still match: a short list, read directly.
+    const records = db.all(compileExceptionPage(db, args, viewer));
+    const wanted = args.endRow - args.startRow;
+    return { rows: records.map((r) => toExceptionRow(r, viewer.now)), lastRow: records.length < wanted ? args.startRow + records.length : null };
+  }
+  const ids = exceptionViewIds(db, views, args, viewer);
+  const block = ids.subarray(args.startRow, args.endRow);
+  const records = block.length ? (db.prepare(EXCEPTIONS_BY_IDS).all(JSON.stringify(Array.from(block))) as ExceptionRecord[]) : [];
   return {
     rows: records.map((r) => toExceptionRow(r, viewer.now)),
-    lastRow: records.length < wanted ? args.startRow + records.length : null,
+    lastRow: args.endRow >= ids.length ? ids.length : null,
+    rowCount: ids.length,
   };
 }
 

@@ -3,7 +3,7 @@ import { ApiError, type Page, type ShipmentDetail, type ShipmentFilter, type Shi
 import { flagsFromMask } from '../../src-shared/domain/tracking/flags';
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
 import type { Db } from '../db/create-db';
-import { readIds, type SortedViews } from '../db/sorted-views';
+import { isFilterSet, readIds, type SortedViews } from '../db/sorted-views';
 import type { Schema, ShipmentsTable } from '../db/schema';
 import { numberSearchCondition } from './search';
 
@@ -123,8 +123,7 @@ const idsOf = (db: Db, query: CompiledQuery) => readIds(db.prepare(query.sql), q
 function shipmentViewIds(db: Db, views: SortedViews, args: ShipmentPageQuery): Int32Array {
   const allKey = JSON.stringify(['shipments', args.sort]);
   const readAll = () => idsOf(db, compileShipmentIds(db, { sort: args.sort, filter: {} }));
-  const filtered = Object.values(args.filter).some((v) => v !== undefined && v !== '' && (!Array.isArray(v) || v.length > 0));
-  if (!filtered) return views.ids(allKey, args.startRow, readAll);
+  if (!Object.values(args.filter).some(isFilterSet)) return views.ids(allKey, args.startRow, readAll);
   return views.filtered(
     {
       allKey,
