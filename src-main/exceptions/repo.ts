@@ -166,17 +166,11 @@ function isQueue(filter: ExceptionFilter): boolean {
 const normalizedService = sql<string>`lower(replace(replace(s.service, ' ', '_'), '-', '_'))`;
 const expressService = sql<SqlBool>`(${sql.join(EXPRESS_SERVICE_MARKERS.map((m) => sql`instr(${normalizedService}, ${m}) > 0`), sql` OR `)})`;
 
-function filterConditions(filter: ExceptionFilter, viewer: Viewer): Expression<SqlBool>[] {
+/** The conditions on the item itself (alias e). */
+function itemConditions(filter: ExceptionFilter, viewer: Viewer): Expression<SqlBool>[] {
   const where: Expression<SqlBool>[] = [];
   where.push(isQueue(filter) ? sql<SqlBool>`${sql.raw(QUEUE_STATES_SQL)}` : sql<SqlBool>`e.state IN (${sql.join(filter.state ?? [])})`);
   if (filter.reason?.length) where.push(sql<SqlBool>`e.reason IN (${sql.join(filter.reason)})`);
-  if (filter.flag?.length) where.push(sql<SqlBool>`(s.flags & ${maskFromFlags(filter.flag)}) != 0`);
-  if (filter.carrier?.length) where.push(sql<SqlBool>`s.carrier IN (${sql.join(filter.carrier)})`);
-  if (filter.service?.length) where.push(sql<SqlBool>`s.service IN (${sql.join(filter.service)})`);
-  if (filter.warehouse?.length) where.push(sql<SqlBool>`s.warehouse IN (${sql.join(filter.warehouse)})`);
-  if (filter.status?.length) where.push(sql<SqlBool>`s.status IN (${sql.join(filter.status)})`);
-  if (filter.express === true) where.push(sql<SqlBool>`s.service IS NOT NULL AND ${expressService}`);
-  if (filter.express === false) where.push(sql<SqlBool>`(s.service IS NULL OR NOT ${expressService})`);
   if (filter.assignee?.length) {
     const names = filter.assignee.flatMap((a) => (a === ASSIGNEE_ME ? (viewer.operator ? [viewer.operator] : []) : a === ASSIGNEE_NONE ? [] : [a]));
     const anyone = [
@@ -187,14 +181,29 @@ function filterConditions(filter: ExceptionFilter, viewer: Viewer): Expression<S
     // index, SQLite reports "no query solution" for a WHERE it can prove false.
     where.push(anyone.length ? sql<SqlBool>`(${sql.join(anyone, sql` OR `)})` : sql<SqlBool>`e.assignee IN (NULL)`);
   }
-  if (filter.orderValueMin !== undefined) where.push(sql<SqlBool>`s.order_value_cents >= ${Math.round(filter.orderValueMin * 100)}`);
-  if (filter.orderValueMax !== undefined) where.push(sql<SqlBool>`s.order_value_cents <= ${Math.round(filter.orderValueMax * 100)}`);
   if (filter.ageHoursMin !== undefined) where.push(sql<SqlBool>`e.opened_at <= ${new Date(viewer.now - filter.ageHoursMin * HOUR_MS).toISOString()}`);
   if (filter.ageHoursMax !== undefined) where.push(sql<SqlBool>`e.opened_at >= ${new Date(viewer.now - filter.ageHoursMax * HOUR_MS).toISOString()}`);
+  return where;
+}
+
+/** The conditions on the item's shipment (alias s). */
+function shipmentConditions(filter: ExceptionFilter): Expression<SqlBool>[] {
+  const where: Expression<SqlBool>[] = [];
+  if (filter.flag?.length) where.push(sql<SqlBool>`(s.flags & ${maskFromFlags(filter.flag)}) != 0`);
+  if (filter.carrier?.length) where.push(sql<SqlBool>`s.carrier IN (${sql.join(filter.carrier)})`);
+  if (filter.service?.length) where.push(sql<SqlBool>`s.service IN (${sql.join(filter.service)})`);
+  if (filter.warehouse?.length) where.push(sql<SqlBool>`s.warehouse IN (${sql.join(filter.warehouse)})`);
+  if (filter.status?.length) where.push(sql<SqlBool>`s.status IN (${sql.join(filter.status)})`);
+  if (filter.express === true) where.push(sql<SqlBool>`s.service IS NOT NULL AND ${expressService}`);
+  if (filter.express === false) where.push(sql<SqlBool>`(s.service IS NULL OR NOT ${expressService})`);
+  if (filter.orderValueMin !== undefined) where.push(sql<SqlBool>`s.order_value_cents >= ${Math.round(filter.orderValueMin * 100)}`);
+  if (filter.orderValueMax !== undefined) where.push(sql<SqlBool>`s.order_value_cents <= ${Math.round(filter.orderValueMax * 100)}`);
   const search = filter.search ? numberSearchCondition(filter.search, 's.') : null;
   if (search) where.push(search);
   return where;
 }
+
+const filterConditions = (filter: ExceptionFilter, viewer: Viewer) => [...itemConditions(filter, viewer), ...shipmentConditions(filter)];
 
 /**
  * Exceptions first, then their shipment by primary key: the queue is small next to the shipments table, and
@@ -214,15 +223,23 @@ function whereClause(filter: ExceptionFilter, viewer: Viewer, ids: number[] | un
   return sql`WHERE ${sql.join(conditions, sql` AND `)}`;
 }
 
+const DEFAULT_SORT: ExceptionQuery['sort'] = [{ column: 'priority', direction: 'desc' }];
+const bySortOf = (sortBy: ExceptionQuery['sort']) => (sortBy.length ? sortBy : DEFAULT_SORT);
+// Older items have an earlier opened_at: "age descending" is opened_at ascending.
+const sqlDirection = (s: { column: ExceptionSortColumn; direction: 'asc' | 'desc' }) => ((s.column === 'age') === (s.direction === 'asc') ? 'DESC' : 'ASC');
+const onShipment = (column: ExceptionSortColumn) => SORT_SQL[column].startsWith('s.');
+
+/**
+ * Ties break by id so consecutive blocks never repeat or skip a row. Under a shipment column they break by the
+ * shipment first, keeping its items together: that order is a walk of the column's shipments index.
+ */
 function orderClause(sortBy: ExceptionQuery['sort']): RawBuilder<unknown> {
-  const sort = sortBy.length ? sortBy : [{ column: 'priority' as const, direction: 'desc' as const }];
-  // Older items have an earlier opened_at: "age descending" is opened_at ascending.
-  const direction = (s: { column: ExceptionSortColumn; direction: 'asc' | 'desc' }) =>
-    (s.column === 'age') === (s.direction === 'asc') ? 'DESC' : 'ASC';
+  const sort = bySortOf(sortBy);
+  const tie = sqlDirection(sort[0]);
   const order = [
-    ...sort.map((s) => sql.raw(`${SORT_SQL[s.column]} ${direction(s)}`)),
-    // id breaks ties so consecutive blocks never repeat or skip a row.
-    sql.raw(`e.id ${direction(sort[0])}`),
+    ...sort.map((s) => sql.raw(`${SORT_SQL[s.column]} ${sqlDirection(s)}`)),
+    ...(onShipment(sort[0].column) ? [sql.raw(`e.shipment_id ${tie}`)] : []),
+    sql.raw(`e.id ${tie}`),
   ];
   return sql`ORDER BY ${sql.join(order)}`;
 }

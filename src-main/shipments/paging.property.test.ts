@@ -21,16 +21,22 @@ const compareValues = (a: Value, b: Value): number => {
   return a < b ? -1 : 1;
 };
 
-/** One ORDER BY over rows: each term with its direction, then id in the first term's direction. */
-function orderBy<R extends { id: number }>(rows: R[], terms: { value: (r: R) => Value; direction: Direction }[]): number[] {
+interface Term<R> {
+  value: (r: R) => Value;
+  direction: Direction;
+}
+
+/** One ORDER BY over rows: each term with its direction, then the tie-breaks and id in the first term's direction. */
+function orderBy<R extends { id: number }>(rows: R[], terms: Term<R>[], ties: ((r: R) => Value)[] = []): number[] {
   const sign = (d: Direction) => (d === 'asc' ? 1 : -1);
+  const all = [...terms, ...[...ties, (r: R) => r.id].map((value) => ({ value, direction: terms[0].direction }))];
   return [...rows]
     .sort((a, b) => {
-      for (const t of terms) {
+      for (const t of all) {
         const c = compareValues(t.value(a), t.value(b));
         if (c !== 0) return c * sign(t.direction);
       }
-      return (a.id - b.id) * sign(terms[0].direction);
+      return 0;
     })
     .map((r) => r.id);
 }
@@ -137,10 +143,10 @@ describe('paging under every sort', () => {
   it('Exceptions: all blocks of the queue together are one ORDER BY over the open items, ties included', async () => {
     const queue = core.services.db.raw
       .prepare(
-        `SELECT e.id, e.priority, e.opened_at, e.reason, s.carrier, s.warehouse, s.order_value_cents, s.last_event_at, s.expected_delivery_current
+        `SELECT e.id, e.shipment_id, e.priority, e.opened_at, e.reason, s.carrier, s.warehouse, s.order_value_cents, s.last_event_at, s.expected_delivery_current
          FROM exceptions e JOIN shipments s ON s.id = e.shipment_id WHERE e.state IN ('open', 'in_progress')`,
       )
-      .all() as { id: number; reason: string; carrier: string; warehouse: string | null; [column: string]: Value }[];
+      .all() as { id: number; shipment_id: number; reason: string; carrier: string; warehouse: string | null; [column: string]: Value }[];
     expect(queue.length).toBeGreaterThan(100);
     const column = {
       priority: 'priority',
@@ -171,8 +177,10 @@ describe('paging under every sort', () => {
           value: (r: (typeof queue)[number]) => r[column[s.column]],
           direction: flip(s),
         }));
+        // Under a shipment column, ties keep each shipment's items together.
+        const byShipment = ['carrier', 'orderValue', 'lastEventAt', 'expectedDelivery'].includes(sort[0]?.column ?? 'priority');
         const { ids, rowCount } = await allBlocks<ExceptionRow>(core, 'exceptions.list', size, { sort, filter });
-        expect(ids).toEqual(orderBy(kept, terms));
+        expect(ids).toEqual(orderBy(kept, terms, byShipment ? [(r) => r.shipment_id] : []));
         expect(rowCount).toBe(kept.length);
       }),
       { numRuns: 40 },

@@ -23,6 +23,10 @@ CREATE INDEX shipments_expected_current ON shipments (expected_delivery_current)
 CREATE INDEX shipments_ship_day ON shipments (coalesce(ship_date, substr(label_created_at, 1, 10)));
 CREATE INDEX shipments_tracking_tail ON shipments (substr(tracking_number, -4));
 CREATE INDEX shipments_order_tail ON shipments (substr(order_number, -4));
+-- The working queue by item column and by shipment, so a queue view never reads 500k items row by row.
+CREATE INDEX exceptions_queue_opened ON exceptions (opened_at) WHERE state IN ('open', 'in_progress');
+CREATE INDEX exceptions_queue_reason ON exceptions (reason) WHERE state IN ('open', 'in_progress');
+CREATE INDEX exceptions_queue_shipment ON exceptions (shipment_id) WHERE state IN ('open', 'in_progress');
 CREATE INDEX scans_shipment ON scans (shipment_id);
 CREATE INDEX returns_shipment ON returns (shipment_id);
 CREATE INDEX returns_pickup ON returns (pickup_id);
