@@ -1,13 +1,11 @@
 import type { Core } from '../core';
 import { EXCEPTION_SORT_COLUMNS, type ExceptionFilter, type ExceptionRow, type Page } from '../../src-shared/api';
-import { percentile, result, round, sampleMs, type BenchResult } from './measure';
+import { benchPageMatrix, percentile, result, round, sampleMs, type BenchResult } from './measure';
 
 const OPEN_ITEMS = 500_000;
 const ACTIVE_SHIPMENTS = 200_000;
 const ACTIVE = "status NOT IN ('delivered', 'returned', 'cancelled')";
 
-const BLOCK = 100;
-const SAMPLES = 8;
 const FILTERS: Record<string, ExceptionFilter> = { none: {}, carrier: { carrier: ['ups'] }, carrierAndWarehouse: { carrier: ['ups'], warehouse: ['east'] } };
 
 /** Brings the store to ~500,000 open items: tops up with direct inserts, or closes the surplus the rules opened. */
@@ -55,33 +53,8 @@ export async function benchExceptionsPage(core: Core): Promise<BenchResult> {
   const keyset = db.raw.prepare('SELECT * FROM exceptions e JOIN shipments s ON s.id = e.shipment_id WHERE e.id > ? ORDER BY e.id LIMIT 100');
   let i = 0;
   const baseline = await sampleMs(300, () => keyset.all(Math.floor((((i++ * 7919) % 1000) / 1000) * maxId)));
-  let worst = { p95: 0, combination: '' };
-  const opens: number[] = [];
-  let combinations = 0;
-  for (const [filterName, filter] of Object.entries(FILTERS)) {
-    for (const column of EXCEPTION_SORT_COLUMNS) {
-      for (const direction of ['asc', 'desc'] as const) {
-        const sort = [{ column, direction }];
-        const started = process.hrtime.bigint();
-        const first = await dispatchList(core, { startRow: 0, endRow: BLOCK, sort, filter });
-        opens.push(Number(process.hrtime.bigint() - started) / 1e6);
-        const rowCount = first.rowCount ?? 0;
-        for (const [depthName, startRow] of Object.entries({ top: 0, middle: Math.floor(rowCount / 2), last: Math.max(0, rowCount - BLOCK) })) {
-          const p95 = percentile(await sampleMs(SAMPLES, () => dispatchList(core, { startRow, endRow: startRow + BLOCK, sort, filter })), 95);
-          combinations++;
-          if (p95 > worst.p95) worst = { p95, combination: `${column} ${direction}, ${filterName}, ${depthName}` };
-        }
-      }
-    }
-  }
-  opens.sort((a, b) => a - b);
-  return result('exceptions.page', 'ms', worst.p95, percentile(baseline, 95), {
-    worst: worst.combination,
-    combinations,
-    openItems,
-    openP95Ms: round(percentile(opens, 95)),
-    openMaxMs: round(opens[opens.length - 1] ?? 0),
-  });
+  const { worstP95, ...matrix } = await benchPageMatrix(EXCEPTION_SORT_COLUMNS, FILTERS, (arg) => dispatchList(core, arg));
+  return result('exceptions.page', 'ms', worstP95, percentile(baseline, 95), { ...matrix, openItems });
 }
 
 /**

@@ -1,10 +1,8 @@
 import { SHIPMENT_SORT_COLUMNS, type Page, type ShipmentFilter, type ShipmentRow } from '../../src-shared/api';
 import type { Core } from '../core';
-import { percentile, result, round, sampleMs, type BenchResult } from './measure';
+import { benchPageMatrix, percentile, result, sampleMs, type BenchResult } from './measure';
 
 const BLOCK = 100;
-/** Reads of each block after the view is open; the p95 of so few samples is their worst but one. */
-const SAMPLES = 8;
 
 async function dispatchPage(core: Core, arg: object): Promise<Page<ShipmentRow>> {
   const envelope = await core.dispatch('shipments.page', arg);
@@ -37,34 +35,8 @@ async function keysetBaseline(core: Core): Promise<number[]> {
  */
 export async function benchShipmentsPage(core: Core): Promise<BenchResult> {
   const baseline = await keysetBaseline(core);
-  let worst = { p95: 0, combination: '' };
-  const opens: number[] = [];
-  let combinations = 0;
-  for (const [filterName, filter] of Object.entries(benchFilters(core))) {
-    for (const column of SHIPMENT_SORT_COLUMNS) {
-      for (const direction of ['asc', 'desc'] as const) {
-        const sort = [{ column, direction }];
-        const started = process.hrtime.bigint();
-        const first = await dispatchPage(core, { startRow: 0, endRow: BLOCK, sort, filter });
-        opens.push(Number(process.hrtime.bigint() - started) / 1e6);
-        const rowCount = first.rowCount ?? 0;
-        const depths = { top: 0, middle: Math.floor(rowCount / 2), last: Math.max(0, rowCount - BLOCK) };
-        for (const [depthName, startRow] of Object.entries(depths)) {
-          const samples = await sampleMs(SAMPLES, () => dispatchPage(core, { startRow, endRow: startRow + BLOCK, sort, filter }));
-          const p95 = percentile(samples, 95);
-          combinations++;
-          if (p95 > worst.p95) worst = { p95, combination: `${column} ${direction}, ${filterName}, ${depthName}` };
-        }
-      }
-    }
-  }
-  opens.sort((a, b) => a - b);
-  return result('shipments.page', 'ms', worst.p95, percentile(baseline, 95), {
-    worst: worst.combination,
-    combinations,
-    openP95Ms: round(percentile(opens, 95)),
-    openMaxMs: round(opens[opens.length - 1] ?? 0),
-  });
+  const { worstP95, ...matrix } = await benchPageMatrix(SHIPMENT_SORT_COLUMNS, benchFilters(core), (arg) => dispatchPage(core, arg));
+  return result('shipments.page', 'ms', worstP95, percentile(baseline, 95), matrix);
 }
 
 /**
