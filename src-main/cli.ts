@@ -139,7 +139,7 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
     usage: 'exceptions list [--json] [--reason R[,R]] [--flag F[,F]] [--db FILE]   open exceptions by priority',
     run: (args, io) =>
       withCore(args, async (core) => {
-        io.out(await exceptionsListCommand(core, { reason: optionString(args, 'reason'), flag: optionString(args, 'flag'), json: args.options.json === true }));
+        io.out(await exceptionsListCommand(core, { reason: optionString(args, 'reason'), flag: optionString(args, 'flag'), json: args.options.json === true, now: systemClock.now() }));
         return 0;
       }),
   },
@@ -197,11 +197,12 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
       }),
   },
   bench: {
-    usage: 'bench [--json] [--shipments N] [--only a,b]   benchmarks vs raw SQLite baselines',
+    usage: 'bench [--json] [--shipments N] [--only a,b] [--store FILE]   benchmarks vs raw SQLite baselines (--store: measure a seeded store instead of seeding one)',
     run: async (args, io) => {
       const results = await runBenchmarks({
         shipments: positiveInt(optionString(args, 'shipments'), 1_000_000, 'shipments'),
         only: optionString(args, 'only')?.split(','),
+        store: optionString(args, 'store'),
         log: (line) => io.err(line),
       });
       if (args.options.json) io.out(JSON.stringify({ benchmarks: results }));

@@ -28,3 +28,43 @@ export const round = (n: number, digits = 3): number => Number(n.toFixed(digits)
 export function result(name: string, unit: string, value: number, baseline: number, extra: Record<string, unknown> = {}): BenchResult {
   return { name, value: round(value), unit, baseline: round(baseline), ratio: round(value / baseline), ...extra };
 }
+
+export interface PageMatrix {
+  /** The worst per-combination p95 of a block read once its view is open. */
+  worstP95: number;
+  worst: string;
+  combinations: number;
+  /** Opening a view (its sorted ids and row count, once per sort and filter), reported apart: a grid pays it once. */
+  openP95Ms: number;
+  openMaxMs: number;
+}
+
+/** Every sort column × both directions × each filter × depths {0, middle, last}, 100-row blocks, 8 reads each. */
+export async function benchPageMatrix(
+  columns: readonly string[],
+  filters: Record<string, object>,
+  readBlock: (arg: { startRow: number; endRow: number; sort: { column: string; direction: 'asc' | 'desc' }[]; filter: object }) => Promise<{ rowCount?: number }>,
+): Promise<PageMatrix> {
+  const block = 100;
+  let worst = { p95: 0, combination: '' };
+  const opens: number[] = [];
+  let combinations = 0;
+  for (const [filterName, filter] of Object.entries(filters)) {
+    for (const column of columns) {
+      for (const direction of ['asc', 'desc'] as const) {
+        const sort = [{ column, direction }];
+        const started = process.hrtime.bigint();
+        const first = await readBlock({ startRow: 0, endRow: block, sort, filter });
+        opens.push(Number(process.hrtime.bigint() - started) / 1e6);
+        const rowCount = first.rowCount ?? 0;
+        for (const [depthName, startRow] of Object.entries({ top: 0, middle: Math.floor(rowCount / 2), last: Math.max(0, rowCount - block) })) {
+          const p95 = percentile(await sampleMs(8, () => readBlock({ startRow, endRow: startRow + block, sort, filter })), 95);
+          combinations++;
+          if (p95 > worst.p95) worst = { p95, combination: `${column} ${direction}, ${filterName}, ${depthName}` };
+        }
+      }
+    }
+  }
+  opens.sort((a, b) => a - b);
+  return { worstP95: worst.p95, worst: worst.combination, combinations, openP95Ms: round(percentile(opens, 95)), openMaxMs: round(opens[opens.length - 1] ?? 0) };
+}

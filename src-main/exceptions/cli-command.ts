@@ -1,10 +1,9 @@
-import type { ExceptionRow, Page } from '../../src-shared/api';
 import { QUEUE_REASONS } from '../../src-shared/domain/exceptions/reasons';
 import { FLAGS } from '../../src-shared/domain/tracking/status';
 import type { Core } from '../core';
 import { CommandUsage } from '../sync/cli-commands';
+import { compileExceptionPage, toExceptionRow, type ExceptionRecord } from './repo';
 
-const BLOCK = 1000;
 
 /** `--reason a,b`: each value must be one the queue knows, else the command says which ones it accepts. */
 function listOption<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T[] | undefined {
@@ -19,18 +18,17 @@ function listOption<T extends string>(value: string | undefined, allowed: readon
  * `exceptions list`: the open queue (open and in progress), highest priority first. Rules run once first, so
  * the list reflects the store as of now even when no app has been running.
  */
-export async function exceptionsListCommand(core: Core, options: { reason?: string; flag?: string; json: boolean }): Promise<string> {
+export async function exceptionsListCommand(core: Core, options: { reason?: string; flag?: string; json: boolean; now: number }): Promise<string> {
   const filter = { reason: listOption(options.reason, QUEUE_REASONS, 'reason'), flag: listOption(options.flag, FLAGS, 'flag') };
   await core.services.exceptions.evaluateAll();
-  const rows: ExceptionRow[] = [];
-  for (let start = 0; ; start += BLOCK) {
-    const envelope = await core.dispatch('exceptions.list', { startRow: start, endRow: start + BLOCK, filter });
-    if (!envelope.ok) throw new Error(envelope.error.message);
-    const page = envelope.value as Page<ExceptionRow>;
-    rows.push(...page.rows);
-    if (page.lastRow !== null) break;
-  }
-  const items = rows.map((r) => ({
+  const { db } = core.services;
+  const { now } = options;
+  // One statement walked once in the queue's order: paging with OFFSET re-sorts the queue for every block.
+  const query = compileExceptionPage(db, { startRow: 0, endRow: Number.MAX_SAFE_INTEGER, sort: [], filter }, { now, operator: null });
+  const items = [];
+  for (const record of db.raw.prepare(query.sql).iterate(...(query.parameters as unknown[]))) {
+    const r = toExceptionRow(record as ExceptionRecord, now);
+    items.push({
     id: r.id,
     shipmentId: r.shipmentId,
     trackingNumber: r.trackingNumber,
@@ -41,7 +39,8 @@ export async function exceptionsListCommand(core: Core, options: { reason?: stri
     priority: r.priority,
     assignee: r.assignee,
     openedAt: r.openedAt,
-  }));
+    });
+  }
   if (options.json) return JSON.stringify({ count: items.length, items });
   const lines = items.map((i) =>
     [String(Math.round(i.priority)).padStart(9), i.reason.padEnd(20), i.carrier.padEnd(8), i.trackingNumber.padEnd(24), i.flags.join(',').padEnd(30), i.assignee ?? ''].join(' ').trimEnd(),

@@ -1,6 +1,7 @@
 import { ApiError } from '../../src-shared/api';
 import type { WorkflowAction } from '../../src-shared/domain/exceptions/workflow';
 import type { Db } from '../db/create-db';
+import { createSortedViews } from '../db/sorted-views';
 import type { EventBus } from '../dispatch/events';
 import type { CallContext, HandlersFor } from '../dispatch/handlers';
 import type { Clock } from '../platform/ports';
@@ -28,6 +29,7 @@ function actorOf(ctx: CallContext): Actor {
 export function exceptionsHandlers(deps: ExceptionsHandlerDeps): HandlersFor<'exceptions' | 'operators'> {
   const { db, clock, events, settings } = deps;
   const viewer = (ctx: CallContext) => ({ now: clock.now(), operator: ctx.operator?.trim() || null });
+  const views = createSortedViews(db.raw, { now: () => clock.now() });
 
   const act = (items: { id: number; version: number }[], action: WorkflowAction, ctx: CallContext, note: string | null = null) => {
     const actor = actorOf(ctx);
@@ -38,7 +40,7 @@ export function exceptionsHandlers(deps: ExceptionsHandlerDeps): HandlersFor<'ex
   };
 
   return {
-    'exceptions.list': (arg, ctx) => pageExceptions(db, arg, viewer(ctx)),
+    'exceptions.list': (arg, ctx) => pageExceptions(db, views, arg, viewer(ctx)),
     'exceptions.count': (arg, ctx) => ({ count: countExceptions(db, arg.filter, viewer(ctx)) }),
     'exceptions.assign': (arg, ctx) => act(arg.items, { type: 'assign', assignee: arg.assignee }, ctx),
     'exceptions.note': (arg, ctx) => act(arg.items, { type: 'note', note: arg.note }, ctx),

@@ -17,6 +17,8 @@ import { EXPRESS_SERVICE_MARKERS } from '../../src-shared/domain/exceptions/thre
 import { flagsFromMask, maskFromFlags } from '../../src-shared/domain/tracking/flags';
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
 import type { Db } from '../db/create-db';
+import { isFilterSet, readIds, type SortedViews } from '../db/sorted-views';
+import { numberSearchCondition } from '../shipments/search';
 
 const HOUR_MS = 3_600_000;
 
@@ -156,8 +158,6 @@ export function toExceptionRow(r: ExceptionRecord, now: number): ExceptionRow {
   };
 }
 
-const prefixEnd = (prefix: string): string => `${prefix}\uffff`;
-
 /** No state filter, or exactly open + in_progress: the working queue. */
 function isQueue(filter: ExceptionFilter): boolean {
   const states = filter.state ?? QUEUE_STATES;
@@ -166,17 +166,11 @@ function isQueue(filter: ExceptionFilter): boolean {
 const normalizedService = sql<string>`lower(replace(replace(s.service, ' ', '_'), '-', '_'))`;
 const expressService = sql<SqlBool>`(${sql.join(EXPRESS_SERVICE_MARKERS.map((m) => sql`instr(${normalizedService}, ${m}) > 0`), sql` OR `)})`;
 
-function filterConditions(filter: ExceptionFilter, viewer: Viewer): Expression<SqlBool>[] {
+/** The conditions on the item itself (alias e). */
+function itemConditions(filter: ExceptionFilter, viewer: Viewer): Expression<SqlBool>[] {
   const where: Expression<SqlBool>[] = [];
   where.push(isQueue(filter) ? sql<SqlBool>`${sql.raw(QUEUE_STATES_SQL)}` : sql<SqlBool>`e.state IN (${sql.join(filter.state ?? [])})`);
   if (filter.reason?.length) where.push(sql<SqlBool>`e.reason IN (${sql.join(filter.reason)})`);
-  if (filter.flag?.length) where.push(sql<SqlBool>`(s.flags & ${maskFromFlags(filter.flag)}) != 0`);
-  if (filter.carrier?.length) where.push(sql<SqlBool>`s.carrier IN (${sql.join(filter.carrier)})`);
-  if (filter.service?.length) where.push(sql<SqlBool>`s.service IN (${sql.join(filter.service)})`);
-  if (filter.warehouse?.length) where.push(sql<SqlBool>`s.warehouse IN (${sql.join(filter.warehouse)})`);
-  if (filter.status?.length) where.push(sql<SqlBool>`s.status IN (${sql.join(filter.status)})`);
-  if (filter.express === true) where.push(sql<SqlBool>`s.service IS NOT NULL AND ${expressService}`);
-  if (filter.express === false) where.push(sql<SqlBool>`(s.service IS NULL OR NOT ${expressService})`);
   if (filter.assignee?.length) {
     const names = filter.assignee.flatMap((a) => (a === ASSIGNEE_ME ? (viewer.operator ? [viewer.operator] : []) : a === ASSIGNEE_NONE ? [] : [a]));
     const anyone = [
@@ -187,19 +181,29 @@ function filterConditions(filter: ExceptionFilter, viewer: Viewer): Expression<S
     // index, SQLite reports "no query solution" for a WHERE it can prove false.
     where.push(anyone.length ? sql<SqlBool>`(${sql.join(anyone, sql` OR `)})` : sql<SqlBool>`e.assignee IN (NULL)`);
   }
-  if (filter.orderValueMin !== undefined) where.push(sql<SqlBool>`s.order_value_cents >= ${Math.round(filter.orderValueMin * 100)}`);
-  if (filter.orderValueMax !== undefined) where.push(sql<SqlBool>`s.order_value_cents <= ${Math.round(filter.orderValueMax * 100)}`);
   if (filter.ageHoursMin !== undefined) where.push(sql<SqlBool>`e.opened_at <= ${new Date(viewer.now - filter.ageHoursMin * HOUR_MS).toISOString()}`);
   if (filter.ageHoursMax !== undefined) where.push(sql<SqlBool>`e.opened_at >= ${new Date(viewer.now - filter.ageHoursMax * HOUR_MS).toISOString()}`);
-  const search = filter.search?.replace(/\s+/g, '');
-  if (search) {
-    const upper = search.toUpperCase();
-    where.push(
-      sql<SqlBool>`((s.tracking_number >= ${upper} AND s.tracking_number < ${prefixEnd(upper)}) OR (s.order_number >= ${search} AND s.order_number < ${prefixEnd(search)}))`,
-    );
-  }
   return where;
 }
+
+/** The conditions on the item's shipment (alias s). */
+function shipmentConditions(filter: ExceptionFilter): Expression<SqlBool>[] {
+  const where: Expression<SqlBool>[] = [];
+  if (filter.flag?.length) where.push(sql<SqlBool>`(s.flags & ${maskFromFlags(filter.flag)}) != 0`);
+  if (filter.carrier?.length) where.push(sql<SqlBool>`s.carrier IN (${sql.join(filter.carrier)})`);
+  if (filter.service?.length) where.push(sql<SqlBool>`s.service IN (${sql.join(filter.service)})`);
+  if (filter.warehouse?.length) where.push(sql<SqlBool>`s.warehouse IN (${sql.join(filter.warehouse)})`);
+  if (filter.status?.length) where.push(sql<SqlBool>`s.status IN (${sql.join(filter.status)})`);
+  if (filter.express === true) where.push(sql<SqlBool>`s.service IS NOT NULL AND ${expressService}`);
+  if (filter.express === false) where.push(sql<SqlBool>`(s.service IS NULL OR NOT ${expressService})`);
+  if (filter.orderValueMin !== undefined) where.push(sql<SqlBool>`s.order_value_cents >= ${Math.round(filter.orderValueMin * 100)}`);
+  if (filter.orderValueMax !== undefined) where.push(sql<SqlBool>`s.order_value_cents <= ${Math.round(filter.orderValueMax * 100)}`);
+  const search = filter.search ? numberSearchCondition(filter.search, 's.') : null;
+  if (search) where.push(search);
+  return where;
+}
+
+const filterConditions = (filter: ExceptionFilter, viewer: Viewer) => [...itemConditions(filter, viewer), ...shipmentConditions(filter)];
 
 /**
  * Exceptions first, then their shipment by primary key: the queue is small next to the shipments table, and
@@ -219,26 +223,96 @@ function whereClause(filter: ExceptionFilter, viewer: Viewer, ids: number[] | un
   return sql`WHERE ${sql.join(conditions, sql` AND `)}`;
 }
 
-export function compileExceptionPage(db: Db, args: ExceptionQuery, viewer: Viewer): CompiledQuery<ExceptionRecord> {
-  const sort = args.sort.length ? args.sort : [{ column: 'priority' as const, direction: 'desc' as const }];
-  // Older items have an earlier opened_at: "age descending" is opened_at ascending.
-  const direction = (s: { column: ExceptionSortColumn; direction: 'asc' | 'desc' }) =>
-    (s.column === 'age') === (s.direction === 'asc') ? 'DESC' : 'ASC';
+const DEFAULT_SORT: ExceptionQuery['sort'] = [{ column: 'priority', direction: 'desc' }];
+const bySortOf = (sortBy: ExceptionQuery['sort']) => (sortBy.length ? sortBy : DEFAULT_SORT);
+// Older items have an earlier opened_at: "age descending" is opened_at ascending.
+const sqlDirection = (s: { column: ExceptionSortColumn; direction: 'asc' | 'desc' }) => ((s.column === 'age') === (s.direction === 'asc') ? 'DESC' : 'ASC');
+const onShipment = (column: ExceptionSortColumn) => SORT_SQL[column].startsWith('s.');
+
+/**
+ * Ties break by id so consecutive blocks never repeat or skip a row. Under a shipment column they break by the
+ * shipment first, keeping its items together: that order is a walk of the column's shipments index.
+ */
+function orderClause(sortBy: ExceptionQuery['sort']): RawBuilder<unknown> {
+  const sort = bySortOf(sortBy);
+  const tie = sqlDirection(sort[0]);
   const order = [
-    ...sort.map((s) => sql.raw(`${SORT_SQL[s.column]} ${direction(s)}`)),
-    // id breaks ties so consecutive blocks never repeat or skip a row.
-    sql.raw(`e.id ${direction(sort[0])}`),
+    ...sort.map((s) => sql.raw(`${SORT_SQL[s.column]} ${sqlDirection(s)}`)),
+    ...(onShipment(sort[0].column) ? [sql.raw(`e.shipment_id ${tie}`)] : []),
+    sql.raw(`e.id ${tie}`),
   ];
-  return sql<ExceptionRecord>`SELECT ${sql.raw(ROW_COLUMNS.join(', '))} ${fromClause(args.filter, args.ids)} ${whereClause(args.filter, viewer, args.ids)}
-    ORDER BY ${sql.join(order)} LIMIT ${args.endRow - args.startRow} OFFSET ${args.startRow}`.compile(db.kysely);
+  return sql`ORDER BY ${sql.join(order)}`;
 }
 
-export function pageExceptions(db: Db, args: ExceptionQuery, viewer: Viewer): Page<ExceptionRow> {
-  const records = db.all(compileExceptionPage(db, args, viewer));
-  const wanted = args.endRow - args.startRow;
+/** The whole view in order, for a one-pass stream (exports, CLI), or one LIMIT/OFFSET block of a short id list. */
+export function compileExceptionPage(db: Db, args: ExceptionQuery, viewer: Viewer): CompiledQuery<ExceptionRecord> {
+  return sql<ExceptionRecord>`SELECT ${sql.raw(ROW_COLUMNS.join(', '))} ${fromClause(args.filter, args.ids)} ${whereClause(args.filter, viewer, args.ids)}
+    ${orderClause(args.sort)} LIMIT ${args.endRow - args.startRow} OFFSET ${args.startRow}`.compile(db.kysely);
+}
+
+/**
+ * A view's item ids, read without touching a shipment row where it can: item columns come from the queue's
+ * partial indexes, shipment filters from the shipments indexes (`IN (SELECT …)`), and a sort on one shipment
+ * column walks that column's index and each shipment's queue items. Joining 500k items to their shipments row
+ * by row takes ~10 s at a million shipments; these take well under one.
+ */
+function compileExceptionIds(db: Db, args: Pick<ExceptionQuery, 'sort' | 'filter'>, viewer: Viewer, ordered: boolean): CompiledQuery<{ id: number }> {
+  const sort = bySortOf(args.sort);
+  const onItems = itemConditions(args.filter, viewer);
+  const onShipments = shipmentConditions(args.filter);
+  const compile = (query: RawBuilder<unknown>) => query.compile(db.kysely) as CompiledQuery<{ id: number }>;
+  if (ordered && sort.length === 1 && onShipment(sort[0].column) && isQueue(args.filter)) {
+    const dir = sqlDirection(sort[0]);
+    return compile(sql`SELECT e.id FROM shipments AS s CROSS JOIN exceptions AS e INDEXED BY exceptions_queue_shipment ON e.shipment_id = s.id
+      WHERE ${sql.join([...onItems, ...onShipments], sql` AND `)} ORDER BY ${sql.raw(`${SORT_SQL[sort[0].column]} ${dir}, s.id ${dir}, e.id ${dir}`)}`);
+  }
+  if (!ordered || !sort.some((s) => onShipment(s.column))) {
+    const within = onShipments.length ? [sql<SqlBool>`e.shipment_id IN (SELECT s.id FROM shipments AS s WHERE ${sql.join(onShipments, sql` AND `)})`] : [];
+    return compile(sql`SELECT e.id FROM exceptions AS e WHERE ${sql.join([...onItems, ...within], sql` AND `)} ${ordered ? orderClause(args.sort) : sql``}`);
+  }
+  return compile(sql`SELECT e.id ${fromClause(args.filter, undefined)} ${whereClause(args.filter, viewer, undefined)} ${orderClause(args.sort)}`);
+}
+
+const idsOf = (db: Db, query: CompiledQuery) => readIds(db.prepare(query.sql), query.parameters);
+
+/** The view's sorted ids (db/sorted-views.ts): its states in this sort, narrowed by the other filters. */
+function exceptionViewIds(db: Db, views: SortedViews, args: ExceptionQuery, viewer: Viewer): Int32Array {
+  const states = { state: args.filter.state };
+  const allKey = JSON.stringify(['exceptions', args.sort, states]);
+  const readAll = () => idsOf(db, compileExceptionIds(db, { sort: args.sort, filter: states }, viewer, true));
+  if (!Object.entries(args.filter).some(([name, value]) => name !== 'state' && isFilterSet(value))) return views.ids(allKey, args.startRow, readAll);
+  const hasAge = args.filter.ageHoursMin !== undefined || args.filter.ageHoursMax !== undefined;
+  return views.filtered(
+    {
+      allKey,
+      // @me depends on who asks, ages on the minute they ask in.
+      key: JSON.stringify(['exceptions', args.sort, args.filter, viewer.operator, hasAge ? Math.floor(viewer.now / 60_000) : null]),
+      readAll,
+      readMembers: () => idsOf(db, compileExceptionIds(db, args, viewer, false)),
+      readSorted: () => idsOf(db, compileExceptionIds(db, args, viewer, true)),
+    },
+    args.startRow,
+  );
+}
+
+const EXCEPTIONS_BY_IDS = `SELECT ${ROW_COLUMNS.join(', ')}
+  FROM json_each(?) AS v CROSS JOIN exceptions AS e ON e.id = v.value CROSS JOIN shipments AS s ON s.id = e.shipment_id ORDER BY v.key`;
+
+/** Any block of any view: the view's sorted ids (kept between blocks), then its rows by id. */
+export function pageExceptions(db: Db, views: SortedViews, args: ExceptionQuery, viewer: Viewer): Page<ExceptionRow> {
+  if (args.ids) {
+    // Live updates ask which of a few changed items still match: a short list, read directly.
+    const records = db.all(compileExceptionPage(db, args, viewer));
+    const wanted = args.endRow - args.startRow;
+    return { rows: records.map((r) => toExceptionRow(r, viewer.now)), lastRow: records.length < wanted ? args.startRow + records.length : null };
+  }
+  const ids = exceptionViewIds(db, views, args, viewer);
+  const block = ids.subarray(args.startRow, args.endRow);
+  const records = block.length ? (db.prepare(EXCEPTIONS_BY_IDS).all(JSON.stringify(Array.from(block))) as ExceptionRecord[]) : [];
   return {
     rows: records.map((r) => toExceptionRow(r, viewer.now)),
-    lastRow: records.length < wanted ? args.startRow + records.length : null,
+    lastRow: args.endRow >= ids.length ? ids.length : null,
+    rowCount: ids.length,
   };
 }
 

@@ -4,6 +4,7 @@ import type { EventBus } from '../dispatch/events';
 import type { Db } from '../db/create-db';
 import { createExports } from '../exports/jobs';
 import type { Clock, Logger } from '../platform/ports';
+import { createSortedViews } from '../db/sorted-views';
 import { drilldownPage } from './drilldown';
 import { createReportScheduler } from './schedule/service';
 import type { ReportPrinter } from './schedule/printer';
@@ -36,10 +37,11 @@ export function createReports(deps: ReportsDeps) {
   });
   const scheduler = createReportScheduler({ db: deps.db, clock: deps.clock, reports: service, logger: deps.logger, printer: deps.printer });
   scheduler.start(deps.scheduleTickMs ?? 0);
+  const drilldowns = createSortedViews(deps.db.raw, { now: () => deps.clock.now() });
 
   const handlers: HandlersFor<'reports' | 'exports'> = {
     'reports.carrierPerformance': (arg) => service.carrierPerformance(arg),
-    'reports.drilldown': (arg) => drilldownPage(deps.db, arg.query, arg.startRow, arg.endRow),
+    'reports.drilldown': (arg) => drilldownPage(deps.db, drilldowns, arg.query, arg.startRow, arg.endRow),
     'reports.dailyHealth': (arg) => service.dailyHealth(arg),
     'reports.weeklyCarriers': (arg) => service.weeklyCarriers(arg),
     'reports.getSchedule': () => scheduler.getState(),

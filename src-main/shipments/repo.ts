@@ -1,9 +1,11 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql, type CompiledQuery, type SelectQueryBuilder } from 'kysely';
 import { ApiError, type Page, type ShipmentDetail, type ShipmentFilter, type ShipmentRow, type ShipmentSortColumn, type StoreStats, type TimelineEvent } from '../../src-shared/api';
 import { flagsFromMask } from '../../src-shared/domain/tracking/flags';
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
 import type { Db } from '../db/create-db';
+import { isFilterSet, readIds, type SortedViews } from '../db/sorted-views';
 import type { Schema, ShipmentsTable } from '../db/schema';
+import { numberSearchCondition } from './search';
 
 const SORT_SQL: Record<ShipmentSortColumn, keyof ShipmentsTable> = {
   labelCreatedAt: 'label_created_at',
@@ -21,21 +23,10 @@ const SORT_SQL: Record<ShipmentSortColumn, keyof ShipmentsTable> = {
 
 type ShipmentQuery = SelectQueryBuilder<Schema, 'shipments', object>;
 
-/** Upper bound for a prefix range scan, so a prefix search still walks an index. */
-const prefixEnd = (prefix: string): string => `${prefix}\uffff`;
-
 export function applyShipmentFilter(query: ShipmentQuery, filter: ShipmentFilter): ShipmentQuery {
   let q = query;
-  const search = filter.search?.replace(/\s+/g, '');
-  if (search) {
-    const upper = search.toUpperCase();
-    q = q.where((eb) =>
-      eb.or([
-        eb.and([eb('tracking_number', '>=', upper), eb('tracking_number', '<', prefixEnd(upper))]),
-        eb.and([eb('order_number', '>=', search), eb('order_number', '<', prefixEnd(search))]),
-      ]),
-    );
-  }
+  const search = filter.search ? numberSearchCondition(filter.search, '') : null;
+  if (search) q = q.where(search);
   if (filter.carrier?.length) q = q.where('carrier', 'in', filter.carrier);
   if (filter.status?.length) q = q.where('status', 'in', filter.status);
   if (filter.warehouse?.length) q = q.where('warehouse', 'in', filter.warehouse);
@@ -108,21 +99,55 @@ export interface ShipmentPageQuery {
   filter: ShipmentFilter;
 }
 
-export function compileShipmentPage(db: Db, args: ShipmentPageQuery) {
-  let q = applyShipmentFilter(db.kysely.selectFrom('shipments'), args.filter).select(SHIPMENT_COLUMNS);
-  const sort = args.sort.length ? args.sort : [{ column: 'labelCreatedAt' as const, direction: 'desc' as const }];
+function orderedView<O>(query: SelectQueryBuilder<Schema, 'shipments', O>, sortBy: ShipmentPageQuery['sort']) {
+  let q = query;
+  const sort = sortBy.length ? sortBy : [{ column: 'labelCreatedAt' as const, direction: 'desc' as const }];
   for (const s of sort) q = q.orderBy(SORT_SQL[s.column], s.direction);
-  // id breaks ties so consecutive blocks never repeat or skip a row.
-  q = q.orderBy('id', sort[0].direction);
+  // id breaks ties so consecutive blocks never repeat or skip a row; in the sort's direction, so one index serves both.
+  return q.orderBy('id', sort[0].direction);
+}
+
+/** The whole view in order, for a one-pass stream (exports, CLI) or one LIMIT/OFFSET block. */
+export function compileShipmentPage(db: Db, args: ShipmentPageQuery) {
+  const q = orderedView(applyShipmentFilter(db.kysely.selectFrom('shipments'), args.filter).select(SHIPMENT_COLUMNS), args.sort);
   return q.limit(args.endRow - args.startRow).offset(args.startRow).compile();
 }
 
-export function pageShipments(db: Db, args: ShipmentPageQuery): Page<ShipmentRow> {
-  const records = db.all(compileShipmentPage(db, args)) as ShipmentRecord[];
-  const wanted = args.endRow - args.startRow;
+/** The view's ids in order: what a grid's snapshot is made of (see db/sorted-views.ts). */
+export function compileShipmentIds(db: Db, args: Pick<ShipmentPageQuery, 'sort' | 'filter'>) {
+  return orderedView(applyShipmentFilter(db.kysely.selectFrom('shipments'), args.filter).select('id'), args.sort).compile();
+}
+
+const idsOf = (db: Db, query: CompiledQuery) => readIds(db.prepare(query.sql), query.parameters);
+
+function shipmentViewIds(db: Db, views: SortedViews, args: ShipmentPageQuery): Int32Array {
+  const allKey = JSON.stringify(['shipments', args.sort]);
+  const readAll = () => idsOf(db, compileShipmentIds(db, { sort: args.sort, filter: {} }));
+  if (!Object.values(args.filter).some(isFilterSet)) return views.ids(allKey, args.startRow, readAll);
+  return views.filtered(
+    {
+      allKey,
+      key: JSON.stringify(['shipments', args.sort, args.filter]),
+      readAll,
+      readMembers: () => idsOf(db, applyShipmentFilter(db.kysely.selectFrom('shipments'), args.filter).select('id').compile()),
+      readSorted: () => idsOf(db, compileShipmentIds(db, args)),
+    },
+    args.startRow,
+  );
+}
+
+const SHIPMENTS_BY_IDS = `SELECT ${SHIPMENT_COLUMNS.map((c) => `s.${c}`).join(', ')}
+  FROM json_each(?) AS v CROSS JOIN shipments AS s ON s.id = v.value ORDER BY v.key`;
+
+/** Any block of any view in two steps: the view's sorted ids (kept between blocks), then its rows by id. */
+export function pageShipments(db: Db, views: SortedViews, args: ShipmentPageQuery): Page<ShipmentRow> {
+  const ids = shipmentViewIds(db, views, args);
+  const block = ids.subarray(args.startRow, args.endRow);
+  const records = block.length ? (db.prepare(SHIPMENTS_BY_IDS).all(JSON.stringify(Array.from(block))) as ShipmentRecord[]) : [];
   return {
     rows: records.map(toShipmentRow),
-    lastRow: records.length < wanted ? args.startRow + records.length : null,
+    lastRow: args.endRow >= ids.length ? ids.length : null,
+    rowCount: ids.length,
   };
 }
 

@@ -25,7 +25,7 @@ export interface BrowserApp {
 }
 
 /** Browser mode exactly as `npm run start:web` runs it, over a temp data folder, driven in real Chromium. */
-export async function openBrowserApp(options: { clock?: Clock; fetch?: typeof fetch } = {}): Promise<BrowserApp> {
+export async function openBrowserApp(options: { clock?: Clock; fetch?: typeof fetch; beforeLoad?: (core: Core) => void; showScrollbars?: boolean } = {}): Promise<BrowserApp> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('Renderer not built: run `npm run build:renderer` first');
   const dir = mkdtempSync(join(tmpdir(), 'waybill-e2e-'));
   const core = createCore({
@@ -36,9 +36,13 @@ export async function openBrowserApp(options: { clock?: Clock; fetch?: typeof fe
     config: { version: 'e2e', dataDir: dir },
     logger: quiet,
   });
+  // A store filled before the window opens, as when the app starts on a warehouse's existing store.
+  options.beforeLoad?.(core);
   const host = await startWebHost({ core, staticDir: RENDERER_DIR, exportsDir: join(dir, 'exports') });
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
+    // Playwright hides scrollbars in headless Chromium; a test that drags one asks for them.
+    ...(options.showScrollbars ? { ignoreDefaultArgs: ['--hide-scrollbars'] } : {}),
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });

@@ -6,7 +6,8 @@ export function pagedDatasource<T>(fetchBlock: (params: IGetRowsParams) => Promi
   return {
     getRows: (params) => {
       fetchBlock(params).then(
-        (page) => params.successCallback(page.rows, page.lastRow ?? undefined),
+        // A known row count sizes the scrollbar from the first block, so a drag to the bottom reaches the last row.
+        (page) => params.successCallback(page.rows, page.lastRow ?? page.rowCount),
         () => params.failCallback(),
       );
     },

@@ -35,7 +35,7 @@ export const ExceptionFilter = z
     /** Hours since the item (re)opened. */
     ageHoursMin: z.number().nonnegative().max(100_000).optional(),
     ageHoursMax: z.number().nonnegative().max(100_000).optional(),
-    /** Tracking or order number prefix. */
+    /** Tracking or order number: its start, or its last 4+ characters. */
     search: z.string().trim().max(64).optional(),
   })
   .strict();

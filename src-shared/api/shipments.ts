@@ -93,6 +93,8 @@ export interface Page<T> {
   rows: T[];
   /** Total row count once the last block has been reached, else null (the grid keeps asking). */
   lastRow: number | null;
+  /** The view's true row count, when the core knows it from the first block (the scrollbar is right at once). */
+  rowCount?: number;
 }
 
 export const shipmentsMethods = {

@@ -4,7 +4,8 @@ import { exceptionsSchema } from './003-exceptions';
 import { carrierCadenceSchema } from './004-carrier-cadence';
 import { runOwnerSchema } from './005-run-owner';
 import { carrierStandingSchema } from './006-carrier-standing';
+import { gridIndexesSchema } from './007-grid-indexes';
 import type { Migration } from './runner';
 
 /** Forward-only and never edited once landed: add a new entry instead. */
-export const migrations: readonly Migration[] = [initialSchema, syncSchema, exceptionsSchema, carrierCadenceSchema, runOwnerSchema, carrierStandingSchema];
+export const migrations: readonly Migration[] = [initialSchema, syncSchema, exceptionsSchema, carrierCadenceSchema, runOwnerSchema, carrierStandingSchema, gridIndexesSchema];

@@ -74,6 +74,25 @@ describe('migrations', () => {
     raw.close();
   });
 
+  it('007 lets every sortable Shipments column, the tail searches and the join keys use an index, keeping the rows a store has', () => {
+    const raw = new Database(tempFile());
+    migrate(raw, migrations, 6);
+    raw.prepare(
+      "INSERT INTO shipments (source, external_id, tracking_number, carrier, label_created_at, created_at, updated_at) VALUES ('file', 'SS-1', '1Z999AA10123456784', 'ups', '2026-11-20T00:00:00Z', 'x', 'x')",
+    ).run();
+    expect(migrate(raw, migrations, 7)).toBe(7);
+    const plan = (query: string) => (raw.prepare(`EXPLAIN QUERY PLAN ${query}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+    for (const column of ['ship_date', 'carrier', 'service', 'warehouse', 'order_value_cents', 'status', 'last_event_at', 'expected_delivery_current']) {
+      expect(plan(`SELECT id FROM shipments ORDER BY ${column} DESC, id DESC`)).not.toMatch(/TEMP B-TREE/);
+    }
+    expect(plan("SELECT id FROM shipments WHERE substr(tracking_number, -4) = '6784'")).toMatch(/shipments_tracking_tail/);
+    expect(plan('SELECT id FROM scans WHERE shipment_id = 1')).toMatch(/scans_shipment/);
+    expect(plan('SELECT id FROM returns WHERE shipment_id = 1')).toMatch(/returns_shipment/);
+    expect(plan('SELECT id FROM returns WHERE pickup_id = 1')).toMatch(/returns_pickup/);
+    expect(raw.prepare('SELECT tracking_number FROM shipments').pluck().all()).toEqual(['1Z999AA10123456784']);
+    raw.close();
+  });
+
   it('re-running migrations on an up-to-date store changes nothing, and data survives a reopen', () => {
     const path = tempFile();
     const db = createDb(path);

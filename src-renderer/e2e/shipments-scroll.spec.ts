@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedShipments } from '../../src-main/demo/seed';
+import { openBrowserApp, type BrowserApp } from './harness';
+
+const SHIPMENTS = 100_000;
+
+let app: BrowserApp;
+beforeAll(async () => {
+  app = await openBrowserApp({
+    showScrollbars: true,
+    beforeLoad: (core) => void seedShipments(core.services.db, { shipments: SHIPMENTS, now: Date.now(), withEvents: false }),
+  });
+}, 180_000);
+afterAll(async () => app?.close());
+
+describe('Shipments scrollbar over a big store', () => {
+  it('is sized for every row from the first block: one drag to the bottom shows the last shipment', async () => {
+    const { page } = app;
+    await expect.poll(() => page.getByTestId('shipment-count').textContent(), { timeout: 60_000 }).toBe('100,000 shipments');
+    await expect.poll(() => page.locator('.ag-row[row-index="0"] [col-id="trackingNumber"]').count(), { timeout: 30_000 }).toBe(1);
+    // The default view is newest label first (ties by id, newest first too), so the last row is the oldest label.
+    const { oldest } = app.core.services.db.prepare('SELECT tracking_number AS oldest FROM shipments ORDER BY label_created_at ASC, id ASC LIMIT 1').get() as { oldest: string };
+
+    const scrollbar = page.locator('.ag-body-vertical-scroll-viewport');
+    const box = await scrollbar.boundingBox();
+    if (!box || box.width === 0) throw new Error('The grid shows no vertical scrollbar to drag');
+    const x = box.x + box.width / 2;
+    // Below the scrollbar's up arrow, on its thumb (the thumb is short: it stands for 100 of 100,000 rows per screen).
+    await page.mouse.move(x, box.y + box.width + 6);
+    await page.mouse.down();
+    await page.mouse.move(x, box.y + box.height + 100, { steps: 8 });
+    await page.mouse.up();
+
+    const lastRow = page.locator(`.ag-row[row-index="${SHIPMENTS - 1}"] [col-id="trackingNumber"]`);
+    await expect.poll(() => lastRow.textContent(), { timeout: 30_000 }).toBe(oldest);
+  }, 150_000);
+});
