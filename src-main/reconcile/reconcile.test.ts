@@ -139,10 +139,13 @@ describe('scan verdicts through dispatch', () => {
 
   it('strips the station scanner prefix and suffix before parsing, and keeps the raw as scanned', async () => {
     insertShipment(core.services.db, { trackingNumber: ups(1), carrier: 'ups' });
-    expect(await call(core, 'reconcile.stationSettings.get', { station: 'Pack 1' })).toEqual({ station: 'Pack 1', suffix: '', prefixToStrip: '', soundVolume: 0.8, interKeyTimeoutMs: 80 });
+    expect(await call(core, 'reconcile.stationSettings.get', { station: 'Pack 1' })).toEqual({ station: 'Pack 1', suffix: '', prefixToStrip: '', soundVolume: 0.8, interKeyTimeoutMs: 80, acknowledgeKey: 'Escape' });
     // Letters, not punctuation: the parser already ignores punctuation around a number.
     await call(core, 'reconcile.stationSettings.set', { station: 'Pack 1', prefixToStrip: 'PK', suffix: 'END' });
-    expect(await call(core, 'reconcile.stationSettings.set', { station: 'Pack 1', soundVolume: 0.3 })).toEqual({ station: 'Pack 1', suffix: 'END', prefixToStrip: 'PK', soundVolume: 0.3, interKeyTimeoutMs: 80 });
+    expect(await call(core, 'reconcile.stationSettings.set', { station: 'Pack 1', soundVolume: 0.3, acknowledgeKey: 'F9' })).toEqual({ station: 'Pack 1', suffix: 'END', prefixToStrip: 'PK', soundVolume: 0.3, interKeyTimeoutMs: 80, acknowledgeKey: 'F9' });
+    // A key a scanner could type would let the next label release the line: refused, nothing changed.
+    expect((await callError(core, 'reconcile.stationSettings.set', { station: 'Pack 1', acknowledgeKey: 'Enter' })).code).toBe('invalid_argument');
+    expect((await call(core, 'reconcile.stationSettings.get', { station: 'Pack 1' })).acknowledgeKey).toBe('F9');
     const session = await open();
     expect(await scan(session.id, `PK${ups(1)}END`)).toMatchObject({ verdict: 'matched', raw: `PK${ups(1)}END` });
     const other = await open({ station: 'Pack 2' });
