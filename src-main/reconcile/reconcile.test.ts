@@ -152,6 +152,22 @@ describe('scan verdicts through dispatch', () => {
     expect((await scan(other.id, `PK${ups(1)}END`)).verdict).toBe('invalid');
   });
 
+  it('records a scan sent again under the same station scan id once, and answers it as the first time', async () => {
+    insertShipment(core.services.db, { trackingNumber: ups(1), carrier: 'ups', orderNumber: '500001' });
+    const session = await open({ carrier: 'ups' });
+    const first = await call(core, 'reconcile.scan', { sessionId: session.id, raw: ups(1), clientScanId: 'pack1-0001' });
+    // The answer was lost on the way back; the station sends the same scan again, even after the session closed.
+    const again = await call(core, 'reconcile.scan', { sessionId: session.id, raw: ups(1), clientScanId: 'pack1-0001' });
+    expect(again).toEqual(first);
+    expect(first).toMatchObject({ verdict: 'matched', message: expect.stringContaining('order 500001') });
+    const invalid = await call(core, 'reconcile.scan', { sessionId: session.id, raw: GARBAGE, clientScanId: 'pack1-0002' });
+    await call(core, 'reconcile.closeSession', { sessionId: session.id });
+    expect(await call(core, 'reconcile.scan', { sessionId: session.id, raw: GARBAGE, clientScanId: 'pack1-0002' })).toEqual(invalid);
+    expect(storedScans().map((s) => s.verdict)).toEqual(['matched', 'invalid']);
+    // A scan id is the station's name for one scan, not a free-text field.
+    expect((await callError(core, 'reconcile.scan', { sessionId: session.id, raw: ups(1), clientScanId: "x'; DROP" })).code).toBe('invalid_argument');
+  });
+
   it('refuses scans into a closed or missing session and stores nothing', async () => {
     const session = await open();
     await call(core, 'reconcile.closeSession', { sessionId: session.id });

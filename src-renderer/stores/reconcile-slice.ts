@@ -16,7 +16,7 @@ import {
   type VerdictCounts,
 } from '../../src-shared/api';
 import { isSameParcel, stopsTheLine } from '../../src-shared/domain/reconcile/stop-the-line';
-import { indexedDbOutbox, type HeldScan } from './scan-outbox';
+import { indexedDbOutbox, newClientScanId, type HeldScan } from './scan-outbox';
 import type { SliceCreator } from './types';
 
 export type ScanRowStatus = 'pending' | 'recorded' | 'failed' | 'undone';
@@ -97,6 +97,9 @@ const today = () => new Date().toLocaleDateString('en-CA');
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** A held scan on its way; `seq` is null when the window's store refused it (it is still sent). */
+type Sendable = Omit<HeldScan, 'seq' | 'heldAt'> & { seq: number | null };
+
 const rowFromEntry = (e: ScanEntry): ScanRow => ({
   key: `scan-${e.scanId}`,
   scanId: e.scanId,
@@ -165,7 +168,7 @@ export const createReconcileSlice: SliceCreator<ReconcileSlice> = (set, get, cli
    * Sends one held scan once the line is free; while the core is unreachable it waits and retries the same
    * scan, so order holds. The scan leaves the window's store only when the core has answered for it.
    */
-  const send = async (seq: number | null, sessionId: number, key: string, raw: string, manual: boolean) => {
+  const send = async ({ seq, sessionId, raw, manual, clientScanId }: Sendable, key: string) => {
     // Scanned again before its own verdict came back: that second scan is the acknowledgement.
     const stopped = get().stoppedBy;
     if (stopped && !manual && isSameParcel(stopped, raw)) {
@@ -177,7 +180,7 @@ export const createReconcileSlice: SliceCreator<ReconcileSlice> = (set, get, cli
     for (;;) {
       while (get().stoppedBy) await released;
       try {
-        const result = await client.call('reconcile.scan', { sessionId, raw, manual });
+        const result = await client.call('reconcile.scan', { sessionId, raw, manual, clientScanId });
         set({ waitingForCore: false });
         await forget(seq);
         if (get().scanSession?.id !== sessionId) return;
@@ -206,10 +209,10 @@ export const createReconcileSlice: SliceCreator<ReconcileSlice> = (set, get, cli
     }
   };
 
-  const deliver = (seq: number | null, sessionId: number, key: string, raw: string, manual: boolean) =>
+  const deliver = (scan: Sendable, key: string) =>
     enqueue(async () => {
       try {
-        await send(seq, sessionId, key, raw, manual);
+        await send(scan, key);
       } finally {
         set({ pendingScans: get().pendingScans - 1 });
       }
@@ -285,14 +288,15 @@ export const createReconcileSlice: SliceCreator<ReconcileSlice> = (set, get, cli
       }
       const key = `local-${++localSeq}`;
       // On disk in the window before it is shown or counted; a store that refuses the write must still not drop the scan.
-      const held = outbox.add({ sessionId: session.id, raw, manual, heldAt: new Date().toISOString() }).catch(() => null);
+      const scan = { sessionId: session.id, raw, manual, clientScanId: newClientScanId(), heldAt: new Date().toISOString() };
+      const held = outbox.add(scan).catch(() => null);
       const shown = (intake = intake.then(() => held)).then((seq) => {
         const row: ScanRow = { key, scanId: null, raw, manual, status: 'pending', verdict: null, trackingNumber: null, message: null, scannedAt: null };
         set({ pendingScans: get().pendingScans + 1 });
         if (get().scanSession?.id === session.id) set({ scanRows: [row, ...get().scanRows] });
         return seq as number | null;
       });
-      return shown.then((seq) => deliver(seq, session.id, key, raw, manual));
+      return shown.then((seq) => deliver({ ...scan, seq }, key));
     },
     acknowledgeStop: acknowledge,
     replayHeldScans: async () => {
@@ -315,7 +319,7 @@ export const createReconcileSlice: SliceCreator<ReconcileSlice> = (set, get, cli
           set({ reconcileError: message(error) });
         }
       });
-      await Promise.all(held.map((h, i) => deliver(h.seq, h.sessionId, rows[i].key, h.raw, h.manual)));
+      await Promise.all(held.map((h, i) => deliver(h, rows[i].key)));
     },
     undoLastScan: () =>
       enqueue(async () => {

@@ -4,8 +4,13 @@ export interface HeldScan {
   sessionId: number;
   raw: string;
   manual: boolean;
+  /** Sent with every attempt, so a scan whose answer was lost is recorded once however often it is replayed. */
+  clientScanId: string;
   heldAt: string;
 }
+
+/** 96 random bits as hex: unique per scan across every station of a store. */
+export const newClientScanId = (): string => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
 
 /** The window's own record of scans not yet answered by the core, kept across reloads and restarts. */
 export interface ScanOutbox {

@@ -199,7 +199,15 @@ export const reconcileMethods = {
     z.object({ sessionId }).strict(),
   ),
   'reconcile.scan': defineMethod<ScanResult>()(
-    z.object({ sessionId, raw: z.string().min(1).max(1000), manual: z.boolean().default(false) }).strict(),
+    z
+      .object({
+        sessionId,
+        raw: z.string().min(1).max(1000),
+        manual: z.boolean().default(false),
+        /** The station's own name for this scan: sent again after a lost answer, it is recorded once. */
+        clientScanId: z.string().regex(/^[\w-]{8,64}$/, 'expected 8 to 64 letters, digits, - or _').optional(),
+      })
+      .strict(),
   ),
   'reconcile.undoLast': defineMethod<ScanEntry>()(z.object({ sessionId }).strict()),
   'reconcile.note': defineMethod<{ sessionId: number; scanId: number | null }>()(

@@ -2,7 +2,8 @@ import { initialSchema } from './001-initial';
 import { syncSchema } from './002-sync';
 import { exceptionsSchema } from './003-exceptions';
 import { carrierCadenceSchema } from './004-carrier-cadence';
+import { scanClientIdSchema } from './005-scan-client-id';
 import type { Migration } from './runner';
 
 /** Forward-only and never edited once landed: add a new entry instead. */
-export const migrations: readonly Migration[] = [initialSchema, syncSchema, exceptionsSchema, carrierCadenceSchema];
+export const migrations: readonly Migration[] = [initialSchema, syncSchema, exceptionsSchema, carrierCadenceSchema, scanClientIdSchema];
