@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanVerdict } from '../../src-shared/api';
 import { exampleTrackingNumber } from '../../src-main/demo/tracking-numbers';
 import { startWebHost, type WebHost } from '../../src-main/web/host';
+import { axeFindings } from './axe';
 import { openBrowserApp, RENDERER_DIR, type BrowserApp } from './harness';
 
 /** The packing line at a small workstation's screen, 1280×720: verdicts that stop it, and scans held while the core is away. */
@@ -120,7 +121,7 @@ describe('Packing station at 1280×720: a verdict that needs action stops the li
       [good[1], 'matched'],
     ]);
     await expect.poll(() => page.getByTestId('verdict-panel').getAttribute('data-verdict')).toBe('matched');
-    expect((await played()).slice(1)).toEqual(['matched', 'matched']);
+    await expect.poll(async () => (await played()).slice(1)).toEqual(['matched', 'matched']);
 
     // Every problem: its own colour, icon, instruction and sound; scanning the same parcel again acknowledges it.
     const problems: [ScanVerdict, string][] = [
@@ -137,6 +138,7 @@ describe('Packing station at 1280×720: a verdict that needs action stops the li
       await scan(raw);
       await expect.poll(() => stop().getAttribute('data-verdict')).toBe(verdict);
       await expect.poll(async () => (await played()).length).toBe(before + 1);
+      expect(await axeFindings(page)).toEqual([]);
       looks.push({
         colour: await background(stop()),
         icon: (await stop().locator('.stop-icon').textContent()) ?? '',
@@ -190,6 +192,7 @@ describe('Packing station at 1280×720: nothing scanned is lost while the core i
     await expect.poll(() => page.getByTestId('not-connected').textContent()).toBe('Not connected — 3 scans held');
     expect(await page.getByTestId('verdict-panel').getAttribute('data-verdict')).toBe('not_connected');
     expect(await page.getByTestId('connectivity').textContent()).toBe('Not connected — 3 scans held');
+    expect(await axeFindings(page)).toEqual([]);
     // The error colour, not the amber of a slow answer.
     expect(await background(page.getByTestId('connectivity'))).toBe('rgb(179, 38, 30)');
     await expect.poll(() => played()).toContain('not_connected');
