@@ -194,6 +194,8 @@ describe('scan verdicts through dispatch', () => {
     const a = await open();
     const b = await open({ station: 'Pack 2' });
     await call(core, 'reconcile.closeSession', { sessionId: a.id });
+    // The returns desk's receiving session is the returns desk's, not one of reconciliation's.
+    await call(core, 'returns.openStation', { station: 'returns-dock', operator: 'Robin' });
     expect((await call(core, 'reconcile.sessions', {})).map((s) => s.id)).toEqual([b.id]);
     for (let i = 0; i < 25; i++) await scan(b.id, ups(100 + i));
     const detail = await call(core, 'reconcile.session', { sessionId: b.id });

@@ -25,7 +25,7 @@ export function StatusBar() {
       {status && (
         <>
           <span data-testid="store-size">Store {formatBytes(status.storeBytes)}</span>
-          <span>{status.shipmentCount.toLocaleString()} shipments</span>
+          <span>{plural(status.shipmentCount, 'shipment')}</span>
           <span className="muted">v{status.version}</span>
         </>
       )}

@@ -221,3 +221,26 @@ describe('Packing station at 1280×720: nothing scanned is lost while the core i
     app.page = next;
   });
 });
+
+describe('Packing station at 1280×720: closing a pack-verify session', () => {
+  it('shows what the session found, verdict by verdict, and lists no returns-desk session among the open ones', async () => {
+    const { page } = app;
+    await dispatch('returns.openStation', { station: 'returns-dock', operator: 'Robin' });
+    const labels = fresh('dhl', 2);
+    await openSession('Pack 22', 'pack_verify', 'dhl');
+    for (const label of labels) await scan(label);
+    await scan('NOT-A-LABEL-22');
+    await expect.poll(() => stop().getAttribute('data-verdict')).toBe('invalid');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('count-total').textContent()).toBe('3');
+    await page.getByRole('button', { name: 'Close session' }).click();
+    await page.getByRole('button', { name: /Confirm close/ }).click();
+    await expect.poll(() => page.getByTestId('session-summary').isVisible()).toBe(true);
+    expect(await page.getByTestId('summary-matched').textContent()).toBe('2');
+    expect(await page.getByTestId('summary-invalid').textContent()).toBe('1');
+    expect(await page.getByText(/session #\d+ closed · 3 scans/).count()).toBe(1);
+    await page.getByRole('button', { name: 'Done' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Start scanning' }).isVisible()).toBe(true);
+    expect(await page.locator('.open-sessions').textContent()).not.toContain('Returns receiving');
+  });
+});

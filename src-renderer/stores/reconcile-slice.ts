@@ -59,7 +59,7 @@ export interface ReconcileSlice {
   stoppedBy: ScanResult | null;
   reconcileError: string | null;
   stationSettings: StationSettings | null;
-  closedSession: { session: ScanSession; manifest: Manifest | null; total: number } | null;
+  closedSession: { session: ScanSession; manifest: Manifest | null; total: number; counts: VerdictCounts | null } | null;
   boardFilter: BoardFilter;
   board: Board | null;
   boardBucket: BoardBucket | null;
@@ -351,7 +351,7 @@ export const createReconcileSlice: SliceCreator<ReconcileSlice> = (set, get, cli
         if (!session) return;
         try {
           const closed = await client.call('reconcile.closeSession', { sessionId: session.id });
-          set({ closedSession: { ...closed, total: get().scanTotal }, scanSession: null, scanRows: [], lastScan: null, reconcileError: null });
+          set({ closedSession: { ...closed, total: get().scanTotal, counts: get().verdictCounts }, scanSession: null, scanRows: [], lastScan: null, reconcileError: null });
         } catch (error) {
           set({ reconcileError: message(error) });
         }
