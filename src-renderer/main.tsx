@@ -19,6 +19,8 @@ if (!client) {
   client.on('system.statusChanged', () => void store.getState().refreshStatus());
   client.on('tracking.updated', () => store.getState().shipmentsChanged());
   client.on('carriers.healthChanged', () => void store.getState().loadCarriers());
+  // Scans an earlier window held and the core never answered go first, in order (once: never twice).
+  void store.getState().replayHeldScans();
   root.render(
     <StrictMode>
       <StoreContext.Provider value={store}>

@@ -139,14 +139,33 @@ describe('scan verdicts through dispatch', () => {
 
   it('strips the station scanner prefix and suffix before parsing, and keeps the raw as scanned', async () => {
     insertShipment(core.services.db, { trackingNumber: ups(1), carrier: 'ups' });
-    expect(await call(core, 'reconcile.stationSettings.get', { station: 'Pack 1' })).toEqual({ station: 'Pack 1', suffix: '', prefixToStrip: '', soundVolume: 0.8, interKeyTimeoutMs: 80 });
+    expect(await call(core, 'reconcile.stationSettings.get', { station: 'Pack 1' })).toEqual({ station: 'Pack 1', suffix: '', prefixToStrip: '', soundVolume: 0.8, interKeyTimeoutMs: 80, acknowledgeKey: 'Escape' });
     // Letters, not punctuation: the parser already ignores punctuation around a number.
     await call(core, 'reconcile.stationSettings.set', { station: 'Pack 1', prefixToStrip: 'PK', suffix: 'END' });
-    expect(await call(core, 'reconcile.stationSettings.set', { station: 'Pack 1', soundVolume: 0.3 })).toEqual({ station: 'Pack 1', suffix: 'END', prefixToStrip: 'PK', soundVolume: 0.3, interKeyTimeoutMs: 80 });
+    expect(await call(core, 'reconcile.stationSettings.set', { station: 'Pack 1', soundVolume: 0.3, acknowledgeKey: 'F9' })).toEqual({ station: 'Pack 1', suffix: 'END', prefixToStrip: 'PK', soundVolume: 0.3, interKeyTimeoutMs: 80, acknowledgeKey: 'F9' });
+    // A key a scanner could type would let the next label release the line: refused, nothing changed.
+    expect((await callError(core, 'reconcile.stationSettings.set', { station: 'Pack 1', acknowledgeKey: 'Enter' })).code).toBe('invalid_argument');
+    expect((await call(core, 'reconcile.stationSettings.get', { station: 'Pack 1' })).acknowledgeKey).toBe('F9');
     const session = await open();
     expect(await scan(session.id, `PK${ups(1)}END`)).toMatchObject({ verdict: 'matched', raw: `PK${ups(1)}END` });
     const other = await open({ station: 'Pack 2' });
     expect((await scan(other.id, `PK${ups(1)}END`)).verdict).toBe('invalid');
+  });
+
+  it('records a scan sent again under the same station scan id once, and answers it as the first time', async () => {
+    insertShipment(core.services.db, { trackingNumber: ups(1), carrier: 'ups', orderNumber: '500001' });
+    const session = await open({ carrier: 'ups' });
+    const first = await call(core, 'reconcile.scan', { sessionId: session.id, raw: ups(1), clientScanId: 'pack1-0001' });
+    // The answer was lost on the way back; the station sends the same scan again, even after the session closed.
+    const again = await call(core, 'reconcile.scan', { sessionId: session.id, raw: ups(1), clientScanId: 'pack1-0001' });
+    expect(again).toEqual(first);
+    expect(first).toMatchObject({ verdict: 'matched', message: expect.stringContaining('order 500001') });
+    const invalid = await call(core, 'reconcile.scan', { sessionId: session.id, raw: GARBAGE, clientScanId: 'pack1-0002' });
+    await call(core, 'reconcile.closeSession', { sessionId: session.id });
+    expect(await call(core, 'reconcile.scan', { sessionId: session.id, raw: GARBAGE, clientScanId: 'pack1-0002' })).toEqual(invalid);
+    expect(storedScans().map((s) => s.verdict)).toEqual(['matched', 'invalid']);
+    // A scan id is the station's name for one scan, not a free-text field.
+    expect((await callError(core, 'reconcile.scan', { sessionId: session.id, raw: ups(1), clientScanId: "x'; DROP" })).code).toBe('invalid_argument');
   });
 
   it('refuses scans into a closed or missing session and stores nothing', async () => {
@@ -175,6 +194,8 @@ describe('scan verdicts through dispatch', () => {
     const a = await open();
     const b = await open({ station: 'Pack 2' });
     await call(core, 'reconcile.closeSession', { sessionId: a.id });
+    // The returns desk's receiving session is the returns desk's, not one of reconciliation's.
+    await call(core, 'returns.openStation', { station: 'returns-dock', operator: 'Robin' });
     expect((await call(core, 'reconcile.sessions', {})).map((s) => s.id)).toEqual([b.id]);
     for (let i = 0; i < 25; i++) await scan(b.id, ups(100 + i));
     const detail = await call(core, 'reconcile.session', { sessionId: b.id });

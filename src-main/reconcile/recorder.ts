@@ -1,5 +1,5 @@
 import { ApiError } from '../../src-shared/api/envelope';
-import type { ScanPurpose, ScanResult, ScanShipment } from '../../src-shared/api/reconcile';
+import type { ScanPurpose, ScanResult, ScanShipment, ScanVerdict } from '../../src-shared/api/reconcile';
 import { parseScan } from '../../src-shared/domain/scan';
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
 import type { Db } from '../db/create-db';
@@ -12,6 +12,8 @@ export interface RecordScanInput {
   sessionId: number;
   raw: string;
   manual: boolean;
+  /** Set by a station that may send the same scan again; the second time gets the first answer. */
+  clientScanId?: string;
   /** Who is calling, for the audit row of manual entries; the session's operator and station otherwise. */
   operator?: string;
   station?: string;
@@ -48,6 +50,17 @@ interface ShipmentRecord {
   shipToCity: string | null;
 }
 
+interface EarlierScan {
+  scanId: number;
+  raw: string;
+  verdict: string;
+  trackingNumber: string | null;
+  shipmentId: number | null;
+  scannedAt: string;
+}
+
+type ParseOptions = { prefixToStrip?: string; suffixToStrip?: string };
+
 interface HistoryRecord {
   sessionId: number;
   verdict: string;
@@ -72,18 +85,50 @@ export function createScanRecorder(db: Db, clock: Clock): ScanRecorder {
   const liveScansOfNumber = db.prepare(`SELECT sc.session_id AS sessionId, sc.verdict, ss.purpose
     FROM scans sc JOIN scan_sessions ss ON ss.id = sc.session_id
     WHERE sc.tracking_number = ? AND sc.undone_at IS NULL AND sc.verdict <> 'invalid'`);
-  const insertScan = db.prepare(`INSERT INTO scans (session_id, raw, carrier, tracking_number, shipment_id, verdict, scanned_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const insertScan = db.prepare(`INSERT INTO scans (session_id, raw, carrier, tracking_number, shipment_id, verdict, scanned_at, client_scan_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  const scanByClientId = db.prepare(`SELECT id AS scanId, raw, verdict, tracking_number AS trackingNumber, shipment_id AS shipmentId, scanned_at AS scannedAt
+    FROM scans WHERE client_scan_id = ? AND session_id = ?`);
+  const shipmentById = db.prepare(`SELECT id, carrier, service, warehouse, order_number AS orderNumber, status,
+      ship_to_name AS shipToName, ship_to_city AS shipToCity
+    FROM shipments WHERE id = ?`);
+
+  /** The answer a scan already got, rebuilt from what was stored, for a station that never received it. */
+  const answerAgain = (earlier: EarlierScan, input: RecordScanInput, session: SessionFacts, parseOptions: ParseOptions): RecordedScan => {
+    const parsed = parseScan(earlier.raw, parseOptions);
+    const candidate = parsed.candidates.find((c) => c.trackingNumber === earlier.trackingNumber) ?? null;
+    const shipment = earlier.shipmentId === null ? null : ((shipmentById.get(earlier.shipmentId) as ShipmentRecord | undefined) ?? null);
+    const verdict = earlier.verdict as ScanVerdict;
+    return {
+      scanId: earlier.scanId,
+      sessionId: input.sessionId,
+      station: session.station,
+      verdict,
+      carrier: candidate?.carrier ?? null,
+      trackingNumber: earlier.trackingNumber,
+      shipment: shipment && toShipment(shipment),
+      message: verdictMessage(verdict, { candidate, shipment, sessionCarrier: session.carrier, error: parsed.error }),
+      raw: earlier.raw,
+      manual: input.manual,
+      scannedAt: earlier.scannedAt,
+      error: parsed.error,
+      candidates: parsed.candidates,
+      suggestions: parsed.suggestions ?? [],
+    };
+  };
   const insertDetail = db.prepare(`INSERT INTO audit_log (entity, entity_id, action, operator, station, at, after)
     VALUES ('scan', ?, '${SCAN_DETAIL_ACTION}', ?, ?, ?, ?)`);
 
   const record = (input: RecordScanInput): RecordedScan => {
     const session = sessionById.get(input.sessionId) as SessionFacts | undefined;
     if (!session) throw new ApiError('not_found', `There is no scan session ${input.sessionId}.`);
+    const options = parseStationOptions(session.settings);
+    const parseOptions = { prefixToStrip: options.prefixToStrip || undefined, suffixToStrip: options.suffix || undefined };
+    const earlier = input.clientScanId ? (scanByClientId.get(input.clientScanId, input.sessionId) as EarlierScan | undefined) : undefined;
+    if (earlier) return answerAgain(earlier, input, session, parseOptions);
     if (session.closedAt) throw new ApiError('conflict', `Scan session ${input.sessionId} is closed; open a new session to keep scanning.`);
 
-    const options = parseStationOptions(session.settings);
-    const parsed = parseScan(input.raw, { prefixToStrip: options.prefixToStrip || undefined, suffixToStrip: options.suffix || undefined });
+    const parsed = parseScan(input.raw, parseOptions);
     const shipments = parsed.candidates.map((c) => (shipmentByNumber.get(c.trackingNumber) as ShipmentRecord | undefined) ?? null);
     const chosen = chooseCandidate(parsed.candidates, shipments, session.carrier);
     const candidate = chosen >= 0 ? parsed.candidates[chosen] : null;
@@ -101,7 +146,7 @@ export function createScanRecorder(db: Db, clock: Clock): ScanRecorder {
     const verdict = decideVerdict(facts);
     const scannedAt = new Date(clock.now()).toISOString();
     const scanId = Number(
-      insertScan.run(input.sessionId, input.raw, candidate?.carrier ?? null, candidate?.trackingNumber ?? null, shipment?.id ?? null, verdict, scannedAt)
+      insertScan.run(input.sessionId, input.raw, candidate?.carrier ?? null, candidate?.trackingNumber ?? null, shipment?.id ?? null, verdict, scannedAt, input.clientScanId ?? null)
         .lastInsertRowid,
     );
     if (input.manual || parsed.error) {

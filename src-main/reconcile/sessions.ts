@@ -71,10 +71,10 @@ export function closeSession(db: Db, sessionId: number, at: string, actor: Actor
   });
 }
 
+/** Reconciliation's open sessions: the returns desk's receiving sessions belong to the returns desk, not here. */
 export function listOpenSessions(db: Db, station: string | undefined): ScanSession[] {
-  const rows = station
-    ? db.prepare(`SELECT ${SESSION_COLUMNS} FROM scan_sessions WHERE closed_at IS NULL AND station = ? ORDER BY id DESC`).all(station)
-    : db.prepare(`SELECT ${SESSION_COLUMNS} FROM scan_sessions WHERE closed_at IS NULL ORDER BY id DESC`).all();
+  const open = `SELECT ${SESSION_COLUMNS} FROM scan_sessions WHERE closed_at IS NULL AND purpose <> 'returns_receive'`;
+  const rows = station ? db.prepare(`${open} AND station = ? ORDER BY id DESC`).all(station) : db.prepare(`${open} ORDER BY id DESC`).all();
   return (rows as SessionRecord[]).map(toSession);
 }
 

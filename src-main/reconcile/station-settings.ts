@@ -1,4 +1,5 @@
 import type { StationSettings } from '../../src-shared/api/reconcile';
+import { ACKNOWLEDGE_KEYS, DEFAULT_ACKNOWLEDGE_KEY } from '../../src-shared/domain/reconcile/stop-the-line';
 import type { Db } from '../db/create-db';
 import { readSetting, writeSetting } from '../db/settings';
 
@@ -7,7 +8,7 @@ export const STATION_SETTINGS_KEY_PREFIX = 'reconcile.station:';
 
 export type StationOptions = Omit<StationSettings, 'station'>;
 
-const DEFAULTS: StationOptions = { suffix: '', prefixToStrip: '', soundVolume: 0.8, interKeyTimeoutMs: 80 };
+const DEFAULTS: StationOptions = { suffix: '', prefixToStrip: '', soundVolume: 0.8, interKeyTimeoutMs: 80, acknowledgeKey: DEFAULT_ACKNOWLEDGE_KEY };
 
 /** A damaged or older settings value falls back to the defaults field by field instead of failing scans. */
 export function parseStationOptions(value: string | null | undefined): StationOptions {
@@ -23,6 +24,7 @@ export function parseStationOptions(value: string | null | undefined): StationOp
     prefixToStrip: typeof stored.prefixToStrip === 'string' ? stored.prefixToStrip : DEFAULTS.prefixToStrip,
     soundVolume: typeof stored.soundVolume === 'number' ? Math.min(1, Math.max(0, stored.soundVolume)) : DEFAULTS.soundVolume,
     interKeyTimeoutMs: typeof stored.interKeyTimeoutMs === 'number' ? stored.interKeyTimeoutMs : DEFAULTS.interKeyTimeoutMs,
+    acknowledgeKey: ACKNOWLEDGE_KEYS.find((k) => k === stored.acknowledgeKey) ?? DEFAULTS.acknowledgeKey,
   };
 }
 

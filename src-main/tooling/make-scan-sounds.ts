@@ -2,9 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /**
- * Synthesizes the three scan sounds into resources/sounds (run: `npx tsx src-main/tooling/make-scan-sounds.ts`).
- * Generated rather than downloaded so their licence is ours; each class must be told apart without looking:
- * good = short rising chirp, warning = two even beeps, error = long low buzz.
+ * Synthesizes the scan sounds into resources/sounds (run: `npx tsx src-main/tooling/make-scan-sounds.ts`).
+ * Generated rather than downloaded so their licence is ours; each must be told apart without looking:
+ * a matched label is a short rising chirp, each problem verdict that stops the line has its own sound, and
+ * scans held while the core is away sound an alarm of their own.
  */
 
 const RATE = 8000;
@@ -60,10 +61,15 @@ function wav(pcm: Int16Array): Buffer {
   return Buffer.concat([header, data]);
 }
 
-const SOUNDS: Record<'good' | 'warning' | 'error', Part[]> = {
-  good: [{ hz: 988, ms: 70 }, { hz: 1480, ms: 110 }],
-  warning: [{ hz: 660, ms: 110 }, { silenceMs: 70 }, { hz: 660, ms: 110 }],
-  error: [{ hz: 196, ms: 380, harmonics: 7, gain: 0.5 }],
+const SOUNDS: Record<string, Part[]> = {
+  matched: [{ hz: 988, ms: 70 }, { hz: 1480, ms: 110 }],
+  voided_label: [{ hz: 196, ms: 700, harmonics: 7, gain: 0.5 }],
+  unknown_label: [{ hz: 330, ms: 160, harmonics: 5, gain: 0.5 }, { silenceMs: 60 }, { hz: 247, ms: 420, harmonics: 5, gain: 0.5 }],
+  wrong_carrier: [{ hz: 262, ms: 140, harmonics: 3 }, { silenceMs: 50 }, { hz: 262, ms: 140, harmonics: 3 }, { silenceMs: 50 }, { hz: 262, ms: 140, harmonics: 3 }],
+  invalid: [{ hz: 440, ms: 120, harmonics: 3 }, { hz: 294, ms: 260, harmonics: 3 }],
+  duplicate: [{ hz: 784, ms: 110 }, { silenceMs: 70 }, { hz: 784, ms: 110 }],
+  already_handed_over: [{ hz: 880, ms: 110 }, { silenceMs: 60 }, { hz: 660, ms: 110 }, { silenceMs: 60 }, { hz: 440, ms: 180 }],
+  not_connected: [{ hz: 523, ms: 240, harmonics: 3 }, { silenceMs: 120 }, { hz: 392, ms: 240, harmonics: 3 }, { silenceMs: 120 }, { hz: 523, ms: 240, harmonics: 3 }],
 };
 
 const outDir = resolve(__dirname, '../../resources/sounds');

@@ -1,3 +1,4 @@
+import { plural } from '../features/reconcile/labels';
 import { useAppStore } from '../stores';
 
 const formatBytes = (bytes: number): string => {
@@ -9,11 +10,12 @@ const formatBytes = (bytes: number): string => {
 export function StatusBar() {
   const status = useAppStore((s) => s.status);
   const unreachable = useAppStore((s) => s.coreUnreachable);
-  const online = status?.online && !unreachable;
+  const held = useAppStore((s) => (s.waitingForCore ? s.pendingScans : null));
+  const online = status?.online && !unreachable && held === null;
   return (
     <footer className="status-bar" role="status">
-      <span className={online ? 'pill ok' : 'pill warn'} data-testid="connectivity">
-        {unreachable ? 'Core not reachable' : online ? 'Online' : 'Offline — working from the local store'}
+      <span className={held !== null ? 'pill error' : online ? 'pill ok' : 'pill warn'} data-testid="connectivity">
+        {held !== null ? `Not connected — ${plural(held, 'scan')} held` : unreachable ? 'Core not reachable' : online ? 'Online' : 'Offline — working from the local store'}
       </span>
       {status?.upstreamUnreachableSince && (
         <span className="pill warn" data-testid="upstream-status">
@@ -23,7 +25,7 @@ export function StatusBar() {
       {status && (
         <>
           <span data-testid="store-size">Store {formatBytes(status.storeBytes)}</span>
-          <span>{status.shipmentCount.toLocaleString()} shipments</span>
+          <span>{plural(status.shipmentCount, 'shipment')}</span>
           <span className="muted">v{status.version}</span>
         </>
       )}

@@ -6,7 +6,7 @@ import { createCore, type Core } from '../../src-main/core';
 import { memorySecretStore, systemClock, type Clock, type Logger } from '../../src-main/platform/ports';
 import { startWebHost, type WebHost } from '../../src-main/web/host';
 
-const RENDERER_DIR = resolve(__dirname, '../../dist/renderer');
+export const RENDERER_DIR = resolve(__dirname, '../../dist/renderer');
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** Debian's Chromium here; Playwright cannot download its own browsers on these machines. */
@@ -25,7 +25,9 @@ export interface BrowserApp {
 }
 
 /** Browser mode exactly as `npm run start:web` runs it, over a temp data folder, driven in real Chromium. */
-export async function openBrowserApp(options: { clock?: Clock; fetch?: typeof fetch; beforeLoad?: (core: Core) => void; showScrollbars?: boolean } = {}): Promise<BrowserApp> {
+export async function openBrowserApp(
+  options: { clock?: Clock; fetch?: typeof fetch; beforeLoad?: (core: Core) => void; showScrollbars?: boolean; viewport?: { width: number; height: number } } = {},
+): Promise<BrowserApp> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('Renderer not built: run `npm run build:renderer` first');
   const dir = mkdtempSync(join(tmpdir(), 'waybill-e2e-'));
   const core = createCore({
@@ -45,7 +47,9 @@ export async function openBrowserApp(options: { clock?: Clock; fetch?: typeof fe
     ...(options.showScrollbars ? { ignoreDefaultArgs: ['--hide-scrollbars'] } : {}),
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
+  // A context of its own, so a test can open a second window on the same storage (IndexedDB).
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 850 } });
+  const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(host.launchUrl);

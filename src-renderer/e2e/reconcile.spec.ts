@@ -79,7 +79,24 @@ describe('Reconcile scan station in browser mode', () => {
     await expect.poll(() => focused()).toBe('scan-input');
     for (const [raw] of scans) await scan(raw);
 
-    await expect.poll(() => page.getByTestId('count-total').textContent(), { timeout: 30_000 }).toBe('50');
+    // Each problem stops the line until the packer acknowledges it; the scans behind it wait, in order.
+    const stop = page.getByTestId('stop-the-line');
+    const acknowledged: string[] = [];
+    await expect
+      .poll(
+        async () => {
+          if (await stop.isVisible()) {
+            acknowledged.push((await stop.getAttribute('data-verdict')) ?? '');
+            await page.keyboard.press('Escape');
+          }
+          return page.getByTestId('count-total').textContent();
+        },
+        { timeout: 60_000 },
+      )
+      .toBe('50');
+    await expect.poll(() => stop.count()).toBe(0);
+    expect(acknowledged.length).toBeGreaterThan(0);
+    expect(acknowledged).not.toContain('matched');
     expect(storedScans(sessionId).map((s) => [s.raw, s.verdict])).toEqual(scans);
 
     await page.getByRole('button', { name: 'Show all' }).click();
@@ -116,6 +133,8 @@ describe('Reconcile scan station in browser mode', () => {
     await expect.poll(() => focused()).toBe('scan-input');
     await scan(number);
     await expect.poll(() => page.getByTestId('verdict-panel').getAttribute('data-verdict')).toBe('duplicate');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('stop-the-line').count()).toBe(0);
   });
 
   it('closing a handoff shows the manifest and exports it as CSV', async () => {
@@ -125,6 +144,8 @@ describe('Reconcile scan station in browser mode', () => {
     for (const number of handOver) await scan(number);
     await scan(exampleTrackingNumber('dhl', 77_000_000));
     await expect.poll(() => page.getByTestId('count-total').textContent()).toBe('4');
+    await expect.poll(() => page.getByTestId('stop-the-line').getAttribute('data-verdict')).toBe('unknown_label');
+    await page.keyboard.press('Escape');
 
     await page.getByRole('button', { name: 'Close session' }).click();
     await page.getByRole('button', { name: /Confirm close/ }).click();

@@ -4,7 +4,8 @@ import { openBrowserApp, type BrowserApp } from './harness';
 
 let app: BrowserApp;
 beforeAll(async () => {
-  app = await openBrowserApp();
+  // The returns desk's screen: 1280×720.
+  app = await openBrowserApp({ viewport: { width: 1280, height: 720 } });
 });
 afterAll(async () => app?.close());
 
@@ -25,6 +26,8 @@ async function scan(raw: string) {
 }
 
 const db = () => app.core.services.db.raw;
+const receivedScans = () =>
+  (db().prepare("SELECT sc.raw FROM scans sc JOIN scan_sessions ss ON ss.id = sc.session_id WHERE ss.purpose = 'returns_receive' ORDER BY sc.id").all() as { raw: string }[]).map((r) => r.raw);
 const focusedTestId = () => app.page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-testid'));
 
 describe('Returns receiving station in browser mode', () => {
@@ -70,9 +73,19 @@ describe('Returns receiving station in browser mode', () => {
     await page.getByTestId('receive-input').waitFor();
     await expect.poll(focusedTestId).toBe('receive-input');
 
-    // No waiting between parcels: the scan buffer splits the bursts and the store sends them in order.
+    // No waiting between parcels: the scan buffer splits the bursts; the first parcel asks for its condition and
+    // the nine behind it wait, in order, instead of skipping it.
     for (const raw of SCANNED) await scan(raw);
-    await expect.poll(() => page.locator('[data-testid="receive-row"][data-verdict="matched"]').count(), { timeout: 20_000 }).toBe(10);
+    const matched = page.locator('[data-testid="receive-row"][data-verdict="matched"]');
+    await expect.poll(() => page.getByTestId('condition-held').textContent(), { timeout: 20_000 }).toBe('Condition first: 9 scans waiting, in order.');
+    expect(await matched.count()).toBe(1);
+    expect(receivedScans()).toEqual([SCANNED[0]]);
+    // Giving no condition is a choice, one key per parcel (Esc, the station's acknowledge key).
+    for (let i = 1; i < SCANNED.length; i++) {
+      await page.keyboard.press('Escape');
+      await expect.poll(() => matched.count()).toBe(i + 1);
+    }
+    expect(receivedScans()).toEqual(SCANNED);
     await expect.poll(() => page.getByTestId('receive-verdict').getAttribute('data-verdict')).toBe('matched');
 
     // The last parcel is waiting for its condition: key 2 is "Damaged".

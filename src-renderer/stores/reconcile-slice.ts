@@ -15,6 +15,8 @@ import {
   type StationSettings,
   type VerdictCounts,
 } from '../../src-shared/api';
+import { isSameParcel, stopsTheLine } from '../../src-shared/domain/reconcile/stop-the-line';
+import { indexedDbOutbox, newClientScanId, type HeldScan } from './scan-outbox';
 import type { SliceCreator } from './types';
 
 export type ScanRowStatus = 'pending' | 'recorded' | 'failed' | 'undone';
@@ -49,12 +51,15 @@ export interface ReconcileSlice {
   lastUndone: ScanEntry | null;
   /** Bumped per recorded verdict, so the same verdict twice in a row still sounds twice. */
   lastScanSeq: number;
+  /** Scans held in the window (IndexedDB) that the core has not answered yet, replayed ones included. */
   pendingScans: number;
   /** Scans are held, in order, until the core answers again. */
   waitingForCore: boolean;
+  /** A verdict that needs action holds the line, full screen, until acknowledged; later scans wait behind it. */
+  stoppedBy: ScanResult | null;
   reconcileError: string | null;
   stationSettings: StationSettings | null;
-  closedSession: { session: ScanSession; manifest: Manifest | null; total: number } | null;
+  closedSession: { session: ScanSession; manifest: Manifest | null; total: number; counts: VerdictCounts | null } | null;
   boardFilter: BoardFilter;
   board: Board | null;
   boardBucket: BoardBucket | null;
@@ -67,6 +72,9 @@ export interface ReconcileSlice {
   resumeScanSession(sessionId: number): Promise<void>;
   leaveScanSession(): void;
   submitScan(raw: string, manual?: boolean): Promise<void>;
+  acknowledgeStop(): void;
+  /** Sends, in order, the scans an earlier window held and the core never answered; reopens their session. */
+  replayHeldScans(): Promise<void>;
   undoLastScan(): Promise<void>;
   addScanNote(text: string, target: NoteTarget): Promise<void>;
   closeScanSession(): Promise<void>;
@@ -89,6 +97,9 @@ const today = () => new Date().toLocaleDateString('en-CA');
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** A held scan on its way; `seq` is null when the window's store refused it (it is still sent). */
+type Sendable = Omit<HeldScan, 'seq' | 'heldAt'> & { seq: number | null };
+
 const rowFromEntry = (e: ScanEntry): ScanRow => ({
   key: `scan-${e.scanId}`,
   scanId: e.scanId,
@@ -110,6 +121,23 @@ export const createReconcileSlice: SliceCreator<ReconcileSlice> = (set, get, cli
     return run;
   };
   let localSeq = 0;
+  const outbox = indexedDbOutbox(window.indexedDB);
+  // Scans are written to the outbox one after another, so they are shown and sent in the order scanned.
+  let intake: Promise<unknown> = Promise.resolve();
+  // Resolves when the verdict holding the line is acknowledged.
+  let release: (() => void) | null = null;
+  let released: Promise<void> = Promise.resolve();
+  const stopLine = (result: ScanResult) => {
+    released = new Promise<void>((resolve) => (release = resolve));
+    set({ stoppedBy: result });
+  };
+  const acknowledge = () => {
+    set({ stoppedBy: null });
+    release?.();
+    release = null;
+  };
+  /** Forgets a held scan once the core has answered for it; a failing window store must not stop the line. */
+  const forget = (seq: number | null) => (seq === null ? Promise.resolve() : outbox.remove(seq).catch(() => undefined));
   let boardRefresh: ReturnType<typeof setTimeout> | null = null;
 
   const patchRow = (key: string, patch: Partial<ScanRow>) =>
@@ -117,7 +145,7 @@ export const createReconcileSlice: SliceCreator<ReconcileSlice> = (set, get, cli
 
   /** Server truth for counts and the list; rows still on their way stay on top. */
   const applyDetail = (detail: SessionDetail) => {
-    const pending = get().scanRows.filter((r) => r.status === 'pending');
+    const pending = get().scanRows.filter((r) => r.status === 'pending' && r.scanId === null);
     set({
       scanSession: detail.session,
       verdictCounts: detail.counts,
@@ -126,8 +154,8 @@ export const createReconcileSlice: SliceCreator<ReconcileSlice> = (set, get, cli
     });
   };
 
-  const enterSession = async (session: ScanSession) => {
-    set({ scanSession: session, scanRows: [], lastScan: null, lastUndone: null, closedSession: null, showAllScans: false, reconcileError: null });
+  const enterSession = async (session: ScanSession, held: ScanRow[] = []) => {
+    set({ scanSession: session, scanRows: held, lastScan: null, lastUndone: null, closedSession: null, showAllScans: false, reconcileError: null });
     const [detail, settings] = await Promise.all([
       client.call('reconcile.session', { sessionId: session.id }),
       client.call('reconcile.stationSettings.get', { station: session.station }),
@@ -136,12 +164,25 @@ export const createReconcileSlice: SliceCreator<ReconcileSlice> = (set, get, cli
     set({ stationSettings: settings });
   };
 
-  /** Sends one scan; while the core is unreachable it waits and retries the same scan, so order holds. */
-  const send = async (sessionId: number, key: string, raw: string, manual: boolean) => {
+  /**
+   * Sends one held scan once the line is free; while the core is unreachable it waits and retries the same
+   * scan, so order holds. The scan leaves the window's store only when the core has answered for it.
+   */
+  const send = async ({ seq, sessionId, raw, manual, clientScanId }: Sendable, key: string) => {
+    // Scanned again before its own verdict came back: that second scan is the acknowledgement.
+    const stopped = get().stoppedBy;
+    if (stopped && !manual && isSameParcel(stopped, raw)) {
+      acknowledge();
+      await forget(seq);
+      set({ scanRows: get().scanRows.filter((r) => r.key !== key) });
+      return;
+    }
     for (;;) {
+      while (get().stoppedBy) await released;
       try {
-        const result = await client.call('reconcile.scan', { sessionId, raw, manual });
+        const result = await client.call('reconcile.scan', { sessionId, raw, manual, clientScanId });
         set({ waitingForCore: false });
+        await forget(seq);
         if (get().scanSession?.id !== sessionId) return;
         patchRow(key, { status: 'recorded', scanId: result.scanId, verdict: result.verdict, trackingNumber: result.trackingNumber, message: result.message, scannedAt: result.scannedAt });
         const counts = get().verdictCounts;
@@ -152,6 +193,7 @@ export const createReconcileSlice: SliceCreator<ReconcileSlice> = (set, get, cli
           scanTotal: get().scanTotal + 1,
           verdictCounts: counts && { ...counts, [result.verdict]: counts[result.verdict] + 1 },
         });
+        if (stopsTheLine(result.verdict)) stopLine(result);
         return;
       } catch (error) {
         if (error instanceof ApiError && error.code === 'unavailable') {
@@ -159,12 +201,22 @@ export const createReconcileSlice: SliceCreator<ReconcileSlice> = (set, get, cli
           await sleep(RETRY_MS);
           continue;
         }
+        await forget(seq);
         patchRow(key, { status: 'failed', message: message(error) });
         set({ reconcileError: message(error) });
         return;
       }
     }
   };
+
+  const deliver = (scan: Sendable, key: string) =>
+    enqueue(async () => {
+      try {
+        await send(scan, key);
+      } finally {
+        set({ pendingScans: get().pendingScans - 1 });
+      }
+    });
 
   client.on('reconcile.scanned', () => {
     if (get().view !== 'reconcile' || get().reconcileTab !== 'board' || boardRefresh) return;
@@ -187,6 +239,7 @@ export const createReconcileSlice: SliceCreator<ReconcileSlice> = (set, get, cli
     lastScanSeq: 0,
     pendingScans: 0,
     waitingForCore: false,
+    stoppedBy: null,
     reconcileError: null,
     stationSettings: null,
     closedSession: null,
@@ -221,22 +274,52 @@ export const createReconcileSlice: SliceCreator<ReconcileSlice> = (set, get, cli
       }
     },
     leaveScanSession: () => {
+      acknowledge();
       set({ scanSession: null, scanRows: [], lastScan: null });
       void get().loadOpenSessions();
     },
     submitScan: (raw, manual = false) => {
       const session = get().scanSession;
       if (!session) return Promise.resolve();
+      const stopped = get().stoppedBy;
+      if (stopped && !manual && isSameParcel(stopped, raw)) {
+        acknowledge();
+        return Promise.resolve();
+      }
       const key = `local-${++localSeq}`;
-      const row: ScanRow = { key, scanId: null, raw, manual, status: 'pending', verdict: null, trackingNumber: null, message: null, scannedAt: null };
-      set({ scanRows: [row, ...get().scanRows], pendingScans: get().pendingScans + 1 });
-      return enqueue(async () => {
+      // On disk in the window before it is shown or counted; a store that refuses the write must still not drop the scan.
+      const scan = { sessionId: session.id, raw, manual, clientScanId: newClientScanId(), heldAt: new Date().toISOString() };
+      const held = outbox.add(scan).catch(() => null);
+      const shown = (intake = intake.then(() => held)).then((seq) => {
+        const row: ScanRow = { key, scanId: null, raw, manual, status: 'pending', verdict: null, trackingNumber: null, message: null, scannedAt: null };
+        set({ pendingScans: get().pendingScans + 1 });
+        if (get().scanSession?.id === session.id) set({ scanRows: [row, ...get().scanRows] });
+        return seq as number | null;
+      });
+      return shown.then((seq) => deliver({ ...scan, seq }, key));
+    },
+    acknowledgeStop: acknowledge,
+    replayHeldScans: async () => {
+      let held: HeldScan[];
+      try {
+        held = await outbox.all();
+      } catch {
+        return;
+      }
+      if (held.length === 0) return;
+      set({ pendingScans: get().pendingScans + held.length });
+      const rows = held.map((h): ScanRow => ({ key: `held-${h.seq}`, scanId: null, raw: h.raw, manual: h.manual, status: 'pending', verdict: null, trackingNumber: null, message: null, scannedAt: null }));
+      const sessionId = held[0].sessionId;
+      // Back at the station the scans were held at, so the packer sees them land.
+      set({ view: 'reconcile', reconcileTab: 'scan' });
+      void enqueue(async () => {
         try {
-          await send(session.id, key, raw, manual);
-        } finally {
-          set({ pendingScans: get().pendingScans - 1 });
+          await enterSession((await client.call('reconcile.session', { sessionId, limit: 1 })).session, rows.filter((_, i) => held[i].sessionId === sessionId).reverse());
+        } catch (error) {
+          set({ reconcileError: message(error) });
         }
       });
+      await Promise.all(held.map((h, i) => deliver(h, rows[i].key)));
     },
     undoLastScan: () =>
       enqueue(async () => {
@@ -268,7 +351,7 @@ export const createReconcileSlice: SliceCreator<ReconcileSlice> = (set, get, cli
         if (!session) return;
         try {
           const closed = await client.call('reconcile.closeSession', { sessionId: session.id });
-          set({ closedSession: { ...closed, total: get().scanTotal }, scanSession: null, scanRows: [], lastScan: null, reconcileError: null });
+          set({ closedSession: { ...closed, total: get().scanTotal, counts: get().verdictCounts }, scanSession: null, scanRows: [], lastScan: null, reconcileError: null });
         } catch (error) {
           set({ reconcileError: message(error) });
         }

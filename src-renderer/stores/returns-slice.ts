@@ -47,7 +47,7 @@ export interface ReturnsSlice {
   pendingReceives: number;
   /** Scans are held, in order, until the core answers again. */
   receiveWaiting: boolean;
-  /** The parcel just matched, waiting for its condition key (1–4); the next scan simply moves on. */
+  /** The parcel just matched, waiting for its condition key (1–4); later scans wait for it, in order. */
   conditionFor: ReturnRow | null;
   /** The parcel whose condition was just recorded, for an optional note. */
   lastInspected: ReturnRow | null;
@@ -59,6 +59,8 @@ export interface ReturnsSlice {
   leaveReceivingStation(): void;
   receiveScan(raw: string): Promise<void>;
   recordReturnCondition(returnId: number, condition: ReturnCondition, note?: string): Promise<void>;
+  /** The clerk chose to give no condition now (the station's acknowledge key): the held scans go on. */
+  skipCondition(): void;
   createPickup(arg: MethodArg<'returns.pickups.create'>): Promise<boolean>;
   markPickupMissed(pickupId: number): Promise<void>;
   reschedulePickup(pickupId: number, windowStart: string, windowEnd: string): Promise<void>;
@@ -78,8 +80,23 @@ export const createReturnsSlice: SliceCreator<ReturnsSlice> = (set, get, client)
 
   const patchRow = (key: string, patch: Partial<ReceiveRow>) => set({ receiveRows: get().receiveRows.map((r) => (r.key === key ? { ...r, ...patch } : r)) });
 
+  // Resolves when the parcel waiting for its condition has one (or the clerk skips it).
+  let answered: Promise<void> = Promise.resolve();
+  let answer: (() => void) | null = null;
+  const askCondition = (row: ReturnRow | null) => {
+    if (row) answered = new Promise<void>((resolve) => (answer = resolve));
+    set({ conditionFor: row });
+  };
+  const conditionGiven = () => {
+    set({ conditionFor: null });
+    answer?.();
+    answer = null;
+  };
+
   /** Sends one scan; while the core is unreachable it waits and retries the same scan, so none is lost or reordered. */
   const send = async (sessionId: number, key: string, raw: string) => {
+    // A scan while a parcel waits for its condition is held: skipping the condition must be a choice.
+    while (get().conditionFor) await answered;
     for (;;) {
       try {
         const result = await client.call('returns.receive', { sessionId, raw });
@@ -88,9 +105,9 @@ export const createReturnsSlice: SliceCreator<ReturnsSlice> = (set, get, client)
         set({
           lastReceive: result,
           receiveSeq: get().receiveSeq + 1,
-          conditionFor: result.verdict === 'matched' ? result.return : null,
           lastInspected: null,
         });
+        askCondition(result.verdict === 'matched' ? result.return : null);
         return;
       } catch (error) {
         if (error instanceof ApiError && error.code === 'unavailable') {
@@ -161,9 +178,13 @@ export const createReturnsSlice: SliceCreator<ReturnsSlice> = (set, get, client)
       attempt(async () => {
         client.setIdentity(arg);
         const station = await client.call('returns.openStation', arg);
-        set({ receivingStation: station, receiveRows: [], lastReceive: null, conditionFor: null, lastInspected: null });
+        conditionGiven();
+        set({ receivingStation: station, receiveRows: [], lastReceive: null, lastInspected: null });
       }),
-    leaveReceivingStation: () => set({ receivingStation: null, receiveRows: [], lastReceive: null, conditionFor: null, lastInspected: null }),
+    leaveReceivingStation: () => {
+      conditionGiven();
+      set({ receivingStation: null, receiveRows: [], lastReceive: null, lastInspected: null });
+    },
     receiveScan: (raw) => {
       const station = get().receivingStation;
       if (!station) return Promise.resolve();
@@ -177,13 +198,14 @@ export const createReturnsSlice: SliceCreator<ReturnsSlice> = (set, get, client)
       attempt(async () => {
         const row = await client.call('returns.recordCondition', { returnId, condition, ...(note ? { note } : {}) });
         const replace = (r: ReceiveRow) => (r.result?.return?.id === returnId ? { ...r, result: { ...r.result, return: row } } : r);
+        if (get().conditionFor?.id === returnId) conditionGiven();
         set({
-          conditionFor: get().conditionFor?.id === returnId ? null : get().conditionFor,
           lastInspected: row,
           receiveRows: get().receiveRows.map(replace),
           returnRows: get().returnRows.map((r) => (r.id === returnId ? row : r)),
         });
       }),
+    skipCondition: conditionGiven,
     createPickup: async (arg) => {
       try {
         await client.call('returns.pickups.create', arg);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACKNOWLEDGE_KEYS, type AcknowledgeKey } from '../domain/reconcile/stop-the-line';
 import type { ScanCandidate, ScanCarrier } from '../domain/scan';
 import { CARRIERS, type Carrier, type TrackingStatus } from '../domain/tracking/status';
 import { defineMethod } from './define';
@@ -142,6 +143,8 @@ export interface StationSettings {
   soundVolume: number;
   /** A pause longer than this ends a label whose suffix never came; slow (e.g. Bluetooth) scanners need more. */
   interKeyTimeoutMs: number;
+  /** The key that releases a verdict that stopped the line (scanning the same parcel again does too). */
+  acknowledgeKey: AcknowledgeKey;
 }
 
 const BoardFilter = z
@@ -196,7 +199,15 @@ export const reconcileMethods = {
     z.object({ sessionId }).strict(),
   ),
   'reconcile.scan': defineMethod<ScanResult>()(
-    z.object({ sessionId, raw: z.string().min(1).max(1000), manual: z.boolean().default(false) }).strict(),
+    z
+      .object({
+        sessionId,
+        raw: z.string().min(1).max(1000),
+        manual: z.boolean().default(false),
+        /** The station's own name for this scan: sent again after a lost answer, it is recorded once. */
+        clientScanId: z.string().regex(/^[\w-]{8,64}$/, 'expected 8 to 64 letters, digits, - or _').optional(),
+      })
+      .strict(),
   ),
   'reconcile.undoLast': defineMethod<ScanEntry>()(z.object({ sessionId }).strict()),
   'reconcile.note': defineMethod<{ sessionId: number; scanId: number | null }>()(
@@ -226,6 +237,7 @@ export const reconcileMethods = {
         prefixToStrip: z.string().max(8).optional(),
         soundVolume: z.number().min(0).max(1).optional(),
         interKeyTimeoutMs: z.number().int().min(20).max(2000).optional(),
+        acknowledgeKey: z.enum(ACKNOWLEDGE_KEYS).optional(),
       })
       .strict(),
   ),

@@ -5,7 +5,17 @@ import { carrierCadenceSchema } from './004-carrier-cadence';
 import { runOwnerSchema } from './005-run-owner';
 import { carrierStandingSchema } from './006-carrier-standing';
 import { gridIndexesSchema } from './007-grid-indexes';
+import { scanClientIdSchema } from './008-scan-client-id';
 import type { Migration } from './runner';
 
 /** Forward-only and never edited once landed: add a new entry instead. */
-export const migrations: readonly Migration[] = [initialSchema, syncSchema, exceptionsSchema, carrierCadenceSchema, runOwnerSchema, carrierStandingSchema, gridIndexesSchema];
+export const migrations: readonly Migration[] = [
+  initialSchema,
+  syncSchema,
+  exceptionsSchema,
+  carrierCadenceSchema,
+  runOwnerSchema,
+  carrierStandingSchema,
+  gridIndexesSchema,
+  scanClientIdSchema,
+];

@@ -93,6 +93,20 @@ describe('migrations', () => {
     raw.close();
   });
 
+  it('008 names scans by the station that sent them, once each, and keeps the scans a store already has', () => {
+    const raw = new Database(tempFile());
+    migrate(raw, migrations, 7);
+    raw.prepare("INSERT INTO scan_sessions (id, station, operator, purpose, opened_at) VALUES (1, 'Pack 1', 'Ana', 'pack_verify', 'x')").run();
+    raw.prepare("INSERT INTO scans (session_id, raw, verdict, scanned_at) VALUES (1, 'OLD', 'invalid', 'x')").run();
+    expect(migrate(raw, migrations, 8)).toBe(8);
+    expect(raw.prepare('SELECT raw, client_scan_id FROM scans').all()).toEqual([{ raw: 'OLD', client_scan_id: null }]);
+    const insert = raw.prepare("INSERT INTO scans (session_id, raw, verdict, scanned_at, client_scan_id) VALUES (1, 'NEW', 'invalid', 'x', ?)");
+    insert.run('station-scan-1');
+    insert.run(null);
+    expect(() => insert.run('station-scan-1')).toThrow(/UNIQUE/);
+    raw.close();
+  });
+
   it('re-running migrations on an up-to-date store changes nothing, and data survives a reopen', () => {
     const path = tempFile();
     const db = createDb(path);

@@ -10,11 +10,13 @@ import { ExportProgress } from '../exports/ExportBar';
 import { EXCEPTION_COLUMNS, serverSort } from './columns';
 import { DashboardTiles } from './DashboardTiles';
 import { DetailPanel } from './DetailPanel';
-import { FilterBar } from './FilterBar';
+import { FilterBar, MoreFilters, moreFiltersSet } from './FilterBar';
 import { IdentityBar } from './IdentityBar';
 import { RulesPanel } from './RulesPanel';
 import { commandFor, keyLabel, SHORTCUTS, type QueueCommand } from './shortcuts';
 import './exceptions.css';
+
+const DASHBOARD_PREF = 'waybill.exceptions.dashboard';
 
 const ALL_OPEN = '';
 
@@ -53,6 +55,13 @@ export function ExceptionsView() {
   const [message, setMessage] = useState<string | null>(null);
   const [viewDraft, setViewDraft] = useState('');
   const [rulesOpen, setRulesOpen] = useState(false);
+  const [moreFilters, setMoreFilters] = useState(false);
+  // On a short screen the grid comes first: the dashboard starts folded, and the choice is remembered.
+  const [dashboardOpen, setDashboardOpen] = useState(() => (localStorage.getItem(DASHBOARD_PREF) ?? String(window.innerHeight >= 800)) === 'true');
+  const toggleDashboard = () => {
+    localStorage.setItem(DASHBOARD_PREF, String(!dashboardOpen));
+    setDashboardOpen(!dashboardOpen);
+  };
 
   useEffect(() => {
     void reload();
@@ -203,12 +212,15 @@ export function ExceptionsView() {
       <header className="toolbar">
         <h1>Exceptions</h1>
         <IdentityBar />
+        <button type="button" className="link" onClick={toggleDashboard} aria-expanded={dashboardOpen}>
+          {dashboardOpen ? 'Hide dashboard' : 'Show dashboard'}
+        </button>
         <button type="button" className="link" onClick={() => setRulesOpen(!rulesOpen)} aria-expanded={rulesOpen}>
           Rules &amp; alerts
         </button>
       </header>
       {rulesOpen && <RulesPanel onClose={() => setRulesOpen(false)} />}
-      <DashboardTiles />
+      {dashboardOpen && <DashboardTiles />}
       <div className="toolbar views-bar">
         <select
           aria-label="Saved view"
@@ -225,27 +237,30 @@ export function ExceptionsView() {
             </option>
           ))}
         </select>
-        <input aria-label="Save view as" placeholder="Save this view as…" value={viewDraft} onChange={(e) => setViewDraft(e.target.value)} onKeyDown={async (e) => {
-          if (e.key !== 'Enter' || !viewDraft.trim()) return;
-          const refused = await saveView(viewDraft);
-          setMessage(refused);
-          if (!refused) setViewDraft('');
-        }} />
-        {viewName && !views.find((v) => v.name === viewName)?.builtIn && (
-          <button type="button" onClick={() => void deleteView(viewName)}>
-            Delete view
-          </button>
-        )}
+        <FilterBar />
+        <button type="button" onClick={() => setMoreFilters(!moreFilters)} aria-expanded={moreFilters}>
+          More filters{moreFiltersSet(filter) ? ` (${moreFiltersSet(filter)})` : ''}
+        </button>
         <button type="button" onClick={() => setFilter({})} disabled={!Object.keys(filter).length}>
           Clear filters
         </button>
-        <span className="count" data-testid="exception-count">
-          {total === null ? '' : `${total.toLocaleString()} exception${total === 1 ? '' : 's'}`}
-          {truncated ? ` — showing the first ${MAX_LOADED_EXCEPTIONS.toLocaleString()}; narrow the filters to see the rest` : ''}
-          {loading ? ' …' : ''}
-        </span>
       </div>
-      <FilterBar />
+      {moreFilters && (
+        <div className="toolbar filter-bar" data-testid="more-filters">
+          <MoreFilters />
+          <input aria-label="Save view as" placeholder="Save this view as…" value={viewDraft} onChange={(e) => setViewDraft(e.target.value)} onKeyDown={async (e) => {
+            if (e.key !== 'Enter' || !viewDraft.trim()) return;
+            const refused = await saveView(viewDraft);
+            setMessage(refused);
+            if (!refused) setViewDraft('');
+          }} />
+          {viewName && !views.find((v) => v.name === viewName)?.builtIn && (
+            <button type="button" onClick={() => void deleteView(viewName)}>
+              Delete view
+            </button>
+          )}
+        </div>
+      )}
       <div className="toolbar action-bar">
         <button type="button" onClick={() => command('assign')}>Assign to me <kbd>a</kbd></button>
         <select
@@ -276,6 +291,11 @@ export function ExceptionsView() {
             {message ?? error}
           </span>
         )}
+        <span className="count" data-testid="exception-count">
+          {total === null ? '' : `${total.toLocaleString()} exception${total === 1 ? '' : 's'}`}
+          {truncated ? ` — showing the first ${MAX_LOADED_EXCEPTIONS.toLocaleString()}; narrow the filters to see the rest` : ''}
+          {loading ? ' …' : ''}
+        </span>
       </div>
       <ExportProgress />
       <div className="exceptions-body">
@@ -295,7 +315,8 @@ export function ExceptionsView() {
         </div>
         <DetailPanel row={current} />
       </div>
-      <footer className="shortcuts" aria-label="Keyboard shortcuts">
+      {/* Focusable: on a narrow window the one line scrolls sideways, and the keyboard must reach it too. */}
+      <footer className="shortcuts" aria-label="Keyboard shortcuts" tabIndex={0}>
         {SHORTCUTS.map((s) => (
           <span key={s.command}>
             {s.keys.map((k) => (

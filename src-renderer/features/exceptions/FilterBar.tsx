@@ -1,4 +1,4 @@
-import { ASSIGNEE_ME, ASSIGNEE_NONE } from '../../../src-shared/api';
+import { ASSIGNEE_ME, ASSIGNEE_NONE, type ExceptionFilter } from '../../../src-shared/api';
 import { QUEUE_REASONS } from '../../../src-shared/domain/exceptions/reasons';
 import type { ExceptionState } from '../../../src-shared/domain/exceptions/states';
 import { CARRIERS, FLAGS } from '../../../src-shared/domain/tracking/status';
@@ -26,15 +26,17 @@ function stateKey(state: ExceptionState[] | undefined): string {
   return Object.entries(STATE_CHOICES).find(([, v]) => JSON.stringify(v) === JSON.stringify(state))?.[0] ?? 'all';
 }
 
-/** Every filter runs in the core's SQL; the grid shows what comes back. */
-export function FilterBar() {
+/** How many of the filters behind "More filters" are set, so a narrowed queue never looks like the whole one. */
+export const moreFiltersSet = (filter: ExceptionFilter): number =>
+  [filter.service, filter.warehouse, filter.assignee, filter.ageHoursMin, filter.orderValueMin, filter.orderValueMax].filter((v) => v !== undefined).length;
+
+function useFilterControls() {
   const filter = useAppStore((s) => s.exceptionFilter);
   const patch = useAppStore((s) => s.patchExceptionFilter);
   const options = useAppStore((s) => s.exceptionDashboard?.options);
   const operators = useAppStore((s) => s.operators);
   const number = (text: string): number | undefined => (text.trim() === '' || Number.isNaN(Number(text)) ? undefined : Math.max(0, Number(text)));
   const assignees = [...new Set([...operators.map((o) => o.name), ...(options?.assignees ?? [])])].sort();
-
   const select = (label: string, value: string, choices: [string, string][], onChange: (v: string) => void) => (
     <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value)}>
       {choices.map(([v, text]) => (
@@ -44,14 +46,19 @@ export function FilterBar() {
       ))}
     </select>
   );
+  return { filter, patch, options, number, assignees, select };
+}
 
+/** The filters used all day, on the one filter row. Every filter runs in the core's SQL; the grid shows what comes back. */
+export function FilterBar() {
+  const { filter, patch, select } = useFilterControls();
   return (
-    <div className="toolbar filter-bar">
+    <>
       <input
         id="exception-search"
         type="search"
         className="search"
-        placeholder="Tracking or order number  ( / )"
+        placeholder="Tracking or order no. ( / )"
         aria-label="Search tracking or order number"
         key={`search-${filter.search ?? ''}`}
         defaultValue={filter.search ?? ''}
@@ -62,6 +69,15 @@ export function FilterBar() {
       {select('Reason', first(filter.reason), [['', 'All reasons'], ...QUEUE_REASONS.map((r): [string, string] => [r, words(r)])], (v) => patch({ reason: one(v) }))}
       {select('Flag', first(filter.flag), [['', 'Any flag'], ...FLAGS.map((f): [string, string] => [f, words(f)])], (v) => patch({ flag: one(v) }))}
       {select('Carrier', first(filter.carrier), [['', 'All carriers'], ...CARRIERS.map((c): [string, string] => [c, c.toUpperCase().replace('_', ' ')])], (v) => patch({ carrier: one(v) }))}
+    </>
+  );
+}
+
+/** The rarer filters, shown on their own row only when asked for. */
+export function MoreFilters() {
+  const { filter, patch, options, number, assignees, select } = useFilterControls();
+  return (
+    <>
       {select('Service', first(filter.service), [['', 'All services'], ...(options?.services ?? []).map((s): [string, string] => [s, words(s)])], (v) => patch({ service: one(v) }))}
       {select('Warehouse', first(filter.warehouse), [['', 'All warehouses'], ...(options?.warehouses ?? []).map((w): [string, string] => [w, w])], (v) => patch({ warehouse: one(v) }))}
       {select(
@@ -93,6 +109,6 @@ export function FilterBar() {
         onBlur={(e) => number(e.target.value) !== filter.orderValueMax && patch({ orderValueMax: number(e.target.value) })}
         onKeyDown={(e) => e.key === 'Enter' && patch({ orderValueMax: number(e.currentTarget.value) })}
       />
-    </div>
+    </>
   );
 }

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import type { Manifest, ManifestLine, ScanSession } from '../../../src-shared/api';
+import { SCAN_VERDICTS, type Manifest, type ManifestLine, type ScanSession, type VerdictCounts } from '../../../src-shared/api';
 import { useAppStore } from '../../stores';
 import { downloadText } from './download';
-import { carrierLabel, PURPOSE_LABEL, VERDICT_LABEL } from './labels';
+import { carrierLabel, plural, PURPOSE_LABEL, VERDICT_LABEL } from './labels';
 
 function Lines({ title, lines, testId, showVerdict }: { title: string; lines: ManifestLine[]; testId: string; showVerdict?: boolean }) {
   return (
@@ -55,7 +55,7 @@ function ManifestView({ manifest }: { manifest: Manifest }) {
       </p>
       <p className="manifest-count">
         Parcels handed over: <b data-testid="manifest-count">{manifest.count}</b>
-        {manifest.invalidScans > 0 && <span className="muted-cell"> · {manifest.invalidScans} unreadable scan(s) not counted</span>}
+        {manifest.invalidScans > 0 && <span className="muted-cell"> · {plural(manifest.invalidScans, 'unreadable scan')} not counted</span>}
       </p>
       <Lines title="Handed over" lines={manifest.handedOver} testId="manifest-handed-over" />
       <Lines title="Expected but not scanned" lines={manifest.expectedNotScanned} testId="manifest-expected-not-scanned" />
@@ -68,19 +68,36 @@ function ManifestView({ manifest }: { manifest: Manifest }) {
   );
 }
 
-export function ClosedSessionPanel({ session, manifest, total }: { session: ScanSession; manifest: Manifest | null; total: number }) {
+/** A session without a manifest (pack verify) closes on what it found, verdict by verdict. */
+function SessionSummary({ counts }: { counts: VerdictCounts }) {
+  return (
+    <table className="session-summary" data-testid="session-summary">
+      <caption>What this session found</caption>
+      <tbody>
+        {SCAN_VERDICTS.map((v) => (
+          <tr key={v} className={counts[v] && v !== 'matched' ? 'needs-look' : undefined}>
+            <th scope="row">{VERDICT_LABEL[v]}</th>
+            <td data-testid={`summary-${v}`}>{counts[v].toLocaleString()}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function ClosedSessionPanel({ session, manifest, total, counts }: { session: ScanSession; manifest: Manifest | null; total: number; counts: VerdictCounts | null }) {
   const dismiss = useAppStore((s) => s.dismissClosedSession);
   return (
     <div className="closed-session">
       <div className="no-print session-bar">
         <span className="session-title">
-          {PURPOSE_LABEL[session.purpose]} session #{session.id} closed · {total} scan(s)
+          {PURPOSE_LABEL[session.purpose]} session #{session.id} closed · {plural(total, 'scan')}
         </span>
         <button className="primary" onClick={dismiss}>
           Done
         </button>
       </div>
-      {manifest && <ManifestView manifest={manifest} />}
+      {manifest ? <ManifestView manifest={manifest} /> : counts && <SessionSummary counts={counts} />}
     </div>
   );
 }

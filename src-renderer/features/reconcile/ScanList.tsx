@@ -47,7 +47,7 @@ export function ScanList({ rows, showAll, onShowAll }: { rows: ScanRow[]; showAl
                 {r.trackingNumber ?? r.raw}
               </td>
               <td>
-                {r.status === 'pending' ? 'Sending…' : r.status === 'failed' ? 'Not recorded' : r.verdict ? VERDICT_LABEL[r.verdict] : ''}
+                {r.status === 'pending' ? 'Held' : r.status === 'failed' ? 'Not recorded' : r.verdict ? VERDICT_LABEL[r.verdict] : ''}
                 {r.manual && <span className="tag">manual</span>}
                 {r.status === 'undone' && <span className="tag">undone</span>}
               </td>

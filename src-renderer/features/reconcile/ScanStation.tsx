@@ -1,10 +1,12 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
 import type { ScanSession } from '../../../src-shared/api';
 import { DEFAULT_SCAN_BUFFER } from '../../../src-shared/domain/reconcile/scan-buffer';
+import { DEFAULT_ACKNOWLEDGE_KEY } from '../../../src-shared/domain/reconcile/stop-the-line';
 import { useAppStore } from '../../stores';
-import { carrierLabel, PURPOSE_LABEL } from './labels';
+import { carrierLabel, plural, PURPOSE_LABEL } from './labels';
 import { ScanList, VerdictCountsBar } from './ScanList';
 import { ManualEntry, NoteForm, StationSettingsForm } from './StationTools';
+import { StopTheLine } from './StopTheLine';
 import { useKeepFocus, useScanBuffer } from './use-scan-field';
 import { useVerdictSound } from './use-verdict-sound';
 import { VerdictPanel } from './VerdictPanel';
@@ -21,6 +23,8 @@ export function ScanStation({ session }: { session: ScanSession }) {
   const showAll = useAppStore((s) => s.showAllScans);
   const pending = useAppStore((s) => s.pendingScans);
   const waiting = useAppStore((s) => s.waitingForCore);
+  const stoppedBy = useAppStore((s) => s.stoppedBy);
+  const acknowledge = useAppStore((s) => s.acknowledgeStop);
   const submitScan = useAppStore((s) => s.submitScan);
   const undo = useAppStore((s) => s.undoLastScan);
   const addNote = useAppStore((s) => s.addScanNote);
@@ -31,10 +35,19 @@ export function ScanStation({ session }: { session: ScanSession }) {
   const [confirmClose, setConfirmClose] = useState(false);
 
   const onScan = useCallback((raw: string) => void submitScan(raw), [submitScan]);
-  const { text, onKeyDown } = useScanBuffer(onScan, settings?.suffix ?? '', settings?.interKeyTimeoutMs ?? DEFAULT_SCAN_BUFFER.idleMs);
+  const { text, onKeyDown: feedKey } = useScanBuffer(onScan, settings?.suffix ?? '', settings?.interKeyTimeoutMs ?? DEFAULT_SCAN_BUFFER.idleMs);
+  const acknowledgeKey = settings?.acknowledgeKey ?? DEFAULT_ACKNOWLEDGE_KEY;
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (stoppedBy && e.key === acknowledgeKey) {
+      e.preventDefault();
+      acknowledge();
+    } else feedKey(e);
+  };
   const field = useRef<HTMLInputElement>(null);
   useKeepFocus(field);
-  useVerdictSound(lastScan?.verdict ?? null, seq, settings?.soundVolume ?? 0.8);
+  const volume = settings?.soundVolume ?? 0.8;
+  useVerdictSound(lastScan?.verdict ?? null, seq, volume);
+  useVerdictSound(waiting ? 'not_connected' : null, waiting ? 1 : 0, volume);
 
   return (
     <div className="scan-station">
@@ -71,11 +84,12 @@ export function ScanStation({ session }: { session: ScanSession }) {
           spellCheck={false}
         />
         <span className="scan-pending" data-testid="scan-pending">
-          {waiting ? `Core unreachable: ${pending} scan(s) held in order, retrying…` : pending > 0 ? `Sending ${pending}…` : ''}
+          {!waiting && pending > 0 ? (stoppedBy ? `${plural(pending, 'scan')} waiting` : `Sending ${pending}…`) : ''}
         </span>
       </div>
 
-      <VerdictPanel result={lastScan} undone={lastUndone} />
+      <VerdictPanel result={lastScan} undone={lastUndone} held={waiting ? pending : null} />
+      {stoppedBy && <StopTheLine result={stoppedBy} acknowledgeKey={acknowledgeKey} held={pending} onAcknowledge={acknowledge} />}
       <VerdictCountsBar counts={counts} total={total} />
 
       <div className="station-body">

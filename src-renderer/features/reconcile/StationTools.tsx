@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { StationSettings } from '../../../src-shared/api';
+import { ACKNOWLEDGE_KEYS, type AcknowledgeKey } from '../../../src-shared/domain/reconcile/stop-the-line';
 import type { NoteTarget } from '../../stores/reconcile-slice';
 import { KEEPS_FOCUS } from './use-scan-field';
 
@@ -59,9 +60,10 @@ export function StationSettingsForm({ settings, onSave }: { settings: StationSet
   const [prefix, setPrefix] = useState(settings.prefixToStrip);
   const [volume, setVolume] = useState(settings.soundVolume);
   const [pause, setPause] = useState(settings.interKeyTimeoutMs);
+  const [acknowledgeKey, setAcknowledgeKey] = useState(settings.acknowledgeKey);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onSave({ suffix, prefixToStrip: prefix, soundVolume: volume, interKeyTimeoutMs: Math.min(2000, Math.max(20, Math.round(pause) || 80)) });
+    onSave({ suffix, prefixToStrip: prefix, soundVolume: volume, interKeyTimeoutMs: Math.min(2000, Math.max(20, Math.round(pause) || 80)), acknowledgeKey });
   };
   return (
     <form className="tool station-settings" onSubmit={submit} {...keepsFocus}>
@@ -80,6 +82,16 @@ export function StationSettingsForm({ settings, onSave }: { settings: StationSet
       <label>
         Pause that ends a scan (ms)
         <input type="number" min={20} max={2000} value={pause} onChange={(e) => setPause(Number(e.target.value))} aria-label="Pause that ends a scan" />
+      </label>
+      <label>
+        Key that acknowledges a stop
+        <select value={acknowledgeKey} onChange={(e) => setAcknowledgeKey(e.target.value as AcknowledgeKey)} aria-label="Key that acknowledges a stop">
+          {ACKNOWLEDGE_KEYS.map((k) => (
+            <option key={k} value={k}>
+              {k === 'Escape' ? 'Esc' : k}
+            </option>
+          ))}
+        </select>
       </label>
       <button type="submit">Save station settings</button>
     </form>

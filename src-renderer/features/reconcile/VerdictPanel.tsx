@@ -1,8 +1,23 @@
-import { verdictClass, type ScanEntry, type ScanResult } from '../../../src-shared/api';
-import { VERDICT_ICON, VERDICT_LABEL } from './labels';
+import type { ScanEntry, ScanResult } from '../../../src-shared/api';
+import { plural, VERDICT_LABEL, VERDICT_LOOK } from './labels';
 
 /** The big light: colour, icon and words a packer can read from a metre away. */
-export function VerdictPanel({ result, undone }: { result: ScanResult | null; undone: ScanEntry | null }) {
+export function VerdictPanel({ result, undone, held }: { result: ScanResult | null; undone: ScanEntry | null; held: number | null }) {
+  if (held !== null) {
+    return (
+      <div className="verdict-panel look-not-connected" data-testid="verdict-panel" data-verdict="not_connected" role="alert">
+        <div className="verdict-icon" aria-hidden="true">
+          ⚡
+        </div>
+        <div>
+          <div className="verdict-title" data-testid="not-connected">
+            Not connected — {plural(held, 'scan')} held
+          </div>
+          <div className="verdict-message">Keep scanning: every scan is kept on this station and sent in order when the core answers again.</div>
+        </div>
+      </div>
+    );
+  }
   if (!result) {
     return (
       <div className="verdict-panel verdict-idle" data-testid="verdict-panel" aria-live="polite">
@@ -16,11 +31,11 @@ export function VerdictPanel({ result, undone }: { result: ScanResult | null; un
       </div>
     );
   }
-  const cls = verdictClass(result.verdict);
+  const look = VERDICT_LOOK[result.verdict];
   return (
-    <div className={`verdict-panel verdict-${cls}`} data-testid="verdict-panel" data-verdict={result.verdict} aria-live="assertive">
+    <div className={`verdict-panel look-${result.verdict}`} data-testid="verdict-panel" data-verdict={result.verdict} aria-live="assertive">
       <div className="verdict-icon" aria-hidden="true">
-        {VERDICT_ICON[cls]}
+        {look.icon}
       </div>
       <div>
         <div className="verdict-title">{VERDICT_LABEL[result.verdict]}</div>

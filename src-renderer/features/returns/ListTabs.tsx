@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ReturnRow } from '../../../src-shared/api';
 import { useAppStore } from '../../stores';
 import { downloadText } from '../reconcile/download';
+import { plural } from '../reconcile/labels';
 import { carrierName, CONDITION_HINTS, CONDITION_LABEL, formatArrival, formatTime, formatWhen, STATE_LABEL } from './labels';
 
 const rmaOrTracking = (r: ReturnRow) => r.rmaNumber ?? r.trackingNumber ?? r.externalId;
@@ -110,7 +111,7 @@ export function ReceivedTodayTab() {
   return (
     <div className="received-today">
       <div className="toolbar">
-        <span data-testid="received-count">{rows.length} parcel(s) received today</span>
+        <span data-testid="received-count">{plural(rows.length, 'parcel')} received today</span>
         <button
           onClick={() =>
             void exportCsv().then((file) => {

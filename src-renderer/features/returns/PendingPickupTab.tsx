@@ -3,6 +3,7 @@ import type { PickupRow, ReturnRow } from '../../../src-shared/api';
 import { nextDayWindow } from '../../../src-shared/domain/returns/pickups';
 import { CARRIERS, type Carrier } from '../../../src-shared/domain/tracking/status';
 import { useAppStore } from '../../stores';
+import { plural } from '../reconcile/labels';
 import { carrierName, formatWhen, PICKUP_STATE_LABEL, STATE_LABEL } from './labels';
 
 interface Group {
@@ -59,7 +60,7 @@ function SchedulePickup({ returns, onDone }: { returns: ReturnRow[]; onDone(): v
         }).then((ok) => ok && onDone());
       }}
     >
-      <b>Schedule a pickup for {returns.length} parcel(s)</b>
+      <b>Schedule a pickup for {plural(returns.length, 'parcel')}</b>
       <label>
         Carrier
         <select value={carrier} onChange={(e) => setCarrier(e.target.value as Carrier)}>
@@ -149,7 +150,7 @@ export function PendingPickupTab() {
                     {formatWhen(p.windowStart)} – {formatWhen(p.windowEnd)}
                   </span>
                   {p.location && <span>{p.location}</span>}
-                  <span>{p.parcelCount} parcel(s)</span>
+                  <span>{plural(p.parcelCount, 'parcel')}</span>
                   <span className={`badge pickup-${p.state}`}>{PICKUP_STATE_LABEL[p.state]}</span>
                   {p.overdue && <span className="badge overdue">Overdue</span>}
                 </>

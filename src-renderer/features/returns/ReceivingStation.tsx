@@ -1,11 +1,12 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ReceiveResult, ReturnCondition, ReturnRow } from '../../../src-shared/api';
 import { DEFAULT_SCAN_BUFFER } from '../../../src-shared/domain/reconcile/scan-buffer';
+import { DEFAULT_ACKNOWLEDGE_KEY } from '../../../src-shared/domain/reconcile/stop-the-line';
 import { CONDITION_KEYS, rmaLabel } from '../../../src-shared/domain/returns/lifecycle';
 import { SCAN_VERDICT_OF } from '../../../src-shared/domain/returns/receive';
 import { verdictClass } from '../../../src-shared/api';
 import { useAppStore } from '../../stores';
-import { VERDICT_ICON } from '../reconcile/labels';
+import { keyName, plural, VERDICT_ICON } from '../reconcile/labels';
 import { KEEPS_FOCUS, useKeepFocus, useScanBuffer } from '../reconcile/use-scan-field';
 import { useVerdictSound } from '../reconcile/use-verdict-sound';
 import { CONDITION_HINTS, CONDITION_LABEL, formatTime, RECEIVE_LABEL, STATE_LABEL } from './labels';
@@ -69,12 +70,15 @@ function InlineText({ label, initial, onSave, onDone, testId }: { label: string;
 
 interface VerdictProps {
   result: ReceiveResult | null;
+  /** Scans held until the parcel on screen has its condition. */
+  held: number;
+  skipKey: string;
   conditionFor: ReturnRow | null;
   inspected: ReturnRow | null;
   backToScan(): void;
 }
 
-function VerdictPanel({ result, conditionFor, inspected, backToScan }: VerdictProps) {
+function VerdictPanel({ result, held, skipKey, conditionFor, inspected, backToScan }: VerdictProps) {
   const saveCondition = useAppStore((s) => s.recordReturnCondition);
   const describe = useAppStore((s) => s.updateTriageItem);
   if (!result) {
@@ -106,6 +110,14 @@ function VerdictPanel({ result, conditionFor, inspected, backToScan }: VerdictPr
                 <kbd>{h.key}</kbd> {h.label}
               </button>
             ))}
+            <span className="condition-skip">
+              <kbd>{keyName(skipKey)}</kbd> no condition now
+            </span>
+            {held > 0 && (
+              <div className="condition-held" data-testid="condition-held" role="alert">
+                Condition first: {plural(held, 'scan')} waiting, in order.
+              </div>
+            )}
           </div>
         )}
         {shown?.condition && inspected?.id === shown.id && (
@@ -185,6 +197,8 @@ function Station() {
   const receive = useAppStore((s) => s.receiveScan);
   const saveCondition = useAppStore((s) => s.recordReturnCondition);
   const leave = useAppStore((s) => s.leaveReceivingStation);
+  const skipCondition = useAppStore((s) => s.skipCondition);
+  const skipKey = station?.settings.acknowledgeKey ?? DEFAULT_ACKNOWLEDGE_KEY;
 
   const onScan = useCallback((raw: string) => void receive(raw), [receive]);
   const burstGapMs = station?.settings.interKeyTimeoutMs ?? DEFAULT_SCAN_BUFFER.idleMs;
@@ -200,7 +214,13 @@ function Station() {
     if ((inspected && !conditionFor) || last?.verdict === 'unexpected') keys.n = focusNote;
     return Object.keys(keys).length ? keys : null;
   }, [conditionFor, inspected, last, saveCondition]);
-  const onFieldKey = useStationKeys(commands, text === '', onKeyDown, burstGapMs);
+  const onStationKey = useStationKeys(commands, text === '', onKeyDown, burstGapMs);
+  const onFieldKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (conditionFor && e.key === skipKey) {
+      e.preventDefault();
+      skipCondition();
+    } else onStationKey(e);
+  };
 
   if (!station) return null;
   return (
@@ -225,10 +245,10 @@ function Station() {
           spellCheck={false}
         />
         <span className="scan-pending" data-testid="receive-pending">
-          {waiting ? `Core unreachable: ${pending} scan(s) held in order, retrying…` : pending > 0 ? `Sending ${pending}…` : ''}
+          {waiting ? `Core unreachable: ${plural(pending, 'scan')} held in order, retrying…` : pending > 0 && !conditionFor ? `Sending ${pending}…` : ''}
         </span>
       </div>
-      <VerdictPanel result={last} conditionFor={conditionFor} inspected={inspected} backToScan={() => field.current?.focus()} />
+      <VerdictPanel result={last} held={pending} skipKey={skipKey} conditionFor={conditionFor} inspected={inspected} backToScan={() => field.current?.focus()} />
       <ReceiveLog />
     </div>
   );
