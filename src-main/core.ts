@@ -71,7 +71,7 @@ export function createCore(options: CoreOptions): Core {
       ? { intervalMs: options.config.checkpointIntervalMs, onError: (message) => logger.warn('WAL checkpoint failed', message) }
       : undefined,
   });
-  const events = createEventBus();
+  const events = createEventBus((name, error) => logger.error(`a ${name} listener failed`, error));
   const tracking = createTrackingService({
     db,
     clock: options.clock,

@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type InvokeMessage } from '../src-shared/api';
 import { createCore, type Core } from './core';
+import { actorLabel } from './dispatch/actor';
 import { StoreUpgradeError } from './db/backup';
 import { storePath } from './platform/data-dir';
+import { keepRunningOnStrayFailures } from './platform/last-resort';
 import { consoleLogger, systemClock } from './platform/ports';
 import { desktopNotifier } from './shell/notifier';
 import { electronPrinter } from './shell/printer';
@@ -29,6 +31,7 @@ if (!app.requestSingleInstanceLock()) {
     win?.focus();
   });
 
+  keepRunningOnStrayFailures(process, consoleLogger);
   void app.whenReady().then(() => {
     const dataDir = app.getPath('userData');
     let core: Core;
@@ -57,11 +60,13 @@ if (!app.requestSingleInstanceLock()) {
       if (!isTrustedSender(frame ? { url: frame.url, isTopFrame: frame.parent === null } : null, rendererUrl)) {
         return { ok: false, error: { code: 'forbidden', message: 'Caller is not the Waybill window' } };
       }
-      return core.dispatch(String(message?.method), message?.arg, {
-        transport: 'electron',
-        operator: typeof message?.operator === 'string' ? message.operator : undefined,
-        station: typeof message?.station === 'string' ? message.station : undefined,
-      });
+      const method = typeof message?.method === 'string' ? message.method : '';
+      return core
+        .dispatch(method, message?.arg, { transport: 'electron', operator: actorLabel(message?.operator), station: actorLabel(message?.station) })
+        .catch((error: unknown) => {
+          consoleLogger.error(`${method} failed outside the dispatcher`, error);
+          return { ok: false, error: { code: 'internal', message: `${method} failed unexpectedly; see the application log.` } };
+        });
     });
     core.events.subscribe((name, payload) => win?.webContents.send(IPC_EVENT_CHANNEL, name, payload));
 

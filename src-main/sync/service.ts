@@ -191,7 +191,7 @@ export function createSyncService(options: SyncServiceOptions) {
     let done!: (run: SyncRun) => void;
     const finished = new Promise<SyncRun>((resolve) => (done = resolve));
     queue.push({ ...spec, runId, controller: new AbortController(), done });
-    void drain();
+    void drain().catch((error: unknown) => logger.error('sync queue failed', error));
     return { runId, finished };
   }
 

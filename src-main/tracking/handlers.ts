@@ -1,7 +1,7 @@
 import { ApiError } from '../../src-shared/api/envelope';
 import { CARRIER_ADAPTERS } from '../carriers/registry';
 import type { HandlersFor } from '../dispatch/handlers';
-import type { Clock } from '../platform/ports';
+import type { Clock, Logger } from '../platform/ports';
 import type { Accounts } from './accounts';
 import type { Poller } from './poller';
 
@@ -10,6 +10,7 @@ export interface TrackingHandlerDeps {
   poller: Poller;
   fetch: typeof globalThis.fetch;
   clock: Clock;
+  logger: Pick<Logger, 'error'>;
 }
 
 export function trackingHandlers(deps: TrackingHandlerDeps): HandlersFor<'carriers' | 'tracking'> {
@@ -40,7 +41,7 @@ export function trackingHandlers(deps: TrackingHandlerDeps): HandlersFor<'carrie
     },
     'tracking.refresh': async (arg) => {
       const result = arg.shipmentIds ? poller.queue(arg.shipmentIds) : { queued: poller.queueCarrier(arg.carrier!), unpolled: 0 };
-      void poller.runOnce();
+      void poller.runOnce().catch((error: unknown) => deps.logger.error('refresh poll failed', error));
       return result;
     },
   };
