@@ -130,6 +130,7 @@ export function createCore(options: CoreOptions): Core {
       // Connectivity is learned from carrier calls: offline when every carrier fails at the network level.
       isOnline: () => !tracking.poller.isOffline(),
       upstreamUnreachableSince: sync.unreachableSince,
+      credentialStorage: options.secrets.storage?.bind(options.secrets),
     }),
     ...shipmentsHandlers(db),
     ...syncHandlers(db, sync),

@@ -3,6 +3,7 @@ import type { HandlersFor } from '../dispatch/handlers';
 import type { EventBus } from '../dispatch/events';
 import type { Db } from '../db/create-db';
 import { seedShipments } from '../demo/seed';
+import type { CredentialStorage } from '../../src-shared/api/system';
 import type { Clock } from '../platform/ports';
 import { shipmentStats } from '../shipments/repo';
 
@@ -15,6 +16,7 @@ export interface SystemDeps {
   version: string;
   isOnline: () => boolean;
   upstreamUnreachableSince?: () => string | null;
+  credentialStorage?: () => CredentialStorage;
 }
 
 /** Store size counts the WAL too: that is what the disk holds between checkpoints. */
@@ -36,6 +38,7 @@ export function systemHandlers(deps: SystemDeps): HandlersFor<'system' | 'demo'>
       dataDir: deps.dataDir,
       version: deps.version,
       upstreamUnreachableSince: deps.upstreamUnreachableSince?.() ?? null,
+      credentialStorage: deps.credentialStorage?.(),
     }),
     'system.stats': () => shipmentStats(deps.db),
     'demo.load': (arg) => {

@@ -3,6 +3,7 @@ import { CARRIER_ADAPTERS } from '../carriers/registry';
 import type { HandlersFor } from '../dispatch/handlers';
 import type { Clock, Logger } from '../platform/ports';
 import type { Accounts } from './accounts';
+import { carrierUrlProblem } from './destination';
 import type { Poller } from './poller';
 
 export interface TrackingHandlerDeps {
@@ -31,6 +32,8 @@ export function trackingHandlers(deps: TrackingHandlerDeps): HandlersFor<'carrie
       const account = accounts.list().find((a) => a.carrier === carrier);
       const credentials = await accounts.credentials(carrier);
       if (!account || !credentials) return { ok: false, message: 'Enter and save credentials first.' };
+      const urlProblem = carrierUrlProblem(account.baseUrl);
+      if (urlProblem) return { ok: false, message: `Not sent: ${urlProblem}.` };
       const client = CARRIER_ADAPTERS[carrier].create({ baseUrl: account.baseUrl, credentials, fetch: deps.fetch, now: deps.clock.now });
       const result = await client.testConnection();
       return result.ok ? { ok: true, message: `${CARRIER_ADAPTERS[carrier].label} accepted the credentials.` } : { ok: false, message: `${result.kind}: ${result.message}` };
