@@ -12,6 +12,8 @@ describe('one returns-file row', () => {
     [{ rmaNumber: 'R-1', trackingNumber: '1Z999AA10123456784' }, { ok: false, reason: 'missing carrier for the return tracking number' }],
     [{ rmaNumber: 'R-1', carrier: 'carrier pigeon' }, { ok: false, reason: 'unknown carrier "carrier pigeon"' }],
     [{ rmaNumber: 'R-1', reason: 'x'.repeat(501) }, { ok: false, reason: 'reason longer than 500 characters' }],
+    // item 11: NUL rejects the row, wherever it sits
+    [{ rmaNumber: 'R-1', expectedItems: `${'a'.repeat(4100)}\u0000` }, { ok: false, reason: 'expected_items contains a NUL byte' }],
   ])('%j', (fields, expected) => expect(readReturnRow(fields)).toMatchObject(expected));
 });
 

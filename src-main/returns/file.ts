@@ -34,6 +34,8 @@ const blankToNull = (s: string | undefined): string | null => {
 
 /** The rules for one row, in the order a clerk would fix them; the first problem is the reason given. */
 export function readReturnRow(fields: Partial<Record<Field, string>>): { ok: true; value: ReturnInput } | { ok: false; reason: string } {
+  const withNul = (Object.keys(fields) as Field[]).find((f) => fields[f]?.includes('\u0000'));
+  if (withNul) return { ok: false, reason: `${COLUMNS[withNul][0]} contains a NUL byte` };
   const rmaText = blankToNull(fields.rmaNumber);
   if (!rmaText) return { ok: false, reason: 'missing RMA number' };
   // Stored the way the receiving station reads an RMA barcode: no spaces, upper case.

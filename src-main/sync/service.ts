@@ -129,7 +129,7 @@ export function createSyncService(options: SyncServiceOptions) {
         const rejects: Reject[] = [];
         const resolves: number[] = [];
         for (const row of batch.rows) {
-          const result = toShipment(row, rules, mapping);
+          const result = toShipment(row, rules, mapping, clock.now());
           if (result.ok) {
             shipments.push(result.shipment);
             if (row.rejectId !== undefined) resolves.push(row.rejectId);
