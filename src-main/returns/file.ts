@@ -2,6 +2,7 @@ import { rmaLabel } from '../../src-shared/domain/returns/lifecycle';
 import type { Carrier } from '../../src-shared/domain/tracking/status';
 import { normalizeCode, resolveCarrier } from '../sync/carrier-codes';
 import { CsvParser, detectDelimiter } from '../sync/files/csv';
+import { NO_DATA_ROWS, NOT_CSV_OR_XLSX } from '../sync/files/decode';
 
 /** One expected return as a returns file states it, after the rules. */
 export interface ReturnInput {
@@ -59,6 +60,14 @@ export function readReturnRow(fields: Partial<Record<Field, string>>): { ok: tru
 
 export class ReturnsFileError extends Error {}
 
+/** A header named back to the clerk: the first few columns, then how many more, never ten thousand names. */
+const HEADER_NAMES_SHOWN = 8;
+function headerSummary(cells: readonly string[]): string {
+  if (cells.length === 0 || cells.every((c) => c.trim() === '')) return 'nothing';
+  const shown = cells.slice(0, HEADER_NAMES_SHOWN).map((c) => quote(c)).join(', ');
+  return cells.length > HEADER_NAMES_SHOWN ? `${shown} and ${cells.length - HEADER_NAMES_SHOWN} more columns` : shown;
+}
+
 /**
  * A returns CSV (UTF-8, BOM tolerated, comma/semicolon/tab, header row, column order free, unknown columns
  * ignored) read into rows with their file line numbers. A later row repeating an RMA is rejected: which of
@@ -70,12 +79,14 @@ export function readReturnsFile(content: string): FileRow[] {
   const records = [...parser.push(text), ...parser.finish()];
   const header = records.shift();
   if (!header) throw new ReturnsFileError('The returns file is empty.');
+  if (text.slice(0, 4096).includes('\u0000')) throw new ReturnsFileError(`The returns file cannot be read: ${NOT_CSV_OR_XLSX}.`);
   const names = header.cells.map((c) => normalizeCode(c));
   const index = {} as Record<Field, number>;
   for (const field of Object.keys(COLUMNS) as Field[]) index[field] = names.findIndex((n) => (COLUMNS[field] as readonly string[]).includes(n));
   if (index.rmaNumber < 0) {
-    throw new ReturnsFileError(`The returns file needs an rma_number column; its header has ${header.cells.map((c) => quote(c)).join(', ') || 'nothing'}.`);
+    throw new ReturnsFileError(`The returns file needs an rma_number column; its header has ${headerSummary(header.cells)}.`);
   }
+  if (records.length === 0) throw new ReturnsFileError(`Nothing imported: ${NO_DATA_ROWS}.`);
   const firstRowOfRma = new Map<string, number>();
   return records.map((record): FileRow => {
     const raw = Object.fromEntries(header.cells.map((h, i) => [h, record.cells[i] ?? '']));
