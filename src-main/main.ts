@@ -13,7 +13,7 @@ import { electronPrinter } from './shell/printer';
 import { safeStorageSecretStore } from './shell/secrets';
 import { isTrustedSender } from './shell/sender';
 import { electronUpdateEngine } from './shell/updater';
-import { createMainWindow } from './shell/window';
+import { createMainWindow, guardWebContents } from './shell/window';
 
 const rendererIndex = join(__dirname, '../renderer/index.html');
 const rendererUrl = pathToFileURL(rendererIndex).href;
@@ -32,6 +32,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   keepRunningOnStrayFailures(process, consoleLogger);
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
   void app.whenReady().then(() => {
     const dataDir = app.getPath('userData');
     let core: Core;
@@ -41,7 +42,7 @@ if (!app.requestSingleInstanceLock()) {
         clock: systemClock,
         fetch: globalThis.fetch,
         secrets: safeStorageSecretStore(join(dataDir, 'secrets.json')),
-        config: { version: app.getVersion(), dataDir, pollIntervalMs: 60_000, reportScheduleTickMs: 60_000, syncTickMs: 10_000, checkpointIntervalMs: 2_000 },
+        config: { version: app.getVersion(), dataDir, allowDemo: !app.isPackaged, pollIntervalMs: 60_000, reportScheduleTickMs: 60_000, syncTickMs: 10_000, checkpointIntervalMs: 2_000 },
         notifier: desktopNotifier,
         logger: consoleLogger,
         updates: { engine: electronUpdateEngine(consoleLogger) },

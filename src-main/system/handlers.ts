@@ -3,6 +3,7 @@ import type { HandlersFor } from '../dispatch/handlers';
 import type { EventBus } from '../dispatch/events';
 import type { Db } from '../db/create-db';
 import { seedShipments } from '../demo/seed';
+import { ApiError } from '../../src-shared/api/envelope';
 import type { CredentialStorage } from '../../src-shared/api/system';
 import type { Clock } from '../platform/ports';
 import { shipmentStats } from '../shipments/repo';
@@ -17,6 +18,7 @@ export interface SystemDeps {
   isOnline: () => boolean;
   upstreamUnreachableSince?: () => string | null;
   credentialStorage?: () => CredentialStorage;
+  allowDemo: boolean;
 }
 
 /** Store size counts the WAL too: that is what the disk holds between checkpoints. */
@@ -42,6 +44,7 @@ export function systemHandlers(deps: SystemDeps): HandlersFor<'system' | 'demo'>
     }),
     'system.stats': () => shipmentStats(deps.db),
     'demo.load': (arg) => {
+      if (!deps.allowDemo) throw new ApiError('forbidden', 'Sample data cannot be loaded in an installed console.');
       const result = seedShipments(deps.db, { shipments: arg.shipments, now: deps.clock.now(), withEvents: true });
       deps.events.emit('shipments.changed', { reason: 'demo', count: result.shipments });
       return { shipments: result.shipments };

@@ -16,8 +16,8 @@ describe('item 17: the console is clean', () => {
       await page.getByRole('heading', { level: 1 }).first().waitFor();
     }
     // The favicon is a real file of the build, not a 404.
-    const favicon = await page.evaluate(async () => (await fetch((document.querySelector('link[rel="icon"]') as HTMLLinkElement).href)).status);
-    expect(favicon).toBe(200);
+    const href = await page.locator('link[rel="icon"]').getAttribute('href');
+    expect((await fetch(new URL(href ?? '/favicon.ico', app.host.url))).status).toBe(200);
     expect(app.consoleErrors).toEqual([]);
   });
 });
