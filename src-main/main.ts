@@ -1,6 +1,5 @@
 import { app, dialog, ipcMain, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type InvokeMessage } from '../src-shared/api';
 import { createCore, type Core } from './core';
 import { actorLabel } from './dispatch/actor';
@@ -8,6 +7,8 @@ import { StoreUpgradeError } from './db/backup';
 import { storePath } from './platform/data-dir';
 import { keepRunningOnStrayFailures } from './platform/last-resort';
 import { consoleLogger, systemClock } from './platform/ports';
+import { registerAppScheme, serveRenderer } from './shell/app-protocol';
+import { RENDERER_URL } from './shell/app-url';
 import { desktopNotifier } from './shell/notifier';
 import { electronPrinter } from './shell/printer';
 import { safeStorageSecretStore } from './shell/secrets';
@@ -15,8 +16,8 @@ import { isTrustedSender } from './shell/sender';
 import { electronUpdateEngine } from './shell/updater';
 import { createMainWindow, guardWebContents } from './shell/window';
 
-const rendererIndex = join(__dirname, '../renderer/index.html');
-const rendererUrl = pathToFileURL(rendererIndex).href;
+const rendererDir = join(__dirname, '../renderer');
+const rendererUrl = RENDERER_URL;
 
 // Packaged builds run with fuses set in electron-builder.yml: no ELECTRON_RUN_AS_NODE (so no process.fork),
 // no NODE_OPTIONS or --inspect, and the app only from the integrity-checked app.asar.
@@ -32,8 +33,10 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   keepRunningOnStrayFailures(process, consoleLogger);
+  registerAppScheme();
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
   void app.whenReady().then(() => {
+    serveRenderer(rendererDir);
     const dataDir = app.getPath('userData');
     let core: Core;
     try {
@@ -71,7 +74,7 @@ if (!app.requestSingleInstanceLock()) {
     });
     core.events.subscribe((name, payload) => win?.webContents.send(IPC_EVENT_CHANNEL, name, payload));
 
-    win = createMainWindow({ preload: join(__dirname, 'preload.js'), rendererIndex });
+    win = createMainWindow({ preload: join(__dirname, 'preload.js'), rendererUrl });
     win.on('closed', () => (win = null));
     app.on('window-all-closed', () => {
       core.close();

@@ -4,7 +4,8 @@ import { isCarrierTrackingUrl } from './external-links';
 
 export interface WindowPaths {
   preload: string;
-  rendererIndex: string;
+  /** app://waybill/index.html (shell/app-protocol.ts): never file://, so its extra privileges can be fused off. */
+  rendererUrl: string;
 }
 
 /**
@@ -48,6 +49,6 @@ export function createMainWindow(paths: WindowPaths): BrowserWindow {
     },
   });
   win.once('ready-to-show', () => win.show());
-  void win.loadFile(paths.rendererIndex);
+  void win.loadURL(paths.rendererUrl);
   return win;
 }
