@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { FUZZ_SEED } from '../../testing/fuzz-seed';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,7 +53,7 @@ describe('fuzz: every importer keeps good rows, rejects bad ones with a reason, 
         if (run.inserted + run.updated === 0) expect(await checksum()).toBe(before);
         for (const reject of core.services.sync.store.rejects(run.id, 0, 100).rows) expect(reject.reason.length).toBeGreaterThan(0);
       }),
-      { numRuns: 40 },
+      { numRuns: 40, seed: FUZZ_SEED },
     );
   });
 
@@ -74,7 +75,7 @@ describe('fuzz: every importer keeps good rows, rejects bad ones with a reason, 
         expect(['succeeded', 'failed']).toContain(run.status);
         if (run.inserted + run.updated === 0) expect(await checksum()).toBe(before);
       }),
-      { numRuns: 15 },
+      { numRuns: 15, seed: FUZZ_SEED },
     );
   });
 
@@ -95,7 +96,7 @@ describe('fuzz: every importer keeps good rows, rejects bad ones with a reason, 
           if (result.inserted + result.updated === 0) expect(await checksum()).toBe(before);
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 60, seed: FUZZ_SEED },
     );
   });
 
@@ -128,7 +129,7 @@ describe('fuzz: every importer keeps good rows, rejects bad ones with a reason, 
         for (const r of summary.rejected) expect(r.reason.length).toBeGreaterThan(0);
         if (summary.imported === 0 && summary.shipmentsUpdated === 0) expect(await checksum()).toBe(before);
       }),
-      { numRuns: 60 },
+      { numRuns: 60, seed: FUZZ_SEED },
     );
   });
 
@@ -142,7 +143,7 @@ describe('fuzz: every importer keeps good rows, rejects bad ones with a reason, 
         const summary = core.services.tracking.ingest.ingest(parsed.results, new Date(core.clock.now()).toISOString());
         if (summary.newEvents === 0 && summary.changedShipments.length === 0) expect(await checksum()).toBe(before);
       }),
-      { numRuns: 300 },
+      { numRuns: 300, seed: FUZZ_SEED },
     );
   });
 });
