@@ -21,6 +21,8 @@ import { createUpdates, type UpdatesOptions, type UpdatesService } from './updat
 export interface CoreConfig {
   version: string;
   dataDir: string | null;
+  /** False in packaged builds: sample data never lands in a real warehouse's store. Default true. */
+  allowDemo?: boolean;
   /** How often the poller looks for due parcels; 0 leaves polling to explicit calls (tests, CLI). */
   pollIntervalMs?: number;
   /** Checkpoint the WAL from a worker every so many ms (the app and bench); unset keeps SQLite's inline checkpoints. */
@@ -80,7 +82,7 @@ export function createCore(options: CoreOptions): Core {
       ? { intervalMs: options.config.checkpointIntervalMs, onError: (message) => logger.warn('WAL checkpoint failed', message) }
       : undefined,
   });
-  const events = createEventBus();
+  const events = createEventBus((name, error) => logger.error(`a ${name} listener failed`, error));
   const tracking = createTrackingService({
     db,
     clock: options.clock,
@@ -136,9 +138,11 @@ export function createCore(options: CoreOptions): Core {
       clock: options.clock,
       events,
       version: options.config.version,
+      allowDemo: options.config.allowDemo ?? true,
       // Connectivity is learned from carrier calls: offline when every carrier fails at the network level.
       isOnline: () => !tracking.poller.isOffline(),
       upstreamUnreachableSince: sync.unreachableSince,
+      credentialStorage: options.secrets.storage?.bind(options.secrets),
     }),
     ...shipmentsHandlers(db),
     ...syncHandlers(db, sync),

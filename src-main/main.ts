@@ -1,21 +1,24 @@
 import { app, dialog, ipcMain, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type InvokeMessage } from '../src-shared/api';
 import { CONSOLE_TIMERS, createCore, type Core } from './core';
+import { actorLabel } from './dispatch/actor';
 import { StoreUpgradeError } from './db/backup';
 import { StoreTooNewError } from './db/migrations/runner';
 import { ensurePrivateDataDir, storePath } from './platform/data-dir';
+import { keepRunningOnStrayFailures } from './platform/last-resort';
 import { consoleLogger, systemClock } from './platform/ports';
+import { registerAppScheme, serveRenderer } from './shell/app-protocol';
+import { RENDERER_URL } from './shell/app-url';
 import { desktopNotifier } from './shell/notifier';
 import { electronPrinter } from './shell/printer';
 import { safeStorageSecretStore } from './shell/secrets';
 import { isTrustedSender } from './shell/sender';
 import { electronUpdateEngine } from './shell/updater';
-import { createMainWindow } from './shell/window';
+import { createMainWindow, guardWebContents } from './shell/window';
 
-const rendererIndex = join(__dirname, '../renderer/index.html');
-const rendererUrl = pathToFileURL(rendererIndex).href;
+const rendererDir = join(__dirname, '../renderer');
+const rendererUrl = RENDERER_URL;
 
 // Packaged builds run with fuses set in electron-builder.yml: no ELECTRON_RUN_AS_NODE (so no process.fork),
 // no NODE_OPTIONS or --inspect, and the app only from the integrity-checked app.asar.
@@ -30,7 +33,11 @@ if (!app.requestSingleInstanceLock()) {
     win?.focus();
   });
 
+  keepRunningOnStrayFailures(process, consoleLogger);
+  registerAppScheme();
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
   void app.whenReady().then(() => {
+    serveRenderer(rendererDir);
     const dataDir = app.getPath('userData');
     ensurePrivateDataDir(dataDir);
     let core: Core;
@@ -40,7 +47,7 @@ if (!app.requestSingleInstanceLock()) {
         clock: systemClock,
         fetch: globalThis.fetch,
         secrets: safeStorageSecretStore(join(dataDir, 'secrets.json')),
-        config: { version: app.getVersion(), dataDir, ...CONSOLE_TIMERS },
+        config: { version: app.getVersion(), dataDir, allowDemo: !app.isPackaged, ...CONSOLE_TIMERS },
         notifier: desktopNotifier,
         logger: consoleLogger,
         updates: { engine: electronUpdateEngine(consoleLogger) },
@@ -59,15 +66,17 @@ if (!app.requestSingleInstanceLock()) {
       if (!isTrustedSender(frame ? { url: frame.url, isTopFrame: frame.parent === null } : null, rendererUrl)) {
         return { ok: false, error: { code: 'forbidden', message: 'Caller is not the Waybill window' } };
       }
-      return core.dispatch(String(message?.method), message?.arg, {
-        transport: 'electron',
-        operator: typeof message?.operator === 'string' ? message.operator : undefined,
-        station: typeof message?.station === 'string' ? message.station : undefined,
-      });
+      const method = typeof message?.method === 'string' ? message.method : '';
+      return core
+        .dispatch(method, message?.arg, { transport: 'electron', operator: actorLabel(message?.operator), station: actorLabel(message?.station) })
+        .catch((error: unknown) => {
+          consoleLogger.error(`${method} failed outside the dispatcher`, error);
+          return { ok: false, error: { code: 'internal', message: `${method} failed unexpectedly; see the application log.` } };
+        });
     });
     core.events.subscribe((name, payload) => win?.webContents.send(IPC_EVENT_CHANNEL, name, payload));
 
-    win = createMainWindow({ preload: join(__dirname, 'preload.js'), rendererIndex });
+    win = createMainWindow({ preload: join(__dirname, 'preload.js'), rendererUrl });
     win.on('closed', () => (win = null));
     app.on('window-all-closed', () => {
       core.close();

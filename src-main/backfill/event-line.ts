@@ -2,6 +2,7 @@
  * One line of the normalized tracking events JSONL (FORMATS.md), validated strictly: a line is either a
  * usable event or a plain reason a person can fix.
  */
+import { eventProblem } from '../../src-shared/domain/intake/event';
 import { normalizeSubstatus } from '../../src-shared/domain/tracking/derive';
 import { CARRIERS, TRACKING_STATUSES, type Carrier, type NormalizedEvent, type TrackingStatus } from '../../src-shared/domain/tracking/status';
 import { parseIsoTime } from '../../src-shared/domain/tracking/time';
@@ -11,6 +12,9 @@ export interface BackfillEvent extends NormalizedEvent {
   carrier: Carrier;
 }
 
+/** The longest tracking number any carrier issues is well under this. */
+const MAX_TRACKING_NUMBER_CHARS = 40;
+
 export type LineResult = { ok: true; event: BackfillEvent } | { ok: false; reason: string };
 
 const optionalText = (value: unknown, field: string): string | null | Error => {
@@ -18,7 +22,8 @@ const optionalText = (value: unknown, field: string): string | null | Error => {
   return typeof value === 'string' ? value : new Error(`${field} must be text`);
 };
 
-export function parseEventLine(text: string): LineResult {
+/** `nowMs` places the time window every importer shares. */
+export function parseEventLine(text: string, nowMs: number): LineResult {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -30,6 +35,7 @@ export function parseEventLine(text: string): LineResult {
 
   const trackingNumber = typeof line.trackingNumber === 'string' ? line.trackingNumber.replace(/\s+/g, '').toUpperCase() : '';
   if (!trackingNumber) return { ok: false, reason: 'missing trackingNumber' };
+  if (trackingNumber.length > MAX_TRACKING_NUMBER_CHARS) return { ok: false, reason: `trackingNumber is longer than ${MAX_TRACKING_NUMBER_CHARS} characters` };
   if (typeof line.carrier !== 'string' || !(CARRIERS as readonly string[]).includes(line.carrier)) {
     return { ok: false, reason: `unknown carrier ${JSON.stringify(line.carrier ?? null)} (expected one of ${CARRIERS.join(', ')})` };
   }
@@ -47,19 +53,18 @@ export function parseEventLine(text: string): LineResult {
   const { substatus, code, description, location } = fields as Record<keyof typeof fields, string | null>;
   const typedStatus = status as TrackingStatus | null;
 
-  return {
-    ok: true,
-    event: {
-      trackingNumber,
-      carrier: line.carrier as Carrier,
-      occurredAt: time.occurredAt,
-      localTime: time.localTime,
-      status: typedStatus,
-      substatus: typedStatus === null ? substatus : normalizeSubstatus(typedStatus, substatus),
-      // The idempotency key hashes the code: a tracker that exported none still gets a stable one.
-      code: code?.trim() || typedStatus || 'INFO',
-      description: description ?? '',
-      location: location?.trim() || null,
-    },
+  const event: BackfillEvent = {
+    trackingNumber,
+    carrier: line.carrier as Carrier,
+    occurredAt: time.occurredAt,
+    localTime: time.localTime,
+    status: typedStatus,
+    substatus: typedStatus === null ? substatus : normalizeSubstatus(typedStatus, substatus),
+    // The idempotency key hashes the code: a tracker that exported none still gets a stable one.
+    code: code?.trim() || typedStatus || 'INFO',
+    description: description ?? '',
+    location: location?.trim() || null,
   };
+  const problem = eventProblem(event, nowMs);
+  return problem ? { ok: false, reason: problem } : { ok: true, event };
 }

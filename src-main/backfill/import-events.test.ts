@@ -82,6 +82,8 @@ describe('waybill import events', () => {
   });
 });
 
+const NOW = Date.parse('2026-11-20T12:00:00Z');
+
 describe('parseEventLine', () => {
   it.each([
     ['[]', 'expected one JSON object per line'],
@@ -90,14 +92,26 @@ describe('parseEventLine', () => {
     ['{"trackingNumber":"1","carrier":"ups"}', 'missing occurredAt'],
     ['{"trackingNumber":"1","carrier":"ups","occurredAt":"yesterday"}', 'is not an ISO 8601 time'],
     ['{"trackingNumber":"1","carrier":"ups","occurredAt":"2026-11-02T09:00:00Z","location":5}', 'location must be text'],
+    // item 9: an event from year 9999 would make a parcel delivered for good
+    ['{"trackingNumber":"1","carrier":"ups","occurredAt":"9999-12-31T00:00:00Z","status":"delivered"}', 'event time 9999-12-31T00:00:00Z is outside 2000-01-01 … 2027-11-21'],
+    ['{"trackingNumber":"1","carrier":"ups","occurredAt":"1999-12-31T00:00:00+00:00"}', 'is outside 2000-01-01'],
+    // item 11: caps and NUL
+    ['{"trackingNumber":"1","carrier":"ups","occurredAt":"2026-11-02T09:00:00Z","description":"ok\\u0000"}', 'description contains a NUL byte'],
   ])('%s → %s', (line, reason) => {
-    const result = parseEventLine(line);
+    const result = parseEventLine(line, NOW);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toContain(reason);
   });
 
+  it('item 11: a 2 MB event code or a 5,000-character tracking number is a rejected line, not a stored one', () => {
+    const huge = parseEventLine(`{"trackingNumber":"1","carrier":"ups","occurredAt":"2026-11-02T09:00:00Z","code":"${'C'.repeat(2_000_000)}"}`, NOW);
+    expect(huge).toEqual({ ok: false, reason: 'code is longer than 100 characters' });
+    const long = parseEventLine(`{"trackingNumber":"${'1'.repeat(5000)}","carrier":"ups","occurredAt":"2026-11-02T09:00:00Z"}`, NOW);
+    expect(long).toEqual({ ok: false, reason: 'trackingNumber is longer than 40 characters' });
+  });
+
   it('keeps the local wall time beside the UTC instant and defaults a missing code to the status', () => {
-    expect(parseEventLine('{"trackingNumber":"1z 1","carrier":"ups","occurredAt":"2026-11-02T09:00:00-05:00","status":"exception"}')).toEqual({
+    expect(parseEventLine('{"trackingNumber":"1z 1","carrier":"ups","occurredAt":"2026-11-02T09:00:00-05:00","status":"exception"}', NOW)).toEqual({
       ok: true,
       event: { trackingNumber: '1Z1', carrier: 'ups', occurredAt: '2026-11-02T14:00:00Z', localTime: '2026-11-02T09:00:00', status: 'exception', substatus: 'other', code: 'exception', description: '', location: null },
     });

@@ -43,7 +43,7 @@ export async function importEventsJsonl(deps: ImportEventsDeps, lines: AsyncIter
     lineNumber++;
     if (text.trim() === '') continue;
     summary.lines++;
-    const parsed = parseEventLine(text);
+    const parsed = parseEventLine(text, deps.now());
     if (!parsed.ok) {
       summary.rejected.push({ line: lineNumber, reason: parsed.reason });
       continue;

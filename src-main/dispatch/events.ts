@@ -8,11 +8,18 @@ export interface EventBus {
   subscribe(listener: EventListener): () => void;
 }
 
-export function createEventBus(): EventBus {
+/** `onListenerError`: a listener that throws is reported there; the emitter and the other listeners carry on. */
+export function createEventBus(onListenerError: (name: EventName, error: unknown) => void = () => undefined): EventBus {
   const listeners = new Set<EventListener>();
   return {
     emit(name, payload) {
-      for (const listener of listeners) listener(name, payload);
+      for (const listener of listeners) {
+        try {
+          listener(name, payload);
+        } catch (error) {
+          onListenerError(name, error);
+        }
+      }
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -1,5 +1,5 @@
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Logger, SecretStore } from './ports';
+import { secretsFile } from './secrets-file';
 
 /**
  * Browser mode has no OS keychain: secrets sit in a file readable only by this user.
@@ -7,21 +7,20 @@ import type { Logger, SecretStore } from './ports';
  */
 export function fileSecretStore(path: string, log: Logger): SecretStore {
   let warned = false;
-  const read = (): Record<string, string> =>
-    existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>) : {};
+  const file = secretsFile(path);
   const write = (values: Record<string, string>) => {
     if (!warned) {
       log.warn(`Carrier credentials are stored unencrypted in ${path} (browser mode has no OS keychain).`);
       warned = true;
     }
-    writeFileSync(path, JSON.stringify(values), { mode: 0o600 });
-    chmodSync(path, 0o600);
+    file.write(values);
   };
   return {
-    get: async (key) => read()[key] ?? null,
-    set: async (key, value) => write({ ...read(), [key]: value }),
+    storage: () => ({ encrypted: false, note: `Browser mode has no OS keychain: credentials are stored unencrypted in ${path}, readable only by this user.` }),
+    get: async (key) => file.read()[key] ?? null,
+    set: async (key, value) => write({ ...file.readForUpdate(), [key]: value }),
     delete: async (key) => {
-      const { [key]: _removed, ...rest } = read();
+      const { [key]: _removed, ...rest } = file.readForUpdate();
       write(rest);
     },
   };

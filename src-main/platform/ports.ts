@@ -1,3 +1,5 @@
+import type { CredentialStorage } from '../../src-shared/api/system';
+
 /** Small interfaces the core depends on; the Electron shell, browser mode and tests each implement them. */
 export interface Clock {
   now(): number;
@@ -7,6 +9,8 @@ export interface SecretStore {
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<void>;
   delete(key: string): Promise<void>;
+  /** How the store keeps credentials, in words Settings shows; never claims encryption it does not have. */
+  storage?(): CredentialStorage;
 }
 
 export interface Notifier {
@@ -32,6 +36,7 @@ export const consoleLogger: Logger = {
 export function memorySecretStore(): SecretStore {
   const values = new Map<string, string>();
   return {
+    storage: () => ({ encrypted: false, note: 'Credentials are kept in memory only and are forgotten when the console stops.' }),
     get: async (key) => values.get(key) ?? null,
     set: async (key, value) => void values.set(key, value),
     delete: async (key) => void values.delete(key),

@@ -4,6 +4,7 @@ import type { ReturnRow, ReturnsImportResult } from '../../src-shared/api';
 import { RETURN_STATES, type ReturnState } from '../../src-shared/domain/returns/lifecycle';
 import type { Dispatch } from '../dispatch/dispatcher';
 import { CommandUsage } from '../sync/cli-commands';
+import { decodeWhole } from '../sync/files/decode';
 
 /** The CLI audits as the machine's user at station `cli`, so its changes read like anyone else's. */
 const cliContext = () => ({ transport: 'in-process' as const, operator: process.env.USER ?? process.env.USERNAME ?? 'cli', station: 'cli' });
@@ -49,6 +50,8 @@ export async function importReturnsCommand(dispatch: Dispatch, file: string | un
     throw new CommandUsage(`no such file: ${file}`);
   }
   if (size > MAX_FILE_BYTES) throw new CommandUsage(`${file} is larger than ${MAX_FILE_BYTES.toLocaleString('en-US')} bytes; split it into smaller files`);
-  const result = await call<ReturnsImportResult>(dispatch, 'returns.importFile', { name: basename(path), content: readFileSync(path, 'utf8') });
+  const decoded = decodeWhole(readFileSync(path));
+  if (!decoded.ok) throw new CommandUsage(`${file}: ${decoded.reason}`);
+  const result = await call<ReturnsImportResult>(dispatch, 'returns.importFile', { name: basename(path), content: decoded.text });
   return JSON.stringify(result);
 }

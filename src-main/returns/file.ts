@@ -2,6 +2,7 @@ import { rmaLabel } from '../../src-shared/domain/returns/lifecycle';
 import type { Carrier } from '../../src-shared/domain/tracking/status';
 import { normalizeCode, resolveCarrier } from '../sync/carrier-codes';
 import { CsvParser, detectDelimiter } from '../sync/files/csv';
+import { NO_DATA_ROWS, NOT_CSV_OR_XLSX } from '../sync/files/decode';
 
 /** One expected return as a returns file states it, after the rules. */
 export interface ReturnInput {
@@ -34,6 +35,8 @@ const blankToNull = (s: string | undefined): string | null => {
 
 /** The rules for one row, in the order a clerk would fix them; the first problem is the reason given. */
 export function readReturnRow(fields: Partial<Record<Field, string>>): { ok: true; value: ReturnInput } | { ok: false; reason: string } {
+  const withNul = (Object.keys(fields) as Field[]).find((f) => fields[f]?.includes('\u0000'));
+  if (withNul) return { ok: false, reason: `${COLUMNS[withNul][0]} contains a NUL byte` };
   const rmaText = blankToNull(fields.rmaNumber);
   if (!rmaText) return { ok: false, reason: 'missing RMA number' };
   // Stored the way the receiving station reads an RMA barcode: no spaces, upper case.
@@ -57,6 +60,14 @@ export function readReturnRow(fields: Partial<Record<Field, string>>): { ok: tru
 
 export class ReturnsFileError extends Error {}
 
+/** A header named back to the clerk: the first few columns, then how many more, never ten thousand names. */
+const HEADER_NAMES_SHOWN = 8;
+function headerSummary(cells: readonly string[]): string {
+  if (cells.length === 0 || cells.every((c) => c.trim() === '')) return 'nothing';
+  const shown = cells.slice(0, HEADER_NAMES_SHOWN).map((c) => quote(c)).join(', ');
+  return cells.length > HEADER_NAMES_SHOWN ? `${shown} and ${cells.length - HEADER_NAMES_SHOWN} more columns` : shown;
+}
+
 /**
  * A returns CSV (UTF-8, BOM tolerated, comma/semicolon/tab, header row, column order free, unknown columns
  * ignored) read into rows with their file line numbers. A later row repeating an RMA is rejected: which of
@@ -68,12 +79,14 @@ export function readReturnsFile(content: string): FileRow[] {
   const records = [...parser.push(text), ...parser.finish()];
   const header = records.shift();
   if (!header) throw new ReturnsFileError('The returns file is empty.');
+  if (text.slice(0, 4096).includes('\u0000')) throw new ReturnsFileError(`The returns file cannot be read: ${NOT_CSV_OR_XLSX}.`);
   const names = header.cells.map((c) => normalizeCode(c));
   const index = {} as Record<Field, number>;
   for (const field of Object.keys(COLUMNS) as Field[]) index[field] = names.findIndex((n) => (COLUMNS[field] as readonly string[]).includes(n));
   if (index.rmaNumber < 0) {
-    throw new ReturnsFileError(`The returns file needs an rma_number column; its header has ${header.cells.map((c) => quote(c)).join(', ') || 'nothing'}.`);
+    throw new ReturnsFileError(`The returns file needs an rma_number column; its header has ${headerSummary(header.cells)}.`);
   }
+  if (records.length === 0) throw new ReturnsFileError(`Nothing imported: ${NO_DATA_ROWS}.`);
   const firstRowOfRma = new Map<string, number>();
   return records.map((record): FileRow => {
     const raw = Object.fromEntries(header.cells.map((h, i) => [h, record.cells[i] ?? '']));

@@ -1,9 +1,24 @@
-import { BrowserWindow, session, shell } from 'electron';
+import { BrowserWindow, session, shell, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from './csp';
+import { isCarrierTrackingUrl } from './external-links';
 
 export interface WindowPaths {
   preload: string;
-  rendererIndex: string;
+  /** app://waybill/index.html (shell/app-protocol.ts): never file://, so its extra privileges can be fused off. */
+  rendererUrl: string;
+}
+
+/**
+ * Every web contents the app ever creates (main.ts calls this from `web-contents-created`): no navigation,
+ * no webviews, no new windows; a carrier tracking page opens in the user's browser, nothing else does.
+ */
+export function guardWebContents(contents: WebContents): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isCarrierTrackingUrl(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
 /** The one window: sandboxed, isolated, no navigation, no popups, no permissions. */
@@ -29,16 +44,11 @@ export function createMainWindow(paths: WindowPaths): BrowserWindow {
       nodeIntegration: false,
       webviewTag: false,
       spellcheck: false,
+      // A middle click must not open a link in a new window of ours.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    // Carrier tracking pages open in the user's browser; only https, never file: or custom schemes.
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
-  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
   win.once('ready-to-show', () => win.show());
-  void win.loadFile(paths.rendererIndex);
+  void win.loadURL(paths.rendererUrl);
   return win;
 }

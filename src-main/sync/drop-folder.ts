@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 
 /** Names a writer uses while a file is still being written, and our own sub-folders. */
 const IN_PROGRESS = /(^\.|\.(tmp|part|crdownload|partial)$|^~\$)/i;
+/** The drop folder imports spreadsheets only; a note or a photo left there is not its business. */
+const IMPORTABLE = /\.(csv|tsv|xlsx)$/i;
 export const PROCESSED_DIR = 'processed';
 export const REJECTED_DIR = 'rejected';
 
@@ -25,7 +27,7 @@ export function createDropFolderWatch() {
       const seen = new Set<string>();
       const ready: DropFile[] = [];
       for (const entry of readdirSync(folder, { withFileTypes: true })) {
-        if (!entry.isFile() || IN_PROGRESS.test(entry.name)) continue;
+        if (!entry.isFile() || IN_PROGRESS.test(entry.name) || !IMPORTABLE.test(entry.name)) continue;
         const path = join(folder, entry.name);
         const { size } = statSync(path);
         seen.add(path);
@@ -39,6 +41,13 @@ export function createDropFolderWatch() {
       lastSizes.delete(path);
     },
   };
+}
+
+/** Null when `folder` can be watched: an absolute path to an existing directory; else the reason. */
+export function dropFolderProblem(folder: string): string | null {
+  if (!isAbsolute(folder)) return `the drop folder must be a full path, not ${JSON.stringify(folder.slice(0, 80))}`;
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) return `there is no folder at ${folder.slice(0, 300)}`;
+  return null;
 }
 
 /** Moves a handled file aside, stamped so a second file of the same name never overwrites the first. */

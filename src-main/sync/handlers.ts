@@ -1,6 +1,7 @@
 import { ApiError, type SyncSettings } from '../../src-shared/api';
 import type { Db } from '../db/create-db';
 import type { HandlersFor } from '../dispatch/handlers';
+import { dropFolderProblem } from './drop-folder';
 import type { SyncService } from './service';
 
 export function syncHandlers(db: Db, sync: SyncService): HandlersFor<'sync'> {
@@ -36,6 +37,10 @@ export function syncHandlers(db: Db, sync: SyncService): HandlersFor<'sync'> {
       const next = { ...current, sources: { ...current.sources } };
       if (arg.intervalMinutes !== undefined) next.intervalMinutes = arg.intervalMinutes;
       if (arg.timeZone !== undefined) next.timeZone = arg.timeZone;
+      if (arg.dropFolder) {
+        const problem = dropFolderProblem(arg.dropFolder);
+        if (problem) throw new ApiError('invalid_argument', `Drop folder not changed: ${problem}.`);
+      }
       if (arg.dropFolder !== undefined) next.dropFolder = arg.dropFolder;
       if (arg.dropFolderPreset !== undefined) next.dropFolderPreset = arg.dropFolderPreset;
       for (const patch of arg.sources ?? []) {

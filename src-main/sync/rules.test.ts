@@ -82,13 +82,15 @@ describe('upstream times', () => {
   });
 });
 
+const NOW = Date.parse('2026-11-20T18:00:00Z');
+
 describe('one row through the rules', () => {
   const rules: RowRules = { source: 'file', zone: null, stripServicePrefix: false };
   const row = (fields: CandidateRow['fields']): CandidateRow => ({ rowNumber: 7, raw: () => ({ a: 'b' }), fields });
   const good = { externalId: 'SS-1', trackingNumber: '1z 999 aa1 0123456784', carrier: 'ups', labelCreatedAt: '2026-11-20T14:03:00Z' };
 
   it('keeps a good row, upper-casing the tracking number and dropping its spaces', () => {
-    const result = toShipment(row({ ...good, orderValue: '129.90', voided: 'TRUE', isReturn: 'no', weightOz: '18.5' }), rules, { carriers: {}, services: {} });
+    const result = toShipment(row({ ...good, orderValue: '129.90', voided: 'TRUE', isReturn: 'no', weightOz: '18.5' }), rules, { carriers: {}, services: {} }, NOW);
     expect(result.ok && result.shipment).toMatchObject({ trackingNumber: '1Z999AA10123456784', orderValueCents: 12990, voided: true, isReturn: false, weightOz: 18.5 });
   });
 
@@ -105,8 +107,24 @@ describe('one row through the rules', () => {
     [{ voided: 'maybe' }, 'bad value in voided: "maybe" (use true or false)'],
     [{ shipDate: 'soon' }, 'bad date in ship_date: "soon"'],
     [{ currency: 'dollars' }, 'bad currency: "DOLLARS" (use a code like USD)'],
+    // item 9: one window, whatever form the time is written in
+    [{ labelCreatedAt: '9999-12-31T00:00:00Z' }, 'bad date in label_created_at: 9999-12-31T00:00:00.000Z is outside 2000-01-01 … 2027-11-21 (a year from today at most)'],
+    [{ labelCreatedAt: '0000-01-01T00:00:00Z' }, 'bad date in label_created_at: 0000-01-01T00:00:00.000Z is outside 2000-01-01 … 2027-11-21 (a year from today at most)'],
+    [{ labelCreatedAt: '0000-01-01T00:00:00+00:00' }, 'bad date in label_created_at: "0000-01-01T00:00:00+00:00"'],
+    [{ labelCreatedAt: '1999-06-01T00:00:00+00:00' }, 'bad date in label_created_at: 1999-06-01T00:00:00.000Z is outside 2000-01-01 … 2027-11-21 (a year from today at most)'],
+    [{ shipDate: '2099-01-01' }, 'bad date in ship_date: 2099-01-01 is outside 2000-01-01 … 2027-11-21 (a year from today at most)'],
+    [{ expectedDelivery: '2040-01-01' }, 'bad date in expected_delivery: 2040-01-01 is outside 2000-01-01 … 2031-11-24 (five years from today at most)'],
+    // item 10: non-finite and absurd numbers
+    [{ orderValue: '1e400' }, 'bad number in order_value: "1e400"'],
+    [{ orderValue: '99999999999999999999999' }, 'bad number: order_value is more than 10,000,000'],
+    [{ weightOz: Number.POSITIVE_INFINITY }, 'bad number in weight_oz: "Infinity"'],
+    [{ weightOz: 1e7 }, 'bad number: weight_oz is more than 100,000'],
+    // item 11: caps and NUL
+    [{ shipToName: 'x'.repeat(5_000_000) }, 'ship_to_name is longer than 200 characters'],
+    [{ shipToCity: `${'a'.repeat(50)}\u0000` }, 'ship_to_city contains a NUL byte'],
+    [{ externalId: 'E'.repeat(101) }, 'external id is longer than 100 characters'],
   ])('rejects %o with a plain reason', (patch, reason) => {
-    const result = toShipment(row({ ...good, ...patch }), rules, { carriers: {}, services: {} });
+    const result = toShipment(row({ ...good, ...patch }), rules, { carriers: {}, services: {} }, NOW);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reject).toMatchObject({ rowNumber: 7, reason, raw: { a: 'b' } });
   });

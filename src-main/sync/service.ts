@@ -131,7 +131,7 @@ export function createSyncService(options: SyncServiceOptions) {
         const rejects: Reject[] = [];
         const resolves: number[] = [];
         for (const row of batch.rows) {
-          const result = toShipment(row, rules, mapping);
+          const result = toShipment(row, rules, mapping, clock.now());
           if (result.ok) {
             shipments.push(result.shipment);
             if (row.rejectId !== undefined) resolves.push(row.rejectId);
@@ -202,7 +202,7 @@ export function createSyncService(options: SyncServiceOptions) {
     let done!: (run: SyncRun) => void;
     const finished = new Promise<SyncRun>((resolve) => (done = resolve));
     queue.push({ ...spec, runId, controller: new AbortController(), done });
-    void drain();
+    void drain().catch((error: unknown) => logger.error('sync queue failed', error));
     return { runId, finished };
   }
 

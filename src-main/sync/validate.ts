@@ -1,5 +1,7 @@
 import type { Carrier } from '../../src-shared/domain/tracking/status';
 import { normalizeCode, resolveCarrier, resolveService } from './carrier-codes';
+import { numberProblem, textProblem, type NumberField, type TextField } from '../../src-shared/domain/intake/field-limits';
+import { timeWindowProblem, type TimeKind } from '../../src-shared/domain/intake/time-window';
 import { toDate, toInstant } from './times';
 import type { CandidateRow, Reject, RejectCode, RowRules, ShipmentInput } from './types';
 
@@ -16,6 +18,14 @@ const text = (value: Value): string | null => {
   return s === '' ? null : s;
 };
 
+/** Text that is stored: capped per field, never a NUL byte. */
+const capped = (value: Value, field: TextField, column: string): string | null => {
+  const s = text(value);
+  const problem = s === null ? null : textProblem(field, column, s);
+  if (problem) throw new RowProblem('bad_text', problem);
+  return s;
+};
+
 const quote = (value: Value) => JSON.stringify(String(value).slice(0, 60));
 
 class RowProblem extends Error {
@@ -28,16 +38,19 @@ class RowProblem extends Error {
   }
 }
 
-/** Plain decimals with a dot (FORMATS.md); "12,50" or "$12" are refused rather than guessed. */
-function decimal(value: Value, column: string): number | null {
+/** Plain decimals with a dot (FORMATS.md); "12,50" or "$12" are refused rather than guessed, and so is the absurd. */
+function decimal(value: Value, field: NumberField, column: string): number | null {
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value < 0) throw new RowProblem('bad_number', `bad number in ${column}: ${quote(value)}`);
-    return value;
+  } else {
+    const s = text(value);
+    if (s === null) return null;
+    if (!/^\d+(\.\d+)?$/.test(s)) throw new RowProblem('bad_number', `bad number in ${column}: ${quote(s)}`);
+    value = Number(s);
   }
-  const s = text(value);
-  if (s === null) return null;
-  if (!/^\d+(\.\d+)?$/.test(s)) throw new RowProblem('bad_number', `bad number in ${column}: ${quote(s)}`);
-  return Number(s);
+  const problem = numberProblem(field, column, value);
+  if (problem) throw new RowProblem('bad_number', `bad number: ${problem}`);
+  return value;
 }
 
 const TRUE = new Set(['true', 'yes', 'y', '1']);
@@ -52,11 +65,13 @@ function flag(value: Value, column: string): boolean {
   throw new RowProblem('bad_flag', `bad value in ${column}: ${quote(s)} (use true or false)`);
 }
 
-function date(value: Value, column: string): string | null {
+function date(value: Value, column: string, kind: TimeKind, nowMs: number): string | null {
   const s = text(value);
   if (s === null) return null;
   const d = toDate(s);
   if (!d) throw new RowProblem('bad_date', `bad date in ${column}: ${quote(s)}`);
+  const outside = timeWindowProblem(kind, d, nowMs);
+  if (outside) throw new RowProblem('bad_date', `bad date in ${column}: ${outside}`);
   return d;
 }
 
@@ -68,10 +83,10 @@ function trackingNumber(value: Value): string {
   return s;
 }
 
-function build(row: CandidateRow, rules: RowRules, mapping: OperatorMapping): ShipmentInput {
+function build(row: CandidateRow, rules: RowRules, mapping: OperatorMapping, nowMs: number): ShipmentInput {
   const f = row.fields;
   if (row.problem) throw new RowProblem(row.problem.code, row.problem.reason);
-  const externalId = text(f.externalId);
+  const externalId = capped(f.externalId, 'externalId', 'external id');
   if (!externalId) throw new RowProblem('missing_external_id', 'missing external id');
   const tracking = trackingNumber(f.trackingNumber);
   const carrierCode = text(f.carrier);
@@ -89,8 +104,10 @@ function build(row: CandidateRow, rules: RowRules, mapping: OperatorMapping): Sh
         : `bad date in label_created_at: ${quote(created)}`,
     );
   }
-  const serviceCode = text(f.service);
-  const orderValue = decimal(f.orderValue, 'order_value');
+  const outside = timeWindowProblem('event', instant.iso, nowMs);
+  if (outside) throw new RowProblem('bad_date', `bad date in label_created_at: ${outside}`);
+  const serviceCode = capped(f.service, 'service', 'service');
+  const orderValue = decimal(f.orderValue, 'orderValue', 'order_value');
   const currency = text(f.currency)?.toUpperCase() ?? null;
   if (currency !== null && !/^[A-Z]{3}$/.test(currency)) throw new RowProblem('bad_text', `bad currency: ${quote(currency)} (use a code like USD)`);
   return {
@@ -99,28 +116,33 @@ function build(row: CandidateRow, rules: RowRules, mapping: OperatorMapping): Sh
     trackingNumber: tracking,
     carrier,
     service: serviceCode === null ? null : resolveService(serviceCode, carrierCode, carrier, mapping.services, rules.stripServicePrefix),
-    warehouse: text(f.warehouse),
-    orderNumber: text(f.orderNumber),
+    warehouse: capped(f.warehouse, 'warehouse', 'warehouse'),
+    orderNumber: capped(f.orderNumber, 'orderNumber', 'order_number'),
     orderValueCents: orderValue === null ? null : Math.round(orderValue * 100),
     currency,
     labelCreatedAt: instant.iso,
-    shipDate: date(f.shipDate, 'ship_date'),
-    expectedDelivery: date(f.expectedDelivery, 'expected_delivery'),
+    shipDate: date(f.shipDate, 'ship_date', 'event', nowMs),
+    expectedDelivery: date(f.expectedDelivery, 'expected_delivery', 'expected', nowMs),
     isReturn: flag(f.isReturn, 'is_return'),
     voided: flag(f.voided, 'voided'),
-    shipToName: text(f.shipToName),
-    shipToCity: text(f.shipToCity),
-    shipToRegion: text(f.shipToRegion),
-    shipToPostalCode: text(f.shipToPostalCode),
-    shipToCountry: text(f.shipToCountry),
-    weightOz: decimal(f.weightOz, 'weight_oz'),
+    shipToName: capped(f.shipToName, 'shipToName', 'ship_to_name'),
+    shipToCity: capped(f.shipToCity, 'shipToCity', 'ship_to_city'),
+    shipToRegion: capped(f.shipToRegion, 'shipToRegion', 'ship_to_region'),
+    shipToPostalCode: capped(f.shipToPostalCode, 'shipToPostalCode', 'ship_to_postal_code'),
+    shipToCountry: capped(f.shipToCountry, 'shipToCountry', 'ship_to_country'),
+    weightOz: decimal(f.weightOz, 'weightOz', 'weight_oz'),
   };
 }
 
-/** One row through every rule: a shipment to store, or the first problem in plain words. */
-export function toShipment(row: CandidateRow, rules: RowRules, mapping: OperatorMapping): { ok: true; shipment: ShipmentInput } | { ok: false; reject: Reject } {
+/** One row through every rule: a shipment to store, or the first problem in plain words. `nowMs` places the time window. */
+export function toShipment(
+  row: CandidateRow,
+  rules: RowRules,
+  mapping: OperatorMapping,
+  nowMs: number,
+): { ok: true; shipment: ShipmentInput } | { ok: false; reject: Reject } {
   try {
-    return { ok: true, shipment: build(row, rules, mapping) };
+    return { ok: true, shipment: build(row, rules, mapping, nowMs) };
   } catch (error) {
     if (!(error instanceof RowProblem)) throw error;
     return {

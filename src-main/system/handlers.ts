@@ -3,6 +3,8 @@ import type { HandlersFor } from '../dispatch/handlers';
 import type { EventBus } from '../dispatch/events';
 import type { Db } from '../db/create-db';
 import { seedShipments } from '../demo/seed';
+import { ApiError } from '../../src-shared/api/envelope';
+import type { CredentialStorage } from '../../src-shared/api/system';
 import type { Clock } from '../platform/ports';
 import { shipmentStats } from '../shipments/repo';
 
@@ -15,6 +17,8 @@ export interface SystemDeps {
   version: string;
   isOnline: () => boolean;
   upstreamUnreachableSince?: () => string | null;
+  credentialStorage?: () => CredentialStorage;
+  allowDemo: boolean;
 }
 
 /** Store size counts the WAL too: that is what the disk holds between checkpoints. */
@@ -36,9 +40,11 @@ export function systemHandlers(deps: SystemDeps): HandlersFor<'system' | 'demo'>
       dataDir: deps.dataDir,
       version: deps.version,
       upstreamUnreachableSince: deps.upstreamUnreachableSince?.() ?? null,
+      credentialStorage: deps.credentialStorage?.(),
     }),
     'system.stats': () => shipmentStats(deps.db),
     'demo.load': (arg) => {
+      if (!deps.allowDemo) throw new ApiError('forbidden', 'Sample data cannot be loaded in an installed console.');
       const result = seedShipments(deps.db, { shipments: arg.shipments, now: deps.clock.now(), withEvents: true });
       deps.events.emit('shipments.changed', { reason: 'demo', count: result.shipments });
       return { shipments: result.shipments };

@@ -85,7 +85,7 @@ describe('package:check, offline configuration checks', () => {
 
 const ELECTRON_ABI = '150';
 const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
-const GOOD_FUSES = '01001111';
+const GOOD_FUSES = '01001110';
 
 /** Bytes where @electron/fuses looks for the fuse wire: sentinel, version 1, length, then '0'/'1' per fuse. */
 const fakeElectron = (fuses: string) => Buffer.concat([Buffer.from('ELF...'), Buffer.from(SENTINEL), Buffer.from([1, fuses.length]), Buffer.from(fuses)]);
@@ -139,8 +139,9 @@ describe('package:check, contents of the unpacked app', () => {
     ['a test file', { extraFiles: { 'dist/main/core.test.js': '' } }, /test files packaged/],
     ['the sources', { extraFiles: { 'src-main/core.ts': '' } }, /source files packaged: src-main\/core\.ts/],
     ['a runtime module left out', { mainJs: `require("better-sqlite3"); require("electron-updater"); "${MIGRATION_MARKER}"` }, /requires "electron-updater" but node_modules\/electron-updater is not packaged/],
-    ['ELECTRON_RUN_AS_NODE still allowed', { fuses: '11001111' }, /fuse runAsNode is on .*; it must be off/],
-    ['asar integrity off', { fuses: '01000111' }, /fuse enableEmbeddedAsarIntegrityValidation is off .*; it must be on/],
+    ['ELECTRON_RUN_AS_NODE still allowed', { fuses: '11001110' }, /fuse runAsNode is on .*; it must be off/],
+    ['asar integrity off', { fuses: '01000110' }, /fuse enableEmbeddedAsarIntegrityValidation is off .*; it must be on/],
+    ['item 16: file:// pages keep their extra privileges', { fuses: '01001111' }, /fuse grantFileProtocolExtraPrivileges is on .*; it must be off/],
   ])('flags %s', async (_name, build, message) => {
     expect((await fakeBuild(build)).join('\n')).toMatch(message);
   });

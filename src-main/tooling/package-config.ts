@@ -13,6 +13,7 @@ export const REQUIRED_FUSES = {
   enableNodeCliInspectArguments: false,
   enableEmbeddedAsarIntegrityValidation: true,
   onlyLoadAppFromAsar: true,
+  grantFileProtocolExtraPrivileges: false,
 } as const;
 
 export const NATIVE_BINDING = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node';

@@ -19,6 +19,7 @@ const FUSE_INDEX: Record<keyof typeof REQUIRED_FUSES, FuseV1Options> = {
   enableNodeCliInspectArguments: FuseV1Options.EnableNodeCliInspectArguments,
   enableEmbeddedAsarIntegrityValidation: FuseV1Options.EnableEmbeddedAsarIntegrityValidation,
   onlyLoadAppFromAsar: FuseV1Options.OnlyLoadAppFromAsar,
+  grantFileProtocolExtraPrivileges: FuseV1Options.GrantFileProtocolExtraPrivileges,
 };
 
 export interface UnpackedApp {

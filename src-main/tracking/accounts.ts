@@ -3,6 +3,7 @@ import { cadenceOverrides, DEFAULT_CADENCE, type CadenceOverrides, type PollCade
 import { CARRIER_ADAPTERS, TRACKING_CARRIERS, type TrackingCarrier } from '../carriers/registry';
 import type { Db } from '../db/create-db';
 import type { SecretStore } from '../platform/ports';
+import { carrierUrlProblem, credentialDestination } from './destination';
 
 export interface CarrierAccount {
   carrier: TrackingCarrier;
@@ -30,6 +31,7 @@ const secretKey = (carrier: TrackingCarrier) => `carrier:${carrier}`;
 /** Account settings live in SQLite; credentials only in the secret store, referenced by key. */
 export function createAccounts(db: Db, secrets: SecretStore, baseCadence: PollCadence = DEFAULT_CADENCE) {
   const select = db.prepare('SELECT carrier, environment, base_url, enabled, quota_per_minute, secret_ref, cadence FROM carrier_accounts');
+  const selectOne = db.prepare('SELECT environment, base_url, secret_ref FROM carrier_accounts WHERE carrier = ?');
   // Credentials and cadence left out of a save keep what was stored.
   const upsert = db.prepare(`INSERT INTO carrier_accounts (carrier, environment, base_url, enabled, quota_per_minute, secret_ref, cadence)
     VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -66,6 +68,14 @@ export function createAccounts(db: Db, secrets: SecretStore, baseCadence: PollCa
       cadence?: CadenceOverrides;
     }): Promise<void> {
       const adapter = CARRIER_ADAPTERS[input.carrier];
+      const baseUrl = input.environment === 'custom' ? (input.baseUrl ?? null) : null;
+      const urlProblem = baseUrl === null ? null : carrierUrlProblem(baseUrl);
+      if (urlProblem) throw new ApiError('invalid_argument', `${adapter.label}: ${urlProblem}`);
+      // Stored credentials never follow a changed destination: whoever moves them must know them.
+      const stored = selectOne.get(input.carrier) as Pick<AccountRecord, 'environment' | 'base_url' | 'secret_ref'> | undefined;
+      if (!input.credentials && stored?.secret_ref && credentialDestination(stored.environment, stored.base_url) !== credentialDestination(input.environment, baseUrl)) {
+        throw new ApiError('invalid_argument', `${adapter.label}: enter the credentials again to send them to a new environment or base URL`);
+      }
       if (input.credentials) {
         const missing = adapter.credentialFields.filter((f) => !input.credentials?.[f]);
         if (missing.length) throw new ApiError('invalid_argument', `${adapter.label} needs ${missing.join(' and ')}`);
@@ -73,7 +83,6 @@ export function createAccounts(db: Db, secrets: SecretStore, baseCadence: PollCa
         if (unknown.length) throw new ApiError('invalid_argument', `${adapter.label} has no credential field ${unknown.join(', ')}`);
         await secrets.set(secretKey(input.carrier), JSON.stringify(input.credentials));
       }
-      const baseUrl = input.environment === 'custom' ? (input.baseUrl ?? null) : null;
       const cadence = input.cadence ? JSON.stringify(cadenceOverrides(baseCadence, input.cadence)) : null;
       upsert.run(input.carrier, input.environment, baseUrl, input.enabled ? 1 : 0, input.quotaPerMinute ?? null, input.credentials ? secretKey(input.carrier) : null, cadence);
     },

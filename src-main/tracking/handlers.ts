@@ -1,8 +1,9 @@
 import { ApiError } from '../../src-shared/api/envelope';
 import { CARRIER_ADAPTERS } from '../carriers/registry';
 import type { HandlersFor } from '../dispatch/handlers';
-import type { Clock } from '../platform/ports';
+import type { Clock, Logger } from '../platform/ports';
 import type { Accounts } from './accounts';
+import { carrierUrlProblem } from './destination';
 import type { Poller } from './poller';
 
 export interface TrackingHandlerDeps {
@@ -10,6 +11,7 @@ export interface TrackingHandlerDeps {
   poller: Poller;
   fetch: typeof globalThis.fetch;
   clock: Clock;
+  logger: Pick<Logger, 'error'>;
 }
 
 export function trackingHandlers(deps: TrackingHandlerDeps): HandlersFor<'carriers' | 'tracking'> {
@@ -30,6 +32,8 @@ export function trackingHandlers(deps: TrackingHandlerDeps): HandlersFor<'carrie
       const account = accounts.list().find((a) => a.carrier === carrier);
       const credentials = await accounts.credentials(carrier);
       if (!account || !credentials) return { ok: false, message: 'Enter and save credentials first.' };
+      const urlProblem = carrierUrlProblem(account.baseUrl);
+      if (urlProblem) return { ok: false, message: `Not sent: ${urlProblem}.` };
       const client = CARRIER_ADAPTERS[carrier].create({ baseUrl: account.baseUrl, credentials, fetch: deps.fetch, now: deps.clock.now, admit: poller.admitFor(account) });
       const result = await client.testConnection();
       return result.ok ? { ok: true, message: `${CARRIER_ADAPTERS[carrier].label} accepted the credentials.` } : { ok: false, message: `${result.kind}: ${result.message}` };
@@ -40,7 +44,7 @@ export function trackingHandlers(deps: TrackingHandlerDeps): HandlersFor<'carrie
     },
     'tracking.refresh': async (arg) => {
       const result = arg.shipmentIds ? poller.queue(arg.shipmentIds) : { queued: poller.queueCarrier(arg.carrier!), unpolled: 0 };
-      void poller.runOnce();
+      void poller.runOnce().catch((error: unknown) => deps.logger.error('refresh poll failed', error));
       return result;
     },
   };

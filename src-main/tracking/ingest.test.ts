@@ -84,4 +84,24 @@ describe('ingest', () => {
     expect(summary).toMatchObject({ newEvents: 3, unmatched: ['1Z-NOT-OURS'] });
     expect(idsWithStatus('in_transit')).toEqual([a, b]);
   });
+
+  it('item 9: a carrier result with an event at 9999-12-31 is refused whole; the in-transit parcel stays correctable', () => {
+    const id = addShipment('1ZG', 'in_transit', 'picked_up');
+    ingest(result('1ZG', [pickup]));
+    const farFuture = event('9999-12-31T00:00:00Z', 'delivered', 'DL', 'signed');
+    const summary = ingest(result('1ZG', [pickup, farFuture], farFuture.occurredAt), result('1ZE2', [pickup]));
+    expect(summary.rejected).toEqual([{ trackingNumber: '1ZG', reason: expect.stringContaining('event time 9999-12-31T00:00:00Z is outside 2000-01-01') }]);
+    expect(row(id)).toMatchObject({ status: 'in_transit', delivered_at: null });
+    expect(ingest(result('1ZG', [pickup, delivered], delivered.occurredAt)).changedShipments).toEqual([id]);
+    expect(row(id)).toMatchObject({ status: 'delivered', delivered_at: '2026-11-20T10:00:00Z' });
+  });
+
+  it('item 11: a carrier event with a NUL byte or a 2 MB code is refused and stores nothing', () => {
+    const id = addShipment('1ZH', 'created');
+    const nul = { ...hub, description: 'ARRIVED\u0000' };
+    const huge = { ...hub, code: 'X'.repeat(2_000_000) };
+    for (const bad of [nul, huge]) expect(ingest(result('1ZH', [pickup, bad])).rejected).toHaveLength(1);
+    expect(row(id)).toMatchObject({ status: 'created' });
+    expect(core.services.db.raw.prepare('SELECT count(*) AS n FROM tracking_events WHERE shipment_id = ?').get(id)).toEqual({ n: 0 });
+  });
 });

@@ -1,3 +1,5 @@
+import { eventProblem } from '../../src-shared/domain/intake/event';
+import { timeWindowProblem } from '../../src-shared/domain/intake/time-window';
 import { applyIncomingStatus, type StatusPoint } from '../../src-shared/domain/tracking/derive';
 import { eventKeys } from '../../src-shared/domain/tracking/event-key';
 import type { TrackingStatus } from '../../src-shared/domain/tracking/status';
@@ -22,6 +24,26 @@ export interface IngestSummary {
   newEvents: number;
   changedShipments: number[];
   unmatched: string[];
+  /** Results refused whole because a time or a field was out of bounds (a year-9999 delivery): the store keeps what it had. */
+  rejected: { trackingNumber: string; reason: string }[];
+}
+
+/** A carrier result is stored whole or not at all: its status was derived from every one of its events. */
+export function resultProblem(result: TrackingResult, nowMs: number): string | null {
+  if (result.trackingNumber.length > 64) return 'tracking number is longer than 64 characters';
+  for (const event of result.events) {
+    const problem = eventProblem(event, nowMs);
+    if (problem) return problem;
+  }
+  for (const [label, when, kind] of [
+    ['delivered at', result.deliveredAt, 'event'],
+    ['expected delivery', result.originalExpectedAt, 'expected'],
+    ['expected delivery', result.currentExpectedAt, 'expected'],
+  ] as const) {
+    const outside = when ? timeWindowProblem(kind, when, nowMs) : null;
+    if (outside) return `${label} ${outside}`;
+  }
+  return null;
 }
 
 /** SQLite allows 32,766 bound values; 50 ten-column rows stay far below and cover almost every history. */
@@ -118,14 +140,17 @@ export function createIngest(db: Db) {
 
   return {
     ingest(results: readonly TrackingResult[], recordedAt: string): IngestSummary {
-      const summary: IngestSummary = { results: results.length, newEvents: 0, changedShipments: [], unmatched: [] };
+      const summary: IngestSummary = { results: results.length, newEvents: 0, changedShipments: [], unmatched: [], rejected: [] };
+      const nowMs = Date.parse(recordedAt);
       // A reused number (FedEx) answers with several shipments, newest first: only the newest is ours.
       const seen = new Set<string>();
       db.write(() => {
         for (const result of results) {
           if (seen.has(result.trackingNumber)) continue;
           seen.add(result.trackingNumber);
-          applyResult(result, recordedAt, summary);
+          const problem = resultProblem(result, nowMs);
+          if (problem) summary.rejected.push({ trackingNumber: result.trackingNumber.slice(0, 64), reason: problem });
+          else applyResult(result, recordedAt, summary);
         }
       });
       return summary;

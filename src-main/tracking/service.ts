@@ -34,7 +34,7 @@ export function createTrackingService(options: TrackingServiceOptions) {
     accounts,
     ingest,
     poller,
-    handlers: trackingHandlers({ accounts, poller, fetch: options.fetch, clock: options.clock }),
+    handlers: trackingHandlers({ accounts, poller, fetch: options.fetch, clock: options.clock, logger: options.logger }),
     stop: () => {
       if (timer) clearInterval(timer);
     },

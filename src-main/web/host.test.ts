@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EventEmitter } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keepRunningOnStrayFailures } from '../platform/last-resort';
 import { createTempCore, type TempCore } from '../testing/temp-core';
 import { startWebHost, type WebHost } from './host';
 
@@ -23,10 +25,11 @@ afterAll(async () => {
 });
 
 /** Raw node:http so the test can send the Host and Origin headers a hostile page would. */
-function send(path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
-  const url = new URL(path, host.url);
+function send(path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}, base = host.url) {
+  const url = new URL(base);
   return new Promise<{ status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
+    // The raw path goes on the wire as written: a browser's <img src> sends malformed escapes too.
+    const req = request({ host: url.hostname, port: url.port, path, method: options.method ?? 'GET', headers: { host: url.host, ...options.headers } }, (res) => {
       let body = '';
       res.on('data', (c) => (body += c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
@@ -99,5 +102,85 @@ describe('browser-mode host', () => {
       req.end();
     });
     expect(await received).toContain('data: {"reason":"sync","count":3}');
+  });
+});
+
+describe('hardening of the browser-mode host (issue 16)', () => {
+  it('item 1: a malformed percent-escape in a path answers 400 and the host keeps serving', async () => {
+    for (const path of ['/%E0%A4%A', '/%', '/assets/%zz.js', '/api/exports/%E0%A4%A?token=x']) {
+      const res = await send(path);
+      expect([400, 401, 404]).toContain(res.status);
+      if (!path.startsWith('/api/')) expect(res.status).toBe(400);
+    }
+    expect((await send('/')).status).toBe(200);
+  });
+
+  it('item 2: an invoke body that is null, an array, or names a method by object answers 400 invalid_argument', async () => {
+    for (const body of [null, [], 'system.stats', 7, { method: { toString: 1 } }, { method: ['system.stats'] }, {}]) {
+      const res = await invoke(body);
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    }
+    expect(JSON.parse((await invoke({ method: 'system.stats', arg: {} })).body)).toMatchObject({ ok: true });
+  });
+
+  it('item 2: the dispatcher answers a non-string method name with an envelope, not a rejection', async () => {
+    const result = await core.dispatch({ toString: 1 } as unknown as string, {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+  });
+
+  it('item 3: a request handler that throws answers 500, is logged, and the host keeps serving', async () => {
+    const logged: string[] = [];
+    let calls = 0;
+    const failing = await startWebHost({
+      core: {
+        events: core.events,
+        dispatch: (name, arg, ctx) => {
+          calls += 1;
+          if (calls === 1) throw new Error('boom outside the dispatcher');
+          if (calls === 2) return Promise.reject(new Error('rejected outside the dispatcher'));
+          return core.dispatch(name, arg, ctx);
+        },
+      },
+      staticDir,
+      token: 'fixed-token-for-this-test',
+      logger: { error: (message) => void logged.push(message) },
+    });
+    try {
+      const call = () =>
+        send('/api/invoke', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer fixed-token-for-this-test' }, body: '{"method":"system.stats","arg":{}}' }, failing.url);
+      expect((await call()).status).toBe(500);
+      const second = await call();
+      expect(second.status).toBe(500);
+      expect(JSON.parse(second.body)).toMatchObject({ ok: false, error: { code: 'internal' } });
+      expect(JSON.parse((await call()).body)).toMatchObject({ ok: true });
+      expect(logged).toHaveLength(2);
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('item 3: a throwing event listener is logged and neither the emitter nor the other listeners fail', async () => {
+    const seen: string[] = [];
+    const unsubscribeBad = core.events.subscribe(() => {
+      throw new Error('listener bug');
+    });
+    const unsubscribeGood = core.events.subscribe((name) => void seen.push(name));
+    try {
+      expect(() => core.events.emit('shipments.changed', { reason: 'sync', count: 1 })).not.toThrow();
+      expect(seen).toEqual(['shipments.changed']);
+    } finally {
+      unsubscribeBad();
+      unsubscribeGood();
+    }
+  });
+
+  it('item 3: a stray rejection or exception in a long-running process is logged, not fatal', () => {
+    const source = new EventEmitter();
+    const logged: string[] = [];
+    keepRunningOnStrayFailures(source, { error: (message) => void logged.push(message) });
+    source.emit('unhandledRejection', new Error('nobody awaited this'));
+    source.emit('uncaughtException', new Error('nobody caught this'));
+    expect(logged).toEqual(['Unhandled rejection (the console keeps running)', 'Uncaught exception (the console keeps running)']);
   });
 });

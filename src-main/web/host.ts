@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { EVENT_NAMES } from '../../src-shared/api';
 import type { Core } from '../core';
+import { actorLabel } from '../dispatch/actor';
 import { EXPORT_CONTENT_TYPES, isExportFileName } from '../exports/file-name';
+import { consoleLogger, type Logger } from '../platform/ports';
 import { CONTENT_SECURITY_POLICY } from '../shell/csp';
 
 export interface WebHost {
@@ -19,6 +21,8 @@ export interface WebHost {
 export interface WebHostOptions {
   core: Pick<Core, 'dispatch' | 'events'>;
   staticDir: string;
+  /** Where a request that fails unexpectedly is reported; the host answers 500 and keeps serving. */
+  logger?: Pick<Logger, 'error'>;
   port?: number;
   token?: string;
   /** Finished exports (`<dataDir>/exports`) the page may download; without it there is no download route. */
@@ -51,19 +55,46 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     return a.length === b.length && timingSafeEqual(a, b);
   };
 
-  const server = createServer((req, res) => {
+  const logger = options.logger ?? consoleLogger;
+  // Last resort: a handler that throws answers 500 and the host keeps serving everyone else.
+  const guarded =
+    (handle: (req: IncomingMessage, res: ServerResponse) => unknown) =>
+    (req: IncomingMessage, res: ServerResponse): void => {
+      const fail = (error: unknown) => {
+        logger.error(`web host: ${req.method} request failed`, error);
+        if (!res.headersSent) reply(res, 500, 'Internal error');
+        else res.destroy();
+      };
+      try {
+        const result = handle(req, res);
+        if (result instanceof Promise) result.catch(fail);
+      } catch (error) {
+        fail(error);
+      }
+    };
+
+  const server = createServer(guarded((req, res) => {
     // DNS rebinding and cross-site requests: only our own host and origin are served.
     if (!allowedHosts.has(req.headers.host ?? '')) return reply(res, 421, 'Unknown host');
     const requestOrigin = req.headers.origin;
     if (requestOrigin !== undefined && !allowedHosts.has(requestOrigin.replace(/^http:\/\//, ''))) {
       return reply(res, 403, 'Foreign origin');
     }
-    const url = new URL(req.url ?? '/', origin);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', origin);
+    } catch {
+      return reply(res, 400, 'Bad request path');
+    }
     if (url.pathname === '/api/invoke') return handleInvoke(req, res);
     if (url.pathname === '/api/events') return handleEvents(url, req, res);
     if (url.pathname.startsWith('/api/exports/')) return handleExportDownload(url, req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'Method not allowed');
     return serveStatic(options.staticDir, url.pathname, res);
+  }));
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
   });
 
   const handleInvoke = (req: IncomingMessage, res: ServerResponse) => {
@@ -79,20 +110,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         req.destroy();
       } else chunks.push(chunk);
     });
-    req.on('end', async () => {
+    req.on('error', () => res.destroy());
+    req.on('end', () => {
       if (res.writableEnded) return;
-      let message: { method?: unknown; arg?: unknown; operator?: unknown; station?: unknown };
-      try {
-        message = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      } catch {
-        return sendJson(res, 400, { ok: false, error: { code: 'invalid_argument', message: 'Request body is not JSON' } });
-      }
-      const envelope = await options.core.dispatch(String(message.method), message.arg, {
-        transport: 'web',
-        operator: typeof message.operator === 'string' ? message.operator.slice(0, 80) : undefined,
-        station: typeof message.station === 'string' ? message.station.slice(0, 80) : undefined,
-      });
-      sendJson(res, 200, envelope);
+      const message = readInvokeMessage(Buffer.concat(chunks).toString('utf8'));
+      if (!message.ok) return sendJson(res, 400, { ok: false, error: { code: 'invalid_argument', message: message.error } });
+      const { method, arg, operator, station } = message.value;
+      // Through a promise so a dispatch that throws at once is caught like one that rejects.
+      Promise.resolve()
+        .then(() => options.core.dispatch(method, arg, { transport: 'web', operator, station }))
+        .then((envelope) => sendJson(res, 200, envelope))
+        .catch((error: unknown) => {
+          logger.error(`web host: ${method} failed outside the dispatcher`, error);
+          sendJson(res, 500, { ok: false, error: { code: 'internal', message: `${method} failed unexpectedly; see the application log.` } });
+        });
     });
   };
 
@@ -104,7 +135,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const unsubscribe = options.core.events.subscribe((name, payload) => {
       if (EVENT_NAMES.includes(name)) res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
     });
-    const keepAlive = setInterval(() => res.write(': ping\n\n'), 25_000);
+    const keepAlive = setInterval(() => {
+      if (!res.writableEnded) res.write(': ping\n\n');
+    }, 25_000);
+    keepAlive.unref();
     req.on('close', () => {
       clearInterval(keepAlive);
       unsubscribe();
@@ -134,7 +168,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       'cache-control': 'no-store',
     });
     if (req.method === 'HEAD') return res.end();
-    createReadStream(file).pipe(res);
+    pipeFile(file, res);
   };
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
@@ -154,8 +188,30 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 }
 
+/** The body of `POST /api/invoke`: `{ method, arg?, operator?, station? }`, method a string. */
+export function readInvokeMessage(
+  text: string,
+): { ok: true; value: { method: string; arg: unknown; operator?: string; station?: string } } | { ok: false; error: string } {
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch {
+    return { ok: false, error: 'Request body is not JSON' };
+  }
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return { ok: false, error: 'Request body must be an object with a method' };
+  const { method, arg, operator, station } = message as Record<string, unknown>;
+  if (typeof method !== 'string') return { ok: false, error: 'method must be a string' };
+  return { ok: true, value: { method, arg, operator: actorLabel(operator), station: actorLabel(station) } };
+}
+
 function serveStatic(root: string, pathname: string, res: ServerResponse) {
-  const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname));
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  } catch {
+    return reply(res, 400, 'Bad request path');
+  }
+  const relative = normalize(decoded);
   const file = join(root, relative);
   if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) return reply(res, 404, 'Not found');
   res.writeHead(200, {
@@ -164,7 +220,14 @@ function serveStatic(root: string, pathname: string, res: ServerResponse) {
     'x-content-type-options': 'nosniff',
     'cache-control': 'no-cache',
   });
-  createReadStream(file).pipe(res);
+  pipeFile(file, res);
+}
+
+/** A file that vanishes or cannot be read mid-response ends that response, not the host. */
+function pipeFile(file: string, res: ServerResponse) {
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }
 
 function reply(res: ServerResponse, status: number, text: string) {

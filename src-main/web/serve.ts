@@ -5,6 +5,7 @@ import { seedShipments } from '../demo/seed';
 import { optionString, parseArgs } from '../platform/args';
 import { defaultDataDir, ensurePrivateDataDir, storePath } from '../platform/data-dir';
 import { fileSecretStore } from '../platform/file-secret-store';
+import { keepRunningOnStrayFailures } from '../platform/last-resort';
 import { consoleLogger, systemClock } from '../platform/ports';
 import { startWebHost } from './host';
 
@@ -16,6 +17,7 @@ export async function serveBrowserMode(argv: readonly string[]): Promise<void> {
   const dataDir = resolve(optionString(args, 'data-dir') ?? defaultDataDir());
   const demo = args.options.demo === true;
   ensurePrivateDataDir(dataDir);
+  keepRunningOnStrayFailures(process, consoleLogger);
   const core = createCore({
     dbPath: storePath(dataDir),
     clock: systemClock,

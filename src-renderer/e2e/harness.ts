@@ -21,6 +21,8 @@ export interface BrowserApp {
   host: WebHost;
   browser: Browser;
   page: Page;
+  /** Everything the page logged as an error (CSP violations, failed loads, React warnings), oldest first. */
+  consoleErrors: string[];
   close(): Promise<void>;
 }
 
@@ -52,12 +54,17 @@ export async function openBrowserApp(
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(`${m.text()} ${m.location().url}`.trim());
+  });
   await page.goto(host.launchUrl);
   return {
     core,
     host,
     browser,
     page,
+    consoleErrors,
     close: async () => {
       await browser.close();
       await host.close();

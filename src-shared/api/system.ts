@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { defineMethod } from './define';
 
+/** Where carrier credentials live on this workstation, as Settings says it. */
+export interface CredentialStorage {
+  encrypted: boolean;
+  note: string;
+}
+
 export interface SystemStatus {
   online: boolean;
   storeBytes: number;
@@ -9,6 +15,7 @@ export interface SystemStatus {
   version: string;
   /** When shipment sync first failed to reach its platform in the current outage; null while it reaches it. */
   upstreamUnreachableSince?: string | null;
+  credentialStorage?: CredentialStorage;
 }
 
 export interface StoreStats {

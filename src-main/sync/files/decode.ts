@@ -9,6 +9,9 @@ export type Sniffed =
   | { kind: 'unreadable'; reason: string };
 
 const SNIFF_BYTES = 64 * 1024;
+/** The words every importer uses for a file that is not text (or a workbook) at all, and for one with only a header. */
+export const NOT_CSV_OR_XLSX = 'this is not a CSV or XLSX file (it contains binary data)';
+export const NO_DATA_ROWS = 'the file has no data rows (only a header)';
 
 function validUtf8(head: Buffer): boolean {
   try {
@@ -39,7 +42,7 @@ export function sniff(head: Buffer): Sniffed {
       reason:
         nuls * 3 >= sample.length
           ? 'the file looks like UTF-16 text without a byte-order mark; save it as "CSV UTF-8" and import it again'
-          : 'the file is not a CSV or XLSX file (it contains binary data)',
+          : NOT_CSV_OR_XLSX,
     };
   }
   return { kind: 'text', encoding: validUtf8(head) ? 'utf-8' : 'windows-1252' };
@@ -47,13 +50,50 @@ export function sniff(head: Buffer): Sniffed {
 
 export async function sniffFile(path: string): Promise<Sniffed> {
   const handle = await open(path, 'r');
+  let head: Sniffed;
   try {
     const buffer = Buffer.alloc(SNIFF_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
-    return sniff(buffer.subarray(0, bytesRead));
+    head = sniff(buffer.subarray(0, bytesRead));
   } finally {
     await handle.close();
   }
+  // Without a BOM the encoding is decided over the whole file: one Windows-1252 row must not recode the rest.
+  if (head.kind !== 'text' || (head.encoding !== 'utf-8' && head.encoding !== 'windows-1252')) return head;
+  return { kind: 'text', encoding: await wholeFileEncoding(path) };
+}
+
+/**
+ * UTF-8 when the file has any well-formed multi-byte UTF-8 character (its odd undecodable rows are then
+ * rejected one by one, with their row numbers); Windows-1252 only when nothing in it is UTF-8 beyond ASCII.
+ */
+export async function wholeFileEncoding(path: string): Promise<'utf-8' | 'windows-1252'> {
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  const lenient = new TextDecoder('utf-8');
+  const beyondAscii = /[^\u0000-\u007f\ufffd]/;
+  let valid = true;
+  let sawUtf8 = false;
+  for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {
+    if (valid) {
+      try {
+        const text = strict.decode(chunk as Buffer, { stream: true });
+        sawUtf8 ||= beyondAscii.test(text);
+        continue;
+      } catch {
+        valid = false;
+      }
+    }
+    if (sawUtf8) break;
+    sawUtf8 = beyondAscii.test(lenient.decode(chunk as Buffer, { stream: true }));
+  }
+  if (valid) {
+    try {
+      strict.decode();
+    } catch {
+      valid = false;
+    }
+  }
+  return valid || sawUtf8 ? 'utf-8' : 'windows-1252';
 }
 
 /** Decoded text in chunks with the bytes read so far; never holds more than one chunk of the file. */
@@ -67,4 +107,18 @@ export async function* readText(path: string, encoding: TextEncoding, signal?: A
   }
   const tail = decoder.decode();
   if (tail) yield { text: tail, bytes };
+}
+
+/** A small file read whole (returns files): the same sniffing and per-file encoding rule as the streamed import. */
+export function decodeWhole(bytes: Buffer): { ok: true; text: string } | { ok: false; reason: string } {
+  const head = sniff(bytes.subarray(0, SNIFF_BYTES));
+  if (head.kind === 'unreadable') return { ok: false, reason: head.reason };
+  if (head.kind === 'xlsx') return { ok: false, reason: 'this is an XLSX workbook; save it as "CSV UTF-8" and import it again' };
+  const utf8 = new TextDecoder('utf-8').decode(bytes);
+  if (head.encoding === 'utf-8' || head.encoding === 'windows-1252') {
+    // As wholeFileEncoding: any real UTF-8 beyond ASCII means the file is UTF-8 and its odd bytes are errors.
+    const clean = !utf8.includes('\ufffd');
+    return { ok: true, text: clean || /[^\u0000-\u007f\ufffd]/.test(utf8) ? utf8 : new TextDecoder('windows-1252').decode(bytes) };
+  }
+  return { ok: true, text: new TextDecoder(head.encoding).decode(bytes) };
 }

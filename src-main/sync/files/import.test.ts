@@ -299,6 +299,33 @@ describe('drop folder', () => {
   });
 });
 
+describe('drop folder hardening (issue 16)', () => {
+  it('item 14: only CSV/XLSX files are touched; notes and photos stay where they are', async () => {
+    const folder = join(core.dir, 'shared-drive');
+    mkdirSync(folder);
+    expect(await core.dispatch('sync.settings.set', { dropFolder: folder })).toMatchObject({ ok: true });
+    writeFileSync(join(folder, 'notes.txt'), 'call the carrier on Monday');
+    writeFileSync(join(folder, 'photo.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]));
+    writeCsv(join(folder, 'batch.csv'), [GENERIC_HEADER, genericRow(1)]);
+    await core.services.sync.tick();
+    await core.services.sync.tick();
+    await waitFor(() => !existsSync(join(folder, 'batch.csv')));
+    expect(count()).toBe(1);
+    expect(readdirSync(folder).sort()).toEqual(['notes.txt', 'photo.jpg', 'processed']);
+    expect(existsSync(join(folder, 'rejected'))).toBe(false);
+  });
+
+  it('item 14: a drop folder that is not an existing full path is refused and the setting stays', async () => {
+    for (const bad of ['relative/folder', join(core.dir, 'no-such-folder'), join(core.dir, 'waybill.db')]) {
+      const set = await core.dispatch('sync.settings.set', { dropFolder: bad });
+      expect(set).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+      if (!set.ok) expect(set.error.message).toMatch(/^Drop folder not changed: /);
+    }
+    const settings = await core.dispatch('sync.settings.get', {});
+    expect(settings.ok && (settings.value as { dropFolder: string | null }).dropFolder).toBeNull();
+  });
+});
+
 async function waitFor(check: () => boolean): Promise<void> {
   for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
   expect(check()).toBe(true);

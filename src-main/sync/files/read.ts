@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import type { CandidateRow, SourceBatch } from '../types';
 import { CsvParser, detectDelimiter, type CsvRecord } from './csv';
-import { readText, type Sniffed } from './decode';
+import { NO_DATA_ROWS, readText, type Sniffed } from './decode';
 import { createAssembler, mapHeader, type PresetSpec, type RowAssembler } from './presets';
 import { readXlsx } from './xlsx';
 
@@ -46,6 +46,7 @@ export async function* readFileRows(path: string, preset: PresetSpec, sniffed: S
 
   let assembler: RowAssembler | null = null;
   let rows: CandidateRow[] = [];
+  let dataRecords = 0;
   try {
     for await (const records of chunks) {
       for (const record of records) {
@@ -56,6 +57,7 @@ export async function* readFileRows(path: string, preset: PresetSpec, sniffed: S
           assembler = createAssembler(preset, header, mapped.columns);
           continue;
         }
+        dataRecords++;
         for (const row of assembler.push(record)) rows.push(row);
       }
       // A batch is at least FILE_BATCH_ROWS rows, cut at a chunk boundary so progress matches the bytes read.
@@ -69,6 +71,7 @@ export async function* readFileRows(path: string, preset: PresetSpec, sniffed: S
     throw new FileProblem(`Cannot read this file: ${(error as Error).message}`);
   }
   if (!assembler) throw new FileProblem('Cannot read this file: it has no header row.');
+  if (dataRecords === 0) throw new FileProblem(`Nothing imported: ${NO_DATA_ROWS}.`);
   rows.push(...assembler.end());
   yield { rows, progress: { done: total, total } };
 }

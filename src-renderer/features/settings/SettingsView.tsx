@@ -21,6 +21,7 @@ export function SettingsView() {
   const loadCarriers = useAppStore((s) => s.loadCarriers);
   const refreshCarrier = useAppStore((s) => s.refreshCarrier);
   const refreshMessage = useAppStore((s) => s.carrierRefreshMessage);
+  const credentialStorage = useAppStore((s) => s.status?.credentialStorage);
   useEffect(() => {
     void loadCarriers();
     const timer = setInterval(() => void loadCarriers(), 10_000);
@@ -73,7 +74,10 @@ export function SettingsView() {
       </table>
       {refreshMessage && <p role="status" data-testid="carrier-refresh-message">{refreshMessage}</p>}
       <h2>Carrier accounts</h2>
-      <p className="muted-note">Credentials are entered once and stored encrypted on this workstation; they are never shown again.</p>
+      {/* The store says how it keeps credentials; without that word, nothing here claims encryption. */}
+      <p className={credentialStorage?.encrypted ? 'muted-note' : 'warning-note'} data-testid="credential-storage">
+        {credentialStorage?.note ?? 'Credentials are entered once and never shown again.'}
+      </p>
       <div className="carrier-forms">
         {carriers.map((c) => (
           <CarrierForm key={c.carrier} health={c} />

@@ -106,6 +106,34 @@ function MappingEditor() {
   );
 }
 
+/** The console moves files out of the folder it watches, so a new folder is confirmed before it is saved. */
+function DropFolderSetting({ saved, onConfirm }: { saved: string | null; onConfirm(folder: string | null): void }) {
+  const [draft, setDraft] = useState(saved ?? '');
+  const next = draft.trim() || null;
+  const pending = next !== saved;
+  return (
+    <>
+      <label>
+        Watched drop folder
+        <input value={draft} placeholder="none" onChange={(e) => setDraft(e.target.value)} />
+      </label>
+      {pending && (
+        <p role="alert" className="warning-note" data-testid="drop-folder-confirm">
+          {next === null
+            ? 'Stop watching the drop folder?'
+            : `Watch ${next}? CSV and XLSX files put there are imported, then moved into its processed/ or rejected/ folder; other files are left alone.`}{' '}
+          <button type="button" onClick={() => onConfirm(next)}>
+            {next === null ? 'Stop watching' : 'Watch this folder'}
+          </button>{' '}
+          <button type="button" className="link" onClick={() => setDraft(saved ?? '')}>
+            Cancel
+          </button>
+        </p>
+      )}
+    </>
+  );
+}
+
 export function SyncSettingsPanel() {
   const open = useAppStore((s) => s.syncPanelOpen);
   const settings = useAppStore((s) => s.syncSettings);
@@ -132,10 +160,7 @@ export function SyncSettingsPanel() {
               Times without a zone are in
               <input defaultValue={settings.timeZone} onBlur={(e) => void save({ timeZone: e.target.value.trim() })} />
             </label>
-            <label>
-              Watched drop folder
-              <input defaultValue={settings.dropFolder ?? ''} placeholder="none" onBlur={(e) => void save({ dropFolder: e.target.value.trim() || null })} />
-            </label>
+            <DropFolderSetting saved={settings.dropFolder} onConfirm={(dropFolder) => void save({ dropFolder })} />
             <label>
               Files there are
               <select value={settings.dropFolderPreset} onChange={(e) => void save({ dropFolderPreset: e.target.value as ImportPreset })}>

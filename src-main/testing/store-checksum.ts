@@ -1,0 +1,20 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/create-db';
+
+/**
+ * Run bookkeeping: a rejected file is still a run, recorded with its rejects and the unknown carrier codes
+ * they carried (so the mapping editor can offer them); the data it carried is not stored.
+ */
+const BOOKKEEPING = new Set(['sync_runs', 'sync_rejects', 'sync_unmapped_codes']);
+
+/** A hash of every row of every table but the run records: equal before and after means nothing stored changed. */
+export function storeChecksum(db: Db): string {
+  const hash = createHash('sha256');
+  const tables = db.raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
+  for (const { name } of tables) {
+    if (BOOKKEEPING.has(name)) continue;
+    hash.update(name);
+    for (const row of db.raw.prepare(`SELECT * FROM "${name}"`).iterate()) hash.update(JSON.stringify(row));
+  }
+  return hash.digest('hex');
+}
