@@ -122,6 +122,8 @@ export function ShipmentsView() {
             datasource={datasource}
             cacheBlockSize={BLOCK_SIZE}
             maxBlocksInCache={50}
+            // A scrollbar dragged across 100k rows fires many scrolls; the grid follows where the drag ends.
+            debounceVerticalScrollbar
             getRowId={(p) => String(p.data.id)}
             onGridReady={onGridReady}
             onSortChanged={onSortChanged}
