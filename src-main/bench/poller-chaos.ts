@@ -10,6 +10,7 @@ import { seededRandom } from '../demo/random';
 import { memorySecretStore, type Logger } from '../platform/ports';
 import { quotaWindow } from '../tracking/policy';
 import { percentile, result, round, type BenchResult } from './measure';
+import { firstSeenOutForDelivery } from './tracking';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -188,15 +189,7 @@ async function simulateChaosDay(parcelsPerCarrier: number, faults: boolean): Pro
     }
     const windows = [...outages, ...refused];
 
-    const seen = new Map<string, number>();
-    const statusOf = core.services.db.raw.prepare('SELECT tracking_number AS n, status FROM shipments WHERE id = ?');
-    core.events.subscribe((name, payload) => {
-      if (name !== 'tracking.updated') return;
-      for (const id of (payload as { shipmentIds: number[] }).shipmentIds) {
-        const row = statusOf.get(id) as { n: string; status: string };
-        if ((row.status === 'out_for_delivery' || row.status === 'delivered') && !seen.has(row.n)) seen.set(row.n, now);
-      }
-    });
+    const seen = firstSeenOutForDelivery(core, () => now);
     const openedAt = core.services.db.raw.prepare('SELECT carrier, circuit_opened_at AS at FROM carrier_accounts');
     const breakerOpenings = new Set<string>();
     let faultsInjected = 0;

@@ -49,6 +49,20 @@ const toEvent = (step: (typeof STEPS)[number], at: number): NormalizedEvent => (
 });
 
 /** 1,000,000 normalized events through the real ingest (dedupe + status update) vs a raw INSERT ... ON CONFLICT. */
+/** When the store first showed each parcel out for delivery (or delivered), by tracking number, in simulated time. */
+export function firstSeenOutForDelivery(core: Core, now: () => number): Map<string, number> {
+  const seen = new Map<string, number>();
+  const statusOf = core.services.db.raw.prepare('SELECT tracking_number AS n, status FROM shipments WHERE id = ?');
+  core.events.subscribe((name, payload) => {
+    if (name !== 'tracking.updated') return;
+    for (const id of (payload as { shipmentIds: number[] }).shipmentIds) {
+      const row = statusOf.get(id) as { n: string; status: string };
+      if ((row.status === 'out_for_delivery' || row.status === 'delivered') && !seen.has(row.n)) seen.set(row.n, now());
+    }
+  });
+  return seen;
+}
+
 export async function benchEventsIngest(core: Core, totalEvents = 1_000_000): Promise<BenchResult> {
   const { db } = core.services;
   const shipments = Math.ceil(totalEvents / EVENTS_PER_SHIPMENT);
@@ -173,15 +187,7 @@ async function simulateDay(cadence: PollCadence, shipments: number): Promise<{ d
     for (const carrier of carriers) {
       await core.dispatch('carriers.save', { carrier, environment: 'production', credentials: { clientId: 'sim', clientSecret: 'sim' }, quotaPerMinute: SIM_QUOTAS[carrier].perMinute });
     }
-    const seen = new Map<string, number>();
-    const statusOf = core.services.db.raw.prepare('SELECT tracking_number AS n, status FROM shipments WHERE id = ?');
-    core.events.subscribe((name, payload) => {
-      if (name !== 'tracking.updated') return;
-      for (const id of (payload as { shipmentIds: number[] }).shipmentIds) {
-        const row = statusOf.get(id) as { n: string; status: string };
-        if ((row.status === 'out_for_delivery' || row.status === 'delivered') && !seen.has(row.n)) seen.set(row.n, now);
-      }
-    });
+    const seen = firstSeenOutForDelivery(core, () => now);
     for (now = dayStart; now < dayStart + 24 * HOUR; now += MINUTE) await poller.runOnce();
     const delays: number[] = [];
     for (const parcel of parcels.values()) {

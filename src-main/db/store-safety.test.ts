@@ -14,7 +14,7 @@ import { backupStore } from './backup';
 import { createDb } from './create-db';
 import { migrations } from './migrations';
 import { migrate, StoreTooNewError } from './migrations/runner';
-import { StoreBusyError } from './transaction';
+import { StoreBusyError, writeWhenStoreFree } from './transaction';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -124,6 +124,28 @@ describe('transactions with another writer on the store', () => {
     } finally {
       core.dispose();
     }
+  });
+});
+
+describe('a background import meeting a busy store', () => {
+  it('waits its turn and writes once the other writer lets go, or reports the busy store after its limit', async () => {
+    const path = join(tempDir(), 'waybill.db');
+    const db = createDb(path);
+    db.raw.pragma('busy_timeout = 20');
+    const scanner = new Database(path);
+    const addSetting = (key: string) => () => db.raw.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(key, 'x');
+
+    scanner.exec('BEGIN IMMEDIATE');
+    setTimeout(() => scanner.exec('COMMIT'), 300);
+    await writeWhenStoreFree(() => db.write(addSetting('after-the-scan')));
+    expect(db.raw.prepare("SELECT count(*) AS n FROM settings WHERE key = 'after-the-scan'").get()).toEqual({ n: 1 });
+
+    scanner.exec('BEGIN IMMEDIATE');
+    await expect(writeWhenStoreFree(() => db.write(addSetting('never')), 200)).rejects.toThrow(StoreBusyError);
+    scanner.exec('COMMIT');
+    expect(db.raw.prepare("SELECT count(*) AS n FROM settings WHERE key = 'never'").get()).toEqual({ n: 0 });
+    scanner.close();
+    db.close();
   });
 });
 

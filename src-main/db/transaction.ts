@@ -54,3 +54,21 @@ export function createTransactions(raw: Database.Database): Transactions {
     read: (fn) => run(fn, 'deferred'),
   };
 }
+
+/**
+ * A background job (an import's next slice) waits out a busy store instead of failing: a scanning station can
+ * hold the lock for most of a second, and SQLite's busy handler does not queue waiters fairly. Each attempt is
+ * one whole transaction, so retrying is safe; after `giveUpAfterMs` the StoreBusyError stands.
+ */
+export async function writeWhenStoreFree<T>(write: () => T, giveUpAfterMs = 60_000): Promise<T> {
+  const started = performance.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return write();
+    } catch (error) {
+      if (!(error instanceof StoreBusyError) || performance.now() - started > giveUpAfterMs) throw error;
+    }
+    // Jittered so two waiting processes do not wake in step.
+    await new Promise((resolve) => setTimeout(resolve, Math.min(250, 10 * 2 ** attempt) * (0.5 + Math.random())));
+  }
+}

@@ -1,19 +1,11 @@
 import { extname, join, normalize, sep } from 'node:path';
+import { RENDERER_MIME } from '../platform/renderer-files';
 
 /** The renderer is served from `app://waybill/…`, so packaged builds can turn off file:// privileges. */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'waybill';
 export const RENDERER_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
-export const RENDERER_MIME: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.wav': 'audio/wav',
-  '.json': 'application/json',
-};
 
 /** The file of the renderer build an `app://waybill/…` address names, or null: never a path outside `root`. */
 export function rendererFileFor(urlText: string, root: string): { path: string; mime: string } | null {

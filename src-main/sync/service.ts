@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiError, type ImportPreset, type SyncCounts, type SyncProgress, type SyncRun, type SyncRunStatus, type SyncSourceState, type SyncStatus, type SyncTrigger } from '../../src-shared/api';
 import type { Db } from '../db/create-db';
+import { writeWhenStoreFree } from '../db/transaction';
 import type { EventBus } from '../dispatch/events';
 import type { Clock, Logger, SecretStore } from '../platform/ports';
 import { createDropFolderWatch, moveAside, PROCESSED_DIR, REJECTED_DIR } from './drop-folder';
@@ -142,7 +143,7 @@ export function createSyncService(options: SyncServiceOptions) {
         for (let i = 0; i < slices; i++) {
           const last = i === slices - 1;
           // The cursor, rejects and order values commit with the batch's last rows, so a kill never skips a page.
-          const written = store.writeBatch({
+          const written = await writeWhenStoreFree(() => store.writeBatch({
             runId: job.runId,
             source: job.source,
             shipments: shipments.slice(i * WRITE_SLICE_ROWS, (i + 1) * WRITE_SLICE_ROWS),
@@ -151,7 +152,7 @@ export function createSyncService(options: SyncServiceOptions) {
             cursor: last ? batch.cursor : undefined,
             resolvesRejectIds: last ? resolves : [],
             rules: { zone: rules.zone?.zone ?? null, stripServicePrefix: rules.stripServicePrefix },
-          });
+          }));
           for (const k of ['inserted', 'updated', 'unchanged', 'rejected'] as const) counts[k] += written[k];
           // Let a scan waiting in this process, or another process's writer, take the lock between slices.
           if (!last) await new Promise((resolve) => setImmediate(resolve));

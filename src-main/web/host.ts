@@ -9,6 +9,7 @@ import { actorLabel } from '../dispatch/actor';
 import { EXPORT_CONTENT_TYPES, isExportFileName } from '../exports/file-name';
 import { consoleLogger, type Logger } from '../platform/ports';
 import { CONTENT_SECURITY_POLICY } from '../shell/csp';
+import { RENDERER_MIME } from '../platform/renderer-files';
 
 export interface WebHost {
   url: string;
@@ -29,16 +30,6 @@ export interface WebHostOptions {
   exportsDir?: string;
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.wav': 'audio/wav',
-  '.json': 'application/json',
-  '.ico': 'image/x-icon',
-};
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -215,7 +206,7 @@ function serveStatic(root: string, pathname: string, res: ServerResponse) {
   const file = join(root, relative);
   if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) return reply(res, 404, 'Not found');
   res.writeHead(200, {
-    'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+    'content-type': RENDERER_MIME[extname(file)] ?? 'application/octet-stream',
     'content-security-policy': CONTENT_SECURITY_POLICY,
     'x-content-type-options': 'nosniff',
     'cache-control': 'no-cache',
