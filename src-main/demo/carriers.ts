@@ -59,7 +59,7 @@ export async function startDemoCarriers(core: Core, clock: Clock): Promise<FakeC
     fake.script(parcel.carrier, parcel.trackingNumber, timeline);
   }
   for (const carrier of DEMO_CARRIERS) {
-    const credentials = carrier === 'dhl' ? { apiKey: 'demo-key' } : { clientId: 'demo', clientSecret: 'demo-secret' };
+    const credentials: Record<string, string> = carrier === 'dhl' ? { apiKey: 'demo-key' } : { clientId: 'demo', clientSecret: 'demo-secret' };
     await core.dispatch('carriers.save', { carrier, environment: 'custom', baseUrl: fake.url, credentials, quotaPerMinute: 600 });
   }
   // Only the scripted parcels are polled in the demo; the rest keep their seeded history.

@@ -66,7 +66,7 @@ const trackRequests = (carrier?: string) => fake.requests.filter((r) => r.tracki
 const health = async (target: Core, carrier: string) => {
   const list = await target.dispatch('carriers.list', {});
   if (!list.ok) throw new Error(list.error.message);
-  return (list.value as CarrierHealth[]).find((h) => h.carrier === carrier) as CarrierHealth;
+  return list.value.find((h) => h.carrier === carrier) as CarrierHealth;
 };
 const poll = () => core.services.tracking.poller.runOnce();
 
