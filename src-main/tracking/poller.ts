@@ -3,7 +3,7 @@ import type { CarrierHealth, CarrierHealthState } from '../../src-shared/api/tra
 import { CADENCE_SETTINGS, nextPollAt } from '../../src-shared/domain/tracking/cadence';
 import { CARRIERS, type Carrier, type TrackingStatus } from '../../src-shared/domain/tracking/status';
 import { CARRIER_ADAPTERS, trackingAccountFor, type TrackingCarrier } from '../carriers/registry';
-import { QUOTA_HELD } from '../carriers/http';
+import { QUOTA_HELD } from '../carriers/transport';
 import type { Admission, CarrierClient, TrackingFailure } from '../carriers/types';
 import type { Db } from '../db/create-db';
 import type { EventBus } from '../dispatch/events';
