@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CarrierHealth } from '../../src-shared/api/tracking';
 import { createFakeCarrierServer, type FakeCarrierServer, type FakeEvent } from '../carriers/fake-server';
-import type { TrackingCarrier } from '../carriers/registry';
+import type { TrackingAccount } from '../../src-shared/domain/tracking/carriers';
 import { createCore, type Core } from '../core';
 import { memorySecretStore } from '../platform/ports';
 import { createTempCore, quietLogger, type TempCore } from '../testing/temp-core';
@@ -26,7 +26,7 @@ afterEach(async () => {
   core.dispose();
 });
 
-const CREDENTIALS: Record<TrackingCarrier, Record<string, string>> = {
+const CREDENTIALS: Record<TrackingAccount, Record<string, string>> = {
   ups: { clientId: 'client-7781', clientSecret: 'secret-7781' },
   fedex: { clientId: 'client-7782', clientSecret: 'secret-7782' },
   usps: { clientId: 'client-7783', clientSecret: 'secret-7783' },
@@ -36,7 +36,7 @@ const CREDENTIALS: Record<TrackingCarrier, Record<string, string>> = {
   australia_post: { apiKey: 'auspost-key-7787', password: 'auspost-pass-7787', accountNumber: '1000123456' },
 };
 
-async function connect(target: Core, carrier: TrackingCarrier, quotaPerMinute = 100) {
+async function connect(target: Core, carrier: TrackingAccount, quotaPerMinute = 100) {
   const saved = await target.dispatch('carriers.save', { carrier, environment: 'custom', baseUrl: fake.url, credentials: CREDENTIALS[carrier], quotaPerMinute });
   expect(saved.ok).toBe(true);
 }
