@@ -62,3 +62,7 @@ export const TRACKING_ACCOUNTS: readonly TrackingAccount[] = IDS.filter((id): id
 export const CARRIER_LABELS: Readonly<Record<CarrierId, string>> = Object.fromEntries(IDS.map((id) => [id, CATALOG[id].label])) as Record<CarrierId, string>;
 
 export const exampleTrackingNumber = (carrier: Carrier, serial: number): string => CATALOG[carrier].example(serial);
+
+const LABELS: ReadonlyMap<string, string> = new Map(Object.entries(CARRIER_LABELS));
+/** The name people read for a stored carrier id; an id the catalog does not know is shown as stored. */
+export const carrierLabel = (id: string): string => LABELS.get(id) ?? id;
