@@ -7,7 +7,7 @@ export type CarrierAuth =
   | { kind: 'oauth'; tokenRequest: (credentials: Record<string, string>) => RequestSpec }
   | { kind: 'static'; headers: (credentials: Record<string, string>) => Record<string, string> };
 
-export type Authorization =
+type Authorization =
   | { ok: true; headers: Record<string, string>; token: string | null; raw: RawResponse[] }
   | { ok: false; failure: TrackingFailure; raw: RawResponse[] };
 

@@ -47,7 +47,7 @@ const CATALOG = {
 } as const satisfies Record<string, LabelCarrier | Aggregator>;
 
 type Catalog = typeof CATALOG;
-export type CarrierId = keyof Catalog;
+type CarrierId = keyof Catalog;
 /** A carrier a shipment's label can name. */
 export type Carrier = { [K in CarrierId]: Catalog[K] extends { role: 'label' } ? K : never }[CarrierId];
 /** A carrier account the poller can ask: its manifest lives in src-main/carriers/<folder>/. */
