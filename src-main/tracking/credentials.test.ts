@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRedactor } from '../carriers/http';
+import { createRedactor } from '../carriers/redactor';
 import { createCore, type Core } from '../core';
 import { fileSecretStore } from '../platform/file-secret-store';
 import { keychainProtection, type KeychainReport } from '../platform/keychain-protection';
