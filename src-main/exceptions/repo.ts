@@ -330,31 +330,6 @@ export function exceptionRowsByIds(db: Db, ids: number[], now: number): Exceptio
   return records.map((r) => toExceptionRow(r, now));
 }
 
-const AUDIT_INSERT = `INSERT INTO audit_log (entity, entity_id, action, operator, station, at, before, after)
-  VALUES ('exception', ?, ?, ?, ?, ?, ?, ?)`;
-
-export interface AuditEntry {
-  exceptionId: number;
-  action: string;
-  operator: string;
-  station: string | null;
-  at: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-}
-
-export function writeAudit(db: Db, e: AuditEntry): void {
-  db.prepare(AUDIT_INSERT).run(
-    e.exceptionId,
-    e.action,
-    e.operator,
-    e.station,
-    e.at,
-    e.before === null ? null : JSON.stringify(e.before),
-    e.after === null ? null : JSON.stringify(e.after),
-  );
-}
-
 /** The latest audit entry of an item: names who changed it when an action meets a newer version. */
 export function lastAuditOf(db: Db, exceptionId: number): { action: string; operator: string | null; station: string | null } | null {
   return (

@@ -7,7 +7,8 @@ import type { Db } from '../db/create-db';
 import type { ScanRecorder } from '../reconcile/recorder';
 import { findSession, openSession } from '../reconcile/sessions';
 import { getStationSettings } from '../reconcile/station-settings';
-import { audit, getReturn, moveReturn, returnLabel, type Actor } from './repo';
+import { recordAudit } from '../audit';
+import { getReturn, moveReturn, returnLabel, type Actor } from './repo';
 
 /** Parcels the dock received that matched nothing are returns of this source, keyed by what was scanned. */
 export const DOCK_SOURCE = 'dock';
@@ -73,7 +74,7 @@ export function createReceivingDesk(db: Db, recorder: ScanRecorder) {
         | { id: number }
         | undefined;
       if (inserted) {
-        audit(db, 'return', inserted.id, 'unexpected', actor, at, null, { raw, scanId: scan.scanId, sessionId, state: 'unexpected' });
+        recordAudit(db, { entity: 'return', entityId: inserted.id, action: 'unexpected', ...actor, at, before: null, after: { raw, scanId: scan.scanId, sessionId, state: 'unexpected' } });
         ret = getReturn(db, inserted.id, at);
         message = `Unexpected return: nothing expected matches ${externalId}. Set it aside; it is in triage.`;
       } else {
