@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Manifest, ManifestLine, ScanSession, ScanVerdict } from '../../src-shared/api/reconcile';
 import type { Db } from '../db/create-db';
-import { dayBounds, localDay, safeTimeZone } from './day';
+import { safeTimeZone } from '../../src-shared/domain/time-zones/zones';
+import { dayBounds, localDay } from './day';
 import { notYetHandedOver } from './handed-over';
 
 /** Scans a handoff could not put on the truck; duplicates are not listed since their first scan already is. */

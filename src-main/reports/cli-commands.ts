@@ -2,6 +2,7 @@ import { createReadStream, existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { CarrierPerformanceReport, DailyHealthReport, WeeklyCarriersReport } from '../../src-shared/api/reports';
+import { machineOffset } from '../../src-shared/domain/time-zones/zones';
 import { importEventsJsonl, type ImportEventsSummary } from '../backfill/import-events';
 import type { Core } from '../core';
 import { csvLine } from '../exports/csv';
@@ -38,7 +39,7 @@ async function build(core: Pick<Core, 'dispatch'>, kind: ReportKind, o: ReportCo
     return { json: performanceJson(report), table: performanceTable(report) };
   }
   if (kind === 'daily-health') {
-    const utcOffsetMinutes = o.utcOffset === undefined ? -new Date().getTimezoneOffset() : Number(o.utcOffset);
+    const utcOffsetMinutes = o.utcOffset === undefined ? machineOffset(Date.now()) : Number(o.utcOffset);
     const report = await call<DailyHealthReport>(core, 'reports.dailyHealth', { date: o.date, utcOffsetMinutes });
     return { json: report, table: dailyHealthTable(report) };
   }
