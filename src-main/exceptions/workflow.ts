@@ -9,7 +9,7 @@ import { SYSTEM_OPERATOR, type ExceptionState, type ResolutionCode } from '../..
 import { applyAction, wake, type WorkflowAction, type WorkItem } from '../../src-shared/domain/exceptions/workflow';
 import type { Db } from '../db/create-db';
 import { recordAudit } from '../audit';
-import { lastAuditOf } from './repo';
+import { lastAuditOf } from './timeline';
 
 export interface Actor {
   operator: string;

@@ -11,7 +11,7 @@ import { drilldownSql } from '../reports/drilldown';
 import { yieldToEventLoop, type Pace } from '../reports/pace';
 import type { ReportsService } from '../reports/service';
 import { dailyHealthTable, performanceTable, weeklyTable, type Cell, type Table } from '../reports/tables';
-import { compileExceptionPage, countExceptions, toExceptionRow, type ExceptionRecord } from '../exceptions/repo';
+import { compileExceptionPage, countExceptions, toExceptionRow, type ExceptionRecord } from '../exceptions/queue';
 import { compileShipmentPage, countShipments } from '../shipments/repo';
 import { exceptionCells, EXCEPTION_EXPORT_COLUMNS } from './exception-columns';
 import { openRowWriter } from './row-writer';
