@@ -39,8 +39,9 @@ export interface Job {
   /** What the run's outcome means for the scheduler or the drop folder. */
   settle?(run: SyncRun, error: unknown): void;
   done: (run: SyncRun) => void;
+  finished: Promise<SyncRun>;
 }
-export type JobSpec = Omit<Job, 'runId' | 'controller' | 'done'>;
+export type JobSpec = Omit<Job, 'runId' | 'controller' | 'done' | 'finished'>;
 
 /** Everything the sync service remembers between calls, in one object the parts share instead of loose closure variables. */
 export interface SyncState {

@@ -65,7 +65,7 @@ export function enqueue(ctx: SyncContext, spec: JobSpec): { runId: number; finis
   const runId = ctx.store.openRun(spec.source, spec.trigger, spec.fileName);
   let done!: (run: SyncRun) => void;
   const finished = new Promise<SyncRun>((resolve) => (done = resolve));
-  ctx.state.queue.push({ ...spec, runId, controller: new AbortController(), done });
+  ctx.state.queue.push({ ...spec, runId, controller: new AbortController(), done, finished });
   void drain(ctx).catch((error: unknown) => ctx.logger.error('sync queue failed', error));
   return { runId, finished };
 }
@@ -78,6 +78,12 @@ export function activeRunIds(ctx: SyncContext, sourceId?: string): number[] {
   const { running, queue } = ctx.state;
   const jobs = [...(running ? [running.job] : []), ...queue];
   return jobs.filter((j) => ctx.sources.has(j.source) && (!sourceId || j.source === sourceId)).map((j) => j.runId);
+}
+
+export function whenFinished(ctx: SyncContext, runId: number): Promise<SyncRun | null> {
+  const { running, queue } = ctx.state;
+  const job = running?.job.runId === runId ? running.job : queue.find((j) => j.runId === runId);
+  return job ? job.finished : Promise.resolve(ctx.store.run(runId));
 }
 
 export function cancelRun(ctx: SyncContext, runId: number): boolean {

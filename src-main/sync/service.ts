@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ApiError, type ImportPreset, type SyncRun, type SyncTrigger } from '../../src-shared/api';
 import { createSyncContext, scheduleOf, secretKey, sourceSecrets, type SyncContext, type SyncServiceOptions } from './context';
 import { fileJob, replayJobs, sourceJob } from './jobs';
-import { activeRunIds, cancelRun, closeRuns, isBusy } from './runs';
+import { activeRunIds, cancelRun, closeRuns, isBusy, whenFinished } from './runs';
 import { sourceStates, syncStatus, unreachableSince } from './status';
 import { importDropFolder, startTicking, stopTicking, tick } from './ticking';
 import type { UpstreamSource } from './types';
@@ -91,8 +91,11 @@ export function createSyncService(options: SyncServiceOptions) {
 
     cancel: (runId: number): boolean => cancelRun(ctx, runId),
 
-    /** One look at the clock: due platforms are queued, settled drop-folder files imported. */
-    tick: (): Promise<void> => tick(ctx),
+    /** One look at the clock: due platforms are queued, settled drop-folder files imported; resolves to each queued run's `finished`. */
+    tick: (): Promise<Promise<SyncRun>[]> => tick(ctx),
+
+    /** The run once it has finished: at once for a run already over, null for an id never opened. */
+    whenFinished: (runId: number): Promise<SyncRun | null> => whenFinished(ctx, runId),
 
     /** Starts looking every `tickMs` of real time; due times themselves come from the injected clock. */
     start(tickMs: number): void {

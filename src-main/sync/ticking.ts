@@ -24,22 +24,24 @@ export async function importDropFolder(ctx: SyncContext, settled: boolean): Prom
   });
 }
 
-/** One look at the clock: due platforms are queued, settled drop-folder files imported. */
-export async function tick(ctx: SyncContext): Promise<void> {
-  if (ctx.state.closed) return;
+/** One look at the clock: due platforms are queued, settled drop-folder files imported; returns when each queued run will have finished. */
+export async function tick(ctx: SyncContext): Promise<Promise<SyncRun>[]> {
+  if (ctx.state.closed) return [];
+  const started: Promise<SyncRun>[] = [];
   const s = ctx.settings.get();
   const now = ctx.clock.now();
   for (const source of ctx.sources.values()) {
     const st = scheduleOf(ctx, source.id);
     const due = st.problem === null && st.nextDueAt !== null && now >= st.nextDueAt && (s.intervalMinutes > 0 || st.failures > 0);
     if (!s.sources[source.id]?.enabled || !due || isBusy(ctx, source.id) || !(await sourceSecrets(ctx, source))) continue;
-    await sourceJob(ctx, source, 'schedule');
+    started.push((await sourceJob(ctx, source, 'schedule')).finished);
   }
-  await importDropFolder(ctx, true);
+  started.push(...(await importDropFolder(ctx, true)));
+  return started;
 }
 
 /** Looks every `tickMs` of real time; due times themselves come from the injected clock. */
-export function startTicking(ctx: SyncContext, tickMs: number, onTick: () => Promise<void>): void {
+export function startTicking(ctx: SyncContext, tickMs: number, onTick: () => Promise<unknown>): void {
   if (tickMs <= 0 || ctx.state.timer) return;
   ctx.state.timer = setInterval(() => void onTick().catch((e) => ctx.logger.error('sync tick failed', e)), tickMs);
   ctx.state.timer.unref();
