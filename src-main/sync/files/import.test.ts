@@ -194,21 +194,15 @@ describe('uploads, progress and cancel through the contract', () => {
     }
     return runId as number;
   };
-  const progressOf = (runId: number) => {
+  /** The run's progress events from now until it has finished. */
+  const progressOf = async (runId: number) => {
     const seen: SyncProgress[] = [];
     const unsubscribe = core.events.subscribe((name, payload) => {
       if (name === 'sync.progressed' && (payload as SyncProgress).runId === runId) seen.push(payload as SyncProgress);
     });
-    const finished = new Promise<SyncProgress[]>((resolve) => {
-      const poll = setInterval(() => {
-        if (seen.some((p) => p.status !== 'running')) {
-          clearInterval(poll);
-          unsubscribe();
-          resolve(seen);
-        }
-      }, 5);
-    });
-    return finished;
+    await core.services.sync.whenFinished(runId);
+    unsubscribe();
+    return seen;
   };
 
   it('takes a file in parts, imports it in the background and reports progress to the end', async () => {
