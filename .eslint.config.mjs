@@ -36,6 +36,19 @@ export default tseslint.config(
     },
   },
   {
+    // Features import stores, never the reverse: a store is state and I/O, a feature is what draws it.
+    files: ['src-renderer/stores/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/features/**', '**/app/**'], message: 'Stores never import features or the app shell; move what both need into stores/.' },
+          { group: ['**/src-main/**'], message: 'The renderer reaches the core only through the api client.' },
+          { group: ['electron', ...nodeBuiltins], message: 'The renderer never imports electron or Node built-ins.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['src-main/**/*.ts'],
     ignores: ['src-main/main.ts', 'src-main/preload.ts', 'src-main/shell/**'],
     rules: {

@@ -33,6 +33,8 @@ export interface ReceiveRow {
 }
 
 export interface ReturnsSlice {
+  /** `returns.changed`: the open returns tab reloads. */
+  returnsChanged(): void;
   returnsTab: ReturnsTab;
   returnRows: ReturnRow[];
   pickups: PickupRow[];
@@ -131,11 +133,10 @@ export const createReturnsSlice: SliceCreator<ReturnsSlice> = (set, get, client)
     }
   };
 
-  client.on('returns.changed', () => {
-    if (get().view === 'returns' && get().returnsTab !== 'station') void get().loadReturnsTab();
-  });
-
   return {
+    returnsChanged: () => {
+      if (get().view === 'returns' && get().returnsTab !== 'station') void get().loadReturnsTab();
+    },
     returnsTab: 'pending',
     returnRows: [],
     pickups: [],
