@@ -1,7 +1,7 @@
 import type { Db } from '../db/create-db';
 
-/** What the audit trail knows about an entity kind; `shipment` rows are read by the shipment drawer. */
-export type AuditEntity = 'exception' | 'return' | 'pickup' | 'scan_session' | 'scan' | 'shipment';
+/** The kinds of record whose changes are audited. */
+type AuditEntity = 'exception' | 'return' | 'pickup' | 'scan_session' | 'scan';
 
 /** One change: what it touched, who made it (a person at a station, or `system:*`), when, and its before/after. */
 export interface AuditEntry {

@@ -25,7 +25,7 @@ export interface SyncServiceOptions {
 }
 
 /** Rows from a stored reject carry its id, so a replay can mark it resolved in the same transaction. */
-export type RunRow = CandidateRow & { rejectId?: number };
+type RunRow = CandidateRow & { rejectId?: number };
 export type RunBatch = Omit<SourceBatch, 'rows'> & { rows: RunRow[]; rules?: RowRules };
 
 export interface Job {
@@ -44,7 +44,7 @@ export interface Job {
 export type JobSpec = Omit<Job, 'runId' | 'controller' | 'done' | 'finished'>;
 
 /** Everything the sync service remembers between calls, in one object the parts share instead of loose closure variables. */
-export interface SyncState {
+interface SyncState {
   /** Runs opened and waiting their turn, in order. */
   queue: Job[];
   running: { job: Job; progress: SyncProgress } | null;

@@ -10,7 +10,7 @@ const DAY_MS = 86_400_000;
 export type OffsetAt = (ms: number) => number;
 
 /** A wall time (calendar fields, no zone) written as if it were UTC: `Date.UTC(y, m - 1, d, h, mi, s, ms)`. */
-export type WallMs = number;
+type WallMs = number;
 
 /** Intl formatters are costly to build: callers build one per zone and keep it. Throws RangeError for an unknown zone. */
 const formatterFor = (zone: string): Intl.DateTimeFormat =>
@@ -60,7 +60,7 @@ export const instantToWall = (ms: number, offsetAt: OffsetAt): WallMs => ms + of
 export const localDate = (ms: number, offsetAt: OffsetAt): string => new Date(instantToWall(ms, offsetAt)).toISOString().slice(0, 10);
 
 /** The instant a local date's midnight happens (or the first instant after it, where DST skips midnight). */
-export const startOfDay = (date: string, offsetAt: OffsetAt): number => wallToInstant(Date.parse(`${date}T00:00:00Z`), offsetAt);
+const startOfDay = (date: string, offsetAt: OffsetAt): number => wallToInstant(Date.parse(`${date}T00:00:00Z`), offsetAt);
 
 /** [start, end) of a local day as instants; 23 or 25 hours long on DST-change days. */
 export function dayRange(date: string, offsetAt: OffsetAt): { start: number; end: number } {
