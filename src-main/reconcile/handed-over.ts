@@ -9,6 +9,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
  */
 export function notYetHandedOver(cutoff: string | null): Expression<SqlBool> {
   const before = cutoff === null ? sql`` : sql`AND sc.scanned_at <= ${cutoff}`;
-  return sql<SqlBool>`NOT EXISTS (SELECT 1 FROM scans sc JOIN scan_sessions ss ON ss.id = sc.session_id
-    WHERE sc.tracking_number = s.tracking_number AND sc.undone_at IS NULL AND sc.verdict = 'matched' AND ss.purpose = 'carrier_handoff' ${before})`;
+  // Sessions are few: their handoff ids are one small set SQLite builds once, rather than a join per scan.
+  return sql<SqlBool>`NOT EXISTS (SELECT 1 FROM scans sc WHERE sc.tracking_number = s.tracking_number AND sc.undone_at IS NULL AND sc.verdict = 'matched'
+    AND sc.session_id IN (SELECT id FROM scan_sessions WHERE purpose = 'carrier_handoff') ${before})`;
 }
