@@ -8,7 +8,7 @@ const MAIN_PROCESS_PATTERNS = [
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'url', 'stream', 'worker_threads'];
 
 /** The folders of src-main that serve the contract; each is used by the others only through its index.ts. */
-const CAPABILITIES = ['system', 'shipments', 'sync', 'tracking', 'updates', 'reconcile', 'returns', 'exceptions', 'reports', 'exports'];
+const CAPABILITIES = ['audit', 'system', 'shipments', 'sync', 'tracking', 'updates', 'reconcile', 'returns', 'exceptions', 'reports', 'exports'];
 
 const capabilityBoundary = (own) => ({
   files: [`src-main/${own}/**/*.ts`],
@@ -53,6 +53,19 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
+          { group: ['**/src-main/**'], message: 'The renderer reaches the core only through the api client.' },
+          { group: ['electron', ...nodeBuiltins], message: 'The renderer never imports electron or Node built-ins.' },
+        ],
+      }],
+    },
+  },
+  {
+    // Features import stores, never the reverse: a store is state and I/O, a feature is what draws it.
+    files: ['src-renderer/stores/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/features/**', '**/app/**'], message: 'Stores never import features or the app shell; move what both need into stores/.' },
           { group: ['**/src-main/**'], message: 'The renderer reaches the core only through the api client.' },
           { group: ['electron', ...nodeBuiltins], message: 'The renderer never imports electron or Node built-ins.' },
         ],

@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import type { PollCadence } from '../src-shared/domain/tracking/cadence';
+import { auditCapability } from './audit';
 import { pruneChanges } from './db/changes';
 import { createDb, type Db } from './db/create-db';
 import { combineHandlers, tableOwners, type Capability, type CoreContext } from './dispatch/capability';
@@ -124,6 +125,7 @@ export function createCore(options: CoreOptions): Core {
   // Pickup windows are judged on the poller's cadence: the running app polls, tests and the CLI call tick().
   const returns = returnsCapability(ctx, { recorder: reconcile.service.recorder, tickIntervalMs: config.pollIntervalMs ?? 0 });
   const capabilities: readonly Capability<unknown>[] = [
+    auditCapability(),
     systemCapability(ctx, {
       version: config.version,
       allowDemo: config.allowDemo ?? true,

@@ -15,11 +15,6 @@ if (!client) {
   root.render(<p className="fatal">This tab has no access token. Open the address that Waybill printed when it started.</p>);
 } else {
   const store = createAppStore(client);
-  client.on('shipments.changed', () => store.getState().shipmentsChanged());
-  client.on('sync.progressed', (progress) => store.getState().syncProgressed(progress));
-  client.on('system.statusChanged', () => void store.getState().refreshStatus());
-  client.on('tracking.updated', () => store.getState().shipmentsChanged());
-  client.on('carriers.healthChanged', () => void store.getState().loadCarriers());
   // Scans an earlier window held and the core never answered go first, in order (once: never twice).
   void store.getState().replayHeldScans();
   root.render(

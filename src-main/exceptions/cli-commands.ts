@@ -2,7 +2,7 @@ import { QUEUE_REASONS } from '../../src-shared/domain/exceptions/reasons';
 import { FLAGS } from '../../src-shared/domain/tracking/status';
 import type { Core } from '../core';
 import { CommandUsage } from '../platform/cli-usage';
-import { compileExceptionPage, toExceptionRow, type ExceptionRecord } from './repo';
+import { compileExceptionPage, toExceptionRow, type ExceptionRecord } from './queue';
 
 
 /** `--reason a,b`: each value must be one the queue knows, else the command says which ones it accepts. */

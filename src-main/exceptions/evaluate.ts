@@ -11,9 +11,9 @@ import { isActiveState, SYSTEM_OPERATOR, type ExceptionState } from '../../src-s
 import { thresholdFor, type ResolvedThreshold, type Thresholds } from '../../src-shared/domain/exceptions/thresholds';
 import { createZoneMath, parseBusinessHours } from '../../src-shared/domain/exceptions/zone-time';
 import type { TrackingStatus } from '../../src-shared/domain/tracking/status';
+import { recordAudit } from '../audit';
 import type { Db } from '../db/create-db';
 import type { Logger } from '../platform/ports';
-import { writeAudit } from './repo';
 
 /**
  * Slices stay well under the 100 ms budget: each one stops evaluating at SLICE_BUDGET_MS and commits (the
@@ -215,8 +215,9 @@ export function createRulesEngine(deps: RulesEngineDeps) {
             if (!row) continue;
             writes += 2;
             const before = change.kind === 'reopen' ? records.find((r) => r.id === change.item.id) : undefined;
-            writeAudit(db, {
-              exceptionId: row.id,
+            recordAudit(db, {
+              entity: 'exception',
+              entityId: row.id,
               action: change.kind === 'open' ? 'opened' : 'reopened',
               operator: SYSTEM_OPERATOR,
               station: null,
@@ -233,8 +234,9 @@ export function createRulesEngine(deps: RulesEngineDeps) {
             autoResolve.run(nowIso, nowIso, change.item.id);
             writes += 2;
             const before = records.find((r) => r.id === change.item.id);
-            writeAudit(db, {
-              exceptionId: change.item.id,
+            recordAudit(db, {
+              entity: 'exception',
+              entityId: change.item.id,
               action: 'auto_resolved',
               operator: SYSTEM_OPERATOR,
               station: null,

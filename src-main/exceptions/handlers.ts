@@ -5,7 +5,9 @@ import { createSortedViews } from '../db/sorted-views';
 import type { EventBus } from '../dispatch/events';
 import type { CallContext, HandlersFor } from '../dispatch/handlers';
 import type { Clock } from '../platform/ports';
-import { countExceptions, dashboard, exceptionRowsByIds, pageExceptions, shipmentTimeline } from './repo';
+import { dashboard } from './dashboard';
+import { countExceptions, exceptionRowsByIds, pageExceptions } from './queue';
+import { shipmentTimeline } from './timeline';
 import type { ExceptionSettings } from './settings';
 import { applyStaffAction, type Actor } from './workflow';
 

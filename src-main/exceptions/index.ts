@@ -2,7 +2,7 @@ import type { Capability, CoreContext } from '../dispatch/capability';
 import { createExceptionsService, type ExceptionsService } from './service';
 
 export type { ExceptionsService } from './service';
-export { compileExceptionPage, countExceptions, toExceptionRow, writeAudit, type ExceptionRecord } from './repo';
+export { compileExceptionPage, countExceptions, toExceptionRow, type ExceptionRecord } from './queue';
 
 export interface ExceptionsOptions {
   /** How often rules re-run as time passes (stalled, late ...); 0 leaves it to explicit ticks (tests, CLI). */
@@ -16,7 +16,7 @@ export function exceptionsCapability(ctx: CoreContext, options: ExceptionsOption
     name: 'exceptions',
     handlers: exceptions.handlers,
     events: ['exceptions.changed'],
-    tables: { exceptions: 'replicated', audit_log: 'replicated' },
+    tables: { exceptions: 'replicated' },
     start: () => exceptions.start(),
     dispose: () => exceptions.stop(),
     service: exceptions,

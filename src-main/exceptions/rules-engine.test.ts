@@ -57,7 +57,8 @@ describe('flags and items from the rules, in fake time', () => {
     const id = addShipment(core);
     core.services.db.raw.prepare("UPDATE shipments SET status = 'exception', substatus = 'damaged' WHERE id = ?").run(id);
     core.events.emit('tracking.updated', { shipmentIds: [id] });
-    await expect.poll(() => itemsOf(core, id).map((i) => i.reason)).toEqual(['damaged']);
+    await core.services.exceptions.settled();
+    expect(itemsOf(core, id).map((i) => i.reason)).toEqual(['damaged']);
   });
 
   it('opens carrier exceptions by substatus, unknown ones as other, and a return to sender', async () => {
@@ -131,7 +132,8 @@ describe('flags and items from the rules, in fake time', () => {
       (core.services.db.raw
         .prepare("SELECT count(*) AS n FROM shipments s WHERE status = 'exception' AND NOT EXISTS (SELECT 1 FROM exceptions e WHERE e.shipment_id = s.id AND e.reason = s.substatus)")
         .get() as { n: number }).n;
-    await expect.poll(withoutItem).toBe(0);
+    await core.services.exceptions.settled();
+    expect(withoutItem()).toBe(0);
     expect((core.services.db.raw.prepare("SELECT count(*) AS n FROM shipments WHERE status = 'exception'").get() as { n: number }).n).toBeGreaterThan(5);
   });
 

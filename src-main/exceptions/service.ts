@@ -122,12 +122,18 @@ export function createExceptionsService(options: ExceptionsServiceOptions) {
     return evaluateAll();
   }
 
+  /** Resolves once no evaluation is queued or running: what an event or a settings change asked for is done. */
+  async function settled(): Promise<void> {
+    while (draining) await draining;
+  }
+
   const runTick = () => void tick().catch((error) => logger.error('exception tick failed', error));
 
   const service = {
     evaluateAll,
     evaluateShipments,
     tick,
+    settled,
     /** The bench measures a pass over an exact range of shipments. */
     runPass: (scope: Parameters<typeof engine.run>[0]) => engine.run(scope, clock.now(), () => stopped),
     settings,

@@ -189,7 +189,8 @@ describe('dashboard, thresholds, views and operators', () => {
     const quiet = addShipment(core, { last_event_at: new Date(core.clock.now() - 13 * HOUR).toISOString() });
     const saved = await call(core, 'exceptions.thresholds.set', { defaults, rules: [{ carrier: 'ups', service: 'ground', stalledHours: 12 }] });
     expect(saved.rules).toEqual([{ carrier: 'ups', service: 'ground', stalledHours: 12 }]);
-    await expect.poll(() => itemsOf(core, quiet).map((i) => i.reason)).toEqual(['stalled']);
+    await core.services.exceptions.settled();
+    expect(itemsOf(core, quiet).map((i) => i.reason)).toEqual(['stalled']);
   });
 
   it('lists built-in views first, saves the staff own and protects the built-ins', async () => {

@@ -8,7 +8,8 @@ import type { QueueReason } from '../../src-shared/domain/exceptions/reasons';
 import { SYSTEM_OPERATOR, type ExceptionState, type ResolutionCode } from '../../src-shared/domain/exceptions/states';
 import { applyAction, wake, type WorkflowAction, type WorkItem } from '../../src-shared/domain/exceptions/workflow';
 import type { Db } from '../db/create-db';
-import { lastAuditOf, writeAudit } from './repo';
+import { recordAudit } from '../audit';
+import { lastAuditOf } from './timeline';
 
 export interface Actor {
   operator: string;
@@ -119,8 +120,9 @@ export function applyStaffAction(
         row.id,
         row.version,
       );
-      writeAudit(db, {
-        exceptionId: row.id,
+      recordAudit(db, {
+        entity: 'exception',
+        entityId: row.id,
         action: auditAction(action),
         operator: actor.operator,
         station: actor.station,
@@ -151,7 +153,7 @@ export function wakeDueItems(db: Db, now: number): number[] {
       const next = wake(before, now);
       if (!next) continue;
       update.run(next.state, nowIso, row.id);
-      writeAudit(db, { exceptionId: row.id, action: 'woke', operator: SYSTEM_OPERATOR, station: null, at: nowIso, before: snapshot(before), after: snapshot(next) });
+      recordAudit(db, { entity: 'exception', entityId: row.id, action: 'woke', operator: SYSTEM_OPERATOR, station: null, at: nowIso, before: snapshot(before), after: snapshot(next) });
       woken.push(row.id);
     }
     return woken;

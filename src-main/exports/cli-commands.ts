@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GROUP_KEYS, type GroupKey } from '../../src-shared/domain/kpi/performance';
+import { machineOffset } from '../../src-shared/domain/time-zones/zones';
 import type { Core } from '../core';
 import { callFromCli } from '../dispatch/client';
 import { csvLine } from '../files/csv';
@@ -35,7 +36,7 @@ async function build(core: Pick<Core, 'dispatch'>, kind: ReportKind, o: ReportCo
     return { json: performanceJson(report), table: performanceTable(report) };
   }
   if (kind === 'daily-health') {
-    const utcOffsetMinutes = o.utcOffset === undefined ? -new Date().getTimezoneOffset() : Number(o.utcOffset);
+    const utcOffsetMinutes = o.utcOffset === undefined ? machineOffset(Date.now()) : Number(o.utcOffset);
     const report = await callFromCli(core.dispatch, 'reports.dailyHealth', { date: o.date, utcOffsetMinutes });
     return { json: report, table: dailyHealthTable(report) };
   }

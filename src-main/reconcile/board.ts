@@ -4,6 +4,7 @@ import { BOARD_BUCKETS, type Board, type BoardBucket, type BucketRow, type ScanV
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
 import type { Db } from '../db/create-db';
 import { dayBounds } from './day';
+import { notYetHandedOver } from './handed-over';
 import { warehouseTimeZone } from './manifest';
 
 export interface BoardQuery {
@@ -24,8 +25,8 @@ const HOUR_MS = 3_600_000;
 
 /**
  * The rows behind one bucket, as one SELECT with the BucketRow columns plus `sort_id`. The day is the warehouse's
- * local day when a warehouse is chosen, else UTC. Labels never scanned are counted for every station (no
- * station scanned them); the scan buckets leave out the returns desk, whose parcels are inbound.
+ * local day when a warehouse is chosen, else UTC. Labels not yet handed over are counted for every station (no
+ * station handed them over); the scan buckets leave out the returns desk, whose parcels are inbound.
  */
 function bucketQuery(db: Db, bucket: BoardBucket, q: BoardQuery, now: number): CompiledQuery {
   const { start, end } = dayBounds(q.date, warehouseTimeZone(db, q.warehouse));
@@ -55,17 +56,7 @@ function bucketQuery(db: Db, bucket: BoardBucket, q: BoardQuery, now: number): C
       .where('s.label_created_at', '<', end)
       .where('s.status', '<>', 'cancelled')
       .where('s.is_return', '=', 0)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('scans as sc')
-              .select(sql<number>`1`.as('one'))
-              .whereRef('sc.tracking_number', '=', 's.tracking_number')
-              .where('sc.undone_at', 'is', null)
-              .where('sc.verdict', '<>', 'invalid'),
-          ),
-        ),
-      );
+      .where(notYetHandedOver(null));
     if (q.carrier) query = query.where('s.carrier', '=', q.carrier);
     if (q.warehouse) query = query.where('s.warehouse', '=', q.warehouse);
     return query.compile();

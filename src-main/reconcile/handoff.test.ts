@@ -121,11 +121,12 @@ describe('the reconciliation board', () => {
     expect(board).toEqual({
       date: '2026-11-20',
       noFirstScanHours: 24,
-      counts: { created_not_scanned: 1, scanned_not_expected: 1, scanned_twice: 2, no_first_scan: 1 },
+      // Parcel 6 was only verified at a packing station: it is not handed over, so it is among the labels not yet scanned.
+      counts: { created_not_scanned: 2, scanned_not_expected: 1, scanned_twice: 2, no_first_scan: 1 },
     });
     expect((await call(core, 'reconcile.board', { date: '2026-11-20', noFirstScanHours: 48 })).counts.no_first_scan).toBe(0);
     expect((await call(core, 'reconcile.board', { date: '2026-11-20', carrier: 'fedex' })).counts).toEqual({
-      created_not_scanned: 0,
+      created_not_scanned: 1,
       scanned_not_expected: 0,
       scanned_twice: 0,
       no_first_scan: 0,
@@ -143,7 +144,10 @@ describe('the reconciliation board', () => {
     await dayOfScanning();
     const bucket = (name: 'created_not_scanned' | 'scanned_twice' | 'no_first_scan', startRow = 0, endRow = 100) =>
       call(core, 'reconcile.bucket', { date: '2026-11-20', bucket: name, startRow, endRow });
-    expect((await bucket('created_not_scanned')).rows.map((r) => [r.trackingNumber, r.scanId])).toEqual([[ups(3), null]]);
+    expect((await bucket('created_not_scanned')).rows.map((r) => [r.trackingNumber, r.scanId])).toEqual([
+      [ups(3), null],
+      [fedex(6), null],
+    ]);
     const twice = await bucket('scanned_twice');
     expect(twice.rows.map((r) => [r.trackingNumber, r.verdict, r.station])).toEqual([
       [ups(1), 'duplicate', 'Pack 1'],
@@ -160,5 +164,15 @@ describe('the reconciliation board', () => {
     await call(core, 'reconcile.undoLast', { sessionId: pack.id }); // GARBAGE
     await call(core, 'reconcile.undoLast', { sessionId: pack.id }); // fedex(6)
     expect((await call(core, 'reconcile.board', { date: '2026-11-20', carrier: 'fedex' })).counts.created_not_scanned).toBe(1);
+
+    // Undoing both handoff scans of parcel 2 takes it out of "scanned twice" and back among the labels not yet scanned.
+    const upsCounts = async () => (await call(core, 'reconcile.board', { date: '2026-11-20', carrier: 'ups' })).counts;
+    expect(await upsCounts()).toMatchObject({ created_not_scanned: 1, scanned_twice: 2 });
+    const [dock1] = await call(core, 'reconcile.sessions', { station: 'Dock 1' });
+    const [dock2] = await call(core, 'reconcile.sessions', { station: 'Dock 2' });
+    await call(core, 'reconcile.undoLast', { sessionId: dock2.id });
+    expect(await upsCounts()).toMatchObject({ created_not_scanned: 1, scanned_twice: 1 });
+    await call(core, 'reconcile.undoLast', { sessionId: dock1.id });
+    expect(await upsCounts()).toMatchObject({ created_not_scanned: 2, scanned_twice: 1 });
   });
 });

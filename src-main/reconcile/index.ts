@@ -3,7 +3,6 @@ import { createReconcileService } from './handlers';
 import type { ScanRecorder } from './recorder';
 
 export type { ScanRecorder } from './recorder';
-export { dayBounds, localDay, safeTimeZone } from './day';
 export { findSession, openSession } from './sessions';
 export { getStationSettings } from './station-settings';
 

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import type { Manifest, ManifestLine, ScanSession, ScanVerdict } from '../../src-shared/api/reconcile';
 import type { Db } from '../db/create-db';
-import { dayBounds, localDay, safeTimeZone } from './day';
+import { safeTimeZone } from '../../src-shared/domain/time-zones/zones';
+import { dayBounds, localDay } from './day';
+import { notYetHandedOver } from './handed-over';
 
 /** Scans a handoff could not put on the truck; duplicates are not listed since their first scan already is. */
 export const NOT_EXPECTED_VERDICTS: readonly ScanVerdict[] = ['unknown_label', 'voided_label', 'wrong_carrier', 'already_handed_over'];
@@ -57,20 +59,7 @@ function expectedNotScanned(db: Db, session: ScanSession, start: string, end: st
     .where('s.label_created_at', '<', end)
     .where('s.status', '<>', 'cancelled')
     .where('s.is_return', '=', 0)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('scans as sc')
-            .innerJoin('scan_sessions as ss', 'ss.id', 'sc.session_id')
-            .select(sql<number>`1`.as('one'))
-            .whereRef('sc.tracking_number', '=', 's.tracking_number')
-            .where('sc.undone_at', 'is', null)
-            .where('sc.verdict', '=', 'matched')
-            .where('ss.purpose', '=', 'carrier_handoff')
-            .where('sc.scanned_at', '<=', cutoff),
-        ),
-      ),
-    );
+    .where(notYetHandedOver(cutoff));
   if (session.carrier) query = query.where('s.carrier', '=', session.carrier);
   if (session.warehouse) query = query.where('s.warehouse', '=', session.warehouse);
   return (db.all(query.orderBy('s.label_created_at').orderBy('s.id').compile()) as LineRecord[]).map(toLine);

@@ -2,6 +2,7 @@ import { ApiError } from '../../src-shared/api/envelope';
 import type { ScanPurpose, ScanResult, ScanShipment, ScanVerdict } from '../../src-shared/api/reconcile';
 import { parseScan } from '../../src-shared/domain/scan';
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
+import { recordAudit } from '../audit';
 import type { Db } from '../db/create-db';
 import type { Clock } from '../platform/ports';
 import { SCAN_DETAIL_ACTION, type ScanDetail } from './rows';
@@ -116,8 +117,6 @@ export function createScanRecorder(db: Db, clock: Clock): ScanRecorder {
       suggestions: parsed.suggestions ?? [],
     };
   };
-  const insertDetail = db.prepare(`INSERT INTO audit_log (entity, entity_id, action, operator, station, at, after)
-    VALUES ('scan', ?, '${SCAN_DETAIL_ACTION}', ?, ?, ?, ?)`);
 
   const record = (input: RecordScanInput): RecordedScan => {
     const session = sessionById.get(input.sessionId) as SessionFacts | undefined;
@@ -151,7 +150,7 @@ export function createScanRecorder(db: Db, clock: Clock): ScanRecorder {
     );
     if (input.manual || parsed.error) {
       const detail: ScanDetail = { ...(input.manual && { manual: true }), ...(parsed.error && { error: parsed.error }) };
-      insertDetail.run(scanId, input.operator ?? session.operator, input.station ?? session.station, scannedAt, JSON.stringify(detail));
+      recordAudit(db, { entity: 'scan', entityId: scanId, action: SCAN_DETAIL_ACTION, operator: input.operator ?? session.operator, station: input.station ?? session.station, at: scannedAt, before: null, after: detail });
     }
     return {
       scanId,

@@ -1,6 +1,7 @@
 import { ApiError } from '../../src-shared/api/envelope';
 import { SCAN_VERDICTS, type ScanEntry, type ScanPurpose, type ScanSession, type SessionDetail, type VerdictCounts } from '../../src-shared/api/reconcile';
 import type { Carrier } from '../../src-shared/domain/tracking/status';
+import { recordAudit } from '../audit';
 import type { Db } from '../db/create-db';
 import { SCAN_ENTRY_SELECT, SESSION_COLUMNS, toScanEntry, toSession, type ScanEntryRecord, type SessionRecord } from './rows';
 
@@ -18,24 +19,8 @@ export interface OpenSessionArgs {
   warehouse?: string;
 }
 
-interface AuditEntry {
-  entity: 'scan_session' | 'scan';
-  entityId: number;
-  action: 'opened' | 'closed' | 'undone';
-}
-
-function audit(db: Db, { entity, entityId, action }: AuditEntry, actor: Actor, session: ScanSession, at: string, before: unknown, after: unknown) {
-  db.prepare('INSERT INTO audit_log (entity, entity_id, action, operator, station, at, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-    entity,
-    entityId,
-    action,
-    actor.operator ?? session.operator,
-    actor.station ?? session.station,
-    at,
-    before === null ? null : JSON.stringify(before),
-    after === null ? null : JSON.stringify(after),
-  );
-}
+/** The caller's identity when the transport gave one, else the session's. */
+const who = (actor: Actor, session: ScanSession) => ({ operator: actor.operator ?? session.operator, station: actor.station ?? session.station });
 
 export function findSession(db: Db, sessionId: number): ScanSession {
   const row = db.prepare(`SELECT ${SESSION_COLUMNS} FROM scan_sessions WHERE id = ?`).get(sessionId) as SessionRecord | undefined;
@@ -57,7 +42,7 @@ export function openSession(db: Db, args: OpenSessionArgs, at: string, actor: Ac
         .run(args.station, args.operator, args.carrier ?? null, args.purpose, args.warehouse ?? null, at).lastInsertRowid,
     );
     const session = findSession(db, id);
-    audit(db, { entity: 'scan_session', entityId: id, action: 'opened' }, actor, session, at, null, session);
+    recordAudit(db, { entity: 'scan_session', entityId: id, action: 'opened', ...who(actor, session), at, before: null, after: session });
     return session;
   });
 }
@@ -66,7 +51,7 @@ export function closeSession(db: Db, sessionId: number, at: string, actor: Actor
   return db.write(() => {
     const session = openSessionOrThrow(db, sessionId);
     db.prepare('UPDATE scan_sessions SET closed_at = ? WHERE id = ?').run(at, sessionId);
-    audit(db, { entity: 'scan_session', entityId: sessionId, action: 'closed' }, actor, session, at, { closedAt: null }, { closedAt: at });
+    recordAudit(db, { entity: 'scan_session', entityId: sessionId, action: 'closed', ...who(actor, session), at, before: { closedAt: null }, after: { closedAt: at } });
     return { ...session, closedAt: at };
   });
 }
@@ -103,7 +88,15 @@ export function undoLastScan(db: Db, sessionId: number, at: string, actor: Actor
     if (!last) throw new ApiError('not_found', 'There is no scan left to undo in this session.');
     db.prepare('UPDATE scans SET undone_at = ? WHERE id = ?').run(at, last.id);
     const entry = toScanEntry(last);
-    audit(db, { entity: 'scan', entityId: last.id, action: 'undone' }, actor, session, at, { verdict: entry.verdict, trackingNumber: entry.trackingNumber, raw: entry.raw }, { undoneAt: at });
+    recordAudit(db, {
+      entity: 'scan',
+      entityId: last.id,
+      action: 'undone',
+      ...who(actor, session),
+      at,
+      before: { verdict: entry.verdict, trackingNumber: entry.trackingNumber, raw: entry.raw },
+      after: { undoneAt: at },
+    });
     return { ...entry, undoneAt: at };
   });
 }

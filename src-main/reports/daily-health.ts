@@ -1,9 +1,9 @@
 import type { CarrierAccountHealth, CarrierCounts, DailyHealthArgs, DailyHealthReport, ReasonFlow, SyncSourceHealth } from '../../src-shared/api/reports';
 import { addDays } from '../../src-shared/domain/kpi/calendar';
+import { dayRange, localDate } from '../../src-shared/domain/time-zones/zones';
 import { flagBit } from '../../src-shared/domain/tracking/flags';
 import type { Db } from '../db/create-db';
 
-const MINUTE = 60_000;
 /** Labels this old or newer count as "not yet reconciled"; older ones are history, not today's work. */
 const RECONCILE_WINDOW_DAYS = 7;
 const OPEN_STATES = "('open', 'in_progress', 'snoozed')";
@@ -11,11 +11,11 @@ const NOT_TERMINAL = "status NOT IN ('delivered', 'returned', 'cancelled')";
 
 /** The caller's calendar day as UTC instants, in the `toISOString()` form the store keeps times in. */
 export function dayBounds(date: string, utcOffsetMinutes: number): { from: string; to: string } {
-  const start = Date.parse(`${date}T00:00:00Z`) - utcOffsetMinutes * MINUTE;
-  return { from: new Date(start).toISOString(), to: new Date(start + 1440 * MINUTE).toISOString() };
+  const { start, end } = dayRange(date, () => utcOffsetMinutes);
+  return { from: new Date(start).toISOString(), to: new Date(end).toISOString() };
 }
 
-export const todayAt = (now: number, utcOffsetMinutes: number): string => new Date(now + utcOffsetMinutes * MINUTE).toISOString().slice(0, 10);
+export const todayAt = (now: number, utcOffsetMinutes: number): string => localDate(now, () => utcOffsetMinutes);
 
 function countsByCarrier(rows: { carrier: string | null; n: number }[]): CarrierCounts {
   const byCarrier: Record<string, number> = {};

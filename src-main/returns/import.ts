@@ -3,7 +3,8 @@ import { RETURNS_FILE_SOURCE, type ReturnsImportResult } from '../../src-shared/
 import type { SyncTrigger } from '../../src-shared/api/sync';
 import type { Db } from '../db/create-db';
 import { readReturnsFile, ReturnsFileError, type ReturnInput } from './file';
-import { audit, type Actor } from './repo';
+import { recordAudit } from '../audit';
+import type { Actor } from './repo';
 
 /** Return labels the console creates itself are shipments of this source, keyed by RMA. */
 export const RETURN_LABEL_SOURCE = 'returns';
@@ -45,7 +46,7 @@ function upsertReturn(db: Db, r: ReturnInput, shipmentId: number | null, actor: 
     )
     .get(RETURNS_FILE_SOURCE, r.rmaNumber, r.rmaNumber, r.orderNumber, shipmentId, r.trackingNumber, r.carrier, r.reason, r.expectedItems, at, at) as { id: number } | undefined;
   if (inserted) {
-    audit(db, 'return', inserted.id, 'expected', actor, at, null, { source: RETURNS_FILE_SOURCE, ...r, state: 'label_issued' });
+    recordAudit(db, { entity: 'return', entityId: inserted.id, action: 'expected', ...actor, at, before: null, after: { source: RETURNS_FILE_SOURCE, ...r, state: 'label_issued' } });
     return 'inserted';
   }
   // A blank cell never erases what an earlier file said.
@@ -71,7 +72,7 @@ function upsertReturn(db: Db, r: ReturnInput, shipmentId: number | null, actor: 
       rma: r.rmaNumber,
     }) as { id: number } | undefined;
   if (!updated) return 'unchanged';
-  audit(db, 'return', updated.id, 'expected_updated', actor, at, null, r);
+  recordAudit(db, { entity: 'return', entityId: updated.id, action: 'expected_updated', ...actor, at, before: null, after: r });
   return 'updated';
 }
 

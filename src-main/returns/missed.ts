@@ -1,6 +1,6 @@
 import { priorityOf } from '../../src-shared/domain/exceptions/priority';
 import type { Db } from '../db/create-db';
-import { writeAudit } from '../exceptions';
+import { recordAudit } from '../audit';
 import type { Actor } from './repo';
 
 /**
@@ -32,8 +32,9 @@ export function openPickupMissedExceptions(db: Db, pickupId: number, actor: Acto
     const priority = priorityOf('pickup_missed', p.cents === null ? null : p.cents / 100, 0).value;
     const row = upsert.get(p.shipmentId, priority, at, at, at) as { id: number } | undefined;
     if (!row) continue;
-    writeAudit(db, {
-      exceptionId: row.id,
+    recordAudit(db, {
+      entity: 'exception',
+      entityId: row.id,
       action: p.itemId === null ? 'opened' : 'reopened',
       operator: actor.operator ?? 'system',
       station: actor.station,

@@ -3,7 +3,8 @@ import type { PickupRow } from '../../src-shared/api/returns';
 import { attachProblem, canMovePickup, isPickupOverdue, pickupOutcome, type PickupState } from '../../src-shared/domain/returns/pickups';
 import type { Db } from '../db/create-db';
 import { openPickupMissedExceptions } from './missed';
-import { audit, getReturn, moveReturn, returnLabel, type Actor } from './repo';
+import { recordAudit } from '../audit';
+import { getReturn, moveReturn, returnLabel, type Actor } from './repo';
 
 const PICKUP_SELECT = `SELECT p.id, p.carrier, p.confirmation_number, p.window_start, p.window_end, p.location, p.parcel_count, p.state,
     p.created_at, p.updated_at, (SELECT json_group_array(r.id) FROM returns r WHERE r.pickup_id = p.id) AS return_ids
@@ -83,7 +84,7 @@ function movePickup(db: Db, pickup: PickupRow, to: PickupState, action: string, 
     .prepare('UPDATE pickups SET state = ?, window_start = coalesce(?, window_start), window_end = coalesce(?, window_end), updated_at = ? WHERE id = ? AND state = ?')
     .run(to, window?.windowStart ?? null, window?.windowEnd ?? null, at, pickup.id, pickup.state).changes;
   if (changed === 0) throw new ApiError('conflict', `Pickup ${pickup.id} changed meanwhile; reload and try again.`);
-  audit(db, 'pickup', pickup.id, action, actor, at, { state: pickup.state, ...(window && { windowStart: pickup.windowStart, windowEnd: pickup.windowEnd }) }, { state: to, ...window });
+  recordAudit(db, { entity: 'pickup', entityId: pickup.id, action, ...actor, at, before: { state: pickup.state, ...(window && { windowStart: pickup.windowStart, windowEnd: pickup.windowEnd }) }, after: { state: to, ...window } });
 }
 
 /**
@@ -132,7 +133,7 @@ export function createPickup(db: Db, f: Required<Pick<PickupFields, 'carrier' | 
     attachReturns(db, { id, carrier: f.carrier }, f.returnIds ?? [], actor, at);
     db.prepare('UPDATE pickups SET parcel_count = ? WHERE id = ?').run(f.parcelCount ?? countAttached(db, id), id);
     const pickup = getPickup(db, id, at);
-    audit(db, 'pickup', id, 'created', actor, at, null, pickup);
+    recordAudit(db, { entity: 'pickup', entityId: id, action: 'created', ...actor, at, before: null, after: pickup });
     return pickup;
   });
 }
@@ -167,7 +168,7 @@ export function updatePickup(db: Db, pickupId: number, f: PickupFields & { state
     const parcelCount = f.parcelCount ?? (f.returnIds !== undefined ? countAttached(db, pickupId) : before.parcelCount);
     db.prepare('UPDATE pickups SET parcel_count = ? WHERE id = ?').run(parcelCount, pickupId);
     const after = getPickup(db, pickupId, at);
-    audit(db, 'pickup', pickupId, 'edited', actor, at, before, after);
+    recordAudit(db, { entity: 'pickup', entityId: pickupId, action: 'edited', ...actor, at, before, after });
     return after;
   });
 }
@@ -188,7 +189,7 @@ export function reschedulePickup(db: Db, pickupId: number, w: { windowStart: str
     if (pickup.state === 'scheduled') {
       // Still scheduled: a new window is an edit, audited as a reschedule.
       db.prepare('UPDATE pickups SET window_start = ?, window_end = ?, updated_at = ? WHERE id = ?').run(w.windowStart, w.windowEnd, at, pickupId);
-      audit(db, 'pickup', pickupId, 'rescheduled', actor, at, { windowStart: pickup.windowStart, windowEnd: pickup.windowEnd }, { windowStart: w.windowStart, windowEnd: w.windowEnd });
+      recordAudit(db, { entity: 'pickup', entityId: pickupId, action: 'rescheduled', ...actor, at, before: { windowStart: pickup.windowStart, windowEnd: pickup.windowEnd }, after: { windowStart: w.windowStart, windowEnd: w.windowEnd } });
     } else {
       movePickup(db, pickup, 'scheduled', 'rescheduled', actor, at, w);
     }

@@ -5,7 +5,8 @@ import { orderKeys, pickMatch, receiveVerdict, SCAN_VERDICT_OF, scanKey, type Ma
 import type { ScanError } from '../../src-shared/domain/scan';
 import type { Db } from '../db/create-db';
 import { findSession, getStationSettings, openSession, type ScanRecorder } from '../reconcile';
-import { audit, getReturn, moveReturn, returnLabel, type Actor } from './repo';
+import { recordAudit } from '../audit';
+import { getReturn, moveReturn, returnLabel, type Actor } from './repo';
 
 /** Parcels the dock received that matched nothing are returns of this source, keyed by what was scanned. */
 export const DOCK_SOURCE = 'dock';
@@ -71,7 +72,7 @@ export function createReceivingDesk(db: Db, recorder: ScanRecorder) {
         | { id: number }
         | undefined;
       if (inserted) {
-        audit(db, 'return', inserted.id, 'unexpected', actor, at, null, { raw, scanId: scan.scanId, sessionId, state: 'unexpected' });
+        recordAudit(db, { entity: 'return', entityId: inserted.id, action: 'unexpected', ...actor, at, before: null, after: { raw, scanId: scan.scanId, sessionId, state: 'unexpected' } });
         ret = getReturn(db, inserted.id, at);
         message = `Unexpected return: nothing expected matches ${externalId}. Set it aside; it is in triage.`;
       } else {

@@ -3,6 +3,7 @@ import type { ReturnRow, ReturnView } from '../../src-shared/api/returns';
 import { canTransition, rmaLabel, type ReturnCondition, type ReturnState } from '../../src-shared/domain/returns/lifecycle';
 import { isPickupOverdue, type PickupState } from '../../src-shared/domain/returns/pickups';
 import type { TrackingStatus } from '../../src-shared/domain/tracking/status';
+import { recordAudit } from '../audit';
 import type { Db } from '../db/create-db';
 
 /** Who made a change, for the audit log: a person at a station, or the system (tracking, the clock). */
@@ -13,19 +14,6 @@ export interface Actor {
 
 export const TRACKING_ACTOR: Actor = { operator: 'system:tracking', station: null };
 export const CLOCK_ACTOR: Actor = { operator: 'system:clock', station: null };
-
-export function audit(db: Db, entity: 'return' | 'pickup', entityId: number, action: string, actor: Actor, at: string, before: unknown, after: unknown) {
-  db.prepare('INSERT INTO audit_log (entity, entity_id, action, operator, station, at, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-    entity,
-    entityId,
-    action,
-    actor.operator,
-    actor.station,
-    at,
-    before === null ? null : JSON.stringify(before),
-    after === null ? null : JSON.stringify(after),
-  );
-}
 
 const RETURN_SELECT = `SELECT r.id, r.source, r.external_id, r.rma_number, r.order_number, r.tracking_number, r.carrier, r.reason,
     r.expected_items, r.state, r.condition, r.note, r.pickup_id, r.shipment_id, s.status AS shipment_status,
@@ -182,5 +170,5 @@ export function moveReturn(db: Db, current: ReturnRow, to: ReturnState, action: 
   // The state in the WHERE makes a concurrent move (another station, the tracking listener) fail loudly, not overwrite.
   const changed = db.prepare(`UPDATE returns SET ${sets.join(', ')} WHERE id = ? AND state = ?`).run(...params, current.id, current.state).changes;
   if (changed === 0) throw new ApiError('conflict', `${returnLabel(current)} changed meanwhile; reload and try again.`);
-  audit(db, 'return', current.id, action, actor, at, before, after);
+  recordAudit(db, { entity: 'return', entityId: current.id, action, ...actor, at, before, after });
 }

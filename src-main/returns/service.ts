@@ -1,8 +1,9 @@
+import { dayRange, localDate, machineTimeZone, safeTimeZone, zoneOffset } from '../../src-shared/domain/time-zones/zones';
 import type { Db } from '../db/create-db';
 import type { CallContext, HandlersFor } from '../dispatch/handlers';
 import type { EventBus } from '../dispatch/events';
 import type { Clock, Logger } from '../platform/ports';
-import { dayBounds, localDay, safeTimeZone, type ScanRecorder } from '../reconcile';
+import type { ScanRecorder } from '../reconcile';
 import { cancelReturn, listTriage, receivedTodayCsv, recordCondition, updateTriage } from './dock';
 import { importReturnsFile } from './import';
 import { createPickup, listPickups, markPickupMissed, reschedulePickup, settlePickups, updatePickup } from './pickups';
@@ -39,9 +40,10 @@ export function createReturnsService(options: ReturnsServiceOptions) {
   const desk = createReceivingDesk(db, options.recorder);
 
   const today = (timeZone: string | undefined) => {
-    const zone = safeTimeZone(timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
-    const day = localDay(clock.now(), zone);
-    return { day, ...dayBounds(day, zone) };
+    const offsetAt = zoneOffset(safeTimeZone(timeZone ?? machineTimeZone()));
+    const day = localDate(clock.now(), offsetAt);
+    const { start, end } = dayRange(day, offsetAt);
+    return { day, start: new Date(start).toISOString(), end: new Date(end).toISOString() };
   };
 
   const exceptionsOpened = (ids: number[]) => {

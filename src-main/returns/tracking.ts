@@ -1,7 +1,8 @@
 import { stateFromTracking, type ReturnState } from '../../src-shared/domain/returns/lifecycle';
 import type { TrackingStatus } from '../../src-shared/domain/tracking/status';
 import type { Db } from '../db/create-db';
-import { audit, getReturn, moveReturn, TRACKING_ACTOR } from './repo';
+import { recordAudit } from '../audit';
+import { getReturn, moveReturn, TRACKING_ACTOR } from './repo';
 import { readSetting, writeSetting } from '../db/settings';
 
 /** Returns expected from a return label among the synced shipments; external_id is the shipment's own key. */
@@ -29,7 +30,7 @@ export function adoptReturnLabels(db: Db, at: string, scope: 'new' | { shipmentI
        RETURNING id, shipment_id`,
     )
     .all(at, at, scope === 'new' ? seen : JSON.stringify(scope.shipmentIds)) as { id: number; shipment_id: number }[];
-  for (const r of adopted) audit(db, 'return', r.id, 'expected', TRACKING_ACTOR, at, null, { source: LABEL_SOURCE, shipmentId: r.shipment_id, state: 'label_issued' });
+  for (const r of adopted) recordAudit(db, { entity: 'return', entityId: r.id, action: 'expected', ...TRACKING_ACTOR, at, before: null, after: { source: LABEL_SOURCE, shipmentId: r.shipment_id, state: 'label_issued' } });
   if (scope === 'new') {
     const maxId = (db.prepare('SELECT coalesce(max(id), 0) AS m FROM shipments').get() as { m: number }).m;
     if (maxId !== seen) writeSetting(db, WATERMARK_KEY, String(maxId));

@@ -1,3 +1,5 @@
+import { instantToWall, wallToInstant, zoneOffset } from '../../src-shared/domain/time-zones/zones';
+
 /**
  * Upstream times in the shapes platforms and spreadsheets write them, turned into UTC instants
  * (`toISOString()` form, as the rest of the store keeps them) or calendar dates.
@@ -55,38 +57,19 @@ export function parseWallTime(text: string): WallTime | null {
   return null;
 }
 
-/** Intl formatters are costly to build; one per zone serves every row. */
+/** One zone's offsets, built once per zone and kept for every row (see src-shared/domain/time-zones). */
 export function createZoneClock(zone: string) {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
-  /** Minutes east of UTC in `zone` at the instant `ms`. */
-  const offsetAt = (ms: number): number => {
-    const p: Record<string, number> = {};
-    for (const part of format.formatToParts(new Date(ms))) if (part.type !== 'literal') p[part.type] = Number(part.value);
-    return Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000) / 60_000);
-  };
+  const offsetAt = zoneOffset(zone);
   return {
     zone,
     offsetAt,
     /** The instant a wall time in `zone` names; a time skipped by DST moves forward, a repeated one takes its first instant. */
     toInstant(w: Pick<WallTime, 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'millisecond'>): number {
-      const guess = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond);
-      const before = guess - offsetAt(guess - 86_400_000) * 60_000;
-      const after = guess - offsetAt(guess + 86_400_000) * 60_000;
-      const fits = [before, after].filter((t) => t + offsetAt(t) * 60_000 === guess);
-      return fits.length > 0 ? Math.min(...fits) : before;
+      return wallToInstant(Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond), offsetAt);
     },
     /** `YYYY-MM-DD HH:mm:ss` wall time in `zone`, the shape ShipStation V1 takes in its date filters. */
     wallString(ms: number): string {
-      const local = new Date(ms + offsetAt(ms) * 60_000).toISOString();
+      const local = new Date(instantToWall(ms, offsetAt)).toISOString();
       return `${local.slice(0, 10)} ${local.slice(11, 19)}`;
     },
   };

@@ -142,13 +142,14 @@ describe('2. carriers are polled side by side, and a hanging carrier is backed o
     const fedex = addShipment('794843185300', 'fedex');
     fake.script('fedex', '794843185300', journey);
     fake.inject('ups', { kind: 'timeout', holdMs: 5_000, times: 3 });
-    let settled = false;
-    const run = poller.runOnce().finally(() => (settled = true));
-    const fedexAnsweredBeforeUpsGaveUp = await new Promise<boolean>((resolve) => {
-      const check = () => (events(fedex) > 0 ? resolve(!settled) : settled ? resolve(false) : setTimeout(check, 10));
-      check();
+    // FedEx's events are announced (tracking.updated) while UPS still hangs: its failure is not recorded yet.
+    const upsFailures = () => (services.db.raw.prepare("SELECT consecutive_failures AS n FROM carrier_accounts WHERE carrier = 'ups'").get() as { n: number }).n;
+    let fedexAnsweredBeforeUpsGaveUp = false;
+    const unsubscribe = core.events.subscribe((name, payload) => {
+      if (name === 'tracking.updated' && (payload as { shipmentIds: number[] }).shipmentIds.includes(fedex)) fedexAnsweredBeforeUpsGaveUp = events(fedex) > 0 && upsFailures() === 0;
     });
-    await run;
+    await poller.runOnce();
+    unsubscribe();
     expect(fedexAnsweredBeforeUpsGaveUp).toBe(true);
     expect(trackRequests('ups')).toHaveLength(1);
     // Seen through the core's own poller: the standing is in the store, whichever poller wrote it.

@@ -1,5 +1,5 @@
 import type { CarrierHealth, MethodArg, TrackingAccount } from '../../src-shared/api';
-import { carrierRefreshMessage } from '../features/shipments/refresh-message';
+import { carrierRefreshMessage } from './refresh-messages';
 import type { SliceCreator } from './types';
 
 export interface CarriersSlice {

@@ -62,8 +62,10 @@ export interface ExceptionsSlice {
   loadExceptionRules(): Promise<void>;
   /** Saves thresholds and alert settings; returns the core's message when it refused either. */
   saveExceptionRules(thresholds: Thresholds, alerts: NotificationSettings): Promise<string | null>;
-  /** Subscribes to the core's live changes; returns the unsubscribe. */
+  /** Follows the core's live changes while the queue is on screen; returns the stop. */
   startExceptionsLive(): () => void;
+  /** `exceptions.changed`: followed only while live. */
+  exceptionsChanged(ids: number[]): void;
 }
 
 /** Empty choices mean "any": the core gets no empty lists. */
@@ -81,6 +83,7 @@ export const createExceptionsSlice: SliceCreator<ExceptionsSlice> = (set, get, c
   let timelineFor: number | null = null;
   const pendingIds = new Set<number>();
   let liveTimer: ReturnType<typeof setTimeout> | null = null;
+  let live = false;
   let dashboardTimer: ReturnType<typeof setTimeout> | null = null;
 
   const identity = () => client.setIdentity({ operator: get().operator ?? undefined, station: get().station || undefined });
@@ -266,16 +269,19 @@ export const createExceptionsSlice: SliceCreator<ExceptionsSlice> = (set, get, c
     },
 
     startExceptionsLive: () => {
-      const off = client.on('exceptions.changed', ({ ids }) => {
-        ids.forEach((id) => pendingIds.add(id));
-        liveTimer ??= setTimeout(flushLive, LIVE_DEBOUNCE_MS);
-      });
+      live = true;
       return () => {
-        off();
+        live = false;
         if (liveTimer) clearTimeout(liveTimer);
         liveTimer = null;
         pendingIds.clear();
       };
+    },
+
+    exceptionsChanged: (ids) => {
+      if (!live) return;
+      ids.forEach((id) => pendingIds.add(id));
+      liveTimer ??= setTimeout(flushLive, LIVE_DEBOUNCE_MS);
     },
   };
 };

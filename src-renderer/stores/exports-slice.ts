@@ -18,15 +18,15 @@ export interface ExportJobState {
 export interface ExportsSlice {
   exportJob: ExportJobState | null;
   startExport(subject: ExportSubjectInput, format: ExportFormat): Promise<void>;
+  /** `exports.progressed` */
+  exportProgressed(p: ExportProgress): void;
+  /** `exports.finished` */
+  exportFinished(f: ExportFinished): void;
   cancelExport(): Promise<void>;
   dismissExport(): void;
 }
 
 export const createExportsSlice: SliceCreator<ExportsSlice> = (set, get, client) => {
-  client.on('exports.progressed', (p: ExportProgress) => {
-    const job = get().exportJob;
-    if (job?.jobId === p.jobId && job.outcome === 'running') set({ exportJob: { ...job, rows: p.rows, totalRows: p.totalRows } });
-  });
   // A small export can finish before `exports.start` has answered with its job id: keep the news until it does.
   const finishedEarly = new Map<string, ExportFinished>();
   const applyFinished = (f: ExportFinished) => {
@@ -36,12 +36,15 @@ export const createExportsSlice: SliceCreator<ExportsSlice> = (set, get, client)
     set({ exportJob: { ...job, rows: f.rows, outcome: f.outcome, message: f.message, downloadUrl: url, savedIn: f.outcome === 'done' && !url ? 'the exports folder of the console’s data folder' : null } });
     return true;
   };
-  client.on('exports.finished', (f: ExportFinished) => {
-    if (!applyFinished(f)) finishedEarly.set(f.jobId, f);
-  });
-
   return {
     exportJob: null,
+    exportProgressed: (p) => {
+      const job = get().exportJob;
+      if (job?.jobId === p.jobId && job.outcome === 'running') set({ exportJob: { ...job, rows: p.rows, totalRows: p.totalRows } });
+    },
+    exportFinished: (f) => {
+      if (!applyFinished(f)) finishedEarly.set(f.jobId, f);
+    },
     startExport: async (subject, format) => {
       try {
         const job = await client.call('exports.start', { what: subject, format });

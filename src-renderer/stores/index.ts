@@ -12,12 +12,14 @@ import { createShipmentsSlice } from './shipments-slice';
 import { createStatusSlice } from './status-slice';
 import { createSyncSlice } from './sync-slice';
 import { createUpdatesSlice } from './updates-slice';
+import { wireEvents } from './events';
 import type { AppState } from './types';
 
 export type { AppState } from './types';
 
+/** The window's one store, with every core event already wired to it (stores/events.ts). */
 export function createAppStore(client: ApiClient): StoreApi<AppState> {
-  return createStore<AppState>()((set, get) => ({
+  const store = createStore<AppState>()((set, get) => ({
     ...createStatusSlice(set, get, client),
     ...createShipmentsSlice(set, get, client),
     ...createSyncSlice(set, get, client),
@@ -30,6 +32,8 @@ export function createAppStore(client: ApiClient): StoreApi<AppState> {
     ...createReportsSlice(set, get, client),
     ...createExportsSlice(set, get, client),
   }));
+  wireEvents(client, store);
+  return store;
 }
 
 export const StoreContext = createContext<StoreApi<AppState> | null>(null);

@@ -38,6 +38,8 @@ export type ReconcileTab = 'scan' | 'board';
 export type NoteTarget = 'lastScan' | 'session';
 
 export interface ReconcileSlice {
+  /** `reconcile.scanned`: an open board refreshes, at most once a while. */
+  reconcileScanned(): void;
   reconcileTab: ReconcileTab;
   openSessions: ScanSession[];
   scanSession: ScanSession | null;
@@ -218,15 +220,14 @@ export const createReconcileSlice: SliceCreator<ReconcileSlice> = (set, get, cli
       }
     });
 
-  client.on('reconcile.scanned', () => {
-    if (get().view !== 'reconcile' || get().reconcileTab !== 'board' || boardRefresh) return;
-    boardRefresh = setTimeout(() => {
-      boardRefresh = null;
-      void get().loadBoard();
-    }, BOARD_REFRESH_MS);
-  });
-
   return {
+    reconcileScanned: () => {
+      if (get().view !== 'reconcile' || get().reconcileTab !== 'board' || boardRefresh) return;
+      boardRefresh = setTimeout(() => {
+        boardRefresh = null;
+        void get().loadBoard();
+      }, BOARD_REFRESH_MS);
+    },
     reconcileTab: 'scan',
     openSessions: [],
     scanSession: null,

@@ -12,6 +12,7 @@ import type {
 } from '../../src-shared/api';
 import { addDays } from '../../src-shared/domain/kpi/calendar';
 import type { GroupKey, GroupValues, MetricName } from '../../src-shared/domain/kpi/performance';
+import { localDate, machineOffset } from '../../src-shared/domain/time-zones/zones';
 import type { SliceCreator } from './types';
 
 export type ReportsTab = 'performance' | 'daily' | 'weekly' | 'schedule';
@@ -58,13 +59,10 @@ export interface ReportsSlice {
   saveSchedule(schedule: ReportSchedule): Promise<void>;
 }
 
-const localToday = (): string => {
-  const now = new Date();
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
-};
+const localToday = (): string => localDate(Date.now(), machineOffset);
 
 /** Minutes east of UTC on this machine, so "today" in the daily report is the warehouse's day. */
-const localOffset = (): number => -new Date().getTimezoneOffset();
+const localOffset = (): number => machineOffset(Date.now());
 
 const message = (error: unknown) => (error as Error).message;
 

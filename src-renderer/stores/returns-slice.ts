@@ -10,6 +10,7 @@ import {
   type ReturnView,
   type TriageItem,
 } from '../../src-shared/api';
+import { machineTimeZone } from '../../src-shared/domain/time-zones/zones';
 import type { SliceCreator } from './types';
 
 export type ReturnsTab = 'pending' | 'inbound' | 'station' | 'triage' | 'received';
@@ -32,6 +33,8 @@ export interface ReceiveRow {
 }
 
 export interface ReturnsSlice {
+  /** `returns.changed`: the open returns tab reloads. */
+  returnsChanged(): void;
   returnsTab: ReturnsTab;
   returnRows: ReturnRow[];
   pickups: PickupRow[];
@@ -71,7 +74,6 @@ export interface ReturnsSlice {
 const RETRY_MS = 1000;
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const timeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 export const createReturnsSlice: SliceCreator<ReturnsSlice> = (set, get, client) => {
   // Receiving scans go to the core strictly one after another, in the order the scanner typed them.
@@ -131,11 +133,10 @@ export const createReturnsSlice: SliceCreator<ReturnsSlice> = (set, get, client)
     }
   };
 
-  client.on('returns.changed', () => {
-    if (get().view === 'returns' && get().returnsTab !== 'station') void get().loadReturnsTab();
-  });
-
   return {
+    returnsChanged: () => {
+      if (get().view === 'returns' && get().returnsTab !== 'station') void get().loadReturnsTab();
+    },
     returnsTab: 'pending',
     returnRows: [],
     pickups: [],
@@ -164,7 +165,7 @@ export const createReturnsSlice: SliceCreator<ReturnsSlice> = (set, get, client)
           return;
         }
         const [rows, pickups] = await Promise.all([
-          client.call('returns.list', { view: TAB_VIEW[tab], timeZone: timeZone() }),
+          client.call('returns.list', { view: TAB_VIEW[tab], timeZone: machineTimeZone() }),
           tab === 'pending' ? client.call('returns.pickups.list', {}) : Promise.resolve(null),
         ]);
         set({ returnRows: rows.rows, ...(pickups && { pickups: pickups.rows }) });
@@ -234,7 +235,7 @@ export const createReturnsSlice: SliceCreator<ReturnsSlice> = (set, get, client)
       }),
     exportReceivedToday: async () => {
       try {
-        return await client.call('returns.exportReceivedToday', { timeZone: timeZone() });
+        return await client.call('returns.exportReceivedToday', { timeZone: machineTimeZone() });
       } catch (error) {
         set({ returnsError: message(error) });
         return null;

@@ -9,7 +9,7 @@ import {
   type SyncStatus,
 } from '../../src-shared/api';
 import type { Carrier } from '../../src-shared/domain/tracking/status';
-import { rejectsCsv } from '../features/sync/rejects-csv';
+import { rejectsCsv } from './rejects-csv';
 import type { SliceCreator } from './types';
 
 /** Bytes per upload part: its base64 stays under the bridge's per-call limit. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../domain/time-zones/zones';
 import { CARRIERS, type Carrier } from '../domain/tracking/status';
 import { defineMethod } from './define';
 
@@ -105,15 +106,6 @@ export interface CarrierMapping {
 
 const CODE = z.string().trim().min(1).max(80);
 const ZONE = z.string().min(1).max(64).refine(isTimeZone, 'unknown time zone');
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Base64 per call stays under the web bridge's 1 MB body limit; files travel in parts. */
 export const UPLOAD_PART_BASE64_CHARS = 700_000;

@@ -4,6 +4,7 @@
  */
 import type { ReportSchedule } from '../../../src-shared/api/reports';
 import { addDays, dateOfDay, dayNumber, isoWeek } from '../../../src-shared/domain/kpi/calendar';
+import { localDate, wallToInstant, type OffsetAt } from '../../../src-shared/domain/time-zones/zones';
 
 const MINUTE = 60_000;
 
@@ -15,8 +16,6 @@ export interface DueRun {
   dueAt: number;
 }
 
-/** Minutes east of UTC of the machine's wall clock at an instant (DST moves it). */
-export type OffsetAt = (utcMs: number) => number;
 
 export interface ScheduleMarks {
   /** Scheduled moment of the last run of each kind; null before the first. */
@@ -32,11 +31,8 @@ export const CATCH_UP_LIMIT = { daily: 7, weekly: 4 } as const;
 /** The UTC instant of a local wall time `HH:MM` on a local date. */
 export function localMoment(date: string, time: string, offsetAt: OffsetAt): number {
   const [h, m] = time.split(':').map(Number);
-  const wall = Date.parse(`${date}T00:00:00Z`) + (h * 60 + m) * MINUTE;
-  return wall - offsetAt(wall) * MINUTE;
+  return wallToInstant(Date.parse(`${date}T00:00:00Z`) + (h * 60 + m) * MINUTE, offsetAt);
 }
-
-const localDate = (utcMs: number, offsetAt: OffsetAt): string => new Date(utcMs + offsetAt(utcMs) * MINUTE).toISOString().slice(0, 10);
 
 /** 1 = Monday … 7 = Sunday. */
 const weekday = (date: string): number => ((((dayNumber(date) as number) + 3) % 7) + 7) % 7 + 1;

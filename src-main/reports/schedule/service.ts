@@ -3,12 +3,13 @@ import { isAbsolute, join } from 'node:path';
 import { ApiError } from '../../../src-shared/api/envelope';
 import type { ReportSchedule, ReportScheduleState, ScheduledRunRecord } from '../../../src-shared/api/reports';
 import { isoWeekRange } from '../../../src-shared/domain/kpi/calendar';
+import { machineOffset, type OffsetAt } from '../../../src-shared/domain/time-zones/zones';
 import type { Db } from '../../db/create-db';
 import { csvFileWriter } from '../../files/csv';
 import type { Clock, Logger } from '../../platform/ports';
 import type { ReportsService } from '../service';
 import { dailyHealthTable, weeklyTable, type Table } from '../tables';
-import { dueRuns, type DueRun, type OffsetAt } from './due';
+import { dueRuns, type DueRun } from './due';
 import { reportHtml } from './html';
 import type { ReportPrinter } from './printer';
 import { readSetting, writeSetting } from '../../db/settings';
@@ -40,8 +41,6 @@ export interface SchedulerDeps {
   /** The machine's UTC offset at an instant; tests pin it. */
   offsetAt?: OffsetAt;
 }
-
-const machineOffset: OffsetAt = (ms) => -new Date(ms).getTimezoneOffset();
 
 /**
  * Scheduled daily and weekly reports written to a folder. Each tick claims the runs that are due with a

@@ -194,21 +194,15 @@ describe('uploads, progress and cancel through the contract', () => {
     }
     return runId as number;
   };
-  const progressOf = (runId: number) => {
+  /** The run's progress events from now until it has finished. */
+  const progressOf = async (runId: number) => {
     const seen: SyncProgress[] = [];
     const unsubscribe = core.events.subscribe((name, payload) => {
       if (name === 'sync.progressed' && (payload as SyncProgress).runId === runId) seen.push(payload as SyncProgress);
     });
-    const finished = new Promise<SyncProgress[]>((resolve) => {
-      const poll = setInterval(() => {
-        if (seen.some((p) => p.status !== 'running')) {
-          clearInterval(poll);
-          unsubscribe();
-          resolve(seen);
-        }
-      }, 5);
-    });
-    return finished;
+    await core.services.sync.whenFinished(runId);
+    unsubscribe();
+    return seen;
   };
 
   it('takes a file in parts, imports it in the background and reports progress to the end', async () => {
@@ -262,10 +256,8 @@ describe('carrier mapping', () => {
     expect(carriers).toEqual({ pony_express: 'other' });
     expect(unknown).toEqual([]);
     expect(remapRunIds).toHaveLength(1);
-    const status = await core.services.sync.store.run(remapRunIds[0]);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(core.services.sync.store.run(remapRunIds[0])).toMatchObject({ trigger: 'remap', status: 'succeeded', inserted: 2, rejected: 0 });
-    expect(status?.source).toBe('file');
+    expect(await core.services.sync.whenFinished(remapRunIds[0])).toMatchObject({ source: 'file', trigger: 'remap', status: 'succeeded', inserted: 2, rejected: 0 });
+    expect(core.services.sync.store.run(remapRunIds[0])).toMatchObject({ source: 'file', trigger: 'remap', status: 'succeeded', inserted: 2, rejected: 0 });
     expect(count("carrier = 'other'")).toBe(2);
     expect(await importFile(file('pony.csv'))).toMatchObject({ inserted: 0, unchanged: 3, rejected: 0 });
   });
@@ -281,10 +273,10 @@ describe('drop folder', () => {
     writeFileSync(join(folder, 'broken.csv'), Buffer.from('a\0b\0c\0d\0', 'latin1'));
     writeFileSync(join(folder, 'incoming.csv.part'), 'still copying');
 
-    await core.services.sync.tick();
+    expect(await core.services.sync.tick()).toEqual([]);
     expect(count()).toBe(0);
-    await core.services.sync.tick();
-    await waitFor(() => readdirSync(folder).filter((f) => f.endsWith('.csv')).length === 0);
+    expect(await Promise.all(await core.services.sync.tick())).toHaveLength(2);
+    expect(readdirSync(folder).filter((f) => f.endsWith('.csv'))).toEqual([]);
     expect(count()).toBe(2);
     expect(readdirSync(join(folder, 'processed'))).toEqual([expect.stringMatching(/batch-1\.csv$/)]);
     expect(readdirSync(join(folder, 'rejected'))).toEqual([expect.stringMatching(/broken\.csv$/)]);
@@ -308,8 +300,8 @@ describe('drop folder hardening (issue 16)', () => {
     writeFileSync(join(folder, 'photo.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]));
     writeCsv(join(folder, 'batch.csv'), [GENERIC_HEADER, genericRow(1)]);
     await core.services.sync.tick();
-    await core.services.sync.tick();
-    await waitFor(() => !existsSync(join(folder, 'batch.csv')));
+    expect(await Promise.all(await core.services.sync.tick())).toMatchObject([{ fileName: 'batch.csv', status: 'succeeded' }]);
+    expect(existsSync(join(folder, 'batch.csv'))).toBe(false);
     expect(count()).toBe(1);
     expect(readdirSync(folder).sort()).toEqual(['notes.txt', 'photo.jpg', 'processed']);
     expect(existsSync(join(folder, 'rejected'))).toBe(false);
@@ -325,8 +317,3 @@ describe('drop folder hardening (issue 16)', () => {
     expect(settings.ok && settings.value.dropFolder).toBeNull();
   });
 });
-
-async function waitFor(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(check()).toBe(true);
-}

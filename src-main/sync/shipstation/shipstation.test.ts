@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SyncRun } from '../../../src-shared/api';
 import { createCore } from '../../core';
 import { createDb, type Db } from '../../db/create-db';
 import { createEventBus } from '../../dispatch/events';
@@ -144,15 +145,13 @@ describe('ShipStation V1 sync against the loopback fake', () => {
     await h.sync.tick();
     expect((await h.sync.status()).running).toBeNull();
     h.clock.advance(30_000);
-    await h.sync.tick();
-    await waitForIdle();
+    expect(await tickRuns()).toMatchObject([{ status: 'failed', trigger: 'schedule' }]);
     expect(h.sync.unreachableSince()).toBe(since);
 
     h.fake.heal();
     h.fake.log.length = 0;
     h.clock.advance(120_000);
-    await h.sync.tick();
-    await waitForIdle();
+    expect(await tickRuns()).toMatchObject([{ status: 'succeeded', trigger: 'schedule' }]);
     expect(h.sync.unreachableSince()).toBeNull();
     expect(shipmentRequests()[0].query.createDateStart).toBe('2026-11-11 00:37:00');
     expect(count()).toBe(1200);
@@ -175,28 +174,24 @@ describe('ShipStation V1 sync against the loopback fake', () => {
   });
 
   it('runs on schedule from the injected clock and not before', async () => {
-    await h.sync.tick();
-    await waitForIdle();
+    expect(await tickRuns()).toMatchObject([{ status: 'succeeded', trigger: 'schedule' }]);
     expect(count()).toBe(1200);
     h.fake.log.length = 0;
     h.clock.advance(14 * 60_000);
-    await h.sync.tick();
+    expect(await tickRuns()).toEqual([]);
     expect(h.fake.log).toEqual([]);
     h.clock.advance(60_000);
-    await h.sync.tick();
-    await waitForIdle();
+    expect(await tickRuns()).toMatchObject([{ status: 'succeeded', trigger: 'schedule' }]);
     expect(h.fake.log.length).toBeGreaterThan(0);
     expect((await h.sync.sourceStates())[0].nextRunAt).toBe(new Date(h.clock.now() + 15 * 60_000).toISOString());
   });
 });
 
-async function waitForIdle(): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    const status = await h.sync.status();
-    if (!status.running && status.queued === 0) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('sync never went idle');
+/** One tick, then every run it queued, finished; the service is idle again after them. */
+async function tickRuns(): Promise<SyncRun[]> {
+  const runs = await Promise.all(await h.sync.tick());
+  expect(await h.sync.status()).toMatchObject({ running: null, queued: 0 });
+  return runs;
 }
 
 describe('a kill in the middle of a sync', () => {

@@ -3,7 +3,7 @@ import type { CellFocusedEvent, GridApi, GridReadyEvent } from 'ag-grid-communit
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ExceptionRow } from '../../../src-shared/api';
 import { useAppStore } from '../../stores';
-import { refreshMessage } from '../shipments/refresh-message';
+import { refreshMessage } from '../../stores/refresh-messages';
 import { MAX_LOADED_EXCEPTIONS, type ExceptionActionRequest } from '../../stores/exceptions-slice';
 import { ActionDialog, type DialogMode } from './ActionDialog';
 import { ExportProgress } from '../exports/ExportBar';

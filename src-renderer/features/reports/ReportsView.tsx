@@ -1,4 +1,5 @@
 import type { ExportSubjectInput } from '../../../src-shared/api';
+import { machineOffset } from '../../../src-shared/domain/time-zones/zones';
 import { useAppStore } from '../../stores';
 import type { ReportsTab } from '../../stores/reports-slice';
 import { DailyHealthTab } from './DailyHealthTab';
@@ -25,7 +26,7 @@ function useSubject(): ExportSubjectInput | null {
   const date = useAppStore((s) => s.dailyDate);
   const week = useAppStore((s) => s.weekly?.week);
   if (tab === 'performance') return { kind: 'carrierPerformance', args: { ...range, groupBy, filter } };
-  if (tab === 'daily') return { kind: 'dailyHealth', args: { date, utcOffsetMinutes: -new Date().getTimezoneOffset() } };
+  if (tab === 'daily') return { kind: 'dailyHealth', args: { date, utcOffsetMinutes: machineOffset(Date.now()) } };
   if (tab === 'weekly') return week ? { kind: 'weeklyCarriers', args: { week, filter } } : null;
   return null;
 }

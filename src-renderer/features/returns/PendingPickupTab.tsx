@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { PickupRow, ReturnRow } from '../../../src-shared/api';
 import { nextDayWindow } from '../../../src-shared/domain/returns/pickups';
+import { instantToWall, machineOffset } from '../../../src-shared/domain/time-zones/zones';
 import { CARRIERS, type Carrier } from '../../../src-shared/domain/tracking/status';
 import { useAppStore } from '../../stores';
 import { plural } from '../reconcile/labels';
@@ -27,10 +28,7 @@ function groupByPickup(rows: ReturnRow[], pickups: PickupRow[]): Group[] {
 }
 
 /** A datetime-local value (the clerk's wall time) for an instant, and back. */
-const toLocalInput = (ms: number) => {
-  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
-  return d.toISOString().slice(0, 16);
-};
+const toLocalInput = (ms: number) => new Date(instantToWall(ms, machineOffset)).toISOString().slice(0, 16);
 const fromLocalInput = (value: string) => new Date(value).toISOString();
 
 function SchedulePickup({ returns, onDone }: { returns: ReturnRow[]; onDone(): void }) {

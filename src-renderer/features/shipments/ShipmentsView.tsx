@@ -12,7 +12,7 @@ import { SyncProgressPanel } from '../sync/SyncProgressPanel';
 import { SyncSettingsPanel } from '../sync/SyncSettingsPanel';
 import { SHIPMENT_COLUMNS, SORTABLE } from './columns';
 import { MoreFilters } from './MoreFilters';
-import { refreshMessage } from './refresh-message';
+import { refreshMessage } from '../../stores/refresh-messages';
 import { ShipmentDetailDrawer } from './ShipmentDetailDrawer';
 import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
 

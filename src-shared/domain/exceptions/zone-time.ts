@@ -1,5 +1,7 @@
+import { localDate, safeTimeZone, wallToInstant as wallToZoneInstant, zoneOffset, type OffsetAt } from '../time-zones/zones';
+
 /**
- * Wall-clock arithmetic in a warehouse's IANA time zone with nothing but Intl, and business-hours deadlines.
+ * Wall-clock arithmetic in a warehouse's IANA time zone (rules in ../time-zones), cached per pass, and business-hours deadlines.
  *
  * Business hours are stored in `warehouses.business_hours` as JSON in the warehouse's own time zone:
  *   {"days":[1,2,3,4,5],"start":"08:00","end":"18:00"}
@@ -71,62 +73,34 @@ export interface ZoneMath {
   endOfDay(date: string, zone: string): number;
 }
 
-/** Formatters and offsets are cached per instance: make one per evaluation pass, never a module singleton. */
+/** Offsets are cached per instance: make one per evaluation pass, never a module singleton. */
 export function createZoneMath(): ZoneMath {
-  const formatters = new Map<string, Intl.DateTimeFormat | null>();
+  const zoneOffsets = new Map<string, OffsetAt>();
   const offsets = new Map<string, number>();
   const walls = new Map<string, number>();
 
-  const formatter = (zone: string): Intl.DateTimeFormat | null => {
-    if (!formatters.has(zone)) {
-      try {
-        formatters.set(zone, new Intl.DateTimeFormat('en-US', {
-          timeZone: zone,
-          hourCycle: 'h23',
-          year: 'numeric',
-          month: '2-digit',
-          day: '2-digit',
-          hour: '2-digit',
-          minute: '2-digit',
-        }));
-      } catch {
-        // An unknown zone name is treated as UTC rather than failing the whole evaluation.
-        formatters.set(zone, null);
-      }
-    }
-    return formatters.get(zone) ?? null;
+  const offsetsOf = (zone: string): OffsetAt => {
+    let offsetAt = zoneOffsets.get(zone);
+    // An unknown zone name is treated as UTC rather than failing the whole evaluation.
+    if (!offsetAt) zoneOffsets.set(zone, (offsetAt = zoneOffset(safeTimeZone(zone))));
+    return offsetAt;
   };
 
   const offsetMinutes = (ms: number, zone: string): number => {
     // Real zones change offset only on quarter-hour UTC instants, so one lookup per quarter hour and zone is enough.
     const sliceStart = Math.floor(ms / QUARTER_MS) * QUARTER_MS;
     const key = `${zone}|${sliceStart}`;
-    const cached = offsets.get(key);
-    if (cached !== undefined) return cached;
-    const f = formatter(zone);
-    let offset = 0;
-    if (f) {
-      const parts: Record<string, number> = {};
-      for (const p of f.formatToParts(sliceStart)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-      const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute);
-      offset = Math.round((wall - sliceStart) / 60_000);
-    }
-    offsets.set(key, offset);
+    let offset = offsets.get(key);
+    if (offset === undefined) offsets.set(key, (offset = offsetsOf(zone)(sliceStart)));
     return offset;
   };
 
-  const dateIn = (ms: number, zone: string): string => new Date(ms + offsetMinutes(ms, zone) * 60_000).toISOString().slice(0, 10);
+  const dateIn = (ms: number, zone: string): string => localDate(ms, (t) => offsetMinutes(t, zone));
 
   const wallToInstant = (date: string, clock: string, zone: string): number => {
     const key = `${zone}|${date}|${clock}`;
-    const cached = walls.get(key);
-    if (cached !== undefined) return cached;
-    const asUtc = Date.parse(`${date}T${clock}:00Z`);
-    // Two passes settle the offset on either side of a DST change.
-    const first = asUtc - offsetMinutes(asUtc, zone) * 60_000;
-    const second = asUtc - offsetMinutes(first, zone) * 60_000;
-    const instant = offsetMinutes(second, zone) === offsetMinutes(first, zone) ? second : Math.max(first, second);
-    walls.set(key, instant);
+    let instant = walls.get(key);
+    if (instant === undefined) walls.set(key, (instant = wallToZoneInstant(Date.parse(`${date}T${clock}:00Z`), (t) => offsetMinutes(t, zone))));
     return instant;
   };
 

@@ -1,4 +1,4 @@
-import type { MethodResult } from '../../../src-shared/api';
+import type { MethodResult } from '../../src-shared/api';
 
 const parcels = (n: number) => `${n.toLocaleString()} parcel${n === 1 ? '' : 's'}`;
 

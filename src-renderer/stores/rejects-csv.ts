@@ -1,4 +1,4 @@
-import type { SyncReject } from '../../../src-shared/api';
+import type { SyncReject } from '../../src-shared/api';
 
 const cell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 

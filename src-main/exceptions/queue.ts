@@ -2,12 +2,9 @@ import { sql, type CompiledQuery, type Expression, type RawBuilder, type SqlBool
 import {
   ASSIGNEE_ME,
   ASSIGNEE_NONE,
-  type ExceptionDashboard,
   type ExceptionFilter,
   type ExceptionRow,
   type ExceptionSortColumn,
-  type ExceptionTimeline,
-  type ExceptionTimelineEntry,
   type Page,
 } from '../../src-shared/api';
 import { priorityOf } from '../../src-shared/domain/exceptions/priority';
@@ -328,124 +325,4 @@ export function exceptionRowsByIds(db: Db, ids: number[], now: number): Exceptio
     .prepare(`SELECT ${ROW_COLUMNS.join(', ')} FROM exceptions AS e JOIN shipments AS s ON s.id = e.shipment_id WHERE e.id IN (SELECT value FROM json_each(?)) ORDER BY e.id`)
     .all(JSON.stringify(ids)) as ExceptionRecord[];
   return records.map((r) => toExceptionRow(r, now));
-}
-
-const AUDIT_INSERT = `INSERT INTO audit_log (entity, entity_id, action, operator, station, at, before, after)
-  VALUES ('exception', ?, ?, ?, ?, ?, ?, ?)`;
-
-export interface AuditEntry {
-  exceptionId: number;
-  action: string;
-  operator: string;
-  station: string | null;
-  at: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-}
-
-export function writeAudit(db: Db, e: AuditEntry): void {
-  db.prepare(AUDIT_INSERT).run(
-    e.exceptionId,
-    e.action,
-    e.operator,
-    e.station,
-    e.at,
-    e.before === null ? null : JSON.stringify(e.before),
-    e.after === null ? null : JSON.stringify(e.after),
-  );
-}
-
-/** The latest audit entry of an item: names who changed it when an action meets a newer version. */
-export function lastAuditOf(db: Db, exceptionId: number): { action: string; operator: string | null; station: string | null } | null {
-  return (
-    (db
-      .prepare("SELECT action, operator, station FROM audit_log WHERE entity = 'exception' AND entity_id = ? ORDER BY id DESC LIMIT 1")
-      .get(exceptionId) as { action: string; operator: string | null; station: string | null } | undefined) ?? null
-  );
-}
-
-const TIMELINE_LIMIT = 500;
-const parseJson = (text: string | null): Record<string, unknown> | null => (text === null ? null : (JSON.parse(text) as Record<string, unknown>));
-
-export function shipmentTimeline(db: Db, shipmentId: number): ExceptionTimeline | null {
-  const shipment = db.prepare('SELECT tracking_number FROM shipments WHERE id = ?').get(shipmentId) as { tracking_number: string } | undefined;
-  if (!shipment) return null;
-  const audits = db
-    .prepare(
-      `SELECT a.entity_id, a.action, a.operator, a.station, a.at, a.before, a.after, e.reason
-       FROM exceptions e JOIN audit_log a ON a.entity = 'exception' AND a.entity_id = e.id
-       WHERE e.shipment_id = ? ORDER BY a.id DESC LIMIT ${TIMELINE_LIMIT}`,
-    )
-    .all(shipmentId) as { entity_id: number; action: string; operator: string | null; station: string | null; at: string; before: string | null; after: string | null; reason: string }[];
-  const events = db
-    .prepare(
-      `SELECT occurred_at, local_time, recorded_at, status, substatus, raw_text, location FROM tracking_events
-       WHERE shipment_id = ? ORDER BY coalesce(occurred_at, local_time, recorded_at) DESC, id DESC LIMIT ${TIMELINE_LIMIT}`,
-    )
-    .all(shipmentId) as { occurred_at: string | null; local_time: string | null; recorded_at: string; status: string | null; substatus: string | null; raw_text: string; location: string | null }[];
-  const entries: ExceptionTimelineEntry[] = [
-    ...audits.map((a) => ({
-      at: a.at,
-      kind: 'audit' as const,
-      exceptionId: a.entity_id,
-      reason: a.reason as QueueReason,
-      action: a.action,
-      operator: a.operator,
-      station: a.station,
-      before: parseJson(a.before),
-      after: parseJson(a.after),
-      text: typeof parseJson(a.after)?.note === 'string' ? (parseJson(a.after)?.note as string) : null,
-      location: null,
-    })),
-    ...events.map((e) => ({
-      at: e.occurred_at ?? e.local_time ?? e.recorded_at,
-      kind: 'event' as const,
-      exceptionId: null,
-      reason: null,
-      action: [e.status ?? 'info', e.substatus].filter(Boolean).join(' / '),
-      operator: null,
-      station: null,
-      before: null,
-      after: null,
-      text: e.raw_text,
-      location: e.location,
-    })),
-  ];
-  // Newest first; an audit entry and a carrier event at the same instant keep audit last (it reacted to the event).
-  entries.sort((a, b) => (a.at === b.at ? (a.kind === 'audit' ? -1 : 1) : a.at < b.at ? 1 : -1));
-  return { shipmentId, trackingNumber: shipment.tracking_number, entries };
-}
-
-const IN_TRANSIT_SQL = "('in_transit', 'out_for_delivery', 'available_for_pickup')";
-const LATE_DELIVERY_WINDOW_MS = 7 * 24 * HOUR_MS;
-
-export function dashboard(db: Db, now: number): ExceptionDashboard {
-  const openByReason = db
-    .prepare(`SELECT e.reason AS reason, count(*) AS count FROM exceptions e WHERE ${QUEUE_STATES_SQL} GROUP BY e.reason ORDER BY count DESC, e.reason`)
-    .all() as { reason: QueueReason; count: number }[];
-  const snoozed = (db.prepare("SELECT count(*) AS n FROM exceptions WHERE state = 'snoozed'").get() as { n: number }).n;
-  // `(flags & 4) != 0` is the late bit, spelled as in the partial index shipments_late.
-  const lateDeliveriesByCarrier = db
-    .prepare(
-      "SELECT carrier, count(*) AS count FROM shipments WHERE (flags & 4) != 0 AND status = 'delivered' AND delivered_at >= ? GROUP BY carrier ORDER BY count DESC, carrier",
-    )
-    .all(new Date(now - LATE_DELIVERY_WINDOW_MS).toISOString()) as { carrier: Carrier; count: number }[];
-  const inTransitPastExpected = (db.prepare(`SELECT count(*) AS n FROM shipments WHERE (flags & 4) != 0 AND status IN ${IN_TRANSIT_SQL}`).get() as { n: number }).n;
-  const returnsPendingPickup = (db.prepare("SELECT count(*) AS n FROM returns WHERE state = 'awaiting_pickup'").get() as { n: number }).n;
-  const pairs = db
-    .prepare(`SELECT DISTINCT s.warehouse AS warehouse, s.service AS service FROM exceptions e CROSS JOIN shipments s ON s.id = e.shipment_id WHERE e.${ACTIVE_STATES_SQL}`)
-    .all() as { warehouse: string | null; service: string | null }[];
-  const assignees = db
-    .prepare(`SELECT DISTINCT assignee FROM exceptions WHERE ${ACTIVE_STATES_SQL} AND assignee IS NOT NULL ORDER BY assignee`)
-    .all() as { assignee: string }[];
-  const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))].sort();
-  return {
-    openByReason,
-    lateDeliveriesByCarrier,
-    inTransitPastExpected,
-    returnsPendingPickup,
-    openTotal: openByReason.reduce((sum, r) => sum + r.count, 0),
-    snoozed,
-    options: { warehouses: distinct(pairs.map((p) => p.warehouse)), services: distinct(pairs.map((p) => p.service)), assignees: assignees.map((a) => a.assignee) },
-  };
 }
