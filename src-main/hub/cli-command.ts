@@ -1,0 +1,44 @@
+import type { Core } from '../core';
+import { consoleLogger, systemClock, type SecretStore } from '../platform/ports';
+import { CommandUsage } from '../sync/cli-commands';
+import { stationFacts } from './facts';
+import { eligibleJobs } from './jobs';
+import { createHubStation, type HubStatus } from './service';
+
+/** The CLI's station: the same store and secret store as the app, for one command, contending for nothing. */
+const cliStation = (core: Core, secrets: SecretStore) =>
+  createHubStation({
+    db: core.services.db,
+    secrets,
+    clock: systemClock,
+    logger: consoleLogger,
+    eligible: async () => eligibleJobs(await stationFacts(core.services)),
+  });
+
+/** `hub connect URL`: checks the hub answers (migrating it and registering this station) before keeping the address. */
+export async function hubConnectCommand(core: Core, secrets: SecretStore, url: string | undefined, station: { name?: string; role?: string }): Promise<string> {
+  if (!url) throw new CommandUsage('hub connect needs the hub address: postgres://user:password@host:5432/database?sslmode=verify-full');
+  const connected = await cliStation(core, secrets).connect(url, station);
+  return JSON.stringify({ connected: true, ...connected });
+}
+
+const statusText = (s: HubStatus): string =>
+  !s.configured
+    ? `No hub configured: station ${s.station.name} works alone.`
+    : [
+        `Hub ${s.hub}: ${s.connected ? 'connected' : `not reachable (${s.lastError})`}`,
+        `This station: ${s.station.name} (${s.station.role}), id ${s.station.id}`,
+        ...s.stations.map((st) => `  station ${st.name.padEnd(20)} ${st.role.padEnd(8)} last seen ${st.lastSeen}`),
+        ...s.leaders.map((l) => `  ${l.job.padEnd(22)} led by ${l.stationName ?? l.stationId}`),
+      ].join('\n');
+
+/** `hub status`: what the hub says now; exit code 0 even when it is unreachable, which is a state, not a failure. */
+export async function hubStatusCommand(core: Core, secrets: SecretStore, json: boolean): Promise<string> {
+  const status = await cliStation(core, secrets).status();
+  return json ? JSON.stringify(status) : statusText(status);
+}
+
+export async function hubDisconnectCommand(core: Core, secrets: SecretStore): Promise<string> {
+  await cliStation(core, secrets).disconnect();
+  return JSON.stringify({ connected: false });
+}

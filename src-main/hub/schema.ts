@@ -1,0 +1,64 @@
+import type { ClientBase } from 'pg';
+import { advisoryKey } from './keys';
+
+/** One step of the hub's own schema; like the local migrations, never edited once released: add a step. */
+export interface HubMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const HUB_MIGRATIONS: readonly HubMigration[] = [
+  {
+    version: 1,
+    name: 'stations',
+    sql: `
+CREATE TABLE stations (
+  id text PRIMARY KEY,
+  name text NOT NULL,
+  role text NOT NULL CHECK (role IN ('packing', 'returns', 'office')),
+  first_seen timestamptz NOT NULL DEFAULT now(),
+  last_seen timestamptz NOT NULL DEFAULT now()
+);`,
+  },
+];
+
+/** A hub migrated by a newer Waybill: this station would misread it, so it does not touch it. */
+export class HubTooNewError extends Error {
+  constructor(
+    readonly hubVersion: number,
+    readonly codeVersion: number,
+  ) {
+    super(`The hub's schema is version ${hubVersion}; this Waybill knows up to ${codeVersion}. Update this station before connecting it.`);
+    this.name = 'HubTooNewError';
+  }
+}
+
+const MIGRATION_LOCK = advisoryKey('hub-schema');
+
+/**
+ * Applies the pending steps in one transaction under a transaction-scoped advisory lock: of several stations
+ * connecting at once the first migrates, the others wait, then find nothing left to do. Returns the version.
+ */
+export async function migrateHub(client: ClientBase, migrations: readonly HubMigration[] = HUB_MIGRATIONS, stationId: string | null = null): Promise<number> {
+  const newest = migrations.at(-1)?.version ?? 0;
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS hub_schema (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), applied_by text)',
+    );
+    const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM hub_schema');
+    const current = rows[0].version ?? 0;
+    if (current > newest) throw new HubTooNewError(current, newest);
+    for (const step of migrations.filter((m) => m.version > current)) {
+      await client.query(step.sql);
+      await client.query('INSERT INTO hub_schema (version, name, applied_by) VALUES ($1, $2, $3)', [step.version, step.name, stationId]);
+    }
+    await client.query('COMMIT');
+    return Math.max(current, newest);
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
