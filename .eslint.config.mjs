@@ -1,6 +1,30 @@
 import tseslint from 'typescript-eslint';
 
+const MAIN_PROCESS_PATTERNS = [
+  { group: ['**/src-renderer/**'], message: 'src-main never imports the renderer.' },
+  { group: ['electron'], message: 'Only main.ts, preload.ts and shell/ may import electron; the core runs under plain Node.' },
+];
+
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'url', 'stream', 'worker_threads'];
+
+/** The folders of src-main that serve the contract; each is used by the others only through its index.ts. */
+const CAPABILITIES = ['system', 'shipments', 'sync', 'tracking', 'updates', 'reconcile', 'returns', 'exceptions', 'reports', 'exports'];
+
+const capabilityBoundary = (own) => ({
+  files: [`src-main/${own}/**/*.ts`],
+  ignores: ['src-main/**/*.test.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [
+        ...MAIN_PROCESS_PATTERNS,
+        {
+          regex: `^(\\.\\./)+(${CAPABILITIES.filter((c) => c !== own).join('|')})/(?!index$)`,
+          message: `A capability uses another only through its index.ts: import from '../<capability>'.`,
+        },
+      ],
+    }],
+  },
+});
 
 /** The three rooms and who may import what; a wrong import fails lint, not review. */
 export default tseslint.config(
@@ -39,12 +63,9 @@ export default tseslint.config(
     files: ['src-main/**/*.ts'],
     ignores: ['src-main/main.ts', 'src-main/preload.ts', 'src-main/shell/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['**/src-renderer/**'], message: 'src-main never imports the renderer.' },
-          { group: ['electron'], message: 'Only main.ts, preload.ts and shell/ may import electron; the core runs under plain Node.' },
-        ],
-      }],
+      'no-restricted-imports': ['error', { patterns: MAIN_PROCESS_PATTERNS }],
     },
   },
+  // Later entries replace the rule for the same files, so each capability's list repeats the process rules.
+  ...CAPABILITIES.map(capabilityBoundary),
 );

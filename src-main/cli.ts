@@ -10,12 +10,14 @@ import { parseScanJsonLines } from './reconcile/scan-parse-command';
 import { importReturnsCommand, returnsListCommand } from './returns/cli-commands';
 import { exceptionsListCommand } from './exceptions/cli-command';
 import { hubConnectCommand, hubDisconnectCommand, hubStatusCommand } from './hub/cli-command';
-import { importEventsCommand, REPORT_KINDS, reportCommand, type ReportKind } from './reports/cli-commands';
+import { importEventsCommand } from './tracking/backfill/cli-command';
+import { REPORT_KINDS, reportCommand, type ReportKind } from './exports/cli-commands';
 import { optionString, parseArgs, type ParsedArgs } from './platform/args';
 import { defaultDataDir, ensurePrivateDataDir, storePath } from './platform/data-dir';
 import { fileSecretStore } from './platform/file-secret-store';
 import { consoleLogger, systemClock, type SecretStore } from './platform/ports';
-import { CommandUsage, importShipmentsCommand, syncOnceCommand } from './sync/cli-commands';
+import { importShipmentsCommand, syncOnceCommand } from './sync/cli-commands';
+import { CommandUsage } from './platform/cli-usage';
 
 interface Io {
   out(text: string): void;
@@ -59,11 +61,9 @@ async function withCore(args: ParsedArgs, run: (core: Core, secrets: SecretStore
 
 const positiveInt = (value: string | undefined, fallback: number, name: string): number => {
   const n = value === undefined ? fallback : Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${name} must be a positive whole number`);
+  if (!Number.isInteger(n) || n <= 0) throw new CommandUsage(`--${name} must be a positive whole number`);
   return n;
 };
-
-class UsageError extends Error {}
 
 /** Every headless command, in one place; keys are one or two words ("stats", "track parse"). */
 const COMMANDS: Record<string, { usage: string; run: Command }> = {
@@ -100,7 +100,7 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
     run: async (args, io) => {
       const carrier = optionString(args, 'carrier');
       const file = args.positional[0];
-      if (!carrier || !file) throw new UsageError('track parse needs --carrier and a FILE');
+      if (!carrier || !file) throw new CommandUsage('track parse needs --carrier and a FILE');
       const parsed = parseCarrierPayload(carrier, readFileSync(file, 'utf8'), Number(optionString(args, 'http-status') ?? 200));
       io.out(JSON.stringify(toTrackParseOutput(parsed)));
       return 0;
@@ -110,7 +110,7 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
     usage: 'track poll --once [--db FILE]       poll what is due now and print a summary',
     run: (args, io) =>
       withCore(args, async (core) => {
-        if (!args.options.once) throw new UsageError('track poll runs once per call: pass --once');
+        if (!args.options.once) throw new CommandUsage('track poll runs once per call: pass --once');
         const summary = await core.services.tracking.poller.runOnce();
         io.out(JSON.stringify({ ...summary, carriers: core.services.tracking.poller.health().filter((h) => h.configured).map(({ carrier, state, dueNow, lastFailure }) => ({ carrier, state, dueNow, lastFailure })) }));
         return 0;
@@ -119,7 +119,7 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
   'scan parse': {
     usage: 'scan parse --jsonl                  {"raw": "..."} lines on stdin -> one JSON parse per line',
     run: async (args, io) => {
-      if (!args.options.jsonl) throw new UsageError('scan parse reads JSON lines: pass --jsonl');
+      if (!args.options.jsonl) throw new CommandUsage('scan parse reads JSON lines: pass --jsonl');
       await parseScanJsonLines(io.input ?? process.stdin, io.out);
       return 0;
     },
@@ -162,7 +162,7 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
     usage: 'sync --once [--db FILE]             every configured platform and the drop folder, once',
     run: (args, io) =>
       withCore(args, async (core) => {
-        if (!args.options.once) throw new UsageError('sync runs once per call here (the app keeps the schedule): pass --once');
+        if (!args.options.once) throw new CommandUsage('sync runs once per call here (the app keeps the schedule): pass --once');
         const result = await syncOnceCommand(core.services.sync);
         io.out(result.output);
         return result.ok ? 0 : 1;
@@ -246,7 +246,7 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
     run: (args, io) =>
       withCore(args, (core) => {
         const out = optionString(args, 'out');
-        if (!out) throw new UsageError('--out FILE is required');
+        if (!out) throw new CommandUsage('--out FILE is required');
         io.out(backupStore(core.services.db.raw, resolve(out)));
         return 0;
       }),
@@ -266,7 +266,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     return await command.run(parseArgs(rest), io);
   } catch (error) {
     io.err(`waybill ${name}: ${(error as Error).message}`);
-    return error instanceof UsageError || error instanceof CommandUsage ? 2 : 1;
+    return error instanceof CommandUsage ? 2 : 1;
   }
 }
 

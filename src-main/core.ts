@@ -1,22 +1,25 @@
+import { dirname, join } from 'node:path';
+import type { PollCadence } from '../src-shared/domain/tracking/cadence';
+import { pruneChanges } from './db/changes';
 import { createDb, type Db } from './db/create-db';
+import { combineHandlers, tableOwners, type Capability, type CoreContext } from './dispatch/capability';
 import { createDispatcher, type Dispatch } from './dispatch/dispatcher';
 import { createEventBus, type EventBus } from './dispatch/events';
-import type { Handlers } from './dispatch/handlers';
-import { createExceptionsService, type ExceptionsService } from './exceptions/service';
+import { exceptionsCapability, type ExceptionsService } from './exceptions';
+import { exportsCapability } from './exports';
+import type { Exports } from './exports/jobs';
 import { consoleLogger, silentNotifier, type Clock, type Logger, type Notifier, type SecretStore } from './platform/ports';
-import { createReconcileService, type ReconcileService } from './reconcile/handlers';
-import { createReports, type Reports } from './reports/handlers';
+import { reconcileCapability } from './reconcile';
+import { reportsCapability, type ReportsService } from './reports';
 import type { ReportPrinter } from './reports/schedule/printer';
-import { createReturnsService, type ReturnsService } from './returns/service';
-import { shipmentsHandlers } from './shipments/handlers';
-import { systemHandlers } from './system/handlers';
-import { syncHandlers } from './sync/handlers';
-import { createSyncService, type SyncService } from './sync/service';
-import { upstreamSources } from './sync/sources';
-import type { PollCadence } from '../src-shared/domain/tracking/cadence';
-import { createTrackingService, type TrackingService, type TrackingServiceOptions } from './tracking/service';
-import { dirname, join } from 'node:path';
-import { createUpdates, type UpdatesOptions, type UpdatesService } from './updates';
+import type { ReportScheduler } from './reports/schedule/service';
+import { returnsCapability, type ReturnsService } from './returns';
+import { shipmentsCapability } from './shipments';
+import { syncCapability, type SyncService } from './sync';
+import { systemCapability } from './system';
+import { trackingCapability, type TrackingOptions, type TrackingService } from './tracking';
+import type { ScanRecorder } from './reconcile';
+import { updatesCapability, type UpdatesOptions, type UpdatesService } from './updates';
 
 export interface CoreConfig {
   version: string;
@@ -58,7 +61,7 @@ export interface CoreOptions {
   /** The packaged app's updater (shell/updater.ts); without it the console reports that it does not update itself. */
   updates?: UpdatesOptions;
   /** Replaces the HTTP carrier clients, for simulations that run a whole day in seconds. */
-  createCarrierClient?: TrackingServiceOptions['createClient'];
+  createCarrierClient?: TrackingOptions['createClient'];
   /** The desktop shell's printToPDF for scheduled reports; browser mode has none and writes CSV only. */
   reportPrinter?: ReportPrinter;
 }
@@ -67,104 +70,94 @@ export interface Core {
   dispatch: Dispatch;
   events: EventBus;
   /** Direct access for the CLI and benchmarks, which run in the same process as the core. */
-  services: { db: Db; tracking: TrackingService; updates: UpdatesService; reconcile: Pick<ReconcileService, 'recorder'>; sync: SyncService; exceptions: ExceptionsService; returns: Pick<ReturnsService, 'tick'>; reports: Pick<Reports, 'service' | 'exports' | 'scheduler'> };
+  services: {
+    db: Db;
+    tracking: TrackingService;
+    updates: UpdatesService;
+    reconcile: { recorder: ScanRecorder };
+    sync: SyncService;
+    exceptions: ExceptionsService;
+    returns: Pick<ReturnsService, 'tick'>;
+    reports: { service: ReportsService; exports: Exports; scheduler: ReportScheduler };
+  };
+  /** Every capability, in the order they start; the list a new capability joins. */
+  capabilities: readonly Capability<unknown>[];
   close(): void;
 }
 
 /** Plain Node: no electron import, no module state; everything arrives through options. */
 export function createCore(options: CoreOptions): Core {
   const logger = options.logger ?? consoleLogger;
-  const dataDir = options.config.dataDir ?? dirname(options.dbPath);
-  // A store older than this code is backed up before migrating, and restored if a migration fails.
+  const config = options.config;
+  const dataDir = config.dataDir ?? dirname(options.dbPath);
+  // A store older than this code is backed up before migrating; a failed migration leaves it as it was.
   const db = createDb(options.dbPath, {
     backup: { dir: join(dataDir, 'backups'), now: () => options.clock.now() },
-    backgroundCheckpoint: options.config.checkpointIntervalMs
-      ? { intervalMs: options.config.checkpointIntervalMs, onError: (message) => logger.warn('WAL checkpoint failed', message) }
+    backgroundCheckpoint: config.checkpointIntervalMs
+      ? { intervalMs: config.checkpointIntervalMs, onError: (message) => logger.warn('WAL checkpoint failed', message) }
       : undefined,
   });
-  const events = createEventBus((name, error) => logger.error(`a ${name} listener failed`, error));
-  const tracking = createTrackingService({
-    db,
-    clock: options.clock,
-    fetch: options.fetch,
-    secrets: options.secrets,
-    events,
-    notifier: options.notifier ?? silentNotifier,
-    logger,
-    cadence: options.config.cadence,
-    pollIntervalMs: options.config.pollIntervalMs ?? 0,
-    createClient: options.createCarrierClient,
-  });
-  const sync = createSyncService({
-    db,
-    clock: options.clock,
-    fetch: options.fetch,
-    secrets: options.secrets,
-    events,
-    logger,
-    dataDir: options.config.dataDir,
-    sources: upstreamSources({ shipstationBaseUrl: options.config.shipstationBaseUrl }),
-  });
-  sync.start(options.config.syncTickMs ?? 0);
-  const reconcile = createReconcileService({ db, clock: options.clock, events });
-  // Pickup windows are judged on the poller's cadence: the running app polls, tests and the CLI call tick().
-  const returns = createReturnsService({ db, clock: options.clock, events, logger, recorder: reconcile.recorder, tickIntervalMs: options.config.pollIntervalMs ?? 0 });
-  const updates = createUpdates({ db, clock: options.clock, logger, version: options.config.version, dataDir, options: options.updates });
-  const exceptions = createExceptionsService({
-    db,
-    clock: options.clock,
-    events,
-    notifier: options.notifier ?? silentNotifier,
-    logger,
-    tickMs: options.config.rulesTickMs ?? 0,
-  });
-  exceptions.start();
-  const reports = createReports({
+  // With no hub reading it, the change log only grows: what every reader has taken is dropped on open.
+  pruneChanges(db);
+  const ctx: CoreContext = {
     db,
     dbPath: options.dbPath,
-    dataDir: options.config.dataDir,
+    dataDir: config.dataDir,
     clock: options.clock,
-    events,
+    fetch: options.fetch,
+    secrets: options.secrets,
+    events: createEventBus((name, error) => logger.error(`a ${name} listener failed`, error)),
     logger,
-    printer: options.reportPrinter,
-    scheduleTickMs: options.config.reportScheduleTickMs,
-  });
-
-  const handlers: Handlers = {
-    ...systemHandlers({
-      db,
-      dbPath: options.dbPath,
-      dataDir: options.config.dataDir,
-      clock: options.clock,
-      events,
-      version: options.config.version,
-      allowDemo: options.config.allowDemo ?? true,
-      // Connectivity is learned from carrier calls: offline when every carrier fails at the network level.
-      isOnline: () => !tracking.poller.isOffline(),
-      upstreamUnreachableSince: sync.unreachableSince,
-      credentialStorage: options.secrets.storage?.bind(options.secrets),
-    }),
-    ...shipmentsHandlers(db),
-    ...syncHandlers(db, sync),
-    ...tracking.handlers,
-    ...updates.handlers,
-    ...reconcile.handlers,
-    ...returns.handlers,
-    ...exceptions.handlers,
-    ...reports.handlers,
+    notifier: options.notifier ?? silentNotifier,
   };
 
+  const tracking = trackingCapability(ctx, { cadence: config.cadence, pollIntervalMs: config.pollIntervalMs ?? 0, createClient: options.createCarrierClient });
+  const sync = syncCapability(ctx, { shipstationBaseUrl: config.shipstationBaseUrl, tickMs: config.syncTickMs ?? 0 });
+  const reconcile = reconcileCapability(ctx);
+  const reports = reportsCapability(ctx, { printer: options.reportPrinter, scheduleTickMs: config.reportScheduleTickMs ?? 0 });
+  const exports = exportsCapability(ctx, reports.service.service);
+  const exceptions = exceptionsCapability(ctx, { rulesTickMs: config.rulesTickMs ?? 0 });
+  const updates = updatesCapability(ctx, config.version, dataDir, options.updates);
+  // Pickup windows are judged on the poller's cadence: the running app polls, tests and the CLI call tick().
+  const returns = returnsCapability(ctx, { recorder: reconcile.service.recorder, tickIntervalMs: config.pollIntervalMs ?? 0 });
+  const capabilities: readonly Capability<unknown>[] = [
+    systemCapability(ctx, {
+      version: config.version,
+      allowDemo: config.allowDemo ?? true,
+      // Connectivity is learned from carrier calls: offline when every carrier fails at the network level.
+      isOnline: () => !tracking.service.poller.isOffline(),
+      upstreamUnreachableSince: sync.service.unreachableSince,
+    }),
+    shipmentsCapability(ctx),
+    sync,
+    tracking,
+    updates,
+    reconcile,
+    returns,
+    exceptions,
+    reports,
+    exports,
+  ];
+  const dispatch = createDispatcher(combineHandlers(capabilities), logger);
+  tableOwners(capabilities);
+  for (const capability of capabilities) capability.start?.();
+
   return {
-    dispatch: createDispatcher(handlers, logger),
-    events,
-    services: { db, tracking, updates: updates.service, reconcile: { recorder: reconcile.recorder }, sync, exceptions, returns: { tick: returns.tick }, reports },
+    dispatch,
+    events: ctx.events,
+    capabilities,
+    services: {
+      db,
+      tracking: tracking.service,
+      updates: updates.service,
+      reconcile: reconcile.service,
+      sync: sync.service,
+      exceptions: exceptions.service,
+      returns: returns.service,
+      reports: { ...reports.service, exports: exports.service },
+    },
     close: () => {
-      reports.close();
-      returns.stop();
-      exceptions.stop();
-      sync.close();
-      tracking.stop();
-      updates.service.stop();
+      for (const capability of [...capabilities].reverse()) capability.dispose?.();
       db.close();
     },
   };

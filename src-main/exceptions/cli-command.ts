@@ -1,7 +1,7 @@
 import { QUEUE_REASONS } from '../../src-shared/domain/exceptions/reasons';
 import { FLAGS } from '../../src-shared/domain/tracking/status';
 import type { Core } from '../core';
-import { CommandUsage } from '../sync/cli-commands';
+import { CommandUsage } from '../platform/cli-usage';
 import { compileExceptionPage, toExceptionRow, type ExceptionRecord } from './repo';
 
 

@@ -18,7 +18,7 @@ import { flagsFromMask, maskFromFlags } from '../../src-shared/domain/tracking/f
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
 import type { Db } from '../db/create-db';
 import { isFilterSet, readIds, type SortedViews } from '../db/sorted-views';
-import { numberSearchCondition } from '../shipments/search';
+import { numberSearchCondition } from '../shipments';
 
 const HOUR_MS = 3_600_000;
 

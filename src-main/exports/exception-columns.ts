@@ -1,5 +1,5 @@
 import type { ExceptionRow } from '../../src-shared/api';
-import type { Cell } from '../reports/tables';
+import type { Cell } from '../reports';
 
 /**
  * The exception queue's columns, in the grid's order, as plain values a spreadsheet can sort and sum: hours

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventMap, ExceptionRow, ExportFinished, ExportSubject, Page, ShipmentRow } from '../../src-shared/api';
 import { createReportsTestCore, seedDataset, type ReportsTestCore } from '../reports/testing-dataset';
 import { startWebHost, type WebHost } from '../web/host';
-import { csvField } from './csv';
+import { csvField } from '../files/csv';
 import { parseCsv } from './testing-csv';
 
 let core: ReportsTestCore;

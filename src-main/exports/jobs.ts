@@ -7,14 +7,12 @@ import type { ExportFinished, ExportFormat, ExportJob, ExportSubject } from '../
 import type { Db } from '../db/create-db';
 import type { EventBus } from '../dispatch/events';
 import type { Clock, Logger } from '../platform/ports';
-import { drilldownSql } from '../reports/drilldown';
-import { yieldToEventLoop, type Pace } from '../reports/pace';
-import type { ReportsService } from '../reports/service';
-import { dailyHealthTable, performanceTable, weeklyTable, type Cell, type Table } from '../reports/tables';
-import { compileExceptionPage, countExceptions, toExceptionRow, type ExceptionRecord } from '../exceptions/repo';
-import { compileShipmentPage, countShipments } from '../shipments/repo';
+import { yieldToEventLoop, type Pace } from '../platform/pace';
+import { dailyHealthTable, drilldownSql, performanceTable, weeklyTable, type Cell, type ReportsService, type Table } from '../reports';
+import { compileExceptionPage, countExceptions, toExceptionRow, type ExceptionRecord } from '../exceptions';
+import { compileShipmentPage, countShipments } from '../shipments';
 import { exceptionCells, EXCEPTION_EXPORT_COLUMNS } from './exception-columns';
-import { openRowWriter } from './row-writer';
+import { openRowWriter } from '../files/row-writer';
 import { SHIPMENT_EXPORT_COLUMNS, shipmentCellReader } from './shipment-columns';
 
 /** Rows written between two progress events and two turns of the event loop. */
@@ -222,3 +220,5 @@ export function createExports(deps: ExportsDeps) {
   };
 }
 
+
+export type Exports = ReturnType<typeof createExports>;

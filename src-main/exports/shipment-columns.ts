@@ -1,5 +1,5 @@
 import { flagsFromMask } from '../../src-shared/domain/tracking/flags';
-import type { Cell } from '../reports/tables';
+import type { Cell } from '../reports';
 
 interface ExportColumn {
   /** Header in the file. */

@@ -1,6 +1,6 @@
 import type { Core } from '../core';
 import { consoleLogger, systemClock, type SecretStore } from '../platform/ports';
-import { CommandUsage } from '../sync/cli-commands';
+import { CommandUsage } from '../platform/cli-usage';
 import { stationFacts } from './facts';
 import { eligibleJobs } from './jobs';
 import { createHubStation, type HubStatus } from './service';

@@ -2,7 +2,7 @@ import type { DrilldownQuery } from '../../src-shared/api/reports';
 import type { Page, ShipmentRow } from '../../src-shared/api/shipments';
 import type { Db } from '../db/create-db';
 import { readIds, type SortedViews } from '../db/sorted-views';
-import { toShipmentRow } from '../shipments/repo';
+import { toShipmentRow } from '../shipments';
 import { drillCondition, groupMatchSql, scopeSql, SHIP_DAY, type SqlPart } from './facts';
 
 /**

@@ -18,7 +18,7 @@ import {
 } from '../../src-shared/domain/kpi/performance';
 import type { Db } from '../db/create-db';
 import { BIT, closedItemsSql, exceptionReasonsSql, factsSql, type Scope } from './facts';
-import { yieldToEventLoop, type Pace } from './pace';
+import { yieldToEventLoop, type Pace } from '../platform/pace';
 
 /** Shipments per statement: a few tens of milliseconds of SQLite work between two yields. */
 const ID_RANGE = 10_000;

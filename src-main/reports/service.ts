@@ -9,7 +9,7 @@ import type {
 import type { Db } from '../db/create-db';
 import type { Clock } from '../platform/ports';
 import { dailyHealth } from './daily-health';
-import { yieldToEventLoop, type Pace } from './pace';
+import { yieldToEventLoop, type Pace } from '../platform/pace';
 import { carrierPerformance } from './performance';
 import { weeklyCarriers } from './weekly';
 

@@ -5,7 +5,9 @@
 import type { CarrierPerformanceReport, DailyHealthReport, WeeklyCarriersReport } from '../../src-shared/api/reports';
 import { flatMetricColumns, flattenMetrics, type PerformanceMetrics } from '../../src-shared/domain/kpi/performance';
 
-export type Cell = string | number | boolean | null;
+import type { Cell } from '../files/cell';
+
+export type { Cell };
 
 export interface Table {
   /** Sheet name in a workbook. */

@@ -3,7 +3,7 @@ import { addDays, isoWeek, isoWeekRange, previousIsoWeek } from '../../src-share
 import { METRIC_DEFINITIONS } from '../../src-shared/domain/kpi/definitions';
 import { emptyTally, metricChange, performanceFromTally, type PerformanceTally } from '../../src-shared/domain/kpi/performance';
 import type { Db } from '../db/create-db';
-import type { Pace } from './pace';
+import type { Pace } from '../platform/pace';
 import { tallyByGroup, totalOf } from './performance';
 
 /** The ISO week before the one `now` falls in (UTC): the last week with every day complete. */

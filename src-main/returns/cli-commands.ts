@@ -3,8 +3,8 @@ import { basename, resolve } from 'node:path';
 import type { ReturnRow, ReturnsImportResult } from '../../src-shared/api';
 import { RETURN_STATES, type ReturnState } from '../../src-shared/domain/returns/lifecycle';
 import type { Dispatch } from '../dispatch/dispatcher';
-import { CommandUsage } from '../sync/cli-commands';
-import { decodeWhole } from '../sync/files/decode';
+import { CommandUsage } from '../platform/cli-usage';
+import { decodeWhole } from '../sync';
 
 /** The CLI audits as the machine's user at station `cli`, so its changes read like anyone else's. */
 const cliContext = () => ({ transport: 'in-process' as const, operator: process.env.USER ?? process.env.USERNAME ?? 'cli', station: 'cli' });

@@ -1,8 +1,6 @@
 import { rmaLabel } from '../../src-shared/domain/returns/lifecycle';
 import type { Carrier } from '../../src-shared/domain/tracking/status';
-import { normalizeCode, resolveCarrier } from '../sync/carrier-codes';
-import { CsvParser, detectDelimiter } from '../sync/files/csv';
-import { NO_DATA_ROWS, NOT_CSV_OR_XLSX } from '../sync/files/decode';
+import { CsvParser, detectDelimiter, normalizeCode, NO_DATA_ROWS, NOT_CSV_OR_XLSX, resolveCarrier } from '../sync';
 
 /** One expected return as a returns file states it, after the rules. */
 export interface ReturnInput {

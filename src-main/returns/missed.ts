@@ -1,6 +1,6 @@
 import { priorityOf } from '../../src-shared/domain/exceptions/priority';
 import type { Db } from '../db/create-db';
-import { writeAudit } from '../exceptions/repo';
+import { writeAudit } from '../exceptions';
 import type { Actor } from './repo';
 
 /**

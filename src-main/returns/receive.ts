@@ -4,9 +4,7 @@ import type { ReturnState } from '../../src-shared/domain/returns/lifecycle';
 import { orderKeys, pickMatch, receiveVerdict, SCAN_VERDICT_OF, scanKey, type MatchKey } from '../../src-shared/domain/returns/receive';
 import type { ScanError } from '../../src-shared/domain/scan';
 import type { Db } from '../db/create-db';
-import type { ScanRecorder } from '../reconcile/recorder';
-import { findSession, openSession } from '../reconcile/sessions';
-import { getStationSettings } from '../reconcile/station-settings';
+import { findSession, getStationSettings, openSession, type ScanRecorder } from '../reconcile';
 import { audit, getReturn, moveReturn, returnLabel, type Actor } from './repo';
 
 /** Parcels the dock received that matched nothing are returns of this source, keyed by what was scanned. */

@@ -2,8 +2,7 @@ import type { Db } from '../db/create-db';
 import type { CallContext, HandlersFor } from '../dispatch/handlers';
 import type { EventBus } from '../dispatch/events';
 import type { Clock, Logger } from '../platform/ports';
-import { dayBounds, localDay, safeTimeZone } from '../reconcile/day';
-import type { ScanRecorder } from '../reconcile/recorder';
+import { dayBounds, localDay, safeTimeZone, type ScanRecorder } from '../reconcile';
 import { cancelReturn, listTriage, receivedTodayCsv, recordCondition, updateTriage } from './dock';
 import { importReturnsFile } from './import';
 import { createPickup, listPickups, markPickupMissed, reschedulePickup, settlePickups, updatePickup } from './pickups';
@@ -95,8 +94,7 @@ export function createReturnsService(options: ReturnsServiceOptions) {
       logger.error('returns tick failed', error);
     }
   };
-  const timer = options.tickIntervalMs > 0 ? setInterval(runTick, options.tickIntervalMs) : null;
-  timer?.unref();
+  let timer: NodeJS.Timeout | null = null;
 
   const handlers: HandlersFor<'returns'> = {
     'returns.list': (arg) => ({ rows: listReturns(db, { state: arg.state, view: arg.view, limit: arg.limit, today: today(arg.timeZone) }, iso()) }),
@@ -158,6 +156,11 @@ export function createReturnsService(options: ReturnsServiceOptions) {
   return {
     handlers,
     tick,
+    start: () => {
+      if (options.tickIntervalMs <= 0) return;
+      timer = setInterval(runTick, options.tickIntervalMs);
+      timer.unref();
+    },
     stop: () => {
       if (timer) clearInterval(timer);
       unsubscribe();

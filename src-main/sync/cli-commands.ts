@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { IMPORT_PRESETS, type ImportPreset } from '../../src-shared/api';
 import type { SyncService } from './service';
+import { CommandUsage } from '../platform/cli-usage';
 
 /** `import shipments FILE`: the same import path as a dropped file, printing counts and every rejected row. */
 export async function importShipmentsCommand(sync: SyncService, file: string | undefined, preset: string | undefined): Promise<{ output: string; ok: boolean; error: string | null }> {
@@ -29,4 +30,3 @@ export async function syncOnceCommand(sync: SyncService): Promise<{ output: stri
   return { output: JSON.stringify({ runs: summary }), ok: runs.every((r) => r.status === 'succeeded') };
 }
 
-export class CommandUsage extends Error {}

@@ -6,7 +6,7 @@ import { seedShipments } from '../demo/seed';
 import { ApiError } from '../../src-shared/api/envelope';
 import type { CredentialStorage } from '../../src-shared/api/system';
 import type { Clock } from '../platform/ports';
-import { shipmentStats } from '../shipments/repo';
+import { shipmentStats } from '../shipments';
 
 export interface SystemDeps {
   db: Db;

@@ -25,16 +25,17 @@ export function createTrackingService(options: TrackingServiceOptions) {
   const accounts = createAccounts(options.db, options.secrets, options.cadence);
   const ingest = createIngest(options.db);
   const poller = createPoller({ ...options, accounts, ingest });
-  const timer =
-    options.pollIntervalMs > 0
-      ? setInterval(() => void poller.runOnce().catch((e) => options.logger.error('poll run failed', e)), options.pollIntervalMs)
-      : null;
-  timer?.unref();
+  let timer: NodeJS.Timeout | null = null;
   return {
     accounts,
     ingest,
     poller,
     handlers: trackingHandlers({ accounts, poller, fetch: options.fetch, clock: options.clock, logger: options.logger }),
+    start: () => {
+      if (options.pollIntervalMs <= 0) return;
+      timer = setInterval(() => void poller.runOnce().catch((e) => options.logger.error('poll run failed', e)), options.pollIntervalMs);
+      timer.unref();
+    },
     stop: () => {
       if (timer) clearInterval(timer);
     },

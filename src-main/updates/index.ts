@@ -1,6 +1,4 @@
-import type { Db } from '../db/create-db';
-import type { HandlersFor } from '../dispatch/handlers';
-import type { Clock, Logger } from '../platform/ports';
+import type { Capability, CoreContext } from '../dispatch/capability';
 import { updateConfigPaths } from './config';
 import { updatesHandlers } from './handlers';
 import { settingsChannelStore } from './repo';
@@ -16,25 +14,16 @@ export interface UpdatesOptions {
   configPaths?: readonly string[];
 }
 
-export interface UpdatesDepsForCore {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
-  version: string;
-  dataDir: string;
-  options?: UpdatesOptions;
-}
-
-export function createUpdates(deps: UpdatesDepsForCore): { service: UpdatesService; handlers: HandlersFor<'updates'> } {
+/** Whether a newer Waybill is out on this station's channel, and installing it when the person says so. */
+export function updatesCapability(ctx: CoreContext, version: string, dataDir: string, options?: UpdatesOptions): Capability<UpdatesService> {
   const service = createUpdatesService({
-    engine: deps.options?.engine ?? null,
-    currentVersion: deps.version,
-    clock: deps.clock,
-    timers: deps.options?.timers ?? systemTimers,
-    configPaths: deps.options?.configPaths ?? updateConfigPaths(deps.dataDir),
-    channels: settingsChannelStore(deps.db),
-    logger: deps.logger,
+    engine: options?.engine ?? null,
+    currentVersion: version,
+    clock: ctx.clock,
+    timers: options?.timers ?? systemTimers,
+    configPaths: options?.configPaths ?? updateConfigPaths(dataDir),
+    channels: settingsChannelStore(ctx.db),
+    logger: ctx.logger,
   });
-  service.start();
-  return { service, handlers: updatesHandlers(service) };
+  return { name: 'updates', handlers: updatesHandlers(service), events: [], tables: {}, start: () => service.start(), dispose: () => service.stop(), service };
 }

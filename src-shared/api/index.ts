@@ -43,3 +43,5 @@ export type MethodParsedArg<N extends MethodName> = z.output<Methods[N]['arg']>;
 export type MethodResult<N extends MethodName> = Methods[N] extends MethodSpec<z.ZodType, infer R> ? R : never;
 
 export const isMethodName = (name: string): name is MethodName => Object.hasOwn(methods, name);
+
+export const methodNames = Object.keys(methods) as MethodName[];

@@ -6,6 +6,7 @@ import { runOwnerSchema } from './005-run-owner';
 import { carrierStandingSchema } from './006-carrier-standing';
 import { gridIndexesSchema } from './007-grid-indexes';
 import { scanClientIdSchema } from './008-scan-client-id';
+import { changesSchema } from './009-changes';
 import type { Migration } from './runner';
 
 /** Forward-only and never edited once landed: add a new entry instead. */
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   carrierStandingSchema,
   gridIndexesSchema,
   scanClientIdSchema,
+  changesSchema,
 ];

@@ -4,7 +4,7 @@ import { ApiError } from '../../../src-shared/api/envelope';
 import type { ReportSchedule, ReportScheduleState, ScheduledRunRecord } from '../../../src-shared/api/reports';
 import { isoWeekRange } from '../../../src-shared/domain/kpi/calendar';
 import type { Db } from '../../db/create-db';
-import { csvFileWriter } from '../../exports/csv';
+import { csvFileWriter } from '../../files/csv';
 import type { Clock, Logger } from '../../platform/ports';
 import type { ReportsService } from '../service';
 import { dailyHealthTable, weeklyTable, type Table } from '../tables';

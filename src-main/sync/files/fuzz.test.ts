@@ -3,7 +3,7 @@ import { FUZZ_SEED } from '../../testing/fuzz-seed';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importEventsJsonl } from '../../backfill/import-events';
+import { importEventsJsonl } from '../../tracking/backfill/import-events';
 import { parseCarrierPayload, SUPPORTED_CARRIERS } from '../../carriers/parse';
 import { storeChecksum } from '../../testing/store-checksum';
 import { createTempCore, type TempCore } from '../../testing/temp-core';

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import type { Cell } from '../reports/tables';
+import type { Cell } from './cell';
 import type { RowWriter } from './row-writer';
 
 const NEEDS_CARE = /^[=+\-@\t\r]|[",\r\n]/;

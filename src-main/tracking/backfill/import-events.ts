@@ -1,8 +1,8 @@
-import { deriveTracking, orderEvents } from '../../src-shared/domain/tracking/derive';
-import type { TrackingResult } from '../carriers/types';
-import type { Db } from '../db/create-db';
-import type { EventBus } from '../dispatch/events';
-import type { Ingest } from '../tracking/ingest';
+import { deriveTracking, orderEvents } from '../../../src-shared/domain/tracking/derive';
+import type { TrackingResult } from '../../carriers/types';
+import type { Db } from '../../db/create-db';
+import type { EventBus } from '../../dispatch/events';
+import type { Ingest } from '../ingest';
 import { parseEventLine, type BackfillEvent } from './event-line';
 
 export interface ImportEventsSummary {

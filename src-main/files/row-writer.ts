@@ -1,4 +1,4 @@
-import type { Cell } from '../reports/tables';
+import type { Cell } from './cell';
 import { csvFileWriter } from './csv';
 import { xlsxFileWriter } from './xlsx';
 

@@ -2,10 +2,10 @@
  * One line of the normalized tracking events JSONL (FORMATS.md), validated strictly: a line is either a
  * usable event or a plain reason a person can fix.
  */
-import { eventProblem } from '../../src-shared/domain/intake/event';
-import { normalizeSubstatus } from '../../src-shared/domain/tracking/derive';
-import { CARRIERS, TRACKING_STATUSES, type Carrier, type NormalizedEvent, type TrackingStatus } from '../../src-shared/domain/tracking/status';
-import { parseIsoTime } from '../../src-shared/domain/tracking/time';
+import { eventProblem } from '../../../src-shared/domain/intake/event';
+import { normalizeSubstatus } from '../../../src-shared/domain/tracking/derive';
+import { CARRIERS, TRACKING_STATUSES, type Carrier, type NormalizedEvent, type TrackingStatus } from '../../../src-shared/domain/tracking/status';
+import { parseIsoTime } from '../../../src-shared/domain/tracking/time';
 
 export interface BackfillEvent extends NormalizedEvent {
   trackingNumber: string;

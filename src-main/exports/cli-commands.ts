@@ -1,13 +1,11 @@
-import { createReadStream, existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { CarrierPerformanceReport, DailyHealthReport, WeeklyCarriersReport } from '../../src-shared/api/reports';
-import { importEventsJsonl, type ImportEventsSummary } from '../backfill/import-events';
 import type { Core } from '../core';
-import { csvLine } from '../exports/csv';
-import { xlsxFileWriter } from '../exports/xlsx';
-import { CommandUsage } from '../sync/cli-commands';
-import { dailyHealthTable, performanceJson, performanceTable, weeklyJson, weeklyTable, type Table } from './tables';
+import { csvLine } from '../files/csv';
+import { xlsxFileWriter } from '../files/xlsx';
+import { CommandUsage } from '../platform/cli-usage';
+import { dailyHealthTable, performanceJson, performanceTable, weeklyJson, weeklyTable, type Table } from '../reports';
 
 export const REPORT_KINDS = ['carrier-performance', 'daily-health', 'weekly-carriers'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
@@ -65,13 +63,4 @@ export async function reportCommand(core: Pick<Core, 'dispatch'>, kind: ReportKi
   if (!o.out) return format === 'json' ? text : text.replace(/\r\n$/, '');
   writeFileSync(resolve(o.out), format === 'json' ? `${text}\n` : text);
   return null;
-}
-
-/** `import events FILE.jsonl`: backfill carrier history from another tracker. */
-export async function importEventsCommand(core: Pick<Core, 'services' | 'events'>, file: string | undefined, now: () => number): Promise<ImportEventsSummary> {
-  if (!file) throw new CommandUsage('import events needs a FILE.jsonl');
-  const path = resolve(file);
-  if (!existsSync(path)) throw new CommandUsage(`no such file: ${file}`);
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
-  return importEventsJsonl({ db: core.services.db, ingest: core.services.tracking.ingest, events: core.events, now }, lines);
 }

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import type { EventEmitter } from 'node:events';
-import type { Cell } from '../reports/tables';
+import type { Cell } from './cell';
 import type { RowWriter } from './row-writer';
 
 /** The parts of exceljs's streaming sheet the writer looks at to apply backpressure. */

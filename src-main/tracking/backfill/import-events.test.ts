@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../cli';
-import { createReportsTestCore, type ReportsTestCore } from '../reports/testing-dataset';
+import { runCli } from '../../cli';
+import { createReportsTestCore, type ReportsTestCore } from '../../reports/testing-dataset';
 import { parseEventLine } from './event-line';
 
 let store: ReportsTestCore;

@@ -1,0 +1,24 @@
+import type { Capability, CoreContext } from '../dispatch/capability';
+import { createExceptionsService, type ExceptionsService } from './service';
+
+export type { ExceptionsService } from './service';
+export { compileExceptionPage, countExceptions, toExceptionRow, writeAudit, type ExceptionRecord } from './repo';
+
+export interface ExceptionsOptions {
+  /** How often rules re-run as time passes (stalled, late ...); 0 leaves it to explicit ticks (tests, CLI). */
+  rulesTickMs: number;
+}
+
+/** The exception queue: rules that flag shipments, the people who work them, and the audit trail of both. */
+export function exceptionsCapability(ctx: CoreContext, options: ExceptionsOptions): Capability<ExceptionsService> {
+  const exceptions = createExceptionsService({ ...ctx, tickMs: options.rulesTickMs });
+  return {
+    name: 'exceptions',
+    handlers: exceptions.handlers,
+    events: ['exceptions.changed'],
+    tables: { exceptions: 'replicated', audit_log: 'replicated' },
+    start: () => exceptions.start(),
+    dispose: () => exceptions.stop(),
+    service: exceptions,
+  };
+}

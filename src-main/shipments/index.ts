@@ -1,0 +1,18 @@
+import type { Capability, CoreContext } from '../dispatch/capability';
+import type { HandlersFor } from '../dispatch/handlers';
+import { createSortedViews } from '../db/sorted-views';
+import { countShipments, pageShipments, shipmentDetail } from './repo';
+
+export { compileShipmentPage, countShipments, shipmentStats, toShipmentRow } from './repo';
+export { numberSearchCondition } from './search';
+
+/** The Shipments grid and detail: every label the station knows, sorted and filtered at any depth. */
+export function shipmentsCapability(ctx: CoreContext): Capability {
+  const views = createSortedViews(ctx.db.raw);
+  const handlers: HandlersFor<'shipments'> = {
+    'shipments.page': (arg) => pageShipments(ctx.db, views, arg),
+    'shipments.count': (arg) => ({ count: countShipments(ctx.db, arg.filter) }),
+    'shipments.detail': (arg) => shipmentDetail(ctx.db, arg.id),
+  };
+  return { name: 'shipments', handlers, events: [], tables: { shipments: 'replicated' }, service: undefined };
+}
