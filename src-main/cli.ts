@@ -9,7 +9,7 @@ import { seedShipments } from './demo/seed';
 import { parseScanJsonLines } from './reconcile/scan-parse-command';
 import { importReturnsCommand, returnsListCommand } from './returns/cli-commands';
 import { exceptionsListCommand } from './exceptions/cli-command';
-import { hubConnectCommand, hubDisconnectCommand, hubStatusCommand } from './hub/cli-command';
+import { hubConnectCommand, hubDisconnectCommand, hubStatusCommand, hubSyncOnceCommand } from './hub/cli-command';
 import { importEventsCommand } from './tracking/backfill/cli-command';
 import { REPORT_KINDS, reportCommand, type ReportKind } from './exports/cli-commands';
 import { optionString, parseArgs, type ParsedArgs } from './platform/args';
@@ -230,6 +230,14 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
     run: (args, io) =>
       withCore(args, async (core, secrets) => {
         io.out(await hubStatusCommand(core, secrets, args.options.json === true));
+        return 0;
+      }),
+  },
+  'hub sync': {
+    usage: 'hub sync --once [--db FILE]         push this station\'s outbox to the hub, pull what is new, print the counts',
+    run: (args, io) =>
+      withCore(args, async (core, secrets) => {
+        io.out(await hubSyncOnceCommand(core, secrets, args.options.once === true));
         return 0;
       }),
   },

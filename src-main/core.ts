@@ -7,6 +7,7 @@ import { createDispatcher, type Dispatch } from './dispatch/dispatcher';
 import { createEventBus, type EventBus } from './dispatch/events';
 import { exceptionsCapability, type ExceptionsService } from './exceptions';
 import { exportsCapability } from './exports';
+import { hubCapability } from './hub';
 import type { Exports } from './exports/jobs';
 import { consoleLogger, silentNotifier, type Clock, type Logger, type Notifier, type SecretStore } from './platform/ports';
 import { reconcileCapability } from './reconcile';
@@ -137,6 +138,7 @@ export function createCore(options: CoreOptions): Core {
     exceptions,
     reports,
     exports,
+    hubCapability(),
   ];
   const dispatch = createDispatcher(combineHandlers(capabilities), logger);
   tableOwners(capabilities);

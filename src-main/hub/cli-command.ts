@@ -1,19 +1,11 @@
 import type { Core } from '../core';
 import { consoleLogger, systemClock, type SecretStore } from '../platform/ports';
 import { CommandUsage } from '../platform/cli-usage';
-import { stationFacts } from './facts';
-import { eligibleJobs } from './jobs';
-import { createHubStation, type HubStatus } from './service';
+import { stationFor } from './for-core';
+import type { HubStatus } from './service';
 
 /** The CLI's station: the same store and secret store as the app, for one command, contending for nothing. */
-const cliStation = (core: Core, secrets: SecretStore) =>
-  createHubStation({
-    db: core.services.db,
-    secrets,
-    clock: systemClock,
-    logger: consoleLogger,
-    eligible: async () => eligibleJobs(await stationFacts(core.services)),
-  });
+const cliStation = (core: Core, secrets: SecretStore) => stationFor(core, { secrets, clock: systemClock, logger: consoleLogger });
 
 /** `hub connect URL`: checks the hub answers (migrating it and registering this station) before keeping the address. */
 export async function hubConnectCommand(core: Core, secrets: SecretStore, url: string | undefined, station: { name?: string; role?: string }): Promise<string> {
@@ -28,6 +20,7 @@ const statusText = (s: HubStatus): string =>
     : [
         `Hub ${s.hub}: ${s.connected ? 'connected' : `not reachable (${s.lastError})`}`,
         `This station: ${s.station.name} (${s.station.role}), id ${s.station.id}`,
+        `Outbox: ${s.outbox} change(s) to send; ${s.cursorLag ?? '?'} change(s) on the hub not yet here`,
         ...s.stations.map((st) => `  station ${st.name.padEnd(20)} ${st.role.padEnd(8)} last seen ${st.lastSeen}`),
         ...s.leaders.map((l) => `  ${l.job.padEnd(22)} led by ${l.stationName ?? l.stationId}`),
       ].join('\n');
@@ -36,6 +29,12 @@ const statusText = (s: HubStatus): string =>
 export async function hubStatusCommand(core: Core, secrets: SecretStore, json: boolean): Promise<string> {
   const status = await cliStation(core, secrets).status();
   return json ? JSON.stringify(status) : statusText(status);
+}
+
+/** `hub sync --once`: push the outbox, pull everything newer, print the counts. */
+export async function hubSyncOnceCommand(core: Core, secrets: SecretStore, once: boolean): Promise<string> {
+  if (!once) throw new CommandUsage('hub sync runs once per call here (the app keeps itself in sync): pass --once');
+  return JSON.stringify(await cliStation(core, secrets).syncOnce());
 }
 
 export async function hubDisconnectCommand(core: Core, secrets: SecretStore): Promise<string> {

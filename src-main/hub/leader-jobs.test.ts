@@ -4,10 +4,8 @@ import { createFakeCarrierServer, type FakeCarrierServer } from '../carriers/fak
 import { memorySecretStore } from '../platform/ports';
 import { createTempCore, quietLogger, type TempCore } from '../testing/temp-core';
 import { startTempPostgres, type TempPostgres } from '../testing/temp-postgres';
-import { stationFacts } from './facts';
-import { eligibleJobs } from './jobs';
 import { startLeaderJobs } from './leader-jobs';
-import { createHubStation } from './service';
+import { stationFor } from './for-core';
 
 let pg: TempPostgres;
 let fake: FakeCarrierServer;
@@ -53,7 +51,7 @@ describe('jobs run only at their leader', () => {
         core.services.db.raw
           .prepare(`INSERT INTO shipments (source, external_id, tracking_number, carrier, label_created_at, status, created_at, updated_at) VALUES ('test', 'x1', '1Z999AA10123456784', 'ups', ?, 'in_transit', ?, ?)`)
           .run(stamp, stamp, stamp);
-        const hub = createHubStation({ db: core.services.db, secrets: memorySecretStore(), clock: core.clock, logger: quietLogger, eligible: async () => eligibleJobs(await stationFacts(core.services)), retryMs: 100 });
+        const hub = stationFor(core, { secrets: memorySecretStore(), clock: core.clock, logger: quietLogger, retryMs: 100 });
         await hub.connect(url, { name: `Pack ${name}` });
         await hub.start();
         const jobs = startLeaderJobs(core.services, hub.isLeader, { pollIntervalMs: 20, syncTickMs: 0, rulesTickMs: 0, reportScheduleTickMs: 0 }, quietLogger);

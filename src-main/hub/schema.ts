@@ -21,6 +21,30 @@ CREATE TABLE stations (
   last_seen timestamptz NOT NULL DEFAULT now()
 );`,
   },
+  {
+    version: 2,
+    name: 'replicated rows',
+    sql: `
+CREATE SEQUENCE change_numbers;
+-- Every replicated row of every station, as it is now, named by (table, origin station, origin key); each
+-- write gives it the next change number, so "changes after N" is one index range.
+CREATE TABLE rows (
+  tbl text NOT NULL,
+  origin text NOT NULL,
+  key text NOT NULL,
+  op text NOT NULL CHECK (op IN ('upsert', 'delete')),
+  data jsonb,
+  written_by text NOT NULL REFERENCES stations (id),
+  change_no bigint NOT NULL DEFAULT nextval('change_numbers'),
+  PRIMARY KEY (tbl, origin, key)
+);
+CREATE UNIQUE INDEX rows_change_no ON rows (change_no);
+-- How far each station's outbox has reached the hub: a push re-sent after a lost answer is skipped here.
+CREATE TABLE pushes (
+  station_id text PRIMARY KEY REFERENCES stations (id),
+  pushed_seq bigint NOT NULL
+);`,
+  },
 ];
 
 /** A hub migrated by a newer Waybill: this station would misread it, so it does not touch it. */

@@ -7,10 +7,9 @@ import { createTempCore, quietLogger, type TempCore } from '../testing/temp-core
 import { startTempPostgres, type TempPostgres } from '../testing/temp-postgres';
 import { memorySecretStore } from '../platform/ports';
 import { Client } from 'pg';
-import { stationFacts } from './facts';
-import { eligibleJobs } from './jobs';
 import { HUB_MIGRATIONS, HubTooNewError, migrateHub } from './schema';
-import { createHubStation, type HubStatus } from './service';
+import { stationFor } from './for-core';
+import type { HubStatus } from './service';
 
 let pg: TempPostgres;
 let dir: string;
@@ -86,7 +85,7 @@ describe('a station on the hub', () => {
       const secrets = memorySecretStore();
       return {
         secrets,
-        hub: createHubStation({ db: core.services.db, secrets, clock: core.clock, logger: quietLogger, eligible: async () => eligibleJobs(await stationFacts(core.services)), retryMs: 60_000 }),
+        hub: stationFor(core, { secrets, clock: core.clock, logger: quietLogger, retryMs: 60_000 }),
       };
     });
     const [a, b] = stations;
