@@ -2,7 +2,7 @@ import type { ClientBase } from 'pg';
 import { changesAfter, setChangeCursor } from '../db/changes';
 import type { Db } from '../db/create-db';
 import { advisoryKey } from './keys';
-import { applyHubRow, missingReferences, rowForHub, type HubRow, type TableShape } from './replica';
+import { applyHubRow, missingReferences, rowForHub, type ApplyOutcome, type HubRow, type TableShape } from './replica';
 import { readStationValue, STATION_KEYS } from './station';
 
 /** The change-log consumer name of the hub's push (db/changes.ts keeps the log until every consumer has read it). */
@@ -63,6 +63,19 @@ export async function pushBatch(db: Db, client: ClientBase, shapes: Map<string, 
   return changes.length;
 }
 
+/**
+ * A row this store refuses (a CHECK or NOT NULL the hub's copy breaks) is skipped and counted, never allowed
+ * to stop the feed for every row behind it; SQLite undoes just that statement, the transaction goes on.
+ */
+function applyOrSkip(db: Db, shapes: Map<string, TableShape>, row: HubRow, stationId: string): ApplyOutcome {
+  try {
+    return applyHubRow(db, shapes, row, stationId);
+  } catch (error) {
+    if (/^SQLITE_CONSTRAINT/.test(String((error as { code?: unknown }).code))) return 'skipped';
+    throw error;
+  }
+}
+
 export interface PullResult {
   rows: number;
   applied: number;
@@ -84,10 +97,10 @@ export async function pullBatch(db: Db, client: ClientBase, shapes: Map<string, 
   let applied = 0;
   db.write(() => {
     const before = (db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM changes').get() as { seq: number }).seq;
-    for (const row of needed) applyHubRow(db, shapes, row, stationId);
+    for (const row of needed) applyOrSkip(db, shapes, row, stationId);
     for (const row of rows) {
       if (row.written_by === stationId) continue;
-      if (applyHubRow(db, shapes, row, stationId) !== 'skipped') applied++;
+      if (applyOrSkip(db, shapes, row, stationId) !== 'skipped') applied++;
     }
     db.prepare('INSERT INTO hub_station (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(STATION_KEYS.pulled, rows[rows.length - 1].change_no);
     db.prepare('DELETE FROM changes WHERE seq > ?').run(before);

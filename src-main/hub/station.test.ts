@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../testing/run-cli';
+import { PROJECT_ROOT } from '../testing/spawn-cli';
 import { createTempCore, quietLogger, type TempCore } from '../testing/temp-core';
 import { startTempPostgres, type TempPostgres } from '../testing/temp-postgres';
 import { memorySecretStore } from '../platform/ports';
@@ -111,5 +112,50 @@ describe('a station on the hub', () => {
     await b.hub.contend();
     expect(b.hub.isLeader('rules')).toBe(true);
     await b.hub.stop();
+  });
+});
+
+describe('the README’s least-privilege role', () => {
+  it('is enough for a station to migrate the hub, join, replicate, lead and report', async () => {
+    const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const block = readme.slice(readme.indexOf('(a least-privilege role)')).match(/```sql\n([\s\S]*?)```/)?.[1];
+    if (!block) throw new Error('the README has no role SQL');
+    const [onServer, onHub] = block.split('\\connect waybill_hub\n');
+    // Statement by statement, as psql sends them: CREATE DATABASE cannot share a transaction.
+    for (const [database, sql] of [['postgres', onServer], ['waybill_hub', onHub]]) {
+      const admin = new Client({ connectionString: pg.url.replace(/\/postgres$/, `/${database}`) });
+      await admin.connect();
+      try {
+        for (const statement of sql.split(';\n').filter((t) => t.trim())) await admin.query(statement);
+      } finally {
+        await admin.end();
+      }
+    }
+
+    const url = `postgres://waybill_station:choose-a-long-password@127.0.0.1:${pg.port}/waybill_hub?sslmode=disable`;
+    const [a, b] = [createTempCore(), createTempCore()];
+    try {
+      const stations = [a, b].map((core) => stationFor(core, { secrets: memorySecretStore(), clock: core.clock, logger: quietLogger, retryMs: 60_000 }));
+      await stations[0].connect(url, { name: 'Pack 1' });
+      await stations[1].connect(url, { name: 'Pack 2' });
+      await a.dispatch('demo.load', { shipments: 5 });
+      expect((await stations[0].syncOnce()).pushed).toBeGreaterThan(5);
+      expect((await stations[1].syncOnce()).applied).toBeGreaterThan(5);
+      await stations[0].start();
+      await stations[0].contend();
+      const status = await stations[1].status();
+      expect(status).toMatchObject({ connected: true, lastError: null, outbox: 0, cursorLag: 0 });
+      expect(status.leaders.map((l) => [l.job, l.stationName])).toEqual([['rules', 'Pack 1']]);
+      await stations[0].stop();
+      // The tables are the role's own, in its own schema; nothing landed in public.
+      const check = new Client({ connectionString: url });
+      await check.connect();
+      const { rows } = await check.query<{ schemaname: string }>("SELECT DISTINCT schemaname FROM pg_tables WHERE tableowner = 'waybill_station'");
+      expect(rows).toEqual([{ schemaname: 'waybill' }]);
+      await check.end();
+    } finally {
+      a.dispose();
+      b.dispose();
+    }
   });
 });
