@@ -15,7 +15,7 @@ export const hubCapability = (): Capability => ({
   name: 'hub',
   handlers: {},
   events: [],
-  tables: { hub_station: 'local', hub_row_origins: 'local' },
+  tables: { hub_station: 'local', hub_row_origins: 'local', hub_row_seen: 'local' },
   service: undefined,
 });
 

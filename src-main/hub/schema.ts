@@ -35,6 +35,7 @@ CREATE TABLE rows (
   op text NOT NULL CHECK (op IN ('upsert', 'delete')),
   data jsonb,
   written_by text NOT NULL REFERENCES stations (id),
+  written_at timestamptz NOT NULL DEFAULT now(),
   change_no bigint NOT NULL DEFAULT nextval('change_numbers'),
   PRIMARY KEY (tbl, origin, key)
 );
@@ -43,6 +44,19 @@ CREATE UNIQUE INDEX rows_change_no ON rows (change_no);
 CREATE TABLE pushes (
   station_id text PRIMARY KEY REFERENCES stations (id),
   pushed_seq bigint NOT NULL
+);
+-- A change to a mutable record based on a revision older than the hub's: the first accepted stays, the late
+-- one is kept here (and in the losing station's audit trail), never silently dropped.
+CREATE TABLE conflicts (
+  id bigserial PRIMARY KEY,
+  tbl text NOT NULL,
+  origin text NOT NULL,
+  key text NOT NULL,
+  lost_by text NOT NULL REFERENCES stations (id),
+  lost_data jsonb,
+  won_by text NOT NULL REFERENCES stations (id),
+  won_change_no bigint NOT NULL,
+  at timestamptz NOT NULL DEFAULT now()
 );`,
   },
 ];

@@ -46,6 +46,8 @@ export interface HubStatus {
 
 export interface SyncResult {
   pushed: number;
+  /** Changes of this station that lost to an earlier one on the hub (kept in both audit trails). */
+  conflicts: number;
   pulled: number;
   applied: number;
   skipped: number;
@@ -202,7 +204,7 @@ export function createHubStation(options: HubStationOptions) {
       if (!hub) throw new Error('no hub is configured: run hub connect first');
       const client = await open(hub);
       try {
-        const result = await syncAll(db, client, tables(), identity().id);
+        const result = await syncAll(db, client, tables(), identity(), clock.now);
         lastError = null;
         return result;
       } catch (error) {
@@ -225,7 +227,7 @@ export function createHubStation(options: HubStationOptions) {
       let running: Promise<void> | null = null;
       let again = false;
       let stopped = false;
-      const station = identity().id;
+      const station = identity();
       const round = async () => {
         if (!client) {
           const opened = await open(hub, () => {
@@ -236,7 +238,7 @@ export function createHubStation(options: HubStationOptions) {
           if (stopped) return void (await opened.end());
           client = opened;
         }
-        await syncAll(db, client, tables(), station);
+        await syncAll(db, client, tables(), station, clock.now);
       };
       const kick = (): Promise<void> => {
         if (running) {
