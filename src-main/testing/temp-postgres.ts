@@ -39,13 +39,11 @@ export async function startTempPostgres(): Promise<TempPostgres> {
   const parent = mkdtempSync(join(tmpdir(), 'waybill-pg-'));
   // As root, PostgreSQL runs as the `postgres` user, who must be able to reach the data folder inside.
   chmodSync(parent, 0o755);
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
+  const options = {
     databaseDir: join(parent, 'data'),
-    port,
     user: 'postgres',
     password: PASSWORD,
-    authMethod: 'scram-sha-256',
+    authMethod: 'scram-sha-256' as const,
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--no-sync', '--encoding=UTF8'],
@@ -53,9 +51,22 @@ export async function startTempPostgres(): Promise<TempPostgres> {
     postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
     onLog: () => undefined,
     onError: () => undefined,
-  });
-  await server.initialise();
-  await server.start();
+  };
+  await new EmbeddedPostgres({ ...options, port: 0 }).initialise();
+  // Another test file may take the free port between our look and the server's bind: then try another.
+  let port = 0;
+  let server: EmbeddedPostgres | null = null;
+  for (let attempt = 0; !server; attempt++) {
+    port = await freePort();
+    const candidate = new EmbeddedPostgres({ ...options, port });
+    try {
+      await candidate.start();
+      server = candidate;
+    } catch (error) {
+      if (attempt >= 2) throw error ?? new Error('PostgreSQL did not start');
+    }
+  }
+  const running = server;
   const urlFor = (database: string) => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;
   return {
     url: urlFor('postgres'),
@@ -72,11 +83,11 @@ export async function startTempPostgres(): Promise<TempPostgres> {
       return urlFor(name);
     },
     restart: async () => {
-      await server.stop();
-      await server.start();
+      await running.stop();
+      await running.start();
     },
     stop: async () => {
-      await server.stop();
+      await running.stop();
       rmSync(parent, { recursive: true, force: true });
     },
   };
