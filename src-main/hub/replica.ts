@@ -100,9 +100,10 @@ export function rowForHub(db: Db, shapes: Map<string, TableShape>, table: string
 export type ApplyOutcome = 'applied' | 'merged' | 'skipped';
 
 /**
- * Applies one row from the hub to the local store; call inside the pull's write. A reference this station
- * cannot resolve, or a table that points at station-local rows, is skipped (counted by the caller), never
- * guessed. A row whose content collides with a local row (same source + external id) merges into it.
+ * Applies one row from the hub to the local store; call inside the pull's write. Only known tables and
+ * columns are written, every value as a bound parameter (nothing from the hub becomes SQL); a value that is
+ * not a plain scalar, a reference this station cannot resolve, or a table that points at station-local rows
+ * is skipped (counted by the caller), never guessed. A row whose content collides with a local row (same source + external id) merges into it.
  */
 export function applyHubRow(db: Db, shapes: Map<string, TableShape>, row: HubRow, stationId: string): ApplyOutcome {
   const shape = shapes.get(row.tbl);
@@ -122,7 +123,8 @@ export function applyHubRow(db: Db, shapes: Map<string, TableShape>, row: HubRow
       const local = localKeyOf(db, shapes.get(target) as TableShape, value as Ref, stationId);
       if (local === null) return 'skipped';
       values[column] = Number(local);
-    } else values[column] = value;
+    } else if (value !== null && typeof value === 'object') return 'skipped';
+    else values[column] = value;
   }
   const columns = Object.keys(values);
   const params = columns.map((c) => values[c]);

@@ -149,6 +149,26 @@ describe('push and pull between two stations', () => {
     expect(resolvedAudits(a)).toBe(resolvedAudits(b));
   });
 
+  it('rows from the hub are data, never code: unknown tables and columns and odd values are passed over', async () => {
+    const admin = new Client({ connectionString: url });
+    await admin.connect();
+    const writer = hubA.identity().id;
+    const hostile = [
+      ['sqlite_master', 'x', { sql: 'DROP TABLE shipments' }],
+      ['scans', 'h1', { raw: 'x', verdict: 'invalid', scanned_at: '2026-11-20T12:00:00Z', session_id: [writer, '999999'] }],
+      ['settings', 'evil', { key: 'evil', value: { nested: true } }],
+      ['warehouses', 'W9"; DROP TABLE shipments; --', { code: 'W9', name: 'Dock 9', 'name"; DROP TABLE shipments; --': 1 }],
+    ];
+    for (const [tbl, key, data] of hostile) {
+      await admin.query("INSERT INTO rows (tbl, origin, key, op, data, written_by) VALUES ($1, $2, $3, 'upsert', $4, $5)", [tbl, tbl === 'scans' ? writer : '', key, JSON.stringify(data), writer]);
+    }
+    await admin.end();
+    const result = await hubB.syncOnce();
+    expect(result.skipped).toBe(3);
+    expect(count(b, 'shipments')).toBe(40);
+    expect(b.services.db.raw.prepare("SELECT code, name FROM warehouses WHERE code = 'W9'").get()).toEqual({ code: 'W9', name: 'Dock 9' });
+  });
+
   it('hub sync --once and hub status from the command line', async () => {
     const dir = a.dir;
     const db = `${dir}/cli-station.db`;
