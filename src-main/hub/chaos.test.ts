@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastChangeSeq } from '../db/changes';
@@ -63,5 +64,27 @@ describe('a station killed mid-push', () => {
     expect(counts(b)).toEqual(counts(a));
     const content = (path: string) => rowsOf(path, 'SELECT source, external_id, tracking_number, carrier, status, label_created_at FROM shipments ORDER BY source, external_id');
     expect(content(b)).toEqual(content(a));
+
+    // A third station is pulling when the hub restarts under it: its next sync picks up where the last whole
+    // batch left it, and it ends with the same data.
+    const c = join(dir, 'c.db');
+    expect((await cli('hub', 'connect', url, '--name', 'Pack C', '--db', c)).code).toBe(0);
+    const pulling = spawnCli(['hub', 'sync', '--once', '--db', c]);
+    const pulled = () => {
+      const raw = new Database(c, { readonly: true });
+      try {
+        return Number((raw.prepare("SELECT value FROM hub_station WHERE key = 'pulled.change'").get() as { value: string } | undefined)?.value ?? 0);
+      } finally {
+        raw.close();
+      }
+    };
+    await expect.poll(pulled, { timeout: 30_000, interval: 5 }).toBeGreaterThan(0);
+    await pg.restart();
+    const cut = await pulling.exited;
+    expect(cut.code).toBe(1);
+    const again = await cli('hub', 'sync', '--once', '--db', c);
+    expect(again.code, again.err).toBe(0);
+    expect(counts(c)).toEqual(counts(a));
+    expect(content(c)).toEqual(content(a));
   });
 });
