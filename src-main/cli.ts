@@ -8,9 +8,9 @@ import { backupStore } from './db/backup';
 import { seedShipments } from './demo/seed';
 import { parseScanJsonLines } from './reconcile/scan-parse-command';
 import { importReturnsCommand, returnsListCommand } from './returns/cli-commands';
-import { exceptionsListCommand } from './exceptions/cli-command';
-import { hubConnectCommand, hubDisconnectCommand, hubStatusCommand, hubSyncOnceCommand } from './hub/cli-command';
-import { importEventsCommand } from './tracking/backfill/cli-command';
+import { exceptionsListCommand } from './exceptions/cli-commands';
+import { hubConnectCommand, hubDisconnectCommand, hubStatusCommand, hubSyncOnceCommand } from './hub/cli-commands';
+import { importEventsCommand } from './tracking/backfill/cli-commands';
 import { REPORT_KINDS, reportCommand, type ReportKind } from './exports/cli-commands';
 import { optionString, parseArgs, type ParsedArgs } from './platform/args';
 import { defaultDataDir, ensurePrivateDataDir, storePath } from './platform/data-dir';
@@ -83,7 +83,7 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
       withCore(args, async (core) => {
         const envelope = await core.dispatch('system.stats', {});
         if (!envelope.ok) throw new Error(envelope.error.message);
-        const stats = envelope.value as { total: number; byStatus: Record<string, number>; byCarrier: Record<string, number> };
+        const stats = envelope.value;
         if (args.options.json) io.out(JSON.stringify(stats));
         else {
           io.out(`${stats.total} shipments`);

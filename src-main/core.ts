@@ -3,7 +3,7 @@ import type { PollCadence } from '../src-shared/domain/tracking/cadence';
 import { pruneChanges } from './db/changes';
 import { createDb, type Db } from './db/create-db';
 import { combineHandlers, tableOwners, type Capability, type CoreContext } from './dispatch/capability';
-import { createDispatcher, type Dispatch } from './dispatch/dispatcher';
+import { createDispatcher, typedDispatch, type Dispatch, type UntrustedDispatch } from './dispatch/dispatcher';
 import { createEventBus, type EventBus } from './dispatch/events';
 import { exceptionsCapability, type ExceptionsService } from './exceptions';
 import { exportsCapability } from './exports';
@@ -68,7 +68,10 @@ export interface CoreOptions {
 }
 
 export interface Core {
+  /** Calls from this process (CLI, benchmarks, tests): typed by the contract. */
   dispatch: Dispatch;
+  /** Calls from a transport (IPC, HTTP): any name and argument, checked against the contract before a handler runs. */
+  dispatchUntrusted: UntrustedDispatch;
   events: EventBus;
   /** Direct access for the CLI and benchmarks, which run in the same process as the core. */
   services: {
@@ -140,12 +143,13 @@ export function createCore(options: CoreOptions): Core {
     exports,
     hubCapability(),
   ];
-  const dispatch = createDispatcher(combineHandlers(capabilities), logger);
+  const dispatchUntrusted = createDispatcher(combineHandlers(capabilities), logger);
   tableOwners(capabilities);
   for (const capability of capabilities) capability.start?.();
 
   return {
-    dispatch,
+    dispatch: typedDispatch(dispatchUntrusted),
+    dispatchUntrusted,
     events: ctx.events,
     capabilities,
     services: {

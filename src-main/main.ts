@@ -74,7 +74,7 @@ if (!app.requestSingleInstanceLock()) {
       }
       const method = typeof message?.method === 'string' ? message.method : '';
       return core
-        .dispatch(method, message?.arg, { transport: 'electron', operator: actorLabel(message?.operator), station: actorLabel(message?.station) })
+        .dispatchUntrusted(method, message?.arg, { transport: 'electron', operator: actorLabel(message?.operator), station: actorLabel(message?.station) })
         .catch((error: unknown) => {
           consoleLogger.error(`${method} failed outside the dispatcher`, error);
           return { ok: false, error: { code: 'internal', message: `${method} failed unexpectedly; see the application log.` } };

@@ -37,7 +37,7 @@ function ensureOpenItems(core: Core): number {
 async function dispatchList(core: Core, arg: object): Promise<Page<ExceptionRow>> {
   const envelope = await core.dispatch('exceptions.list', arg);
   if (!envelope.ok) throw new Error(envelope.error.message);
-  return envelope.value as Page<ExceptionRow>;
+  return envelope.value;
 }
 
 /**

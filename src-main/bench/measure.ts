@@ -40,10 +40,10 @@ export interface PageMatrix {
 }
 
 /** Every sort column × both directions × each filter × depths {0, middle, last}, 100-row blocks, 8 reads each. */
-export async function benchPageMatrix(
-  columns: readonly string[],
-  filters: Record<string, object>,
-  readBlock: (arg: { startRow: number; endRow: number; sort: { column: string; direction: 'asc' | 'desc' }[]; filter: object }) => Promise<{ rowCount?: number }>,
+export async function benchPageMatrix<Column extends string, Filter>(
+  columns: readonly Column[],
+  filters: Record<string, Filter>,
+  readBlock: (arg: { startRow: number; endRow: number; sort: { column: Column; direction: 'asc' | 'desc' }[]; filter: Filter }) => Promise<{ rowCount?: number }>,
 ): Promise<PageMatrix> {
   const block = 100;
   let worst = { p95: 0, combination: '' };

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { DEFAULT_CADENCE } from '../../src-shared/domain/tracking/cadence';
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
 import { createFakeCarrierServer, type FakeCarrierServer, type FakeEvent, type FakeFault } from '../carriers/fake-server';
-import { CARRIER_ADAPTERS, type TrackingCarrier } from '../carriers/registry';
+import type { TrackingAccount } from '../../src-shared/domain/tracking/carriers';
+import { CARRIER_MANIFESTS } from '../carriers/registry';
 import { createCore } from '../core';
 import { seededRandom } from '../demo/random';
 import { memorySecretStore, type Logger } from '../platform/ports';
@@ -26,7 +27,7 @@ const HOLD_MS = 1500;
 const FAULT_RATE = 0.03;
 
 interface SimCarrier {
-  account: TrackingCarrier;
+  account: TrackingAccount;
   /** The shipments' carrier: EasyPost stands in for OnTrac, which has no account of its own. */
   carrier: Carrier;
   quotaPerMinute: number;
@@ -81,7 +82,7 @@ const STEP_STATUS: TrackingStatus[] = ['created', 'in_transit', 'in_transit', 'o
 const STEP_TEXT = ['Label created', 'Picked up', 'Arrived at facility', 'Out for delivery', 'Delivered'];
 
 interface Outage {
-  account: TrackingCarrier;
+  account: TrackingAccount;
   start: number;
   end: number;
   fault: FakeFault;
@@ -141,12 +142,12 @@ async function simulateChaosDay(parcelsPerCarrier: number, faults: boolean): Pro
     config: { version: 'bench', dataDir: dir, cadence: DEFAULT_CADENCE, rulesTickMs: 0 },
     logger: quiet,
     createCarrierClient: (account, credentials, admit) =>
-      CARRIER_ADAPTERS[account.carrier].create({ baseUrl: account.baseUrl, credentials, fetch: globalThis.fetch, now: clock.now, admit, timeoutMs: REQUEST_TIMEOUT_MS }),
+      CARRIER_MANIFESTS[account.carrier].create({ baseUrl: account.baseUrl, credentials, fetch: globalThis.fetch, now: clock.now, admit, timeoutMs: REQUEST_TIMEOUT_MS }),
   });
   try {
     const ofdAt = new Map<string, number>();
-    const accountOf = new Map<string, TrackingCarrier>();
-    const sample = new Map<TrackingCarrier, string>();
+    const accountOf = new Map<string, TrackingAccount>();
+    const sample = new Map<TrackingAccount, string>();
     const insert = core.services.db.raw.prepare(
       `INSERT INTO shipments (source, external_id, tracking_number, carrier, label_created_at, expected_delivery_original, expected_delivery_current, status, first_scan_at, last_event_at, next_poll_at, created_at, updated_at)
        VALUES ('bench', ?, ?, ?, ?, ?, ?, 'in_transit', ?, ?, ?, 'x', 'x')`,
@@ -194,7 +195,7 @@ async function simulateChaosDay(parcelsPerCarrier: number, faults: boolean): Pro
     const breakerOpenings = new Set<string>();
     let faultsInjected = 0;
     // Faults are queued in step with the requests each carrier gets, so they stay a share of its traffic.
-    const owed = new Map<TrackingCarrier, number>();
+    const owed = new Map<TrackingAccount, number>();
     let counted = 0;
     const { poller } = core.services.tracking;
     for (now = dayStart; now < dayStart + DAY; now += MINUTE) {

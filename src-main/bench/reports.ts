@@ -98,12 +98,12 @@ function sameFigures(report: CarrierPerformanceReport, rows: BaselineRow[]): boo
 export async function benchReportCarriers(core: Core): Promise<BenchResult> {
   const { db } = core.services;
   const span = db.prepare('SELECT min(coalesce(ship_date, substr(label_created_at, 1, 10))) AS first, max(coalesce(ship_date, substr(label_created_at, 1, 10))) AS last FROM shipments').get() as { first: string; last: string };
-  const args = { from: span.first, to: span.last, groupBy: ['carrier'] };
+  const args = { from: span.first, to: span.last, groupBy: ['carrier' as const] };
   let report: CarrierPerformanceReport | null = null;
   const value = await medianMs(3, async () => {
     const envelope = await core.dispatch('reports.carrierPerformance', args);
     if (!envelope.ok) throw new Error(envelope.error.message);
-    report = envelope.value as CarrierPerformanceReport;
+    report = envelope.value;
   });
   const baseline = baselineSql(span.first, span.last);
   const statement = db.raw.prepare(baseline.sql);

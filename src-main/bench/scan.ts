@@ -20,7 +20,7 @@ export async function benchScanVerdict(core: Core): Promise<BenchResult> {
   );
   const opened = await core.dispatch('reconcile.openSession', { station: 'Bench', operator: 'bench', purpose: 'carrier_handoff' });
   if (!opened.ok) throw new Error(opened.error.message);
-  const sessionId = (opened.value as { id: number }).id;
+  const sessionId = opened.value.id;
 
   const lookup = db.raw.prepare('SELECT id, carrier, status FROM shipments WHERE tracking_number = ?');
   let b = 0;

@@ -1,14 +1,11 @@
-import { SHIPMENT_SORT_COLUMNS, type Page, type ShipmentFilter, type ShipmentRow } from '../../src-shared/api';
+import { SHIPMENT_SORT_COLUMNS, type MethodArg, type Page, type ShipmentFilter, type ShipmentRow } from '../../src-shared/api';
 import type { Core } from '../core';
+import { call } from '../dispatch/client';
 import { benchPageMatrix, percentile, result, sampleMs, type BenchResult } from './measure';
 
 const BLOCK = 100;
 
-async function dispatchPage(core: Core, arg: object): Promise<Page<ShipmentRow>> {
-  const envelope = await core.dispatch('shipments.page', arg);
-  if (!envelope.ok) throw new Error(envelope.error.message);
-  return envelope.value as Page<ShipmentRow>;
-}
+const dispatchPage = (core: Core, arg: MethodArg<'shipments.page'>): Promise<Page<ShipmentRow>> => call(core.dispatch, 'shipments.page', arg);
 
 /** The worst case people meet: a week of ship dates at the end of the store, one carrier, or nothing. */
 function benchFilters(core: Core): Record<string, ShipmentFilter> {

@@ -21,7 +21,7 @@ interface ScanRun {
 async function scanWhile(core: Core, keepGoing: (scans: number) => boolean): Promise<ScanRun> {
   const opened = await core.dispatch('reconcile.openSession', { station: 'Bench', operator: 'bench', purpose: 'pack_verify' });
   if (!opened.ok) throw new Error(opened.error.message);
-  const sessionId = (opened.value as { id: number }).id;
+  const sessionId = opened.value.id;
   const run: ScanRun = { scans: 0, seconds: 0, failed: 0, latenciesMs: [] };
   const started = process.hrtime.bigint();
   while (keepGoing(run.scans)) {

@@ -141,7 +141,7 @@ async function simulateDay(cadence: PollCadence, shipments: number): Promise<{ d
   const clock = { now: () => now };
   const random = seededRandom(99);
   const parcels = new Map<string, SimParcel>();
-  const carriers: Carrier[] = ['ups', 'fedex', 'usps'];
+  const carriers = ['ups', 'fedex', 'usps'] as const satisfies readonly Carrier[];
   let requests = 0;
   const core = createCore({
     dbPath: join(dir, 'poll.db'),

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MethodArg, MethodName } from '../../src-shared/api';
 import { tableOwners } from '../dispatch/capability';
+import { call as callMethod } from '../dispatch/client';
 import { createTempCore, type TempCore } from '../testing/temp-core';
 import { changesAfter, isStoreInternalTable, lastChangeSeq, pruneChanges, removeChangeConsumer, setChangeCursor } from './changes';
 import type { Db } from './create-db';
@@ -10,11 +12,7 @@ beforeEach(() => {
 });
 afterEach(() => core.dispose());
 
-const call = async <T>(name: string, arg: unknown): Promise<T> => {
-  const result = await core.dispatch(name, arg, { transport: 'in-process', operator: 'Ana', station: 'Pack 3' });
-  if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
-  return result.value as T;
-};
+const call = <N extends MethodName>(name: N, arg: MethodArg<N>) => callMethod(core.dispatch, name, arg, { transport: 'in-process', operator: 'Ana', station: 'Pack 3' });
 
 const schemaTables = (db: Db): string[] =>
   (db.raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name).filter((name) => !isStoreInternalTable(name));
@@ -47,14 +45,14 @@ describe('writes are visible as data', () => {
 
     await call('demo.load', { shipments: 300 });
     await core.services.exceptions.evaluateAll();
-    const session = await call<{ id: number }>('reconcile.openSession', { station: 'Pack 3', operator: 'Ana', purpose: 'carrier_handoff' });
+    const session = await call('reconcile.openSession', { station: 'Pack 3', operator: 'Ana', purpose: 'carrier_handoff' });
     const labels = db.raw.prepare('SELECT tracking_number AS n FROM shipments ORDER BY id LIMIT 5').all() as { n: string }[];
     for (const { n } of labels) await call('reconcile.scan', { sessionId: session.id, raw: n });
     await call('reconcile.undoLast', { sessionId: session.id });
     await call('reconcile.stationSettings.set', { station: 'Pack 3', soundVolume: 0.4 });
     const open = db.raw.prepare("SELECT id, version FROM exceptions WHERE state = 'open' ORDER BY id LIMIT 1").get() as { id: number; version: number };
     await call('exceptions.resolve', { items: [open], code: 'carrier_contacted', note: 'checked at the dock' });
-    const desk = await call<{ sessionId: number }>('returns.openStation', { station: 'Returns', operator: 'Bo' });
+    const desk = await call('returns.openStation', { station: 'Returns', operator: 'Bo' });
     await call('returns.receive', { sessionId: desk.sessionId, raw: labels[0].n });
 
     const changes = changesAfter(db, since, 1_000_000);

@@ -87,7 +87,7 @@ const counts = (path: string) => {
 async function scanUntil(core: Core, done: () => boolean, limit: number, failures: string[]): Promise<number> {
   const opened = await core.dispatch('reconcile.openSession', { station: 'Pack 1', operator: 'Ana', purpose: 'pack_verify' });
   if (!opened.ok) throw new Error(opened.error.message);
-  const sessionId = (opened.value as { id: number }).id;
+  const sessionId = opened.value.id;
   let scanned = 0;
   while ((limit < 0 ? !done() : scanned < limit) && scanned < 100_000) {
     const raw = genericRow(scanned % ROWS_PER_FILE)[1];

@@ -1,13 +1,14 @@
 import type { PollCadence } from '../../src-shared/domain/tracking/cadence';
 import { DEFAULT_CADENCE } from '../../src-shared/domain/tracking/cadence';
+import { TRACKING_ACCOUNTS, type TrackingAccount } from '../../src-shared/domain/tracking/carriers';
 import type { TrackingStatus } from '../../src-shared/domain/tracking/status';
 import { createFakeCarrierServer, type FakeCarrierServer, type FakeEvent } from '../carriers/fake-server';
+import { CARRIER_MANIFESTS } from '../carriers/registry';
 import type { Core } from '../core';
 import type { Clock } from '../platform/ports';
 import { seededRandom } from './random';
 
 const MINUTE = 60_000;
-const DEMO_CARRIERS = ['ups', 'fedex', 'usps', 'dhl'] as const;
 /** Enough moving parcels to watch without flooding the grid. */
 const MOVING_PARCELS = 300;
 
@@ -44,10 +45,10 @@ export async function startDemoCarriers(core: Core, clock: Clock): Promise<FakeC
   const parcels = core.services.db.raw
     .prepare(
       `SELECT tracking_number AS trackingNumber, carrier, status FROM shipments
-        WHERE status IN ('created', 'in_transit', 'out_for_delivery') AND carrier IN ('ups', 'fedex', 'usps', 'dhl')
+        WHERE status IN ('created', 'in_transit', 'out_for_delivery') AND carrier IN (SELECT value FROM json_each(?))
         ORDER BY id LIMIT ?`,
     )
-    .all(MOVING_PARCELS) as { trackingNumber: string; carrier: (typeof DEMO_CARRIERS)[number]; status: TrackingStatus }[];
+    .all(JSON.stringify(TRACKING_ACCOUNTS), MOVING_PARCELS) as { trackingNumber: string; carrier: TrackingAccount; status: TrackingStatus }[];
   const now = clock.now();
   const place = { city: 'DENVER', state: 'CO', postalCode: '80202', country: 'US', utcOffset: '-07:00' };
   for (const parcel of parcels) {
@@ -58,8 +59,9 @@ export async function startDemoCarriers(core: Core, clock: Clock): Promise<FakeC
     });
     fake.script(parcel.carrier, parcel.trackingNumber, timeline);
   }
-  for (const carrier of DEMO_CARRIERS) {
-    const credentials = carrier === 'dhl' ? { apiKey: 'demo-key' } : { clientId: 'demo', clientSecret: 'demo-secret' };
+  // Every carrier account points at the fake; any non-empty credentials satisfy it.
+  for (const carrier of TRACKING_ACCOUNTS) {
+    const credentials = Object.fromEntries(CARRIER_MANIFESTS[carrier].credentialFields.map((field) => [field, `demo-${field}`]));
     await core.dispatch('carriers.save', { carrier, environment: 'custom', baseUrl: fake.url, credentials, quotaPerMinute: 600 });
   }
   // Only the scripted parcels are polled in the demo; the rest keep their seeded history.

@@ -1,15 +1,19 @@
-import { ApiError, isMethodName, methods, type Envelope } from '../../src-shared/api';
+import { ApiError, isMethodName, methods, type Envelope, type MethodArg, type MethodName, type MethodResult } from '../../src-shared/api';
 import { asStoreBusy } from '../db/transaction';
 import type { CallContext, Handlers } from './handlers';
 
-export type Dispatch = (name: string, arg: unknown, ctx?: CallContext) => Promise<Envelope<unknown>>;
+/** What a transport hands over: a name and an argument nobody has checked yet. */
+export type UntrustedDispatch = (name: unknown, arg: unknown, ctx?: CallContext) => Promise<Envelope<unknown>>;
+
+/** The same dispatcher seen from code in this process: the contract types the argument and the result. */
+export type Dispatch = <N extends MethodName>(name: N, arg: MethodArg<N>, ctx?: CallContext) => Promise<Envelope<MethodResult<N>>>;
 
 export interface DispatchLog {
   error(message: string, detail: unknown): void;
 }
 
 /** Validates the name against the allowlist and the argument against its schema before any handler runs. */
-export function createDispatcher(handlers: Handlers, log: DispatchLog): Dispatch {
+export function createDispatcher(handlers: Handlers, log: DispatchLog): UntrustedDispatch {
   return async (name, arg, ctx = { transport: 'in-process' }) => {
     // A transport may hand over anything; an object whose toString throws must not become a rejection.
     if (typeof name !== 'string') return { ok: false, error: { code: 'unknown_method', message: 'Unknown method: the method name must be a string' } };
@@ -32,3 +36,6 @@ export function createDispatcher(handlers: Handlers, log: DispatchLog): Dispatch
     }
   };
 }
+
+/** The one place the result type is asserted: the handler map is typed by the same contract (Handlers). */
+export const typedDispatch = (dispatch: UntrustedDispatch): Dispatch => dispatch as Dispatch;

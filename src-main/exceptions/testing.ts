@@ -1,4 +1,4 @@
-import type { ExceptionRow } from '../../src-shared/api';
+import type { ExceptionRow, MethodArg, MethodName, MethodResult } from '../../src-shared/api';
 import type { Notifier } from '../platform/ports';
 import { createTempCore, type TempCore } from '../testing/temp-core';
 
@@ -88,14 +88,14 @@ export const auditOf = (core: TempCore, exceptionId: number) =>
     after: string | null;
   }[]).map((a) => ({ ...a, before: a.before && JSON.parse(a.before), after: a.after && JSON.parse(a.after) }));
 
-export async function call<T>(core: TempCore, method: string, arg: unknown, who: { operator?: string; station?: string } = { operator: 'Ana Ruiz', station: 'Desk 2' }): Promise<T> {
+export async function call<N extends MethodName>(core: TempCore, method: N, arg: MethodArg<N>, who: { operator?: string; station?: string } = { operator: 'Ana Ruiz', station: 'Desk 2' }): Promise<MethodResult<N>> {
   const result = await core.dispatch(method, arg, { transport: 'in-process', ...who });
   if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
-  return result.value as T;
+  return result.value;
 }
 
 export async function refused(core: TempCore, method: string, arg: unknown, who?: { operator?: string; station?: string }) {
-  const result = await core.dispatch(method, arg, { transport: 'in-process', ...(who ?? { operator: 'Ana Ruiz', station: 'Desk 2' }) });
+  const result = await core.dispatchUntrusted(method, arg, { transport: 'in-process', ...(who ?? { operator: 'Ana Ruiz', station: 'Desk 2' }) });
   if (result.ok) throw new Error(`${method} was accepted`);
   return result.error;
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ExceptionDashboard, ExceptionRow, ExceptionTimeline, Page, SavedView, Thresholds } from '../../src-shared/api';
+import type { ExceptionRow } from '../../src-shared/api';
 import { addShipment, auditOf, call, exceptionsCore, HOUR, itemsOf, ref, refused, type ExceptionsCore } from './testing';
 
 let core: ExceptionsCore;
@@ -8,7 +8,7 @@ let lost: ExceptionRow;
 const ANA = { operator: 'Ana Ruiz', station: 'Desk 2' };
 const BEN = { operator: 'Ben Okafor', station: 'Pack 1' };
 
-const list = (arg: object = {}, who = ANA) => call<Page<ExceptionRow>>(core, 'exceptions.list', { startRow: 0, endRow: 100, ...arg }, who);
+const list = (arg: object = {}, who = ANA) => call(core, 'exceptions.list', { startRow: 0, endRow: 100, ...arg }, who);
 const row = async (id: number) => (await list({ filter: { state: ['open', 'in_progress', 'snoozed', 'resolved', 'auto_resolved'] }, ids: [id] })).rows[0];
 const versionsOf = () => core.services.db.raw.prepare('SELECT id, state, version FROM exceptions ORDER BY id').all();
 
@@ -62,7 +62,7 @@ describe('the queue through dispatch', () => {
 
 describe('staff actions', () => {
   it('assigns, recording operator, station, time and before → after in the audit log', async () => {
-    const { rows } = await call<{ rows: ExceptionRow[] }>(core, 'exceptions.assign', { items: [ref(damaged)], assignee: 'Ana Ruiz' }, ANA);
+    const { rows } = await call(core, 'exceptions.assign', { items: [ref(damaged)], assignee: 'Ana Ruiz' }, ANA);
     expect(rows).toMatchObject([{ id: damaged.id, state: 'in_progress', assignee: 'Ana Ruiz', version: 2 }]);
     expect(auditOf(core, damaged.id).at(-1)).toEqual({
       action: 'assigned',
@@ -75,7 +75,7 @@ describe('staff actions', () => {
   });
 
   it('acts on many items at once', async () => {
-    const { rows } = await call<{ rows: ExceptionRow[] }>(core, 'exceptions.snooze', { items: [ref(damaged), ref(lost)], until: new Date(core.clock.now() + HOUR).toISOString() });
+    const { rows } = await call(core, 'exceptions.snooze', { items: [ref(damaged), ref(lost)], until: new Date(core.clock.now() + HOUR).toISOString() });
     expect(rows.map((r) => r.state)).toEqual(['snoozed', 'snoozed']);
     expect((await list()).rows).toEqual([]);
     expect((await list({ filter: { state: ['snoozed'] } })).rows).toHaveLength(2);
@@ -116,14 +116,14 @@ describe('staff actions', () => {
   });
 
   it('resolves with a code and note, refuses acting on it again, and reopens it', async () => {
-    const { rows } = await call<{ rows: ExceptionRow[] }>(core, 'exceptions.resolve', { items: [ref(damaged)], code: 'claim_filed', note: 'claim 991' });
+    const { rows } = await call(core, 'exceptions.resolve', { items: [ref(damaged)], code: 'claim_filed', note: 'claim 991' });
     expect(rows[0]).toMatchObject({ state: 'resolved', resolutionCode: 'claim_filed', resolutionNote: 'claim 991', closedBy: 'Ana Ruiz' });
     expect(await refused(core, 'exceptions.resolve', { items: [ref(rows[0])], code: 'refunded' })).toEqual({
       code: 'conflict',
       message: `Exception #${damaged.id} is already resolved.`,
     });
     core.clock.advance(3 * HOUR);
-    const reopened = (await call<{ rows: ExceptionRow[] }>(core, 'exceptions.reopen', { items: [ref(rows[0])], note: 'customer says box was empty' })).rows[0];
+    const reopened = (await call(core, 'exceptions.reopen', { items: [ref(rows[0])], note: 'customer says box was empty' })).rows[0];
     expect(reopened).toMatchObject({ state: 'open', resolutionCode: null, closedBy: null, ageHours: 0, openedAt: new Date(core.clock.now()).toISOString() });
     expect(auditOf(core, damaged.id).at(-1)).toMatchObject({ action: 'reopened', after: { state: 'open', note: 'customer says box was empty' } });
   });
@@ -134,7 +134,7 @@ describe('staff actions', () => {
       .run(damaged.shipmentId, new Date(core.clock.now() - HOUR).toISOString(), new Date(core.clock.now()).toISOString());
     core.clock.advance(60_000);
     await call(core, 'exceptions.note', { items: [ref(damaged)], note: 'photos requested' });
-    const timeline = await call<ExceptionTimeline>(core, 'exceptions.timeline', { shipmentId: damaged.shipmentId });
+    const timeline = await call(core, 'exceptions.timeline', { shipmentId: damaged.shipmentId });
     expect(timeline.entries.map((e) => [e.kind, e.action, e.operator, e.text])).toEqual([
       ['audit', 'noted', 'Ana Ruiz', 'photos requested'],
       ['audit', 'opened', 'system', null],
@@ -153,13 +153,13 @@ describe('staff actions', () => {
 
 describe('dashboard, thresholds, views and operators', () => {
   it('counts open items by reason and moves when items are resolved', async () => {
-    const before = await call<ExceptionDashboard>(core, 'exceptions.dashboard', {});
+    const before = await call(core, 'exceptions.dashboard', {});
     expect(before.openByReason).toEqual([
       { reason: 'damaged', count: 1 },
       { reason: 'lost', count: 1 },
     ]);
     await call(core, 'exceptions.resolve', { items: [ref(lost)], code: 'claim_filed' });
-    const after = await call<ExceptionDashboard>(core, 'exceptions.dashboard', {});
+    const after = await call(core, 'exceptions.dashboard', {});
     expect(after.openByReason).toEqual([{ reason: 'damaged', count: 1 }]);
     expect(after.options).toEqual({ warehouses: ['east'], services: ['priority_overnight'], assignees: [] });
   });
@@ -172,7 +172,7 @@ describe('dashboard, thresholds, views and operators', () => {
       .prepare("INSERT INTO returns (source, external_id, state, created_at, updated_at) VALUES ('t', 'R1', 'awaiting_pickup', 'x', 'x'), ('t', 'R2', 'received', 'x', 'x')")
       .run();
     await core.services.exceptions.tick();
-    const dashboard = await call<ExceptionDashboard>(core, 'exceptions.dashboard', {});
+    const dashboard = await call(core, 'exceptions.dashboard', {});
     expect(dashboard.lateDeliveriesByCarrier).toEqual([{ carrier: 'usps', count: 1 }]);
     expect(dashboard.inTransitPastExpected).toBe(1);
     expect(dashboard.returnsPendingPickup).toBe(1);
@@ -184,23 +184,23 @@ describe('dashboard, thresholds, views and operators', () => {
     expect(await bad({ defaults: { ...defaults, stalledHours: 0 } })).toBe('exceptions.thresholds.set: defaults.stalledHours: hours must be more than 0');
     expect(await bad({ defaults: { ...defaults, noFirstScanHours: 1000 } })).toBe('exceptions.thresholds.set: defaults.noFirstScanHours: hours must be at most 720');
     expect(await bad({ defaults, rules: [{ carrier: 'ups', service: 'ground' }, { carrier: 'ups', service: 'Ground' }] })).toBe('exceptions.thresholds.set: rules: two rules for ups Ground');
-    expect(await call<Thresholds>(core, 'exceptions.thresholds.get', {})).toEqual({ defaults, rules: [] });
+    expect(await call(core, 'exceptions.thresholds.get', {})).toEqual({ defaults, rules: [] });
 
     const quiet = addShipment(core, { last_event_at: new Date(core.clock.now() - 13 * HOUR).toISOString() });
-    const saved = await call<Thresholds>(core, 'exceptions.thresholds.set', { defaults, rules: [{ carrier: 'ups', service: 'ground', stalledHours: 12 }] });
+    const saved = await call(core, 'exceptions.thresholds.set', { defaults, rules: [{ carrier: 'ups', service: 'ground', stalledHours: 12 }] });
     expect(saved.rules).toEqual([{ carrier: 'ups', service: 'ground', stalledHours: 12 }]);
     await expect.poll(() => itemsOf(core, quiet).map((i) => i.reason)).toEqual(['stalled']);
   });
 
   it('lists built-in views first, saves the staff own and protects the built-ins', async () => {
-    const views = await call<SavedView[]>(core, 'exceptions.views.save', { name: 'West lost', filter: { warehouse: ['west'], reason: ['lost'] } });
+    const views = await call(core, 'exceptions.views.save', { name: 'West lost', filter: { warehouse: ['west'], reason: ['lost'] } });
     expect(views.map((v) => [v.name, v.builtIn])).toEqual([
       ['My queue', true],
       ['Late express', true],
       ['West lost', false],
     ]);
     expect((await refused(core, 'exceptions.views.save', { name: 'my queue', filter: {} })).code).toBe('invalid_argument');
-    expect((await call<SavedView[]>(core, 'exceptions.views.delete', { name: 'West lost' })).map((v) => v.name)).toEqual(['My queue', 'Late express']);
+    expect((await call(core, 'exceptions.views.delete', { name: 'West lost' })).map((v) => v.name)).toEqual(['My queue', 'Late express']);
   });
 
   it('keeps the operator list with unique names and badges', async () => {

@@ -1,11 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { CarrierPerformanceReport, DailyHealthReport, WeeklyCarriersReport } from '../../src-shared/api/reports';
+import { GROUP_KEYS, type GroupKey } from '../../src-shared/domain/kpi/performance';
 import type { Core } from '../core';
+import { callFromCli } from '../dispatch/client';
 import { csvLine } from '../files/csv';
 import { xlsxFileWriter } from '../files/xlsx';
 import { CommandUsage } from '../platform/cli-usage';
 import { dailyHealthTable, performanceJson, performanceTable, weeklyJson, weeklyTable, type Table } from '../reports';
+
+const isGroupKey = (key: string): key is GroupKey => (GROUP_KEYS as readonly string[]).includes(key);
 
 export const REPORT_KINDS = ['carrier-performance', 'daily-health', 'weekly-carriers'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
@@ -21,26 +24,22 @@ export interface ReportCommandOptions {
   utcOffset?: string;
 }
 
-async function call<T>(core: Pick<Core, 'dispatch'>, method: string, arg: unknown): Promise<T> {
-  const envelope = await core.dispatch(method, arg);
-  // The contract's own validation message ("from must be on or before to") is the usage message.
-  if (!envelope.ok) throw envelope.error.code === 'invalid_argument' ? new CommandUsage(envelope.error.message) : new Error(envelope.error.message);
-  return envelope.value as T;
-}
 
 async function build(core: Pick<Core, 'dispatch'>, kind: ReportKind, o: ReportCommandOptions): Promise<{ json: unknown; table: Table }> {
   if (kind === 'carrier-performance') {
     if (!o.from || !o.to) throw new CommandUsage('report carrier-performance needs --from YYYY-MM-DD and --to YYYY-MM-DD');
-    const groupBy = o.groupBy ? o.groupBy.split(',').map((k) => k.trim()).filter(Boolean) : undefined;
-    const report = await call<CarrierPerformanceReport>(core, 'reports.carrierPerformance', { from: o.from, to: o.to, groupBy });
+    const groupBy = o.groupBy?.split(',').map((k) => k.trim()).filter(Boolean);
+    const unknown = groupBy?.find((key) => !isGroupKey(key));
+    if (unknown !== undefined) throw new CommandUsage(`--group-by takes ${GROUP_KEYS.join(', ')}, not "${unknown}"`);
+    const report = await callFromCli(core.dispatch, 'reports.carrierPerformance', { from: o.from, to: o.to, groupBy: groupBy?.filter(isGroupKey) });
     return { json: performanceJson(report), table: performanceTable(report) };
   }
   if (kind === 'daily-health') {
     const utcOffsetMinutes = o.utcOffset === undefined ? -new Date().getTimezoneOffset() : Number(o.utcOffset);
-    const report = await call<DailyHealthReport>(core, 'reports.dailyHealth', { date: o.date, utcOffsetMinutes });
+    const report = await callFromCli(core.dispatch, 'reports.dailyHealth', { date: o.date, utcOffsetMinutes });
     return { json: report, table: dailyHealthTable(report) };
   }
-  const report = await call<WeeklyCarriersReport>(core, 'reports.weeklyCarriers', { week: o.week });
+  const report = await callFromCli(core.dispatch, 'reports.weeklyCarriers', { week: o.week });
   return { json: weeklyJson(report), table: weeklyTable(report) };
 }
 

@@ -1,20 +1,20 @@
-import { TRACKING_CARRIERS, type TrackingCarrier } from '../carriers/registry';
+import { TRACKING_ACCOUNTS, type TrackingAccount } from '../../src-shared/domain/tracking/carriers';
 
 /**
  * The work exactly one station does at a time: polling each carrier account, the sync (platforms and the drop
  * folder: today one tick of sync/service.ts does both, so they are one job), scheduled reports and the
  * exception rules pass. Each is one advisory lock on the hub.
  */
-export type LeaderJob = 'sync' | 'reports' | 'rules' | `carrier:${TrackingCarrier}`;
+export type LeaderJob = 'sync' | 'reports' | 'rules' | `carrier:${TrackingAccount}`;
 
-export const ALL_JOBS: readonly LeaderJob[] = [...TRACKING_CARRIERS.map((c) => `carrier:${c}` as const), 'sync', 'reports', 'rules'];
+export const ALL_JOBS: readonly LeaderJob[] = [...TRACKING_ACCOUNTS.map((c) => `carrier:${c}` as const), 'sync', 'reports', 'rules'];
 
-export const carrierJob = (carrier: TrackingCarrier): LeaderJob => `carrier:${carrier}`;
+export const carrierJob = (carrier: TrackingAccount): LeaderJob => `carrier:${carrier}`;
 
 /** What this station could do right now, learned from its own store, secret store and disk. */
 export interface StationFacts {
   /** Carrier accounts that are enabled here and whose credentials this station's secret store holds. */
-  carriersWithCredentials: readonly TrackingCarrier[];
+  carriersWithCredentials: readonly TrackingAccount[];
   /** An enabled platform (ShipStation) whose credentials are here. */
   platformReady: boolean;
   /** The drop folder is set and this station can see it. */

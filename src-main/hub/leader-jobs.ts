@@ -1,4 +1,4 @@
-import { TRACKING_CARRIERS } from '../carriers/registry';
+import { TRACKING_ACCOUNTS } from '../../src-shared/domain/tracking/carriers';
 import type { Core } from '../core';
 import type { Logger } from '../platform/ports';
 import { carrierJob, type LeaderJob } from './jobs';
@@ -25,7 +25,7 @@ export function startLeaderJobs(services: Core['services'], isLeader: (job: Lead
       timers.pollIntervalMs,
       'poll run',
       () => {
-        const led = new Set(TRACKING_CARRIERS.filter((c) => isLeader(carrierJob(c))));
+        const led = new Set(TRACKING_ACCOUNTS.filter((c) => isLeader(carrierJob(c))));
         return led.size ? services.tracking.poller.runOnce(led) : undefined;
       },
     ],

@@ -17,7 +17,7 @@ afterAll(async () => pg?.stop());
 const DAY = '2026-11-20';
 
 async function call<T>(core: TempCore, method: string, arg: unknown, station = 'Pack 3'): Promise<T> {
-  const result = await core.dispatch(method, arg, { transport: 'in-process', operator: 'Ana', station });
+  const result = await core.dispatchUntrusted(method, arg, { transport: 'in-process', operator: 'Ana', station });
   if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
   return result.value as T;
 }

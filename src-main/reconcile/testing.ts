@@ -7,11 +7,11 @@ import type { TempCore } from '../testing/temp-core';
 export async function call<N extends MethodName>(core: TempCore, name: N, arg: MethodArg<N>): Promise<MethodResult<N>> {
   const envelope = await core.dispatch(name, arg);
   if (!envelope.ok) throw new Error(`${name}: ${envelope.error.code} ${envelope.error.message}`);
-  return envelope.value as MethodResult<N>;
+  return envelope.value;
 }
 
 export async function callError(core: TempCore, name: MethodName, arg: unknown): Promise<{ code: string; message: string }> {
-  const envelope = await core.dispatch(name, arg);
+  const envelope = await core.dispatchUntrusted(name, arg);
   if (envelope.ok) throw new Error(`${name} unexpectedly succeeded`);
   return envelope.error;
 }

@@ -1,5 +1,6 @@
 import type { ScanPurpose, ScanVerdict } from '../../src-shared/api/reconcile';
 import type { ScanCandidate } from '../../src-shared/domain/scan';
+import { CARRIER_LABELS } from '../../src-shared/domain/tracking/carriers';
 import type { Carrier } from '../../src-shared/domain/tracking/status';
 
 export interface ShipmentFacts {
@@ -51,20 +52,7 @@ export function decideVerdict(f: VerdictFacts): ScanVerdict {
   return 'matched';
 }
 
-const CARRIER_NAMES: Record<string, string> = {
-  ups: 'UPS',
-  fedex: 'FedEx',
-  usps: 'USPS',
-  dhl: 'DHL',
-  s10: 'UPU S10 post',
-  amazon: 'Amazon',
-  canada_post: 'Canada Post',
-  ontrac: 'OnTrac',
-  lasership: 'LaserShip',
-  australia_post: 'Australia Post',
-  other: 'other carrier',
-};
-export const carrierName = (carrier: string | null): string => (carrier ? (CARRIER_NAMES[carrier] ?? carrier) : 'unknown carrier');
+export const carrierName = (carrier: Carrier | null): string => (carrier ? CARRIER_LABELS[carrier] : 'unknown carrier');
 
 const ERROR_TEXT: Record<string, string> = {
   empty: 'the scan was empty',

@@ -1,19 +1,13 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import type { ReturnRow, ReturnsImportResult } from '../../src-shared/api';
+import type { ReturnRow } from '../../src-shared/api';
 import { RETURN_STATES, type ReturnState } from '../../src-shared/domain/returns/lifecycle';
+import { callFromCli } from '../dispatch/client';
 import type { Dispatch } from '../dispatch/dispatcher';
 import { CommandUsage } from '../platform/cli-usage';
 import { decodeWhole } from '../sync';
 
-/** The CLI audits as the machine's user at station `cli`, so its changes read like anyone else's. */
-const cliContext = () => ({ transport: 'in-process' as const, operator: process.env.USER ?? process.env.USERNAME ?? 'cli', station: 'cli' });
-
-async function call<T>(dispatch: Dispatch, method: string, arg: unknown): Promise<T> {
-  const result = await dispatch(method, arg, cliContext());
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value as T;
-}
+const isReturnState = (state: string): state is ReturnState => (RETURN_STATES as readonly string[]).includes(state);
 
 const COLUMNS: [string, (r: ReturnRow) => string][] = [
   ['id', (r) => String(r.id)],
@@ -28,8 +22,8 @@ const COLUMNS: [string, (r: ReturnRow) => string][] = [
 
 /** `returns list [--json] [--state S]`: JSON for scripts, aligned columns for people. */
 export async function returnsListCommand(dispatch: Dispatch, state: string | undefined, json: boolean): Promise<string> {
-  if (state !== undefined && !RETURN_STATES.includes(state as ReturnState)) throw new CommandUsage(`--state must be one of ${RETURN_STATES.join(', ')}`);
-  const { rows } = await call<{ rows: ReturnRow[] }>(dispatch, 'returns.list', { ...(state && { state }), limit: 5000 });
+  if (state !== undefined && !isReturnState(state)) throw new CommandUsage(`--state must be one of ${RETURN_STATES.join(', ')}`);
+  const { rows } = await callFromCli(dispatch, 'returns.list', { ...(state && { state }), limit: 5000 });
   if (json) return JSON.stringify({ returns: rows });
   const table = [COLUMNS.map(([name]) => name), ...rows.map((r) => COLUMNS.map(([, get]) => get(r)))];
   const widths = COLUMNS.map((_, i) => Math.max(...table.map((line) => line[i].length)));
@@ -52,6 +46,6 @@ export async function importReturnsCommand(dispatch: Dispatch, file: string | un
   if (size > MAX_FILE_BYTES) throw new CommandUsage(`${file} is larger than ${MAX_FILE_BYTES.toLocaleString('en-US')} bytes; split it into smaller files`);
   const decoded = decodeWhole(readFileSync(path));
   if (!decoded.ok) throw new CommandUsage(`${file}: ${decoded.reason}`);
-  const result = await call<ReturnsImportResult>(dispatch, 'returns.importFile', { name: basename(path), content: decoded.text });
+  const result = await callFromCli(dispatch, 'returns.importFile', { name: basename(path), content: decoded.text });
   return JSON.stringify(result);
 }

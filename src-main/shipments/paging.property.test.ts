@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXCEPTION_SORT_COLUMNS, SHIPMENT_SORT_COLUMNS, type ExceptionRow, type Page, type ShipmentRow } from '../../src-shared/api';
+import { EXCEPTION_SORT_COLUMNS, SHIPMENT_SORT_COLUMNS, type Page } from '../../src-shared/api';
+import type { ExceptionReason } from '../../src-shared/domain/tracking/status';
+import { call } from '../dispatch/client';
 import { createTempCore, type TempCore } from '../testing/temp-core';
 
 /**
@@ -42,13 +44,11 @@ function orderBy<R extends { id: number }>(rows: R[], terms: Term<R>[], ties: ((
 }
 
 /** Every block from row 0 until the core says it was the last, `size` rows at a time. */
-async function allBlocks<T extends { id: number }>(core: TempCore, method: string, size: number, arg: object): Promise<{ ids: number[]; rowCount: number | undefined }> {
+async function allBlocks(read: (startRow: number, endRow: number) => Promise<Page<{ id: number }>>, size: number): Promise<{ ids: number[]; rowCount: number | undefined }> {
   const ids: number[] = [];
   let rowCount: number | undefined;
   for (let start = 0; start < 100_000; start += size) {
-    const envelope = await core.dispatch(method, { ...arg, startRow: start, endRow: start + size });
-    if (!envelope.ok) throw new Error(envelope.error.message);
-    const page = envelope.value as Page<T>;
+    const page = await read(start, start + size);
     rowCount ??= page.rowCount;
     ids.push(...page.rows.map((r) => r.id));
     if (page.lastRow !== null) break;
@@ -132,7 +132,7 @@ describe('paging under every sort', () => {
           value: (r: ShipmentRecord) => r[SHIPMENT_SQL[s.column]],
           direction: s.direction,
         }));
-        const { ids, rowCount } = await allBlocks<ShipmentRow>(core, 'shipments.page', size, { sort, filter });
+        const { ids, rowCount } = await allBlocks((startRow, endRow) => call(core.dispatch, 'shipments.page', { sort, filter, startRow, endRow }), size);
         expect(ids).toEqual(orderBy(kept, terms));
         expect(rowCount).toBe(kept.length);
       }),
@@ -146,7 +146,7 @@ describe('paging under every sort', () => {
         `SELECT e.id, e.shipment_id, e.priority, e.opened_at, e.reason, s.carrier, s.warehouse, s.order_value_cents, s.last_event_at, s.expected_delivery_current
          FROM exceptions e JOIN shipments s ON s.id = e.shipment_id WHERE e.state IN ('open', 'in_progress')`,
       )
-      .all() as { id: number; shipment_id: number; reason: string; carrier: string; warehouse: string | null; [column: string]: Value }[];
+      .all() as { id: number; shipment_id: number; reason: ExceptionReason; carrier: string; warehouse: string | null; [column: string]: Value }[];
     expect(queue.length).toBeGreaterThan(100);
     const column = {
       priority: 'priority',
@@ -179,7 +179,7 @@ describe('paging under every sort', () => {
         }));
         // Under a shipment column, ties keep each shipment's items together.
         const byShipment = ['carrier', 'orderValue', 'lastEventAt', 'expectedDelivery'].includes(sort[0]?.column ?? 'priority');
-        const { ids, rowCount } = await allBlocks<ExceptionRow>(core, 'exceptions.list', size, { sort, filter });
+        const { ids, rowCount } = await allBlocks((startRow, endRow) => call(core.dispatch, 'exceptions.list', { sort, filter, startRow, endRow }), size);
         expect(ids).toEqual(orderBy(kept, terms, byShipment ? [(r) => r.shipment_id] : []));
         expect(rowCount).toBe(kept.length);
       }),

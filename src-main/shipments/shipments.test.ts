@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page, ShipmentRow } from '../../src-shared/api';
+import type { MethodArg, Page, ShipmentRow } from '../../src-shared/api';
 import { createTempCore, type TempCore } from '../testing/temp-core';
 
 let core: TempCore;
@@ -10,10 +10,10 @@ beforeAll(async () => {
 });
 afterAll(() => core.dispose());
 
-const page = async (arg: object): Promise<Page<ShipmentRow>> => {
+const page = async (arg: MethodArg<'shipments.page'>): Promise<Page<ShipmentRow>> => {
   const result = await core.dispatch('shipments.page', arg);
   if (!result.ok) throw new Error(result.error.message);
-  return result.value as Page<ShipmentRow>;
+  return result.value;
 };
 
 describe('shipments grid queries', () => {
@@ -46,6 +46,7 @@ describe('shipments grid queries', () => {
     const first = (await page({ startRow: 0, endRow: 1 })).rows[0];
     const byTracking = await page({ startRow: 0, endRow: 10, filter: { search: ` ${first.trackingNumber.slice(0, 12).toLowerCase()} ` } });
     expect(byTracking.rows.map((r) => r.id)).toContain(first.id);
+    if (!first.orderNumber) throw new Error('sample shipments carry order numbers');
     const byOrder = await page({ startRow: 0, endRow: 10, filter: { search: first.orderNumber } });
     expect(byOrder.rows.map((r) => r.id)).toEqual([first.id]);
   });
@@ -66,7 +67,7 @@ describe('shipments grid queries', () => {
   it('knows the row count with the first block and serves the last block of any sort at once', async () => {
     const first = await page({ startRow: 0, endRow: 100, sort: [{ column: 'service', direction: 'desc' }], filter: { carrier: ['ups', 'usps'] } });
     const expected = await core.dispatch('shipments.count', { filter: { carrier: ['ups', 'usps'] } });
-    expect(expected.ok && first.rowCount).toBe(expected.ok && (expected.value as { count: number }).count);
+    expect(expected.ok && first.rowCount).toBe(expected.ok && expected.value.count);
     const last = await page({ startRow: first.rowCount! - 10, endRow: first.rowCount! + 90, sort: [{ column: 'service', direction: 'desc' }], filter: { carrier: ['ups', 'usps'] } });
     expect(last.rows).toHaveLength(10);
     expect(last.lastRow).toBe(first.rowCount);
@@ -76,14 +77,14 @@ describe('shipments grid queries', () => {
     const all = await core.dispatch('shipments.count', {});
     const ups = await core.dispatch('shipments.count', { filter: { carrier: ['ups'] } });
     expect(all).toEqual({ ok: true, value: { count: 2000 } });
-    expect(ups.ok && (ups.value as { count: number }).count).toBeGreaterThan(400);
+    expect(ups.ok && ups.value.count).toBeGreaterThan(400);
   });
 
   it('opens one shipment in full with its carrier events newest first and their raw codes', async () => {
     const delivered = (await page({ startRow: 0, endRow: 1, filter: { status: ['delivered'] } })).rows[0];
     const detail = await core.dispatch('shipments.detail', { id: delivered.id });
     if (!detail.ok) throw new Error(detail.error.message);
-    const value = detail.value as { trackingNumber: string; events: { rawCode: string; status: string | null; occurredAt: string }[] };
+    const value = detail.value;
     expect(value.trackingNumber).toBe(delivered.trackingNumber);
     expect(value.events[0]).toMatchObject({ rawCode: 'DL', status: 'delivered' });
     expect(value.events.at(-1)).toMatchObject({ rawCode: 'LC', status: 'created' });
@@ -98,7 +99,7 @@ describe('shipments grid queries', () => {
   it('stats count shipments by status and carrier', async () => {
     const stats = await core.dispatch('system.stats', {});
     if (!stats.ok) throw new Error('stats failed');
-    const value = stats.value as { total: number; byCarrier: Record<string, number>; byStatus: Record<string, number> };
+    const value = stats.value;
     expect(value.total).toBe(2000);
     expect(Object.keys(value.byCarrier).sort()).toEqual(['dhl', 'fedex', 'ups', 'usps']);
     expect(value.byStatus.delivered).toBeGreaterThan(500);

@@ -1,12 +1,13 @@
 import { ApiError } from '../../src-shared/api/envelope';
 import { cadenceOverrides, DEFAULT_CADENCE, type CadenceOverrides, type PollCadence } from '../../src-shared/domain/tracking/cadence';
-import { CARRIER_ADAPTERS, TRACKING_CARRIERS, type TrackingCarrier } from '../carriers/registry';
+import { CARRIER_LABELS, TRACKING_ACCOUNTS, type TrackingAccount } from '../../src-shared/domain/tracking/carriers';
+import { CARRIER_MANIFESTS } from '../carriers/registry';
 import type { Db } from '../db/create-db';
 import type { SecretStore } from '../platform/ports';
 import { carrierUrlProblem, credentialDestination } from './destination';
 
 export interface CarrierAccount {
-  carrier: TrackingCarrier;
+  carrier: TrackingAccount;
   environment: 'sandbox' | 'production' | 'custom';
   baseUrl: string;
   enabled: boolean;
@@ -26,7 +27,7 @@ interface AccountRecord {
   cadence: string | null;
 }
 
-const secretKey = (carrier: TrackingCarrier) => `carrier:${carrier}`;
+const secretKey = (carrier: TrackingAccount) => `carrier:${carrier}`;
 
 /** Account settings live in SQLite; credentials only in the secret store, referenced by key. */
 export function createAccounts(db: Db, secrets: SecretStore, baseCadence: PollCadence = DEFAULT_CADENCE) {
@@ -39,8 +40,8 @@ export function createAccounts(db: Db, secrets: SecretStore, baseCadence: PollCa
       enabled = excluded.enabled, quota_per_minute = excluded.quota_per_minute, secret_ref = coalesce(excluded.secret_ref, secret_ref),
       cadence = coalesce(excluded.cadence, cadence)`);
 
-  const toAccount = (carrier: TrackingCarrier, record: AccountRecord | undefined): CarrierAccount => {
-    const adapter = CARRIER_ADAPTERS[carrier];
+  const toAccount = (carrier: TrackingAccount, record: AccountRecord | undefined): CarrierAccount => {
+    const adapter = CARRIER_MANIFESTS[carrier];
     const environment = (record?.environment ?? 'production') as CarrierAccount['environment'];
     return {
       carrier,
@@ -56,10 +57,10 @@ export function createAccounts(db: Db, secrets: SecretStore, baseCadence: PollCa
   return {
     list(): CarrierAccount[] {
       const records = new Map((select.all() as AccountRecord[]).map((r) => [r.carrier, r]));
-      return TRACKING_CARRIERS.map((carrier) => toAccount(carrier, records.get(carrier)));
+      return TRACKING_ACCOUNTS.map((carrier) => toAccount(carrier, records.get(carrier)));
     },
     async save(input: {
-      carrier: TrackingCarrier;
+      carrier: TrackingAccount;
       environment: CarrierAccount['environment'];
       baseUrl?: string;
       credentials?: Record<string, string>;
@@ -67,26 +68,27 @@ export function createAccounts(db: Db, secrets: SecretStore, baseCadence: PollCa
       enabled: boolean;
       cadence?: CadenceOverrides;
     }): Promise<void> {
-      const adapter = CARRIER_ADAPTERS[input.carrier];
+      const adapter = CARRIER_MANIFESTS[input.carrier];
+      const label = CARRIER_LABELS[input.carrier];
       const baseUrl = input.environment === 'custom' ? (input.baseUrl ?? null) : null;
       const urlProblem = baseUrl === null ? null : carrierUrlProblem(baseUrl);
-      if (urlProblem) throw new ApiError('invalid_argument', `${adapter.label}: ${urlProblem}`);
+      if (urlProblem) throw new ApiError('invalid_argument', `${label}: ${urlProblem}`);
       // Stored credentials never follow a changed destination: whoever moves them must know them.
       const stored = selectOne.get(input.carrier) as Pick<AccountRecord, 'environment' | 'base_url' | 'secret_ref'> | undefined;
       if (!input.credentials && stored?.secret_ref && credentialDestination(stored.environment, stored.base_url) !== credentialDestination(input.environment, baseUrl)) {
-        throw new ApiError('invalid_argument', `${adapter.label}: enter the credentials again to send them to a new environment or base URL`);
+        throw new ApiError('invalid_argument', `${label}: enter the credentials again to send them to a new environment or base URL`);
       }
       if (input.credentials) {
         const missing = adapter.credentialFields.filter((f) => !input.credentials?.[f]);
-        if (missing.length) throw new ApiError('invalid_argument', `${adapter.label} needs ${missing.join(' and ')}`);
+        if (missing.length) throw new ApiError('invalid_argument', `${label} needs ${missing.join(' and ')}`);
         const unknown = Object.keys(input.credentials).filter((f) => !adapter.credentialFields.includes(f));
-        if (unknown.length) throw new ApiError('invalid_argument', `${adapter.label} has no credential field ${unknown.join(', ')}`);
+        if (unknown.length) throw new ApiError('invalid_argument', `${label} has no credential field ${unknown.join(', ')}`);
         await secrets.set(secretKey(input.carrier), JSON.stringify(input.credentials));
       }
       const cadence = input.cadence ? JSON.stringify(cadenceOverrides(baseCadence, input.cadence)) : null;
       upsert.run(input.carrier, input.environment, baseUrl, input.enabled ? 1 : 0, input.quotaPerMinute ?? null, input.credentials ? secretKey(input.carrier) : null, cadence);
     },
-    async credentials(carrier: TrackingCarrier): Promise<Record<string, string> | null> {
+    async credentials(carrier: TrackingAccount): Promise<Record<string, string> | null> {
       const stored = await secrets.get(secretKey(carrier));
       return stored ? (JSON.parse(stored) as Record<string, string>) : null;
     },

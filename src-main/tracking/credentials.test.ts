@@ -4,8 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CarrierHealth, Envelope, SystemStatus } from '../../src-shared/api';
-import { createRedactor } from '../carriers/http';
+import { createRedactor } from '../carriers/redactor';
 import { createCore, type Core } from '../core';
 import { fileSecretStore } from '../platform/file-secret-store';
 import { keychainProtection, type KeychainReport } from '../platform/keychain-protection';
@@ -65,9 +64,9 @@ afterEach(() => {
 });
 
 const credentials = { username: 'station-7', password: 'pa55-word' };
-const save = (arg: Record<string, unknown>) => core.dispatch('carriers.save', { carrier: 'canada_post', enabled: false, ...arg });
+const save = (arg: Record<string, unknown>) => core.dispatchUntrusted('carriers.save', { carrier: 'canada_post', enabled: false, ...arg });
 const canadaPost = async () => {
-  const list = (await core.dispatch('carriers.list', {})) as Envelope<CarrierHealth[]>;
+  const list = await core.dispatch('carriers.list', {});
   return list.ok ? list.value.find((c) => c.carrier === 'canada_post') : undefined;
 };
 const testConnection = () => core.dispatch('carriers.testConnection', { carrier: 'canada_post' });
@@ -181,7 +180,7 @@ describe('item 7: Settings never says "encrypted" where the keychain is not used
 
   it('browser mode tells Settings through system.status that credentials are not encrypted', async () => {
     openCore();
-    const status = (await core.dispatch('system.status', {})) as Envelope<SystemStatus>;
+    const status = await core.dispatch('system.status', {});
     expect(status.ok && status.value.credentialStorage).toEqual({
       encrypted: false,
       note: `Browser mode has no OS keychain: credentials are stored unencrypted in ${secretsPath()}, readable only by this user.`,

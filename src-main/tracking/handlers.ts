@@ -1,5 +1,6 @@
 import { ApiError } from '../../src-shared/api/envelope';
-import { CARRIER_ADAPTERS } from '../carriers/registry';
+import { CARRIER_LABELS } from '../../src-shared/domain/tracking/carriers';
+import { CARRIER_MANIFESTS } from '../carriers/registry';
 import type { HandlersFor } from '../dispatch/handlers';
 import type { Clock, Logger } from '../platform/ports';
 import type { Accounts } from './accounts';
@@ -34,9 +35,9 @@ export function trackingHandlers(deps: TrackingHandlerDeps): HandlersFor<'carrie
       if (!account || !credentials) return { ok: false, message: 'Enter and save credentials first.' };
       const urlProblem = carrierUrlProblem(account.baseUrl);
       if (urlProblem) return { ok: false, message: `Not sent: ${urlProblem}.` };
-      const client = CARRIER_ADAPTERS[carrier].create({ baseUrl: account.baseUrl, credentials, fetch: deps.fetch, now: deps.clock.now, admit: poller.admitFor(account) });
+      const client = CARRIER_MANIFESTS[carrier].create({ baseUrl: account.baseUrl, credentials, fetch: deps.fetch, now: deps.clock.now, admit: poller.admitFor(account) });
       const result = await client.testConnection();
-      return result.ok ? { ok: true, message: `${CARRIER_ADAPTERS[carrier].label} accepted the credentials.` } : { ok: false, message: `${result.kind}: ${result.message}` };
+      return result.ok ? { ok: true, message: `${CARRIER_LABELS[carrier]} accepted the credentials.` } : { ok: false, message: `${result.kind}: ${result.message}` };
     },
     'carriers.resume': ({ carrier }) => {
       poller.resume(carrier);

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CarrierHealth } from '../../src-shared/api/tracking';
+import type { TrackingAccount } from '../../src-shared/domain/tracking/carriers';
 import { createFakeCarrierServer, type FakeCarrierServer, type FakeEvent } from '../carriers/fake-server';
-import type { TrackingCarrier } from '../carriers/registry';
+import { CARRIER_MANIFESTS } from '../carriers/registry';
 import { createCore, type Core } from '../core';
 import { memorySecretStore } from '../platform/ports';
 import { createTempCore, quietLogger, type TempCore } from '../testing/temp-core';
@@ -26,18 +27,12 @@ afterEach(async () => {
   core.dispose();
 });
 
-const CREDENTIALS: Record<TrackingCarrier, Record<string, string>> = {
-  ups: { clientId: 'client-7781', clientSecret: 'secret-7781' },
-  fedex: { clientId: 'client-7782', clientSecret: 'secret-7782' },
-  usps: { clientId: 'client-7783', clientSecret: 'secret-7783' },
-  dhl: { apiKey: 'dhl-key-7784' },
-  easypost: { apiKey: 'easypost-key-7785' },
-  canada_post: { username: 'cpc-user-7786', password: 'cpc-pass-7786' },
-  australia_post: { apiKey: 'auspost-key-7787', password: 'auspost-pass-7787', accountNumber: '1000123456' },
-};
+/** Distinct credentials for any account, in the fields its manifest asks for. */
+const credentialsOf = (carrier: TrackingAccount) =>
+  Object.fromEntries(CARRIER_MANIFESTS[carrier].credentialFields.map((field) => [field, `${carrier}-${field}-7781`]));
 
-async function connect(target: Core, carrier: TrackingCarrier, quotaPerMinute = 100) {
-  const saved = await target.dispatch('carriers.save', { carrier, environment: 'custom', baseUrl: fake.url, credentials: CREDENTIALS[carrier], quotaPerMinute });
+async function connect(target: Core, carrier: TrackingAccount, quotaPerMinute = 100) {
+  const saved = await target.dispatch('carriers.save', { carrier, environment: 'custom', baseUrl: fake.url, credentials: credentialsOf(carrier), quotaPerMinute });
   expect(saved.ok).toBe(true);
 }
 
@@ -66,7 +61,7 @@ const trackRequests = (carrier?: string) => fake.requests.filter((r) => r.tracki
 const health = async (target: Core, carrier: string) => {
   const list = await target.dispatch('carriers.list', {});
   if (!list.ok) throw new Error(list.error.message);
-  return (list.value as CarrierHealth[]).find((h) => h.carrier === carrier) as CarrierHealth;
+  return list.value.find((h) => h.carrier === carrier) as CarrierHealth;
 };
 const poll = () => core.services.tracking.poller.runOnce();
 

@@ -59,7 +59,7 @@ const eventCount = (id: number) => (core.services.db.raw.prepare('SELECT count(*
 const health = async (carrier: string) => {
   const list = await core.dispatch('carriers.list', {});
   if (!list.ok) throw new Error(list.error.message);
-  return (list.value as CarrierHealth[]).find((h) => h.carrier === carrier) as CarrierHealth;
+  return list.value.find((h) => h.carrier === carrier) as CarrierHealth;
 };
 const poll = () => core.services.tracking.poller.runOnce();
 
@@ -280,6 +280,6 @@ describe('poller against the fake carrier server over HTTP', () => {
     addShipment('1Z999AA10123456784', 'ups');
     await poll();
     const status = await core.dispatch('system.status', {});
-    expect(status.ok && (status.value as { online: boolean }).online).toBe(false);
+    expect(status.ok && status.value.online).toBe(false);
   });
 });

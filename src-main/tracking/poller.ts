@@ -1,9 +1,10 @@
 import { gzipSync } from 'node:zlib';
 import type { CarrierHealth, CarrierHealthState } from '../../src-shared/api/tracking';
 import { CADENCE_SETTINGS, nextPollAt } from '../../src-shared/domain/tracking/cadence';
+import { CARRIER_LABELS, type TrackingAccount } from '../../src-shared/domain/tracking/carriers';
 import { CARRIERS, type Carrier, type TrackingStatus } from '../../src-shared/domain/tracking/status';
-import { CARRIER_ADAPTERS, trackingAccountFor, type TrackingCarrier } from '../carriers/registry';
-import { QUOTA_HELD } from '../carriers/http';
+import { CARRIER_MANIFESTS, trackingAccountFor } from '../carriers/registry';
+import { QUOTA_HELD } from '../carriers/transport';
 import type { Admission, CarrierClient, TrackingFailure } from '../carriers/types';
 import type { Db } from '../db/create-db';
 import type { EventBus } from '../dispatch/events';
@@ -70,7 +71,7 @@ const TERMINAL_SQL = "('delivered', 'returned', 'cancelled')";
 export function createPoller(options: PollerOptions) {
   const { db, clock, accounts, ingest, events } = options;
   const random = options.random ?? Math.random;
-  const runtimes = new Map<TrackingCarrier, CarrierRuntime>();
+  const runtimes = new Map<TrackingAccount, CarrierRuntime>();
   const standings = createStandings(db);
 
   const adoptUnscheduled = db.prepare(
@@ -103,7 +104,7 @@ export function createPoller(options: PollerOptions) {
     const admit = () => standings.admit(account.carrier, runtime.quotaPerMinute, clock.now());
     runtime.client = options.createClient
       ? options.createClient(account, credentials, admit)
-      : CARRIER_ADAPTERS[account.carrier].create({ baseUrl: account.baseUrl, credentials, fetch: options.fetch, now: clock.now, admit, timeoutMs: options.requestTimeoutMs });
+      : CARRIER_MANIFESTS[account.carrier].create({ baseUrl: account.baseUrl, credentials, fetch: options.fetch, now: clock.now, admit, timeoutMs: options.requestTimeoutMs });
     runtime.clientKey = key;
     return runtime.client;
   };
@@ -126,7 +127,7 @@ export function createPoller(options: PollerOptions) {
 
   /** Tells staff about a whole-request failure; an auth failure stops the carrier in this process until resumed. */
   const announce = (account: CarrierAccount, runtime: CarrierRuntime, whole: TrackingFailure) => {
-    const label = CARRIER_ADAPTERS[account.carrier].label;
+    const label = CARRIER_LABELS[account.carrier];
     if (whole.kind === 'auth') {
       // Credentials are a person's problem: stop asking, tell someone, leave every parcel's status alone.
       runtime.authFailed = whole.message;
@@ -200,13 +201,13 @@ export function createPoller(options: PollerOptions) {
   };
 
   const activeAccounts = () => accounts.list().filter((a) => a.enabled && a.configured);
-  const activeCarriers = (): ReadonlySet<TrackingCarrier> => new Set(activeAccounts().map((a) => a.carrier));
+  const activeCarriers = (): ReadonlySet<TrackingAccount> => new Set(activeAccounts().map((a) => a.carrier));
 
   /** Which shipment carriers each account polls: its own, plus everything else for the aggregator. */
-  const routing = (active: CarrierAccount[]): Map<TrackingCarrier, Carrier[]> => {
+  const routing = (active: CarrierAccount[]): Map<TrackingAccount, Carrier[]> => {
     const configured = new Set(active.map((a) => a.carrier));
     const carriers = db.prepare('SELECT DISTINCT carrier FROM shipments WHERE next_poll_at IS NOT NULL').all() as { carrier: Carrier }[];
-    const map = new Map<TrackingCarrier, Carrier[]>();
+    const map = new Map<TrackingAccount, Carrier[]>();
     for (const { carrier } of carriers) {
       const account = trackingAccountFor(carrier, configured);
       if (account) map.set(account, [...(map.get(account) ?? []), carrier]);
@@ -216,7 +217,7 @@ export function createPoller(options: PollerOptions) {
 
   let running: Promise<PollRunSummary> | null = null;
 
-  const runOnce = async (only: ReadonlySet<TrackingCarrier> | undefined): Promise<PollRunSummary> => {
+  const runOnce = async (only: ReadonlySet<TrackingAccount> | undefined): Promise<PollRunSummary> => {
     const now = clock.now();
     while (adoptUnscheduled.run(iso(now)).changes === ADOPT_BATCH);
     const summary: PollRunSummary = { requested: 0, results: 0, newEvents: 0, changed: 0, errors: 0 };
@@ -245,12 +246,12 @@ export function createPoller(options: PollerOptions) {
     return all.map((account) => {
       const runtime = runtimes.get(account.carrier);
       const standing = standings.get(account.carrier);
-      const adapter = CARRIER_ADAPTERS[account.carrier];
+      const adapter = CARRIER_MANIFESTS[account.carrier];
       const circuit = circuitAfter(standing.failures, standing.openedAt, now);
       const poll = nextPoll.get(iso(now), JSON.stringify(routes.get(account.carrier) ?? [])) as { next: string | null; due: number | null };
       return {
         carrier: account.carrier,
-        label: adapter.label,
+        label: CARRIER_LABELS[account.carrier],
         configured: account.configured,
         enabled: account.enabled,
         environment: account.environment,
@@ -277,7 +278,7 @@ export function createPoller(options: PollerOptions) {
      * Never overlaps itself: a tick that arrives mid-run waits for the same run. `only` limits the run to the
      * accounts this station leads when stations share a hub (hub/leader-jobs.ts).
      */
-    runOnce: (only?: ReadonlySet<TrackingCarrier>) => {
+    runOnce: (only?: ReadonlySet<TrackingAccount>) => {
       running ??= runOnce(only).finally(() => (running = null));
       return running;
     },
@@ -296,7 +297,7 @@ export function createPoller(options: PollerOptions) {
         ),
       );
     },
-    queueCarrier(carrier: TrackingCarrier): number {
+    queueCarrier(carrier: TrackingAccount): number {
       const active = activeCarriers();
       const carriers = CARRIERS.filter((c) => trackingAccountFor(c, active) === carrier);
       return db
@@ -306,7 +307,7 @@ export function createPoller(options: PollerOptions) {
     /** The quota check for a request made outside a poll (Settings' connection test): it counts like any other. */
     admitFor: (account: CarrierAccount) => () => standings.admit(account.carrier, account.quotaPerMinute, clock.now()),
     /** Staff fixed the credentials: try again at once. */
-    resume(carrier: TrackingCarrier): void {
+    resume(carrier: TrackingAccount): void {
       const runtime = runtimes.get(carrier);
       if (runtime) Object.assign(runtime, { authFailed: null, client: null });
       // Our own backoff ends with the failure run; a pause with no failures is the carrier's Retry-After (or the quota) and stays.

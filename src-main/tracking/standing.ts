@@ -1,4 +1,4 @@
-import type { TrackingCarrier } from '../carriers/registry';
+import type { TrackingAccount } from '../../src-shared/domain/tracking/carriers';
 import type { Admission } from '../carriers/types';
 import type { Db } from '../db/create-db';
 import { circuitAfter, quotaWindow, windowRoom, type CarrierStanding } from './policy';
@@ -38,13 +38,13 @@ export function createStandings(db: Db) {
        last_success_at = ?, last_failure = ?, last_failure_at = ? WHERE carrier = ?`,
   );
 
-  const room = (carrier: TrackingCarrier, perMinute: number, now: number) => {
+  const room = (carrier: TrackingAccount, perMinute: number, now: number) => {
     const window = quotaWindow(perMinute);
     const sent = (sentSince.all(carrier, now - window.spanMs) as { t: number }[]).map((r) => r.t);
     return windowRoom(window, sent, now);
   };
 
-  const get = (carrier: TrackingCarrier): StoredStanding => {
+  const get = (carrier: TrackingAccount): StoredStanding => {
     const row = select.get(carrier) as StandingRow | undefined;
     return {
       failures: row?.consecutive_failures ?? 0,
@@ -60,7 +60,7 @@ export function createStandings(db: Db) {
     /** Requests the account may still send now, and when the next may go when none can. */
     room,
     /** Checks the window and records the request in one transaction, so two processes never both take the last slot. */
-    admit(carrier: TrackingCarrier, perMinute: number, now: number): Admission {
+    admit(carrier: TrackingAccount, perMinute: number, now: number): Admission {
       return db.write(() => {
         prune.run(carrier, now - quotaWindow(perMinute).spanMs);
         const { free, nextFreeAt } = room(carrier, perMinute, now);
@@ -71,7 +71,7 @@ export function createStandings(db: Db) {
     },
     get,
     /** Read, change and write in one transaction, so a change another process made in between is built on, not lost. */
-    change(carrier: TrackingCarrier, now: number, next: (current: StoredStanding) => StoredStanding): StoredStanding {
+    change(carrier: TrackingAccount, now: number, next: (current: StoredStanding) => StoredStanding): StoredStanding {
       return db.write(() => {
         const s = next(get(carrier));
         const circuit = circuitAfter(s.failures, s.openedAt, now);

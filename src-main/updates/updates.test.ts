@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { UpdatesStatus } from '../../src-shared/api';
+import type { MethodArg, MethodName, MethodResult, UpdatesStatus } from '../../src-shared/api';
 import { createCore, type Core } from '../core';
 import { memorySecretStore } from '../platform/ports';
 import { fakeClock, quietLogger } from '../testing/temp-core';
@@ -33,14 +33,16 @@ function manualTimers(): Timers & { delays(): number[]; fire(): void } {
   };
 }
 
+type UpdatesMethod = Extract<MethodName, `updates.${string}`>;
+
 interface Station {
   core: Core;
   updater: RecordingDebUpdater;
   timers: ReturnType<typeof manualTimers>;
   feed: FeedServer;
   dir: string;
-  call(method: string, arg?: unknown): Promise<UpdatesStatus>;
-  callError(method: string, arg?: unknown): Promise<{ code: string; message: string }>;
+  call<N extends UpdatesMethod>(method: N, arg?: MethodArg<N>): Promise<MethodResult<N>>;
+  callError(method: UpdatesMethod, arg?: unknown): Promise<{ code: string; message: string }>;
   pendingFiles(): string[];
 }
 
@@ -82,13 +84,14 @@ async function station(options: { version?: string; updateJson?: (feedUrl: strin
     timers,
     feed,
     dir,
-    call: async (method, arg = {}) => {
-      const envelope = await core.dispatch(method, arg);
+    call: async (method, arg) => {
+      // The updates methods whose argument is optional take undefined as {} (the contract's default).
+      const envelope = await core.dispatch(method, arg!);
       if (!envelope.ok) throw new Error(`${method}: ${envelope.error.code} ${envelope.error.message}`);
-      return envelope.value as UpdatesStatus;
+      return envelope.value;
     },
-    callError: async (method, arg = {}) => {
-      const envelope = await core.dispatch(method, arg);
+    callError: async (method, arg) => {
+      const envelope = await core.dispatchUntrusted(method, arg);
       if (envelope.ok) throw new Error(`${method} unexpectedly succeeded`);
       return envelope.error;
     },

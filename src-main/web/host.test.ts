@@ -125,7 +125,7 @@ describe('hardening of the browser-mode host (issue 16)', () => {
   });
 
   it('item 2: the dispatcher answers a non-string method name with an envelope, not a rejection', async () => {
-    const result = await core.dispatch({ toString: 1 } as unknown as string, {});
+    const result = await core.dispatchUntrusted({ toString: 1 }, {});
     expect(result).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
   });
 
@@ -135,11 +135,11 @@ describe('hardening of the browser-mode host (issue 16)', () => {
     const failing = await startWebHost({
       core: {
         events: core.events,
-        dispatch: (name, arg, ctx) => {
+        dispatchUntrusted: (name, arg, ctx) => {
           calls += 1;
           if (calls === 1) throw new Error('boom outside the dispatcher');
           if (calls === 2) return Promise.reject(new Error('rejected outside the dispatcher'));
-          return core.dispatch(name, arg, ctx);
+          return core.dispatchUntrusted(name, arg, ctx);
         },
       },
       staticDir,

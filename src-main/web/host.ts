@@ -20,7 +20,7 @@ export interface WebHost {
 }
 
 export interface WebHostOptions {
-  core: Pick<Core, 'dispatch' | 'events'>;
+  core: Pick<Core, 'dispatchUntrusted' | 'events'>;
   staticDir: string;
   /** Where a request that fails unexpectedly is reported; the host answers 500 and keeps serving. */
   logger?: Pick<Logger, 'error'>;
@@ -109,7 +109,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const { method, arg, operator, station } = message.value;
       // Through a promise so a dispatch that throws at once is caught like one that rejects.
       Promise.resolve()
-        .then(() => options.core.dispatch(method, arg, { transport: 'web', operator, station }))
+        .then(() => options.core.dispatchUntrusted(method, arg, { transport: 'web', operator, station }))
         .then((envelope) => sendJson(res, 200, envelope))
         .catch((error: unknown) => {
           logger.error(`web host: ${method} failed outside the dispatcher`, error);

@@ -1,6 +1,7 @@
 import type { Locator } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScanVerdict } from '../../src-shared/api';
+import type { MethodArg, MethodName, ScanVerdict } from '../../src-shared/api';
+import { call } from '../../src-main/dispatch/client';
 import { exampleTrackingNumber } from '../../src-main/demo/tracking-numbers';
 import { startWebHost, type WebHost } from '../../src-main/web/host';
 import { axeFindings } from './axe';
@@ -36,11 +37,7 @@ const storedScans = (station: string) =>
       .all(station) as { raw: string; verdict: ScanVerdict }[]
   ).map((s) => [s.raw, s.verdict]);
 
-async function dispatch(method: string, arg: unknown) {
-  const result = await app.core.dispatch(method, arg);
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value as { id: number };
-}
+const dispatch = <N extends MethodName>(method: N, arg: MethodArg<N>) => call(app.core.dispatch, method, arg);
 
 /** Which element has the keyboard (a string expression: this file is type-checked without the DOM library). */
 const focused = () => app.page.evaluate('document.activeElement?.dataset.testid');

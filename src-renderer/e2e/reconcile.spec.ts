@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Board, ScanVerdict } from '../../src-shared/api';
+import type { ScanVerdict } from '../../src-shared/api';
 import { exampleTrackingNumber } from '../../src-main/demo/tracking-numbers';
 import { openBrowserApp, type BrowserApp } from './harness';
 
@@ -169,7 +169,7 @@ describe('Reconcile scan station in browser mode', () => {
     const today = await page.getByLabel('Board day').inputValue();
     const board = await app.core.dispatch('reconcile.board', { date: today });
     if (!board.ok) throw new Error(board.error.message);
-    const { counts } = board.value as Board;
+    const { counts } = board.value;
     expect(counts.scanned_twice).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('bucket-scanned_twice').locator('.bucket-count').textContent()).toBe(String(counts.scanned_twice));
     await expect.poll(() => page.getByTestId('bucket-created_not_scanned').locator('.bucket-count').textContent()).toBe(counts.created_not_scanned.toLocaleString('en-US'));

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CarrierHealth } from '../../src-shared/api';
 import { createFakeCarrierServer, type FakeCarrierServer } from '../../src-main/carriers/fake-server';
 import { openBrowserApp, type BrowserApp } from './harness';
 
@@ -73,7 +72,7 @@ describe('carrier tracking in browser mode', () => {
     await form.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => form.getByRole('status').textContent()).toBe('Saved.');
     const saved = await app.core.dispatch('carriers.list', {});
-    expect(saved.ok && (saved.value as CarrierHealth[]).find((c) => c.carrier === 'ups')?.cadence.outForDeliveryMinutes).toBe(20);
+    expect(saved.ok && saved.value.find((c) => c.carrier === 'ups')?.cadence.outForDeliveryMinutes).toBe(20);
   });
 
   it('shows parcels moving in the Shipments grid as the poller learns of them', async () => {

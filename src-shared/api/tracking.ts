@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { CADENCE_LIMITS, CADENCE_SETTINGS, type CadenceSetting } from '../domain/tracking/cadence';
+import { TRACKING_ACCOUNTS, type TrackingAccount } from '../domain/tracking/carriers';
 import type { TrackingStatus } from '../domain/tracking/status';
 import { defineMethod } from './define';
 
-export const TRACKING_ACCOUNTS = ['ups', 'fedex', 'usps', 'dhl', 'canada_post', 'australia_post', 'easypost'] as const;
-export type TrackingAccount = (typeof TRACKING_ACCOUNTS)[number];
+export { TRACKING_ACCOUNTS, type TrackingAccount };
 
 export type CarrierHealthState = 'ok' | 'unconfigured' | 'disabled' | 'auth_failed' | 'rate_limited' | 'backing_off' | 'circuit_open' | 'offline';
 

@@ -1,4 +1,5 @@
-import { basicAuth, createCarrierClient, joinUrl, type RequestSpec } from '../http';
+import { createCarrierClient } from '../carrier-client';
+import { basicAuth, joinUrl, type RequestSpec } from '../transport';
 import type { CarrierClient, CarrierClientOptions } from '../types';
 import { parseTracking } from './mapper';
 

@@ -1,4 +1,5 @@
-import { basicAuth, createCarrierClient, joinUrl } from '../http';
+import { createCarrierClient } from '../carrier-client';
+import { basicAuth, joinUrl } from '../transport';
 import type { CarrierClient, CarrierClientOptions } from '../types';
 import { parseTracking } from './mapper';
 

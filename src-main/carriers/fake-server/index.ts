@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAustraliaPostSpec } from './australiapost';
-import { createCanadaPostSpec } from './canadapost';
-import { createDhlSpec } from './dhl';
-import { createEasyPostSpec } from './easypost';
-import { createFedexSpec } from './fedex';
+import { TRACKING_ACCOUNTS } from '../../../src-shared/domain/tracking/carriers';
+import { CARRIER_MANIFESTS } from '../registry';
 import type { Credentials, FakeCarrierName, FakeCarrierSpec, FakeEvent, FakeParcel, FakeRequest, FakeResponse, FakeTrackRoute } from './model';
-import { bearerToken, FAKE_CARRIERS } from './model';
-import { createUpsSpec } from './ups';
-import { createUspsSpec } from './usps';
+import { bearerToken } from './model';
 
 export type { FakeCarrierName, FakeEvent, FakeLocation } from './model';
 
@@ -113,18 +108,10 @@ function writeTruncated(res: ServerResponse, response: FakeResponse): void {
 
 export async function createFakeCarrierServer(options: { now: () => number }): Promise<FakeCarrierServer> {
   const { now } = options;
-  const specs: Record<FakeCarrierName, FakeCarrierSpec> = {
-    ups: createUpsSpec(),
-    fedex: createFedexSpec(),
-    usps: createUspsSpec(),
-    dhl: createDhlSpec(),
-    easypost: createEasyPostSpec(),
-    australia_post: createAustraliaPostSpec(),
-    canada_post: createCanadaPostSpec(),
-  };
-  const states = FAKE_CARRIERS.map((name): CarrierState => ({
+  // Every carrier account speaks its own wire format here, from its folder's manifest.
+  const states = TRACKING_ACCOUNTS.map((name): CarrierState => ({
     name,
-    spec: specs[name],
+    spec: CARRIER_MANIFESTS[name].fake(),
     timelines: new Map(),
     faults: [],
     badCredentials: false,
@@ -134,7 +121,7 @@ export async function createFakeCarrierServer(options: { now: () => number }): P
   const held = new Set<NodeJS.Timeout>();
   const requests: FakeRequestLog[] = [];
 
-  const stateOf = (carrier: FakeCarrierName): CarrierState => states[FAKE_CARRIERS.indexOf(carrier)];
+  const stateOf = (carrier: FakeCarrierName): CarrierState => states[TRACKING_ACCOUNTS.indexOf(carrier)];
 
   const issueToken = (state: CarrierState, token: NonNullable<FakeCarrierSpec['token']>, req: FakeRequest): FakeResponse => {
     const presented = token.credentials(req);

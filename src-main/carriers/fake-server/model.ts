@@ -1,8 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { TrackingAccount } from '../../../src-shared/domain/tracking/carriers';
 import type { TrackingStatus } from '../../../src-shared/domain/tracking/status';
 
-export const FAKE_CARRIERS = ['ups', 'fedex', 'usps', 'dhl', 'easypost', 'australia_post', 'canada_post'] as const;
-export type FakeCarrierName = (typeof FAKE_CARRIERS)[number];
+/** The fake server speaks for every carrier account. */
+export type FakeCarrierName = TrackingAccount;
 
 export interface FakeLocation {
   city?: string | null;

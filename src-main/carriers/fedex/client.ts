@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createCarrierClient, joinUrl } from '../http';
+import { createCarrierClient } from '../carrier-client';
+import { joinUrl } from '../transport';
 import type { CarrierClient, CarrierClientOptions } from '../types';
 import { parseTracking } from './mapper';
 

@@ -1,4 +1,5 @@
-import { createCarrierClient, joinUrl } from '../http';
+import { createCarrierClient } from '../carrier-client';
+import { joinUrl } from '../transport';
 import type { CarrierClient, CarrierClientOptions } from '../types';
 import { parseTracking } from './mapper';
 

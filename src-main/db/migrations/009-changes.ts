@@ -46,7 +46,6 @@ CREATE TABLE changes (
   op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
   at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
-CREATE INDEX changes_row ON changes (tbl, row_key);
 -- Who reads the log (the hub's push) and how far; with no consumer, the whole log is prunable.
 CREATE TABLE change_consumers (
   name TEXT PRIMARY KEY,

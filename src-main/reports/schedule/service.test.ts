@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ReportSchedule, ReportScheduleState } from '../../../src-shared/api';
+import type { ReportSchedule } from '../../../src-shared/api';
 import { parseCsv } from '../../exports/testing-csv';
 import { quietLogger } from '../../testing/temp-core';
 import { createReportsService } from '../service';
@@ -34,7 +34,7 @@ const scheduler = (printer?: { pdfFromHtml(html: string): Promise<Uint8Array> })
 describe('scheduled reports', () => {
   it('saves the schedule in settings and refuses a folder that is not there', async () => {
     const saved = await core.dispatch('reports.setSchedule', { schedule: schedule() });
-    expect(saved.ok && (saved.value as ReportScheduleState).schedule.folder).toBe(folder);
+    expect(saved.ok && saved.value.schedule.folder).toBe(folder);
     const relative = await core.dispatch('reports.setSchedule', { schedule: schedule({ folder: 'reports' }) });
     expect(relative).toMatchObject({ ok: false, error: { code: 'invalid_argument', message: expect.stringContaining('full path') } });
     const missing = await core.dispatch('reports.setSchedule', { schedule: schedule({ folder: join(folder, 'nope') }) });

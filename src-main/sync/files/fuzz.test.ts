@@ -92,7 +92,7 @@ describe('fuzz: every importer keeps good rows, rejects bad ones with a reason, 
           expect(envelope.error.code).toBe('invalid_argument');
           expect(await checksum()).toBe(before);
         } else {
-          const result = envelope.value as { inserted: number; updated: number };
+          const result = envelope.value;
           if (result.inserted + result.updated === 0) expect(await checksum()).toBe(before);
         }
       }),

@@ -189,7 +189,7 @@ describe('uploads, progress and cancel through the contract', () => {
       const done = offset + partSize >= bytes.length;
       const result = await core.dispatch('sync.importFile', { name, preset, uploadId, data: bytes.subarray(offset, offset + partSize).toString('base64'), done });
       if (!result.ok) throw new Error(result.error.message);
-      ({ uploadId, runId } = result.value as { uploadId: string; runId: number | null });
+      ({ uploadId, runId } = result.value);
       if (done) break;
     }
     return runId as number;
@@ -258,7 +258,7 @@ describe('carrier mapping', () => {
 
     const set = await core.dispatch('sync.mapping.set', { carriers: { 'Pony Express': 'other' } });
     if (!set.ok) throw new Error(set.error.message);
-    const { remapRunIds, unknown, carriers } = set.value as { remapRunIds: number[]; unknown: unknown[]; carriers: Record<string, string> };
+    const { remapRunIds, unknown, carriers } = set.value;
     expect(carriers).toEqual({ pony_express: 'other' });
     expect(unknown).toEqual([]);
     expect(remapRunIds).toHaveLength(1);
@@ -290,7 +290,7 @@ describe('drop folder', () => {
     expect(readdirSync(join(folder, 'rejected'))).toEqual([expect.stringMatching(/broken\.csv$/)]);
     expect(existsSync(join(folder, 'incoming.csv.part'))).toBe(true);
     const runs = await core.dispatch('sync.runs', {});
-    expect(runs.ok && (runs.value as { runs: SyncRun[] }).runs.map((r) => [r.trigger, r.fileName, r.status])).toEqual(
+    expect(runs.ok && runs.value.runs.map((r) => [r.trigger, r.fileName, r.status])).toEqual(
       expect.arrayContaining([
         ['drop_folder', 'batch-1.csv', 'succeeded'],
         ['drop_folder', 'broken.csv', 'failed'],
@@ -322,7 +322,7 @@ describe('drop folder hardening (issue 16)', () => {
       if (!set.ok) expect(set.error.message).toMatch(/^Drop folder not changed: /);
     }
     const settings = await core.dispatch('sync.settings.get', {});
-    expect(settings.ok && (settings.value as { dropFolder: string | null }).dropFolder).toBeNull();
+    expect(settings.ok && settings.value.dropFolder).toBeNull();
   });
 });
 

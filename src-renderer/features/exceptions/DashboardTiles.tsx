@@ -1,6 +1,7 @@
 import type { ExceptionFilter } from '../../../src-shared/api';
 import { useAppStore } from '../../stores';
 import { words } from './columns';
+import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
 
 const IN_TRANSIT: ExceptionFilter['status'] = ['in_transit', 'out_for_delivery', 'available_for_pickup'];
 
@@ -35,7 +36,7 @@ export function DashboardTiles() {
           {dashboard.lateDeliveriesByCarrier.length === 0 && <span className="muted-text">none</span>}
           {dashboard.lateDeliveriesByCarrier.map((c) => (
             <button key={c.carrier} type="button" className="chip" title="Opens this carrier's late parcels still in the queue" onClick={() => setFilter({ carrier: [c.carrier], flag: ['late'] })}>
-              {c.carrier.toUpperCase()} <b>{c.count.toLocaleString()}</b>
+              {carrierLabel(c.carrier)} <b>{c.count.toLocaleString()}</b>
             </button>
           ))}
         </div>

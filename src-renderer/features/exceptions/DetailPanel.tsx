@@ -2,6 +2,7 @@ import type { ExceptionRow, ExceptionTimelineEntry } from '../../../src-shared/a
 import { grouped } from '../../../src-shared/domain/exceptions/priority';
 import { useAppStore } from '../../stores';
 import { shortDateTime, words } from './columns';
+import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
 
 /** "state: open → in progress, assignee: — → Ana": what an audit entry changed, in one line. */
 function changeText(entry: ExceptionTimelineEntry): string {
@@ -23,7 +24,7 @@ export function DetailPanel({ row }: { row: ExceptionRow | null }) {
   return (
     <aside className="detail-panel" aria-label="Shipment detail" data-testid="detail-panel">
       <h2>
-        {row.trackingNumber} <span className="muted-text">{row.carrier.toUpperCase()} {words(row.service)}</span>
+        {row.trackingNumber} <span className="muted-text">{carrierLabel(row.carrier)} {words(row.service)}</span>
       </h2>
       <dl>
         <dt>Reason</dt>

@@ -4,6 +4,7 @@ import type { ExceptionState } from '../../../src-shared/domain/exceptions/state
 import { CARRIERS, FLAGS } from '../../../src-shared/domain/tracking/status';
 import { useAppStore } from '../../stores';
 import { words } from './columns';
+import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
 
 const STATE_CHOICES: Record<string, ExceptionState[] | undefined> = {
   queue: undefined,
@@ -68,7 +69,7 @@ export function FilterBar() {
       {select('State', stateKey(filter.state), [['queue', 'Open queue'], ['snoozed', 'Snoozed'], ['closed', 'Resolved'], ['all', 'All states']], (v) => patch({ state: STATE_CHOICES[v] }))}
       {select('Reason', first(filter.reason), [['', 'All reasons'], ...QUEUE_REASONS.map((r): [string, string] => [r, words(r)])], (v) => patch({ reason: one(v) }))}
       {select('Flag', first(filter.flag), [['', 'Any flag'], ...FLAGS.map((f): [string, string] => [f, words(f)])], (v) => patch({ flag: one(v) }))}
-      {select('Carrier', first(filter.carrier), [['', 'All carriers'], ...CARRIERS.map((c): [string, string] => [c, c.toUpperCase().replace('_', ' ')])], (v) => patch({ carrier: one(v) }))}
+      {select('Carrier', first(filter.carrier), [['', 'All carriers'], ...CARRIERS.map((c): [string, string] => [c, carrierLabel(c)])], (v) => patch({ carrier: one(v) }))}
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { ColDef, ColumnState, ValueFormatterParams } from 'ag-grid-community';
 import type { ExceptionRow, ExceptionSortColumn } from '../../../src-shared/api';
 import { grouped } from '../../../src-shared/domain/exceptions/priority';
+import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
 
 type Formatter<V> = (p: ValueFormatterParams<ExceptionRow, V>) => string;
 
@@ -29,7 +30,7 @@ export const EXCEPTION_COLUMNS: ColDef<ExceptionRow>[] = [
   { field: 'reason', headerName: 'Reason', width: 150, valueFormatter: (p) => words(p.value), cellClass: (p) => severityClass(p.data?.severity) },
   { field: 'state', headerName: 'State', width: 110, valueFormatter: (p) => words(p.value) },
   { field: 'flags', headerName: 'Flags', width: 150, sortable: false, valueFormatter: (p) => (p.value ?? []).map(words).join(', ') },
-  { field: 'carrier', headerName: 'Carrier', width: 90, valueFormatter: (p) => (p.value ?? '').toUpperCase() },
+  { field: 'carrier', headerName: 'Carrier', width: 90, valueFormatter: (p) => carrierLabel(p.value ?? '') },
   { field: 'service', headerName: 'Service', width: 140, valueFormatter: (p) => words(p.value) },
   { field: 'trackingNumber', headerName: 'Tracking number', width: 200 },
   { field: 'orderNumber', headerName: 'Order', width: 95 },

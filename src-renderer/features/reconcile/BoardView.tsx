@@ -12,7 +12,7 @@ const dateTime = (p: ValueFormatterParams<BucketRow, string | null>) =>
 
 const COLUMNS: ColDef<BucketRow>[] = [
   { field: 'trackingNumber', headerName: 'Tracking number', width: 220, pinned: 'left' },
-  { field: 'carrier', headerName: 'Carrier', width: 95, valueFormatter: (p) => (p.value ?? '').toUpperCase() },
+  { field: 'carrier', headerName: 'Carrier', width: 95, valueFormatter: (p) => (p.value ? carrierLabel(p.value) : '') },
   { field: 'verdict', headerName: 'Verdict', width: 160, valueFormatter: (p) => (p.value ? VERDICT_LABEL[p.value as keyof typeof VERDICT_LABEL] : '') },
   { field: 'status', headerName: 'Status', width: 130, valueFormatter: (p) => (p.value ?? '').replace(/_/g, ' ') },
   { field: 'warehouse', headerName: 'Warehouse', width: 110 },

@@ -1,4 +1,5 @@
 import type { BoardBucket, ScanPurpose, ScanVerdict, VerdictClass } from '../../../src-shared/api';
+import { carrierLabel as labelOf } from '../../../src-shared/domain/tracking/carriers';
 
 export const VERDICT_LABEL: Record<ScanVerdict, string> = {
   matched: 'Matched',
@@ -39,7 +40,7 @@ export const BUCKET_LABEL: Record<BoardBucket, { title: string; hint: string }> 
   no_first_scan: { title: 'No carrier scan yet', hint: 'Handed over that day, still no first carrier scan after the set hours.' },
 };
 
-export const carrierLabel = (carrier: string | null): string => (carrier ? carrier.toUpperCase().replace('_', ' ') : 'Any carrier');
+export const carrierLabel = (carrier: string | null): string => (carrier ? labelOf(carrier) : 'Any carrier');
 
 /** "1 scan", "3 scans". */
 export const plural = (n: number, noun: string): string => `${n.toLocaleString()} ${noun}${n === 1 ? '' : 's'}`;

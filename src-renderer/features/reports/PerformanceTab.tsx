@@ -11,6 +11,7 @@ import { TrendChart } from './charts/TrendChart';
 import { performanceColumns, type FigureContext } from './columns';
 import { DrilldownPanel } from './DrilldownPanel';
 import { GROUP_LABELS, groupText, words } from './format';
+import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
 
 export function PerformanceControls() {
   const range = useAppStore((s) => s.reportRange);
@@ -43,7 +44,7 @@ export function PerformanceControls() {
         <option value="">All carriers</option>
         {CARRIERS.map((c) => (
           <option key={c} value={c}>
-            {c.toUpperCase().replace('_', ' ')}
+            {carrierLabel(c)}
           </option>
         ))}
       </select>
@@ -59,7 +60,7 @@ function Charts() {
     const carriers = [...new Set(charts.weekly.map((p) => p.carrier))].sort();
     const series = (metric: 'onTimeRate' | 'exceptionRate') =>
       carriers.map((carrier) => ({
-        name: carrier.toUpperCase(),
+        name: carrierLabel(carrier),
         values: weeks.map((week) => charts.weekly.find((p) => p.carrier === carrier && p.week === week)?.[metric] ?? null),
       }));
     return { weeks, onTime: series('onTimeRate'), exceptions: series('exceptionRate') };

@@ -1,4 +1,5 @@
 import type { MetricDefinition } from '../../../src-shared/domain/kpi/definitions';
+import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
 
 /** A figure with no population shows as a dash, never as 0. */
 export const NONE = '—';
@@ -33,4 +34,4 @@ export const GROUP_LABELS = { carrier: 'Carrier', service: 'Service', warehouse:
 
 /** A grouping value as a person reads it. */
 export const groupText = (key: string, value: string | null | undefined): string =>
-  value === null || value === undefined ? '(none)' : key === 'carrier' ? value.toUpperCase().replace(/_/g, ' ') : words(value);
+  value === null || value === undefined ? '(none)' : key === 'carrier' ? carrierLabel(value) : words(value);

@@ -1,5 +1,6 @@
 import type { PickupState, ReceiveVerdict, ReturnCondition, ReturnState } from '../../../src-shared/api';
 import { CONDITION_KEYS } from '../../../src-shared/domain/returns/lifecycle';
+import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
 
 export const CONDITION_LABEL: Record<ReturnCondition, string> = {
   resellable: 'Resellable',
@@ -43,4 +44,4 @@ export const formatWhen = (iso: string | null): string => (iso ? dateTime.format
 export const formatTime = (iso: string | null): string => (iso ? timeOnly.format(new Date(iso)) : '');
 /** Expected arrivals are dates (YYYY-MM-DD) or instants; a date is shown as written. */
 export const formatArrival = (value: string | null): string => (value === null ? '—' : /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : formatWhen(value));
-export const carrierName = (carrier: string | null): string => (carrier ? carrier.toUpperCase().replace('_', ' ') : '—');
+export const carrierName = (carrier: string | null): string => (carrier ? carrierLabel(carrier) : '—');

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useAppStore } from '../../stores';
+import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—');
 const words = (s: string | null) => (s ?? '—').replace(/_/g, ' ');
@@ -32,7 +33,7 @@ export function ShipmentDetailDrawer() {
       <dl className="facts">
         <dt>Carrier</dt>
         <dd>
-          {detail.carrier.toUpperCase()} · {words(detail.service)}
+          {carrierLabel(detail.carrier)} · {words(detail.service)}
         </dd>
         <dt>Status</dt>
         <dd>

@@ -14,6 +14,7 @@ import { SHIPMENT_COLUMNS, SORTABLE } from './columns';
 import { MoreFilters } from './MoreFilters';
 import { refreshMessage } from './refresh-message';
 import { ShipmentDetailDrawer } from './ShipmentDetailDrawer';
+import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
 
 const BLOCK_SIZE = 100;
 // Checkboxes pick parcels; a click on the row itself still opens its detail. No select-all: the view can hold a million rows.
@@ -81,7 +82,7 @@ export function ShipmentsView() {
             <option value="">All carriers</option>
             {CARRIERS.map((c) => (
               <option key={c} value={c}>
-                {c.toUpperCase().replace('_', ' ')}
+                {carrierLabel(c)}
               </option>
             ))}
           </select>

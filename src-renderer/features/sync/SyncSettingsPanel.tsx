@@ -3,6 +3,7 @@ import { IMPORT_PRESETS, type ImportPreset, type SyncSourceState } from '../../.
 import { CARRIERS, type Carrier } from '../../../src-shared/domain/tracking/status';
 import { useAppStore } from '../../stores';
 import { PRESET_LABELS } from './ImportControls';
+import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
 
 /** `apiKey` → `API key`: secret names as the platform's own settings page words them. */
 const fieldLabel = (field: string) => field.replace(/^api/, 'API').replace(/([a-zI])([A-Z])/g, '$1 $2').replace(/ ([A-Z])(?=[a-z])/g, (_m, c: string) => ` ${c.toLowerCase()}`);
@@ -88,7 +89,7 @@ function MappingEditor() {
                     <option value="">— not mapped —</option>
                     {CARRIERS.map((c) => (
                       <option key={c} value={c}>
-                        {c.toUpperCase().replace('_', ' ')}
+                        {carrierLabel(c)}
                       </option>
                     ))}
                   </select>

@@ -37,21 +37,8 @@ export const EXCEPTION_REASONS = [
 ] as const;
 export type ExceptionReason = (typeof EXCEPTION_REASONS)[number];
 
-/** Carriers the console tracks directly or reads from labels. */
-export const CARRIERS = [
-  'ups',
-  'fedex',
-  'usps',
-  'dhl',
-  'canada_post',
-  'ontrac',
-  'lasership',
-  'amazon',
-  'australia_post',
-  's10',
-  'other',
-] as const;
-export type Carrier = (typeof CARRIERS)[number];
+// The carrier list lives in the carrier catalog; re-exported where the status model's users expect it.
+export { CARRIERS, type Carrier } from './carriers';
 
 export const FLAGS = ['stalled', 'no_first_scan', 'late', 'at_risk'] as const;
 export type Flag = (typeof FLAGS)[number];

@@ -1,6 +1,7 @@
 import type { TransitDistribution } from '../../../../src-shared/api';
 import { carrierColor } from './palette';
 import { Legend } from './TrendChart';
+import { carrierLabel } from '../../../../src-shared/domain/tracking/carriers';
 
 const W = 460;
 const H = 200;
@@ -39,12 +40,12 @@ export function TransitHistogram({ data }: { data: TransitDistribution }) {
         {carriers.map((c, ci) =>
           shares[ci].map((share, b) => (
             <rect key={`${c.carrier}-${b}`} x={PAD.left + slot * b + slot * 0.1 + bar * ci} width={bar} y={y(share)} height={y(0) - y(share)} fill={carrierColor(c.carrier)}>
-              <title>{`${c.carrier.toUpperCase()} ${b === last ? `${b}+` : `${b}–${b + 1}`} days: ${c.counts[b]} of ${c.total} (${(share * 100).toFixed(1)}%)`}</title>
+              <title>{`${carrierLabel(c.carrier)} ${b === last ? `${b}+` : `${b}–${b + 1}`} days: ${c.counts[b]} of ${c.total} (${(share * 100).toFixed(1)}%)`}</title>
             </rect>
           )),
         )}
       </svg>
-      <Legend names={carriers.map((c) => c.carrier.toUpperCase())} />
+      <Legend names={carriers.map((c) => carrierLabel(c.carrier))} />
     </figure>
   );
 }

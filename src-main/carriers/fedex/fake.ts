@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TrackingStatus } from '../../../src-shared/domain/tracking/status';
-import type { FakeCarrierSpec, FakeEvent, FakeParcel, FakeRequest, FakeResponse } from './model';
-import { bodyFields, json, latest, localTime, newestFirst } from './model';
+import type { FakeCarrierSpec, FakeEvent, FakeParcel, FakeRequest, FakeResponse } from '../fake-server/model';
+import { bodyFields, json, latest, localTime, newestFirst } from '../fake-server/model';
 
 /** FedEx tokens last an hour. */
 const TOKEN_LIFETIME_SECONDS = 3599;

@@ -1,6 +1,6 @@
 import type { TrackingStatus } from '../../../src-shared/domain/tracking/status';
-import type { FakeCarrierSpec, FakeEvent, FakeParcel, FakeResponse } from './model';
-import { bodyFields, json, latest, localTime, newestFirst, utcIso } from './model';
+import type { FakeCarrierSpec, FakeEvent, FakeParcel, FakeResponse } from '../fake-server/model';
+import { bodyFields, json, latest, localTime, newestFirst, utcIso } from '../fake-server/model';
 
 const TRACK_PREFIX = '/tracking/v3/tracking/';
 /** USPS grants about eight hours. */

@@ -1,6 +1,6 @@
 import type { TrackingStatus } from '../../../src-shared/domain/tracking/status';
-import type { FakeCarrierSpec, FakeEvent, FakeParcel, FakeResponse } from './model';
-import { json, latest, localTime, newestFirst } from './model';
+import type { FakeCarrierSpec, FakeEvent, FakeParcel, FakeResponse } from '../fake-server/model';
+import { json, latest, localTime, newestFirst } from '../fake-server/model';
 
 const PROBLEM_JSON = 'application/problem+json';
 

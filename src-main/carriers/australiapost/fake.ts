@@ -1,6 +1,6 @@
 import type { TrackingStatus } from '../../../src-shared/domain/tracking/status';
-import type { FakeCarrierSpec, FakeEvent, FakeParcel, FakeResponse } from './model';
-import { basicCredentials, json, latest, localTime, newestFirst } from './model';
+import type { FakeCarrierSpec, FakeEvent, FakeParcel, FakeResponse } from '../fake-server/model';
+import { basicCredentials, json, latest, localTime, newestFirst } from '../fake-server/model';
 
 /** The item status Australia Post prints over each model status; events carry only words, scripted per event. */
 const ITEM_STATUS: Record<TrackingStatus, string> = {

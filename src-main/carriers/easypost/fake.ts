@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { TrackingStatus } from '../../../src-shared/domain/tracking/status';
-import type { FakeCarrierSpec, FakeEvent, FakeParcel, FakeRequest, FakeResponse } from './model';
-import { basicCredentials, json, latest, utcIso } from './model';
+import type { FakeCarrierSpec, FakeEvent, FakeParcel, FakeRequest, FakeResponse } from '../fake-server/model';
+import { basicCredentials, json, latest, utcIso } from '../fake-server/model';
 
 /** Carrier name a tracker gets when the request names none. */
 const DEFAULT_CARRIER = 'USPS';

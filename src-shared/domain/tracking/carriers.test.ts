@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseScan } from '../../src-shared/domain/scan';
-import type { Carrier } from '../../src-shared/domain/tracking/status';
-import { exampleTrackingNumber } from './tracking-numbers';
+import { parseScan } from '../scan';
+import { exampleTrackingNumber, type Carrier } from './carriers';
 
 const PARSED: Carrier[] = ['ups', 'fedex', 'usps', 'dhl', 'canada_post', 'ontrac', 'amazon', 's10', 'lasership'];
 const SERIALS = [0, 1, 7, 42, 999, 1000, 123_456, 999_999, 5_000_000, 99_999_999];
 
-describe('demo tracking numbers', () => {
+describe('example tracking numbers', () => {
   it.each(PARSED)('%s numbers scan as exactly that carrier and number', (carrier) => {
     for (const serial of SERIALS) {
       const number = exampleTrackingNumber(carrier, serial);

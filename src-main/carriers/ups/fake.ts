@@ -1,6 +1,6 @@
 import type { TrackingStatus } from '../../../src-shared/domain/tracking/status';
-import type { FakeCarrierSpec, FakeEvent, FakeParcel, FakeResponse } from './model';
-import { basicCredentials, bodyFields, json, latest, localTime, newestFirst } from './model';
+import type { FakeCarrierSpec, FakeEvent, FakeParcel, FakeResponse } from '../fake-server/model';
+import { basicCredentials, bodyFields, json, latest, localTime, newestFirst } from '../fake-server/model';
 
 const TRACK_PREFIX = '/api/track/v1/details/';
 /** UPS grants about four hours; the grant says 14399 as a string. */

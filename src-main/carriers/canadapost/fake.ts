@@ -1,6 +1,6 @@
 import { ZONE_ABBREVIATIONS } from '../../../src-shared/domain/tracking/time';
-import type { FakeCarrierSpec, FakeEvent, FakeParcel, FakeResponse } from './model';
-import { basicCredentials, latest, localTime, newestFirst, offsetMinutes } from './model';
+import type { FakeCarrierSpec, FakeEvent, FakeParcel, FakeResponse } from '../fake-server/model';
+import { basicCredentials, latest, localTime, newestFirst, offsetMinutes } from '../fake-server/model';
 
 const DETAIL_PATH = /^\/vis\/track\/pin\/([^/]+)\/detail$/;
 const TRACK_NS = 'http://www.canadapost.ca/ws/track';

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../testing/run-cli';
-import { parseCsv } from '../exports/testing-csv';
-import { createReportsTestCore, seedDataset, type ReportsTestCore } from './testing-dataset';
+import { parseCsv } from './testing-csv';
+import { createReportsTestCore, seedDataset, type ReportsTestCore } from '../reports/testing-dataset';
 
 let store: ReportsTestCore;
 let db: string;
