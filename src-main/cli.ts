@@ -9,12 +9,13 @@ import { seedShipments } from './demo/seed';
 import { parseScanJsonLines } from './reconcile/scan-parse-command';
 import { importReturnsCommand, returnsListCommand } from './returns/cli-commands';
 import { exceptionsListCommand } from './exceptions/cli-commands';
+import { hubConnectCommand, hubDisconnectCommand, hubStatusCommand, hubSyncOnceCommand } from './hub/cli-commands';
 import { importEventsCommand } from './tracking/backfill/cli-commands';
 import { REPORT_KINDS, reportCommand, type ReportKind } from './exports/cli-commands';
 import { optionString, parseArgs, type ParsedArgs } from './platform/args';
 import { defaultDataDir, ensurePrivateDataDir, storePath } from './platform/data-dir';
 import { fileSecretStore } from './platform/file-secret-store';
-import { consoleLogger, systemClock } from './platform/ports';
+import { consoleLogger, systemClock, type SecretStore } from './platform/ports';
 import { importShipmentsCommand, syncOnceCommand } from './sync/cli-commands';
 import { CommandUsage } from './platform/cli-usage';
 
@@ -27,26 +28,32 @@ interface Io {
 
 type Command = (args: ParsedArgs, io: Io) => Promise<number>;
 
-/** Opens the store named by --db (default: the app's own store) over the same core the app uses. */
-function openCore(args: ParsedArgs): Core {
+/** The store named by --db (default: the app's own store). */
+function chosenStore(args: ParsedArgs): string {
   const chosen = optionString(args, 'db');
   // Only the app's own data folder is made private as a whole; a --db file elsewhere keeps its folder's rights.
   if (!chosen) ensurePrivateDataDir(defaultDataDir());
   const dbPath = resolve(chosen ?? storePath(defaultDataDir()));
   mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
-  return createCore({
+  return dbPath;
+}
+
+/** The CLI's credentials sit beside its store, as browser mode keeps them. */
+const cliSecrets = (dbPath: string): SecretStore => fileSecretStore(resolve(dirname(dbPath), 'secrets.browser-mode.json'), consoleLogger);
+
+/** Opens the store over the same core the app uses; `run` also gets the secret store the core was given. */
+async function withCore(args: ParsedArgs, run: (core: Core, secrets: SecretStore) => Promise<number> | number): Promise<number> {
+  const dbPath = chosenStore(args);
+  const secrets = cliSecrets(dbPath);
+  const core = createCore({
     dbPath,
     clock: systemClock,
     fetch: globalThis.fetch,
-    secrets: fileSecretStore(resolve(dirname(dbPath), 'secrets.browser-mode.json'), consoleLogger),
+    secrets,
     config: { version: process.env.npm_package_version ?? 'dev', dataDir: dirname(dbPath), shipstationBaseUrl: optionString(args, 'shipstation-url') },
   });
-}
-
-async function withCore(args: ParsedArgs, run: (core: Core) => Promise<number> | number): Promise<number> {
-  const core = openCore(args);
   try {
-    return await run(core);
+    return await run(core, secrets);
   } finally {
     core.close();
   }
@@ -209,6 +216,38 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
       else for (const r of results) io.out(`${r.name.padEnd(20)} ${r.value} ${r.unit} (baseline ${r.baseline}, ratio ${r.ratio})`);
       return 0;
     },
+  },
+  'hub connect': {
+    usage: 'hub connect URL [--name NAME] [--role packing|returns|office] [--db FILE]   join this station to a PostgreSQL hub (postgres://user:pw@host:5432/db?sslmode=verify-full&sslrootcert=CA.pem)',
+    run: (args, io) =>
+      withCore(args, async (core, secrets) => {
+        io.out(await hubConnectCommand(core, secrets, args.positional[0], { name: optionString(args, 'name'), role: optionString(args, 'role') }));
+        return 0;
+      }),
+  },
+  'hub status': {
+    usage: 'hub status [--json] [--db FILE]     the hub as it is now: connection, stations, who leads each job',
+    run: (args, io) =>
+      withCore(args, async (core, secrets) => {
+        io.out(await hubStatusCommand(core, secrets, args.options.json === true));
+        return 0;
+      }),
+  },
+  'hub sync': {
+    usage: 'hub sync --once [--db FILE]         push this station\'s outbox to the hub, pull what is new, print the counts',
+    run: (args, io) =>
+      withCore(args, async (core, secrets) => {
+        io.out(await hubSyncOnceCommand(core, secrets, args.options.once === true));
+        return 0;
+      }),
+  },
+  'hub disconnect': {
+    usage: 'hub disconnect [--db FILE]          forget the hub; this station works alone again',
+    run: (args, io) =>
+      withCore(args, async (core, secrets) => {
+        io.out(await hubDisconnectCommand(core, secrets));
+        return 0;
+      }),
   },
   backup: {
     usage: 'backup --out FILE [--db FILE]        a consistent copy of the store, safe while the app runs',

@@ -8,6 +8,7 @@ import { createDispatcher, typedDispatch, type Dispatch, type UntrustedDispatch 
 import { createEventBus, type EventBus } from './dispatch/events';
 import { exceptionsCapability, type ExceptionsService } from './exceptions';
 import { exportsCapability } from './exports';
+import { hubCapability } from './hub';
 import type { Exports } from './exports/jobs';
 import { consoleLogger, silentNotifier, type Clock, type Logger, type Notifier, type SecretStore } from './platform/ports';
 import { reconcileCapability } from './reconcile';
@@ -142,6 +143,7 @@ export function createCore(options: CoreOptions): Core {
     exceptions,
     reports,
     exports,
+    hubCapability(),
   ];
   const dispatchUntrusted = createDispatcher(combineHandlers(capabilities), logger);
   tableOwners(capabilities);

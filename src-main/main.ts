@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, type InvokeMessage } from '../src-shared/api';
 import { CONSOLE_TIMERS, createCore, type Core } from './core';
 import { actorLabel } from './dispatch/actor';
+import { hubConfigured, startStationOnHub, TIMERS_LED_BY_HUB } from './hub';
 import { StoreUpgradeError } from './db/backup';
 import { StoreTooNewError } from './db/migrations/runner';
 import { ensurePrivateDataDir, storePath } from './platform/data-dir';
@@ -36,18 +37,21 @@ if (!app.requestSingleInstanceLock()) {
   keepRunningOnStrayFailures(process, consoleLogger);
   registerAppScheme();
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     serveRenderer(rendererDir);
     const dataDir = app.getPath('userData');
     ensurePrivateDataDir(dataDir);
+    const secrets = safeStorageSecretStore(join(dataDir, 'secrets.json'));
+    // On a hub, each job's timer runs at its leader only (hub/leader-jobs.ts) instead of in the core.
+    const onHub = await hubConfigured(secrets);
     let core: Core;
     try {
       core = createCore({
         dbPath: storePath(dataDir),
         clock: systemClock,
         fetch: globalThis.fetch,
-        secrets: safeStorageSecretStore(join(dataDir, 'secrets.json')),
-        config: { version: app.getVersion(), dataDir, allowDemo: !app.isPackaged, ...CONSOLE_TIMERS },
+        secrets,
+        config: { version: app.getVersion(), dataDir, allowDemo: !app.isPackaged, ...CONSOLE_TIMERS, ...(onHub ? TIMERS_LED_BY_HUB : {}) },
         notifier: desktopNotifier,
         logger: consoleLogger,
         updates: { engine: electronUpdateEngine(consoleLogger) },
@@ -60,6 +64,8 @@ if (!app.requestSingleInstanceLock()) {
       app.quit();
       return;
     }
+
+    const station = onHub ? await startStationOnHub({ core, secrets, clock: systemClock, logger: consoleLogger, timers: CONSOLE_TIMERS }) : null;
 
     ipcMain.handle(IPC_INVOKE_CHANNEL, (event, message: InvokeMessage) => {
       const frame = event.senderFrame;
@@ -79,8 +85,10 @@ if (!app.requestSingleInstanceLock()) {
     win = createMainWindow({ preload: join(__dirname, 'preload.js'), rendererUrl });
     win.on('closed', () => (win = null));
     app.on('window-all-closed', () => {
-      core.close();
-      app.quit();
+      void (station?.stop() ?? Promise.resolve()).finally(() => {
+        core.close();
+        app.quit();
+      });
     });
   });
 }

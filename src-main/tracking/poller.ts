@@ -217,11 +217,11 @@ export function createPoller(options: PollerOptions) {
 
   let running: Promise<PollRunSummary> | null = null;
 
-  const runOnce = async (): Promise<PollRunSummary> => {
+  const runOnce = async (only: ReadonlySet<TrackingAccount> | undefined): Promise<PollRunSummary> => {
     const now = clock.now();
     while (adoptUnscheduled.run(iso(now)).changes === ADOPT_BATCH);
     const summary: PollRunSummary = { requested: 0, results: 0, newEvents: 0, changed: 0, errors: 0 };
-    const active = activeAccounts();
+    const active = activeAccounts().filter((a) => !only || only.has(a.carrier));
     const routes = routing(active);
     // Carriers run side by side: one hanging or backing off never holds up another.
     await Promise.all(
@@ -274,9 +274,12 @@ export function createPoller(options: PollerOptions) {
   };
 
   return {
-    /** Never overlaps itself: a tick that arrives mid-run waits for the same run. */
-    runOnce: () => {
-      running ??= runOnce().finally(() => (running = null));
+    /**
+     * Never overlaps itself: a tick that arrives mid-run waits for the same run. `only` limits the run to the
+     * accounts this station leads when stations share a hub (hub/leader-jobs.ts).
+     */
+    runOnce: (only?: ReadonlySet<TrackingAccount>) => {
+      running ??= runOnce(only).finally(() => (running = null));
       return running;
     },
     /** Due at once; `unpolled` counts those no active account can ask about, so staff know to set one up. */

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { CONSOLE_TIMERS, createCore } from '../core';
 import { DEMO_CADENCE, startDemoCarriers } from '../demo/carriers';
+import { hubConfigured, startStationOnHub, TIMERS_LED_BY_HUB } from '../hub';
 import { seedShipments } from '../demo/seed';
 import { optionString, parseArgs } from '../platform/args';
 import { defaultDataDir, ensurePrivateDataDir, storePath } from '../platform/data-dir';
@@ -18,19 +19,24 @@ export async function serveBrowserMode(argv: readonly string[]): Promise<void> {
   const demo = args.options.demo === true;
   ensurePrivateDataDir(dataDir);
   keepRunningOnStrayFailures(process, consoleLogger);
+  const secrets = fileSecretStore(join(dataDir, 'secrets.browser-mode.json'), consoleLogger);
+  const timers = { ...CONSOLE_TIMERS, pollIntervalMs: demo ? 10_000 : CONSOLE_TIMERS.pollIntervalMs };
+  // On a hub, each job's timer runs at its leader only (hub/leader-jobs.ts) instead of in the core.
+  const onHub = await hubConfigured(secrets);
   const core = createCore({
     dbPath: storePath(dataDir),
     clock: systemClock,
     fetch: globalThis.fetch,
-    secrets: fileSecretStore(join(dataDir, 'secrets.browser-mode.json'), consoleLogger),
+    secrets,
     config: {
       version: process.env.npm_package_version ?? 'dev',
       dataDir,
-      ...CONSOLE_TIMERS,
-      pollIntervalMs: demo ? 10_000 : CONSOLE_TIMERS.pollIntervalMs,
+      ...timers,
+      ...(onHub ? TIMERS_LED_BY_HUB : {}),
       cadence: demo ? DEMO_CADENCE : undefined,
     },
   });
+  const station = onHub ? await startStationOnHub({ core, secrets, clock: systemClock, logger: consoleLogger, timers }) : null;
   if (demo && (core.services.db.prepare('SELECT count(*) AS n FROM shipments').get() as { n: number }).n === 0) {
     seedShipments(core.services.db, { shipments: 5000, now: systemClock.now(), withEvents: true });
   }
@@ -41,6 +47,7 @@ export async function serveBrowserMode(argv: readonly string[]): Promise<void> {
   const stop = async () => {
     await host.close();
     await demoCarriers?.close();
+    await station?.stop();
     core.close();
     process.exit(0);
   };

@@ -7,6 +7,7 @@ import { carrierStandingSchema } from './006-carrier-standing';
 import { gridIndexesSchema } from './007-grid-indexes';
 import { scanClientIdSchema } from './008-scan-client-id';
 import { changesSchema } from './009-changes';
+import { hubSchema } from './010-hub';
 import type { Migration } from './runner';
 
 /** Forward-only and never edited once landed: add a new entry instead. */
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   gridIndexesSchema,
   scanClientIdSchema,
   changesSchema,
+  hubSchema,
 ];

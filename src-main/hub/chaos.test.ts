@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lastChangeSeq } from '../db/changes';
+import { createDb } from '../db/create-db';
+import { cli } from '../testing/run-cli';
+import { spawnCli } from '../testing/spawn-cli';
+import { startTempPostgres, type TempPostgres } from '../testing/temp-postgres';
+
+let pg: TempPostgres;
+let dir: string;
+beforeAll(async () => {
+  pg = await startTempPostgres();
+  dir = mkdtempSync(join(tmpdir(), 'waybill-hub-chaos-'));
+});
+afterAll(async () => {
+  await pg?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const rowsOf = (dbPath: string, sql: string) => {
+  const db = createDb(dbPath);
+  try {
+    return db.raw.prepare(sql).all();
+  } finally {
+    db.close();
+  }
+};
+
+describe('a station killed mid-push', () => {
+  it('loses nothing and doubles nothing: the next push resumes, and another station ends with the same data', async () => {
+    const url = `${await pg.createDatabase('hub_chaos')}?sslmode=disable`;
+    const a = join(dir, 'a.db');
+    const b = join(dir, 'b.db');
+    expect((await cli('hub', 'connect', url, '--name', 'Pack A', '--db', a)).code).toBe(0);
+    expect((await cli('hub', 'connect', url, '--name', 'Pack B', '--db', b)).code).toBe(0);
+    expect((await cli('seed', '--shipments', '2000', '--db', a)).code).toBe(0);
+    const db = createDb(a);
+    const last = lastChangeSeq(db);
+    db.close();
+
+    const admin = new Client({ connectionString: url });
+    await admin.connect();
+    const pushedSeq = async () => Number((await admin.query<{ s: string }>('SELECT coalesce(max(pushed_seq), 0) AS s FROM pushes')).rows[0].s);
+    const child = spawnCli(['hub', 'sync', '--once', '--db', a]);
+    // SIGKILL once the hub holds part of the outbox: between batches, or in the middle of one.
+    await expect.poll(pushedSeq, { timeout: 30_000, interval: 5 }).toBeGreaterThan(0);
+    child.child.kill('SIGKILL');
+    expect((await child.exited).signal).toBe('SIGKILL');
+    expect(await pushedSeq()).toBeLessThan(last);
+
+    const resumed = await cli('hub', 'sync', '--once', '--db', a);
+    expect(resumed.code, resumed.err).toBe(0);
+    expect(await pushedSeq()).toBe(last);
+    const onHub = await admin.query<{ tbl: string; n: number }>("SELECT tbl, count(*)::int AS n FROM rows WHERE tbl IN ('shipments', 'tracking_events') GROUP BY tbl ORDER BY tbl");
+    await admin.end();
+
+    expect((await cli('hub', 'sync', '--once', '--db', b)).code).toBe(0);
+    const counts = (path: string) => rowsOf(path, "SELECT 'shipments' AS tbl, count(*) AS n FROM shipments UNION ALL SELECT 'tracking_events', count(*) FROM tracking_events");
+    expect(counts(a)).toEqual(onHub.rows);
+    expect(counts(b)).toEqual(counts(a));
+    const content = (path: string) => rowsOf(path, 'SELECT source, external_id, tracking_number, carrier, status, label_created_at FROM shipments ORDER BY source, external_id');
+    expect(content(b)).toEqual(content(a));
+
+    // A third station is pulling when the hub restarts under it: its next sync picks up where the last whole
+    // batch left it, and it ends with the same data.
+    const c = join(dir, 'c.db');
+    expect((await cli('hub', 'connect', url, '--name', 'Pack C', '--db', c)).code).toBe(0);
+    const pulling = spawnCli(['hub', 'sync', '--once', '--db', c]);
+    const pulled = () => {
+      const raw = new Database(c, { readonly: true });
+      try {
+        return Number((raw.prepare("SELECT value FROM hub_station WHERE key = 'pulled.change'").get() as { value: string } | undefined)?.value ?? 0);
+      } finally {
+        raw.close();
+      }
+    };
+    await expect.poll(pulled, { timeout: 30_000, interval: 5 }).toBeGreaterThan(0);
+    await pg.restart();
+    const cut = await pulling.exited;
+    expect(cut.code).toBe(1);
+    const again = await cli('hub', 'sync', '--once', '--db', c);
+    expect(again.code, again.err).toBe(0);
+    expect(counts(c)).toEqual(counts(a));
+    expect(content(c)).toEqual(content(a));
+  });
+});

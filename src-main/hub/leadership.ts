@@ -1,0 +1,116 @@
+import type { Client } from 'pg';
+import type { Logger } from '../platform/ports';
+import type { LeaderJob } from './jobs';
+import { advisoryKey } from './keys';
+
+export interface LeadershipOptions {
+  /** Opens this station's dedicated leadership connection; `onLost` fires if it dies later. */
+  connect: (onLost: (error: Error) => void) => Promise<Client>;
+  /** The jobs this station could do right now (jobs.ts); asked again every round. */
+  eligible: () => Promise<readonly LeaderJob[]> | readonly LeaderJob[];
+  /** How often a follower tries to take free jobs and a leader proves it still holds them. */
+  retryMs: number;
+  /** A heartbeat slower than this means the hub is out of reach: leadership is given up at once. */
+  heartbeatTimeoutMs: number;
+  logger: Logger;
+}
+
+export interface Leadership {
+  /** True only while this station holds the job's lock on a connection that answered within the heartbeat. */
+  isLeader(job: LeaderJob): boolean;
+  leading(): LeaderJob[];
+  lastError(): string | null;
+  /** One round: connect if needed, heartbeat, let go of jobs no longer eligible, try to take the free ones. */
+  contend(): Promise<void>;
+  start(): void;
+  /** Releases every lock (closing the connection does) and stops contending. */
+  stop(): Promise<void>;
+}
+
+const withTimeout = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+
+/**
+ * One leader per job, by session-level advisory locks held on one connection per station. The server frees a
+ * station's locks when its session ends: a clean quit, a crash (the kernel closes the socket), or a network
+ * loss once TCP keepalive gives up (connection.ts). A station stops believing it leads as soon as its own
+ * heartbeat fails, which is sooner than the server lets the lock go, so two stations never both lead a job.
+ */
+export function createLeadership(options: LeadershipOptions): Leadership {
+  let client: Client | null = null;
+  const held = new Set<LeaderJob>();
+  let error: string | null = null;
+  let timer: ReturnType<typeof setInterval> | null = null;
+  let round: Promise<void> | null = null;
+  let stopped = false;
+
+  const drop = (reason: Error) => {
+    if (held.size) options.logger.warn('hub connection lost: this station leads no job until it is back', reason.message);
+    error = reason.message;
+    held.clear();
+    const lost = client;
+    client = null;
+    // Not awaited: on a dead network end() can hang, and the server frees the locks on its own.
+    void lost?.end().catch(() => undefined);
+  };
+
+  const oneRound = async (): Promise<void> => {
+    if (stopped) return;
+    if (!client) {
+      try {
+        const opened = await options.connect((lost) => {
+          if (client === opened) drop(lost);
+        });
+        if (stopped) return void (await opened.end().catch(() => undefined));
+        client = opened;
+      } catch (e) {
+        error = (e as Error).message;
+        return;
+      }
+    }
+    const current = client;
+    try {
+      await withTimeout(current.query('SELECT 1'), options.heartbeatTimeoutMs, 'the hub heartbeat');
+      const wanted = new Set(await options.eligible());
+      for (const job of [...held].filter((j) => !wanted.has(j))) {
+        held.delete(job);
+        await current.query('SELECT pg_advisory_unlock($1)', [advisoryKey(job)]);
+      }
+      for (const job of wanted) {
+        if (held.has(job)) continue;
+        const { rows } = await withTimeout(current.query<{ got: boolean }>('SELECT pg_try_advisory_lock($1) AS got', [advisoryKey(job)]), options.heartbeatTimeoutMs, 'taking a job');
+        if (rows[0].got && client === current) held.add(job);
+      }
+      error = null;
+    } catch (e) {
+      if (client === current) drop(e as Error);
+    }
+  };
+
+  const contend = (): Promise<void> => (round ??= oneRound().finally(() => (round = null)));
+
+  return {
+    isLeader: (job) => held.has(job),
+    leading: () => [...held].sort(),
+    lastError: () => error,
+    contend,
+    start() {
+      if (timer) return;
+      void contend();
+      timer = setInterval(() => void contend(), options.retryMs);
+      timer.unref();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      await round;
+      held.clear();
+      const last = client;
+      client = null;
+      await last?.end().catch(() => undefined);
+    },
+  };
+}

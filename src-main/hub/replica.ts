@@ -1,0 +1,168 @@
+import type { Db } from '../db/create-db';
+
+/**
+ * The local half of replication: how each replicated table names its rows, and the translation between a
+ * station's own keys and the names rows carry on the hub.
+ *
+ * Row names on the hub. A table keyed by INTEGER `id` (shipments, scans, exceptions...) names a row by the
+ * station that created it and that station's id: (origin, key). Ids made on different stations can never
+ * collide, and every station keeps its own local id for the row (hub_row_origins maps the two). A table keyed
+ * by its content (settings.key, warehouses.code, composite keys) is named by that key alone, origin '':
+ * the same setting written at two stations is one row on the hub.
+ */
+export interface TableShape {
+  name: string;
+  /** The SQL expression over the row that gives its change-log key (read off the table's change trigger). */
+  keyExpr: string;
+  idKeyed: boolean;
+  columns: string[];
+  /** Column -> the replicated table it refers to; such values travel as hub names, never local ids. */
+  references: Record<string, string>;
+  /** A reference to a table that never leaves its station (sync_rejects -> sync_runs): rows cannot be placed elsewhere. */
+  pullable: boolean;
+  /** UNIQUE column sets besides the key: a pulled row that collides with one merges into the local row. */
+  uniques: string[][];
+}
+
+/** What travels: a row's hub name, what happened to it, and its content with references as hub names. */
+export interface HubRow {
+  tbl: string;
+  origin: string;
+  key: string;
+  op: 'upsert' | 'delete';
+  data: Record<string, unknown> | null;
+}
+
+export type Ref = [origin: string, key: string];
+
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** Reads every replicated table's shape from the store itself, so a new table or column needs no code here. */
+export function tableShapes(db: Db, replicated: readonly string[]): Map<string, TableShape> {
+  const shapes = new Map<string, TableShape>();
+  for (const name of replicated) {
+    const trigger = db.raw.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").get(`${name}_changes_insert`) as { sql: string } | undefined;
+    const match = trigger?.sql.match(/VALUES \('[^']+', (.+), 'insert'\)/);
+    if (!match) throw new Error(`table ${name} is declared replicated but records no changes`);
+    const keyExpr = match[1].replaceAll('NEW.', '');
+    const columns = (db.raw.prepare(`PRAGMA table_info(${quote(name)})`).all() as { name: string }[]).map((c) => c.name);
+    const foreign = db.raw.prepare(`PRAGMA foreign_key_list(${quote(name)})`).all() as { table: string; from: string }[];
+    const uniques = (db.raw.prepare(`PRAGMA index_list(${quote(name)})`).all() as { name: string; unique: number; origin: string }[])
+      .filter((i) => i.unique && i.origin !== 'pk')
+      .map((i) => (db.raw.prepare(`PRAGMA index_info(${quote(i.name)})`).all() as { name: string }[]).map((c) => c.name));
+    shapes.set(name, {
+      name,
+      keyExpr,
+      idKeyed: keyExpr === 'id',
+      columns,
+      references: Object.fromEntries(foreign.filter((f) => replicated.includes(f.table)).map((f) => [f.from, f.table])),
+      pullable: foreign.every((f) => replicated.includes(f.table)),
+      uniques,
+    });
+  }
+  return shapes;
+}
+
+/** The hub name of a local row: its recorded origin when it came from elsewhere, else this station and its key. */
+function hubName(db: Db, shape: TableShape, localKey: string, stationId: string): Ref {
+  if (!shape.idKeyed) return ['', localKey];
+  const mapped = db.prepare('SELECT origin_station, origin_key FROM hub_row_origins WHERE tbl = ? AND local_key = ?').get(shape.name, localKey) as
+    | { origin_station: string; origin_key: string }
+    | undefined;
+  return mapped ? [mapped.origin_station, mapped.origin_key] : [stationId, localKey];
+}
+
+/** The local key of a hub-named row, or null when this station does not have it (yet). */
+export function localKeyOf(db: Db, shape: TableShape, [origin, key]: Ref, stationId: string): string | null {
+  if (!shape.idKeyed) return key;
+  if (origin === stationId) return key;
+  const mapped = db.prepare('SELECT local_key FROM hub_row_origins WHERE tbl = ? AND origin_station = ? AND origin_key = ?').get(shape.name, origin, key) as { local_key: string } | undefined;
+  return mapped?.local_key ?? null;
+}
+
+/** A row as it is now, ready to push: deleted rows travel as deletes, references as hub names. */
+export function rowForHub(db: Db, shapes: Map<string, TableShape>, table: string, localKey: string, stationId: string): HubRow | null {
+  const shape = shapes.get(table);
+  if (!shape) return null;
+  const [origin, key] = hubName(db, shape, localKey, stationId);
+  const row = db.prepare(`SELECT * FROM ${quote(table)} WHERE ${shape.keyExpr} = ?`).get(localKey) as Record<string, unknown> | undefined;
+  if (!row) return { tbl: table, origin, key, op: 'delete', data: null };
+  const data: Record<string, unknown> = {};
+  for (const column of shape.columns) {
+    if (shape.idKeyed && column === 'id') continue;
+    const target = shape.references[column];
+    const value = row[column];
+    data[column] = target && value !== null && value !== undefined ? hubName(db, shapes.get(target) as TableShape, String(value), stationId) : value;
+  }
+  return { tbl: table, origin, key, op: 'upsert', data };
+}
+
+export type ApplyOutcome = 'applied' | 'merged' | 'skipped';
+
+/**
+ * Applies one row from the hub to the local store; call inside the pull's write. Only known tables and
+ * columns are written, every value as a bound parameter (nothing from the hub becomes SQL); a value that is
+ * not a plain scalar, a reference this station cannot resolve, or a table that points at station-local rows
+ * is skipped (counted by the caller), never guessed. A row whose content collides with a local row (same source + external id) merges into it.
+ */
+export function applyHubRow(db: Db, shapes: Map<string, TableShape>, row: HubRow, stationId: string): ApplyOutcome {
+  const shape = shapes.get(row.tbl);
+  if (!shape || !shape.pullable) return 'skipped';
+  const existing = localKeyOf(db, shape, [row.origin, row.key], stationId);
+  if (row.op === 'delete' || !row.data) {
+    if (existing === null) return 'skipped';
+    db.prepare(`DELETE FROM ${quote(shape.name)} WHERE ${shape.keyExpr} = ?`).run(existing);
+    db.prepare('DELETE FROM hub_row_origins WHERE tbl = ? AND local_key = ?').run(shape.name, existing);
+    return 'applied';
+  }
+  const values: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(row.data)) {
+    if (!shape.columns.includes(column)) continue;
+    const target = shape.references[column];
+    if (target && Array.isArray(value)) {
+      const local = localKeyOf(db, shapes.get(target) as TableShape, value as Ref, stationId);
+      if (local === null) return 'skipped';
+      values[column] = Number(local);
+    } else if (value !== null && typeof value === 'object') return 'skipped';
+    else values[column] = value;
+  }
+  const columns = Object.keys(values);
+  const params = columns.map((c) => values[c]);
+  const set = columns.map((c) => `${quote(c)} = ?`).join(', ');
+  if (!shape.idKeyed) {
+    db.prepare(`INSERT OR REPLACE INTO ${quote(shape.name)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...params);
+    return 'applied';
+  }
+  if (existing !== null) {
+    db.prepare(`UPDATE ${quote(shape.name)} SET ${set} WHERE id = ?`).run(...params, existing);
+    return 'applied';
+  }
+  const inserted = db.prepare(`INSERT INTO ${quote(shape.name)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`).run(...params);
+  let localKey: string | null = inserted.changes ? String(inserted.lastInsertRowid) : null;
+  let outcome: ApplyOutcome = 'applied';
+  if (localKey === null) {
+    // The same thing made on two stations (a shipment imported at both): one local row, known by both names.
+    for (const unique of shape.uniques) {
+      if (unique.some((c) => values[c] === null || values[c] === undefined)) continue;
+      const found = db.prepare(`SELECT id FROM ${quote(shape.name)} WHERE ${unique.map((c) => `${quote(c)} = ?`).join(' AND ')}`).get(...unique.map((c) => values[c])) as { id: number } | undefined;
+      if (found && !db.prepare('SELECT 1 FROM hub_row_origins WHERE tbl = ? AND local_key = ?').get(shape.name, String(found.id))) {
+        localKey = String(found.id);
+        db.prepare(`UPDATE ${quote(shape.name)} SET ${set} WHERE id = ?`).run(...params, found.id);
+        outcome = 'merged';
+        break;
+      }
+    }
+    if (localKey === null) return 'skipped';
+  }
+  db.prepare('INSERT INTO hub_row_origins (tbl, local_key, origin_station, origin_key) VALUES (?, ?, ?, ?)').run(shape.name, localKey, row.origin, row.key);
+  return outcome;
+}
+
+/** The hub names this row refers to that this station does not have yet. */
+export function missingReferences(db: Db, shapes: Map<string, TableShape>, row: HubRow, stationId: string): { tbl: string; ref: Ref }[] {
+  const shape = shapes.get(row.tbl);
+  if (!shape || row.op !== 'upsert' || !row.data) return [];
+  return Object.entries(shape.references)
+    .map(([column, tbl]) => ({ tbl, ref: row.data?.[column] }))
+    .filter((r): r is { tbl: string; ref: Ref } => Array.isArray(r.ref) && localKeyOf(db, shapes.get(r.tbl) as TableShape, r.ref as Ref, stationId) === null);
+}

@@ -1,0 +1,183 @@
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Board } from '../../src-shared/api/reconcile';
+import { setChangeCursor } from '../db/changes';
+import { memorySecretStore } from '../platform/ports';
+import { cli } from '../testing/run-cli';
+import { createTempCore, quietLogger, type TempCore } from '../testing/temp-core';
+import { startTempPostgres, type TempPostgres } from '../testing/temp-postgres';
+import { stationFor } from './for-core';
+import { HUB_CONSUMER, outboxSize } from './replication';
+import type { HubStation } from './service';
+
+let pg: TempPostgres;
+beforeAll(async () => void (pg = await startTempPostgres()));
+afterAll(async () => pg?.stop());
+
+const DAY = '2026-11-20';
+
+async function call<T>(core: TempCore, method: string, arg: unknown, station = 'Pack 3'): Promise<T> {
+  const result = await core.dispatchUntrusted(method, arg, { transport: 'in-process', operator: 'Ana', station });
+  if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
+  return result.value as T;
+}
+
+const board = (core: TempCore) => call<Board>(core, 'reconcile.board', { date: DAY });
+const count = (core: TempCore, table: string) => (core.services.db.raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+describe('push and pull between two stations', () => {
+  const cores: TempCore[] = [];
+  let a: TempCore;
+  let b: TempCore;
+  let hubA: HubStation;
+  let hubB: HubStation;
+  let url: string;
+  afterAll(() => cores.forEach((c) => c.dispose()));
+
+  beforeAll(async () => {
+    url = `${await pg.createDatabase('hub_replication')}?sslmode=disable`;
+    a = createTempCore();
+    b = createTempCore();
+    cores.push(a, b);
+    hubA = stationFor(a, { secrets: memorySecretStore(), clock: a.clock, logger: quietLogger });
+    hubB = stationFor(b, { secrets: memorySecretStore(), clock: b.clock, logger: quietLogger });
+    await hubA.connect(url, { name: 'Pack 3' });
+    await hubB.connect(url, { name: 'Pack 5' });
+    await hubA.start();
+    await hubB.start();
+  });
+
+  it('a scan at station A is on station B’s board after one sync, and nothing comes back or doubles', async () => {
+    await call(a, 'demo.load', { shipments: 40 });
+    const session = await call<{ id: number }>(a, 'reconcile.openSession', { station: 'Pack 3', operator: 'Ana', purpose: 'carrier_handoff' });
+    const label = (a.services.db.raw.prepare('SELECT tracking_number AS n FROM shipments ORDER BY id LIMIT 1').get() as { n: string }).n;
+    await call(a, 'reconcile.scan', { sessionId: session.id, raw: label });
+    // A valid UPS number no label has: "scanned, not expected" on the board.
+    await call(a, 'reconcile.scan', { sessionId: session.id, raw: '1Z999AA10123456784' });
+    expect((await board(a)).counts.scanned_not_expected).toBe(1);
+    expect(outboxSize(a.services.db)).toBeGreaterThan(40);
+
+    const pushed = await hubA.syncOnce();
+    expect(pushed.pushed).toBeGreaterThan(40);
+    expect(outboxSize(a.services.db)).toBe(0);
+    const pulled = await hubB.syncOnce();
+    expect(pulled).toMatchObject({ pushed: 0, skipped: 0 });
+    expect(pulled.applied).toBeGreaterThan(40);
+
+    expect(await board(b)).toEqual(await board(a));
+    expect(count(b, 'shipments')).toBe(40);
+    // The known label's scan points at B's own row for the same shipment.
+    const scanned = b.services.db.raw
+      .prepare('SELECT s.tracking_number AS n FROM scans sc JOIN shipments s ON s.id = sc.shipment_id')
+      .all() as { n: string }[];
+    expect(scanned).toEqual([{ n: label }]);
+    // Pulled rows are not in B's outbox, so B never pushes A's rows back.
+    expect(outboxSize(b.services.db)).toBe(0);
+    expect(await hubB.syncOnce()).toEqual({ pushed: 0, conflicts: 0, pulled: 0, applied: 0, skipped: 0 });
+
+    // A push replayed from the start (a lost answer, a kill before the cursor moved) changes nothing on the hub.
+    const admin = new Client({ connectionString: url });
+    await admin.connect();
+    const before = await admin.query('SELECT tbl, origin, key, change_no FROM rows ORDER BY change_no');
+    setChangeCursor(a.services.db, HUB_CONSUMER, 0);
+    await hubA.syncOnce();
+    expect((await admin.query('SELECT tbl, origin, key, change_no FROM rows ORDER BY change_no')).rows).toEqual(before.rows);
+    await admin.end();
+  });
+
+  it('an edit at B of a row made at A reaches A under A’s own id, and a running station is woken by NOTIFY', async () => {
+    const running = hubA.startReplication({ pushCheckMs: 50, slowPollMs: 60_000 });
+    try {
+      const session = await call<{ id: number }>(b, 'reconcile.openSession', { station: 'Pack 5', operator: 'Bo', purpose: 'carrier_handoff' }, 'Pack 5');
+      const label = (b.services.db.raw.prepare('SELECT tracking_number AS n FROM shipments ORDER BY id LIMIT 1').get() as { n: string }).n;
+      // A label B knows only from A, scanned twice at B: "scanned twice" on the board.
+      await call(b, 'reconcile.scan', { sessionId: session.id, raw: label }, 'Pack 5');
+      const again = await call<{ verdict: string }>(b, 'reconcile.scan', { sessionId: session.id, raw: label }, 'Pack 5');
+      expect(again.verdict).toBe('duplicate');
+      await call(b, 'reconcile.stationSettings.set', { station: 'Pack 5', soundVolume: 0.4 }, 'Pack 5');
+      b.services.db.write(() => b.services.db.raw.prepare("UPDATE shipments SET order_number = 'EDITED-AT-B' WHERE tracking_number = ?").run(label));
+      const started = performance.now();
+      await hubB.syncOnce();
+      // A is not asked: its LISTEN connection hears B's push and pulls.
+      const expected = await board(b);
+      expect(expected.counts.scanned_twice).toBeGreaterThan(0);
+      await expect.poll(() => board(a), { timeout: 10_000, interval: 20 }).toEqual(expected);
+      expect(performance.now() - started).toBeLessThan(10_000);
+      expect(await board(a)).toEqual(await board(b));
+      expect(count(a, 'scans')).toBe(count(b, 'scans'));
+      expect(count(a, 'scan_sessions')).toBe(count(b, 'scan_sessions'));
+      // B's edit landed on A's own row for that shipment, not on a copy.
+      expect(count(a, 'shipments')).toBe(40);
+      expect(a.services.db.raw.prepare('SELECT order_number AS o FROM shipments WHERE tracking_number = ?').get(label)).toEqual({ o: 'EDITED-AT-B' });
+      const settings = (core: TempCore) => core.services.db.raw.prepare("SELECT key, value FROM settings ORDER BY key").all();
+      expect(settings(a)).toEqual(settings(b));
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it('two stations resolve one exception at once: the first wins, the other takes it and both audits say who did what', async () => {
+    await a.services.exceptions.evaluateAll();
+    await hubA.syncOnce();
+    await hubB.syncOnce();
+    const find = (core: TempCore, tracking: string) =>
+      core.services.db.raw.prepare('SELECT e.id, e.version, e.state FROM exceptions e JOIN shipments s ON s.id = e.shipment_id WHERE s.tracking_number = ?').get(tracking) as { id: number; version: number; state: string };
+    const tracking = (a.services.db.raw.prepare("SELECT s.tracking_number AS n FROM exceptions e JOIN shipments s ON s.id = e.shipment_id WHERE e.state = 'open' ORDER BY e.id LIMIT 1").get() as { n: string }).n;
+    const atA = find(a, tracking);
+    const atB = find(b, tracking);
+    expect(atB.state).toBe('open');
+    await call(a, 'exceptions.resolve', { items: [{ id: atA.id, version: atA.version }], code: 'carrier_contacted', note: 'called UPS' }, 'Pack 3');
+    await call(b, 'exceptions.resolve', { items: [{ id: atB.id, version: atB.version }], code: 'refunded', note: 'refunded' }, 'Pack 5');
+    expect((await hubA.syncOnce()).conflicts).toBe(0);
+    const late = await hubB.syncOnce();
+    expect(late.conflicts).toBe(1);
+    // B now holds A's resolution, and its audit trail says its own was too late, who won and when.
+    const resolution = (core: TempCore) => core.services.db.raw.prepare('SELECT e.state, e.resolution_code AS code FROM exceptions e JOIN shipments s ON s.id = e.shipment_id WHERE s.tracking_number = ?').get(tracking);
+    expect(resolution(b)).toEqual(resolution(a));
+    expect(resolution(a)).toMatchObject({ code: 'carrier_contacted' });
+    const conflictAudit = (core: TempCore) =>
+      core.services.db.raw.prepare("SELECT station, before, after FROM audit_log WHERE action = 'hub_conflict_lost'").all() as { station: string; before: string; after: string }[];
+    const [entry] = conflictAudit(b);
+    expect(entry.station).toBe('Pack 5');
+    expect(JSON.parse(entry.before).lost).toMatchObject({ resolution_code: 'refunded' });
+    expect(JSON.parse(entry.after)).toMatchObject({ wonBy: 'Pack 3', kept: { resolution_code: 'carrier_contacted' } });
+    // The conflict entry replicates: after one more round A's audit trail has both resolutions too.
+    await hubB.syncOnce();
+    await hubA.syncOnce();
+    expect(conflictAudit(a)).toHaveLength(1);
+    const resolvedAudits = (core: TempCore) => (core.services.db.raw.prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'exception'").get() as { n: number }).n;
+    expect(resolvedAudits(a)).toBe(resolvedAudits(b));
+  });
+
+  it('rows from the hub are data, never code: unknown tables and columns and odd values are passed over', async () => {
+    const admin = new Client({ connectionString: url });
+    await admin.connect();
+    const writer = hubA.identity().id;
+    const hostile = [
+      ['sqlite_master', 'x', { sql: 'DROP TABLE shipments' }],
+      ['scans', 'h1', { raw: 'x', verdict: 'invalid', scanned_at: '2026-11-20T12:00:00Z', session_id: [writer, '999999'] }],
+      ['settings', 'evil', { key: 'evil', value: { nested: true } }],
+      ['warehouses', 'W9"; DROP TABLE shipments; --', { code: 'W9', name: 'Dock 9', 'name"; DROP TABLE shipments; --': 1 }],
+    ];
+    for (const [tbl, key, data] of hostile) {
+      await admin.query("INSERT INTO rows (tbl, origin, key, op, data, written_by) VALUES ($1, $2, $3, 'upsert', $4, $5)", [tbl, tbl === 'scans' ? writer : '', key, JSON.stringify(data), writer]);
+    }
+    await admin.end();
+    const result = await hubB.syncOnce();
+    expect(result.skipped).toBe(3);
+    expect(count(b, 'shipments')).toBe(40);
+    expect(b.services.db.raw.prepare("SELECT code, name FROM warehouses WHERE code = 'W9'").get()).toEqual({ code: 'W9', name: 'Dock 9' });
+  });
+
+  it('hub sync --once and hub status from the command line', async () => {
+    const dir = a.dir;
+    const db = `${dir}/cli-station.db`;
+    expect((await cli('hub', 'connect', url, '--name', 'Office', '--role', 'office', '--db', db)).code).toBe(0);
+    const synced = await cli('hub', 'sync', '--once', '--db', db);
+    expect(synced.code, synced.err).toBe(0);
+    expect(JSON.parse(synced.out).applied).toBeGreaterThan(40);
+    const status = JSON.parse((await cli('hub', 'status', '--json', '--db', db)).out);
+    expect(status).toMatchObject({ connected: true, outbox: 0, cursorLag: 0, lastError: null });
+    expect((await cli('hub', 'sync', '--db', db)).code).toBe(2);
+  });
+});

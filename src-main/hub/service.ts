@@ -1,0 +1,292 @@
+import type { Client } from 'pg';
+import type { Db } from '../db/create-db';
+import { removeChangeConsumer } from '../db/changes';
+import type { Clock, Logger, SecretStore } from '../platform/ports';
+import { describeHub, forgetHubConfig, parseHubUrl, readHubConfig, saveHubConfig, type HubConfig } from './config';
+import { openHubClient } from './connection';
+import { ALL_JOBS, type LeaderJob } from './jobs';
+import { advisoryKey } from './keys';
+import { createLeadership, type Leadership } from './leadership';
+import { tableShapes, type TableShape } from './replica';
+import { CHANGES_CHANNEL, HUB_CONSUMER, outboxSize, pulledChange, startOutbox, syncAll } from './replication';
+import { migrateHub } from './schema';
+import { registerStation, STATION_ROLES, STATION_KEYS, stationIdentity, writeStationValue, type StationIdentity, type StationRole } from './station';
+
+export interface HubStationOptions {
+  db: Db;
+  secrets: SecretStore;
+  clock: Clock;
+  logger: Logger;
+  /** The tables the core's capabilities declare replicated: what this station sends and receives. */
+  replicated: readonly string[];
+  /** The jobs this station could lead now (facts.ts reads them from the core). */
+  eligible: () => Promise<readonly LeaderJob[]>;
+  /** Leadership round interval: a free job is taken within about this long (default 5 s, see connection.ts). */
+  retryMs?: number;
+  heartbeatTimeoutMs?: number;
+  connectTimeoutMs?: number;
+}
+
+export interface HubStatus {
+  configured: boolean;
+  connected: boolean;
+  /** The hub's address without the password. */
+  hub: string | null;
+  station: StationIdentity;
+  schemaVersion: number | null;
+  /** Which station leads each job right now, as the hub's locks say; jobs nobody leads are left out. */
+  leaders: { job: LeaderJob; stationId: string; stationName: string | null }[];
+  stations: { id: string; name: string; role: string; lastSeen: string }[];
+  /** Local changes not yet on the hub. */
+  outbox: number;
+  /** Changes on the hub this station has not pulled yet (null when the hub cannot be reached). */
+  cursorLag: number | null;
+  lastError: string | null;
+}
+
+export interface SyncResult {
+  pushed: number;
+  /** Changes of this station that lost to an earlier one on the hub (kept in both audit trails). */
+  conflicts: number;
+  pulled: number;
+  applied: number;
+  skipped: number;
+}
+
+/** The application_name a station's sessions carry, so the hub can tell whose lock is whose. */
+const sessionName = (stationId: string) => `waybill ${stationId}`;
+
+const KEY_TO_JOB = new Map(ALL_JOBS.map((job) => [advisoryKey(job), job]));
+
+/**
+ * This station's side of the hub: its identity, the connection settings (kept in the SecretStore), the
+ * hub's schema, and leadership of the jobs. With no hub configured the station is alone and leads every job.
+ */
+export function createHubStation(options: HubStationOptions) {
+  const { db, secrets, clock, logger } = options;
+  let config: HubConfig | null | undefined;
+  let leadership: Leadership | null = null;
+  let lastError: string | null = null;
+  let shapes: Map<string, TableShape> | null = null;
+  const tables = () => (shapes ??= tableShapes(db, options.replicated));
+
+  const identity = () => stationIdentity(db, clock.now());
+
+  const open = async (hub: HubConfig, onLost?: (error: Error) => void, station: StationIdentity = identity()): Promise<Client> => {
+    const client = await openHubClient(hub, { onLost, connectTimeoutMs: options.connectTimeoutMs });
+    try {
+      await client.query('SELECT set_config($1, $2, false)', ['application_name', sessionName(station.id)]);
+      await migrateHub(client, undefined, station.id);
+      await registerStation(client, station);
+      return client;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+  };
+
+  const startLeadership = (hub: HubConfig) => {
+    leadership = createLeadership({
+      connect: (onLost) => open(hub, onLost),
+      eligible: options.eligible,
+      retryMs: options.retryMs ?? 5_000,
+      heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 4_000,
+      logger,
+    });
+    leadership.start();
+  };
+
+  return {
+    identity,
+
+    /** Alone, a station leads everything; on a hub only what it holds; before its settings are read, nothing. */
+    isLeader(job: LeaderJob): boolean {
+      if (config === null) return true;
+      return leadership?.isLeader(job) ?? false;
+    },
+
+    /** Reads the settings and, with a hub configured, starts contending for jobs; resolves true when a hub is configured. */
+    async start(): Promise<boolean> {
+      config = await readHubConfig(secrets);
+      if (config) startLeadership(config);
+      return config !== null;
+    },
+
+    /**
+     * Checks the address by connecting (migrating the hub and registering this station), then keeps it. Name
+     * and role, when given, are this station's as the other stations will see them.
+     */
+    async connect(url: string, station: { name?: string; role?: string } = {}): Promise<{ hub: string; station: StationIdentity; schemaVersion: number }> {
+      const hub = parseHubUrl(url);
+      if (station.role !== undefined && !STATION_ROLES.includes(station.role as StationRole)) throw new Error(`--role must be one of ${STATION_ROLES.join(', ')}`);
+      const current = identity();
+      const named: StationIdentity = { ...current, name: station.name?.trim() || current.name, role: (station.role as StationRole | undefined) ?? current.role };
+      const client = await open(hub, undefined, named);
+      try {
+        const { rows } = await client.query<{ v: number }>('SELECT max(version) AS v FROM hub_schema');
+        // Kept only once the hub has answered: a failed connect changes nothing here.
+        await saveHubConfig(secrets, hub);
+        startOutbox(db);
+        writeStationValue(db, STATION_KEYS.name, named.name);
+        writeStationValue(db, STATION_KEYS.role, named.role);
+        return { hub: describeHub(hub), station: named, schemaVersion: rows[0].v };
+      } finally {
+        await client.end();
+      }
+    },
+
+    async disconnect(): Promise<void> {
+      await leadership?.stop();
+      leadership = null;
+      await forgetHubConfig(secrets);
+      // Without a reader the change log is pruned again; rejoining starts from what is then in the store.
+      removeChangeConsumer(db, HUB_CONSUMER);
+      config = null;
+    },
+
+    /** What the hub says now, from a connection of its own; an unreachable hub is a status, not an error. */
+    async status(): Promise<HubStatus> {
+      const hub = config ?? (await readHubConfig(secrets));
+      const station = identity();
+      const base: HubStatus = {
+        configured: hub !== null,
+        connected: false,
+        hub: hub && describeHub(hub),
+        station,
+        schemaVersion: null,
+        leaders: [],
+        stations: [],
+        outbox: hub ? outboxSize(db) : 0,
+        cursorLag: null,
+        lastError: leadership?.lastError() ?? lastError,
+      };
+      if (!hub) return base;
+      let client: Client;
+      try {
+        client = await open(hub);
+      } catch (error) {
+        lastError = (error as Error).message;
+        return { ...base, lastError };
+      }
+      try {
+        const version = await client.query<{ v: number }>('SELECT max(version) AS v FROM hub_schema');
+        const stations = await client.query<{ id: string; name: string; role: string; last_seen: Date }>('SELECT id, name, role, last_seen FROM stations ORDER BY name, id');
+        // An advisory lock on a bigint shows in pg_locks as its high half (classid) and low half (objid).
+        const locks = await client.query<{ key: string; application_name: string }>(
+          `SELECT ((l.classid::bigint << 32) | l.objid::bigint)::text AS key, a.application_name
+           FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+           WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        );
+        const newest = await client.query<{ n: string | null }>('SELECT max(change_no) AS n FROM rows');
+        const names = new Map(stations.rows.map((s) => [s.id, s.name]));
+        const leaders = locks.rows
+          .map((l) => ({ job: KEY_TO_JOB.get(l.key), stationId: l.application_name.replace(/^waybill /, '') }))
+          .filter((l): l is { job: LeaderJob; stationId: string } => l.job !== undefined)
+          .map((l) => ({ ...l, stationName: names.get(l.stationId) ?? null }))
+          .sort((a, b) => a.job.localeCompare(b.job));
+        return {
+          ...base,
+          connected: true,
+          schemaVersion: version.rows[0].v,
+          leaders,
+          cursorLag: Math.max(0, Number(newest.rows[0].n ?? 0) - pulledChange(db)),
+          stations: stations.rows.map((s) => ({ id: s.id, name: s.name, role: s.role, lastSeen: s.last_seen.toISOString() })),
+          lastError: leadership?.lastError() ?? null,
+        };
+      } finally {
+        await client.end();
+      }
+    },
+
+    /** Pushes the outbox and pulls everything newer, on a connection of its own: `hub sync --once`. */
+    async syncOnce(): Promise<SyncResult> {
+      const hub = config ?? (await readHubConfig(secrets));
+      if (!hub) throw new Error('no hub is configured: run hub connect first');
+      const client = await open(hub);
+      try {
+        const result = await syncAll(db, client, tables(), identity(), clock.now);
+        lastError = null;
+        return result;
+      } catch (error) {
+        lastError = (error as Error).message;
+        throw error;
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    },
+
+    /**
+     * Keeps this station converged while it runs: pushes soon after local writes (the outbox is checked every
+     * `pushCheckMs`), pulls at once when another station's push NOTIFYs, and every `slowPollMs` in case a
+     * notification was lost. A lost hub is retried on the slow poll; nothing local waits for it.
+     */
+    startReplication(timing: { pushCheckMs: number; slowPollMs: number } = { pushCheckMs: 1_000, slowPollMs: 30_000 }): { stop(): Promise<void> } {
+      const hub = config;
+      if (!hub) return { stop: async () => undefined };
+      let client: Client | null = null;
+      let running: Promise<void> | null = null;
+      let again = false;
+      let stopped = false;
+      const station = identity();
+      const round = async () => {
+        if (!client) {
+          const opened = await open(hub, () => {
+            if (client === opened) client = null;
+          });
+          opened.on('notification', () => void kick());
+          await opened.query(`LISTEN ${CHANGES_CHANNEL}`);
+          if (stopped) return void (await opened.end());
+          client = opened;
+        }
+        await syncAll(db, client, tables(), station, clock.now);
+      };
+      const kick = (): Promise<void> => {
+        if (running) {
+          again = true;
+          return running;
+        }
+        running = round()
+          .then(() => void (lastError = null))
+          .catch((error: Error) => {
+            lastError = error.message;
+            const lost = client;
+            client = null;
+            void lost?.end().catch(() => undefined);
+          })
+          .finally(() => {
+            running = null;
+            if (again && !stopped) {
+              again = false;
+              void kick();
+            }
+          });
+        return running;
+      };
+      const timers = [
+        setInterval(() => void (outboxSize(db) > 0 && kick()), timing.pushCheckMs),
+        setInterval(() => void kick(), timing.slowPollMs),
+      ];
+      timers.forEach((t) => t.unref());
+      void kick();
+      return {
+        stop: async () => {
+          stopped = true;
+          timers.forEach((t) => clearInterval(t));
+          await running;
+          await client?.end().catch(() => undefined);
+          client = null;
+        },
+      };
+    },
+
+    /** One leadership round now (tests and `hub status` in a running station). */
+    contend: () => leadership?.contend() ?? Promise.resolve(),
+
+    async stop(): Promise<void> {
+      await leadership?.stop();
+      leadership = null;
+    },
+  };
+}
+
+export type HubStation = ReturnType<typeof createHubStation>;
