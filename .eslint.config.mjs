@@ -8,7 +8,7 @@ const MAIN_PROCESS_PATTERNS = [
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'url', 'stream', 'worker_threads'];
 
 /** The folders of src-main that serve the contract; each is used by the others only through its index.ts. */
-const CAPABILITIES = ['audit', 'system', 'shipments', 'sync', 'tracking', 'updates', 'reconcile', 'returns', 'exceptions', 'reports', 'exports'];
+const CAPABILITIES = ['audit', 'hub', 'system', 'shipments', 'sync', 'tracking', 'updates', 'reconcile', 'returns', 'exceptions', 'reports', 'exports'];
 
 const capabilityBoundary = (own) => ({
   files: [`src-main/${own}/**/*.ts`],
