@@ -1,5 +1,5 @@
 import type { Carrier } from '../../src-shared/domain/tracking/status';
-import type { Clock, SecretStore } from '../platform/ports';
+import type { Clock } from '../platform/ports';
 import type { ZoneClock } from './times';
 
 /** A row as a source read it, before any rule: text from files, JSON values from platforms. */
@@ -144,4 +144,3 @@ export class UpstreamError extends Error {
   }
 }
 
-export type SecretsPort = Pick<SecretStore, 'get' | 'set' | 'delete'>;

@@ -6,7 +6,7 @@ import { CARRIER_MANIFESTS } from '../registry';
 import type { Credentials, FakeCarrierName, FakeCarrierSpec, FakeEvent, FakeParcel, FakeRequest, FakeResponse, FakeTrackRoute } from './model';
 import { bearerToken } from './model';
 
-export type { FakeCarrierName, FakeEvent, FakeLocation } from './model';
+export type { FakeCarrierName, FakeEvent } from './model';
 
 /** How long a 'timeout' fault holds the socket by default: past the clients' 15 s default timeout. */
 const DEFAULT_HOLD_MS = 20_000;

@@ -102,4 +102,3 @@ export function createShipStationClient(options: ShipStationClientOptions) {
 
   return { get, window, requests: () => requests };
 }
-export type ShipStationClient = ReturnType<typeof createShipStationClient>;

@@ -3,7 +3,7 @@
  * flag (reason = the flag's name), and a return to sender. All three share one `reason` column, so a shipment
  * has at most one open item per carrier reason, per flag and for its return.
  */
-import { EXCEPTION_REASONS, FLAGS, type ExceptionReason, type Flag } from '../tracking/status';
+import { EXCEPTION_REASONS, FLAGS, type ExceptionReason } from '../tracking/status';
 
 export const RETURN_TO_SENDER = 'returned_to_sender';
 
@@ -53,8 +53,6 @@ export const REASON_PROFILES: Readonly<Record<QueueReason, ReasonProfile>> = Obj
 
 /** Severity 7 and up: worth a desktop notification by default. */
 export const HIGH_SEVERITY_REASONS: readonly QueueReason[] = QUEUE_REASONS.filter((r) => REASON_PROFILES[r].severity >= 7);
-
-export const isFlagReason = (reason: QueueReason): reason is Flag => (FLAGS as readonly string[]).includes(reason);
 
 /** An exception status always names one of the known reasons; anything else is `other`. */
 export const carrierReason = (substatus: string | null): ExceptionReason =>

@@ -44,9 +44,6 @@ const ALLOWED: Readonly<Record<ReturnState, readonly ReturnState[]>> = {
 
 export const canTransition = (from: ReturnState, to: ReturnState): boolean => ALLOWED[from].includes(to);
 
-/** States whose parcel is physically at our dock. */
-export const isAtDock = (state: ReturnState): boolean => state === 'received' || state === 'inspected' || state === 'unexpected';
-
 /** States still waiting for the parcel: a dock scan of one of these is a match, of the others a duplicate. */
 export const isExpected = (state: ReturnState): boolean =>
   state === 'label_issued' || state === 'awaiting_pickup' || state === 'in_transit' || state === 'arrived' || state === 'cancelled';
