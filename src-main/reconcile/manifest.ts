@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Manifest, ManifestLine, ScanSession, ScanVerdict } from '../../src-shared/api/reconcile';
 import type { Db } from '../db/create-db';
 import { dayBounds, localDay, safeTimeZone } from './day';
+import { csvText } from '../platform/csv';
 
 /** Scans a handoff could not put on the truck; duplicates are not listed since their first scan already is. */
 export const NOT_EXPECTED_VERDICTS: readonly ScanVerdict[] = ['unknown_label', 'voided_label', 'wrong_carrier', 'already_handed_over'];
@@ -95,14 +96,6 @@ export function buildManifest(db: Db, session: ScanSession, now: string): Manife
   };
 }
 
-/** A cell a spreadsheet will not run as a formula, quoted when it holds a separator, quote or line break. */
-export function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 const CSV_COLUMNS = ['section', 'tracking_number', 'carrier', 'order_number', 'label_created_at', 'scanned_at', 'verdict', 'raw'] as const;
 
 export function manifestCsv(m: Manifest): { filename: string; csv: string } {
@@ -116,5 +109,5 @@ export function manifestCsv(m: Manifest): { filename: string; csv: string } {
     for (const l of lines) rows.push([section, l.trackingNumber, l.carrier, l.orderNumber, l.labelCreatedAt, l.scannedAt, l.verdict, l.raw]);
   }
   const filename = `manifest-${m.session.carrier ?? 'all'}-${m.day}-session-${m.session.id}.csv`;
-  return { filename, csv: rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n' };
+  return { filename, csv: csvText(rows) };
 }

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import type { CarrierPerformanceReport, DailyHealthReport, WeeklyCarriersReport } from '../../src-shared/api/reports';
 import { importEventsJsonl, type ImportEventsSummary } from '../backfill/import-events';
 import type { Core } from '../core';
-import { csvLine } from '../exports/csv';
+import { csvText } from '../platform/csv';
 import { xlsxFileWriter } from '../exports/xlsx';
 import { CommandUsage } from '../sync/cli-commands';
 import { dailyHealthTable, performanceJson, performanceTable, weeklyJson, weeklyTable, type Table } from './tables';
@@ -61,7 +61,7 @@ export async function reportCommand(core: Pick<Core, 'dispatch'>, kind: ReportKi
     await writer.finish();
     return null;
   }
-  const text = format === 'json' ? JSON.stringify(json) : [table.columns, ...table.rows].map(csvLine).join('');
+  const text = format === 'json' ? JSON.stringify(json) : csvText([table.columns, ...table.rows]);
   if (!o.out) return format === 'json' ? text : text.replace(/\r\n$/, '');
   writeFileSync(resolve(o.out), format === 'json' ? `${text}\n` : text);
   return null;

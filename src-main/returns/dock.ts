@@ -2,6 +2,7 @@ import { ApiError } from '../../src-shared/api/envelope';
 import type { ReturnRow, TriageItem } from '../../src-shared/api/returns';
 import { stateAfterInspection, type ReturnCondition, type ReturnState } from '../../src-shared/domain/returns/lifecycle';
 import type { Db } from '../db/create-db';
+import { csvText } from '../platform/csv';
 import { DOCK_SOURCE } from './receive';
 import { getReturn, listReturns, moveReturn, returnLabel, type Actor } from './repo';
 
@@ -83,13 +84,6 @@ export function updateTriage(db: Db, id: number, change: { description?: string;
   });
 }
 
-/** Spreadsheets run cells starting with = + - @ as formulas; a leading quote keeps a clerk's note as text. */
-function csvCell(value: string | null): string {
-  if (value === null) return '';
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 const EXPORT_COLUMNS: readonly [string, (r: ReturnRow) => string | null][] = [
   ['received_at', (r) => r.receivedAt],
   ['rma_number', (r) => r.rmaNumber],
@@ -109,6 +103,6 @@ const EXPORT_COLUMNS: readonly [string, (r: ReturnRow) => string | null][] = [
 /** Everything the dock received today (matched and unexpected), one CSV row per parcel. */
 export function receivedTodayCsv(db: Db, today: { day: string; start: string; end: string }, now: string): { filename: string; csv: string } {
   const rows = listReturns(db, { view: 'received_today', limit: 5000, today }, now);
-  const lines = [EXPORT_COLUMNS.map(([name]) => name).join(','), ...rows.map((r) => EXPORT_COLUMNS.map(([, get]) => csvCell(get(r))).join(','))];
-  return { filename: `returns-received-${today.day}.csv`, csv: `${lines.join('\r\n')}\r\n` };
+  const table = [EXPORT_COLUMNS.map(([name]) => name), ...rows.map((r) => EXPORT_COLUMNS.map(([, get]) => get(r)))];
+  return { filename: `returns-received-${today.day}.csv`, csv: csvText(table) };
 }
