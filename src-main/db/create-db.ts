@@ -5,11 +5,11 @@ import { migrateWithBackup, type BackupOptions } from './backup';
 import { startCheckpointer, type Checkpointer } from './checkpointer';
 import { migrations } from './migrations';
 import { migrate, type Migration } from './migrations/runner';
-import type { Schema } from './schema';
+import type { DB } from './schema';
 import { createTransactions, type Transactions } from './transaction';
 
 export interface Db extends Transactions {
-  kysely: Kysely<Schema>;
+  kysely: Kysely<DB>;
   raw: Database.Database;
   /** Prepared statements cached by SQL text: kysely builds the SQL, the hot path skips re-preparing it. */
   prepare(sql: string): Database.Statement;
@@ -100,7 +100,7 @@ export function createDb(path: string, options: CreateDbOptions = {}): Db {
     return statement;
   };
 
-  const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
+  const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
   return {
     ...createTransactions(raw),
     kysely,

@@ -4,10 +4,10 @@ import { flagsFromMask } from '../../src-shared/domain/tracking/flags';
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
 import type { Db } from '../db/create-db';
 import { isFilterSet, readIds, type SortedViews } from '../db/sorted-views';
-import type { Schema, ShipmentsTable } from '../db/schema';
+import type { DB, Row } from '../db/schema';
 import { numberSearchCondition } from './search';
 
-const SORT_SQL: Record<ShipmentSortColumn, keyof ShipmentsTable> = {
+const SORT_SQL: Record<ShipmentSortColumn, keyof Row<'shipments'>> = {
   labelCreatedAt: 'label_created_at',
   shipDate: 'ship_date',
   trackingNumber: 'tracking_number',
@@ -21,7 +21,7 @@ const SORT_SQL: Record<ShipmentSortColumn, keyof ShipmentsTable> = {
   expectedDeliveryCurrent: 'expected_delivery_current',
 };
 
-type ShipmentQuery = SelectQueryBuilder<Schema, 'shipments', object>;
+type ShipmentQuery = SelectQueryBuilder<DB, 'shipments', object>;
 
 export function applyShipmentFilter(query: ShipmentQuery, filter: ShipmentFilter): ShipmentQuery {
   let q = query;
@@ -64,7 +64,7 @@ const SHIPMENT_COLUMNS = [
   'last_event_location',
 ] as const;
 
-type ShipmentRecord = Pick<ShipmentsTable, (typeof SHIPMENT_COLUMNS)[number]> & { id: number };
+type ShipmentRecord = Pick<Row<'shipments'>, (typeof SHIPMENT_COLUMNS)[number] | 'id'>;
 
 export const toShipmentRow = (r: ShipmentRecord): ShipmentRow => ({
   id: r.id,
@@ -99,7 +99,7 @@ export interface ShipmentPageQuery {
   filter: ShipmentFilter;
 }
 
-function orderedView<O>(query: SelectQueryBuilder<Schema, 'shipments', O>, sortBy: ShipmentPageQuery['sort']) {
+function orderedView<O>(query: SelectQueryBuilder<DB, 'shipments', O>, sortBy: ShipmentPageQuery['sort']) {
   let q = query;
   const sort = sortBy.length ? sortBy : [{ column: 'labelCreatedAt' as const, direction: 'desc' as const }];
   for (const s of sort) q = q.orderBy(SORT_SQL[s.column], s.direction);
@@ -159,7 +159,7 @@ export function countShipments(db: Db, filter: ShipmentFilter): number {
 }
 
 type DetailRecord = ShipmentRecord &
-  Pick<ShipmentsTable, 'weight_oz' | 'ship_to_name' | 'ship_to_city' | 'ship_to_region' | 'ship_to_postal_code' | 'ship_to_country' | 'created_at' | 'updated_at'> & { sync_revision: number };
+  Pick<Row<'shipments'>, 'weight_oz' | 'ship_to_name' | 'ship_to_city' | 'ship_to_region' | 'ship_to_postal_code' | 'ship_to_country' | 'created_at' | 'updated_at' | 'sync_revision'>;
 
 /** Every carrier event of a shipment, newest first, with the carrier's raw code and text. */
 export function shipmentTimeline(db: Db, shipmentId: number): TimelineEvent[] {
