@@ -15,6 +15,8 @@ export interface Db extends Transactions {
   prepare(sql: string): Database.Statement;
   /** Runs a kysely-compiled SELECT on a cached prepared statement. */
   all<T>(query: CompiledQuery<T>): T[];
+  /** Runs a kysely-compiled SELECT for its first row, if any, on a cached prepared statement. */
+  first<T>(query: CompiledQuery<T>): T | undefined;
   /** Checkpoints the WAL on the background connection, when there is one; null when this connection must do it. */
   checkpointInBackground: (() => Promise<void>) | null;
   close(): void;
@@ -107,6 +109,7 @@ export function createDb(path: string, options: CreateDbOptions = {}): Db {
     raw,
     prepare,
     all: <T>(query: CompiledQuery<T>) => prepare(query.sql).all(...(query.parameters as unknown[])) as T[],
+    first: <T>(query: CompiledQuery<T>) => prepare(query.sql).get(...(query.parameters as unknown[])) as T | undefined,
     checkpointInBackground: checkpointer ? checkpointer.checkpoint : null,
     close: () => {
       checkpointer?.stop();

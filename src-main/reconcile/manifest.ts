@@ -9,7 +9,7 @@ export const NOT_EXPECTED_VERDICTS: readonly ScanVerdict[] = ['unknown_label', '
 
 export function warehouseTimeZone(db: Db, code: string | null | undefined): string {
   if (!code) return 'UTC';
-  const row = db.prepare('SELECT time_zone FROM warehouses WHERE code = ?').get(code) as { time_zone: string } | undefined;
+  const row = db.first(db.kysely.selectFrom('warehouses').select('time_zone').where('code', '=', code).compile());
   return safeTimeZone(row?.time_zone);
 }
 
@@ -43,7 +43,7 @@ function sessionLines(db: Db, sessionId: number, verdicts: readonly ScanVerdict[
     .where('sc.verdict', 'in', verdicts)
     .orderBy('sc.id')
     .compile();
-  return (db.all(query) as LineRecord[]).map(toLine);
+  return db.all(query).map(toLine);
 }
 
 /**
@@ -74,7 +74,7 @@ function expectedNotScanned(db: Db, session: ScanSession, start: string, end: st
     );
   if (session.carrier) query = query.where('s.carrier', '=', session.carrier);
   if (session.warehouse) query = query.where('s.warehouse', '=', session.warehouse);
-  return (db.all(query.orderBy('s.label_created_at').orderBy('s.id').compile()) as LineRecord[]).map(toLine);
+  return db.all(query.orderBy('s.label_created_at').orderBy('s.id').compile()).map(toLine);
 }
 
 export function buildManifest(db: Db, session: ScanSession, now: string): Manifest {
@@ -82,9 +82,15 @@ export function buildManifest(db: Db, session: ScanSession, now: string): Manife
   const day = localDay(Date.parse(session.openedAt), timeZone);
   const { start, end } = dayBounds(day, timeZone);
   const handedOver = sessionLines(db, session.id, ['matched']);
-  const invalid = db
-    .prepare("SELECT count(*) AS n FROM scans WHERE session_id = ? AND undone_at IS NULL AND verdict = 'invalid'")
-    .get(session.id) as { n: number };
+  const invalid = db.first(
+    db.kysely
+      .selectFrom('scans')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('session_id', '=', session.id)
+      .where('undone_at', 'is', null)
+      .where('verdict', '=', 'invalid')
+      .compile(),
+  );
   return {
     session,
     day,
@@ -92,7 +98,7 @@ export function buildManifest(db: Db, session: ScanSession, now: string): Manife
     handedOver,
     expectedNotScanned: expectedNotScanned(db, session, start, end, session.closedAt ?? now),
     scannedNotExpected: sessionLines(db, session.id, NOT_EXPECTED_VERDICTS),
-    invalidScans: invalid.n,
+    invalidScans: invalid?.n ?? 0,
   };
 }
 

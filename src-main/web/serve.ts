@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { CONSOLE_TIMERS, createCore } from '../core';
+import { rowCount } from '../db/counts';
 import { DEMO_CADENCE, startDemoCarriers } from '../demo/carriers';
 import { seedShipments } from '../demo/seed';
 import { optionString, parseArgs } from '../platform/args';
@@ -31,7 +32,7 @@ export async function serveBrowserMode(argv: readonly string[]): Promise<void> {
       cadence: demo ? DEMO_CADENCE : undefined,
     },
   });
-  if (demo && (core.services.db.prepare('SELECT count(*) AS n FROM shipments').get() as { n: number }).n === 0) {
+  if (demo && rowCount(core.services.db, 'shipments') === 0) {
     seedShipments(core.services.db, { shipments: 5000, now: systemClock.now(), withEvents: true });
   }
   const demoCarriers = demo ? await startDemoCarriers(core, systemClock) : null;
