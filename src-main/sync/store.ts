@@ -1,7 +1,7 @@
 import type { SyncCounts, SyncReject, SyncRun, SyncRunStatus, SyncTrigger, UnmappedCode } from '../../src-shared/api';
-import { sql } from 'kysely';
 import type { Db } from '../db/create-db';
 import type { Row } from '../db/schema';
+import { inJsonList } from '../db/sql';
 import type { Clock } from '../platform/ports';
 import { currentOwner, isOwnerGone, systemProcessProbe, type ProcessProbe } from '../platform/process-owner';
 import type { OrderValue, Reject, RowFields, ShipmentInput } from './types';
@@ -134,9 +134,6 @@ export interface OpenReject {
   fields: RowFields;
   rules: StoredRules;
 }
-
-/** `column` is one of `values`, passed as one JSON array so the statement is the same for any count. */
-const inJsonList = (column: string, values: readonly string[]) => sql<boolean>`${sql.ref(column)} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`;
 
 export function createSyncStore(db: Db, clock: Clock, probe: ProcessProbe = systemProcessProbe) {
   const owner = currentOwner(probe);
