@@ -1,6 +1,7 @@
 import { ApiError } from '../../src-shared/api/envelope';
 import type { ReturnRow, TriageItem } from '../../src-shared/api/returns';
 import { stateAfterInspection, type ReturnCondition, type ReturnState } from '../../src-shared/domain/returns/lifecycle';
+import { sql, type InferResult } from 'kysely';
 import type { Db } from '../db/create-db';
 import { csvText } from '../platform/csv';
 import { DOCK_SOURCE } from './receive';
@@ -27,24 +28,15 @@ export function cancelReturn(db: Db, returnId: number, note: string | undefined,
   });
 }
 
-const TRIAGE_SELECT = `SELECT r.id, r.tracking_number, r.carrier, r.shipment_id, r.note, r.state, r.received_at,
-    json_extract(a.after, '$.raw') AS raw, a.station, a.operator
-  FROM returns r
-  LEFT JOIN audit_log a ON a.entity = 'return' AND a.entity_id = r.id AND a.action = 'unexpected'
-  WHERE r.source = '${DOCK_SOURCE}'`;
+/** Parcels the dock received that matched nothing, with the scan's audit entry; `r` is returns, `a` the audit entry. */
+const triageRows = (db: Db) =>
+  db.kysely
+    .selectFrom('returns as r')
+    .leftJoin('audit_log as a', (join) => join.on('a.entity', '=', 'return').onRef('a.entity_id', '=', 'r.id').on('a.action', '=', 'unexpected'))
+    .select(['r.id', 'r.tracking_number', 'r.carrier', 'r.shipment_id', 'r.note', 'r.state', 'r.received_at', sql<string | null>`json_extract(a.after, '$.raw')`.as('raw'), 'a.station', 'a.operator'])
+    .where('r.source', '=', DOCK_SOURCE);
 
-interface TriageRecord {
-  id: number;
-  tracking_number: string | null;
-  carrier: string | null;
-  shipment_id: number | null;
-  note: string | null;
-  state: string;
-  received_at: string | null;
-  raw: string | null;
-  station: string | null;
-  operator: string | null;
-}
+type TriageRecord = InferResult<ReturnType<typeof triageRows>>[number];
 
 const toTriageItem = (r: TriageRecord): TriageItem => ({
   id: r.id,
@@ -61,14 +53,12 @@ const toTriageItem = (r: TriageRecord): TriageItem => ({
 
 /** Parcels that matched nothing, newest first; the raw scan comes from the audit entry written when it was scanned. */
 export function listTriage(db: Db, includeClosed: boolean): TriageItem[] {
-  const rows = db
-    .prepare(`${TRIAGE_SELECT} ${includeClosed ? '' : "AND r.state = 'unexpected'"} ORDER BY r.received_at DESC, r.id DESC LIMIT 1000`)
-    .all() as TriageRecord[];
-  return rows.map(toTriageItem);
+  const triage = triageRows(db).orderBy('r.received_at', 'desc').orderBy('r.id', 'desc').limit(1000);
+  return db.all((includeClosed ? triage : triage.where('r.state', '=', 'unexpected')).compile()).map(toTriageItem);
 }
 
 function triageItem(db: Db, id: number): TriageItem {
-  const row = db.prepare(`${TRIAGE_SELECT} AND r.id = ?`).get(id) as TriageRecord | undefined;
+  const row = db.first(triageRows(db).where('r.id', '=', id).compile());
   if (!row) throw new ApiError('not_found', `There is no unexpected return ${id}.`);
   return toTriageItem(row);
 }

@@ -93,9 +93,18 @@ export function createReceivingDesk(db: Db, recorder: ScanRecorder) {
     open(args: { station?: string; operator?: string }, caller: Partial<Actor>, at: string): ReceivingStation {
       const station = args.station ?? caller.station ?? DEFAULT_STATION;
       const operator = args.operator ?? caller.operator ?? DEFAULT_OPERATOR;
-      const existing = db
-        .prepare(`SELECT id FROM scan_sessions WHERE closed_at IS NULL AND purpose = '${PURPOSE}' AND station = ? AND operator = ? ORDER BY id DESC LIMIT 1`)
-        .get(station, operator) as { id: number } | undefined;
+      const existing = db.first(
+        db.kysely
+          .selectFrom('scan_sessions')
+          .select('id')
+          .where('closed_at', 'is', null)
+          .where('purpose', '=', PURPOSE)
+          .where('station', '=', station)
+          .where('operator', '=', operator)
+          .orderBy('id', 'desc')
+          .limit(1)
+          .compile(),
+      );
       const session = existing ? findSession(db, existing.id) : openSession(db, { station, operator, purpose: PURPOSE }, at, { operator, station });
       const { station: _s, ...settings } = getStationSettings(db, station);
       return { sessionId: session.id, station, operator, openedAt: session.openedAt, settings };
