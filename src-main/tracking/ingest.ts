@@ -7,17 +7,13 @@ import { bestTime } from '../../src-shared/domain/tracking/time';
 import type Database from 'better-sqlite3';
 import type { TrackingResult } from '../carriers/types';
 import type { Db } from '../db/create-db';
+import type { Row } from '../db/schema';
 
-interface ShipmentState {
-  id: number;
-  status: TrackingStatus;
-  substatus: string | null;
-  first_scan_at: string | null;
-  delivered_at: string | null;
-  last_event_at: string | null;
-  expected_delivery_original: string | null;
-  expected_delivery_current: string | null;
-}
+/** What the ingest reads of a shipment; the status column only ever holds the status model's values. */
+type ShipmentState = Pick<
+  Row<'shipments'>,
+  'id' | 'substatus' | 'first_scan_at' | 'delivered_at' | 'last_event_at' | 'expected_delivery_original' | 'expected_delivery_current'
+> & { status: TrackingStatus };
 
 export interface IngestSummary {
   results: number;
