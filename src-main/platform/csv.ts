@@ -1,7 +1,7 @@
 import { stringify, type Options } from 'csv-stringify/sync';
 
 /** A table cell as every CSV and spreadsheet writer takes it. */
-export type CsvCell = string | number | boolean | null;
+type CsvCell = string | number | boolean | null;
 
 /**
  * CSV is written with csv-stringify, the field's kept writer: RFC 4180 quoting with CRLF rows. Text starting

@@ -6,7 +6,7 @@ import { generate, SqliteDialect as SqliteCodegenDialect, type PostprocessFuncti
 import { createDb } from '../db/create-db';
 
 /** The checked-in description of every table; `npm run db:types` rewrites it after a migration. */
-export const GENERATED_SCHEMA_FILE = resolve(__dirname, '../db/schema.generated.ts');
+const GENERATED_SCHEMA_FILE = resolve(__dirname, '../db/schema.generated.ts');
 export const REGENERATE_COMMAND = 'npm run db:types';
 
 /** An INTEGER PRIMARY KEY is the rowid: SQLite fills it in and never stores NULL, though the column does not say NOT NULL. */
