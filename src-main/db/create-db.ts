@@ -13,10 +13,13 @@ export interface Db extends Transactions {
   raw: Database.Database;
   /** Prepared statements cached by SQL text: kysely builds the SQL, the hot path skips re-preparing it. */
   prepare(sql: string): Database.Statement;
-  /** Runs a kysely-compiled SELECT on a cached prepared statement. */
-  all<T>(query: CompiledQuery<T>): T[];
-  /** Runs a kysely-compiled SELECT for its first row, if any, on a cached prepared statement. */
-  first<T>(query: CompiledQuery<T>): T | undefined;
+  /**
+   * Runs a kysely-compiled SELECT on a cached prepared statement. `parameters` replace the compiled ones, in the
+   * order the builder wrote them: a hot path builds its query once and binds each call's values.
+   */
+  all<T>(query: CompiledQuery<T>, parameters?: readonly unknown[]): T[];
+  /** As `all`, for the first row if any. */
+  first<T>(query: CompiledQuery<T>, parameters?: readonly unknown[]): T | undefined;
   /** Checkpoints the WAL on the background connection, when there is one; null when this connection must do it. */
   checkpointInBackground: (() => Promise<void>) | null;
   close(): void;
@@ -108,8 +111,8 @@ export function createDb(path: string, options: CreateDbOptions = {}): Db {
     kysely,
     raw,
     prepare,
-    all: <T>(query: CompiledQuery<T>) => prepare(query.sql).all(...(query.parameters as unknown[])) as T[],
-    first: <T>(query: CompiledQuery<T>) => prepare(query.sql).get(...(query.parameters as unknown[])) as T | undefined,
+    all: <T>(query: CompiledQuery<T>, parameters: readonly unknown[] = query.parameters) => prepare(query.sql).all(...parameters) as T[],
+    first: <T>(query: CompiledQuery<T>, parameters: readonly unknown[] = query.parameters) => prepare(query.sql).get(...parameters) as T | undefined,
     checkpointInBackground: checkpointer ? checkpointer.checkpoint : null,
     close: () => {
       checkpointer?.stop();
