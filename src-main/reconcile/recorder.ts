@@ -2,8 +2,9 @@ import { ApiError } from '../../src-shared/api/envelope';
 import type { ScanPurpose, ScanResult, ScanVerdict } from '../../src-shared/api/reconcile';
 import { parseScan } from '../../src-shared/domain/scan';
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
-import { sql, type CompiledQuery } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../db/create-db';
+import type { RowOf } from '../db/schema';
 import type { Clock } from '../platform/ports';
 import { SCAN_DETAIL_ACTION, type ScanDetail } from './rows';
 import { parseStationOptions, STATION_SETTINGS_KEY_PREFIX } from './station-settings';
@@ -80,9 +81,8 @@ function scanLookups(db: Db) {
 }
 
 type Lookups = ReturnType<typeof scanLookups>;
-type RowOf<K extends keyof Lookups> = Lookups[K] extends CompiledQuery<infer T> ? T : never;
-type SessionFacts = RowOf<'sessionById'>;
-type EarlierScan = RowOf<'scanByClientId'>;
+type SessionFacts = RowOf<Lookups['sessionById']>;
+type EarlierScan = RowOf<Lookups['scanByClientId']>;
 
 /** Statements are prepared once per core: the hot path runs four indexed lookups and one INSERT, nothing compiled. */
 export function createScanRecorder(db: Db, clock: Clock): ScanRecorder {
