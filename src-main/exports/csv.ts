@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { csvText } from '../platform/csv';
-import type { Cell } from '../reports/tables';
+import { csvLine } from '../platform/csv';
 import type { RowWriter } from './row-writer';
 
 /** Streams rows to a file; rows are buffered and handed to the stream a slice at a time, honouring backpressure. */
@@ -9,15 +8,13 @@ export function csvFileWriter(path: string, columns: readonly string[], options:
   const stream = createWriteStream(path);
   let failure: Error | null = null;
   stream.on('error', (error) => (failure = error));
-  let buffer: (readonly Cell[])[] = [columns];
-  let first = true;
+  let buffer: string[] = [options.bom ? `\ufeff${csvLine(columns)}` : csvLine(columns)];
 
   const flush = async () => {
     if (failure) throw failure;
     if (buffer.length === 0) return;
-    const text = csvText(buffer, { bom: first && options.bom });
+    const text = buffer.join('');
     buffer = [];
-    first = false;
     if (!stream.write(text)) await once(stream, 'drain');
   };
   const close = () =>
@@ -27,7 +24,7 @@ export function csvFileWriter(path: string, columns: readonly string[], options:
     });
 
   return {
-    write: (row) => void buffer.push(row),
+    write: (row) => void buffer.push(csvLine(row)),
     flush,
     finish: async () => {
       await flush();
