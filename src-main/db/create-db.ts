@@ -5,16 +5,21 @@ import { migrateWithBackup, type BackupOptions } from './backup';
 import { startCheckpointer, type Checkpointer } from './checkpointer';
 import { migrations } from './migrations';
 import { migrate, type Migration } from './migrations/runner';
-import type { Schema } from './schema';
+import type { DB } from './schema';
 import { createTransactions, type Transactions } from './transaction';
 
 export interface Db extends Transactions {
-  kysely: Kysely<Schema>;
+  kysely: Kysely<DB>;
   raw: Database.Database;
   /** Prepared statements cached by SQL text: kysely builds the SQL, the hot path skips re-preparing it. */
   prepare(sql: string): Database.Statement;
-  /** Runs a kysely-compiled SELECT on a cached prepared statement. */
-  all<T>(query: CompiledQuery<T>): T[];
+  /**
+   * Runs a kysely-compiled SELECT on a cached prepared statement. `parameters` replace the compiled ones, in the
+   * order the builder wrote them: a hot path builds its query once and binds each call's values.
+   */
+  all<T>(query: CompiledQuery<T>, parameters?: readonly unknown[]): T[];
+  /** As `all`, for the first row if any. */
+  first<T>(query: CompiledQuery<T>, parameters?: readonly unknown[]): T | undefined;
   /** Checkpoints the WAL on the background connection, when there is one; null when this connection must do it. */
   checkpointInBackground: (() => Promise<void>) | null;
   close(): void;
@@ -100,13 +105,14 @@ export function createDb(path: string, options: CreateDbOptions = {}): Db {
     return statement;
   };
 
-  const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
+  const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
   return {
     ...createTransactions(raw),
     kysely,
     raw,
     prepare,
-    all: <T>(query: CompiledQuery<T>) => prepare(query.sql).all(...(query.parameters as unknown[])) as T[],
+    all: <T>(query: CompiledQuery<T>, parameters: readonly unknown[] = query.parameters) => prepare(query.sql).all(...parameters) as T[],
+    first: <T>(query: CompiledQuery<T>, parameters: readonly unknown[] = query.parameters) => prepare(query.sql).get(...parameters) as T | undefined,
     checkpointInBackground: checkpointer ? checkpointer.checkpoint : null,
     close: () => {
       checkpointer?.stop();

@@ -2,7 +2,7 @@ import type { Db } from './create-db';
 
 /** The settings table is one key/value store every capability keeps its choices in; its SQL lives here once. */
 export const readSetting = (db: Db, key: string): string | null =>
-  (db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
+  db.first(db.kysely.selectFrom('settings').select('value').where('key', '=', key).compile())?.value ?? null;
 
 export const writeSetting = (db: Db, key: string, value: string): void =>
   db.write(() => {

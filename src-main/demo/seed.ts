@@ -1,4 +1,5 @@
 import type { Carrier, ExceptionReason, TrackingStatus } from '../../src-shared/domain/tracking/status';
+import { rowCount } from '../db/counts';
 import type { Db } from '../db/create-db';
 import { exampleTrackingNumber } from './tracking-numbers';
 import { pick, pickWeighted, seededRandom } from './random';
@@ -62,7 +63,7 @@ export function seedShipments(db: Db, options: SeedOptions): { shipments: number
   const random = seededRandom(options.seed ?? 42);
   const source = options.source ?? 'demo';
   const stamp = new Date(options.now).toISOString();
-  const firstSerial = (db.prepare('SELECT count(*) AS n FROM shipments').get() as { n: number }).n;
+  const firstSerial = rowCount(db, 'shipments');
   const insertShipment = db.prepare(`INSERT INTO shipments (
       source, external_id, tracking_number, carrier, service, warehouse, order_number, order_value_cents, currency,
       label_created_at, ship_date, expected_delivery_original, expected_delivery_current, is_return, status, substatus,

@@ -12,6 +12,7 @@ import { thresholdFor, type ResolvedThreshold, type Thresholds } from '../../src
 import { createZoneMath, parseBusinessHours } from '../../src-shared/domain/exceptions/zone-time';
 import type { TrackingStatus } from '../../src-shared/domain/tracking/status';
 import { recordAudit } from '../audit';
+import { lastShipmentId } from '../db/counts';
 import type { Db } from '../db/create-db';
 import type { Logger } from '../platform/ports';
 
@@ -137,7 +138,8 @@ export function createRulesEngine(deps: RulesEngineDeps) {
 
   function context(now: number, stats: PassStats): PassContext {
     const calendars = new Map<string, WarehouseCalendar>();
-    for (const w of db.prepare('SELECT code, time_zone, business_hours FROM warehouses').all() as { code: string; time_zone: string; business_hours: string | null }[]) {
+    // A TEXT primary key may hold NULL in SQLite; the warehouse list never does.
+    for (const w of db.all(db.kysely.selectFrom('warehouses').select(['code', 'time_zone', 'business_hours']).$narrowType<{ code: string }>().compile())) {
       const { hours, problem } = parseBusinessHours(w.business_hours);
       if (problem) logger.warn(`warehouse ${w.code}: ${problem}; counting calendar hours`);
       calendars.set(w.code, { timeZone: w.time_zone || 'UTC', businessHours: hours });
@@ -320,7 +322,7 @@ export function createRulesEngine(deps: RulesEngineDeps) {
         await afterSlice();
       }
     } else {
-      const maxId = scope.toId ?? ((db.prepare('SELECT max(id) AS m FROM shipments').get() as { m: number | null }).m ?? 0);
+      const maxId = scope.toId ?? lastShipmentId(db);
       let range = FIRST_RANGE;
       let limit = FIRST_LIMIT;
       for (let lo = 0; lo < maxId && !shouldStop(); ) {

@@ -1,4 +1,5 @@
 import type { EventMap } from '../../src-shared/api';
+import { lastShipmentId } from '../db/counts';
 import type { Db } from '../db/create-db';
 import type { EventBus } from '../dispatch/events';
 import type { Clock, Logger, Notifier } from '../platform/ports';
@@ -61,7 +62,7 @@ export function createExceptionsService(options: ExceptionsServiceOptions) {
       if (fullWaiters) {
         const waiters = fullWaiters;
         fullWaiters = null;
-        const throughId = (db.prepare('SELECT coalesce(max(id), 0) AS m FROM shipments').get() as { m: number }).m;
+        const throughId = lastShipmentId(db);
         try {
           const stats = await engine.run({ kind: 'all', newAfterId: evaluatedThroughId }, clock.now(), () => stopped);
           if (!stopped) evaluatedThroughId = throughId;

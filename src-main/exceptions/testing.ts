@@ -1,4 +1,5 @@
 import type { ExceptionRow, MethodArg, MethodName, MethodResult } from '../../src-shared/api';
+import type { Row } from '../db/schema';
 import type { Notifier } from '../platform/ports';
 import { createTempCore, type TempCore } from '../testing/temp-core';
 
@@ -62,31 +63,23 @@ export async function carrierUpdate(core: TempCore, shipmentId: number, patch: R
   await core.services.exceptions.evaluateShipments([shipmentId]);
 }
 
-export interface ItemRecord {
-  id: number;
-  shipment_id: number;
-  reason: string;
-  state: string;
-  assignee: string | null;
-  version: number;
-  closed_by: string | null;
-  closed_at: string | null;
-  snoozed_until: string | null;
-  resolution_code: string | null;
-}
+export type ItemRecord = Row<'exceptions'>;
 
-export const itemsOf = (core: TempCore, shipmentId: number): ItemRecord[] =>
-  core.services.db.raw.prepare('SELECT * FROM exceptions WHERE shipment_id = ? ORDER BY id').all(shipmentId) as ItemRecord[];
+export const itemsOf = (core: TempCore, shipmentId: number): ItemRecord[] => {
+  const { db } = core.services;
+  return db.all(db.kysely.selectFrom('exceptions').selectAll().where('shipment_id', '=', shipmentId).orderBy('id').compile());
+};
 
-export const auditOf = (core: TempCore, exceptionId: number) =>
-  (core.services.db.raw.prepare("SELECT action, operator, station, at, before, after FROM audit_log WHERE entity = 'exception' AND entity_id = ? ORDER BY id").all(exceptionId) as {
-    action: string;
-    operator: string;
-    station: string | null;
-    at: string;
-    before: string | null;
-    after: string | null;
-  }[]).map((a) => ({ ...a, before: a.before && JSON.parse(a.before), after: a.after && JSON.parse(a.after) }));
+export const auditOf = (core: TempCore, exceptionId: number) => {
+  const { db } = core.services;
+  const entries = db.kysely
+    .selectFrom('audit_log')
+    .select(['action', 'operator', 'station', 'at', 'before', 'after'])
+    .where('entity', '=', 'exception')
+    .where('entity_id', '=', exceptionId)
+    .orderBy('id');
+  return db.all(entries.compile()).map((a) => ({ ...a, before: a.before && JSON.parse(a.before), after: a.after && JSON.parse(a.after) }));
+};
 
 export async function call<N extends MethodName>(core: TempCore, method: N, arg: MethodArg<N>, who: { operator?: string; station?: string } = { operator: 'Ana Ruiz', station: 'Desk 2' }): Promise<MethodResult<N>> {
   const result = await core.dispatch(method, arg, { transport: 'in-process', ...who });

@@ -8,6 +8,8 @@ import type { QueueReason } from '../../src-shared/domain/exceptions/reasons';
 import { SYSTEM_OPERATOR, type ExceptionState, type ResolutionCode } from '../../src-shared/domain/exceptions/states';
 import { applyAction, wake, type WorkflowAction, type WorkItem } from '../../src-shared/domain/exceptions/workflow';
 import type { Db } from '../db/create-db';
+import type { Row } from '../db/schema';
+import { inJsonList } from '../db/sql';
 import { recordAudit } from '../audit';
 import { lastAuditOf } from './timeline';
 
@@ -16,24 +18,16 @@ export interface Actor {
   station: string | null;
 }
 
-interface ItemRow {
-  id: number;
-  version: number;
-  reason: string;
-  state: string;
-  assignee: string | null;
-  snoozed_until: string | null;
-  resolution_code: string | null;
-  resolution_note: string | null;
-  opened_at: string;
-  closed_at: string | null;
-  closed_by: string | null;
-  order_value_cents: number | null;
-}
+const ITEM_COLUMNS = ['id', 'version', 'reason', 'state', 'assignee', 'snoozed_until', 'resolution_code', 'resolution_note', 'opened_at', 'closed_at', 'closed_by'] as const;
+type ItemRow = Pick<Row<'exceptions'>, (typeof ITEM_COLUMNS)[number]> & { order_value_cents: number | null };
 
-const SELECT_ITEMS = `SELECT e.id, e.version, e.reason, e.state, e.assignee, e.snoozed_until, e.resolution_code, e.resolution_note,
-  e.opened_at, e.closed_at, e.closed_by, s.order_value_cents
-  FROM exceptions e JOIN shipments s ON s.id = e.shipment_id WHERE e.id IN (SELECT value FROM json_each(?))`;
+/** Items with their shipment's order value, which their priority is computed from. */
+const itemsWithValue = (db: Db, ids: readonly number[]) =>
+  db.kysely
+    .selectFrom('exceptions as e')
+    .innerJoin('shipments as s', 's.id', 'e.shipment_id')
+    .select([...ITEM_COLUMNS.map((c) => `e.${c}` as const), 's.order_value_cents'])
+    .where(inJsonList('e.id', ids));
 const UPDATE_ITEM = `UPDATE exceptions SET state = ?, assignee = ?, snoozed_until = ?, resolution_code = ?, resolution_note = ?,
   closed_at = ?, closed_by = ?, opened_at = ?, priority = coalesce(?, priority), priority_at = coalesce(?, priority_at),
   updated_at = ?, version = version + 1
@@ -89,7 +83,7 @@ export function applyStaffAction(
 ): number[] {
   const nowIso = new Date(now).toISOString();
   return db.write(() => {
-    const rows = new Map((db.prepare(SELECT_ITEMS).all(JSON.stringify(refs.map((r) => r.id))) as ItemRow[]).map((r) => [r.id, r]));
+    const rows = new Map(db.all(itemsWithValue(db, refs.map((r) => r.id)).compile()).map((r) => [r.id, r]));
     const plans = refs.map((ref) => {
       const row = rows.get(ref.id);
       if (!row) throw new ApiError('not_found', `Exception #${ref.id} does not exist.`);
@@ -138,12 +132,9 @@ export function applyStaffAction(
 /** Wakes every snoozed item whose time has come; returns their ids. */
 export function wakeDueItems(db: Db, now: number): number[] {
   const nowIso = new Date(now).toISOString();
-  const due = db
-    .prepare(
-      `SELECT id, version, reason, state, assignee, snoozed_until, resolution_code, resolution_note, opened_at, closed_at, closed_by, NULL AS order_value_cents
-       FROM exceptions WHERE state = 'snoozed' AND snoozed_until <= ?`,
-    )
-    .all(nowIso) as ItemRow[];
+  const due: ItemRow[] = db
+    .all(db.kysely.selectFrom('exceptions').select(ITEM_COLUMNS).where('state', '=', 'snoozed').where('snoozed_until', '<=', nowIso).compile())
+    .map((r) => ({ ...r, order_value_cents: null }));
   if (!due.length) return [];
   const update = db.prepare("UPDATE exceptions SET state = ?, snoozed_until = NULL, updated_at = ?, version = version + 1 WHERE id = ? AND state = 'snoozed'");
   return db.write(() => {

@@ -4,7 +4,7 @@ import { GROUP_KEYS, type GroupKey } from '../../src-shared/domain/kpi/performan
 import { machineOffset } from '../../src-shared/domain/time-zones/zones';
 import type { Core } from '../core';
 import { callFromCli } from '../dispatch/client';
-import { csvLine } from '../files/csv';
+import { csvText } from '../files/csv-text';
 import { xlsxFileWriter } from '../files/xlsx';
 import { CommandUsage } from '../platform/cli-usage';
 import { dailyHealthTable, performanceJson, performanceTable, weeklyJson, weeklyTable, type Table } from '../reports';
@@ -59,7 +59,7 @@ export async function reportCommand(core: Pick<Core, 'dispatch'>, kind: ReportKi
     await writer.finish();
     return null;
   }
-  const text = format === 'json' ? JSON.stringify(json) : [table.columns, ...table.rows].map(csvLine).join('');
+  const text = format === 'json' ? JSON.stringify(json) : csvText([table.columns, ...table.rows]);
   if (!o.out) return format === 'json' ? text : text.replace(/\r\n$/, '');
   writeFileSync(resolve(o.out), format === 'json' ? `${text}\n` : text);
   return null;

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventMap, ExceptionRow, ExportFinished, ExportSubject, ShipmentRow } from '../../src-shared/api';
 import { createReportsTestCore, seedDataset, type ReportsTestCore } from '../reports/testing-dataset';
 import { startWebHost, type WebHost } from '../web/host';
-import { csvField } from '../files/csv';
 import { parseCsv } from './testing-csv';
 
 let core: ReportsTestCore;
@@ -68,24 +67,6 @@ const finishedEvent = (jobId: string) =>
       }
     });
   });
-
-describe('csvField', () => {
-  it.each([
-    [null, ''],
-    [0, '0'],
-    [-0.5, '-0.5'],
-    [Number.NaN, ''],
-    [true, 'true'],
-    ['plain', 'plain'],
-    ['a,b', '"a,b"'],
-    ['say "hi"', '"say ""hi"""'],
-    ['two\nlines', '"two\nlines"'],
-    ['=SUM(A1)', "'=SUM(A1)"],
-    ['-2+3', "'-2+3"],
-    ['@cmd', "'@cmd"],
-    ['+1, two', '"\'+1, two"'],
-  ])('%j → %s', (value, expected) => expect(csvField(value)).toBe(expected));
-});
 
 describe('exports', () => {
   it('streams every shipment to CSV in the grid’s order and reads back cell for cell', async () => {

@@ -4,13 +4,14 @@ import type { Db } from '../db/create-db';
 import { safeTimeZone } from '../../src-shared/domain/time-zones/zones';
 import { dayBounds, localDay } from './day';
 import { notYetHandedOver } from './handed-over';
+import { csvText } from '../files/csv-text';
 
 /** Scans a handoff could not put on the truck; duplicates are not listed since their first scan already is. */
 export const NOT_EXPECTED_VERDICTS: readonly ScanVerdict[] = ['unknown_label', 'voided_label', 'wrong_carrier', 'already_handed_over'];
 
 export function warehouseTimeZone(db: Db, code: string | null | undefined): string {
   if (!code) return 'UTC';
-  const row = db.prepare('SELECT time_zone FROM warehouses WHERE code = ?').get(code) as { time_zone: string } | undefined;
+  const row = db.first(db.kysely.selectFrom('warehouses').select('time_zone').where('code', '=', code).compile());
   return safeTimeZone(row?.time_zone);
 }
 
@@ -44,7 +45,7 @@ function sessionLines(db: Db, sessionId: number, verdicts: readonly ScanVerdict[
     .where('sc.verdict', 'in', verdicts)
     .orderBy('sc.id')
     .compile();
-  return (db.all(query) as LineRecord[]).map(toLine);
+  return db.all(query).map(toLine);
 }
 
 /**
@@ -62,7 +63,7 @@ function expectedNotScanned(db: Db, session: ScanSession, start: string, end: st
     .where(notYetHandedOver(cutoff));
   if (session.carrier) query = query.where('s.carrier', '=', session.carrier);
   if (session.warehouse) query = query.where('s.warehouse', '=', session.warehouse);
-  return (db.all(query.orderBy('s.label_created_at').orderBy('s.id').compile()) as LineRecord[]).map(toLine);
+  return db.all(query.orderBy('s.label_created_at').orderBy('s.id').compile()).map(toLine);
 }
 
 export function buildManifest(db: Db, session: ScanSession, now: string): Manifest {
@@ -70,9 +71,15 @@ export function buildManifest(db: Db, session: ScanSession, now: string): Manife
   const day = localDay(Date.parse(session.openedAt), timeZone);
   const { start, end } = dayBounds(day, timeZone);
   const handedOver = sessionLines(db, session.id, ['matched']);
-  const invalid = db
-    .prepare("SELECT count(*) AS n FROM scans WHERE session_id = ? AND undone_at IS NULL AND verdict = 'invalid'")
-    .get(session.id) as { n: number };
+  const invalid = db.first(
+    db.kysely
+      .selectFrom('scans')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('session_id', '=', session.id)
+      .where('undone_at', 'is', null)
+      .where('verdict', '=', 'invalid')
+      .compile(),
+  );
   return {
     session,
     day,
@@ -80,16 +87,8 @@ export function buildManifest(db: Db, session: ScanSession, now: string): Manife
     handedOver,
     expectedNotScanned: expectedNotScanned(db, session, start, end, session.closedAt ?? now),
     scannedNotExpected: sessionLines(db, session.id, NOT_EXPECTED_VERDICTS),
-    invalidScans: invalid.n,
+    invalidScans: invalid?.n ?? 0,
   };
-}
-
-/** A cell a spreadsheet will not run as a formula, quoted when it holds a separator, quote or line break. */
-export function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 const CSV_COLUMNS = ['section', 'tracking_number', 'carrier', 'order_number', 'label_created_at', 'scanned_at', 'verdict', 'raw'] as const;
@@ -105,5 +104,5 @@ export function manifestCsv(m: Manifest): { filename: string; csv: string } {
     for (const l of lines) rows.push([section, l.trackingNumber, l.carrier, l.orderNumber, l.labelCreatedAt, l.scannedAt, l.verdict, l.raw]);
   }
   const filename = `manifest-${m.session.carrier ?? 'all'}-${m.day}-session-${m.session.id}.csv`;
-  return { filename, csv: rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n' };
+  return { filename, csv: csvText(rows) };
 }

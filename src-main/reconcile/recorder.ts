@@ -1,9 +1,11 @@
 import { ApiError } from '../../src-shared/api/envelope';
-import type { ScanPurpose, ScanResult, ScanShipment, ScanVerdict } from '../../src-shared/api/reconcile';
+import type { ScanPurpose, ScanResult, ScanVerdict } from '../../src-shared/api/reconcile';
 import { parseScan } from '../../src-shared/domain/scan';
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
 import { recordAudit } from '../audit';
+import { sql } from 'kysely';
 import type { Db } from '../db/create-db';
+import type { RowOf } from '../db/schema';
 import type { Clock } from '../platform/ports';
 import { SCAN_DETAIL_ACTION, type ScanDetail } from './rows';
 import { parseStationOptions, STATION_SETTINGS_KEY_PREFIX } from './station-settings';
@@ -31,74 +33,69 @@ export interface ScanRecorder {
   recordScan(input: RecordScanInput): RecordedScan;
 }
 
-interface SessionFacts {
-  station: string;
-  operator: string;
-  carrier: Carrier | null;
-  purpose: ScanPurpose;
-  closedAt: string | null;
-  settings: string | null;
-}
-
-interface ShipmentRecord {
-  id: number;
-  carrier: string;
-  service: string | null;
-  warehouse: string | null;
-  orderNumber: string | null;
-  status: string;
-  shipToName: string | null;
-  shipToCity: string | null;
-}
-
-interface EarlierScan {
-  scanId: number;
-  raw: string;
-  verdict: string;
-  trackingNumber: string | null;
-  shipmentId: number | null;
-  scannedAt: string;
-}
-
 type ParseOptions = { prefixToStrip?: string; suffixToStrip?: string };
 
-interface HistoryRecord {
-  sessionId: number;
-  verdict: string;
-  purpose: string;
+/**
+ * The lookups of a scan, built once per core and bound per scan (`db.first(query, [values])`): every value but
+ * the bound ones is a literal, so the placeholders are exactly those, in this order.
+ */
+function scanLookups(db: Db) {
+  const shipments = db.kysely
+    .selectFrom('shipments')
+    .select(['id', 'carrier', 'service', 'warehouse', 'order_number as orderNumber', 'status', 'ship_to_name as shipToName', 'ship_to_city as shipToCity'])
+    .$narrowType<{ carrier: Carrier; status: TrackingStatus }>();
+  return {
+    /** [session id] */
+    sessionById: db.kysely
+      .selectFrom('scan_sessions as s')
+      .leftJoin('settings as st', (join) => join.on('st.key', '=', sql<string>`${sql.lit(STATION_SETTINGS_KEY_PREFIX)} || s.station`))
+      .select(['s.station', 's.operator', 's.carrier', 's.purpose', 's.closed_at as closedAt', 'st.value as settings'])
+      .$narrowType<{ carrier: Carrier | null; purpose: ScanPurpose }>()
+      .where('s.id', '=', 0)
+      .compile(),
+    /** [tracking number]; a re-issued label can share a number with its voided predecessor: the live one wins. */
+    shipmentByNumber: shipments
+      .where('tracking_number', '=', '')
+      .orderBy(sql`status = 'cancelled'`)
+      .orderBy('id', 'desc')
+      .limit(sql.lit(1))
+      .compile(),
+    /** [tracking number] */
+    liveScansOfNumber: db.kysely
+      .selectFrom('scans as sc')
+      .innerJoin('scan_sessions as ss', 'ss.id', 'sc.session_id')
+      .select(['sc.session_id as sessionId', 'sc.verdict', 'ss.purpose'])
+      .where('sc.tracking_number', '=', '')
+      .where('sc.undone_at', 'is', null)
+      .where('sc.verdict', '<>', sql.lit('invalid'))
+      .compile(),
+    /** [client scan id, session id] */
+    scanByClientId: db.kysely
+      .selectFrom('scans')
+      .select(['id as scanId', 'raw', 'verdict', 'tracking_number as trackingNumber', 'shipment_id as shipmentId', 'scanned_at as scannedAt'])
+      .where('client_scan_id', '=', '')
+      .where('session_id', '=', 0)
+      .compile(),
+    /** [shipment id] */
+    shipmentById: shipments.where('id', '=', 0).compile(),
+  };
 }
 
-const toShipment = (r: ShipmentRecord): ScanShipment => ({
-  ...r,
-  carrier: r.carrier as Carrier,
-  status: r.status as TrackingStatus,
-});
+type Lookups = ReturnType<typeof scanLookups>;
+type SessionFacts = RowOf<Lookups['sessionById']>;
+type EarlierScan = RowOf<Lookups['scanByClientId']>;
 
 /** Statements are prepared once per core: the hot path runs four indexed lookups and one INSERT, nothing compiled. */
 export function createScanRecorder(db: Db, clock: Clock): ScanRecorder {
-  const sessionById = db.prepare(`SELECT s.station, s.operator, s.carrier, s.purpose, s.closed_at AS closedAt, st.value AS settings
-    FROM scan_sessions s LEFT JOIN settings st ON st.key = '${STATION_SETTINGS_KEY_PREFIX}' || s.station
-    WHERE s.id = ?`);
-  // A re-issued label can share a number with its voided predecessor: the live one wins.
-  const shipmentByNumber = db.prepare(`SELECT id, carrier, service, warehouse, order_number AS orderNumber, status,
-      ship_to_name AS shipToName, ship_to_city AS shipToCity
-    FROM shipments WHERE tracking_number = ? ORDER BY status = 'cancelled', id DESC LIMIT 1`);
-  const liveScansOfNumber = db.prepare(`SELECT sc.session_id AS sessionId, sc.verdict, ss.purpose
-    FROM scans sc JOIN scan_sessions ss ON ss.id = sc.session_id
-    WHERE sc.tracking_number = ? AND sc.undone_at IS NULL AND sc.verdict <> 'invalid'`);
+  const { sessionById, shipmentByNumber, liveScansOfNumber, scanByClientId, shipmentById } = scanLookups(db);
   const insertScan = db.prepare(`INSERT INTO scans (session_id, raw, carrier, tracking_number, shipment_id, verdict, scanned_at, client_scan_id)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-  const scanByClientId = db.prepare(`SELECT id AS scanId, raw, verdict, tracking_number AS trackingNumber, shipment_id AS shipmentId, scanned_at AS scannedAt
-    FROM scans WHERE client_scan_id = ? AND session_id = ?`);
-  const shipmentById = db.prepare(`SELECT id, carrier, service, warehouse, order_number AS orderNumber, status,
-      ship_to_name AS shipToName, ship_to_city AS shipToCity
-    FROM shipments WHERE id = ?`);
 
   /** The answer a scan already got, rebuilt from what was stored, for a station that never received it. */
   const answerAgain = (earlier: EarlierScan, input: RecordScanInput, session: SessionFacts, parseOptions: ParseOptions): RecordedScan => {
     const parsed = parseScan(earlier.raw, parseOptions);
     const candidate = parsed.candidates.find((c) => c.trackingNumber === earlier.trackingNumber) ?? null;
-    const shipment = earlier.shipmentId === null ? null : ((shipmentById.get(earlier.shipmentId) as ShipmentRecord | undefined) ?? null);
+    const shipment = earlier.shipmentId === null ? null : (db.first(shipmentById, [earlier.shipmentId]) ?? null);
     const verdict = earlier.verdict as ScanVerdict;
     return {
       scanId: earlier.scanId,
@@ -107,7 +104,7 @@ export function createScanRecorder(db: Db, clock: Clock): ScanRecorder {
       verdict,
       carrier: candidate?.carrier ?? null,
       trackingNumber: earlier.trackingNumber,
-      shipment: shipment && toShipment(shipment),
+      shipment,
       message: verdictMessage(verdict, { candidate, shipment, sessionCarrier: session.carrier, error: parsed.error }),
       raw: earlier.raw,
       manual: input.manual,
@@ -119,16 +116,16 @@ export function createScanRecorder(db: Db, clock: Clock): ScanRecorder {
   };
 
   const record = (input: RecordScanInput): RecordedScan => {
-    const session = sessionById.get(input.sessionId) as SessionFacts | undefined;
+    const session = db.first(sessionById, [input.sessionId]);
     if (!session) throw new ApiError('not_found', `There is no scan session ${input.sessionId}.`);
     const options = parseStationOptions(session.settings);
     const parseOptions = { prefixToStrip: options.prefixToStrip || undefined, suffixToStrip: options.suffix || undefined };
-    const earlier = input.clientScanId ? (scanByClientId.get(input.clientScanId, input.sessionId) as EarlierScan | undefined) : undefined;
+    const earlier = input.clientScanId ? db.first(scanByClientId, [input.clientScanId, input.sessionId]) : undefined;
     if (earlier) return answerAgain(earlier, input, session, parseOptions);
     if (session.closedAt) throw new ApiError('conflict', `Scan session ${input.sessionId} is closed; open a new session to keep scanning.`);
 
     const parsed = parseScan(input.raw, parseOptions);
-    const shipments = parsed.candidates.map((c) => (shipmentByNumber.get(c.trackingNumber) as ShipmentRecord | undefined) ?? null);
+    const shipments = parsed.candidates.map((c) => db.first(shipmentByNumber, [c.trackingNumber]) ?? null);
     const chosen = chooseCandidate(parsed.candidates, shipments, session.carrier);
     const candidate = chosen >= 0 ? parsed.candidates[chosen] : null;
     const shipment = chosen >= 0 ? shipments[chosen] : null;
@@ -136,7 +133,7 @@ export function createScanRecorder(db: Db, clock: Clock): ScanRecorder {
     let seenInSession = false;
     let handedOverEarlier = false;
     if (candidate) {
-      for (const h of liveScansOfNumber.all(candidate.trackingNumber) as HistoryRecord[]) {
+      for (const h of db.all(liveScansOfNumber, [candidate.trackingNumber])) {
         if (h.sessionId === input.sessionId) seenInSession = true;
         else if (h.purpose === 'carrier_handoff' && h.verdict === 'matched') handedOverEarlier = true;
       }
@@ -159,7 +156,7 @@ export function createScanRecorder(db: Db, clock: Clock): ScanRecorder {
       verdict,
       carrier: candidate?.carrier ?? null,
       trackingNumber: candidate?.trackingNumber ?? null,
-      shipment: shipment && toShipment(shipment),
+      shipment,
       message: verdictMessage(verdict, { ...facts, error: parsed.error }),
       raw: input.raw,
       manual: input.manual,

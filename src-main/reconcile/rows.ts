@@ -1,6 +1,8 @@
 import type { ScanEntry, ScanPurpose, ScanSession, ScanVerdict } from '../../src-shared/api/reconcile';
 import type { ScanCarrier } from '../../src-shared/domain/scan';
 import type { Carrier } from '../../src-shared/domain/tracking/status';
+import type { Db } from '../db/create-db';
+import type { Row } from '../db/schema';
 
 /** Manual entries and parser errors have no column in `scans`; they ride in one audit row per such scan. */
 export const SCAN_DETAIL_ACTION = 'recorded';
@@ -10,21 +12,7 @@ export interface ScanDetail {
   error?: string;
 }
 
-export const SESSION_COLUMNS = 'id, station, operator, carrier, purpose, warehouse, opened_at, closed_at, note';
-
-export interface SessionRecord {
-  id: number;
-  station: string;
-  operator: string;
-  carrier: string | null;
-  purpose: string;
-  warehouse: string | null;
-  opened_at: string;
-  closed_at: string | null;
-  note: string | null;
-}
-
-export const toSession = (r: SessionRecord): ScanSession => ({
+export const toSession = (r: Row<'scan_sessions'>): ScanSession => ({
   id: r.id,
   station: r.station,
   operator: r.operator,
@@ -36,25 +24,16 @@ export const toSession = (r: SessionRecord): ScanSession => ({
   note: r.note,
 });
 
-/** A session's scans with their detail row; `sc` is scans, `a` the audit detail. */
-export const SCAN_ENTRY_SELECT = `SELECT sc.id, sc.session_id, sc.raw, sc.verdict, sc.carrier, sc.tracking_number, sc.shipment_id,
-    sc.scanned_at, sc.undone_at, sc.note, a.after AS detail
-  FROM scans sc
-  LEFT JOIN audit_log a ON a.entity = 'scan' AND a.entity_id = sc.id AND a.action = '${SCAN_DETAIL_ACTION}'`;
+const SCAN_ENTRY_COLUMNS = ['sc.id', 'sc.session_id', 'sc.raw', 'sc.verdict', 'sc.carrier', 'sc.tracking_number', 'sc.shipment_id', 'sc.scanned_at', 'sc.undone_at', 'sc.note'] as const;
 
-export interface ScanEntryRecord {
-  id: number;
-  session_id: number;
-  raw: string;
-  verdict: string;
-  carrier: string | null;
-  tracking_number: string | null;
-  shipment_id: number | null;
-  scanned_at: string;
-  undone_at: string | null;
-  note: string | null;
-  detail: string | null;
-}
+/** A session's scans with their detail row; `sc` is scans, `a` the audit detail. */
+export const scanEntries = (db: Db) =>
+  db.kysely
+    .selectFrom('scans as sc')
+    .leftJoin('audit_log as a', (join) => join.on('a.entity', '=', 'scan').onRef('a.entity_id', '=', 'sc.id').on('a.action', '=', SCAN_DETAIL_ACTION))
+    .select([...SCAN_ENTRY_COLUMNS, 'a.after as detail']);
+
+type ScanEntryRecord = Omit<Row<'scans'>, 'client_scan_id'> & { detail: string | null };
 
 export function toScanEntry(r: ScanEntryRecord): ScanEntry {
   const detail = r.detail ? (JSON.parse(r.detail) as ScanDetail) : {};

@@ -3,7 +3,7 @@ import { SCAN_VERDICTS, type ScanEntry, type ScanPurpose, type ScanSession, type
 import type { Carrier } from '../../src-shared/domain/tracking/status';
 import { recordAudit } from '../audit';
 import type { Db } from '../db/create-db';
-import { SCAN_ENTRY_SELECT, SESSION_COLUMNS, toScanEntry, toSession, type ScanEntryRecord, type SessionRecord } from './rows';
+import { scanEntries, toScanEntry, toSession } from './rows';
 
 /** Who did it, for the audit log: the caller's identity when the transport gave one, else the session's. */
 export interface Actor {
@@ -23,7 +23,7 @@ export interface OpenSessionArgs {
 const who = (actor: Actor, session: ScanSession) => ({ operator: actor.operator ?? session.operator, station: actor.station ?? session.station });
 
 export function findSession(db: Db, sessionId: number): ScanSession {
-  const row = db.prepare(`SELECT ${SESSION_COLUMNS} FROM scan_sessions WHERE id = ?`).get(sessionId) as SessionRecord | undefined;
+  const row = db.first(db.kysely.selectFrom('scan_sessions').selectAll().where('id', '=', sessionId).compile());
   if (!row) throw new ApiError('not_found', `There is no scan session ${sessionId}.`);
   return toSession(row);
 }
@@ -58,23 +58,28 @@ export function closeSession(db: Db, sessionId: number, at: string, actor: Actor
 
 /** Reconciliation's open sessions: the returns desk's receiving sessions belong to the returns desk, not here. */
 export function listOpenSessions(db: Db, station: string | undefined): ScanSession[] {
-  const open = `SELECT ${SESSION_COLUMNS} FROM scan_sessions WHERE closed_at IS NULL AND purpose <> 'returns_receive'`;
-  const rows = station ? db.prepare(`${open} AND station = ? ORDER BY id DESC`).all(station) : db.prepare(`${open} ORDER BY id DESC`).all();
-  return (rows as SessionRecord[]).map(toSession);
+  const open = db.kysely.selectFrom('scan_sessions').selectAll().where('closed_at', 'is', null).where('purpose', '<>', 'returns_receive').orderBy('id', 'desc');
+  return db.all((station ? open.where('station', '=', station) : open).compile()).map(toSession);
 }
 
 export function sessionDetail(db: Db, sessionId: number, limit: number): SessionDetail {
   const session = findSession(db, sessionId);
   const counts = Object.fromEntries(SCAN_VERDICTS.map((v) => [v, 0])) as VerdictCounts;
   let total = 0;
-  const grouped = db
-    .prepare('SELECT verdict, count(*) AS n FROM scans WHERE session_id = ? AND undone_at IS NULL GROUP BY verdict')
-    .all(sessionId) as { verdict: keyof VerdictCounts; n: number }[];
+  const grouped = db.all(
+    db.kysely
+      .selectFrom('scans')
+      .select(['verdict', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('session_id', '=', sessionId)
+      .where('undone_at', 'is', null)
+      .groupBy('verdict')
+      .compile(),
+  );
   for (const g of grouped) {
-    counts[g.verdict] = g.n;
+    counts[g.verdict as keyof VerdictCounts] = g.n;
     total += g.n;
   }
-  const scans = db.prepare(`${SCAN_ENTRY_SELECT} WHERE sc.session_id = ? ORDER BY sc.id DESC LIMIT ?`).all(sessionId, limit) as ScanEntryRecord[];
+  const scans = db.all(scanEntries(db).where('sc.session_id', '=', sessionId).orderBy('sc.id', 'desc').limit(limit).compile());
   return { session, counts, total, scans: scans.map(toScanEntry) };
 }
 
@@ -82,9 +87,7 @@ export function sessionDetail(db: Db, sessionId: number, limit: number): Session
 export function undoLastScan(db: Db, sessionId: number, at: string, actor: Actor): ScanEntry {
   return db.write(() => {
     const session = openSessionOrThrow(db, sessionId);
-    const last = db
-      .prepare(`${SCAN_ENTRY_SELECT} WHERE sc.session_id = ? AND sc.undone_at IS NULL ORDER BY sc.id DESC LIMIT 1`)
-      .get(sessionId) as ScanEntryRecord | undefined;
+    const last = db.first(scanEntries(db).where('sc.session_id', '=', sessionId).where('sc.undone_at', 'is', null).orderBy('sc.id', 'desc').limit(1).compile());
     if (!last) throw new ApiError('not_found', 'There is no scan left to undo in this session.');
     db.prepare('UPDATE scans SET undone_at = ? WHERE id = ?').run(at, last.id);
     const entry = toScanEntry(last);

@@ -97,9 +97,11 @@ function syncHealth(db: Db, from: string, to: string): SyncSourceHealth[] {
 }
 
 function carrierHealth(db: Db): CarrierAccountHealth[] {
-  const rows = db
-    .prepare('SELECT carrier, enabled, circuit_state, last_success_at, last_failure_at, last_failure FROM carrier_accounts ORDER BY carrier')
-    .all() as { carrier: string; enabled: number; circuit_state: string; last_success_at: string | null; last_failure_at: string | null; last_failure: string | null }[];
+  const accounts = db.kysely
+    .selectFrom('carrier_accounts')
+    .select(['carrier', 'enabled', 'circuit_state', 'last_success_at', 'last_failure_at', 'last_failure'])
+    .orderBy('carrier');
+  const rows = db.all(accounts.compile());
   return rows.map((r) => ({
     carrier: r.carrier,
     enabled: r.enabled === 1,

@@ -1,7 +1,9 @@
 import { ApiError } from '../../src-shared/api/envelope';
 import type { ReturnRow, TriageItem } from '../../src-shared/api/returns';
 import { stateAfterInspection, type ReturnCondition, type ReturnState } from '../../src-shared/domain/returns/lifecycle';
+import { sql, type InferResult } from 'kysely';
 import type { Db } from '../db/create-db';
+import { csvText } from '../files/csv-text';
 import { DOCK_SOURCE } from './receive';
 import { getReturn, listReturns, moveReturn, returnLabel, type Actor } from './repo';
 
@@ -26,24 +28,15 @@ export function cancelReturn(db: Db, returnId: number, note: string | undefined,
   });
 }
 
-const TRIAGE_SELECT = `SELECT r.id, r.tracking_number, r.carrier, r.shipment_id, r.note, r.state, r.received_at,
-    json_extract(a.after, '$.raw') AS raw, a.station, a.operator
-  FROM returns r
-  LEFT JOIN audit_log a ON a.entity = 'return' AND a.entity_id = r.id AND a.action = 'unexpected'
-  WHERE r.source = '${DOCK_SOURCE}'`;
+/** Parcels the dock received that matched nothing, with the scan's audit entry; `r` is returns, `a` the audit entry. */
+const triageRows = (db: Db) =>
+  db.kysely
+    .selectFrom('returns as r')
+    .leftJoin('audit_log as a', (join) => join.on('a.entity', '=', 'return').onRef('a.entity_id', '=', 'r.id').on('a.action', '=', 'unexpected'))
+    .select(['r.id', 'r.tracking_number', 'r.carrier', 'r.shipment_id', 'r.note', 'r.state', 'r.received_at', sql<string | null>`json_extract(a.after, '$.raw')`.as('raw'), 'a.station', 'a.operator'])
+    .where('r.source', '=', DOCK_SOURCE);
 
-interface TriageRecord {
-  id: number;
-  tracking_number: string | null;
-  carrier: string | null;
-  shipment_id: number | null;
-  note: string | null;
-  state: string;
-  received_at: string | null;
-  raw: string | null;
-  station: string | null;
-  operator: string | null;
-}
+type TriageRecord = InferResult<ReturnType<typeof triageRows>>[number];
 
 const toTriageItem = (r: TriageRecord): TriageItem => ({
   id: r.id,
@@ -60,14 +53,12 @@ const toTriageItem = (r: TriageRecord): TriageItem => ({
 
 /** Parcels that matched nothing, newest first; the raw scan comes from the audit entry written when it was scanned. */
 export function listTriage(db: Db, includeClosed: boolean): TriageItem[] {
-  const rows = db
-    .prepare(`${TRIAGE_SELECT} ${includeClosed ? '' : "AND r.state = 'unexpected'"} ORDER BY r.received_at DESC, r.id DESC LIMIT 1000`)
-    .all() as TriageRecord[];
-  return rows.map(toTriageItem);
+  const triage = triageRows(db).orderBy('r.received_at', 'desc').orderBy('r.id', 'desc').limit(1000);
+  return db.all((includeClosed ? triage : triage.where('r.state', '=', 'unexpected')).compile()).map(toTriageItem);
 }
 
 function triageItem(db: Db, id: number): TriageItem {
-  const row = db.prepare(`${TRIAGE_SELECT} AND r.id = ?`).get(id) as TriageRecord | undefined;
+  const row = db.first(triageRows(db).where('r.id', '=', id).compile());
   if (!row) throw new ApiError('not_found', `There is no unexpected return ${id}.`);
   return toTriageItem(row);
 }
@@ -81,13 +72,6 @@ export function updateTriage(db: Db, id: number, change: { description?: string;
     else if (note !== undefined) moveReturn(db, r, r.state, 'described', actor, at, { note });
     return triageItem(db, id);
   });
-}
-
-/** Spreadsheets run cells starting with = + - @ as formulas; a leading quote keeps a clerk's note as text. */
-function csvCell(value: string | null): string {
-  if (value === null) return '';
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 const EXPORT_COLUMNS: readonly [string, (r: ReturnRow) => string | null][] = [
@@ -109,6 +93,6 @@ const EXPORT_COLUMNS: readonly [string, (r: ReturnRow) => string | null][] = [
 /** Everything the dock received today (matched and unexpected), one CSV row per parcel. */
 export function receivedTodayCsv(db: Db, today: { day: string; start: string; end: string }, now: string): { filename: string; csv: string } {
   const rows = listReturns(db, { view: 'received_today', limit: 5000, today }, now);
-  const lines = [EXPORT_COLUMNS.map(([name]) => name).join(','), ...rows.map((r) => EXPORT_COLUMNS.map(([, get]) => csvCell(get(r))).join(','))];
-  return { filename: `returns-received-${today.day}.csv`, csv: `${lines.join('\r\n')}\r\n` };
+  const table = [EXPORT_COLUMNS.map(([name]) => name), ...rows.map((r) => EXPORT_COLUMNS.map(([, get]) => get(r)))];
+  return { filename: `returns-received-${today.day}.csv`, csv: csvText(table) };
 }

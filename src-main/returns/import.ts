@@ -18,9 +18,9 @@ const REJECTS_SHOWN = 200;
  */
 function linkReturnShipment(db: Db, r: ReturnInput, at: string): { shipmentId: number | null; created: boolean } {
   if (r.trackingNumber === null || r.carrier === null) return { shipmentId: null, created: false };
-  const existing = db
-    .prepare('SELECT id FROM shipments WHERE tracking_number = ? ORDER BY is_return DESC, id DESC LIMIT 1')
-    .get(r.trackingNumber) as { id: number } | undefined;
+  const existing = db.first(
+    db.kysely.selectFrom('shipments').select('id').where('tracking_number', '=', r.trackingNumber).orderBy('is_return', 'desc').orderBy('id', 'desc').limit(1).compile(),
+  );
   if (existing) return { shipmentId: existing.id, created: false };
   // A corrected number on a re-import moves our own label row; next_poll_at NULL lets the poller adopt it afresh.
   const row = db

@@ -9,14 +9,15 @@ import type { Actor } from './repo';
  * one already being worked is left with its assignee. The queue auto-resolves it once the parcel reaches us.
  */
 export function openPickupMissedExceptions(db: Db, pickupId: number, actor: Actor, at: string): number[] {
-  const parcels = db
-    .prepare(
-      `SELECT r.shipment_id AS shipmentId, s.order_value_cents AS cents, e.id AS itemId, e.state AS itemState
-       FROM returns r JOIN shipments s ON s.id = r.shipment_id
-       LEFT JOIN exceptions e ON e.shipment_id = r.shipment_id AND e.reason = 'pickup_missed'
-       WHERE r.pickup_id = ?`,
-    )
-    .all(pickupId) as { shipmentId: number; cents: number | null; itemId: number | null; itemState: string | null }[];
+  const parcels = db.all(
+    db.kysely
+      .selectFrom('returns as r')
+      .innerJoin('shipments as s', 's.id', 'r.shipment_id')
+      .leftJoin('exceptions as e', (join) => join.onRef('e.shipment_id', '=', 'r.shipment_id').on('e.reason', '=', 'pickup_missed'))
+      .select(['s.id as shipmentId', 's.order_value_cents as cents', 'e.id as itemId', 'e.state as itemState'])
+      .where('r.pickup_id', '=', pickupId)
+      .compile(),
+  );
   const upsert = db.prepare(
     `INSERT INTO exceptions (shipment_id, reason, state, priority, priority_at, opened_at, updated_at, condition_active, version)
      VALUES (?, 'pickup_missed', 'open', ?, ?, ?, ?, 0, 1)

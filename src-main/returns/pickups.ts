@@ -1,28 +1,18 @@
 import { ApiError } from '../../src-shared/api/envelope';
 import type { PickupRow } from '../../src-shared/api/returns';
 import { attachProblem, canMovePickup, isPickupOverdue, pickupOutcome, type PickupState } from '../../src-shared/domain/returns/pickups';
+import { sql } from 'kysely';
 import type { Db } from '../db/create-db';
+import type { Row } from '../db/schema';
+import { inJsonList } from '../db/sql';
 import { openPickupMissedExceptions } from './missed';
 import { recordAudit } from '../audit';
 import { getReturn, moveReturn, returnLabel, type Actor } from './repo';
 
-const PICKUP_SELECT = `SELECT p.id, p.carrier, p.confirmation_number, p.window_start, p.window_end, p.location, p.parcel_count, p.state,
-    p.created_at, p.updated_at, (SELECT json_group_array(r.id) FROM returns r WHERE r.pickup_id = p.id) AS return_ids
-  FROM pickups p`;
+/** Returns attached to a pickup, as a JSON array of ids. */
+const returnIdsJson = sql<string>`json_group_array(id)`;
 
-interface PickupRecord {
-  id: number;
-  carrier: string;
-  confirmation_number: string | null;
-  window_start: string;
-  window_end: string;
-  location: string | null;
-  parcel_count: number;
-  state: string;
-  created_at: string;
-  updated_at: string;
-  return_ids: string;
-}
+type PickupRecord = Row<'pickups'> & { return_ids: string | null };
 
 const toPickupRow = (r: PickupRecord, now: string): PickupRow => {
   const state = r.state as PickupState;
@@ -36,35 +26,48 @@ const toPickupRow = (r: PickupRecord, now: string): PickupRow => {
     parcelCount: r.parcel_count,
     state,
     overdue: isPickupOverdue({ state, windowStart: r.window_start, windowEnd: r.window_end }, now),
-    returnIds: (JSON.parse(r.return_ids) as number[]).sort((a, b) => a - b),
+    returnIds: (JSON.parse(r.return_ids ?? '[]') as number[]).sort((a, b) => a - b),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
 };
 
 export function getPickup(db: Db, id: number, now: string): PickupRow {
-  const row = db.prepare(`${PICKUP_SELECT} WHERE p.id = ?`).get(id) as PickupRecord | undefined;
+  const row = db.first(
+    db.kysely
+      .selectFrom('pickups as p')
+      .selectAll('p')
+      .select((eb) => eb.selectFrom('returns').select(returnIdsJson.as('ids')).whereRef('pickup_id', '=', 'p.id').as('return_ids'))
+      .where('p.id', '=', id)
+      .compile(),
+  );
   if (!row) throw new ApiError('not_found', `There is no pickup ${id}.`);
   return toPickupRow(row, now);
 }
 
 /** Overdue ones first (the clerk must chase the carrier), then the coming ones by window, then past ones newest first. */
 export function listPickups(db: Db, state: PickupState | undefined, now: string): PickupRow[] {
-  const where = state ? 'WHERE state = ?' : '';
-  const pickups = db
-    .prepare(
-      `SELECT id, carrier, confirmation_number, window_start, window_end, location, parcel_count, state, created_at, updated_at, '[]' AS return_ids
-       FROM pickups ${where}
-       ORDER BY (state IN ('scheduled', 'missed') AND window_end <= ?) DESC, state IN ('scheduled', 'missed') DESC,
-         CASE WHEN state IN ('scheduled', 'missed') THEN window_end END, window_end DESC, id
-       LIMIT 1000`,
-    )
-    .all(...(state ? [state] : []), now) as PickupRecord[];
+  const waiting = sql`state IN ('scheduled', 'missed')`;
+  const listed = db.kysely
+    .selectFrom('pickups')
+    .selectAll()
+    .orderBy(sql`(${waiting} AND window_end <= ${now})`, 'desc')
+    .orderBy(waiting, 'desc')
+    .orderBy(sql`CASE WHEN ${waiting} THEN window_end END`)
+    .orderBy('window_end', 'desc')
+    .orderBy('id')
+    .limit(1000);
+  const pickups = db.all((state ? listed.where('state', '=', state) : listed).compile());
   // One pass over returns for all listed pickups, rather than one per pickup.
-  const attached = db
-    .prepare('SELECT pickup_id AS pickupId, json_group_array(id) AS ids FROM returns WHERE pickup_id IN (SELECT value FROM json_each(?)) GROUP BY pickup_id')
-    .all(JSON.stringify(pickups.map((p) => p.id))) as { pickupId: number; ids: string }[];
-  const ids = new Map(attached.map((a) => [a.pickupId, a.ids]));
+  const attached = db.all(
+    db.kysely
+      .selectFrom('returns')
+      .select(['pickup_id', returnIdsJson.as('ids')])
+      .where(inJsonList('pickup_id', pickups.map((p) => p.id)))
+      .groupBy('pickup_id')
+      .compile(),
+  );
+  const ids = new Map(attached.map((a) => [a.pickup_id, a.ids]));
   return pickups.map((p) => toPickupRow({ ...p, return_ids: ids.get(p.id) ?? '[]' }, now));
 }
 
@@ -93,7 +96,7 @@ function movePickup(db: Db, pickup: PickupRow, to: PickupState, action: string, 
  */
 function attachReturns(db: Db, pickup: { id: number; carrier: string }, returnIds: readonly number[], actor: Actor, at: string) {
   const wanted = new Set(returnIds);
-  const attached = (db.prepare('SELECT id FROM returns WHERE pickup_id = ?').all(pickup.id) as { id: number }[]).map((r) => r.id);
+  const attached = db.all(db.kysely.selectFrom('returns').select('id').where('pickup_id', '=', pickup.id).compile()).map((r) => r.id);
   for (const id of attached) {
     if (wanted.has(id)) continue;
     const r = getReturn(db, id, at);
@@ -118,7 +121,7 @@ function utc(at: string | null): string | null {
 }
 
 const countAttached = (db: Db, pickupId: number): number =>
-  (db.prepare('SELECT count(*) AS n FROM returns WHERE pickup_id = ?').get(pickupId) as { n: number }).n;
+  db.first(db.kysely.selectFrom('returns').select((eb) => eb.fn.countAll<number>().as('n')).where('pickup_id', '=', pickupId).compile())?.n ?? 0;
 
 export function createPickup(db: Db, f: Required<Pick<PickupFields, 'carrier' | 'windowStart' | 'windowEnd'>> & PickupFields, actor: Actor, at: string): PickupRow {
   return db.write(() => {
@@ -208,23 +211,19 @@ export function settlePickups(
   at: string,
   onlyShipmentIds?: readonly number[],
 ): { pickedUp: number[]; missed: number[]; exceptionIds: number[] } {
-  const candidates = (
-    onlyShipmentIds
-      ? db
-          .prepare(
-            `SELECT DISTINCT p.id FROM pickups p JOIN returns r ON r.pickup_id = p.id
-             WHERE p.state = 'scheduled' AND r.shipment_id IN (SELECT value FROM json_each(?))`,
-          )
-          .all(JSON.stringify(onlyShipmentIds))
-      : db.prepare(`SELECT id FROM pickups WHERE state = 'scheduled' AND window_end <= ?`).all(at)
-  ) as { id: number }[];
+  const scheduled = db.kysely.selectFrom('pickups as p').select('p.id').where('p.state', '=', 'scheduled');
+  const candidates = db.all(
+    (onlyShipmentIds
+      ? scheduled.distinct().innerJoin('returns as r', 'r.pickup_id', 'p.id').where(inJsonList('r.shipment_id', onlyShipmentIds))
+      : scheduled.where('p.window_end', '<=', at)
+    ).compile(),
+  );
   const result = { pickedUp: [] as number[], missed: [] as number[], exceptionIds: [] as number[] };
   for (const { id } of candidates) {
     db.write(() => {
       const pickup = getPickup(db, id, at);
-      const scans = (
-        db.prepare('SELECT s.first_scan_at AS at FROM returns r JOIN shipments s ON s.id = r.shipment_id WHERE r.pickup_id = ?').all(id) as { at: string | null }[]
-      ).map((s) => utc(s.at));
+      const firstScans = db.kysely.selectFrom('returns as r').innerJoin('shipments as s', 's.id', 'r.shipment_id').select('s.first_scan_at as at').where('r.pickup_id', '=', id);
+      const scans = db.all(firstScans.compile()).map((s) => utc(s.at));
       const outcome = pickupOutcome(pickup, scans, at);
       if (outcome === 'picked_up') {
         movePickup(db, pickup, 'picked_up', 'picked_up', actor.pickedUp, at);

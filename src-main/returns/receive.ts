@@ -3,7 +3,9 @@ import type { ReceiveResult, ReceivingStation, ReturnRow } from '../../src-share
 import type { ReturnState } from '../../src-shared/domain/returns/lifecycle';
 import { orderKeys, pickMatch, receiveVerdict, SCAN_VERDICT_OF, scanKey, type MatchKey } from '../../src-shared/domain/returns/receive';
 import type { ScanError } from '../../src-shared/domain/scan';
+import { sql } from 'kysely';
 import type { Db } from '../db/create-db';
+import { inJsonList } from '../db/sql';
 import { findSession, getStationSettings, openSession, type ScanRecorder } from '../reconcile';
 import { recordAudit } from '../audit';
 import { getReturn, moveReturn, returnLabel, type Actor } from './repo';
@@ -14,9 +16,22 @@ const PURPOSE = 'returns_receive';
 export const DEFAULT_STATION = 'returns-dock';
 export const DEFAULT_OPERATOR = 'returns clerk';
 
-interface Found {
-  id: number;
-  state: ReturnState;
+/**
+ * The dock's lookups, built once and bound per scan (`db.all(query, [values])`): every other value is a
+ * literal, so the placeholders are exactly the bound ones.
+ */
+function returnLookups(db: Db) {
+  const found = db.kysely.selectFrom('returns').select(['id', 'state']).$narrowType<{ state: ReturnState }>();
+  return {
+    /** [JSON array of tracking numbers] */
+    byTracking: found.where(inJsonList('tracking_number', [])).compile(),
+    /** [RMA number] */
+    byRma: found.where('rma_number', '=', '').compile(),
+    /** [JSON array of order numbers]; the dock's own unexpected parcels carry no order. */
+    byOrder: found.where(inJsonList('order_number', [])).where('source', '<>', sql.lit(DOCK_SOURCE)).compile(),
+    /** [external id] */
+    unexpectedByKey: found.where('source', '=', sql.lit(DOCK_SOURCE)).where('external_id', '=', '').compile(),
+  };
 }
 
 function describe(r: ReturnRow): string {
@@ -24,23 +39,20 @@ function describe(r: ReturnRow): string {
 }
 
 export function createReceivingDesk(db: Db, recorder: ScanRecorder) {
-  const byTracking = db.prepare('SELECT id, state FROM returns WHERE tracking_number IN (SELECT value FROM json_each(?))');
-  const byRma = db.prepare('SELECT id, state FROM returns WHERE rma_number = ?');
-  const byOrder = db.prepare(`SELECT id, state FROM returns WHERE order_number IN (SELECT value FROM json_each(?)) AND source <> '${DOCK_SOURCE}'`);
+  const { byTracking, byRma, byOrder, unexpectedByKey } = returnLookups(db);
   const insertUnexpected = db.prepare(
     `INSERT INTO returns (source, external_id, shipment_id, tracking_number, carrier, state, received_at, created_at, updated_at)
      VALUES ('${DOCK_SOURCE}', ?, ?, ?, ?, 'unexpected', ?, ?, ?) ON CONFLICT (source, external_id) DO NOTHING RETURNING id`,
   );
-  const unexpectedByKey = db.prepare(`SELECT id, state FROM returns WHERE source = '${DOCK_SOURCE}' AND external_id = ?`);
   const restampScan = db.prepare('UPDATE scans SET verdict = ?, shipment_id = coalesce(?, shipment_id) WHERE id = ?');
 
   /** Return tracking number (every reading of the scan, and the scan as typed), then RMA barcode, then order number. */
-  function match(numbers: string[], key: string): { found: Found; by: MatchKey } | null {
-    const tracking = pickMatch(byTracking.all(JSON.stringify([...numbers, key])) as Found[]);
+  function match(numbers: string[], key: string): { found: { id: number; state: ReturnState }; by: MatchKey } | null {
+    const tracking = pickMatch(db.all(byTracking, [JSON.stringify([...numbers, key])]));
     if (tracking) return { found: tracking, by: 'tracking_number' };
-    const rma = pickMatch(byRma.all(key) as Found[]);
+    const rma = pickMatch(db.all(byRma, [key]));
     if (rma) return { found: rma, by: 'rma' };
-    const order = pickMatch(byOrder.all(JSON.stringify(orderKeys(key))) as Found[]);
+    const order = pickMatch(db.all(byOrder, [JSON.stringify(orderKeys(key))]));
     return order ? { found: order, by: 'order_number' } : null;
   }
 
@@ -77,7 +89,9 @@ export function createReceivingDesk(db: Db, recorder: ScanRecorder) {
         message = `Unexpected return: nothing expected matches ${externalId}. Set it aside; it is in triage.`;
       } else {
         verdict = 'duplicate';
-        ret = getReturn(db, (unexpectedByKey.get(externalId) as Found).id, at);
+        const existing = db.first(unexpectedByKey, [externalId]);
+        if (!existing) throw new Error(`The unexpected parcel ${externalId} was neither inserted nor found.`);
+        ret = getReturn(db, existing.id, at);
         message = 'Already scanned: this unexpected parcel is in triage.';
       }
     } else {
@@ -92,9 +106,18 @@ export function createReceivingDesk(db: Db, recorder: ScanRecorder) {
     open(args: { station?: string; operator?: string }, caller: Partial<Actor>, at: string): ReceivingStation {
       const station = args.station ?? caller.station ?? DEFAULT_STATION;
       const operator = args.operator ?? caller.operator ?? DEFAULT_OPERATOR;
-      const existing = db
-        .prepare(`SELECT id FROM scan_sessions WHERE closed_at IS NULL AND purpose = '${PURPOSE}' AND station = ? AND operator = ? ORDER BY id DESC LIMIT 1`)
-        .get(station, operator) as { id: number } | undefined;
+      const existing = db.first(
+        db.kysely
+          .selectFrom('scan_sessions')
+          .select('id')
+          .where('closed_at', 'is', null)
+          .where('purpose', '=', PURPOSE)
+          .where('station', '=', station)
+          .where('operator', '=', operator)
+          .orderBy('id', 'desc')
+          .limit(1)
+          .compile(),
+      );
       const session = existing ? findSession(db, existing.id) : openSession(db, { station, operator, purpose: PURPOSE }, at, { operator, station });
       const { station: _s, ...settings } = getStationSettings(db, station);
       return { sessionId: session.id, station, operator, openedAt: session.openedAt, settings };

@@ -4,7 +4,9 @@ import { canTransition, rmaLabel, type ReturnCondition, type ReturnState } from 
 import { isPickupOverdue, type PickupState } from '../../src-shared/domain/returns/pickups';
 import type { TrackingStatus } from '../../src-shared/domain/tracking/status';
 import { recordAudit } from '../audit';
+import { sql, type InferResult } from 'kysely';
 import type { Db } from '../db/create-db';
+import { inJsonList } from '../db/sql';
 
 /** Who made a change, for the audit log: a person at a station, or the system (tracking, the clock). */
 export interface Actor {
@@ -15,39 +17,38 @@ export interface Actor {
 export const TRACKING_ACTOR: Actor = { operator: 'system:tracking', station: null };
 export const CLOCK_ACTOR: Actor = { operator: 'system:clock', station: null };
 
-const RETURN_SELECT = `SELECT r.id, r.source, r.external_id, r.rma_number, r.order_number, r.tracking_number, r.carrier, r.reason,
-    r.expected_items, r.state, r.condition, r.note, r.pickup_id, r.shipment_id, s.status AS shipment_status,
-    coalesce(s.expected_delivery_current, s.expected_delivery_original) AS expected_arrival,
-    p.state AS pickup_state, p.window_start AS pickup_window_start, p.window_end AS pickup_window_end,
-    r.received_at, r.created_at, r.updated_at
-  FROM returns r
-  LEFT JOIN shipments s ON s.id = r.shipment_id
-  LEFT JOIN pickups p ON p.id = r.pickup_id`;
-
-interface ReturnRecord {
-  id: number;
-  source: string;
-  external_id: string;
-  rma_number: string | null;
-  order_number: string | null;
-  tracking_number: string | null;
-  carrier: string | null;
-  reason: string | null;
-  expected_items: string | null;
-  state: string;
-  condition: string | null;
-  note: string | null;
-  pickup_id: number | null;
-  shipment_id: number | null;
-  shipment_status: string | null;
-  expected_arrival: string | null;
-  pickup_state: string | null;
-  pickup_window_start: string | null;
-  pickup_window_end: string | null;
-  received_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
+/** A return with what the grid shows of its shipment and pickup; `r` is returns, `s` shipments, `p` pickups. */
+const returnRows = (db: Db) =>
+  db.kysely
+    .selectFrom('returns as r')
+    .leftJoin('shipments as s', 's.id', 'r.shipment_id')
+    .leftJoin('pickups as p', 'p.id', 'r.pickup_id')
+    .select((eb) => [
+      'r.id',
+      'r.source',
+      'r.external_id',
+      'r.rma_number',
+      'r.order_number',
+      'r.tracking_number',
+      'r.carrier',
+      'r.reason',
+      'r.expected_items',
+      'r.state',
+      'r.condition',
+      'r.note',
+      'r.pickup_id',
+      'r.shipment_id',
+      's.status as shipment_status',
+      eb.fn.coalesce('s.expected_delivery_current', 's.expected_delivery_original').as('expected_arrival'),
+      'p.state as pickup_state',
+      'p.window_start as pickup_window_start',
+      'p.window_end as pickup_window_end',
+      'r.received_at',
+      'r.created_at',
+      'r.updated_at',
+    ]);
+type ReturnQuery = ReturnType<typeof returnRows>;
+type ReturnRecord = InferResult<ReturnQuery>[number];
 
 function toReturnRow(r: ReturnRecord, now: string): ReturnRow {
   const state = r.state as ReturnState;
@@ -80,14 +81,13 @@ function toReturnRow(r: ReturnRecord, now: string): ReturnRow {
 }
 
 export function getReturn(db: Db, id: number, now: string): ReturnRow {
-  const row = db.prepare(`${RETURN_SELECT} WHERE r.id = ?`).get(id) as ReturnRecord | undefined;
+  const row = db.first(returnRows(db).where('r.id', '=', id).compile());
   if (!row) throw new ApiError('not_found', `There is no return ${id}.`);
   return toReturnRow(row, now);
 }
 
 export function returnsByIds(db: Db, ids: readonly number[], now: string): ReturnRow[] {
-  const rows = db.prepare(`${RETURN_SELECT} WHERE r.id IN (SELECT value FROM json_each(?)) ORDER BY r.id`).all(JSON.stringify(ids)) as ReturnRecord[];
-  return rows.map((r) => toReturnRow(r, now));
+  return db.all(returnRows(db).where(inJsonList('r.id', ids)).orderBy('r.id').compile()).map((r) => toReturnRow(r, now));
 }
 
 export interface ListQuery {
@@ -98,40 +98,38 @@ export interface ListQuery {
   today: { start: string; end: string };
 }
 
-/** Each view is a WHERE and an ORDER BY over the same row; `?` placeholders are bound in order. */
-function viewClause(view: ReturnView | undefined, now: string, today: ListQuery['today']): { where: string; whereParams: unknown[]; order: string; orderParams: unknown[] } {
+/** Each view is a filter and an order over the same row. */
+function inView(q: ReturnQuery, view: ReturnView | undefined, now: string, today: ListQuery['today']): ReturnQuery {
   switch (view) {
     case 'pending_pickup':
       // Overdue pickups first, then by window; returns with no pickup yet (customer drop-off or to schedule) last.
-      return {
-        where: "r.state IN ('label_issued', 'awaiting_pickup')",
-        whereParams: [],
-        order: "(p.state IN ('scheduled', 'missed') AND p.window_end <= ?) DESC, p.window_end IS NULL, p.window_end, p.id, r.id",
-        orderParams: [now],
-      };
+      return q
+        .where('r.state', 'in', ['label_issued', 'awaiting_pickup'])
+        .orderBy(sql`(p.state IN ('scheduled', 'missed') AND p.window_end <= ${now})`, 'desc')
+        .orderBy(sql`p.window_end IS NULL`)
+        .orderBy('p.window_end')
+        .orderBy('p.id')
+        .orderBy('r.id');
     case 'inbound':
       // Parcels already in the building (arrived, not yet scanned) first, then by expected arrival.
-      return {
-        where: "r.state IN ('in_transit', 'arrived')",
-        whereParams: [],
-        order: "r.state = 'arrived' DESC, expected_arrival IS NULL, expected_arrival, r.id",
-        orderParams: [],
-      };
+      return q
+        .where('r.state', 'in', ['in_transit', 'arrived'])
+        .orderBy(sql`r.state = 'arrived'`, 'desc')
+        .orderBy(sql`expected_arrival IS NULL`)
+        .orderBy('expected_arrival')
+        .orderBy('r.id');
     case 'received_today':
-      return { where: 'r.received_at >= ? AND r.received_at < ?', whereParams: [today.start, today.end], order: 'r.received_at DESC, r.id DESC', orderParams: [] };
+      return q.where('r.received_at', '>=', today.start).where('r.received_at', '<', today.end).orderBy('r.received_at', 'desc').orderBy('r.id', 'desc');
     case 'triage':
-      return { where: "r.state = 'unexpected'", whereParams: [], order: 'r.received_at DESC, r.id DESC', orderParams: [] };
+      return q.where('r.state', '=', 'unexpected').orderBy('r.received_at', 'desc').orderBy('r.id', 'desc');
     case undefined:
-      return { where: '1', whereParams: [], order: 'r.updated_at DESC, r.id DESC', orderParams: [] };
+      return q.orderBy('r.updated_at', 'desc').orderBy('r.id', 'desc');
   }
 }
 
 export function listReturns(db: Db, q: ListQuery, now: string): ReturnRow[] {
-  const v = viewClause(q.view, now, q.today);
-  const stateWhere = q.state ? ' AND r.state = ?' : '';
-  const sql = `${RETURN_SELECT} WHERE ${v.where}${stateWhere} ORDER BY ${v.order} LIMIT ?`;
-  const params = [...v.whereParams, ...(q.state ? [q.state] : []), ...v.orderParams, q.limit];
-  return (db.prepare(sql).all(...params) as ReturnRecord[]).map((r) => toReturnRow(r, now));
+  const inState = q.state ? returnRows(db).where('r.state', '=', q.state) : returnRows(db);
+  return db.all(inView(inState, q.view, now, q.today).limit(q.limit).compile()).map((r) => toReturnRow(r, now));
 }
 
 export interface ReturnPatch {

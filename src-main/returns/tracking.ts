@@ -1,5 +1,6 @@
 import { stateFromTracking, type ReturnState } from '../../src-shared/domain/returns/lifecycle';
 import type { TrackingStatus } from '../../src-shared/domain/tracking/status';
+import { lastShipmentId } from '../db/counts';
 import type { Db } from '../db/create-db';
 import { recordAudit } from '../audit';
 import { getReturn, moveReturn, TRACKING_ACTOR } from './repo';
@@ -32,7 +33,7 @@ export function adoptReturnLabels(db: Db, at: string, scope: 'new' | { shipmentI
     .all(at, at, scope === 'new' ? seen : JSON.stringify(scope.shipmentIds)) as { id: number; shipment_id: number }[];
   for (const r of adopted) recordAudit(db, { entity: 'return', entityId: r.id, action: 'expected', ...TRACKING_ACTOR, at, before: null, after: { source: LABEL_SOURCE, shipmentId: r.shipment_id, state: 'label_issued' } });
   if (scope === 'new') {
-    const maxId = (db.prepare('SELECT coalesce(max(id), 0) AS m FROM shipments').get() as { m: number }).m;
+    const maxId = lastShipmentId(db);
     if (maxId !== seen) writeSetting(db, WATERMARK_KEY, String(maxId));
   }
   return adopted.length;

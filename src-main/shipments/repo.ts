@@ -4,10 +4,10 @@ import { flagsFromMask } from '../../src-shared/domain/tracking/flags';
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
 import type { Db } from '../db/create-db';
 import { isFilterSet, readIds, type SortedViews } from '../db/sorted-views';
-import type { Schema, ShipmentsTable } from '../db/schema';
+import type { DB, Row } from '../db/schema';
 import { numberSearchCondition } from './search';
 
-const SORT_SQL: Record<ShipmentSortColumn, keyof ShipmentsTable> = {
+const SORT_SQL: Record<ShipmentSortColumn, keyof Row<'shipments'>> = {
   labelCreatedAt: 'label_created_at',
   shipDate: 'ship_date',
   trackingNumber: 'tracking_number',
@@ -21,7 +21,7 @@ const SORT_SQL: Record<ShipmentSortColumn, keyof ShipmentsTable> = {
   expectedDeliveryCurrent: 'expected_delivery_current',
 };
 
-type ShipmentQuery = SelectQueryBuilder<Schema, 'shipments', object>;
+type ShipmentQuery = SelectQueryBuilder<DB, 'shipments', object>;
 
 export function applyShipmentFilter(query: ShipmentQuery, filter: ShipmentFilter): ShipmentQuery {
   let q = query;
@@ -64,7 +64,7 @@ const SHIPMENT_COLUMNS = [
   'last_event_location',
 ] as const;
 
-type ShipmentRecord = Pick<ShipmentsTable, (typeof SHIPMENT_COLUMNS)[number]> & { id: number };
+type ShipmentRecord = Pick<Row<'shipments'>, (typeof SHIPMENT_COLUMNS)[number] | 'id'>;
 
 export const toShipmentRow = (r: ShipmentRecord): ShipmentRow => ({
   id: r.id,
@@ -99,7 +99,7 @@ export interface ShipmentPageQuery {
   filter: ShipmentFilter;
 }
 
-function orderedView<O>(query: SelectQueryBuilder<Schema, 'shipments', O>, sortBy: ShipmentPageQuery['sort']) {
+function orderedView<O>(query: SelectQueryBuilder<DB, 'shipments', O>, sortBy: ShipmentPageQuery['sort']) {
   let q = query;
   const sort = sortBy.length ? sortBy : [{ column: 'labelCreatedAt' as const, direction: 'desc' as const }];
   for (const s of sort) q = q.orderBy(SORT_SQL[s.column], s.direction);
@@ -158,26 +158,40 @@ export function countShipments(db: Db, filter: ShipmentFilter): number {
   return db.all(query)[0]?.n ?? 0;
 }
 
-type DetailRecord = ShipmentRecord &
-  Pick<ShipmentsTable, 'weight_oz' | 'ship_to_name' | 'ship_to_city' | 'ship_to_region' | 'ship_to_postal_code' | 'ship_to_country' | 'created_at' | 'updated_at'> & { sync_revision: number };
-
 /** Every carrier event of a shipment, newest first, with the carrier's raw code and text. */
 export function shipmentTimeline(db: Db, shipmentId: number): TimelineEvent[] {
-  return db
-    .prepare(
-      `SELECT occurred_at AS occurredAt, local_time AS localTime, status, substatus, raw_code AS rawCode, raw_text AS rawText, location
-         FROM tracking_events WHERE shipment_id = ? ORDER BY coalesce(occurred_at, local_time) DESC, id DESC`,
-    )
-    .all(shipmentId) as TimelineEvent[];
+  const events = db.kysely
+    .selectFrom('tracking_events')
+    .select(['occurred_at', 'local_time', 'status', 'substatus', 'raw_code', 'raw_text', 'location'])
+    .where('shipment_id', '=', shipmentId)
+    .orderBy((eb) => eb.fn.coalesce('occurred_at', 'local_time'), 'desc')
+    .orderBy('id', 'desc');
+  return db.all(events.compile()).map((e) => ({
+    occurredAt: e.occurred_at,
+    localTime: e.local_time,
+    status: e.status as TrackingStatus | null,
+    substatus: e.substatus,
+    rawCode: e.raw_code,
+    rawText: e.raw_text,
+    location: e.location,
+  }));
 }
 
 /** What the detail drawer shows: the row, the upstream record, its carrier events and its audit trail. */
 export function shipmentDetail(db: Db, id: number): ShipmentDetail {
-  const r = db.prepare('SELECT * FROM shipments WHERE id = ?').get(id) as DetailRecord | undefined;
+  const r = db.first(db.kysely.selectFrom('shipments').selectAll().where('id', '=', id).compile());
   if (!r) throw new ApiError('not_found', `Shipment ${id} does not exist.`);
-  const audit = db
-    .prepare("SELECT at, action, operator, station FROM audit_log WHERE entity = 'shipment' AND entity_id = ? ORDER BY at DESC, id DESC LIMIT 200")
-    .all(id) as ShipmentDetail['audit'];
+  const audit = db.all(
+    db.kysely
+      .selectFrom('audit_log')
+      .select(['at', 'action', 'operator', 'station'])
+      .where('entity', '=', 'shipment')
+      .where('entity_id', '=', id)
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(200)
+      .compile(),
+  );
   return {
     ...toShipmentRow(r),
     weightOz: r.weight_oz,
@@ -194,11 +208,7 @@ export function shipmentStats(db: Db): StoreStats {
   const byStatus: Record<string, number> = {};
   const byCarrier: Record<string, number> = {};
   let total = 0;
-  const rows = db.prepare('SELECT status, carrier, count(*) AS n FROM shipments GROUP BY status, carrier').all() as {
-    status: string;
-    carrier: string;
-    n: number;
-  }[];
+  const rows = db.all(db.kysely.selectFrom('shipments').select(['status', 'carrier', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['status', 'carrier']).compile());
   for (const r of rows) {
     total += r.n;
     byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;

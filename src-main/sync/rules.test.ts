@@ -175,6 +175,16 @@ describe('CSV reading', () => {
     expect(parse(['a,b\n1,"open'])).toEqual([{ line: 1, cells: ['a', 'b'] }, { line: 2, cells: ['1', 'open'], unterminated: true }]);
   });
 
+  it('keeps the open record whole, at its own line, however the chunks fall', () => {
+    const text = 'a,b\r\n1,2\r\n\r\n3,"open\nmore, and more';
+    const expected = [
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: ['1', '2'] },
+      { line: 4, cells: ['3', 'open\nmore, and more'], unterminated: true },
+    ];
+    for (let cut = 1; cut < text.length; cut++) expect(parse([text.slice(0, cut), text.slice(cut)])).toEqual(expected);
+  });
+
   it.each([
     ['external_id,carrier\n', ','],
     ['external_id;carrier;service\n1,2;3;4', ';'],

@@ -1,5 +1,7 @@
 import type { SyncCounts, SyncReject, SyncRun, SyncRunStatus, SyncTrigger, UnmappedCode } from '../../src-shared/api';
 import type { Db } from '../db/create-db';
+import type { Row } from '../db/schema';
+import { inJsonList } from '../db/sql';
 import type { Clock } from '../platform/ports';
 import { currentOwner, isOwnerGone, systemProcessProbe, type ProcessProbe } from '../platform/process-owner';
 import type { OrderValue, Reject, RowFields, ShipmentInput } from './types';
@@ -107,22 +109,9 @@ export interface StoredRules {
   stripServicePrefix: boolean;
 }
 
-interface RunRecord {
-  id: number;
-  source: string;
-  trigger: string;
-  file_name: string | null;
-  status: string;
-  started_at: string;
-  finished_at: string | null;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  error: string | null;
-}
+const RUN_COLUMNS = ['id', 'source', 'trigger', 'file_name', 'status', 'started_at', 'finished_at', 'inserted', 'updated', 'unchanged', 'rejected', 'error'] as const;
 
-const toRun = (r: RunRecord): SyncRun => ({
+const toRun = (r: Pick<Row<'sync_runs'>, (typeof RUN_COLUMNS)[number]>): SyncRun => ({
   id: r.id,
   source: r.source,
   trigger: r.trigger as SyncTrigger,
@@ -136,8 +125,6 @@ const toRun = (r: RunRecord): SyncRun => ({
   rejected: r.rejected,
   error: r.error,
 });
-
-const RUN_COLUMNS = 'id, source, trigger, file_name, status, started_at, finished_at, inserted, updated, unchanged, rejected, error';
 
 export interface OpenReject {
   id: number;
@@ -190,7 +177,7 @@ export function createSyncStore(db: Db, clock: Clock, probe: ProcessProbe = syst
       else written.set(shipment.externalId, (written.get(shipment.externalId) ?? 0) + 1);
     }
     // A row first inserted in this batch has been updated once less than it was written here; any older row, at least as often.
-    for (const r of revisions.iterate(batch.source, JSON.stringify([...written.keys()])) as Iterable<{ external_id: string; sync_revision: number }>) {
+    for (const r of revisions.iterate(batch.source, JSON.stringify([...written.keys()])) as Iterable<Pick<Row<'shipments'>, 'external_id' | 'sync_revision'>>) {
       const times = written.get(r.external_id) as number;
       const inserted = r.sync_revision === times - 1 ? 1 : 0;
       counts.inserted += inserted;
@@ -231,7 +218,7 @@ export function createSyncStore(db: Db, clock: Clock, probe: ProcessProbe = syst
      */
     markInterrupted(runIds?: readonly number[]): number {
       return db.write(() => {
-        const running = db.prepare("SELECT id, owner FROM sync_runs WHERE status = 'running'").all() as { id: number; owner: string | null }[];
+        const running = db.all(db.kysely.selectFrom('sync_runs').select(['id', 'owner']).where('status', '=', 'running').compile());
         const interrupt = db.prepare(`UPDATE sync_runs SET status = 'interrupted', error = '${INTERRUPTED_MESSAGE}', finished_at = ? WHERE id = ?`);
         const at = iso();
         const cut = running.filter((r) => (runIds ? runIds.includes(r.id) : isOwnerGone(r.owner, probe)));
@@ -241,26 +228,23 @@ export function createSyncStore(db: Db, clock: Clock, probe: ProcessProbe = syst
     },
 
     cursor(source: string): string | null {
-      return (db.prepare('SELECT cursor FROM sync_cursors WHERE source = ?').get(source) as { cursor: string } | undefined)?.cursor ?? null;
+      return db.first(db.kysely.selectFrom('sync_cursors').select('cursor').where('source', '=', source).compile())?.cursor ?? null;
     },
 
     run(runId: number): SyncRun | null {
-      const r = db.prepare(`SELECT ${RUN_COLUMNS} FROM sync_runs WHERE id = ?`).get(runId) as RunRecord | undefined;
+      const r = db.first(db.kysely.selectFrom('sync_runs').select(RUN_COLUMNS).where('id', '=', runId).compile());
       return r ? toRun(r) : null;
     },
 
     runs(limit: number, source?: string): SyncRun[] {
-      const rows = source
-        ? db.prepare(`SELECT ${RUN_COLUMNS} FROM sync_runs WHERE source = ? ORDER BY started_at DESC, id DESC LIMIT ?`).all(source, limit)
-        : db.prepare(`SELECT ${RUN_COLUMNS} FROM sync_runs ORDER BY started_at DESC, id DESC LIMIT ?`).all(limit);
-      return (rows as RunRecord[]).map(toRun);
+      const query = db.kysely.selectFrom('sync_runs').select(RUN_COLUMNS).orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit);
+      return db.all((source ? query.where('source', '=', source) : query).compile()).map(toRun);
     },
 
     rejects(runId: number, offset: number, limit: number): { rows: SyncReject[]; total: number } {
-      const rows = db
-        .prepare('SELECT id, row_number, reason, raw FROM sync_rejects WHERE run_id = ? ORDER BY row_number, id LIMIT ? OFFSET ?')
-        .all(runId, limit, offset) as { id: number; row_number: number; reason: string; raw: string }[];
-      const total = (db.prepare('SELECT count(*) AS n FROM sync_rejects WHERE run_id = ?').get(runId) as { n: number }).n;
+      const ofRun = db.kysely.selectFrom('sync_rejects').where('run_id', '=', runId);
+      const rows = db.all(ofRun.select(['id', 'row_number', 'reason', 'raw']).orderBy('row_number').orderBy('id').limit(limit).offset(offset).compile());
+      const total = db.first(ofRun.select((eb) => eb.fn.countAll<number>().as('n')).compile())?.n ?? 0;
       return { rows: rows.map((r) => ({ id: r.id, rowNumber: r.row_number, reason: r.reason, raw: JSON.parse(r.raw) as Record<string, string> })), total };
     },
 
@@ -268,13 +252,17 @@ export function createSyncStore(db: Db, clock: Clock, probe: ProcessProbe = syst
     openRejectsForCodes(codes: readonly string[]): Map<string, OpenReject[]> {
       const bySource = new Map<string, OpenReject[]>();
       if (codes.length === 0) return bySource;
-      const rows = db
-        .prepare(
-          `SELECT r.id, r.run_id, r.row_number, r.raw, r.fields, s.source FROM sync_rejects r JOIN sync_runs s ON s.id = r.run_id
-           WHERE r.code = 'unknown_carrier' AND r.resolved_run_id IS NULL AND r.code_value IN (SELECT value FROM json_each(?))
-           ORDER BY r.id`,
-        )
-        .all(JSON.stringify(codes)) as { id: number; run_id: number; row_number: number; raw: string; fields: string; source: string }[];
+      const rows = db.all(
+        db.kysely
+          .selectFrom('sync_rejects as r')
+          .innerJoin('sync_runs as s', 's.id', 'r.run_id')
+          .select(['r.id', 'r.run_id', 'r.row_number', 'r.raw', 'r.fields', 's.source'])
+          .where('r.code', '=', 'unknown_carrier')
+          .where('r.resolved_run_id', 'is', null)
+          .where(inJsonList('r.code_value', codes))
+          .orderBy('r.id')
+          .compile(),
+      );
       for (const r of rows) {
         const list = bySource.get(r.source) ?? [];
         const stored = JSON.parse(r.fields ?? '{}') as { fields?: RowFields; rules?: StoredRules };
@@ -285,15 +273,9 @@ export function createSyncStore(db: Db, clock: Clock, probe: ProcessProbe = syst
     },
 
     unmapped(): UnmappedCode[] {
-      return (
-        db.prepare("SELECT kind, code, source, seen, last_seen_at FROM sync_unmapped_codes ORDER BY last_seen_at DESC LIMIT 200").all() as {
-          kind: 'carrier';
-          code: string;
-          source: string;
-          seen: number;
-          last_seen_at: string;
-        }[]
-      ).map((r) => ({ kind: r.kind, code: r.code, source: r.source, seen: r.seen, lastSeenAt: r.last_seen_at }));
+      const query = db.kysely.selectFrom('sync_unmapped_codes').select(['kind', 'code', 'source', 'seen', 'last_seen_at']).orderBy('last_seen_at', 'desc').limit(200);
+      // Only carrier codes are noted (see noteUnmapped), so the kind column holds nothing else.
+      return db.all(query.compile()).map((r) => ({ kind: r.kind as 'carrier', code: r.code, source: r.source, seen: r.seen, lastSeenAt: r.last_seen_at }));
     },
 
     forgetUnmapped(codes: readonly string[]): void {
@@ -301,9 +283,9 @@ export function createSyncStore(db: Db, clock: Clock, probe: ProcessProbe = syst
     },
 
     knownOrderValues(source: string, orderNumbers: readonly string[]): Map<string, OrderValue> {
-      const rows = db
-        .prepare('SELECT order_number, value_cents, currency FROM sync_order_values WHERE source = ? AND order_number IN (SELECT value FROM json_each(?))')
-        .all(source, JSON.stringify(orderNumbers)) as { order_number: string; value_cents: number; currency: string | null }[];
+      const rows = db.all(
+        db.kysely.selectFrom('sync_order_values').select(['order_number', 'value_cents', 'currency']).where('source', '=', source).where(inJsonList('order_number', orderNumbers)).compile(),
+      );
       return new Map(rows.map((r) => [r.order_number, { orderNumber: r.order_number, valueCents: r.value_cents, currency: r.currency }]));
     },
   };

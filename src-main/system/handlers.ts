@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import type { HandlersFor } from '../dispatch/handlers';
 import type { EventBus } from '../dispatch/events';
+import { rowCount } from '../db/counts';
 import type { Db } from '../db/create-db';
 import { seedShipments } from '../demo/seed';
 import { ApiError } from '../../src-shared/api/envelope';
@@ -36,7 +37,7 @@ export function systemHandlers(deps: SystemDeps): HandlersFor<'system' | 'demo'>
     'system.status': () => ({
       online: deps.isOnline(),
       storeBytes: storeBytes(deps.dbPath),
-      shipmentCount: (deps.db.prepare('SELECT count(*) AS n FROM shipments').get() as { n: number }).n,
+      shipmentCount: rowCount(deps.db, 'shipments'),
       dataDir: deps.dataDir,
       version: deps.version,
       upstreamUnreachableSince: deps.upstreamUnreachableSince?.() ?? null,

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CsvParser } from '../sync/files/csv';
+import { parse } from 'csv-parse/sync';
 
 const PROJECT_DIR = resolve(__dirname, '../..');
 const ALLOWLIST = join(__dirname, 'electronegativity-allowlist.json');
@@ -26,10 +26,9 @@ interface Reviewed {
 
 /** Electronegativity's CSV report (header row, then one finding a row) as findings. */
 export function parseFindings(csv: string): Finding[] {
-  const parser = new CsvParser(',');
-  const records = [...parser.push(csv), ...parser.finish()].slice(1);
+  const records = parse(csv, { relax_column_count: true, skip_empty_lines: true }).slice(1);
   return records
-    .map((r) => r.cells.map((c) => c.trim()))
+    .map((cells) => cells.map((c) => c.trim()))
     .filter((cells) => cells.length >= 6 && cells[0] !== '')
     .map(([check, severity, , file, location, sample]) => ({ check, severity, file, location, sample }));
 }

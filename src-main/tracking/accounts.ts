@@ -3,6 +3,7 @@ import { cadenceOverrides, DEFAULT_CADENCE, type CadenceOverrides, type PollCade
 import { CARRIER_LABELS, TRACKING_ACCOUNTS, type TrackingAccount } from '../../src-shared/domain/tracking/carriers';
 import { CARRIER_MANIFESTS } from '../carriers/registry';
 import type { Db } from '../db/create-db';
+import type { Row } from '../db/schema';
 import type { SecretStore } from '../platform/ports';
 import { carrierUrlProblem, credentialDestination } from './destination';
 
@@ -17,22 +18,13 @@ export interface CarrierAccount {
   cadence: PollCadence;
 }
 
-interface AccountRecord {
-  carrier: string;
-  environment: string;
-  base_url: string | null;
-  enabled: number;
-  quota_per_minute: number | null;
-  secret_ref: string | null;
-  cadence: string | null;
-}
+const ACCOUNT_COLUMNS = ['carrier', 'environment', 'base_url', 'enabled', 'quota_per_minute', 'secret_ref', 'cadence'] as const;
+type AccountRecord = Pick<Row<'carrier_accounts'>, (typeof ACCOUNT_COLUMNS)[number]>;
 
 const secretKey = (carrier: TrackingAccount) => `carrier:${carrier}`;
 
 /** Account settings live in SQLite; credentials only in the secret store, referenced by key. */
 export function createAccounts(db: Db, secrets: SecretStore, baseCadence: PollCadence = DEFAULT_CADENCE) {
-  const select = db.prepare('SELECT carrier, environment, base_url, enabled, quota_per_minute, secret_ref, cadence FROM carrier_accounts');
-  const selectOne = db.prepare('SELECT environment, base_url, secret_ref FROM carrier_accounts WHERE carrier = ?');
   // Credentials and cadence left out of a save keep what was stored.
   const upsert = db.prepare(`INSERT INTO carrier_accounts (carrier, environment, base_url, enabled, quota_per_minute, secret_ref, cadence)
     VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -56,7 +48,7 @@ export function createAccounts(db: Db, secrets: SecretStore, baseCadence: PollCa
 
   return {
     list(): CarrierAccount[] {
-      const records = new Map((select.all() as AccountRecord[]).map((r) => [r.carrier, r]));
+      const records = new Map(db.all(db.kysely.selectFrom('carrier_accounts').select(ACCOUNT_COLUMNS).compile()).map((r) => [r.carrier, r]));
       return TRACKING_ACCOUNTS.map((carrier) => toAccount(carrier, records.get(carrier)));
     },
     async save(input: {
@@ -74,7 +66,7 @@ export function createAccounts(db: Db, secrets: SecretStore, baseCadence: PollCa
       const urlProblem = baseUrl === null ? null : carrierUrlProblem(baseUrl);
       if (urlProblem) throw new ApiError('invalid_argument', `${label}: ${urlProblem}`);
       // Stored credentials never follow a changed destination: whoever moves them must know them.
-      const stored = selectOne.get(input.carrier) as Pick<AccountRecord, 'environment' | 'base_url' | 'secret_ref'> | undefined;
+      const stored = db.first(db.kysely.selectFrom('carrier_accounts').select(['environment', 'base_url', 'secret_ref']).where('carrier', '=', input.carrier).compile());
       if (!input.credentials && stored?.secret_ref && credentialDestination(stored.environment, stored.base_url) !== credentialDestination(input.environment, baseUrl)) {
         throw new ApiError('invalid_argument', `${label}: enter the credentials again to send them to a new environment or base URL`);
       }

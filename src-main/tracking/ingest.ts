@@ -7,17 +7,18 @@ import { bestTime } from '../../src-shared/domain/tracking/time';
 import type Database from 'better-sqlite3';
 import type { TrackingResult } from '../carriers/types';
 import type { Db } from '../db/create-db';
+import type { RowOf } from '../db/schema';
 
-interface ShipmentState {
-  id: number;
-  status: TrackingStatus;
-  substatus: string | null;
-  first_scan_at: string | null;
-  delivered_at: string | null;
-  last_event_at: string | null;
-  expected_delivery_original: string | null;
-  expected_delivery_current: string | null;
-}
+/** What the ingest reads of the shipments with a tracking number, built once and bound per result: [tracking number]. */
+const shipmentsByNumber = (db: Db) =>
+  db.kysely
+    .selectFrom('shipments')
+    .select(['id', 'status', 'substatus', 'first_scan_at', 'delivered_at', 'last_event_at', 'expected_delivery_original', 'expected_delivery_current'])
+    // The status column only ever holds the status model's values.
+    .$narrowType<{ status: TrackingStatus }>()
+    .where('tracking_number', '=', '')
+    .compile();
+type ShipmentState = RowOf<ReturnType<typeof shipmentsByNumber>>;
 
 export interface IngestSummary {
   results: number;
@@ -57,10 +58,7 @@ const dateOnly = (iso: string | null): string | null => (iso ? iso.slice(0, 10) 
  * shipment's status, first scan, delivery and promise derived again. Prepared statements, one transaction.
  */
 export function createIngest(db: Db) {
-  const findShipments = db.prepare(
-    `SELECT id, status, substatus, first_scan_at, delivered_at, last_event_at, expected_delivery_original, expected_delivery_current
-       FROM shipments WHERE tracking_number = ?`,
-  );
+  const findShipments = shipmentsByNumber(db);
   // One multi-row INSERT per shipment's batch of events: a statement per event cost more than the rows did.
   const insertByRows: Database.Statement[] = [];
   const insertEvents = (rows: number) =>
@@ -76,8 +74,8 @@ export function createIngest(db: Db) {
   const updateProgress = db.prepare(`UPDATE shipments SET ${progressColumns} WHERE id = ?`);
 
   const applyResult = (result: TrackingResult, recordedAt: string, summary: IngestSummary) => {
-    const shipments = findShipments.all(result.trackingNumber) as ShipmentState[];
-    if (shipments.length === 0 && result.requestedNumber) shipments.push(...(findShipments.all(result.requestedNumber) as ShipmentState[]));
+    const shipments = db.all(findShipments, [result.trackingNumber]);
+    if (shipments.length === 0 && result.requestedNumber) shipments.push(...db.all(findShipments, [result.requestedNumber]));
     if (shipments.length === 0) {
       summary.unmatched.push(result.trackingNumber);
       return;

@@ -6,6 +6,7 @@ import { CARRIERS, type Carrier, type TrackingStatus } from '../../src-shared/do
 import { CARRIER_MANIFESTS, trackingAccountFor } from '../carriers/registry';
 import { QUOTA_HELD } from '../carriers/transport';
 import type { Admission, CarrierClient, TrackingFailure } from '../carriers/types';
+import { sql, type InferResult } from 'kysely';
 import type { Db } from '../db/create-db';
 import type { EventBus } from '../dispatch/events';
 import type { Clock, Logger, Notifier } from '../platform/ports';
@@ -28,15 +29,9 @@ interface CarrierRuntime {
   clientKey: string;
 }
 
-interface DueShipment {
-  id: number;
-  tracking_number: string;
-  carrier: Carrier;
-  status: TrackingStatus;
-  label_created_at: string;
-  delivered_at: string | null;
-  expected_delivery_current: string | null;
-}
+const DUE_COLUMNS = ['id', 'tracking_number', 'carrier', 'status', 'label_created_at', 'delivered_at', 'expected_delivery_current'] as const;
+/** The carrier and status columns only ever hold the status model's values. */
+type Modelled = { carrier: Carrier; status: TrackingStatus };
 
 export interface PollerOptions {
   db: Db;
@@ -79,9 +74,9 @@ export function createPoller(options: PollerOptions) {
        SELECT id FROM shipments WHERE next_poll_at IS NULL AND status NOT IN ${TERMINAL_SQL} LIMIT ${ADOPT_BATCH})`,
   );
   const setNextPoll = db.prepare('UPDATE shipments SET next_poll_at = ? WHERE id = ?');
-  const selectById = db.prepare(
-    'SELECT id, tracking_number, carrier, status, label_created_at, delivered_at, expected_delivery_current FROM shipments WHERE id = ?',
-  );
+  const dueShipments = () => db.kysely.selectFrom('shipments').select(DUE_COLUMNS).$narrowType<Modelled>();
+  type DueShipment = InferResult<ReturnType<typeof dueShipments>>[number];
+  const dueById = dueShipments().where('id', '=', 0).compile();
   const insertRaw = db.prepare('INSERT INTO carrier_responses (carrier, url, http_status, fetched_at, body) VALUES (?, ?, ?, ?, ?)');
 
   const runtimeFor = (account: CarrierAccount): CarrierRuntime => {
@@ -159,13 +154,15 @@ export function createPoller(options: PollerOptions) {
     // Half-open: one small probe decides whether the carrier is back.
     const requests = circuit === 'half_open' ? Math.min(1, free) : free;
     if (requests < 1) return;
-    const due = db
-      .prepare(
-        `SELECT id, tracking_number, carrier, status, label_created_at, delivered_at, expected_delivery_current FROM shipments
-         WHERE carrier IN (${carriers.map(() => '?').join(',')}) AND next_poll_at <= ?
-         ORDER BY (status = 'out_for_delivery') DESC, next_poll_at LIMIT ?`,
-      )
-      .all(...carriers, iso(now), requests * client.maxBatch) as DueShipment[];
+    const due = db.all(
+      dueShipments()
+        .where('carrier', 'in', carriers)
+        .where('next_poll_at', '<=', iso(now))
+        .orderBy(sql`status = 'out_for_delivery'`, 'desc')
+        .orderBy('next_poll_at')
+        .limit(requests * client.maxBatch)
+        .compile(),
+    );
     if (due.length === 0) return;
     summary.requested += due.length;
 
@@ -195,7 +192,12 @@ export function createPoller(options: PollerOptions) {
     }));
     // Numbers the carrier answered get their next turn; the rest stay due behind the carrier's backoff.
     db.write(() => {
-      for (const d of due) if (answered.has(d.tracking_number)) schedule(selectById.get(d.id) as DueShipment, after, account.cadence);
+      for (const d of due) {
+        if (!answered.has(d.tracking_number)) continue;
+        // Read again: the ingest has just moved its status and dates.
+        const fresh = db.first(dueById, [d.id]);
+        if (fresh) schedule(fresh, after, account.cadence);
+      }
     });
     if (ingested.changedShipments.length) events.emit('tracking.updated', { shipmentIds: ingested.changedShipments });
   };
@@ -206,7 +208,7 @@ export function createPoller(options: PollerOptions) {
   /** Which shipment carriers each account polls: its own, plus everything else for the aggregator. */
   const routing = (active: CarrierAccount[]): Map<TrackingAccount, Carrier[]> => {
     const configured = new Set(active.map((a) => a.carrier));
-    const carriers = db.prepare('SELECT DISTINCT carrier FROM shipments WHERE next_poll_at IS NOT NULL').all() as { carrier: Carrier }[];
+    const carriers = db.all(db.kysely.selectFrom('shipments').select('carrier').distinct().where('next_poll_at', 'is not', null).$narrowType<Pick<Modelled, 'carrier'>>().compile());
     const map = new Map<TrackingAccount, Carrier[]>();
     for (const { carrier } of carriers) {
       const account = trackingAccountFor(carrier, configured);
@@ -286,11 +288,12 @@ export function createPoller(options: PollerOptions) {
     queue(ids: number[]): { queued: number; unpolled: number } {
       const now = iso(clock.now());
       const active = activeCarriers();
-      const mark = db.prepare('UPDATE shipments SET next_poll_at = ? WHERE id = ? RETURNING carrier');
+      const mark = (id: number) =>
+        db.first(db.kysely.updateTable('shipments').set({ next_poll_at: now }).where('id', '=', id).returning('carrier').$narrowType<Pick<Modelled, 'carrier'>>().compile());
       return db.write(() =>
         ids.reduce(
           (n, id) => {
-            const row = mark.get(now, id) as { carrier: Carrier } | undefined;
+            const row = mark(id);
             return row ? { queued: n.queued + 1, unpolled: n.unpolled + (trackingAccountFor(row.carrier, active) ? 0 : 1) } : n;
           },
           { queued: 0, unpolled: 0 },

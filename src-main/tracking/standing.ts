@@ -10,15 +10,6 @@ export interface StoredStanding extends CarrierStanding {
   lastFailureAt: number | null;
 }
 
-interface StandingRow {
-  consecutive_failures: number | null;
-  circuit_opened_at: string | null;
-  paused_until: string | null;
-  last_success_at: string | null;
-  last_failure: string | null;
-  last_failure_at: string | null;
-}
-
 const ms = (text: string | null): number | null => (text === null ? null : Date.parse(text));
 const iso = (value: number | null): string | null => (value === null ? null : new Date(value).toISOString());
 
@@ -28,11 +19,7 @@ const iso = (value: number | null): string | null => (value === null ? null : ne
  */
 export function createStandings(db: Db) {
   const prune = db.prepare('DELETE FROM carrier_requests WHERE carrier = ? AND sent_at <= ?');
-  const sentSince = db.prepare('SELECT sent_at AS t FROM carrier_requests WHERE carrier = ? AND sent_at > ? ORDER BY sent_at');
   const record = db.prepare('INSERT INTO carrier_requests (carrier, sent_at) VALUES (?, ?)');
-  const select = db.prepare(
-    'SELECT consecutive_failures, circuit_opened_at, paused_until, last_success_at, last_failure, last_failure_at FROM carrier_accounts WHERE carrier = ?',
-  );
   const update = db.prepare(
     `UPDATE carrier_accounts SET consecutive_failures = ?, circuit_opened_at = ?, paused_until = ?, circuit_state = ?,
        last_success_at = ?, last_failure = ?, last_failure_at = ? WHERE carrier = ?`,
@@ -40,12 +27,19 @@ export function createStandings(db: Db) {
 
   const room = (carrier: TrackingAccount, perMinute: number, now: number) => {
     const window = quotaWindow(perMinute);
-    const sent = (sentSince.all(carrier, now - window.spanMs) as { t: number }[]).map((r) => r.t);
+    const since = db.kysely.selectFrom('carrier_requests').select('sent_at').where('carrier', '=', carrier).where('sent_at', '>', now - window.spanMs).orderBy('sent_at');
+    const sent = db.all(since.compile()).map((r) => r.sent_at);
     return windowRoom(window, sent, now);
   };
 
   const get = (carrier: TrackingAccount): StoredStanding => {
-    const row = select.get(carrier) as StandingRow | undefined;
+    const row = db.first(
+      db.kysely
+        .selectFrom('carrier_accounts')
+        .select(['consecutive_failures', 'circuit_opened_at', 'paused_until', 'last_success_at', 'last_failure', 'last_failure_at'])
+        .where('carrier', '=', carrier)
+        .compile(),
+    );
     return {
       failures: row?.consecutive_failures ?? 0,
       openedAt: ms(row?.circuit_opened_at ?? null),

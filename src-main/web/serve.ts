@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { CONSOLE_TIMERS, createCore } from '../core';
+import { rowCount } from '../db/counts';
 import { DEMO_CADENCE, startDemoCarriers } from '../demo/carriers';
 import { hubConfigured, startStationOnHub, TIMERS_LED_BY_HUB } from '../hub';
 import { seedShipments } from '../demo/seed';
@@ -37,7 +38,7 @@ export async function serveBrowserMode(argv: readonly string[]): Promise<void> {
     },
   });
   const station = onHub ? await startStationOnHub({ core, secrets, clock: systemClock, logger: consoleLogger, timers }) : null;
-  if (demo && (core.services.db.prepare('SELECT count(*) AS n FROM shipments').get() as { n: number }).n === 0) {
+  if (demo && rowCount(core.services.db, 'shipments') === 0) {
     seedShipments(core.services.db, { shipments: 5000, now: systemClock.now(), withEvents: true });
   }
   const demoCarriers = demo ? await startDemoCarriers(core, systemClock) : null;

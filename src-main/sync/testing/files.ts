@@ -1,5 +1,6 @@
 import { createWriteStream, writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
+import { stringify } from 'csv-stringify/sync';
 import { exampleTrackingNumber } from '../../demo/tracking-numbers';
 import type { Carrier } from '../../../src-shared/domain/tracking/status';
 
@@ -55,8 +56,7 @@ export function genericRow(i: number): string[] {
   ];
 }
 
-const csvCell = (v: string, delimiter: string) => (v.includes(delimiter) || v.includes('"') || v.includes('\n') ? `"${v.replace(/"/g, '""')}"` : v);
-export const csvLine = (cells: readonly string[], delimiter = ',') => cells.map((c) => csvCell(c, delimiter)).join(delimiter);
+export const csvLine = (cells: readonly string[], delimiter = ',') => stringify([cells as string[]], { delimiter, eof: false });
 
 export function writeCsv(path: string, rows: readonly (readonly string[])[], options: { delimiter?: string; bom?: boolean; eol?: string } = {}): void {
   const eol = options.eol ?? '\r\n';

@@ -34,7 +34,8 @@ const BATCH = 500;
  */
 export async function importEventsJsonl(deps: ImportEventsDeps, lines: AsyncIterable<string>): Promise<ImportEventsSummary> {
   const summary: ImportEventsSummary = { lines: 0, imported: 0, duplicates: 0, shipmentsUpdated: 0, rejected: [] };
-  const findCarrier = deps.db.prepare('SELECT carrier FROM shipments WHERE tracking_number = ? LIMIT 1');
+  const findCarrier = (trackingNumber: string) =>
+    deps.db.first(deps.db.kysely.selectFrom('shipments').select('carrier').where('tracking_number', '=', trackingNumber).limit(1).compile())?.carrier ?? null;
   const known = new Map<string, string | null>();
   const byNumber = new Map<string, BackfillEvent[]>();
   let lineNumber = 0;
@@ -49,7 +50,7 @@ export async function importEventsJsonl(deps: ImportEventsDeps, lines: AsyncIter
       continue;
     }
     const { event } = parsed;
-    if (!known.has(event.trackingNumber)) known.set(event.trackingNumber, (findCarrier.get(event.trackingNumber) as { carrier: string } | undefined)?.carrier ?? null);
+    if (!known.has(event.trackingNumber)) known.set(event.trackingNumber, findCarrier(event.trackingNumber));
     const carrier = known.get(event.trackingNumber);
     if (carrier === null) {
       summary.rejected.push({ line: lineNumber, reason: `unknown tracking number ${event.trackingNumber}: no shipment in the store has it` });
