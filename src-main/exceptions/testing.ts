@@ -81,7 +81,12 @@ export const auditOf = (core: TempCore, exceptionId: number) => {
   return db.all(entries.compile()).map((a) => ({ ...a, before: a.before && JSON.parse(a.before), after: a.after && JSON.parse(a.after) }));
 };
 
-export async function call<N extends MethodName>(core: TempCore, method: N, arg: MethodArg<N>, who: { operator?: string; station?: string } = { operator: 'Ana Ruiz', station: 'Desk 2' }): Promise<MethodResult<N>> {
+export async function call<N extends MethodName>(
+  core: TempCore,
+  method: N,
+  arg: MethodArg<N>,
+  who: { operator?: string; station?: string } = { operator: 'Ana Ruiz', station: 'Desk 2' },
+): Promise<MethodResult<N>> {
   const result = await core.dispatch(method, arg, { transport: 'in-process', ...who });
   if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
   return result.value;

@@ -18,7 +18,19 @@ export interface Actor {
   station: string | null;
 }
 
-const ITEM_COLUMNS = ['id', 'version', 'reason', 'state', 'assignee', 'snoozed_until', 'resolution_code', 'resolution_note', 'opened_at', 'closed_at', 'closed_by'] as const;
+const ITEM_COLUMNS = [
+  'id',
+  'version',
+  'reason',
+  'state',
+  'assignee',
+  'snoozed_until',
+  'resolution_code',
+  'resolution_note',
+  'opened_at',
+  'closed_at',
+  'closed_by',
+] as const;
 type ItemRow = Pick<Row<'exceptions'>, (typeof ITEM_COLUMNS)[number]> & { order_value_cents: number | null };
 
 /** Items with their shipment's order value, which their priority is computed from. */
@@ -83,7 +95,16 @@ export function applyStaffAction(
 ): number[] {
   const nowIso = new Date(now).toISOString();
   return db.write(() => {
-    const rows = new Map(db.all(itemsWithValue(db, refs.map((r) => r.id)).compile()).map((r) => [r.id, r]));
+    const rows = new Map(
+      db
+        .all(
+          itemsWithValue(
+            db,
+            refs.map((r) => r.id),
+          ).compile(),
+        )
+        .map((r) => [r.id, r]),
+    );
     const plans = refs.map((ref) => {
       const row = rows.get(ref.id);
       if (!row) throw new ApiError('not_found', `Exception #${ref.id} does not exist.`);
@@ -144,7 +165,16 @@ export function wakeDueItems(db: Db, now: number): number[] {
       const next = wake(before, now);
       if (!next) continue;
       update.run(next.state, nowIso, row.id);
-      recordAudit(db, { entity: 'exception', entityId: row.id, action: 'woke', operator: SYSTEM_OPERATOR, station: null, at: nowIso, before: snapshot(before), after: snapshot(next) });
+      recordAudit(db, {
+        entity: 'exception',
+        entityId: row.id,
+        action: 'woke',
+        operator: SYSTEM_OPERATOR,
+        station: null,
+        at: nowIso,
+        before: snapshot(before),
+        after: snapshot(next),
+      });
       woken.push(row.id);
     }
     return woken;

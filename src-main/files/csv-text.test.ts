@@ -27,7 +27,15 @@ describe('csvText', () => {
   ])('%j → %s', (value, expected) => expect(csvText([[value]])).toBe(`${expected}\r\n`));
 
   it('writes rows with CRLF and the byte-order mark only when asked', () => {
-    expect(csvText([['a', 1], [null, false]], { bom: true })).toBe('\uFEFFa,1\r\n,false\r\n');
+    expect(
+      csvText(
+        [
+          ['a', 1],
+          [null, false],
+        ],
+        { bom: true },
+      ),
+    ).toBe('\uFEFFa,1\r\n,false\r\n');
   });
 });
 
@@ -41,7 +49,9 @@ describe('csvText agrees with csv-stringify', () => {
     });
 
   it('byte for byte, on any rows of text, numbers, booleans and nulls', () => {
-    const text = fc.string({ unit: fc.constantFrom('a', '1', ' ', ',', '"', '\n', '\r', '\t', '=', '+', '-', '@', "'", 'é', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20') });
+    const text = fc.string({
+      unit: fc.constantFrom('a', '1', ' ', ',', '"', '\n', '\r', '\t', '=', '+', '-', '@', "'", 'é', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20'),
+    });
     const value = fc.oneof(text, fc.double(), fc.integer(), fc.boolean(), fc.constant(null));
     fc.assert(
       fc.property(fc.array(fc.array(value, { minLength: 1, maxLength: 6 }), { maxLength: 8 }), (rows) => {

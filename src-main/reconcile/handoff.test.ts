@@ -36,7 +36,13 @@ describe('closing a carrier handoff', () => {
     at('2026-11-20T11:00:00.000Z', 8, { isReturn: true });
     insertShipment(db, { trackingNumber: fedex(9), carrier: 'fedex' });
 
-    const session = await call(core, 'reconcile.openSession', { station: 'Dock 1', operator: 'Ben', purpose: 'carrier_handoff', carrier: 'ups', warehouse: 'east' });
+    const session = await call(core, 'reconcile.openSession', {
+      station: 'Dock 1',
+      operator: 'Ben',
+      purpose: 'carrier_handoff',
+      carrier: 'ups',
+      warehouse: 'east',
+    });
     expect((await callError(core, 'reconcile.manifestCsv', { sessionId: session.id })).code).toBe('conflict');
     await scanAll(session.id, [ups(1), ups(2), ups(1), ups(999), 'NOT A LABEL', ups(4), fedex(9)]);
     core.clock.advance(60_000);
@@ -57,7 +63,13 @@ describe('closing a carrier handoff', () => {
 
     // A later handoff of parcel 3 does not rewrite what the driver signed for this one.
     core.clock.advance(60_000);
-    const later = await call(core, 'reconcile.openSession', { station: 'Dock 1', operator: 'Ben', purpose: 'carrier_handoff', carrier: 'ups', warehouse: 'east' });
+    const later = await call(core, 'reconcile.openSession', {
+      station: 'Dock 1',
+      operator: 'Ben',
+      purpose: 'carrier_handoff',
+      carrier: 'ups',
+      warehouse: 'east',
+    });
     await scanAll(later.id, [ups(3)]);
     const { filename, csv } = await call(core, 'reconcile.manifestCsv', { sessionId: session.id });
     expect(filename).toBe(`manifest-ups-2026-11-20-session-${session.id}.csv`);
@@ -80,7 +92,6 @@ describe('closing a carrier handoff', () => {
     expect((await call(core, 'reconcile.closeSession', { sessionId: session.id })).manifest).toBeNull();
     expect((await callError(core, 'reconcile.manifestCsv', { sessionId: session.id })).code).toBe('invalid_argument');
   });
-
 });
 
 describe('the reconciliation board', () => {

@@ -55,7 +55,15 @@ function sessionLines(db: Db, sessionId: number, verdicts: readonly ScanVerdict[
 function expectedNotScanned(db: Db, session: ScanSession, start: string, end: string, cutoff: string): ManifestLine[] {
   let query = db.kysely
     .selectFrom('shipments as s')
-    .select(['s.tracking_number', 's.carrier', 's.order_number', sql<null>`NULL`.as('scanned_at'), 's.label_created_at', sql<null>`NULL`.as('verdict'), sql<null>`NULL`.as('raw')])
+    .select([
+      's.tracking_number',
+      's.carrier',
+      's.order_number',
+      sql<null>`NULL`.as('scanned_at'),
+      's.label_created_at',
+      sql<null>`NULL`.as('verdict'),
+      sql<null>`NULL`.as('raw'),
+    ])
     .where('s.label_created_at', '>=', start)
     .where('s.label_created_at', '<', end)
     .where('s.status', '<>', 'cancelled')

@@ -24,7 +24,18 @@ export const toSession = (r: Row<'scan_sessions'>): ScanSession => ({
   note: r.note,
 });
 
-const SCAN_ENTRY_COLUMNS = ['sc.id', 'sc.session_id', 'sc.raw', 'sc.verdict', 'sc.carrier', 'sc.tracking_number', 'sc.shipment_id', 'sc.scanned_at', 'sc.undone_at', 'sc.note'] as const;
+const SCAN_ENTRY_COLUMNS = [
+  'sc.id',
+  'sc.session_id',
+  'sc.raw',
+  'sc.verdict',
+  'sc.carrier',
+  'sc.tracking_number',
+  'sc.shipment_id',
+  'sc.scanned_at',
+  'sc.undone_at',
+  'sc.note',
+] as const;
 
 /** A session's scans with their detail row; `sc` is scans, `a` the audit detail. */
 export const scanEntries = (db: Db) =>

@@ -51,7 +51,15 @@ export function closeSession(db: Db, sessionId: number, at: string, actor: Actor
   return db.write(() => {
     const session = openSessionOrThrow(db, sessionId);
     db.prepare('UPDATE scan_sessions SET closed_at = ? WHERE id = ?').run(at, sessionId);
-    recordAudit(db, { entity: 'scan_session', entityId: sessionId, action: 'closed', ...who(actor, session), at, before: { closedAt: null }, after: { closedAt: at } });
+    recordAudit(db, {
+      entity: 'scan_session',
+      entityId: sessionId,
+      action: 'closed',
+      ...who(actor, session),
+      at,
+      before: { closedAt: null },
+      after: { closedAt: at },
+    });
     return { ...session, closedAt: at };
   });
 }
@@ -109,7 +117,11 @@ export function addNote(db: Db, sessionId: number, scanId: number | undefined, t
   return db.write(() => {
     findSession(db, sessionId);
     if (scanId === undefined) {
-      db.prepare("UPDATE scan_sessions SET note = CASE WHEN note IS NULL OR note = '' THEN ? ELSE note || char(10) || ? END WHERE id = ?").run(text, text, sessionId);
+      db.prepare("UPDATE scan_sessions SET note = CASE WHEN note IS NULL OR note = '' THEN ? ELSE note || char(10) || ? END WHERE id = ?").run(
+        text,
+        text,
+        sessionId,
+      );
       return { sessionId, scanId: null };
     }
     const changed = db.prepare('UPDATE scans SET note = ? WHERE id = ? AND session_id = ?').run(text, scanId, sessionId).changes;

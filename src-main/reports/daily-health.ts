@@ -50,7 +50,12 @@ function exceptionFlows(db: Db, from: string, to: string): DailyHealthReport['ex
  * parcels; `+carrier` stops SQLite from walking the carrier index row by row to save the GROUP BY a sort.
  */
 const flagged = (db: Db, bit: number): CarrierCounts =>
-  countsByCarrier(db.prepare(`SELECT carrier, count(*) AS n FROM shipments WHERE (flags & ${bit}) != 0 AND ${NOT_TERMINAL} GROUP BY +carrier`).all() as { carrier: string; n: number }[]);
+  countsByCarrier(
+    db.prepare(`SELECT carrier, count(*) AS n FROM shipments WHERE (flags & ${bit}) != 0 AND ${NOT_TERMINAL} GROUP BY +carrier`).all() as {
+      carrier: string;
+      n: number;
+    }[],
+  );
 
 function unreconciledLabels(db: Db, date: string, utcOffsetMinutes: number, to: string): DailyHealthReport['unreconciledLabels'] {
   const windowFromDate = addDays(date, 1 - RECONCILE_WINDOW_DAYS);

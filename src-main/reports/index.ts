@@ -6,7 +6,7 @@ import { createReportScheduler, type ReportScheduler } from './schedule/service'
 import type { ReportPrinter } from './schedule/printer';
 import { createReportsService, type ReportsService } from './service';
 
-export { createReportsService, type ReportsService } from './service';
+export type { ReportsService } from './service';
 export { drilldownSql } from './drilldown';
 export * from './tables';
 

@@ -32,7 +32,12 @@ type Cell = string | number | null;
 
 /** Calls `each(lo, hi)` for consecutive id ranges (lo, hi] covering every shipment, yielding in between. */
 async function forEachIdRange(db: Db, pace: Pace, each: (lo: number, hi: number) => void): Promise<void> {
-  const bounds = db.first(db.kysely.selectFrom('shipments').select((eb) => [eb.fn.min<number | null>('id').as('lo'), eb.fn.max<number | null>('id').as('hi')]).compile());
+  const bounds = db.first(
+    db.kysely
+      .selectFrom('shipments')
+      .select((eb) => [eb.fn.min<number | null>('id').as('lo'), eb.fn.max<number | null>('id').as('hi')])
+      .compile(),
+  );
   if (!bounds || bounds.lo === null || bounds.hi === null) return;
   for (let lo = bounds.lo - 1; lo < bounds.hi; lo += ID_RANGE) {
     each(lo, Math.min(lo + ID_RANGE, bounds.hi));

@@ -63,7 +63,12 @@ export function listPickups(db: Db, state: PickupState | undefined, now: string)
     db.kysely
       .selectFrom('returns')
       .select(['pickup_id', returnIdsJson.as('ids')])
-      .where(inJsonList('pickup_id', pickups.map((p) => p.id)))
+      .where(
+        inJsonList(
+          'pickup_id',
+          pickups.map((p) => p.id),
+        ),
+      )
       .groupBy('pickup_id')
       .compile(),
   );
@@ -82,12 +87,23 @@ export interface PickupFields {
 }
 
 function movePickup(db: Db, pickup: PickupRow, to: PickupState, action: string, actor: Actor, at: string, window?: { windowStart: string; windowEnd: string }) {
-  if (!canMovePickup(pickup.state, to)) throw new ApiError('conflict', `Pickup ${pickup.id} is ${pickup.state.replace('_', ' ')}; it cannot become ${to.replace('_', ' ')}.`);
+  if (!canMovePickup(pickup.state, to))
+    throw new ApiError('conflict', `Pickup ${pickup.id} is ${pickup.state.replace('_', ' ')}; it cannot become ${to.replace('_', ' ')}.`);
   const changed = db
-    .prepare('UPDATE pickups SET state = ?, window_start = coalesce(?, window_start), window_end = coalesce(?, window_end), updated_at = ? WHERE id = ? AND state = ?')
+    .prepare(
+      'UPDATE pickups SET state = ?, window_start = coalesce(?, window_start), window_end = coalesce(?, window_end), updated_at = ? WHERE id = ? AND state = ?',
+    )
     .run(to, window?.windowStart ?? null, window?.windowEnd ?? null, at, pickup.id, pickup.state).changes;
   if (changed === 0) throw new ApiError('conflict', `Pickup ${pickup.id} changed meanwhile; reload and try again.`);
-  recordAudit(db, { entity: 'pickup', entityId: pickup.id, action, ...actor, at, before: { state: pickup.state, ...(window && { windowStart: pickup.windowStart, windowEnd: pickup.windowEnd }) }, after: { state: to, ...window } });
+  recordAudit(db, {
+    entity: 'pickup',
+    entityId: pickup.id,
+    action,
+    ...actor,
+    at,
+    before: { state: pickup.state, ...(window && { windowStart: pickup.windowStart, windowEnd: pickup.windowEnd }) },
+    after: { state: to, ...window },
+  });
 }
 
 /**
@@ -121,9 +137,20 @@ function utc(at: string | null): string | null {
 }
 
 const countAttached = (db: Db, pickupId: number): number =>
-  db.first(db.kysely.selectFrom('returns').select((eb) => eb.fn.countAll<number>().as('n')).where('pickup_id', '=', pickupId).compile())?.n ?? 0;
+  db.first(
+    db.kysely
+      .selectFrom('returns')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('pickup_id', '=', pickupId)
+      .compile(),
+  )?.n ?? 0;
 
-export function createPickup(db: Db, f: Required<Pick<PickupFields, 'carrier' | 'windowStart' | 'windowEnd'>> & PickupFields, actor: Actor, at: string): PickupRow {
+export function createPickup(
+  db: Db,
+  f: Required<Pick<PickupFields, 'carrier' | 'windowStart' | 'windowEnd'>> & PickupFields,
+  actor: Actor,
+  at: string,
+): PickupRow {
   return db.write(() => {
     const id = Number(
       db
@@ -151,9 +178,15 @@ export function updatePickup(db: Db, pickupId: number, f: PickupFields & { state
     const windowEnd = f.windowEnd ?? before.windowEnd;
     if (windowEnd <= windowStart) throw new ApiError('invalid_argument', 'The window must end after it starts.');
     const carrier = f.carrier ?? before.carrier;
-    db.prepare(
-      `UPDATE pickups SET carrier = ?, confirmation_number = ?, window_start = ?, window_end = ?, location = ?, updated_at = ? WHERE id = ?`,
-    ).run(carrier, f.confirmationNumber ?? before.confirmationNumber, windowStart, windowEnd, f.location ?? before.location, at, pickupId);
+    db.prepare(`UPDATE pickups SET carrier = ?, confirmation_number = ?, window_start = ?, window_end = ?, location = ?, updated_at = ? WHERE id = ?`).run(
+      carrier,
+      f.confirmationNumber ?? before.confirmationNumber,
+      windowStart,
+      windowEnd,
+      f.location ?? before.location,
+      at,
+      pickupId,
+    );
     if (f.carrier && f.carrier !== before.carrier && f.returnIds === undefined) {
       // A new carrier must still suit every parcel already attached.
       for (const id of before.returnIds) {
@@ -186,13 +219,27 @@ export function markPickupMissed(db: Db, pickupId: number, actor: Actor, at: str
   });
 }
 
-export function reschedulePickup(db: Db, pickupId: number, w: { windowStart: string; windowEnd: string; confirmationNumber?: string }, actor: Actor, at: string): PickupRow {
+export function reschedulePickup(
+  db: Db,
+  pickupId: number,
+  w: { windowStart: string; windowEnd: string; confirmationNumber?: string },
+  actor: Actor,
+  at: string,
+): PickupRow {
   return db.write(() => {
     const pickup = getPickup(db, pickupId, at);
     if (pickup.state === 'scheduled') {
       // Still scheduled: a new window is an edit, audited as a reschedule.
       db.prepare('UPDATE pickups SET window_start = ?, window_end = ?, updated_at = ? WHERE id = ?').run(w.windowStart, w.windowEnd, at, pickupId);
-      recordAudit(db, { entity: 'pickup', entityId: pickupId, action: 'rescheduled', ...actor, at, before: { windowStart: pickup.windowStart, windowEnd: pickup.windowEnd }, after: { windowStart: w.windowStart, windowEnd: w.windowEnd } });
+      recordAudit(db, {
+        entity: 'pickup',
+        entityId: pickupId,
+        action: 'rescheduled',
+        ...actor,
+        at,
+        before: { windowStart: pickup.windowStart, windowEnd: pickup.windowEnd },
+        after: { windowStart: w.windowStart, windowEnd: w.windowEnd },
+      });
     } else {
       movePickup(db, pickup, 'scheduled', 'rescheduled', actor, at, w);
     }
@@ -222,7 +269,11 @@ export function settlePickups(
   for (const { id } of candidates) {
     db.write(() => {
       const pickup = getPickup(db, id, at);
-      const firstScans = db.kysely.selectFrom('returns as r').innerJoin('shipments as s', 's.id', 'r.shipment_id').select('s.first_scan_at as at').where('r.pickup_id', '=', id);
+      const firstScans = db.kysely
+        .selectFrom('returns as r')
+        .innerJoin('shipments as s', 's.id', 'r.shipment_id')
+        .select('s.first_scan_at as at')
+        .where('r.pickup_id', '=', id);
       const scans = db.all(firstScans.compile()).map((s) => utc(s.at));
       const outcome = pickupOutcome(pickup, scans, at);
       if (outcome === 'picked_up') {

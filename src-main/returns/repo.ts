@@ -6,7 +6,6 @@ import type { TrackingStatus } from '../../src-shared/domain/tracking/status';
 import { recordAudit } from '../audit';
 import { sql, type InferResult } from 'kysely';
 import type { Db } from '../db/create-db';
-import { inJsonList } from '../db/sql';
 
 /** Who made a change, for the audit log: a person at a station, or the system (tracking, the clock). */
 export interface Actor {
@@ -84,10 +83,6 @@ export function getReturn(db: Db, id: number, now: string): ReturnRow {
   const row = db.first(returnRows(db).where('r.id', '=', id).compile());
   if (!row) throw new ApiError('not_found', `There is no return ${id}.`);
   return toReturnRow(row, now);
-}
-
-export function returnsByIds(db: Db, ids: readonly number[], now: string): ReturnRow[] {
-  return db.all(returnRows(db).where(inJsonList('r.id', ids)).orderBy('r.id').compile()).map((r) => toReturnRow(r, now));
 }
 
 export interface ListQuery {

@@ -1,5 +1,14 @@
 import { sql, type CompiledQuery, type SelectQueryBuilder } from 'kysely';
-import { ApiError, type Page, type ShipmentDetail, type ShipmentFilter, type ShipmentRow, type ShipmentSortColumn, type StoreStats, type TimelineEvent } from '../../src-shared/api';
+import {
+  ApiError,
+  type Page,
+  type ShipmentDetail,
+  type ShipmentFilter,
+  type ShipmentRow,
+  type ShipmentSortColumn,
+  type StoreStats,
+  type TimelineEvent,
+} from '../../src-shared/api';
 import { flagsFromMask } from '../../src-shared/domain/tracking/flags';
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
 import type { Db } from '../db/create-db';
@@ -110,7 +119,10 @@ function orderedView<O>(query: SelectQueryBuilder<DB, 'shipments', O>, sortBy: S
 /** The whole view in order, for a one-pass stream (exports, CLI) or one LIMIT/OFFSET block. */
 export function compileShipmentPage(db: Db, args: ShipmentPageQuery) {
   const q = orderedView(applyShipmentFilter(db.kysely.selectFrom('shipments'), args.filter).select(SHIPMENT_COLUMNS), args.sort);
-  return q.limit(args.endRow - args.startRow).offset(args.startRow).compile();
+  return q
+    .limit(args.endRow - args.startRow)
+    .offset(args.startRow)
+    .compile();
 }
 
 /** The view's ids in order: what a grid's snapshot is made of (see db/sorted-views.ts). */
@@ -208,7 +220,13 @@ export function shipmentStats(db: Db): StoreStats {
   const byStatus: Record<string, number> = {};
   const byCarrier: Record<string, number> = {};
   let total = 0;
-  const rows = db.all(db.kysely.selectFrom('shipments').select(['status', 'carrier', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['status', 'carrier']).compile());
+  const rows = db.all(
+    db.kysely
+      .selectFrom('shipments')
+      .select(['status', 'carrier', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(['status', 'carrier'])
+      .compile(),
+  );
   for (const r of rows) {
     total += r.n;
     byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;

@@ -143,4 +143,3 @@ export class UpstreamError extends Error {
     this.name = 'UpstreamError';
   }
 }
-

@@ -3,5 +3,7 @@ import { checkedInSchemaTypes, generateSchemaTypes, REGENERATE_COMMAND } from '.
 
 it('Kysely describes every table exactly as a freshly migrated store has it', async () => {
   const generated = await generateSchemaTypes();
-  expect(checkedInSchemaTypes(), `src-main/db/schema.generated.ts differs from the migrated store: run \`${REGENERATE_COMMAND}\` and commit the result`).toBe(generated);
+  expect(checkedInSchemaTypes(), `src-main/db/schema.generated.ts differs from the migrated store: run \`${REGENERATE_COMMAND}\` and commit the result`).toBe(
+    generated,
+  );
 });

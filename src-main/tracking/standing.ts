@@ -27,7 +27,12 @@ export function createStandings(db: Db) {
 
   const room = (carrier: TrackingAccount, perMinute: number, now: number) => {
     const window = quotaWindow(perMinute);
-    const since = db.kysely.selectFrom('carrier_requests').select('sent_at').where('carrier', '=', carrier).where('sent_at', '>', now - window.spanMs).orderBy('sent_at');
+    const since = db.kysely
+      .selectFrom('carrier_requests')
+      .select('sent_at')
+      .where('carrier', '=', carrier)
+      .where('sent_at', '>', now - window.spanMs)
+      .orderBy('sent_at');
     const sent = db.all(since.compile()).map((r) => r.sent_at);
     return windowRoom(window, sent, now);
   };
@@ -69,11 +74,18 @@ export function createStandings(db: Db) {
       return db.write(() => {
         const s = next(get(carrier));
         const circuit = circuitAfter(s.failures, s.openedAt, now);
-        update.run(s.failures, iso(s.openedAt), s.pausedUntil > 0 ? iso(s.pausedUntil) : null, circuit, iso(s.lastSuccessAt), s.lastFailure, iso(s.lastFailureAt), carrier);
+        update.run(
+          s.failures,
+          iso(s.openedAt),
+          s.pausedUntil > 0 ? iso(s.pausedUntil) : null,
+          circuit,
+          iso(s.lastSuccessAt),
+          s.lastFailure,
+          iso(s.lastFailureAt),
+          carrier,
+        );
         return s;
       });
     },
   };
 }
-
-export type Standings = ReturnType<typeof createStandings>;
