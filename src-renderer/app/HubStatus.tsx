@@ -108,7 +108,7 @@ export function HubPanel({ onClose }: { onClose(): void }) {
                 return (
                   <tr key={job}>
                     <td>{jobLabel(job)}</td>
-                    <td>{leader ? (leader.stationName ?? leader.stationId) : detail?.connected === false || !live.connected ? 'Unknown while the hub is out of reach' : 'Nobody yet'}</td>
+                    <td>{leader ? (leader.stationName ?? leader.stationId) : detail?.connected === false || !live.connected ? 'Unknown while the hub is out of reach' : 'Nobody right now'}</td>
                   </tr>
                 );
               })}
