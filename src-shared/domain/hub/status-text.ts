@@ -1,7 +1,7 @@
 import type { HubSummary } from '../../api/hub';
 
 /** More changes behind than one pull batch: the station says it is catching up rather than "connected". */
-export const CATCHING_UP_AFTER = 500;
+const CATCHING_UP_AFTER = 500;
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
