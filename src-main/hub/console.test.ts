@@ -30,15 +30,33 @@ const unwrap = <T>(envelope: { ok: true; value: T } | { ok: false; error: { mess
 describe('the hub handlers', () => {
   it('say "not configured", test, connect with the form fields, follow the live station, and disconnect; the password never comes back', async () => {
     const secrets = memorySecretStore();
-    const core = createCore({ dbPath: join(dir, 'a.db'), clock: systemClock, fetch, secrets, config: { version: 'test', dataDir: dir, ...TIMERS_LED_BY_HUB }, logger: quietLogger });
+    const core = createCore({
+      dbPath: join(dir, 'a.db'),
+      clock: systemClock,
+      fetch,
+      secrets,
+      config: { version: 'test', dataDir: dir, ...TIMERS_LED_BY_HUB },
+      logger: quietLogger,
+    });
     const events: HubSummary[] = [];
     core.events.subscribe((name, payload) => name === 'hub.statusChanged' && events.push(payload as HubSummary));
     try {
       expect(unwrap(await core.dispatch('hub.status', {}))).toMatchObject({ configured: false, connected: false, live: false, hub: null, outbox: 0 });
 
       await pg.createDatabase('hub_console');
-      const fields = { host: '127.0.0.1', port: pg.port, database: 'hub_console', user: 'postgres', password: 'waybill-test', tls: 'disable' as const, caFile: '' };
-      expect(unwrap(await core.dispatch('hub.test', { address: { ...fields, password: 'wrong' } }))).toEqual({ ok: false, error: 'the hub refused the user name or password' });
+      const fields = {
+        host: '127.0.0.1',
+        port: pg.port,
+        database: 'hub_console',
+        user: 'postgres',
+        password: 'waybill-test',
+        tls: 'disable' as const,
+        caFile: '',
+      };
+      expect(unwrap(await core.dispatch('hub.test', { address: { ...fields, password: 'wrong' } }))).toEqual({
+        ok: false,
+        error: 'the hub refused the user name or password',
+      });
       expect(unwrap(await core.dispatch('hub.test', { address: fields }))).toMatchObject({ ok: true, hub: expect.stringContaining('hub_console') });
       const bad = await core.dispatch('hub.connect', { address: { url: 'mysql://x' } });
       expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
@@ -52,7 +70,9 @@ describe('the hub handlers', () => {
       await expect.poll(() => events.at(-1), { timeout: 10_000 }).toMatchObject({ configured: true, connected: true, live: true, outbox: 0, lastError: null });
       const status = unwrap(await core.dispatch('hub.status', {}));
       expect(status).toMatchObject({ connected: true, hub: expect.stringContaining('127.0.0.1'), stations: [{ name: 'Pack 1', role: 'packing' }] });
-      await expect.poll(async () => unwrap(await core.dispatch('hub.status', {})).leaders, { timeout: 10_000 }).toContainEqual(expect.objectContaining({ job: 'rules', stationName: 'Pack 1' }));
+      await expect
+        .poll(async () => unwrap(await core.dispatch('hub.status', {})).leaders, { timeout: 10_000 })
+        .toContainEqual(expect.objectContaining({ job: 'rules', stationName: 'Pack 1' }));
       expect(JSON.stringify([status, events])).not.toContain('waybill-test');
 
       expect(unwrap(await core.dispatch('hub.disconnect', {}))).toEqual({ takesEffect: 'restart' });

@@ -36,7 +36,13 @@ export const hubConfigured = async (secrets: SecretStore): Promise<boolean> => (
  * A running console on a hub: the station replicates, contends for jobs and runs each job's timer only while it leads it.
  * The core must have been created with TIMERS_LED_BY_HUB so that it does not run them as well.
  */
-export async function startStationOnHub(deps: { core: Core; secrets: SecretStore; clock: Clock; logger: Logger; timers: LeaderJobTimers }): Promise<{ stop(): Promise<void> }> {
+export async function startStationOnHub(deps: {
+  core: Core;
+  secrets: SecretStore;
+  clock: Clock;
+  logger: Logger;
+  timers: LeaderJobTimers;
+}): Promise<{ stop(): Promise<void> }> {
   const hub = stationFor(deps.core, deps);
   await hub.start();
   const jobs = startLeaderJobs(deps.core.services, hub.isLeader, deps.timers, deps.logger);

@@ -86,11 +86,23 @@ export function HubPanel({ onClose }: { onClose(): void }) {
             <dt>Hub</dt>
             <dd>{detail?.hub ?? '…'}</dd>
             <dt>Connection</dt>
-            <dd data-testid="hub-connection">{!live.live ? 'Set up; replication starts when Waybill restarts' : live.connected ? 'Connected' : live.offlineSince ? `Offline since ${hubClock(live.offlineSince)}` : 'Connecting'}</dd>
+            <dd data-testid="hub-connection">
+              {!live.live
+                ? 'Set up; replication starts when Waybill restarts'
+                : live.connected
+                  ? 'Connected'
+                  : live.offlineSince
+                    ? `Offline since ${hubClock(live.offlineSince)}`
+                    : 'Connecting'}
+            </dd>
             <dt>Waiting to send</dt>
             <dd data-testid="hub-outbox">{live.outbox === 1 ? '1 change' : `${count(live.outbox)} changes`}</dd>
             <dt>Received</dt>
-            <dd>{live.hubNewest === null ? `up to change ${count(live.pulled)}` : `change ${count(live.pulled)} of ${count(live.hubNewest)} (${count(Math.max(0, live.hubNewest - live.pulled))} behind)`}</dd>
+            <dd>
+              {live.hubNewest === null
+                ? `up to change ${count(live.pulled)}`
+                : `change ${count(live.pulled)} of ${count(live.hubNewest)} (${count(Math.max(0, live.hubNewest - live.pulled))} behind)`}
+            </dd>
             <dt>Last error</dt>
             <dd data-testid="hub-last-error">{live.lastError ?? 'None'}</dd>
           </dl>
@@ -108,7 +120,13 @@ export function HubPanel({ onClose }: { onClose(): void }) {
                 return (
                   <tr key={job}>
                     <td>{jobLabel(job)}</td>
-                    <td>{leader ? (leader.stationName ?? leader.stationId) : detail?.connected === false || !live.connected ? 'Unknown while the hub is out of reach' : 'Nobody right now'}</td>
+                    <td>
+                      {leader
+                        ? (leader.stationName ?? leader.stationId)
+                        : detail?.connected === false || !live.connected
+                          ? 'Unknown while the hub is out of reach'
+                          : 'Nobody right now'}
+                    </td>
                   </tr>
                 );
               })}

@@ -70,7 +70,9 @@ describe('the hub in the status bar', () => {
     await settings.getByLabel('Password', { exact: true }).fill('not-the-password');
     await settings.getByRole('combobox', { name: /^TLS/ }).selectOption('disable');
     await settings.getByRole('button', { name: 'Test connection' }).click();
-    await expect.poll(() => settings.getByTestId('hub-message').textContent(), { timeout: 15_000 }).toBe('The hub did not answer: the hub refused the user name or password.');
+    await expect
+      .poll(() => settings.getByTestId('hub-message').textContent(), { timeout: 15_000 })
+      .toBe('The hub did not answer: the hub refused the user name or password.');
     expect(await axeFindings(app.page)).toEqual([]);
 
     const session = await app.core.dispatch('reconcile.openSession', { station: 'Pack 1', operator: 'Ana', purpose: 'pack_verify' });

@@ -44,7 +44,9 @@ export const createHubSlice: SliceCreator<HubSlice> = (set, get, client) => ({
       const result = await client.call('hub.test', { address });
       set({
         hubBusy: false,
-        hubMessage: result.ok ? { tone: 'ok', text: `The hub answers: ${result.hub}, schema version ${result.schemaVersion}.` } : { tone: 'error', text: `The hub did not answer: ${result.error}.` },
+        hubMessage: result.ok
+          ? { tone: 'ok', text: `The hub answers: ${result.hub}, schema version ${result.schemaVersion}.` }
+          : { tone: 'error', text: `The hub did not answer: ${result.error}.` },
       });
     } catch (error) {
       set(failed(error));
@@ -54,7 +56,8 @@ export const createHubSlice: SliceCreator<HubSlice> = (set, get, client) => ({
     set({ hubBusy: true, hubMessage: null });
     try {
       const result = await client.call('hub.connect', { address, station });
-      const when = result.takesEffect === 'now' ? 'Replication has started.' : 'Replication starts when Waybill restarts: close and reopen it (or restart browser mode).';
+      const when =
+        result.takesEffect === 'now' ? 'Replication has started.' : 'Replication starts when Waybill restarts: close and reopen it (or restart browser mode).';
       set({ hubBusy: false, hubMessage: { tone: 'ok', text: `Connected to ${result.hub} as ${result.station.name} (${result.station.role}). ${when}` } });
       await get().loadHub();
     } catch (error) {

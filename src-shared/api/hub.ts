@@ -34,9 +34,7 @@ export interface HubStatusDetail extends HubSummary {
   stations: { id: string; name: string; role: string; lastSeen: string }[];
 }
 
-const station = z
-  .object({ name: z.string().trim().min(1).max(80).optional(), role: z.enum(HUB_STATION_ROLES).optional() })
-  .strict();
+const station = z.object({ name: z.string().trim().min(1).max(80).optional(), role: z.enum(HUB_STATION_ROLES).optional() }).strict();
 
 /** Either a postgres:// URL or its parts; the password travels once, from the window to the core, and is never sent back. */
 const address = z.union([

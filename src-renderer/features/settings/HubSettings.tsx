@@ -37,7 +37,8 @@ export function HubSettings() {
     setRole(detail.station.role as Role);
   }, [detail]);
 
-  const address = (): HubAddress => (form === 'url' ? { url: url.trim() } : { ...fields, port: Number(fields.port) || 0, caFile: fields.caFile.trim() || null });
+  const address = (): HubAddress =>
+    form === 'url' ? { url: url.trim() } : { ...fields, port: Number(fields.port) || 0, caFile: fields.caFile.trim() || null };
   const field = (key: keyof typeof fields) => (e: { target: { value: string } }) => setFields({ ...fields, [key]: e.target.value });
 
   return (
@@ -68,7 +69,13 @@ export function HubSettings() {
           {form === 'url' ? (
             <label>
               Address
-              <input type="password" autoComplete="off" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="postgres://user:password@host:5432/database?sslmode=verify-full" />
+              <input
+                type="password"
+                autoComplete="off"
+                value={url}
+                onChange={(e) => setUrl(e.target.value)}
+                placeholder="postgres://user:password@host:5432/database?sslmode=verify-full"
+              />
             </label>
           ) : (
             <div className="hub-fields">
