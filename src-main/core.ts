@@ -143,7 +143,7 @@ export function createCore(options: CoreOptions): Core {
     exceptions,
     reports,
     exports,
-    hubCapability(),
+    hubCapability(ctx),
   ];
   const dispatchUntrusted = createDispatcher(combineHandlers(capabilities), logger);
   tableOwners(capabilities);

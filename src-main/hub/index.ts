@@ -1,5 +1,6 @@
 import type { Core } from '../core';
-import type { Capability } from '../dispatch/capability';
+import type { Capability, CoreContext } from '../dispatch/capability';
+import { createHubConsole, type HubConsole } from './console';
 import type { Clock, Logger, SecretStore } from '../platform/ports';
 import { readHubConfig } from './config';
 import { stationFor } from './for-core';
@@ -8,16 +9,25 @@ import { startLeaderJobs, TIMERS_LED_BY_HUB, type LeaderJobTimers } from './lead
 export { TIMERS_LED_BY_HUB };
 
 /**
- * The hub is not a contract capability (no window calls it yet); it joins the core's list to own its local
+ * The hub in the windows (status, test, connect, disconnect; `hub.statusChanged`), and the owner of its local
  * tables: this station's identity and cursors, and the hub names of rows pulled from other stations.
  */
-export const hubCapability = (): Capability => ({
-  name: 'hub',
-  handlers: {},
-  events: [],
-  tables: { hub_station: 'local', hub_row_origins: 'local', hub_row_seen: 'local' },
-  service: undefined,
-});
+export function hubCapability(ctx: CoreContext): Capability<HubConsole> {
+  const { handlers, service } = createHubConsole(ctx);
+  return {
+    name: 'hub',
+    handlers,
+    events: ['hub.statusChanged'],
+    tables: { hub_station: 'local', hub_row_origins: 'local', hub_row_seen: 'local' },
+    service,
+  };
+}
+
+const hubConsoleOf = (core: Core): HubConsole => {
+  const hub = core.capabilities.find((c) => c.name === 'hub');
+  if (!hub) throw new Error('this core has no hub capability');
+  return hub.service as HubConsole;
+};
 
 /** Whether this station was joined to a hub (`hub connect`); asked before the core starts its own timers. */
 export const hubConfigured = async (secrets: SecretStore): Promise<boolean> => (await readHubConfig(secrets)) !== null;
@@ -37,11 +47,15 @@ export async function startStationOnHub(deps: {
   await hub.start();
   const jobs = startLeaderJobs(deps.core.services, hub.isLeader, deps.timers, deps.logger);
   const replication = hub.startReplication();
-  return {
-    stop: async () => {
+  let stopping: Promise<void> | null = null;
+  // Once, whether the console quits or a person disconnects the station from Settings first.
+  const stop = () =>
+    (stopping ??= (async () => {
+      detach();
       jobs.stop();
       await replication.stop();
       await hub.stop();
-    },
-  };
+    })());
+  const detach = hubConsoleOf(deps.core).attach({ station: hub, stop });
+  return { stop };
 }

@@ -2,13 +2,14 @@ import type { Client } from 'pg';
 import type { Db } from '../db/create-db';
 import { removeChangeConsumer } from '../db/changes';
 import type { Clock, Logger, SecretStore } from '../platform/ports';
-import { describeHub, forgetHubConfig, parseHubUrl, readHubConfig, saveHubConfig, type HubConfig } from './config';
+import { describeHub, forgetHubConfig, hubConfigSchema, parseHubUrl, readHubConfig, saveHubConfig, type HubConfig } from './config';
 import { openHubClient } from './connection';
 import { ALL_JOBS, type LeaderJob } from './jobs';
 import { advisoryKey } from './keys';
 import { createLeadership, type Leadership } from './leadership';
 import { tableShapes, type TableShape } from './replica';
 import { CHANGES_CHANNEL, HUB_CONSUMER, outboxSize, pulledChange, startOutbox, syncAll } from './replication';
+import { plainHubError } from './plain-error';
 import { migrateHub } from './schema';
 import { registerStation, STATION_ROLES, STATION_KEYS, stationIdentity, writeStationValue, type StationIdentity, type StationRole } from './station';
 
@@ -44,6 +45,18 @@ export interface HubStatus {
   lastError: string | null;
 }
 
+/** The cheap status of a running station (src-shared/api/hub.ts HubSummary, less what the capability adds). */
+export interface ReplicationSummary {
+  configured: boolean;
+  connected: boolean;
+  offlineSince: string | null;
+  outbox: number;
+  pulled: number;
+  hubNewest: number | null;
+  lastError: string | null;
+  station: StationIdentity;
+}
+
 export interface SyncResult {
   pushed: number;
   /** Changes of this station that lost to an earlier one on the hub (kept in both audit trails). */
@@ -68,6 +81,13 @@ export function createHubStation(options: HubStationOptions) {
   let leadership: Leadership | null = null;
   let lastError: string | null = null;
   let shapes: Map<string, TableShape> | null = null;
+  // The replication connection as the status bar tells it: null before its first round.
+  const link: { connected: boolean | null; offlineSince: number | null; hubNewest: number | null } = { connected: null, offlineSince: null, hubNewest: null };
+  const lose = (error: Error) => {
+    lastError = plainHubError(error);
+    if (link.connected !== false) link.offlineSince = clock.now();
+    link.connected = false;
+  };
   const tables = () => (shapes ??= tableShapes(db, options.replicated));
 
   const identity = () => stationIdentity(db, clock.now());
@@ -116,8 +136,11 @@ export function createHubStation(options: HubStationOptions) {
      * Checks the address by connecting (migrating the hub and registering this station), then keeps it. Name
      * and role, when given, are this station's as the other stations will see them.
      */
-    async connect(url: string, station: { name?: string; role?: string } = {}): Promise<{ hub: string; station: StationIdentity; schemaVersion: number }> {
-      const hub = parseHubUrl(url);
+    async connect(
+      address: string | HubConfig,
+      station: { name?: string; role?: string } = {},
+    ): Promise<{ hub: string; station: StationIdentity; schemaVersion: number }> {
+      const hub = typeof address === 'string' ? parseHubUrl(address) : hubConfigSchema.parse(address);
       if (station.role !== undefined && !STATION_ROLES.includes(station.role as StationRole))
         throw new Error(`--role must be one of ${STATION_ROLES.join(', ')}`);
       const current = identity();
@@ -138,6 +161,32 @@ export function createHubStation(options: HubStationOptions) {
       } finally {
         await client.end();
       }
+    },
+
+    /** Connects once as this station would (migrating the hub and registering the station) and keeps nothing. */
+    async test(address: string | HubConfig): Promise<{ hub: string; schemaVersion: number }> {
+      const hub = typeof address === 'string' ? parseHubUrl(address) : hubConfigSchema.parse(address);
+      const client = await open(hub);
+      try {
+        const { rows } = await client.query<{ v: number }>('SELECT max(version) AS v FROM hub_schema');
+        return { hub: describeHub(hub), schemaVersion: rows[0].v };
+      } finally {
+        await client.end();
+      }
+    },
+
+    /** What the status bar shows, from this station's own state: no hub round trip. */
+    summary(): ReplicationSummary {
+      return {
+        configured: Boolean(config),
+        connected: link.connected === true,
+        offlineSince: link.offlineSince === null ? null : new Date(link.offlineSince).toISOString(),
+        outbox: config ? outboxSize(db) : 0,
+        pulled: pulledChange(db),
+        hubNewest: link.hubNewest,
+        lastError: link.connected === true ? null : (lastError ?? leadership?.lastError() ?? null),
+        station: identity(),
+      };
     },
 
     async disconnect(): Promise<void> {
@@ -170,7 +219,7 @@ export function createHubStation(options: HubStationOptions) {
       try {
         client = await open(hub);
       } catch (error) {
-        lastError = (error as Error).message;
+        lastError = plainHubError(error);
         return { ...base, lastError };
       }
       try {
@@ -237,14 +286,21 @@ export function createHubStation(options: HubStationOptions) {
       const station = identity();
       const round = async () => {
         if (!client) {
-          const opened = await open(hub, () => {
-            if (client === opened) client = null;
+          const opened = await open(hub, (error) => {
+            if (client !== opened) return;
+            client = null;
+            lose(error);
           });
           opened.on('notification', () => void kick());
           await opened.query(`LISTEN ${CHANGES_CHANNEL}`);
           if (stopped) return void (await opened.end());
           client = opened;
         }
+        // The newest change first, so a long pull shows how far it has to go while it runs.
+        const newest = await client.query<{ n: string | null }>('SELECT max(change_no) AS n FROM rows');
+        link.hubNewest = Number(newest.rows[0].n ?? 0);
+        link.connected = true;
+        link.offlineSince = null;
         await syncAll(db, client, tables(), station, clock.now);
       };
       const kick = (): Promise<void> => {
@@ -255,7 +311,7 @@ export function createHubStation(options: HubStationOptions) {
         running = round()
           .then(() => void (lastError = null))
           .catch((error: Error) => {
-            lastError = error.message;
+            lose(error);
             const lost = client;
             client = null;
             void lost?.end().catch(() => undefined);

@@ -13,6 +13,9 @@ export interface TempPostgres {
   createDatabase(name: string): Promise<string>;
   /** Stops the server (pending connections die) and starts it again on the same data and port. */
   restart(): Promise<void>;
+  /** Stops the server and keeps its data, for a test that does things while the hub is down; `resume` starts it again. */
+  halt(): Promise<void>;
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -97,6 +100,8 @@ export async function startTempPostgres(): Promise<TempPostgres> {
       await running.stop();
       await running.start();
     },
+    halt: () => running.stop(),
+    resume: () => running.start(),
     stop: async () => {
       await running.stop();
       rmSync(parent, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { plural } from '../features/reconcile/labels';
 import { useAppStore } from '../stores';
+import { HubPanel, HubStatusButton, useHubPanel } from './HubStatus';
 
 const formatBytes = (bytes: number): string => {
   if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
@@ -12,30 +13,35 @@ export function StatusBar() {
   const unreachable = useAppStore((s) => s.coreUnreachable);
   const held = useAppStore((s) => (s.waitingForCore ? s.pendingScans : null));
   const online = status?.online && !unreachable && held === null;
+  const panel = useHubPanel();
   return (
-    <footer className="status-bar" role="status">
-      <span className={held !== null ? 'pill error' : online ? 'pill ok' : 'pill warn'} data-testid="connectivity">
-        {held !== null
-          ? `Not connected — ${plural(held, 'scan')} held`
-          : unreachable
-            ? 'Core not reachable'
-            : online
-              ? 'Online'
-              : 'Offline — working from the local store'}
-      </span>
-      {status?.upstreamUnreachableSince && (
-        <span className="pill warn" data-testid="upstream-status">
-          Upstream unreachable since {new Date(status.upstreamUnreachableSince).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })} —
-          retrying
+    <>
+      <footer className="status-bar" role="status">
+        <span className={held !== null ? 'pill error' : online ? 'pill ok' : 'pill warn'} data-testid="connectivity">
+          {held !== null
+            ? `Not connected — ${plural(held, 'scan')} held`
+            : unreachable
+              ? 'Core not reachable'
+              : online
+                ? 'Online'
+                : 'Offline — working from the local store'}
         </span>
-      )}
-      {status && (
-        <>
-          <span data-testid="store-size">Store {formatBytes(status.storeBytes)}</span>
-          <span>{plural(status.shipmentCount, 'shipment')}</span>
-          <span className="muted">v{status.version}</span>
-        </>
-      )}
-    </footer>
+        {status?.upstreamUnreachableSince && (
+          <span className="pill warn" data-testid="upstream-status">
+            Upstream unreachable since {new Date(status.upstreamUnreachableSince).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })} —
+            retrying
+          </span>
+        )}
+        <HubStatusButton open={panel.open} onToggle={panel.toggle} />
+        {status && (
+          <>
+            <span data-testid="store-size">Store {formatBytes(status.storeBytes)}</span>
+            <span>{plural(status.shipmentCount, 'shipment')}</span>
+            <span className="muted">v{status.version}</span>
+          </>
+        )}
+      </footer>
+      {panel.open && <HubPanel onClose={panel.close} />}
+    </>
   );
 }

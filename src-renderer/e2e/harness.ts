@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright';
-import { createCore, type Core } from '../../src-main/core';
-import { memorySecretStore, systemClock, type Clock, type Logger } from '../../src-main/platform/ports';
+import { createCore, type Core, type CoreConfig } from '../../src-main/core';
+import { memorySecretStore, systemClock, type Clock, type Logger, type SecretStore } from '../../src-main/platform/ports';
 import { startWebHost, type WebHost } from '../../src-main/web/host';
 
 export const RENDERER_DIR = resolve(__dirname, '../../dist/renderer');
@@ -32,6 +32,10 @@ export async function openBrowserApp(
     clock?: Clock;
     fetch?: typeof fetch;
     beforeLoad?: (core: Core) => void;
+    /** Runs before the host serves, as serve.ts starts a station on its hub; what it returns stops it. */
+    beforeServe?: (core: Core) => Promise<() => Promise<void>>;
+    secrets?: SecretStore;
+    config?: Partial<CoreConfig>;
     showScrollbars?: boolean;
     viewport?: { width: number; height: number };
   } = {},
@@ -42,12 +46,13 @@ export async function openBrowserApp(
     dbPath: join(dir, 'waybill.db'),
     clock: options.clock ?? systemClock,
     fetch: options.fetch ?? globalThis.fetch,
-    secrets: memorySecretStore(),
-    config: { version: 'e2e', dataDir: dir },
+    secrets: options.secrets ?? memorySecretStore(),
+    config: { version: 'e2e', dataDir: dir, ...options.config },
     logger: quiet,
   });
   // A store filled before the window opens, as when the app starts on a warehouse's existing store.
   options.beforeLoad?.(core);
+  const stopServing = await options.beforeServe?.(core);
   const host = await startWebHost({ core, staticDir: RENDERER_DIR, exportsDir: join(dir, 'exports') });
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
@@ -74,6 +79,7 @@ export async function openBrowserApp(
     close: async () => {
       await browser.close();
       await host.close();
+      await stopServing?.();
       core.close();
       rmSync(dir, { recursive: true, force: true });
       if (pageErrors.length) throw new Error(`Page errors: ${pageErrors.join('; ')}`);

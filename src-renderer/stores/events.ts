@@ -15,4 +15,5 @@ export function wireEvents(client: ApiClient, store: StoreApi<AppState>): void {
   client.on('reconcile.scanned', () => state().reconcileScanned());
   client.on('returns.changed', () => state().returnsChanged());
   client.on('exceptions.changed', ({ ids }) => state().exceptionsChanged(ids));
+  client.on('hub.statusChanged', (summary) => state().hubChanged(summary));
 }

@@ -7,6 +7,7 @@ import { createReturnsSlice } from './returns-slice';
 import { createCarriersSlice } from './carriers-slice';
 import { createExceptionsSlice } from './exceptions-slice';
 import { createExportsSlice } from './exports-slice';
+import { createHubSlice } from './hub-slice';
 import { createIdentitySlice } from './identity-slice';
 import { createShipmentsSlice } from './shipments-slice';
 import { createStatusSlice } from './status-slice';
@@ -31,6 +32,7 @@ export function createAppStore(client: ApiClient): StoreApi<AppState> {
     ...createExceptionsSlice(set, get, client),
     ...createReportsSlice(set, get, client),
     ...createExportsSlice(set, get, client),
+    ...createHubSlice(set, get, client),
   }));
   wireEvents(client, store);
   return store;

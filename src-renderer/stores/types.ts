@@ -3,6 +3,7 @@ import type { ApiClient } from '../api';
 import type { CarriersSlice } from './carriers-slice';
 import type { ExceptionsSlice } from './exceptions-slice';
 import type { ExportsSlice } from './exports-slice';
+import type { HubSlice } from './hub-slice';
 import type { IdentitySlice } from './identity-slice';
 import type { ReconcileSlice } from './reconcile-slice';
 import type { ReportsSlice } from './reports-slice';
@@ -22,7 +23,8 @@ export type AppState = StatusSlice &
   ExceptionsSlice &
   SyncSlice &
   ReportsSlice &
-  ExportsSlice;
+  ExportsSlice &
+  HubSlice;
 
 /** A slice gets the store's set/get plus the api client, so actions do the I/O and components never do. */
 export type SliceCreator<T> = (set: StoreApi<AppState>['setState'], get: StoreApi<AppState>['getState'], client: ApiClient) => T;

@@ -1,3 +1,4 @@
+import type { HubSummary } from './hub';
 import type { ExportFinished, ExportProgress } from './reports';
 import type { SyncProgress } from './sync';
 
@@ -21,6 +22,8 @@ export interface EventMap {
   'exports.finished': ExportFinished;
   /** Returns or pickups changed (import, tracking, the dock, the clock); returns views re-read. */
   'returns.changed': { reason: 'import' | 'tracking' | 'dock' | 'pickup' | 'clock' };
+  /** The hub's connection, outbox or catch-up moved (the status bar). */
+  'hub.statusChanged': HubSummary;
 }
 export type EventName = keyof EventMap;
 
@@ -36,5 +39,6 @@ const STREAMED: Record<EventName, true> = {
   'exports.progressed': true,
   'exports.finished': true,
   'returns.changed': true,
+  'hub.statusChanged': true,
 };
 export const EVENT_NAMES = Object.keys(STREAMED) as readonly EventName[];

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { MethodSpec } from './define';
 import { exceptionsMethods } from './exceptions';
+import { hubMethods } from './hub';
 import { shipmentsMethods } from './shipments';
 import { reconcileMethods } from './reconcile';
 import { reportsMethods } from './reports';
@@ -13,6 +14,7 @@ import { updatesMethods } from './updates';
 export * from './envelope';
 export * from './shipments';
 export * from './exceptions';
+export * from './hub';
 export * from './reconcile';
 export * from './reports';
 export * from './returns';
@@ -34,6 +36,7 @@ export const methods = {
   ...reconcileMethods,
   ...reportsMethods,
   ...returnsMethods,
+  ...hubMethods,
 };
 
 export type Methods = typeof methods;

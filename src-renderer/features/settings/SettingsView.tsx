@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { CarrierHealth } from '../../../src-shared/api';
 import { CADENCE_LIMITS, CADENCE_SETTINGS, type CadenceSetting } from '../../../src-shared/domain/tracking/cadence';
 import { useAppStore } from '../../stores';
+import { HubSettings } from './HubSettings';
 
 const STATE_TEXT: Record<CarrierHealth['state'], string> = {
   ok: 'Polling',
@@ -93,6 +94,7 @@ export function SettingsView() {
           <CarrierForm key={c.carrier} health={c} />
         ))}
       </div>
+      <HubSettings />
     </section>
   );
 }

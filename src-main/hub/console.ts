@@ -1,0 +1,116 @@
+import { ApiError, type HubStatusDetail, type HubSummary } from '../../src-shared/api';
+import type { CoreContext } from '../dispatch/capability';
+import type { HandlersFor } from '../dispatch/handlers';
+import { hubConfigSchema, parseHubUrl, readHubConfig, type HubConfig } from './config';
+import { plainHubError } from './plain-error';
+import { createHubStation, type HubStation } from './service';
+
+/** A station replicating in this running console (startStationOnHub), and how to stop it. */
+export interface LiveStation {
+  station: HubStation;
+  stop(): Promise<void>;
+}
+
+/** What the hub capability offers the rest of src-main: the running console hands it its live station. */
+export interface HubConsole {
+  /** From now on status answers from this station and `hub.statusChanged` follows it; returns the detach. */
+  attach(live: LiveStation, pollMs?: number): () => void;
+}
+
+type Address = { url: string } | HubConfig;
+
+/** A URL or the form's fields, as the station keeps them; a malformed address is the person's to fix. */
+function toConfig(address: Address): HubConfig {
+  try {
+    return 'url' in address ? parseHubUrl(address.url) : hubConfigSchema.parse({ ...address, caFile: address.caFile || null });
+  } catch (error) {
+    throw new ApiError('invalid_argument', (error as Error).message);
+  }
+}
+
+/**
+ * The hub as the windows see it. Before a live station is attached (no hub, the CLI, tests) a station of its
+ * own answers: status, test, connect and disconnect use neither the replicated tables nor leadership.
+ */
+export function createHubConsole(ctx: CoreContext): { handlers: HandlersFor<'hub'>; service: HubConsole } {
+  const idle = createHubStation({ db: ctx.db, secrets: ctx.secrets, clock: ctx.clock, logger: ctx.logger, replicated: [], eligible: async () => [] });
+  let live: LiveStation | null = null;
+
+  const summary = async (): Promise<HubSummary> => {
+    if (live) return { ...live.station.summary(), live: true };
+    // Not replicating here: "connected" would claim what this console does not do, so it says configured only.
+    return { ...idle.summary(), configured: (await readHubConfig(ctx.secrets)) !== null, live: false };
+  };
+
+  const emit = async () => ctx.events.emit('hub.statusChanged', await summary());
+
+  const handlers: HandlersFor<'hub'> = {
+    'hub.status': async (): Promise<HubStatusDetail> => {
+      const station = live?.station ?? idle;
+      const [detail, now] = await Promise.all([station.status(), summary()]);
+      return {
+        ...now,
+        configured: detail.configured,
+        // Before its first round, the live link has no word yet: the fresh connection's answer stands in.
+        connected: live ? now.connected || (now.offlineSince === null && detail.connected) : false,
+        lastError: now.lastError ?? detail.lastError,
+        hub: detail.hub,
+        leaders: detail.leaders,
+        stations: detail.stations,
+      };
+    },
+    'hub.test': async ({ address }) => {
+      const config = toConfig(address);
+      try {
+        return { ok: true, ...(await idle.test(config)) };
+      } catch (error) {
+        return { ok: false, error: plainHubError(error) };
+      }
+    },
+    'hub.connect': async ({ address, station }) => {
+      const config = toConfig(address);
+      let connected;
+      try {
+        connected = await idle.connect(config, station);
+      } catch (error) {
+        throw new ApiError('unavailable', plainHubError(error));
+      }
+      void emit();
+      // Replication and leadership are set up when the console starts (the core's own timers must be off).
+      return { hub: connected.hub, station: connected.station, takesEffect: 'restart' };
+    },
+    'hub.disconnect': async () => {
+      const was = live;
+      live = null;
+      await was?.stop();
+      await idle.disconnect();
+      void emit();
+      // The core's own job timers were off while on a hub; they start again with the next start.
+      return { takesEffect: was ? 'restart' : 'now' };
+    },
+  };
+
+  return {
+    handlers,
+    service: {
+      attach(station, pollMs = 1_000) {
+        live = station;
+        let last = '';
+        // Outbox, cursor and link are all local reads: once a second is cheap, and a scan shows within it.
+        const timer = setInterval(() => {
+          if (live !== station) return;
+          void summary().then((now) => {
+            const text = JSON.stringify(now);
+            if (text !== last) ctx.events.emit('hub.statusChanged', now);
+            last = text;
+          });
+        }, pollMs);
+        timer.unref();
+        return () => {
+          clearInterval(timer);
+          if (live === station) live = null;
+        };
+      },
+    },
+  };
+}

@@ -1,0 +1,145 @@
+import { useEffect, useRef, useState } from 'react';
+import { carrierLabel } from '../../src-shared/domain/tracking/carriers';
+import { hubClock, hubStatusText, hubStatusTone } from '../../src-shared/domain/hub/status-text';
+import { useAppStore } from '../stores';
+
+/** The jobs shown even while nobody leads them; carrier accounts appear once a station leads one. */
+const STANDING_JOBS = ['sync', 'reports', 'rules'];
+
+const jobLabel = (job: string): string =>
+  job.startsWith('carrier:')
+    ? `Polling ${carrierLabel(job.slice('carrier:'.length))}`
+    : ({ sync: 'Platform sync and drop folder', reports: 'Scheduled reports', rules: 'Exception rules' }[job] ?? job);
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** The status bar's hub line; clicking it opens the panel with the cursor, the outbox, the last error and who leads what. */
+export function HubStatusButton({ open, onToggle }: { open: boolean; onToggle(): void }) {
+  const hub = useAppStore((s) => s.hub);
+  const loadHub = useAppStore((s) => s.loadHub);
+  useEffect(() => void loadHub(), [loadHub]);
+  const tone = hubStatusTone(hub);
+  return (
+    <button type="button" className={`hub-status hub-${tone}`} data-testid="hub-status" aria-expanded={open} aria-controls="hub-panel" onClick={onToggle}>
+      {hubStatusText(hub)}
+    </button>
+  );
+}
+
+export function HubPanel({ onClose }: { onClose(): void }) {
+  const detail = useAppStore((s) => s.hubDetail);
+  const hub = useAppStore((s) => s.hub);
+  const loading = useAppStore((s) => s.hubLoading);
+  const loadHub = useAppStore((s) => s.loadHub);
+  const setView = useAppStore((s) => s.setView);
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+    void loadHub();
+  }, [loadHub]);
+  const live = hub ?? detail;
+  const jobs = [...new Set([...(detail?.leaders.map((l) => l.job) ?? []), ...STANDING_JOBS])];
+  const leaderOf = (job: string) => detail?.leaders.find((l) => l.job === job);
+  return (
+    <section
+      id="hub-panel"
+      ref={ref}
+      role="dialog"
+      aria-label="Warehouse hub"
+      tabIndex={-1}
+      className="hub-panel"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
+    >
+      <header className="hub-panel-head">
+        <h2>Warehouse hub</h2>
+        <button type="button" onClick={() => void loadHub()} disabled={loading}>
+          {loading ? 'Asking the hub…' : 'Refresh'}
+        </button>
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </header>
+      {!live?.configured ? (
+        <p>
+          This station works alone. To share one truth with the other stations, connect it in{' '}
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              setView('settings');
+              onClose();
+            }}
+          >
+            Settings → Warehouse hub
+          </button>
+          .
+        </p>
+      ) : (
+        <>
+          <dl className="hub-facts">
+            <dt>This station</dt>
+            <dd>
+              {live.station.name} ({live.station.role})
+            </dd>
+            <dt>Hub</dt>
+            <dd>{detail?.hub ?? '…'}</dd>
+            <dt>Connection</dt>
+            <dd data-testid="hub-connection">
+              {!live.live
+                ? 'Set up; replication starts when Waybill restarts'
+                : live.connected
+                  ? 'Connected'
+                  : live.offlineSince
+                    ? `Offline since ${hubClock(live.offlineSince)}`
+                    : 'Connecting'}
+            </dd>
+            <dt>Waiting to send</dt>
+            <dd data-testid="hub-outbox">{live.outbox === 1 ? '1 change' : `${count(live.outbox)} changes`}</dd>
+            <dt>Received</dt>
+            <dd>
+              {live.hubNewest === null
+                ? `up to change ${count(live.pulled)}`
+                : `change ${count(live.pulled)} of ${count(live.hubNewest)} (${count(Math.max(0, live.hubNewest - live.pulled))} behind)`}
+            </dd>
+            <dt>Last error</dt>
+            <dd data-testid="hub-last-error">{live.lastError ?? 'None'}</dd>
+          </dl>
+          <table className="hub-leaders">
+            <caption>Who leads each job</caption>
+            <thead>
+              <tr>
+                <th scope="col">Job</th>
+                <th scope="col">Led by</th>
+              </tr>
+            </thead>
+            <tbody>
+              {jobs.map((job) => {
+                const leader = leaderOf(job);
+                return (
+                  <tr key={job}>
+                    <td>{jobLabel(job)}</td>
+                    <td>
+                      {leader
+                        ? (leader.stationName ?? leader.stationId)
+                        : detail?.connected === false || !live.connected
+                          ? 'Unknown while the hub is out of reach'
+                          : 'Nobody right now'}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** The button and its panel, for the status bar. */
+export function useHubPanel() {
+  const [open, setOpen] = useState(false);
+  return { open, toggle: () => setOpen((o) => !o), close: () => setOpen(false) };
+}
