@@ -4,6 +4,7 @@ import type { Clock, Logger, SecretStore } from '../platform/ports';
 import { readHubConfig } from './config';
 import { stationFor } from './for-core';
 import { startLeaderJobs, TIMERS_LED_BY_HUB, type LeaderJobTimers } from './leader-jobs';
+import type { ReplicationTiming } from './service';
 
 export { TIMERS_LED_BY_HUB };
 
@@ -26,13 +27,24 @@ export const hubConfigured = async (secrets: SecretStore): Promise<boolean> => (
  * A running console on a hub: the station replicates, contends for jobs and runs each job's timer only while it leads it.
  * The core must have been created with TIMERS_LED_BY_HUB so that it does not run them as well.
  */
-export async function startStationOnHub(deps: { core: Core; secrets: SecretStore; clock: Clock; logger: Logger; timers: LeaderJobTimers }): Promise<{ stop(): Promise<void> }> {
+export async function startStationOnHub(deps: {
+  core: Core;
+  secrets: SecretStore;
+  clock: Clock;
+  logger: Logger;
+  timers: LeaderJobTimers;
+  /** The replication's fallback checks; the app's defaults unless a test needs them out of the way. */
+  replication?: ReplicationTiming;
+}): Promise<{ stop(): Promise<void> }> {
   const hub = stationFor(deps.core, deps);
   await hub.start();
   const jobs = startLeaderJobs(deps.core.services, hub.isLeader, deps.timers, deps.logger);
-  const replication = hub.startReplication();
+  const replication = hub.startReplication(deps.replication);
+  // The core announces its writes (a scan, a resolution, an import): each goes to the hub at once, not on the next outbox check.
+  const unsubscribe = deps.core.events.subscribe(() => replication.pushSoon());
   return {
     stop: async () => {
+      unsubscribe();
       jobs.stop();
       await replication.stop();
       await hub.stop();
