@@ -8,7 +8,7 @@ import { createTempCore, quietLogger, type TempCore } from '../testing/temp-core
 import { startTempPostgres, type TempPostgres } from '../testing/temp-postgres';
 import { stationFor } from './for-core';
 import { startStationOnHub, TIMERS_LED_BY_HUB } from './index';
-import { HUB_CONSUMER, outboxSize, pulledChange } from './replication';
+import { HUB_CONSUMER, MUTABLE_TABLES, outboxSize, pulledChange } from './replication';
 import type { HubStation } from './service';
 
 let pg: TempPostgres;
@@ -61,6 +61,10 @@ describe('push and pull between two stations', () => {
     const pushed = await hubA.syncOnce();
     expect(pushed.pushed).toBeGreaterThan(40);
     expect(outboxSize(a.services.db)).toBe(0);
+    // Revisions are kept for mutable records only: the shipments and scans sent leave no row behind for each.
+    const seen = (a.services.db.raw.prepare('SELECT DISTINCT tbl FROM hub_row_seen').all() as { tbl: string }[]).map((r) => r.tbl);
+    expect(seen).toContain('scan_sessions');
+    expect(seen.filter((t) => !MUTABLE_TABLES.has(t))).toEqual([]);
     const pulled = await hubB.syncOnce();
     expect(pulled).toMatchObject({ pushed: 0, skipped: 0 });
     expect(pulled.applied).toBeGreaterThan(40);
