@@ -14,15 +14,18 @@ const capabilityBoundary = (own) => ({
   files: [`src-main/${own}/**/*.ts`],
   ignores: ['src-main/**/*.test.ts'],
   rules: {
-    'no-restricted-imports': ['error', {
-      patterns: [
-        ...MAIN_PROCESS_PATTERNS,
-        {
-          regex: `^(\\.\\./)+(${CAPABILITIES.filter((c) => c !== own).join('|')})/(?!index$)`,
-          message: `A capability uses another only through its index.ts: import from '../<capability>'.`,
-        },
-      ],
-    }],
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          ...MAIN_PROCESS_PATTERNS,
+          {
+            regex: `^(\\.\\./)+(${CAPABILITIES.filter((c) => c !== own).join('|')})/(?!index$)`,
+            message: `A capability uses another only through its index.ts: import from '../<capability>'.`,
+          },
+        ],
+      },
+    ],
   },
 });
 
@@ -39,37 +42,46 @@ export default tseslint.config(
     files: ['src-shared/**/*.ts'],
     ignores: ['src-shared/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['**/src-main/**', '**/src-renderer/**'], message: 'src-shared imports neither side.' },
-          { group: ['electron', ...nodeBuiltins], message: 'src-shared is pure: no electron, no Node built-ins, no DOM.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/src-main/**', '**/src-renderer/**'], message: 'src-shared imports neither side.' },
+            { group: ['electron', ...nodeBuiltins], message: 'src-shared is pure: no electron, no Node built-ins, no DOM.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src-renderer/**/*.{ts,tsx}'],
     ignores: ['src-renderer/e2e/**', 'src-renderer/vite.config.mts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['**/src-main/**'], message: 'The renderer reaches the core only through the api client.' },
-          { group: ['electron', ...nodeBuiltins], message: 'The renderer never imports electron or Node built-ins.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/src-main/**'], message: 'The renderer reaches the core only through the api client.' },
+            { group: ['electron', ...nodeBuiltins], message: 'The renderer never imports electron or Node built-ins.' },
+          ],
+        },
+      ],
     },
   },
   {
     // Features import stores, never the reverse: a store is state and I/O, a feature is what draws it.
     files: ['src-renderer/stores/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['**/features/**', '**/app/**'], message: 'Stores never import features or the app shell; move what both need into stores/.' },
-          { group: ['**/src-main/**'], message: 'The renderer reaches the core only through the api client.' },
-          { group: ['electron', ...nodeBuiltins], message: 'The renderer never imports electron or Node built-ins.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/features/**', '**/app/**'], message: 'Stores never import features or the app shell; move what both need into stores/.' },
+            { group: ['**/src-main/**'], message: 'The renderer reaches the core only through the api client.' },
+            { group: ['electron', ...nodeBuiltins], message: 'The renderer never imports electron or Node built-ins.' },
+          ],
+        },
+      ],
     },
   },
   {

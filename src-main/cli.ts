@@ -87,7 +87,10 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
         if (args.options.json) io.out(JSON.stringify(stats));
         else {
           io.out(`${stats.total} shipments`);
-          for (const [title, counts] of [['by status', stats.byStatus], ['by carrier', stats.byCarrier]] as const) {
+          for (const [title, counts] of [
+            ['by status', stats.byStatus],
+            ['by carrier', stats.byCarrier],
+          ] as const) {
             io.out(`\n${title}:`);
             for (const [key, n] of Object.entries(counts).sort((a, b) => b[1] - a[1])) io.out(`  ${key.padEnd(22)} ${n}`);
           }
@@ -112,7 +115,15 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
       withCore(args, async (core) => {
         if (!args.options.once) throw new CommandUsage('track poll runs once per call: pass --once');
         const summary = await core.services.tracking.poller.runOnce();
-        io.out(JSON.stringify({ ...summary, carriers: core.services.tracking.poller.health().filter((h) => h.configured).map(({ carrier, state, dueNow, lastFailure }) => ({ carrier, state, dueNow, lastFailure })) }));
+        io.out(
+          JSON.stringify({
+            ...summary,
+            carriers: core.services.tracking.poller
+              .health()
+              .filter((h) => h.configured)
+              .map(({ carrier, state, dueNow, lastFailure }) => ({ carrier, state, dueNow, lastFailure })),
+          }),
+        );
         return 0;
       }),
   },
@@ -146,7 +157,14 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
     usage: 'exceptions list [--json] [--reason R[,R]] [--flag F[,F]] [--db FILE]   open exceptions by priority',
     run: (args, io) =>
       withCore(args, async (core) => {
-        io.out(await exceptionsListCommand(core, { reason: optionString(args, 'reason'), flag: optionString(args, 'flag'), json: args.options.json === true, now: systemClock.now() }));
+        io.out(
+          await exceptionsListCommand(core, {
+            reason: optionString(args, 'reason'),
+            flag: optionString(args, 'flag'),
+            json: args.options.json === true,
+            now: systemClock.now(),
+          }),
+        );
         return 0;
       }),
   },
@@ -173,7 +191,8 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
       `report ${kind}`,
       {
         usage: {
-          'carrier-performance': 'report carrier-performance --from YYYY-MM-DD --to YYYY-MM-DD [--group-by carrier,service,warehouse,week] [--format json|csv|xlsx] [--out FILE] [--db FILE]',
+          'carrier-performance':
+            'report carrier-performance --from YYYY-MM-DD --to YYYY-MM-DD [--group-by carrier,service,warehouse,week] [--format json|csv|xlsx] [--out FILE] [--db FILE]',
           'daily-health': 'report daily-health [--date YYYY-MM-DD] [--utc-offset MINUTES] [--format json|csv|xlsx] [--out FILE] [--db FILE]',
           'weekly-carriers': 'report weekly-carriers [--week YYYY-Www] [--format json|csv|xlsx] [--out FILE] [--db FILE]',
         }[kind],
@@ -204,7 +223,8 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
       }),
   },
   bench: {
-    usage: 'bench [--json] [--shipments N] [--only a,b] [--store FILE]   benchmarks vs raw baselines (--store: measure a seeded store instead of seeding one; hub.propagation and hub.push run only when named in --only)',
+    usage:
+      'bench [--json] [--shipments N] [--only a,b] [--store FILE]   benchmarks vs raw baselines (--store: measure a seeded store instead of seeding one; hub.propagation and hub.push run only when named in --only)',
     run: async (args, io) => {
       const results = await runBenchmarks({
         shipments: positiveInt(optionString(args, 'shipments'), 1_000_000, 'shipments'),
@@ -218,7 +238,8 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
     },
   },
   'hub connect': {
-    usage: 'hub connect URL [--name NAME] [--role packing|returns|office] [--db FILE]   join this station to a PostgreSQL hub (postgres://user:pw@host:5432/db?sslmode=verify-full&sslrootcert=CA.pem)',
+    usage:
+      'hub connect URL [--name NAME] [--role packing|returns|office] [--db FILE]   join this station to a PostgreSQL hub (postgres://user:pw@host:5432/db?sslmode=verify-full&sslrootcert=CA.pem)',
     run: (args, io) =>
       withCore(args, async (core, secrets) => {
         io.out(await hubConnectCommand(core, secrets, args.positional[0], { name: optionString(args, 'name'), role: optionString(args, 'role') }));
@@ -234,7 +255,7 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
       }),
   },
   'hub sync': {
-    usage: 'hub sync --once [--db FILE]         push this station\'s outbox to the hub, pull what is new, print the counts',
+    usage: "hub sync --once [--db FILE]         push this station's outbox to the hub, pull what is new, print the counts",
     run: (args, io) =>
       withCore(args, async (core, secrets) => {
         io.out(await hubSyncOnceCommand(core, secrets, args.options.once === true));
@@ -267,7 +288,11 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   const command = name && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   const rest = argv.slice(name === twoWords ? 2 : 1);
   if (!command) {
-    io.err(`usage: npm run -s waybill -- <command>\n\n${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n')}`);
+    io.err(
+      `usage: npm run -s waybill -- <command>\n\n${Object.values(COMMANDS)
+        .map((c) => `  ${c.usage}`)
+        .join('\n')}`,
+    );
     return argv.length ? 2 : 0;
   }
   try {

@@ -20,9 +20,21 @@ const entry = (over: Partial<AuditEntry>): AuditEntry => ({
 describe('auditRow', () => {
   it.each([
     ['no before or after', entry({}), ['exception', 7, 'resolved', 'ana', 'dock-1', '2026-03-01T10:00:00.000Z', null, null]],
-    ['objects as JSON', entry({ before: { state: 'open' }, after: { state: 'resolved' } }), ['exception', 7, 'resolved', 'ana', 'dock-1', '2026-03-01T10:00:00.000Z', '{"state":"open"}', '{"state":"resolved"}']],
-    ['undefined as NULL', entry({ before: undefined, after: { manual: true } }), ['exception', 7, 'resolved', 'ana', 'dock-1', '2026-03-01T10:00:00.000Z', null, '{"manual":true}']],
-    ['a system actor without station', entry({ entity: 'pickup', entityId: 3, action: 'missed', operator: 'system:clock', station: null }), ['pickup', 3, 'missed', 'system:clock', null, '2026-03-01T10:00:00.000Z', null, null]],
+    [
+      'objects as JSON',
+      entry({ before: { state: 'open' }, after: { state: 'resolved' } }),
+      ['exception', 7, 'resolved', 'ana', 'dock-1', '2026-03-01T10:00:00.000Z', '{"state":"open"}', '{"state":"resolved"}'],
+    ],
+    [
+      'undefined as NULL',
+      entry({ before: undefined, after: { manual: true } }),
+      ['exception', 7, 'resolved', 'ana', 'dock-1', '2026-03-01T10:00:00.000Z', null, '{"manual":true}'],
+    ],
+    [
+      'a system actor without station',
+      entry({ entity: 'pickup', entityId: 3, action: 'missed', operator: 'system:clock', station: null }),
+      ['pickup', 3, 'missed', 'system:clock', null, '2026-03-01T10:00:00.000Z', null, null],
+    ],
   ])('%s', (_name, input, row) => {
     expect(auditRow(input)).toEqual(row);
   });
@@ -45,7 +57,16 @@ describe('recordAudit', () => {
     const store = open();
     store.write(() => recordAudit(store, entry({ after: { state: 'resolved' } })));
     expect(store.raw.prepare('SELECT entity, entity_id, action, operator, station, at, before, after FROM audit_log').all()).toEqual([
-      { entity: 'exception', entity_id: 7, action: 'resolved', operator: 'ana', station: 'dock-1', at: '2026-03-01T10:00:00.000Z', before: null, after: '{"state":"resolved"}' },
+      {
+        entity: 'exception',
+        entity_id: 7,
+        action: 'resolved',
+        operator: 'ana',
+        station: 'dock-1',
+        at: '2026-03-01T10:00:00.000Z',
+        before: null,
+        after: '{"state":"resolved"}',
+      },
     ]);
   });
 

@@ -26,7 +26,11 @@ function ensureOpenItems(core: Core): number {
       )
       .run(now, now, now, missing);
   } else if (missing < 0) {
-    raw.prepare("UPDATE exceptions SET state = 'resolved' WHERE id IN (SELECT id FROM exceptions WHERE state IN ('open', 'in_progress') ORDER BY id DESC LIMIT ?)").run(-missing);
+    raw
+      .prepare(
+        "UPDATE exceptions SET state = 'resolved' WHERE id IN (SELECT id FROM exceptions WHERE state IN ('open', 'in_progress') ORDER BY id DESC LIMIT ?)",
+      )
+      .run(-missing);
   }
   // Sampled statistics, as the app keeps them (db/create-db.ts): a full ANALYZE of a million rows takes minutes.
   raw.pragma('analysis_limit = 1000');

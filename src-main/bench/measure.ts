@@ -43,7 +43,12 @@ export interface PageMatrix {
 export async function benchPageMatrix<Column extends string, Filter>(
   columns: readonly Column[],
   filters: Record<string, Filter>,
-  readBlock: (arg: { startRow: number; endRow: number; sort: { column: Column; direction: 'asc' | 'desc' }[]; filter: Filter }) => Promise<{ rowCount?: number }>,
+  readBlock: (arg: {
+    startRow: number;
+    endRow: number;
+    sort: { column: Column; direction: 'asc' | 'desc' }[];
+    filter: Filter;
+  }) => Promise<{ rowCount?: number }>,
 ): Promise<PageMatrix> {
   const block = 100;
   let worst = { p95: 0, combination: '' };
@@ -66,5 +71,11 @@ export async function benchPageMatrix<Column extends string, Filter>(
     }
   }
   opens.sort((a, b) => a - b);
-  return { worstP95: worst.p95, worst: worst.combination, combinations, openP95Ms: round(percentile(opens, 95)), openMaxMs: round(opens[opens.length - 1] ?? 0) };
+  return {
+    worstP95: worst.p95,
+    worst: worst.combination,
+    combinations,
+    openP95Ms: round(percentile(opens, 95)),
+    openMaxMs: round(opens[opens.length - 1] ?? 0),
+  };
 }

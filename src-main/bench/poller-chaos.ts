@@ -43,8 +43,24 @@ interface SimCarrier {
 
 const pad = (i: number, width: number) => String(i).padStart(width, '0');
 const SIM_CARRIERS: SimCarrier[] = [
-  { account: 'ups', carrier: 'ups', quotaPerMinute: 30, oauth: true, credentials: { clientId: 'sim-ups-id', clientSecret: 'sim-ups-secret' }, number: (i) => `1Z999AA1${pad(i, 10)}`, codes: ['MP', 'OR', 'AR', 'OT', 'FS'] },
-  { account: 'fedex', carrier: 'fedex', quotaPerMinute: 10, oauth: true, credentials: { clientId: 'sim-fedex-id', clientSecret: 'sim-fedex-secret' }, number: (i) => `79${pad(i, 10)}`, codes: ['OC', 'PU', 'AR', 'OD', 'DL'] },
+  {
+    account: 'ups',
+    carrier: 'ups',
+    quotaPerMinute: 30,
+    oauth: true,
+    credentials: { clientId: 'sim-ups-id', clientSecret: 'sim-ups-secret' },
+    number: (i) => `1Z999AA1${pad(i, 10)}`,
+    codes: ['MP', 'OR', 'AR', 'OT', 'FS'],
+  },
+  {
+    account: 'fedex',
+    carrier: 'fedex',
+    quotaPerMinute: 10,
+    oauth: true,
+    credentials: { clientId: 'sim-fedex-id', clientSecret: 'sim-fedex-secret' },
+    number: (i) => `79${pad(i, 10)}`,
+    codes: ['OC', 'PU', 'AR', 'OD', 'DL'],
+  },
   {
     account: 'usps',
     carrier: 'usps',
@@ -55,7 +71,14 @@ const SIM_CARRIERS: SimCarrier[] = [
     codes: ['GX', '03', '10', 'OF', '01'],
     blank: { body: () => '{"trackingEvents":[{"eventTimestamp":"not a date"}]}', contentType: 'application/json' },
   },
-  { account: 'dhl', carrier: 'dhl', quotaPerMinute: 10, credentials: { apiKey: 'sim-dhl-key' }, number: (i) => `JD01${pad(i, 10)}`, codes: ['pre-transit', 'transit', 'transit', 'transit', 'delivered'] },
+  {
+    account: 'dhl',
+    carrier: 'dhl',
+    quotaPerMinute: 10,
+    credentials: { apiKey: 'sim-dhl-key' },
+    number: (i) => `JD01${pad(i, 10)}`,
+    codes: ['pre-transit', 'transit', 'transit', 'transit', 'delivered'],
+  },
   {
     account: 'canada_post',
     carrier: 'canada_post',
@@ -64,7 +87,8 @@ const SIM_CARRIERS: SimCarrier[] = [
     number: (i) => `10000${pad(i, 11)}`,
     codes: ['3000', '0100', '0100', '0174', '1496'],
     blank: {
-      body: (n) => `<tracking-detail><pin>${n}</pin><significant-events><occurrence><event-date>bogus</event-date></occurrence></significant-events></tracking-detail>`,
+      body: (n) =>
+        `<tracking-detail><pin>${n}</pin><significant-events><occurrence><event-date>bogus</event-date></occurrence></significant-events></tracking-detail>`,
       contentType: 'application/xml',
     },
   },
@@ -74,9 +98,22 @@ const SIM_CARRIERS: SimCarrier[] = [
     quotaPerMinute: 10,
     credentials: { apiKey: 'sim-auspost-key', password: 'sim-auspost-pass', accountNumber: '1000123456' },
     number: (i) => `33XYZ${pad(i, 19)}`,
-    codes: ['Shipping information received by Australia Post', 'Item processed at facility', 'Item processed at facility', 'Onboard for delivery', 'Delivered - Left in a safe place'],
+    codes: [
+      'Shipping information received by Australia Post',
+      'Item processed at facility',
+      'Item processed at facility',
+      'Onboard for delivery',
+      'Delivered - Left in a safe place',
+    ],
   },
-  { account: 'easypost', carrier: 'ontrac', quotaPerMinute: 30, credentials: { apiKey: 'sim-easypost-key' }, number: (i) => `EZ${pad(i, 10)}`, codes: ['OC', 'PU', 'AR', 'OD', 'DL'] },
+  {
+    account: 'easypost',
+    carrier: 'ontrac',
+    quotaPerMinute: 30,
+    credentials: { apiKey: 'sim-easypost-key' },
+    number: (i) => `EZ${pad(i, 10)}`,
+    codes: ['OC', 'PU', 'AR', 'OD', 'DL'],
+  },
 ];
 const STEP_STATUS: TrackingStatus[] = ['created', 'in_transit', 'in_transit', 'out_for_delivery', 'delivered'];
 const STEP_TEXT = ['Label created', 'Picked up', 'Arrived at facility', 'Out for delivery', 'Delivered'];
@@ -142,7 +179,14 @@ async function simulateChaosDay(parcelsPerCarrier: number, faults: boolean): Pro
     config: { version: 'bench', dataDir: dir, cadence: DEFAULT_CADENCE, rulesTickMs: 0 },
     logger: quiet,
     createCarrierClient: (account, credentials, admit) =>
-      CARRIER_MANIFESTS[account.carrier].create({ baseUrl: account.baseUrl, credentials, fetch: globalThis.fetch, now: clock.now, admit, timeoutMs: REQUEST_TIMEOUT_MS }),
+      CARRIER_MANIFESTS[account.carrier].create({
+        baseUrl: account.baseUrl,
+        credentials,
+        fetch: globalThis.fetch,
+        now: clock.now,
+        admit,
+        timeoutMs: REQUEST_TIMEOUT_MS,
+      }),
   });
   try {
     const ofdAt = new Map<string, number>();
@@ -160,19 +204,41 @@ async function simulateChaosDay(parcelsPerCarrier: number, faults: boolean): Pro
           const ofd = ofdDay + 11 * HOUR + Math.floor(random() * 390) * MINUTE;
           const created = dayStart - (1 + random()) * DAY;
           const times = [created, created + 4 * HOUR, dayStart - 2 * HOUR - Math.floor(random() * 600) * MINUTE, ofd, ofd + (2 + random() * 4) * HOUR];
-          const timeline: FakeEvent[] = times.map((at, k) => ({ at, code: sim.codes[k], description: STEP_TEXT[k], location: { city: 'DENVER', state: 'CO', country: 'US', utcOffset: '-07:00' }, status: STEP_STATUS[k] }));
+          const timeline: FakeEvent[] = times.map((at, k) => ({
+            at,
+            code: sim.codes[k],
+            description: STEP_TEXT[k],
+            location: { city: 'DENVER', state: 'CO', country: 'US', utcOffset: '-07:00' },
+            status: STEP_STATUS[k],
+          }));
           server.script(sim.account, n, timeline);
           if (ofd < dayStart + DAY) ofdAt.set(n, ofd);
           accountOf.set(n, sim.account);
           if (i === 0) sample.set(sim.account, n);
           const expected = new Date(ofdDay).toISOString().slice(0, 10);
           const firstPoll = new Date(dayStart + Math.floor(random() * 120) * MINUTE).toISOString();
-          insert.run(n, n, sim.carrier, new Date(created).toISOString(), expected, expected, new Date(times[1]).toISOString(), new Date(times[2]).toISOString(), firstPoll);
+          insert.run(
+            n,
+            n,
+            sim.carrier,
+            new Date(created).toISOString(),
+            expected,
+            expected,
+            new Date(times[1]).toISOString(),
+            new Date(times[2]).toISOString(),
+            firstPoll,
+          );
         }
       }
     });
     for (const sim of SIM_CARRIERS) {
-      await core.dispatch('carriers.save', { carrier: sim.account, environment: 'custom', baseUrl: server.url, credentials: sim.credentials, quotaPerMinute: sim.quotaPerMinute });
+      await core.dispatch('carriers.save', {
+        carrier: sim.account,
+        environment: 'custom',
+        baseUrl: server.url,
+        credentials: sim.credentials,
+        quotaPerMinute: sim.quotaPerMinute,
+      });
     }
 
     // Two outages (one of 5xx, one of hangs) and one credentials-refused window a carrier, at seeded times.
@@ -180,7 +246,10 @@ async function simulateChaosDay(parcelsPerCarrier: number, faults: boolean): Pro
     const refused: Outage[] = [];
     if (faults) {
       for (const sim of SIM_CARRIERS) {
-        for (const [k, fault] of [[0, { kind: '500', times: 1_000_000 }], [1, { kind: 'timeout', holdMs: HOLD_MS, times: 1_000_000 }]] as const) {
+        for (const [k, fault] of [
+          [0, { kind: '500', times: 1_000_000 }],
+          [1, { kind: 'timeout', holdMs: HOLD_MS, times: 1_000_000 }],
+        ] as const) {
           const start = dayStart + (k * 12 + 2 + Math.floor(random() * 8)) * HOUR;
           outages.push({ account: sim.account, start, end: start + (33 + Math.floor(random() * 26)) * MINUTE, fault });
         }
@@ -224,13 +293,26 @@ async function simulateChaosDay(parcelsPerCarrier: number, faults: boolean): Pro
     const delayOf = ([n, ofd]: [string, number]) => ((seen.get(n) ?? dayStart + DAY) - ofd) / MINUTE;
     const delays = [...ofdAt].map(delayOf).sort((a, b) => a - b);
     const p95ByCarrier = Object.fromEntries(
-      SIM_CARRIERS.map((sim) => [sim.account, percentile([...ofdAt].filter(([n]) => accountOf.get(n) === sim.account).map(delayOf).sort((a, b) => a - b), 95)]),
+      SIM_CARRIERS.map((sim) => [
+        sim.account,
+        percentile(
+          [...ofdAt]
+            .filter(([n]) => accountOf.get(n) === sim.account)
+            .map(delayOf)
+            .sort((a, b) => a - b),
+          95,
+        ),
+      ]),
     );
     const raw = core.services.db.raw;
     const { duplicates } = raw
-      .prepare("SELECT count(*) - count(DISTINCT shipment_id || '|' || coalesce(occurred_at, local_time, '') || '|' || raw_code || '|' || raw_text) AS duplicates FROM tracking_events")
+      .prepare(
+        "SELECT count(*) - count(DISTINCT shipment_id || '|' || coalesce(occurred_at, local_time, '') || '|' || raw_code || '|' || raw_text) AS duplicates FROM tracking_events",
+      )
       .get() as { duplicates: number };
-    const { blank } = raw.prepare("SELECT count(*) AS blank FROM tracking_events WHERE occurred_at IS NULL AND local_time IS NULL AND trim(raw_code) = ''").get() as { blank: number };
+    const { blank } = raw
+      .prepare("SELECT count(*) AS blank FROM tracking_events WHERE occurred_at IS NULL AND local_time IS NULL AND trim(raw_code) = ''")
+      .get() as { blank: number };
     const openings = [...breakerOpenings].map((k) => ({ account: k.split('|')[0], at: Date.parse(k.split('|')[1]) }));
     const long = outages.filter((o) => o.end - o.start >= 10 * MINUTE);
     return {
@@ -240,9 +322,18 @@ async function simulateChaosDay(parcelsPerCarrier: number, faults: boolean): Pro
       duplicateEvents: duplicates,
       blankEvents: blank,
       maxRequestsPer60sOverQuota: Object.fromEntries(
-        SIM_CARRIERS.map((sim) => [sim.account, busiestWindow(server.requests.filter((r) => r.carrier === sim.account).map((r) => r.time), sim.quotaPerMinute)]),
+        SIM_CARRIERS.map((sim) => [
+          sim.account,
+          busiestWindow(
+            server.requests.filter((r) => r.carrier === sim.account).map((r) => r.time),
+            sim.quotaPerMinute,
+          ),
+        ]),
       ),
-      breakerOpenedInOutages: { outages: long.length, opened: long.filter((o) => openings.some((b) => b.account === o.account && b.at >= o.start && b.at < o.end)).length },
+      breakerOpenedInOutages: {
+        outages: long.length,
+        opened: long.filter((o) => openings.some((b) => b.account === o.account && b.at >= o.start && b.at < o.end)).length,
+      },
       faultsInjected,
     };
   } finally {

@@ -80,14 +80,27 @@ function sameFigures(report: CarrierPerformanceReport, rows: BaselineRow[]): boo
     report.groups.every((g, i) => {
       const r = rows[i];
       return (
-        g.carrier === r.carrier && g.shipped === r.shipped && g.delivered === r.delivered && g.terminal === r.terminal &&
-        close(g.deliverySuccessRate, r.deliverySuccessRate, 4) && close(g.firstAttemptSuccessRate, r.firstAttemptSuccessRate, 4) &&
-        close(g.onTimeRate, r.onTimeRate, 4) && close(g.expectedDateCoverage, r.expectedDateCoverage, 4) && close(g.avgDeliveryVarianceDays, r.avgDeliveryVarianceDays, 2) &&
-        close(g.firstScanLatencyHours.mean, r.latMean, 2) && close(g.firstScanLatencyHours.median, r.latMedian, 2) && close(g.firstScanLatencyHours.p90, r.latP90, 2) &&
-        close(g.transitHours.mean, r.trMean, 2) && close(g.transitHours.median, r.trMedian, 2) && close(g.transitHours.p90, r.trP90, 2) &&
-        close(g.transitBusinessDays.median, r.bdMedian, 2) && close(g.transitBusinessDays.p90, r.bdP90, 2) &&
-        close(g.exceptionRate, r.exceptionRate, 4) && close(g.stalledRate, r.stalledRate, 4) &&
-        close(g.proactiveResolutionRate, r.proactiveResolutionRate, 4) && close(g.selfRecoveryRate, r.selfRecoveryRate, 4) &&
+        g.carrier === r.carrier &&
+        g.shipped === r.shipped &&
+        g.delivered === r.delivered &&
+        g.terminal === r.terminal &&
+        close(g.deliverySuccessRate, r.deliverySuccessRate, 4) &&
+        close(g.firstAttemptSuccessRate, r.firstAttemptSuccessRate, 4) &&
+        close(g.onTimeRate, r.onTimeRate, 4) &&
+        close(g.expectedDateCoverage, r.expectedDateCoverage, 4) &&
+        close(g.avgDeliveryVarianceDays, r.avgDeliveryVarianceDays, 2) &&
+        close(g.firstScanLatencyHours.mean, r.latMean, 2) &&
+        close(g.firstScanLatencyHours.median, r.latMedian, 2) &&
+        close(g.firstScanLatencyHours.p90, r.latP90, 2) &&
+        close(g.transitHours.mean, r.trMean, 2) &&
+        close(g.transitHours.median, r.trMedian, 2) &&
+        close(g.transitHours.p90, r.trP90, 2) &&
+        close(g.transitBusinessDays.median, r.bdMedian, 2) &&
+        close(g.transitBusinessDays.p90, r.bdP90, 2) &&
+        close(g.exceptionRate, r.exceptionRate, 4) &&
+        close(g.stalledRate, r.stalledRate, 4) &&
+        close(g.proactiveResolutionRate, r.proactiveResolutionRate, 4) &&
+        close(g.selfRecoveryRate, r.selfRecoveryRate, 4) &&
         JSON.stringify(g.exceptionsByReason) === JSON.stringify(JSON.parse(r.reasons as string))
       );
     })
@@ -97,7 +110,11 @@ function sameFigures(report: CarrierPerformanceReport, rows: BaselineRow[]): boo
 /** Carrier performance over every shipment of the store through dispatch vs one hand-written SQL statement. */
 export async function benchReportCarriers(core: Core): Promise<BenchResult> {
   const { db } = core.services;
-  const span = db.prepare('SELECT min(coalesce(ship_date, substr(label_created_at, 1, 10))) AS first, max(coalesce(ship_date, substr(label_created_at, 1, 10))) AS last FROM shipments').get() as { first: string; last: string };
+  const span = db
+    .prepare(
+      'SELECT min(coalesce(ship_date, substr(label_created_at, 1, 10))) AS first, max(coalesce(ship_date, substr(label_created_at, 1, 10))) AS last FROM shipments',
+    )
+    .get() as { first: string; last: string };
   const args = { from: span.first, to: span.last, groupBy: ['carrier' as const] };
   let report: CarrierPerformanceReport | null = null;
   const value = await medianMs(3, async () => {
@@ -149,7 +166,10 @@ export async function benchExportCsv(core: Core, dir: string): Promise<BenchResu
   const fd = openSync(naive, 'w');
   let lines: string[] = [];
   let count = 0;
-  for (const row of reader.prepare(query.sql).raw(true).iterate(...(query.parameters as unknown[]))) {
+  for (const row of reader
+    .prepare(query.sql)
+    .raw(true)
+    .iterate(...(query.parameters as unknown[]))) {
     lines.push((row as unknown[]).join(','));
     if (++count % 10_000 === 0) {
       writeSync(fd, `${lines.join('\n')}\n`);

@@ -12,12 +12,8 @@ const SCANS = 5000;
  */
 export async function benchScanVerdict(core: Core): Promise<BenchResult> {
   const { db } = core.services;
-  const known = db.raw
-    .prepare('SELECT tracking_number AS t FROM shipments WHERE id % 97 = 0 ORDER BY id LIMIT ?')
-    .all(SCANS) as { t: string }[];
-  const numbers = Array.from({ length: SCANS }, (_, i) =>
-    i % 10 === 9 || i >= known.length ? exampleTrackingNumber('ups', 90_000_000 + i) : known[i].t,
-  );
+  const known = db.raw.prepare('SELECT tracking_number AS t FROM shipments WHERE id % 97 = 0 ORDER BY id LIMIT ?').all(SCANS) as { t: string }[];
+  const numbers = Array.from({ length: SCANS }, (_, i) => (i % 10 === 9 || i >= known.length ? exampleTrackingNumber('ups', 90_000_000 + i) : known[i].t));
   const opened = await core.dispatch('reconcile.openSession', { station: 'Bench', operator: 'bench', purpose: 'carrier_handoff' });
   if (!opened.ok) throw new Error(opened.error.message);
   const sessionId = opened.value.id;

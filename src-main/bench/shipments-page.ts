@@ -9,7 +9,7 @@ const dispatchPage = (core: Core, arg: MethodArg<'shipments.page'>): Promise<Pag
 
 /** The worst case people meet: a week of ship dates at the end of the store, one carrier, or nothing. */
 function benchFilters(core: Core): Record<string, ShipmentFilter> {
-  const day = "coalesce(ship_date, substr(label_created_at, 1, 10))";
+  const day = 'coalesce(ship_date, substr(label_created_at, 1, 10))';
   const { last } = core.services.db.prepare(`SELECT max(${day}) AS last FROM shipments`).get() as { last: string | null };
   const from = new Date(Date.parse(`${last ?? '2026-01-08'}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);
   return { none: {}, carrier: { carrier: ['ups'] }, dateRange: { shipDateFrom: from, shipDateTo: last ?? from } };
@@ -21,7 +21,7 @@ async function keysetBaseline(core: Core): Promise<number[]> {
   const { maxId } = db.prepare('SELECT coalesce(max(id), 0) AS maxId FROM shipments').get() as { maxId: number };
   const statement = db.raw.prepare('SELECT * FROM shipments WHERE id > ? ORDER BY id LIMIT 100');
   let i = 0;
-  return sampleMs(300, () => statement.all(Math.floor(((i++ * 7919) % 1000) / 1000 * maxId)));
+  return sampleMs(300, () => statement.all(Math.floor((((i++ * 7919) % 1000) / 1000) * maxId)));
 }
 
 /**
@@ -42,9 +42,10 @@ export async function benchShipmentsPage(core: Core): Promise<BenchResult> {
  */
 export async function benchShipmentsSearch(core: Core): Promise<BenchResult> {
   const { db } = core.services;
-  const picks = db
-    .prepare('SELECT tracking_number AS t, order_number AS o FROM shipments WHERE id % 997 = 1 LIMIT 100')
-    .all() as { t: string; o: string | null }[];
+  const picks = db.prepare('SELECT tracking_number AS t, order_number AS o FROM shipments WHERE id % 997 = 1 LIMIT 100').all() as {
+    t: string;
+    o: string | null;
+  }[];
   if (!picks.length) throw new Error('shipments.search needs a seeded store');
   const searches = picks.flatMap((p) => [p.t.slice(-6), ...(p.o ? [p.o.slice(-4)] : [])]);
   let i = 0;

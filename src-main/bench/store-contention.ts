@@ -49,7 +49,14 @@ export async function benchStoreContention(dir: string): Promise<BenchResult> {
   const big = join(dir, 'contention-import.csv');
   await writeLargeGenericCsv(labels, KNOWN_LABELS);
   await writeLargeGenericCsv(big, IMPORT_ROWS, KNOWN_LABELS);
-  const core = createCore({ dbPath, clock: systemClock, fetch: globalThis.fetch, secrets: memorySecretStore(), config: { version: 'bench', dataDir: dir, checkpointIntervalMs: 2_000 }, logger: quiet });
+  const core = createCore({
+    dbPath,
+    clock: systemClock,
+    fetch: globalThis.fetch,
+    secrets: memorySecretStore(),
+    config: { version: 'bench', dataDir: dir, checkpointIntervalMs: 2_000 },
+    logger: quiet,
+  });
   try {
     const seeded = await core.services.sync.importFile(labels, 'labels.csv', 'generic', 'cli').finished;
     if (seeded.status !== 'succeeded') throw new Error(`could not seed the contention store: ${seeded.error}`);

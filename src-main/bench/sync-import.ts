@@ -59,8 +59,13 @@ async function importPass(core: Core, path: string, expectRows: number, gc: (() 
   const run = await core.services.sync.importFile(path, 'bench.csv', 'generic', 'cli').finished;
   const took = seconds(started);
   unsubscribe();
-  if (run.status !== 'succeeded' || run.inserted + run.unchanged !== expectRows) throw new Error(`sync.import bench run ended ${run.status}: ${run.error ?? JSON.stringify(run)}`);
-  return { rowsPerSecond: expectRows / took, peakRssMb: mb(Math.max(rssPeak, process.memoryUsage().rss) - rssBefore), retainedHeapMb: gc ? mb(heapPeak - heapBefore) : null };
+  if (run.status !== 'succeeded' || run.inserted + run.unchanged !== expectRows)
+    throw new Error(`sync.import bench run ended ${run.status}: ${run.error ?? JSON.stringify(run)}`);
+  return {
+    rowsPerSecond: expectRows / took,
+    peakRssMb: mb(Math.max(rssPeak, process.memoryUsage().rss) - rssBefore),
+    retainedHeapMb: gc ? mb(heapPeak - heapBefore) : null,
+  };
 }
 
 /** The same rows, already parsed and in memory, through one prepared INSERT in batches of the same size. */
@@ -73,7 +78,31 @@ function baselinePass(core: Core, source: string, from: number): number {
   const now = new Date().toISOString();
   const params = Array.from({ length: ROWS }, (_, i) => {
     const r = genericRow(from + i);
-    return [source, r[0], r[1], r[2], r[3], r[4], r[5], Math.round(Number(r[6]) * 100), r[7], r[8], r[9], r[10], r[10], r[11] === 'true' ? 1 : 0, 'created', r[13], r[14], r[15], r[16], r[17], Number(r[18]), now, now];
+    return [
+      source,
+      r[0],
+      r[1],
+      r[2],
+      r[3],
+      r[4],
+      r[5],
+      Math.round(Number(r[6]) * 100),
+      r[7],
+      r[8],
+      r[9],
+      r[10],
+      r[10],
+      r[11] === 'true' ? 1 : 0,
+      'created',
+      r[13],
+      r[14],
+      r[15],
+      r[16],
+      r[17],
+      Number(r[18]),
+      now,
+      now,
+    ];
   });
   const insertBatch = db.transaction((batch: unknown[][]) => {
     for (const p of batch) insert.run(p);
@@ -94,7 +123,14 @@ function baselinePass(core: Core, source: string, from: number): number {
  */
 export async function benchSyncImport(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'waybill-bench-sync-'));
-  const core = createCore({ dbPath: join(dir, 'sync.db'), clock: systemClock, fetch: globalThis.fetch, secrets: memorySecretStore(), config: { version: 'bench', dataDir: dir }, logger: quiet });
+  const core = createCore({
+    dbPath: join(dir, 'sync.db'),
+    clock: systemClock,
+    fetch: globalThis.fetch,
+    secrets: memorySecretStore(),
+    config: { version: 'bench', dataDir: dir },
+    logger: quiet,
+  });
   try {
     const small = join(dir, 'small.csv');
     await writeLargeGenericCsv(small, SMALL_ROWS, 10 * ROWS);

@@ -66,11 +66,26 @@ export function firstSeenOutForDelivery(core: Core, now: () => number): Map<stri
 export async function benchEventsIngest(core: Core, totalEvents = 1_000_000): Promise<BenchResult> {
   const { db } = core.services;
   const shipments = Math.ceil(totalEvents / EVENTS_PER_SHIPMENT);
-  const targets = db.raw.prepare('SELECT id, tracking_number AS trackingNumber, carrier FROM shipments ORDER BY id LIMIT ?').all(shipments) as { id: number; trackingNumber: string; carrier: Carrier }[];
+  const targets = db.raw.prepare('SELECT id, tracking_number AS trackingNumber, carrier FROM shipments ORDER BY id LIMIT ?').all(shipments) as {
+    id: number;
+    trackingNumber: string;
+    carrier: Carrier;
+  }[];
   const base = Date.parse('2026-11-01T00:00:00Z');
   const results: TrackingResult[] = targets.map((t, i) => {
     const events = HOPS.map((step, k) => toEvent(step, base + i * MINUTE + k * 3 * HOUR));
-    return { trackingNumber: t.trackingNumber, requestedNumber: null, carrier: t.carrier, status: 'delivered', substatus: null, deliveredAt: events[EVENTS_PER_SHIPMENT - 1].occurredAt, originalExpectedAt: null, currentExpectedAt: null, events, shipmentKey: null };
+    return {
+      trackingNumber: t.trackingNumber,
+      requestedNumber: null,
+      carrier: t.carrier,
+      status: 'delivered',
+      substatus: null,
+      deliveredAt: events[EVENTS_PER_SHIPMENT - 1].occurredAt,
+      originalExpectedAt: null,
+      currentExpectedAt: null,
+      events,
+      shipmentKey: null,
+    };
   });
   const eventCount = results.length * EVENTS_PER_SHIPMENT;
 
@@ -127,7 +142,18 @@ function simulatedCarrier(carrier: string, parcels: Map<string, SimParcel>, now:
         const parcel = parcels.get(n) as SimParcel;
         const events = STEPS.flatMap((step, k) => (parcel.times[k] <= now() ? [toEvent(step, parcel.times[k])] : []));
         const latest = events.at(-1);
-        return { trackingNumber: n, requestedNumber: null, carrier: parcel.carrier, status: latest?.status ?? 'created', substatus: null, deliveredAt: latest?.status === 'delivered' ? latest.occurredAt : null, originalExpectedAt: null, currentExpectedAt: null, events, shipmentKey: null };
+        return {
+          trackingNumber: n,
+          requestedNumber: null,
+          carrier: parcel.carrier,
+          status: latest?.status ?? 'created',
+          substatus: null,
+          deliveredAt: latest?.status === 'delivered' ? latest.occurredAt : null,
+          originalExpectedAt: null,
+          currentExpectedAt: null,
+          events,
+          shipmentKey: null,
+        };
       }),
     }),
   };
@@ -180,12 +206,27 @@ async function simulateDay(cadence: PollCadence, shipments: number): Promise<{ d
         const expected = new Date(ofdDay).toISOString().slice(0, 10);
         // Polling starts spread over the first cycle, as it would for a store that has been running for days.
         const firstPoll = new Date(dayStart + Math.floor(random() * 120) * MINUTE).toISOString();
-        insert.run(trackingNumber, trackingNumber, carrier, new Date(created).toISOString(), expected, expected, new Date(times[1]).toISOString(), new Date(times[2]).toISOString(), firstPoll);
+        insert.run(
+          trackingNumber,
+          trackingNumber,
+          carrier,
+          new Date(created).toISOString(),
+          expected,
+          expected,
+          new Date(times[1]).toISOString(),
+          new Date(times[2]).toISOString(),
+          firstPoll,
+        );
       }
     });
     const { poller } = core.services.tracking;
     for (const carrier of carriers) {
-      await core.dispatch('carriers.save', { carrier, environment: 'production', credentials: { clientId: 'sim', clientSecret: 'sim' }, quotaPerMinute: SIM_QUOTAS[carrier].perMinute });
+      await core.dispatch('carriers.save', {
+        carrier,
+        environment: 'production',
+        credentials: { clientId: 'sim', clientSecret: 'sim' },
+        quotaPerMinute: SIM_QUOTAS[carrier].perMinute,
+      });
     }
     const seen = firstSeenOutForDelivery(core, () => now);
     for (now = dayStart; now < dayStart + 24 * HOUR; now += MINUTE) await poller.runOnce();
@@ -202,7 +243,14 @@ async function simulateDay(cadence: PollCadence, shipments: number): Promise<{ d
   }
 }
 
-const FIXED_TWO_HOURS: PollCadence = { ...DEFAULT_CADENCE, outForDeliveryMinutes: 120, activeHours: 2, createdHours: 2, createdLateHours: 2, deliveryDayMinutes: 120 };
+const FIXED_TWO_HOURS: PollCadence = {
+  ...DEFAULT_CADENCE,
+  outForDeliveryMinutes: 120,
+  activeHours: 2,
+  createdHours: 2,
+  createdLateHours: 2,
+  deliveryDayMinutes: 120,
+};
 
 export async function benchPollerFreshness(shipments = 20_000): Promise<BenchResult> {
   const ours = await simulateDay(DEFAULT_CADENCE, shipments);

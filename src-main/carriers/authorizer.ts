@@ -8,8 +8,7 @@ export type CarrierAuth =
   | { kind: 'static'; headers: (credentials: Record<string, string>) => Record<string, string> };
 
 type Authorization =
-  | { ok: true; headers: Record<string, string>; token: string | null; raw: RawResponse[] }
-  | { ok: false; failure: TrackingFailure; raw: RawResponse[] };
+  { ok: true; headers: Record<string, string>; token: string | null; raw: RawResponse[] } | { ok: false; failure: TrackingFailure; raw: RawResponse[] };
 
 export interface Authorizer {
   authorize(): Promise<Authorization>;
@@ -17,12 +16,7 @@ export interface Authorizer {
   refused(token: string | null): boolean;
 }
 
-export function createAuthorizer(
-  auth: CarrierAuth,
-  credentialFields: readonly string[],
-  options: CarrierClientOptions,
-  deps: HttpDeps,
-): Authorizer {
+export function createAuthorizer(auth: CarrierAuth, credentialFields: readonly string[], options: CarrierClientOptions, deps: HttpDeps): Authorizer {
   const missing = credentialFields.filter((field) => !options.credentials[field]);
   if (missing.length > 0) {
     const problem = callFailure('auth', 'missing_credentials', `missing credentials: ${missing.join(', ')}`);

@@ -145,7 +145,9 @@ export function describeClientContract(contract: ClientContract): void {
       h.scriptParcel(contract.trackingNumber);
       h.scriptParcel(contract.otherNumber);
       h.server.inject(contract.carrier, { kind: '500' });
-      const outcome = await h.client().track([contract.trackingNumber, contract.otherNumber, ...Array.from({ length: 30 }, (_, i) => `${contract.unknownNumber}${i}`)]);
+      const outcome = await h
+        .client()
+        .track([contract.trackingNumber, contract.otherNumber, ...Array.from({ length: 30 }, (_, i) => `${contract.unknownNumber}${i}`)]);
       expect(h.trackRequests()).toBe(1);
       expect(outcome.results).toEqual([]);
       expect(outcome.errors).toEqual([expect.objectContaining({ trackingNumber: null, kind: 'transient' })]);

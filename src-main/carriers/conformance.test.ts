@@ -32,7 +32,11 @@ const payloadFiles = (): [string, string][] =>
   fixturesExist
     ? readdirSync(FIXTURES, { withFileTypes: true })
         .filter((d) => d.isDirectory())
-        .flatMap((d) => readdirSync(path.join(FIXTURES, d.name)).filter((f) => !f.endsWith('.md')).map((f): [string, string] => [d.name, f]))
+        .flatMap((d) =>
+          readdirSync(path.join(FIXTURES, d.name))
+            .filter((f) => !f.endsWith('.md'))
+            .map((f): [string, string] => [d.name, f]),
+        )
     : [];
 
 const supported = (folder: string): boolean => SUPPORTED_CARRIERS.includes(folder);
@@ -143,9 +147,7 @@ describe.skipIf(!fixturesExist)(`carrier conformance fixtures (${FIXTURES}; skip
         currentExpectedAt: '2021-10-15',
       });
       expect(results[0].events).toEqual([expect.objectContaining({ occurredAt: '2018-02-02T19:01:00Z', code: 'PU', status: 'in_transit' })]);
-      expect(errors).toEqual([
-        expect.objectContaining({ trackingNumber: '39936862321', kind: 'not_found', code: 'TRACKING.TRACKINGNUMBER.NOTFOUND' }),
-      ]);
+      expect(errors).toEqual([expect.objectContaining({ trackingNumber: '39936862321', kind: 'not_found', code: 'TRACKING.TRACKINGNUMBER.NOTFOUND' })]);
     });
 
     it('empty tracking number request error (HTTP 400) is invalid_number', () => {
@@ -210,9 +212,7 @@ describe.skipIf(!fixturesExist)(`carrier conformance fixtures (${FIXTURES}; skip
         currentExpectedAt: '2018-08-03',
         shipmentKey: 'express',
       });
-      expect(result.events).toEqual([
-        expect.objectContaining({ occurredAt: null, localTime: '2018-03-02T07:53:47', code: 'pre-transit', status: 'created' }),
-      ]);
+      expect(result.events).toEqual([expect.objectContaining({ occurredAt: null, localTime: '2018-03-02T07:53:47', code: 'pre-transit', status: 'created' })]);
     });
 
     it.each([404, 200])('404 problem+json is not_found (served with HTTP %i)', (httpStatus) => {

@@ -1,12 +1,7 @@
 /** Building and classifying failures so the poller reacts by kind (DOMAIN.md §6), never by message. */
 import type { FailureKind, ParsedTracking, TrackingFailure, TrackingResult } from './types';
 
-export function failure(
-  kind: FailureKind,
-  code: string | null,
-  message: string | null,
-  trackingNumber: string | null = null,
-): TrackingFailure {
+export function failure(kind: FailureKind, code: string | null, message: string | null, trackingNumber: string | null = null): TrackingFailure {
   return { trackingNumber, kind, code: code ?? kind, message: message ?? kind };
 }
 
@@ -58,10 +53,7 @@ export function unexpectedShape(httpStatus: number, what: string, trackingNumber
 export const onlyErrors = (...errors: TrackingFailure[]): ParsedTracking => ({ results: [], errors });
 
 /** One entry of a payload; a crash while reading it becomes a bad_payload error for that entry only. */
-export function guardEntry(
-  trackingNumber: string | null,
-  read: () => ParsedTracking | TrackingResult | TrackingFailure,
-): ParsedTracking {
+export function guardEntry(trackingNumber: string | null, read: () => ParsedTracking | TrackingResult | TrackingFailure): ParsedTracking {
   try {
     const outcome = read();
     if ('kind' in outcome) return onlyErrors(outcome);

@@ -7,9 +7,7 @@ export const TOKEN_REFRESH_MARGIN_MS = 60_000;
 /** Used when a token response omits expires_in; a 401 on track still forces a refresh if it was wrong. */
 const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
 
-export type TokenResult =
-  | { ok: true; token: string; raw: RawResponse[] }
-  | { ok: false; failure: TrackingFailure; raw: RawResponse[] };
+export type TokenResult = { ok: true; token: string; raw: RawResponse[] } | { ok: false; failure: TrackingFailure; raw: RawResponse[] };
 
 export interface TokenCache {
   /** A valid cached token, or one fetched now; concurrent callers share a single fetch. */
@@ -25,8 +23,7 @@ interface TokenGrant {
 
 /** A token fetch reports the lifetime the carrier granted so the cache can schedule the refresh. */
 export type TokenFetch =
-  | { ok: true; token: string; expiresInSeconds: number; raw: RawResponse[] }
-  | { ok: false; failure: TrackingFailure; raw: RawResponse[] };
+  { ok: true; token: string; expiresInSeconds: number; raw: RawResponse[] } | { ok: false; failure: TrackingFailure; raw: RawResponse[] };
 
 export function createTokenCache(deps: { now: () => number; fetchToken: () => Promise<TokenFetch> }): TokenCache {
   let current: { token: string; refreshAt: number } | null = null;

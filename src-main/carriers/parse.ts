@@ -12,7 +12,9 @@ type MapperEntry = CarrierManifest['parse'];
 
 /** Carrier names as the CLI accepts them: every account's id and its fixture folder spellings, plus AfterShip. */
 const MAPPERS: ReadonlyMap<string, MapperEntry> = new Map([
-  ...Object.entries(CARRIER_MANIFESTS).flatMap(([id, manifest]) => [id, ...manifest.parse.aliases].map((name): [string, MapperEntry] => [name, manifest.parse])),
+  ...Object.entries(CARRIER_MANIFESTS).flatMap(([id, manifest]) =>
+    [id, ...manifest.parse.aliases].map((name): [string, MapperEntry] => [name, manifest.parse]),
+  ),
   // AfterShip is read from saved responses only: it is no account the console polls.
   ['aftership', { mapper: parseAfterShip, format: 'json', aliases: [] }],
 ]);

@@ -3,14 +3,7 @@ import { at, formatLocation, joinText, list, rec, str } from './payload';
 
 describe('payload readers', () => {
   it('str trims, keeps numbers as text and drops the rest', () => {
-    expect([str(' DELIVERED '), str(7777777770), str(''), str(null), str({}), str(Number.NaN)]).toEqual([
-      'DELIVERED',
-      '7777777770',
-      null,
-      null,
-      null,
-      null,
-    ]);
+    expect([str(' DELIVERED '), str(7777777770), str(''), str(null), str({}), str(Number.NaN)]).toEqual(['DELIVERED', '7777777770', null, null, null, null]);
   });
 
   it('list wraps a lone object and ignores scalars', () => {

@@ -2,8 +2,7 @@
 
 export type JsonRecord = Record<string, unknown>;
 
-export const rec = (value: unknown): JsonRecord | null =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonRecord) : null;
+export const rec = (value: unknown): JsonRecord | null => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonRecord) : null);
 
 /** Arrays as they are; a lone object as a one-item list (some APIs collapse single-item arrays); else []. */
 export function list(value: unknown): unknown[] {

@@ -1,9 +1,5 @@
 /** Assembles one TrackingResult from a carrier's normalized events and authoritative status. */
-import {
-  deriveTracking,
-  orderEvents,
-  type CarrierOrder,
-} from '../../src-shared/domain/tracking/derive';
+import { deriveTracking, orderEvents, type CarrierOrder } from '../../src-shared/domain/tracking/derive';
 import type { Carrier, NormalizedEvent } from '../../src-shared/domain/tracking/status';
 import { isInstant } from '../../src-shared/domain/tracking/time';
 import type { Mapping } from './table';
@@ -46,8 +42,7 @@ export function buildResult(parts: ResultParts): TrackingResult {
   const events = orderEvents(parts.events, parts.order);
   const authoritative = parts.authoritative?.status ? { status: parts.authoritative.status, substatus: parts.authoritative.substatus } : null;
   const derived = deriveTracking(events, authoritative);
-  const deliveredAt =
-    derived.status === 'delivered' ? (derived.deliveredAt ?? plausibleDelivery(parts.carrierDeliveredAt, events)) : null;
+  const deliveredAt = derived.status === 'delivered' ? (derived.deliveredAt ?? plausibleDelivery(parts.carrierDeliveredAt, events)) : null;
   return {
     trackingNumber: parts.trackingNumber,
     requestedNumber: parts.requestedNumber !== parts.trackingNumber ? parts.requestedNumber : null,

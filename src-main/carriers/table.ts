@@ -21,11 +21,7 @@ export interface StatusRow<F extends string> extends Mapping {
 const norm = (value: string | null | undefined): string => (value ?? '').trim().toUpperCase();
 
 /** A row matching on equal fields. */
-export function when<F extends string>(
-  is: Partial<Record<F, string>>,
-  status: TrackingStatus | null,
-  substatus: string | null = null,
-): StatusRow<F> {
+export function when<F extends string>(is: Partial<Record<F, string>>, status: TrackingStatus | null, substatus: string | null = null): StatusRow<F> {
   return { is, status, substatus };
 }
 
@@ -40,20 +36,13 @@ export function whenText<F extends string>(
 }
 
 /** One row per code, all with the same mapping (long code lists such as Canada Post's reasons). */
-export function eachCode<F extends string>(
-  field: F,
-  codes: readonly string[],
-  status: TrackingStatus | null,
-  substatus: string | null = null,
-): StatusRow<F>[] {
+export function eachCode<F extends string>(field: F, codes: readonly string[], status: TrackingStatus | null, substatus: string | null = null): StatusRow<F>[] {
   return codes.map((code) => when({ [field]: code } as Partial<Record<F, string>>, status, substatus));
 }
 
 function rowMatches<F extends string>(row: StatusRow<F>, input: Fields<F>): boolean {
   const equal = (Object.entries(row.is) as [F, string][]).every(([field, value]) => norm(input[field]) === norm(value));
-  const contained = (Object.entries(row.has ?? {}) as [F, string][]).every(([field, value]) =>
-    norm(input[field]).includes(norm(value)),
-  );
+  const contained = (Object.entries(row.has ?? {}) as [F, string][]).every(([field, value]) => norm(input[field]).includes(norm(value)));
   return equal && contained;
 }
 
@@ -61,7 +50,6 @@ function rowMatches<F extends string>(row: StatusRow<F>, input: Fields<F>): bool
 export function lookup<F extends string>(table: readonly StatusRow<F>[], input: Fields<F>): StatusRow<F> | null {
   return table.find((row) => rowMatches(row, input)) ?? null;
 }
-
 
 const UNMAPPED: Mapping = Object.freeze({ status: 'unknown', substatus: null });
 

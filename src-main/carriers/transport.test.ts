@@ -53,8 +53,15 @@ describe('send', () => {
   it('sends nothing when the quota holds the request back, and says when a slot frees', async () => {
     let fetched = 0;
     const counting: typeof fetch = (input, init) => ((fetched += 1), stubFetch(200, '{}')(input, init));
-    const exchange = await send({ ...deps({ fetch: counting }), admit: () => ({ ok: false, retryAfterSeconds: 7 }) }, { method: 'GET', url: 'http://x/', headers: {} });
-    expect(exchange).toEqual({ ok: false, failure: { trackingNumber: null, kind: 'rate_limited', code: 'quota_held', message: expect.any(String), retryAfterSeconds: 7 }, raw: null });
+    const exchange = await send(
+      { ...deps({ fetch: counting }), admit: () => ({ ok: false, retryAfterSeconds: 7 }) },
+      { method: 'GET', url: 'http://x/', headers: {} },
+    );
+    expect(exchange).toEqual({
+      ok: false,
+      failure: { trackingNumber: null, kind: 'rate_limited', code: 'quota_held', message: expect.any(String), retryAfterSeconds: 7 },
+      raw: null,
+    });
     expect(fetched).toBe(0);
   });
 

@@ -32,9 +32,7 @@ export interface HttpDeps {
 
 /** A failure of the whole call, pinned to no number. */
 export function callFailure(kind: FailureKind, code: string, message: string, retryAfterSeconds?: number): TrackingFailure {
-  return retryAfterSeconds === undefined
-    ? { trackingNumber: null, kind, code, message }
-    : { trackingNumber: null, kind, code, message, retryAfterSeconds };
+  return retryAfterSeconds === undefined ? { trackingNumber: null, kind, code, message } : { trackingNumber: null, kind, code, message, retryAfterSeconds };
 }
 
 /** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */

@@ -51,7 +51,13 @@ export function parseXml(xml: string): XmlElement {
     const lt = xml.indexOf('<', i);
     const textEnd = lt < 0 ? xml.length : lt;
     if (stack.length > 0) stack[stack.length - 1].rawText.push(decodeEntities(xml.slice(i, textEnd)));
-    else if (xml.slice(i, textEnd).replace(/^\uFEFF/, '').trim() !== '') throw new Error('Text outside the root element');
+    else if (
+      xml
+        .slice(i, textEnd)
+        .replace(/^\uFEFF/, '')
+        .trim() !== ''
+    )
+      throw new Error('Text outside the root element');
     if (lt < 0) break;
     if (xml.startsWith('<![CDATA[', lt)) {
       const end = xml.indexOf(']]>', lt);
@@ -88,11 +94,9 @@ export function parseXml(xml: string): XmlElement {
   return root;
 }
 
-export const childElements = (element: XmlElement | null, name: string): XmlElement[] =>
-  element?.children.filter((c) => c.name === name) ?? [];
+export const childElements = (element: XmlElement | null, name: string): XmlElement[] => element?.children.filter((c) => c.name === name) ?? [];
 
-export const childElement = (element: XmlElement | null, name: string): XmlElement | null =>
-  childElements(element, name)[0] ?? null;
+export const childElement = (element: XmlElement | null, name: string): XmlElement | null => childElements(element, name)[0] ?? null;
 
 /** Text of the first child with that name; null when absent or empty. */
 export function childText(element: XmlElement | null, name: string): string | null {

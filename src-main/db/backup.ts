@@ -66,12 +66,7 @@ class BackupFailed extends Error {}
  * write lock, so the copy is exactly what the migration starts from. A failed migration rolls back in SQLite,
  * leaving the store as it was: no file is ever copied back over a store another process may have moved on.
  */
-export function migrateWithBackup(
-  raw: Database.Database,
-  storePath: string,
-  migrations: readonly Migration[],
-  options: BackupOptions,
-): number {
+export function migrateWithBackup(raw: Database.Database, storePath: string, migrations: readonly Migration[], options: BackupOptions): number {
   const latest = migrations.at(-1)?.version ?? 0;
   let backupFile: string | null = null;
   const takeBackup = (from: number) => {

@@ -12,17 +12,27 @@ beforeEach(() => {
 });
 afterEach(() => core.dispose());
 
-const call = <N extends MethodName>(name: N, arg: MethodArg<N>) => callMethod(core.dispatch, name, arg, { transport: 'in-process', operator: 'Ana', station: 'Pack 3' });
+const call = <N extends MethodName>(name: N, arg: MethodArg<N>) =>
+  callMethod(core.dispatch, name, arg, { transport: 'in-process', operator: 'Ana', station: 'Pack 3' });
 
 const schemaTables = (db: Db): string[] =>
-  (db.raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name).filter((name) => !isStoreInternalTable(name));
+  (db.raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[])
+    .map((t) => t.name)
+    .filter((name) => !isStoreInternalTable(name));
 
 const changeTriggers = (db: Db, table: string): string[] =>
-  (db.raw.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND sql LIKE '%INSERT INTO changes%' ORDER BY name").all(table) as { name: string }[]).map((t) => t.name);
+  (
+    db.raw.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND sql LIKE '%INSERT INTO changes%' ORDER BY name").all(table) as {
+      name: string;
+    }[]
+  ).map((t) => t.name);
 
 /** Every row of a table by the key its change records name: the id, or a JSON array of a composite key. */
 function snapshot(db: Db, table: string): Map<string, string> {
-  const pk = (db.raw.prepare(`PRAGMA table_info(${table})`).all() as { name: string; pk: number }[]).filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+  const pk = (db.raw.prepare(`PRAGMA table_info(${table})`).all() as { name: string; pk: number }[])
+    .filter((c) => c.pk > 0)
+    .sort((a, b) => a.pk - b.pk)
+    .map((c) => c.name);
   const rows = db.raw.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
   return new Map(rows.map((row) => [pk.length === 1 ? String(row[pk[0]]) : JSON.stringify(pk.map((c) => row[c])), JSON.stringify(row)]));
 }
@@ -71,7 +81,8 @@ describe('writes are visible as data', () => {
       for (const key of was.keys()) if (!after.has(key)) expect(logged.get(`${table} ${key}`)).toContain('delete');
     }
     // The workload reached the tables a station writes all day, so the check above is not vacuous.
-    for (const table of ['shipments', 'tracking_events', 'scans', 'scan_sessions', 'exceptions', 'audit_log', 'settings', 'returns']) expect(touched).toContain(table);
+    for (const table of ['shipments', 'tracking_events', 'scans', 'scan_sessions', 'exceptions', 'audit_log', 'settings', 'returns'])
+      expect(touched).toContain(table);
     const local = owners.filter(([, o]) => o.role === 'local').map(([t]) => t);
     expect(changes.filter((c) => local.includes(c.table))).toEqual([]);
   });

@@ -24,9 +24,7 @@ export interface Change {
 export const isStoreInternalTable = (name: string): boolean => name.startsWith('sqlite_') || name === 'changes' || name === 'change_consumers';
 
 export function changesAfter(db: Db, afterSeq: number, limit: number): Change[] {
-  return db
-    .prepare('SELECT seq, tbl AS "table", row_key AS rowKey, op, at FROM changes WHERE seq > ? ORDER BY seq LIMIT ?')
-    .all(afterSeq, limit) as Change[];
+  return db.prepare('SELECT seq, tbl AS "table", row_key AS rowKey, op, at FROM changes WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as Change[];
 }
 
 export const lastChangeSeq = (db: Db): number => (db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM changes').get() as { seq: number }).seq;
@@ -51,7 +49,8 @@ export function pruneChanges(db: Db): number {
   for (;;) {
     const deleted = db.write(() => {
       const upTo = db.prepare('SELECT coalesce((SELECT min(seq) FROM change_consumers), (SELECT max(seq) FROM changes), 0) AS seq').get() as { seq: number };
-      return db.prepare('DELETE FROM changes WHERE seq IN (SELECT seq FROM changes WHERE seq <= ? ORDER BY seq LIMIT ?)').run(upTo.seq, PRUNE_SLICE_ROWS).changes;
+      return db.prepare('DELETE FROM changes WHERE seq IN (SELECT seq FROM changes WHERE seq <= ? ORDER BY seq LIMIT ?)').run(upTo.seq, PRUNE_SLICE_ROWS)
+        .changes;
     });
     pruned += deleted;
     if (deleted < PRUNE_SLICE_ROWS) return pruned;

@@ -30,9 +30,10 @@ describe('background WAL checkpoints', () => {
     dirs.push(dir);
     const db = createDb(join(dir, 'store.db'), { backgroundCheckpoint: { intervalMs: 3_600_000, onError: () => undefined } });
     const insert = db.raw.prepare("INSERT INTO settings (key, value) VALUES (?, 'x')");
-    const write = (from: number, rows: number) => db.raw.transaction(() => {
-      for (let i = from; i < from + rows; i++) insert.run(`k${i}`);
-    })();
+    const write = (from: number, rows: number) =>
+      db.raw.transaction(() => {
+        for (let i = from; i < from + rows; i++) insert.run(`k${i}`);
+      })();
     // A checkpoint the caller does not wait for would see frames grow under it; this one has the log to itself.
     const framesInLog = () => (db.raw.pragma('wal_checkpoint(NOOP)') as { log: number }[])[0].log;
     write(0, 20_000);

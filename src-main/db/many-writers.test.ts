@@ -170,8 +170,21 @@ describe('one store, many writers', () => {
 
     const serial = join(dir, 'serial.db');
     const quiet = { out: () => undefined, err: () => undefined };
-    for (const args of ran.flat()) expect(await runCli(args.map((a) => (a === shared ? serial : a)), quiet)).toBe(0);
-    const alone = createCore({ dbPath: serial, clock: systemClock, fetch, secrets: memorySecretStore(), config: { version: 'test', dataDir: dir }, logger: quietLogger });
+    for (const args of ran.flat())
+      expect(
+        await runCli(
+          args.map((a) => (a === shared ? serial : a)),
+          quiet,
+        ),
+      ).toBe(0);
+    const alone = createCore({
+      dbPath: serial,
+      clock: systemClock,
+      fetch,
+      secrets: memorySecretStore(),
+      config: { version: 'test', dataDir: dir },
+      logger: quietLogger,
+    });
     expect(await scanUntil(alone, () => true, scanned, [])).toBe(scanned);
     alone.close();
 

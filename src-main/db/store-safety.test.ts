@@ -206,7 +206,11 @@ describe('a store from a newer Waybill', () => {
 });
 
 describe('who owns a run', () => {
-  const here: ProcessProbe = { host: 'pack-3', isAlive: (pid) => pid === 100 || pid === 200, startedAt: (pid) => (pid === 100 ? '5000' : pid === 200 ? '7000' : null) };
+  const here: ProcessProbe = {
+    host: 'pack-3',
+    isAlive: (pid) => pid === 100 || pid === 200,
+    startedAt: (pid) => (pid === 100 ? '5000' : pid === 200 ? '7000' : null),
+  };
   it.each([
     [null, true, 'a run from a version that did not record its owner'],
     ['garbage', true, 'an owner that cannot be read'],
@@ -232,7 +236,14 @@ describe('who owns a run', () => {
     const legacy = Number(run.run(null).lastInsertRowid);
     raw.close();
 
-    const core = createCore({ dbPath: path, clock: systemClock, fetch, secrets: memorySecretStore(), config: { version: 'test', dataDir: dir }, logger: quietLogger });
+    const core = createCore({
+      dbPath: path,
+      clock: systemClock,
+      fetch,
+      secrets: memorySecretStore(),
+      config: { version: 'test', dataDir: dir },
+      logger: quietLogger,
+    });
     const status = (id: number) => core.services.sync.store.run(id)?.status;
     expect({ alive: status(alive), dead: status(dead), legacy: status(legacy) }).toEqual({ alive: 'running', dead: 'interrupted', legacy: 'interrupted' });
     core.close();
@@ -261,8 +272,19 @@ describe('the data folder is private', () => {
     mkdirSync(join(dir, 'backups'), { recursive: true });
     writeFileSync(join(dir, 'waybill.db'), '');
     writeFileSync(join(dir, 'backups', 'waybill-v1-2026-11-20T12-00-00-000Z.db'), '');
-    for (const [path, m] of [[dir, 0o755], [join(dir, 'backups'), 0o755], [join(dir, 'waybill.db'), 0o644], [join(dir, 'backups', 'waybill-v1-2026-11-20T12-00-00-000Z.db'), 0o644]] as const) chmodSync(path, m);
+    for (const [path, m] of [
+      [dir, 0o755],
+      [join(dir, 'backups'), 0o755],
+      [join(dir, 'waybill.db'), 0o644],
+      [join(dir, 'backups', 'waybill-v1-2026-11-20T12-00-00-000Z.db'), 0o644],
+    ] as const)
+      chmodSync(path, m);
     ensurePrivateDataDir(dir);
-    expect([mode(dir), mode(join(dir, 'backups')), mode(join(dir, 'waybill.db')), mode(join(dir, 'backups', 'waybill-v1-2026-11-20T12-00-00-000Z.db'))]).toEqual([0o700, 0o700, 0o600, 0o600]);
+    expect([
+      mode(dir),
+      mode(join(dir, 'backups')),
+      mode(join(dir, 'waybill.db')),
+      mode(join(dir, 'backups', 'waybill-v1-2026-11-20T12-00-00-000Z.db')),
+    ]).toEqual([0o700, 0o700, 0o600, 0o600]);
   });
 });

@@ -17,8 +17,7 @@ const sqliteCode = (error: unknown): string | null => {
 
 export const isStoreBusy = (error: unknown): boolean => /^SQLITE_(BUSY|LOCKED)/.test(sqliteCode(error) ?? '');
 
-export const STORE_BUSY_MESSAGE =
-  'The store is busy with other work on this computer (an import, a backup or another Waybill window); try again in a moment.';
+export const STORE_BUSY_MESSAGE = 'The store is busy with other work on this computer (an import, a backup or another Waybill window); try again in a moment.';
 
 /** Contention is a condition the caller can retry, never an internal error. */
 export class StoreBusyError extends ApiError {

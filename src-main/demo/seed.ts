@@ -12,10 +12,24 @@ const WAREHOUSES = [
 ] as const;
 
 const SERVICES: Record<string, readonly (readonly [string, number])[]> = {
-  ups: [['ground', 6], ['2nd_day_air', 2], ['next_day_air', 1]],
-  fedex: [['ground', 6], ['2day', 2], ['priority_overnight', 1]],
-  usps: [['ground_advantage', 7], ['priority_mail', 3]],
-  dhl: [['express_worldwide', 3], ['ecommerce', 5]],
+  ups: [
+    ['ground', 6],
+    ['2nd_day_air', 2],
+    ['next_day_air', 1],
+  ],
+  fedex: [
+    ['ground', 6],
+    ['2day', 2],
+    ['priority_overnight', 1],
+  ],
+  usps: [
+    ['ground_advantage', 7],
+    ['priority_mail', 3],
+  ],
+  dhl: [
+    ['express_worldwide', 3],
+    ['ecommerce', 5],
+  ],
 };
 
 const CITIES = ['CHICAGO IL', 'DALLAS TX', 'DENVER CO', 'ATLANTA GA', 'SEATTLE WA', 'BOSTON MA', 'PHOENIX AZ', 'MIAMI FL'];
@@ -51,9 +65,7 @@ export interface SeedOptions {
 }
 
 export function seedWarehouses(db: Db): void {
-  const insert = db.prepare(
-    'INSERT INTO warehouses (code, name, time_zone) VALUES (?, ?, ?) ON CONFLICT (code) DO NOTHING',
-  );
+  const insert = db.prepare('INSERT INTO warehouses (code, name, time_zone) VALUES (?, ?, ?) ON CONFLICT (code) DO NOTHING');
   for (const w of WAREHOUSES) insert.run(w.code, w.name, w.timeZone);
 }
 
@@ -79,7 +91,12 @@ export function seedShipments(db: Db, options: SeedOptions): { shipments: number
     seedWarehouses(db);
     for (let i = 0; i < options.shipments; i++) {
       const serial = firstSerial + i;
-      const carrier = pickWeighted<Carrier>(random, [['ups', 35], ['fedex', 30], ['usps', 25], ['dhl', 10]]);
+      const carrier = pickWeighted<Carrier>(random, [
+        ['ups', 35],
+        ['fedex', 30],
+        ['usps', 25],
+        ['dhl', 10],
+      ]);
       const service = pickWeighted(random, SERVICES[carrier]);
       const warehouse = random() < 0.6 ? WAREHOUSES[0] : WAREHOUSES[1];
       const created = options.now - Math.floor(random() * 30 * DAY) - HOUR;
@@ -142,9 +159,27 @@ const iso = (ms: number) => new Date(ms).toISOString();
 function chooseScenario(random: () => number, ageMs: number, untilExpectedMs: number): Scenario {
   if (random() < 0.01) return 'voided';
   if (ageMs < 6 * HOUR) return random() < 0.7 ? 'label_only' : 'in_transit';
-  if (untilExpectedMs > DAY) return pickWeighted<Scenario>(random, [['in_transit', 8], ['label_only', 1], ['exception', 1]]);
-  if (untilExpectedMs > 0) return pickWeighted<Scenario>(random, [['out_for_delivery', 3], ['in_transit', 4], ['delivered', 4], ['exception', 1]]);
-  return pickWeighted<Scenario>(random, [['delivered', 85], ['exception', 6], ['in_transit', 3], ['returning', 2], ['returned', 2], ['label_only', 1]]);
+  if (untilExpectedMs > DAY)
+    return pickWeighted<Scenario>(random, [
+      ['in_transit', 8],
+      ['label_only', 1],
+      ['exception', 1],
+    ]);
+  if (untilExpectedMs > 0)
+    return pickWeighted<Scenario>(random, [
+      ['out_for_delivery', 3],
+      ['in_transit', 4],
+      ['delivered', 4],
+      ['exception', 1],
+    ]);
+  return pickWeighted<Scenario>(random, [
+    ['delivered', 85],
+    ['exception', 6],
+    ['in_transit', 3],
+    ['returning', 2],
+    ['returned', 2],
+    ['label_only', 1],
+  ]);
 }
 
 function buildHistory(random: () => number, scenario: Scenario, created: number, now: number, origin: string, destination: string): DemoEvent[] {
@@ -157,7 +192,10 @@ function buildHistory(random: () => number, scenario: Scenario, created: number,
   events.push({ at: at(0.6), status: 'in_transit', substatus: 'at_facility', code: 'AR', text: 'Arrived at facility', location: destination });
   if (scenario === 'in_transit') return events;
   if (scenario === 'exception') {
-    const [reason, text] = pickWeighted(random, EXCEPTIONS.map(([r, t, w]) => [[r, t] as const, w] as const));
+    const [reason, text] = pickWeighted(
+      random,
+      EXCEPTIONS.map(([r, t, w]) => [[r, t] as const, w] as const),
+    );
     events.push({ at: at(0.8), status: 'exception', substatus: reason, code: 'EX', text, location: destination });
     return events;
   }
@@ -169,6 +207,13 @@ function buildHistory(random: () => number, scenario: Scenario, created: number,
     if (scenario === 'returned') events.push({ at: at(0.98), status: 'returned', substatus: null, code: 'RD', text: 'Returned to sender', location: origin });
     return events;
   }
-  events.push({ at: at(0.9), status: 'delivered', substatus: pick(random, ['safe_place', 'signed', 'neighbour']), code: 'DL', text: 'Delivered', location: destination });
+  events.push({
+    at: at(0.9),
+    status: 'delivered',
+    substatus: pick(random, ['safe_place', 'signed', 'neighbour']),
+    code: 'DL',
+    text: 'Delivered',
+    location: destination,
+  });
   return events;
 }

@@ -7,10 +7,7 @@ export interface CallContext {
   station?: string;
 }
 
-export type Handler<N extends MethodName> = (
-  arg: MethodParsedArg<N>,
-  ctx: CallContext,
-) => MethodResult<N> | Promise<MethodResult<N>>;
+export type Handler<N extends MethodName> = (arg: MethodParsedArg<N>, ctx: CallContext) => MethodResult<N> | Promise<MethodResult<N>>;
 
 export type Handlers = { [N in MethodName]: Handler<N> };
 

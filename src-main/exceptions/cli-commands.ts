@@ -4,11 +4,13 @@ import type { Core } from '../core';
 import { CommandUsage } from '../platform/cli-usage';
 import { compileExceptionPage, toExceptionRow, type ExceptionRecord } from './queue';
 
-
 /** `--reason a,b`: each value must be one the queue knows, else the command says which ones it accepts. */
 function listOption<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T[] | undefined {
   if (value === undefined) return undefined;
-  const values = value.split(',').map((v) => v.trim()).filter(Boolean);
+  const values = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
   const wrong = values.find((v) => !allowed.includes(v as T));
   if (wrong !== undefined || !values.length) throw new CommandUsage(`--${name} must be one of ${allowed.join(', ')}`);
   return values as T[];
@@ -29,21 +31,30 @@ export async function exceptionsListCommand(core: Core, options: { reason?: stri
   for (const record of db.raw.prepare(query.sql).iterate(...(query.parameters as unknown[]))) {
     const r = toExceptionRow(record as ExceptionRecord, now);
     items.push({
-    id: r.id,
-    shipmentId: r.shipmentId,
-    trackingNumber: r.trackingNumber,
-    carrier: r.carrier,
-    reason: r.reason,
-    state: r.state,
-    flags: r.flags,
-    priority: r.priority,
-    assignee: r.assignee,
-    openedAt: r.openedAt,
+      id: r.id,
+      shipmentId: r.shipmentId,
+      trackingNumber: r.trackingNumber,
+      carrier: r.carrier,
+      reason: r.reason,
+      state: r.state,
+      flags: r.flags,
+      priority: r.priority,
+      assignee: r.assignee,
+      openedAt: r.openedAt,
     });
   }
   if (options.json) return JSON.stringify({ count: items.length, items });
   const lines = items.map((i) =>
-    [String(Math.round(i.priority)).padStart(9), i.reason.padEnd(20), i.carrier.padEnd(8), i.trackingNumber.padEnd(24), i.flags.join(',').padEnd(30), i.assignee ?? ''].join(' ').trimEnd(),
+    [
+      String(Math.round(i.priority)).padStart(9),
+      i.reason.padEnd(20),
+      i.carrier.padEnd(8),
+      i.trackingNumber.padEnd(24),
+      i.flags.join(',').padEnd(30),
+      i.assignee ?? '',
+    ]
+      .join(' ')
+      .trimEnd(),
   );
   return [...lines, `${items.length} open exception(s)`].join('\n');
 }

@@ -19,14 +19,18 @@ export function dashboard(db: Db, now: number): ExceptionDashboard {
       "SELECT carrier, count(*) AS count FROM shipments WHERE (flags & 4) != 0 AND status = 'delivered' AND delivered_at >= ? GROUP BY carrier ORDER BY count DESC, carrier",
     )
     .all(new Date(now - LATE_DELIVERY_WINDOW_MS).toISOString()) as { carrier: Carrier; count: number }[];
-  const inTransitPastExpected = (db.prepare(`SELECT count(*) AS n FROM shipments WHERE (flags & 4) != 0 AND status IN ${IN_TRANSIT_SQL}`).get() as { n: number }).n;
+  const inTransitPastExpected = (
+    db.prepare(`SELECT count(*) AS n FROM shipments WHERE (flags & 4) != 0 AND status IN ${IN_TRANSIT_SQL}`).get() as { n: number }
+  ).n;
   const returnsPendingPickup = (db.prepare("SELECT count(*) AS n FROM returns WHERE state = 'awaiting_pickup'").get() as { n: number }).n;
   const pairs = db
-    .prepare(`SELECT DISTINCT s.warehouse AS warehouse, s.service AS service FROM exceptions e CROSS JOIN shipments s ON s.id = e.shipment_id WHERE e.${ACTIVE_STATES_SQL}`)
+    .prepare(
+      `SELECT DISTINCT s.warehouse AS warehouse, s.service AS service FROM exceptions e CROSS JOIN shipments s ON s.id = e.shipment_id WHERE e.${ACTIVE_STATES_SQL}`,
+    )
     .all() as { warehouse: string | null; service: string | null }[];
-  const assignees = db
-    .prepare(`SELECT DISTINCT assignee FROM exceptions WHERE ${ACTIVE_STATES_SQL} AND assignee IS NOT NULL ORDER BY assignee`)
-    .all() as { assignee: string }[];
+  const assignees = db.prepare(`SELECT DISTINCT assignee FROM exceptions WHERE ${ACTIVE_STATES_SQL} AND assignee IS NOT NULL ORDER BY assignee`).all() as {
+    assignee: string;
+  }[];
   const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))].sort();
   return {
     openByReason,
@@ -35,6 +39,10 @@ export function dashboard(db: Db, now: number): ExceptionDashboard {
     returnsPendingPickup,
     openTotal: openByReason.reduce((sum, r) => sum + r.count, 0),
     snoozed,
-    options: { warehouses: distinct(pairs.map((p) => p.warehouse)), services: distinct(pairs.map((p) => p.service)), assignees: assignees.map((a) => a.assignee) },
+    options: {
+      warehouses: distinct(pairs.map((p) => p.warehouse)),
+      services: distinct(pairs.map((p) => p.service)),
+      assignees: assignees.map((a) => a.assignee),
+    },
   };
 }

@@ -50,8 +50,7 @@ export interface PassStats {
 
 export type PassScope =
   /** Every shipment that can need work: not terminal, holding stale flags, new since `newAfterId`, or with active items. */
-  | { kind: 'all'; newAfterId: number; toId?: number }
-  | { kind: 'ids'; ids: number[] };
+  { kind: 'all'; newAfterId: number; toId?: number } | { kind: 'ids'; ids: number[] };
 
 export interface RulesEngineDeps {
   db: Db;
@@ -105,8 +104,10 @@ const SELECT_RANGE = `SELECT ${SHIPMENT_COLUMNS} FROM shipments
               WHERE state IN ('open', 'in_progress', 'snoozed') AND shipment_id > ? AND shipment_id <= ?)
   ) ORDER BY id LIMIT ?`;
 const SELECT_IDS = `SELECT ${SHIPMENT_COLUMNS} FROM shipments WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`;
-const ITEMS_RANGE = 'SELECT id, shipment_id, reason, state, assignee, condition_active, priority, opened_at FROM exceptions WHERE shipment_id > ? AND shipment_id <= ?';
-const ITEMS_IDS = 'SELECT id, shipment_id, reason, state, assignee, condition_active, priority, opened_at FROM exceptions WHERE shipment_id IN (SELECT value FROM json_each(?))';
+const ITEMS_RANGE =
+  'SELECT id, shipment_id, reason, state, assignee, condition_active, priority, opened_at FROM exceptions WHERE shipment_id > ? AND shipment_id <= ?';
+const ITEMS_IDS =
+  'SELECT id, shipment_id, reason, state, assignee, condition_active, priority, opened_at FROM exceptions WHERE shipment_id IN (SELECT value FROM json_each(?))';
 
 const UPDATE_FLAGS = 'UPDATE shipments SET flags = ?, flags_seen = flags_seen | ? WHERE id = ?';
 // One statement opens a new item or reopens a closed one: the UNIQUE (shipment_id, reason) index is the idempotency key.
@@ -137,7 +138,11 @@ export function createRulesEngine(deps: RulesEngineDeps) {
 
   function context(now: number, stats: PassStats): PassContext {
     const calendars = new Map<string, WarehouseCalendar>();
-    for (const w of db.prepare('SELECT code, time_zone, business_hours FROM warehouses').all() as { code: string; time_zone: string; business_hours: string | null }[]) {
+    for (const w of db.prepare('SELECT code, time_zone, business_hours FROM warehouses').all() as {
+      code: string;
+      time_zone: string;
+      business_hours: string | null;
+    }[]) {
       const { hours, problem } = parseBusinessHours(w.business_hours);
       if (problem) logger.warn(`warehouse ${w.code}: ${problem}; counting calendar hours`);
       calendars.set(w.code, { timeZone: w.time_zone || 'UTC', businessHours: hours });
@@ -163,7 +168,12 @@ export function createRulesEngine(deps: RulesEngineDeps) {
    * Evaluates shipments in order, in one transaction, until they are done, the deadline passes or the slice
    * has written its share; returns how many it evaluated (at least one) and the ids of items whose state changed.
    */
-  function evaluateSlice(shipments: ShipmentRecord[], items: ItemRecord[], ctx: PassContext, deadline: number): { done: number; changed: number[]; writes: number } {
+  function evaluateSlice(
+    shipments: ShipmentRecord[],
+    items: ItemRecord[],
+    ctx: PassContext,
+    deadline: number,
+  ): { done: number; changed: number[]; writes: number } {
     let done = 0;
     let writes = 0;
     const changed: number[] = [];
@@ -204,7 +214,12 @@ export function createRulesEngine(deps: RulesEngineDeps) {
           writes++;
         }
         const records = itemsByShipment.get(s.id) ?? [];
-        const snapshots: ItemSnapshot[] = records.map((r) => ({ id: r.id, reason: r.reason as QueueReason, state: r.state as ExceptionState, conditionActive: r.condition_active === 1 }));
+        const snapshots: ItemSnapshot[] = records.map((r) => ({
+          id: r.id,
+          reason: r.reason as QueueReason,
+          state: r.state as ExceptionState,
+          conditionActive: r.condition_active === 1,
+        }));
         const orderValue = s.order_value_cents === null ? null : s.order_value_cents / 100;
         const touched = new Set<number>();
         for (const change of planItems({ status, substatus: s.substatus, flags }, snapshots)) {
@@ -272,7 +287,7 @@ export function createRulesEngine(deps: RulesEngineDeps) {
     const started = performance.now();
     const ctx = context(now, stats);
     /** One synchronous stretch of the pass, timed. */
-    const stretch = <T,>(work: () => T): T => {
+    const stretch = <T>(work: () => T): T => {
       const t0 = performance.now();
       const value = work();
       stats.maxSliceMs = Math.max(stats.maxSliceMs, performance.now() - t0);
@@ -312,18 +327,21 @@ export function createRulesEngine(deps: RulesEngineDeps) {
 
     if (scope.kind === 'ids') {
       const ids = [...new Set(scope.ids)].sort((a, b) => a - b);
-      for (let i = 0; i < ids.length && !shouldStop(); ) {
+      for (let i = 0; i < ids.length && !shouldStop();) {
         const json = JSON.stringify(ids.slice(i, i + IDS_PER_READ));
-        const { shipments, done } = slice(() => ({ shipments: db.prepare(SELECT_IDS).all(json) as ShipmentRecord[], items: db.prepare(ITEMS_IDS).all(json) as ItemRecord[] }));
+        const { shipments, done } = slice(() => ({
+          shipments: db.prepare(SELECT_IDS).all(json) as ShipmentRecord[],
+          items: db.prepare(ITEMS_IDS).all(json) as ItemRecord[],
+        }));
         // Unknown ids read as nothing; otherwise resume after the last shipment evaluated.
         i = done < shipments.length ? ids.indexOf(shipments[done - 1].id) + 1 : i + IDS_PER_READ;
         await afterSlice();
       }
     } else {
-      const maxId = scope.toId ?? ((db.prepare('SELECT max(id) AS m FROM shipments').get() as { m: number | null }).m ?? 0);
+      const maxId = scope.toId ?? (db.prepare('SELECT max(id) AS m FROM shipments').get() as { m: number | null }).m ?? 0;
       let range = FIRST_RANGE;
       let limit = FIRST_LIMIT;
-      for (let lo = 0; lo < maxId && !shouldStop(); ) {
+      for (let lo = 0; lo < maxId && !shouldStop();) {
         const hi = Math.min(maxId, lo + range);
         let loadedTo = hi;
         const { shipments, done, readMs } = slice(() => {

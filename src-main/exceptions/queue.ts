@@ -1,12 +1,5 @@
 import { sql, type CompiledQuery, type Expression, type RawBuilder, type SqlBool } from 'kysely';
-import {
-  ASSIGNEE_ME,
-  ASSIGNEE_NONE,
-  type ExceptionFilter,
-  type ExceptionRow,
-  type ExceptionSortColumn,
-  type Page,
-} from '../../src-shared/api';
+import { ASSIGNEE_ME, ASSIGNEE_NONE, type ExceptionFilter, type ExceptionRow, type ExceptionSortColumn, type Page } from '../../src-shared/api';
 import { priorityOf } from '../../src-shared/domain/exceptions/priority';
 import { REASON_PROFILES, type QueueReason } from '../../src-shared/domain/exceptions/reasons';
 import { QUEUE_STATES, type ExceptionState, type ResolutionCode } from '../../src-shared/domain/exceptions/states';
@@ -161,7 +154,10 @@ function isQueue(filter: ExceptionFilter): boolean {
   return states.length === QUEUE_STATES.length && QUEUE_STATES.every((s) => states.includes(s));
 }
 const normalizedService = sql<string>`lower(replace(replace(s.service, ' ', '_'), '-', '_'))`;
-const expressService = sql<SqlBool>`(${sql.join(EXPRESS_SERVICE_MARKERS.map((m) => sql`instr(${normalizedService}, ${m}) > 0`), sql` OR `)})`;
+const expressService = sql<SqlBool>`(${sql.join(
+  EXPRESS_SERVICE_MARKERS.map((m) => sql`instr(${normalizedService}, ${m}) > 0`),
+  sql` OR `,
+)})`;
 
 /** The conditions on the item itself (alias e). */
 function itemConditions(filter: ExceptionFilter, viewer: Viewer): Expression<SqlBool>[] {
@@ -322,7 +318,9 @@ export function countExceptions(db: Db, filter: ExceptionFilter, viewer: Viewer)
 export function exceptionRowsByIds(db: Db, ids: number[], now: number): ExceptionRow[] {
   if (!ids.length) return [];
   const records = db
-    .prepare(`SELECT ${ROW_COLUMNS.join(', ')} FROM exceptions AS e JOIN shipments AS s ON s.id = e.shipment_id WHERE e.id IN (SELECT value FROM json_each(?)) ORDER BY e.id`)
+    .prepare(
+      `SELECT ${ROW_COLUMNS.join(', ')} FROM exceptions AS e JOIN shipments AS s ON s.id = e.shipment_id WHERE e.id IN (SELECT value FROM json_each(?)) ORDER BY e.id`,
+    )
     .all(JSON.stringify(ids)) as ExceptionRecord[];
   return records.map((r) => toExceptionRow(r, now));
 }

@@ -9,7 +9,8 @@ beforeEach(() => {
 afterEach(() => core.dispose());
 
 const now = () => new Date(core.clock.now()).toISOString();
-const flagsOf = (id: number) => core.services.db.raw.prepare('SELECT flags, flags_seen FROM shipments WHERE id = ?').get(id) as { flags: number; flags_seen: number };
+const flagsOf = (id: number) =>
+  core.services.db.raw.prepare('SELECT flags, flags_seen FROM shipments WHERE id = ?').get(id) as { flags: number; flags_seen: number };
 const STALLED = flagBit('stalled');
 
 describe('flags and items from the rules, in fake time', () => {
@@ -26,7 +27,9 @@ describe('flags and items from the rules, in fake time', () => {
     const items = itemsOf(core, id);
     expect(items).toMatchObject([{ reason: 'stalled', state: 'open', version: 1 }]);
     expect(flagsOf(id)).toEqual({ flags: STALLED, flags_seen: STALLED });
-    expect(auditOf(core, items[0].id)).toMatchObject([{ action: 'opened', operator: 'system', station: null, before: null, after: { state: 'open', reason: 'stalled' } }]);
+    expect(auditOf(core, items[0].id)).toMatchObject([
+      { action: 'opened', operator: 'system', station: null, before: null, after: { state: 'open', reason: 'stalled' } },
+    ]);
   });
 
   it('uses 24 h for an express service', async () => {
@@ -129,9 +132,13 @@ describe('flags and items from the rules, in fake time', () => {
   it('evaluates everything after a demo load, without being asked', async () => {
     await call(core, 'demo.load', { shipments: 300 });
     const withoutItem = () =>
-      (core.services.db.raw
-        .prepare("SELECT count(*) AS n FROM shipments s WHERE status = 'exception' AND NOT EXISTS (SELECT 1 FROM exceptions e WHERE e.shipment_id = s.id AND e.reason = s.substatus)")
-        .get() as { n: number }).n;
+      (
+        core.services.db.raw
+          .prepare(
+            "SELECT count(*) AS n FROM shipments s WHERE status = 'exception' AND NOT EXISTS (SELECT 1 FROM exceptions e WHERE e.shipment_id = s.id AND e.reason = s.substatus)",
+          )
+          .get() as { n: number }
+      ).n;
     await core.services.exceptions.settled();
     expect(withoutItem()).toBe(0);
     expect((core.services.db.raw.prepare("SELECT count(*) AS n FROM shipments WHERE status = 'exception'").get() as { n: number }).n).toBeGreaterThan(5);

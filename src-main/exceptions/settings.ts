@@ -67,7 +67,11 @@ export function createExceptionSettings(db: Db, logger: Logger) {
       if (BUILT_IN_VIEWS.some((v) => v.name === name)) throw new ApiError('invalid_argument', `“${name}” is built in and cannot be deleted.`);
       const stored = readJson(db, KEYS.views, StoredViews, [], logger);
       if (!stored.some((v) => v.name === name)) throw new ApiError('not_found', `There is no saved view “${name}”.`);
-      writeJson(db, KEYS.views, stored.filter((v) => v.name !== name));
+      writeJson(
+        db,
+        KEYS.views,
+        stored.filter((v) => v.name !== name),
+      );
       return this.views();
     },
 

@@ -79,16 +79,25 @@ export const itemsOf = (core: TempCore, shipmentId: number): ItemRecord[] =>
   core.services.db.raw.prepare('SELECT * FROM exceptions WHERE shipment_id = ? ORDER BY id').all(shipmentId) as ItemRecord[];
 
 export const auditOf = (core: TempCore, exceptionId: number) =>
-  (core.services.db.raw.prepare("SELECT action, operator, station, at, before, after FROM audit_log WHERE entity = 'exception' AND entity_id = ? ORDER BY id").all(exceptionId) as {
-    action: string;
-    operator: string;
-    station: string | null;
-    at: string;
-    before: string | null;
-    after: string | null;
-  }[]).map((a) => ({ ...a, before: a.before && JSON.parse(a.before), after: a.after && JSON.parse(a.after) }));
+  (
+    core.services.db.raw
+      .prepare("SELECT action, operator, station, at, before, after FROM audit_log WHERE entity = 'exception' AND entity_id = ? ORDER BY id")
+      .all(exceptionId) as {
+      action: string;
+      operator: string;
+      station: string | null;
+      at: string;
+      before: string | null;
+      after: string | null;
+    }[]
+  ).map((a) => ({ ...a, before: a.before && JSON.parse(a.before), after: a.after && JSON.parse(a.after) }));
 
-export async function call<N extends MethodName>(core: TempCore, method: N, arg: MethodArg<N>, who: { operator?: string; station?: string } = { operator: 'Ana Ruiz', station: 'Desk 2' }): Promise<MethodResult<N>> {
+export async function call<N extends MethodName>(
+  core: TempCore,
+  method: N,
+  arg: MethodArg<N>,
+  who: { operator?: string; station?: string } = { operator: 'Ana Ruiz', station: 'Desk 2' },
+): Promise<MethodResult<N>> {
   const result = await core.dispatch(method, arg, { transport: 'in-process', ...who });
   if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
   return result.value;

@@ -5,9 +5,8 @@ import type { Db } from '../db/create-db';
 /** The latest audit entry of an item: names who changed it when an action meets a newer version. */
 export function lastAuditOf(db: Db, exceptionId: number): { action: string; operator: string | null; station: string | null } | null {
   return (
-    (db
-      .prepare("SELECT action, operator, station FROM audit_log WHERE entity = 'exception' AND entity_id = ? ORDER BY id DESC LIMIT 1")
-      .get(exceptionId) as { action: string; operator: string | null; station: string | null } | undefined) ?? null
+    (db.prepare("SELECT action, operator, station FROM audit_log WHERE entity = 'exception' AND entity_id = ? ORDER BY id DESC LIMIT 1").get(exceptionId) as
+      { action: string; operator: string | null; station: string | null } | undefined) ?? null
   );
 }
 
@@ -24,13 +23,30 @@ export function shipmentTimeline(db: Db, shipmentId: number): ExceptionTimeline 
        FROM exceptions e JOIN audit_log a ON a.entity = 'exception' AND a.entity_id = e.id
        WHERE e.shipment_id = ? ORDER BY a.id DESC LIMIT ${TIMELINE_LIMIT}`,
     )
-    .all(shipmentId) as { entity_id: number; action: string; operator: string | null; station: string | null; at: string; before: string | null; after: string | null; reason: string }[];
+    .all(shipmentId) as {
+    entity_id: number;
+    action: string;
+    operator: string | null;
+    station: string | null;
+    at: string;
+    before: string | null;
+    after: string | null;
+    reason: string;
+  }[];
   const events = db
     .prepare(
       `SELECT occurred_at, local_time, recorded_at, status, substatus, raw_text, location FROM tracking_events
        WHERE shipment_id = ? ORDER BY coalesce(occurred_at, local_time, recorded_at) DESC, id DESC LIMIT ${TIMELINE_LIMIT}`,
     )
-    .all(shipmentId) as { occurred_at: string | null; local_time: string | null; recorded_at: string; status: string | null; substatus: string | null; raw_text: string; location: string | null }[];
+    .all(shipmentId) as {
+    occurred_at: string | null;
+    local_time: string | null;
+    recorded_at: string;
+    status: string | null;
+    substatus: string | null;
+    raw_text: string;
+    location: string | null;
+  }[];
   const entries: ExceptionTimelineEntry[] = [
     ...audits.map((a) => ({
       at: a.at,

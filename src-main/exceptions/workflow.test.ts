@@ -14,7 +14,14 @@ const versionsOf = () => core.services.db.raw.prepare('SELECT id, state, version
 
 beforeEach(async () => {
   core = exceptionsCore();
-  addShipment(core, { status: 'exception', substatus: 'damaged', order_value_cents: 25_000, warehouse: 'east', carrier: 'fedex', service: 'priority_overnight' });
+  addShipment(core, {
+    status: 'exception',
+    substatus: 'damaged',
+    order_value_cents: 25_000,
+    warehouse: 'east',
+    carrier: 'fedex',
+    service: 'priority_overnight',
+  });
   addShipment(core, { status: 'exception', substatus: 'lost', order_value_cents: 5_000, warehouse: 'west' });
   await core.services.exceptions.tick();
   [damaged, lost] = (await list()).rows;
@@ -130,7 +137,9 @@ describe('staff actions', () => {
 
   it('keeps notes in the audit log and shows them in the shipment timeline with the carrier events', async () => {
     core.services.db.raw
-      .prepare("INSERT INTO tracking_events (shipment_id, event_key, occurred_at, status, substatus, raw_code, raw_text, location, recorded_at) VALUES (?, 'k1', ?, 'exception', 'damaged', 'DMG', 'Package damaged', 'MEMPHIS TN', ?)")
+      .prepare(
+        "INSERT INTO tracking_events (shipment_id, event_key, occurred_at, status, substatus, raw_code, raw_text, location, recorded_at) VALUES (?, 'k1', ?, 'exception', 'damaged', 'DMG', 'Package damaged', 'MEMPHIS TN', ?)",
+      )
       .run(damaged.shipmentId, new Date(core.clock.now() - HOUR).toISOString(), new Date(core.clock.now()).toISOString());
     core.clock.advance(60_000);
     await call(core, 'exceptions.note', { items: [ref(damaged)], note: 'photos requested' });
@@ -169,7 +178,9 @@ describe('dashboard, thresholds, views and operators', () => {
     addShipment(core, { status: 'delivered', expected_delivery_original: '2026-11-14', delivered_at: '2026-11-14T15:00:00Z', carrier: 'usps' });
     addShipment(core, { status: 'in_transit', expected_delivery_original: '2026-11-15' });
     core.services.db.raw
-      .prepare("INSERT INTO returns (source, external_id, state, created_at, updated_at) VALUES ('t', 'R1', 'awaiting_pickup', 'x', 'x'), ('t', 'R2', 'received', 'x', 'x')")
+      .prepare(
+        "INSERT INTO returns (source, external_id, state, created_at, updated_at) VALUES ('t', 'R1', 'awaiting_pickup', 'x', 'x'), ('t', 'R2', 'received', 'x', 'x')",
+      )
       .run();
     await core.services.exceptions.tick();
     const dashboard = await call(core, 'exceptions.dashboard', {});
@@ -182,8 +193,18 @@ describe('dashboard, thresholds, views and operators', () => {
     const bad = async (thresholds: object) => (await refused(core, 'exceptions.thresholds.set', thresholds)).message;
     const defaults = { stalledHours: 48, expressStalledHours: 24, noFirstScanHours: 24 };
     expect(await bad({ defaults: { ...defaults, stalledHours: 0 } })).toBe('exceptions.thresholds.set: defaults.stalledHours: hours must be more than 0');
-    expect(await bad({ defaults: { ...defaults, noFirstScanHours: 1000 } })).toBe('exceptions.thresholds.set: defaults.noFirstScanHours: hours must be at most 720');
-    expect(await bad({ defaults, rules: [{ carrier: 'ups', service: 'ground' }, { carrier: 'ups', service: 'Ground' }] })).toBe('exceptions.thresholds.set: rules: two rules for ups Ground');
+    expect(await bad({ defaults: { ...defaults, noFirstScanHours: 1000 } })).toBe(
+      'exceptions.thresholds.set: defaults.noFirstScanHours: hours must be at most 720',
+    );
+    expect(
+      await bad({
+        defaults,
+        rules: [
+          { carrier: 'ups', service: 'ground' },
+          { carrier: 'ups', service: 'Ground' },
+        ],
+      }),
+    ).toBe('exceptions.thresholds.set: rules: two rules for ups Ground');
     expect(await call(core, 'exceptions.thresholds.get', {})).toEqual({ defaults, rules: [] });
 
     const quiet = addShipment(core, { last_event_at: new Date(core.clock.now() - 13 * HOUR).toISOString() });
@@ -210,8 +231,19 @@ describe('dashboard, thresholds, views and operators', () => {
       { name: 'Ana Ruiz', badge: '1001' },
       { name: 'Ben Okafor', badge: null },
     ]);
-    expect((await refused(core, 'operators.save', { operators: [{ name: 'Ana', badge: '1' }, { name: 'ana' }] })).message).toBe('Operator “ana” is listed twice.');
-    expect((await refused(core, 'operators.save', { operators: [{ name: 'A', badge: '1' }, { name: 'B', badge: '1' }] })).message).toBe('Badge 1 belongs to two operators.');
+    expect((await refused(core, 'operators.save', { operators: [{ name: 'Ana', badge: '1' }, { name: 'ana' }] })).message).toBe(
+      'Operator “ana” is listed twice.',
+    );
+    expect(
+      (
+        await refused(core, 'operators.save', {
+          operators: [
+            { name: 'A', badge: '1' },
+            { name: 'B', badge: '1' },
+          ],
+        })
+      ).message,
+    ).toBe('Badge 1 belongs to two operators.');
   });
 
   it('re-reads only the changed items a view still shows', async () => {

@@ -153,7 +153,16 @@ export function wakeDueItems(db: Db, now: number): number[] {
       const next = wake(before, now);
       if (!next) continue;
       update.run(next.state, nowIso, row.id);
-      recordAudit(db, { entity: 'exception', entityId: row.id, action: 'woke', operator: SYSTEM_OPERATOR, station: null, at: nowIso, before: snapshot(before), after: snapshot(next) });
+      recordAudit(db, {
+        entity: 'exception',
+        entityId: row.id,
+        action: 'woke',
+        operator: SYSTEM_OPERATOR,
+        station: null,
+        at: nowIso,
+        before: snapshot(before),
+        after: snapshot(next),
+      });
       woken.push(row.id);
     }
     return woken;

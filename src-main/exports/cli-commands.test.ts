@@ -24,22 +24,52 @@ describe('waybill report', () => {
     expect(report.groupBy).toEqual(['carrier']);
     const ups = report.groups.find((g: { carrier: string }) => g.carrier === 'ups');
     expect(Object.keys(ups).slice(0, 14)).toEqual([
-      'carrier', 'shipped', 'delivered', 'terminal', 'deliverySuccessRate', 'firstAttemptSuccessRate', 'onTimeRate', 'expectedDateCoverage',
-      'avgDeliveryVarianceDays', 'firstScanLatencyHours', 'transitHours', 'exceptionRate', 'stalledRate', 'exceptionsByReason',
+      'carrier',
+      'shipped',
+      'delivered',
+      'terminal',
+      'deliverySuccessRate',
+      'firstAttemptSuccessRate',
+      'onTimeRate',
+      'expectedDateCoverage',
+      'avgDeliveryVarianceDays',
+      'firstScanLatencyHours',
+      'transitHours',
+      'exceptionRate',
+      'stalledRate',
+      'exceptionsByReason',
     ]);
     expect(ups).toMatchObject({ shipped: 9, onTimeRate: 0.75, transitHours: { median: 65.25 } });
     expect(report.groups.find((g: { carrier: string }) => g.carrier === 'dhl').onTimeRate).toBeNull();
   });
 
   it('writes one CSV row per group with flattened names, and null as an empty cell', async () => {
-    const result = await cli('report', 'carrier-performance', '--db', db, '--from', '2026-11-02', '--to', '2026-11-08', '--group-by', 'carrier,service', '--format', 'csv');
+    const result = await cli(
+      'report',
+      'carrier-performance',
+      '--db',
+      db,
+      '--from',
+      '2026-11-02',
+      '--to',
+      '2026-11-08',
+      '--group-by',
+      'carrier,service',
+      '--format',
+      'csv',
+    );
     expect(result.code).toBe(0);
     const [header, ...rows] = parseCsv(result.out);
     expect(header.slice(0, 3)).toEqual(['carrier', 'service', 'shipped']);
     expect(header).toContain('firstScanLatencyHours.median');
     expect(header).toContain('exceptionsByReason.attempt_failed');
     const at = (row: string[], column: string) => row[header.indexOf(column)];
-    expect(rows.map((r) => [r[0], r[1]])).toEqual([['dhl', 'express_worldwide'], ['fedex', '2day'], ['ups', 'ground'], ['ups', '']]);
+    expect(rows.map((r) => [r[0], r[1]])).toEqual([
+      ['dhl', 'express_worldwide'],
+      ['fedex', '2day'],
+      ['ups', 'ground'],
+      ['ups', ''],
+    ]);
     expect(at(rows[2], 'transitHours.p90')).toBe('122.4');
     expect(at(rows[0], 'onTimeRate')).toBe('');
     expect(at(rows[2], 'exceptionsByReason.lost')).toBe('1');
@@ -69,7 +99,11 @@ describe('waybill report', () => {
     expect(weekly.code).toBe(0);
     const [header, ...rows] = parseCsv(weekly.out);
     expect(header.slice(0, 3)).toEqual(['carrier', 'period', 'shipped']);
-    expect(rows.filter((r) => r[0] === 'ups').map((r) => [r[1], r[2]])).toEqual([['2026-W45', '9'], ['2026-W44', '1'], ['change', '8']]);
+    expect(rows.filter((r) => r[0] === 'ups').map((r) => [r[1], r[2]])).toEqual([
+      ['2026-W45', '9'],
+      ['2026-W44', '1'],
+      ['change', '8'],
+    ]);
   });
 
   it('writes to --out and explains bad options', async () => {

@@ -25,11 +25,13 @@ export interface ReportCommandOptions {
   utcOffset?: string;
 }
 
-
 async function build(core: Pick<Core, 'dispatch'>, kind: ReportKind, o: ReportCommandOptions): Promise<{ json: unknown; table: Table }> {
   if (kind === 'carrier-performance') {
     if (!o.from || !o.to) throw new CommandUsage('report carrier-performance needs --from YYYY-MM-DD and --to YYYY-MM-DD');
-    const groupBy = o.groupBy?.split(',').map((k) => k.trim()).filter(Boolean);
+    const groupBy = o.groupBy
+      ?.split(',')
+      .map((k) => k.trim())
+      .filter(Boolean);
     const unknown = groupBy?.find((key) => !isGroupKey(key));
     if (unknown !== undefined) throw new CommandUsage(`--group-by takes ${GROUP_KEYS.join(', ')}, not "${unknown}"`);
     const report = await callFromCli(core.dispatch, 'reports.carrierPerformance', { from: o.from, to: o.to, groupBy: groupBy?.filter(isGroupKey) });

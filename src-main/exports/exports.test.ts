@@ -231,7 +231,10 @@ describe('download route in browser mode', () => {
   afterAll(() => host.close());
 
   it('serves a finished export as an attachment to a caller with the token', async () => {
-    const result = await core.services.reports.exports.runToEnd({ kind: 'carrierPerformance', args: { from: '2026-11-02', to: '2026-11-08', groupBy: ['carrier'], filter: {}, withCharts: false } }, 'csv');
+    const result = await core.services.reports.exports.runToEnd(
+      { kind: 'carrierPerformance', args: { from: '2026-11-02', to: '2026-11-08', groupBy: ['carrier'], filter: {}, withCharts: false } },
+      'csv',
+    );
     const response = await fetch(`${host.url}/api/exports/${result.fileName}?token=test-token`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${result.fileName}"`);

@@ -40,7 +40,13 @@ export interface ExportsDeps {
   pace?: Pace;
 }
 
-const tableSource = (table: Table): RowSource => ({ sheet: table.name, columns: table.columns, totalRows: table.rows.length, rows: table.rows, close: () => undefined });
+const tableSource = (table: Table): RowSource => ({
+  sheet: table.name,
+  columns: table.columns,
+  totalRows: table.rows.length,
+  rows: table.rows,
+  close: () => undefined,
+});
 
 /** How a query's rows become cells: shipments read plain arrays (fastest), exceptions the grid's row objects. */
 interface RowReader {
@@ -119,7 +125,14 @@ export function createExports(deps: ExportsDeps) {
         // The queue's own query and order for this operator ("assigned to me"), without the block limit.
         const viewer = { now: deps.clock.now(), operator };
         const query = compileExceptionPage(deps.db, { startRow: 0, endRow: Number.MAX_SAFE_INTEGER, sort: subject.sort, filter: subject.filter }, viewer);
-        return querySource(deps.dbPath, 'Exceptions', exceptionReader(viewer.now), query.sql, [...query.parameters], countExceptions(deps.db, subject.filter, viewer));
+        return querySource(
+          deps.dbPath,
+          'Exceptions',
+          exceptionReader(viewer.now),
+          query.sql,
+          [...query.parameters],
+          countExceptions(deps.db, subject.filter, viewer),
+        );
       }
       case 'drilldown': {
         const { sql, params } = drilldownSql(subject.query);
@@ -139,7 +152,14 @@ export function createExports(deps: ExportsDeps) {
   }
 
   /** Writes one export to `<dir>/<fileName>` (via a .partial file, renamed when complete) and reports how it ended. */
-  async function run(jobId: string, subject: ExportSubject, format: ExportFormat, dir: string, fileName: string, operator: string | null): Promise<ExportFinished> {
+  async function run(
+    jobId: string,
+    subject: ExportSubject,
+    format: ExportFormat,
+    dir: string,
+    fileName: string,
+    operator: string | null,
+  ): Promise<ExportFinished> {
     const state = running.get(jobId) ?? { cancelled: false };
     running.set(jobId, state);
     const partial = join(dir, `${fileName}.partial`);
@@ -219,6 +239,5 @@ export function createExports(deps: ExportsDeps) {
     },
   };
 }
-
 
 export type Exports = ReturnType<typeof createExports>;

@@ -55,14 +55,18 @@ describe('a station killed mid-push', () => {
     const resumed = await cli('hub', 'sync', '--once', '--db', a);
     expect(resumed.code, resumed.err).toBe(0);
     expect(await pushedSeq()).toBe(last);
-    const onHub = await admin.query<{ tbl: string; n: number }>("SELECT tbl, count(*)::int AS n FROM rows WHERE tbl IN ('shipments', 'tracking_events') GROUP BY tbl ORDER BY tbl");
+    const onHub = await admin.query<{ tbl: string; n: number }>(
+      "SELECT tbl, count(*)::int AS n FROM rows WHERE tbl IN ('shipments', 'tracking_events') GROUP BY tbl ORDER BY tbl",
+    );
     await admin.end();
 
     expect((await cli('hub', 'sync', '--once', '--db', b)).code).toBe(0);
-    const counts = (path: string) => rowsOf(path, "SELECT 'shipments' AS tbl, count(*) AS n FROM shipments UNION ALL SELECT 'tracking_events', count(*) FROM tracking_events");
+    const counts = (path: string) =>
+      rowsOf(path, "SELECT 'shipments' AS tbl, count(*) AS n FROM shipments UNION ALL SELECT 'tracking_events', count(*) FROM tracking_events");
     expect(counts(a)).toEqual(onHub.rows);
     expect(counts(b)).toEqual(counts(a));
-    const content = (path: string) => rowsOf(path, 'SELECT source, external_id, tracking_number, carrier, status, label_created_at FROM shipments ORDER BY source, external_id');
+    const content = (path: string) =>
+      rowsOf(path, 'SELECT source, external_id, tracking_number, carrier, status, label_created_at FROM shipments ORDER BY source, external_id');
     expect(content(b)).toEqual(content(a));
 
     // A third station is pulling when the hub restarts under it: its next sync picks up where the last whole

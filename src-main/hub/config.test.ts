@@ -5,10 +5,19 @@ import { memorySecretStore } from '../platform/ports';
 
 describe('hub address', () => {
   it.each([
-    ['postgres://ops:s3cret@hub.lan:6543/waybill?sslmode=verify-full&sslrootcert=/etc/waybill/ca.pem', { host: 'hub.lan', port: 6543, database: 'waybill', user: 'ops', password: 's3cret', tls: 'verify-full', caFile: '/etc/waybill/ca.pem' }],
-    ['postgresql://ops:p%40ss@10.0.0.5/waybill', { host: '10.0.0.5', port: 5432, database: 'waybill', user: 'ops', password: 'p@ss', tls: 'verify-full', caFile: null }],
+    [
+      'postgres://ops:s3cret@hub.lan:6543/waybill?sslmode=verify-full&sslrootcert=/etc/waybill/ca.pem',
+      { host: 'hub.lan', port: 6543, database: 'waybill', user: 'ops', password: 's3cret', tls: 'verify-full', caFile: '/etc/waybill/ca.pem' },
+    ],
+    [
+      'postgresql://ops:p%40ss@10.0.0.5/waybill',
+      { host: '10.0.0.5', port: 5432, database: 'waybill', user: 'ops', password: 'p@ss', tls: 'verify-full', caFile: null },
+    ],
     ['postgres://ops:x@[::1]:5432/hub?sslmode=require', { host: '::1', port: 5432, database: 'hub', user: 'ops', password: 'x', tls: 'require', caFile: null }],
-    ['postgres://ops:x@127.0.0.1/hub?sslmode=disable', { host: '127.0.0.1', port: 5432, database: 'hub', user: 'ops', password: 'x', tls: 'disable', caFile: null }],
+    [
+      'postgres://ops:x@127.0.0.1/hub?sslmode=disable',
+      { host: '127.0.0.1', port: 5432, database: 'hub', user: 'ops', password: 'x', tls: 'disable', caFile: null },
+    ],
   ])('%s', (url, expected) => expect(parseHubUrl(url)).toEqual(expected));
 
   it.each([

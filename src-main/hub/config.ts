@@ -69,7 +69,15 @@ export function pgClientConfig(config: HubConfig, readFile: (path: string) => Bu
       : config.tls === 'require'
         ? { rejectUnauthorized: false }
         : { rejectUnauthorized: true, ...(config.caFile ? { ca: readFile(config.caFile) } : {}) };
-  return { host: config.host, port: config.port, database: config.database, user: config.user, password: config.password, ssl, application_name: 'waybill-station' };
+  return {
+    host: config.host,
+    port: config.port,
+    database: config.database,
+    user: config.user,
+    password: config.password,
+    ssl,
+    application_name: 'waybill-station',
+  };
 }
 
 export async function readHubConfig(secrets: SecretStore): Promise<HubConfig | null> {
@@ -86,6 +94,7 @@ export async function readHubConfig(secrets: SecretStore): Promise<HubConfig | n
   return parsed.success ? parsed.data : null;
 }
 
-export const saveHubConfig = (secrets: SecretStore, config: HubConfig): Promise<void> => secrets.set(HUB_SECRET_KEY, JSON.stringify(hubConfigSchema.parse(config)));
+export const saveHubConfig = (secrets: SecretStore, config: HubConfig): Promise<void> =>
+  secrets.set(HUB_SECRET_KEY, JSON.stringify(hubConfigSchema.parse(config)));
 
 export const forgetHubConfig = (secrets: SecretStore): Promise<void> => secrets.delete(HUB_SECRET_KEY);

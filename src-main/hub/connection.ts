@@ -16,7 +16,12 @@ export interface HubClientOptions {
 
 /** One connection to the hub with the keepalive settings above; an error after connecting is reported, never thrown at the process. */
 export async function openHubClient(config: HubConfig, options: HubClientOptions = {}): Promise<Client> {
-  const client = new Client({ ...pgClientConfig(config), keepAlive: true, keepAliveInitialDelayMillis: 5_000, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000 });
+  const client = new Client({
+    ...pgClientConfig(config),
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 5_000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+  });
   let lost = false;
   const report = (error: Error) => {
     if (lost) return;

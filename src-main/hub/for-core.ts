@@ -6,7 +6,11 @@ import { createHubStation, type HubStation, type HubStationOptions } from './ser
 
 /** The tables the core's capabilities declare replicated. */
 export const replicatedTables = (core: Pick<Core, 'capabilities'>): string[] =>
-  core.capabilities.flatMap((c) => Object.entries(c.tables).filter(([, role]) => role === 'replicated').map(([table]) => table));
+  core.capabilities.flatMap((c) =>
+    Object.entries(c.tables)
+      .filter(([, role]) => role === 'replicated')
+      .map(([table]) => table),
+  );
 
 /** This core as a station: its store, what it replicates, and the jobs its credentials and folders allow. */
 export const stationFor = (

@@ -45,11 +45,19 @@ describe('jobs run only at their leader', () => {
         };
         const core = createTempCore(undefined, logged);
         cores.push(core);
-        const saved = await core.dispatch('carriers.save', { carrier: 'ups', environment: 'custom', baseUrl: fake.url, credentials: { clientId: 'id', clientSecret: 'secret' }, quotaPerMinute: 10_000 });
+        const saved = await core.dispatch('carriers.save', {
+          carrier: 'ups',
+          environment: 'custom',
+          baseUrl: fake.url,
+          credentials: { clientId: 'id', clientSecret: 'secret' },
+          quotaPerMinute: 10_000,
+        });
         expect(saved.ok).toBe(true);
         const stamp = '2026-11-20T07:00:00.000Z';
         core.services.db.raw
-          .prepare(`INSERT INTO shipments (source, external_id, tracking_number, carrier, label_created_at, status, created_at, updated_at) VALUES ('test', 'x1', '1Z999AA10123456784', 'ups', ?, 'in_transit', ?, ?)`)
+          .prepare(
+            `INSERT INTO shipments (source, external_id, tracking_number, carrier, label_created_at, status, created_at, updated_at) VALUES ('test', 'x1', '1Z999AA10123456784', 'ups', ?, 'in_transit', ?, ?)`,
+          )
           .run(stamp, stamp, stamp);
         const hub = stationFor(core, { secrets: memorySecretStore(), clock: core.clock, logger: quietLogger, retryMs: 100 });
         await hub.connect(url, { name: `Pack ${name}` });

@@ -24,7 +24,8 @@ afterAll(async () => {
 
 const station = (name: string, jobs: () => readonly LeaderJob[]): Leadership =>
   createLeadership({
-    connect: (onLost) => openHubClient({ ...parseHubUrl(url), user: 'postgres' }, { onLost }).then(async (c) => (await c.query(`SET application_name = '${name}'`), c)),
+    connect: (onLost) =>
+      openHubClient({ ...parseHubUrl(url), user: 'postgres' }, { onLost }).then(async (c) => (await c.query(`SET application_name = '${name}'`), c)),
     eligible: jobs,
     retryMs: 100,
     heartbeatTimeoutMs: 2_000,
@@ -62,7 +63,9 @@ describe('one leader per job', () => {
     aJobs = allJobs.filter((j) => j !== 'carrier:ups');
     await a.contend();
     expect(a.leading()).toEqual([]);
-    const { rows } = await admin.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity s USING (pid) WHERE l.locktype = 'advisory' AND s.application_name = 'station-a'");
+    const { rows } = await admin.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity s USING (pid) WHERE l.locktype = 'advisory' AND s.application_name = 'station-a'",
+    );
     expect(rows[0].n).toBe(0);
     await b.stop();
     await a.stop();

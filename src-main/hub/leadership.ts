@@ -81,7 +81,11 @@ export function createLeadership(options: LeadershipOptions): Leadership {
       }
       for (const job of wanted) {
         if (held.has(job)) continue;
-        const { rows } = await withTimeout(current.query<{ got: boolean }>('SELECT pg_try_advisory_lock($1) AS got', [advisoryKey(job)]), options.heartbeatTimeoutMs, 'taking a job');
+        const { rows } = await withTimeout(
+          current.query<{ got: boolean }>('SELECT pg_try_advisory_lock($1) AS got', [advisoryKey(job)]),
+          options.heartbeatTimeoutMs,
+          'taking a job',
+        );
         if (rows[0].got && client === current) held.add(job);
       }
       error = null;

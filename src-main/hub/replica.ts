@@ -41,7 +41,8 @@ const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 export function tableShapes(db: Db, replicated: readonly string[]): Map<string, TableShape> {
   const shapes = new Map<string, TableShape>();
   for (const name of replicated) {
-    const trigger = db.raw.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").get(`${name}_changes_insert`) as { sql: string } | undefined;
+    const trigger = db.raw.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").get(`${name}_changes_insert`) as
+      { sql: string } | undefined;
     const match = trigger?.sql.match(/VALUES \('[^']+', (.+), 'insert'\)/);
     if (!match) throw new Error(`table ${name} is declared replicated but records no changes`);
     const keyExpr = match[1].replaceAll('NEW.', '');
@@ -67,8 +68,7 @@ export function tableShapes(db: Db, replicated: readonly string[]): Map<string, 
 function hubName(db: Db, shape: TableShape, localKey: string, stationId: string): Ref {
   if (!shape.idKeyed) return ['', localKey];
   const mapped = db.prepare('SELECT origin_station, origin_key FROM hub_row_origins WHERE tbl = ? AND local_key = ?').get(shape.name, localKey) as
-    | { origin_station: string; origin_key: string }
-    | undefined;
+    { origin_station: string; origin_key: string } | undefined;
   return mapped ? [mapped.origin_station, mapped.origin_key] : [stationId, localKey];
 }
 
@@ -76,7 +76,8 @@ function hubName(db: Db, shape: TableShape, localKey: string, stationId: string)
 export function localKeyOf(db: Db, shape: TableShape, [origin, key]: Ref, stationId: string): string | null {
   if (!shape.idKeyed) return key;
   if (origin === stationId) return key;
-  const mapped = db.prepare('SELECT local_key FROM hub_row_origins WHERE tbl = ? AND origin_station = ? AND origin_key = ?').get(shape.name, origin, key) as { local_key: string } | undefined;
+  const mapped = db.prepare('SELECT local_key FROM hub_row_origins WHERE tbl = ? AND origin_station = ? AND origin_key = ?').get(shape.name, origin, key) as
+    { local_key: string } | undefined;
   return mapped?.local_key ?? null;
 }
 
@@ -137,14 +138,18 @@ export function applyHubRow(db: Db, shapes: Map<string, TableShape>, row: HubRow
     db.prepare(`UPDATE ${quote(shape.name)} SET ${set} WHERE id = ?`).run(...params, existing);
     return 'applied';
   }
-  const inserted = db.prepare(`INSERT INTO ${quote(shape.name)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`).run(...params);
+  const inserted = db
+    .prepare(`INSERT INTO ${quote(shape.name)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`)
+    .run(...params);
   let localKey: string | null = inserted.changes ? String(inserted.lastInsertRowid) : null;
   let outcome: ApplyOutcome = 'applied';
   if (localKey === null) {
     // The same thing made on two stations (a shipment imported at both): one local row, known by both names.
     for (const unique of shape.uniques) {
       if (unique.some((c) => values[c] === null || values[c] === undefined)) continue;
-      const found = db.prepare(`SELECT id FROM ${quote(shape.name)} WHERE ${unique.map((c) => `${quote(c)} = ?`).join(' AND ')}`).get(...unique.map((c) => values[c])) as { id: number } | undefined;
+      const found = db
+        .prepare(`SELECT id FROM ${quote(shape.name)} WHERE ${unique.map((c) => `${quote(c)} = ?`).join(' AND ')}`)
+        .get(...unique.map((c) => values[c])) as { id: number } | undefined;
       if (found && !db.prepare('SELECT 1 FROM hub_row_origins WHERE tbl = ? AND local_key = ?').get(shape.name, String(found.id))) {
         localKey = String(found.id);
         db.prepare(`UPDATE ${quote(shape.name)} SET ${set} WHERE id = ?`).run(...params, found.id);

@@ -72,9 +72,7 @@ describe('push and pull between two stations', () => {
     expect(await board(b)).toEqual(await board(a));
     expect(count(b, 'shipments')).toBe(40);
     // The known label's scan points at B's own row for the same shipment.
-    const scanned = b.services.db.raw
-      .prepare('SELECT s.tracking_number AS n FROM scans sc JOIN shipments s ON s.id = sc.shipment_id')
-      .all() as { n: string }[];
+    const scanned = b.services.db.raw.prepare('SELECT s.tracking_number AS n FROM scans sc JOIN shipments s ON s.id = sc.shipment_id').all() as { n: string }[];
     expect(scanned).toEqual([{ n: label }]);
     // Pulled rows are not in B's outbox, so B never pushes A's rows back.
     expect(outboxSize(b.services.db)).toBe(0);
@@ -114,7 +112,7 @@ describe('push and pull between two stations', () => {
       // B's edit landed on A's own row for that shipment, not on a copy.
       expect(count(a, 'shipments')).toBe(40);
       expect(a.services.db.raw.prepare('SELECT order_number AS o FROM shipments WHERE tracking_number = ?').get(label)).toEqual({ o: 'EDITED-AT-B' });
-      const settings = (core: TempCore) => core.services.db.raw.prepare("SELECT key, value FROM settings ORDER BY key").all();
+      const settings = (core: TempCore) => core.services.db.raw.prepare('SELECT key, value FROM settings ORDER BY key').all();
       expect(settings(a)).toEqual(settings(b));
     } finally {
       await running.stop();
@@ -126,8 +124,14 @@ describe('push and pull between two stations', () => {
     await hubA.syncOnce();
     await hubB.syncOnce();
     const find = (core: TempCore, tracking: string) =>
-      core.services.db.raw.prepare('SELECT e.id, e.version, e.state FROM exceptions e JOIN shipments s ON s.id = e.shipment_id WHERE s.tracking_number = ?').get(tracking) as { id: number; version: number; state: string };
-    const tracking = (a.services.db.raw.prepare("SELECT s.tracking_number AS n FROM exceptions e JOIN shipments s ON s.id = e.shipment_id WHERE e.state = 'open' ORDER BY e.id LIMIT 1").get() as { n: string }).n;
+      core.services.db.raw
+        .prepare('SELECT e.id, e.version, e.state FROM exceptions e JOIN shipments s ON s.id = e.shipment_id WHERE s.tracking_number = ?')
+        .get(tracking) as { id: number; version: number; state: string };
+    const tracking = (
+      a.services.db.raw
+        .prepare("SELECT s.tracking_number AS n FROM exceptions e JOIN shipments s ON s.id = e.shipment_id WHERE e.state = 'open' ORDER BY e.id LIMIT 1")
+        .get() as { n: string }
+    ).n;
     const atA = find(a, tracking);
     const atB = find(b, tracking);
     expect(atB.state).toBe('open');
@@ -137,11 +141,18 @@ describe('push and pull between two stations', () => {
     const late = await hubB.syncOnce();
     expect(late.conflicts).toBe(1);
     // B now holds A's resolution, and its audit trail says its own was too late, who won and when.
-    const resolution = (core: TempCore) => core.services.db.raw.prepare('SELECT e.state, e.resolution_code AS code FROM exceptions e JOIN shipments s ON s.id = e.shipment_id WHERE s.tracking_number = ?').get(tracking);
+    const resolution = (core: TempCore) =>
+      core.services.db.raw
+        .prepare('SELECT e.state, e.resolution_code AS code FROM exceptions e JOIN shipments s ON s.id = e.shipment_id WHERE s.tracking_number = ?')
+        .get(tracking);
     expect(resolution(b)).toEqual(resolution(a));
     expect(resolution(a)).toMatchObject({ code: 'carrier_contacted' });
     const conflictAudit = (core: TempCore) =>
-      core.services.db.raw.prepare("SELECT station, before, after FROM audit_log WHERE action = 'hub_conflict_lost'").all() as { station: string; before: string; after: string }[];
+      core.services.db.raw.prepare("SELECT station, before, after FROM audit_log WHERE action = 'hub_conflict_lost'").all() as {
+        station: string;
+        before: string;
+        after: string;
+      }[];
     const [entry] = conflictAudit(b);
     expect(entry.station).toBe('Pack 5');
     expect(JSON.parse(entry.before).lost).toMatchObject({ resolution_code: 'refunded' });
@@ -150,7 +161,8 @@ describe('push and pull between two stations', () => {
     await hubB.syncOnce();
     await hubA.syncOnce();
     expect(conflictAudit(a)).toHaveLength(1);
-    const resolvedAudits = (core: TempCore) => (core.services.db.raw.prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'exception'").get() as { n: number }).n;
+    const resolvedAudits = (core: TempCore) =>
+      (core.services.db.raw.prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'exception'").get() as { n: number }).n;
     expect(resolvedAudits(a)).toBe(resolvedAudits(b));
   });
 
@@ -165,7 +177,13 @@ describe('push and pull between two stations', () => {
       ['warehouses', 'W9"; DROP TABLE shipments; --', { code: 'W9', name: 'Dock 9', 'name"; DROP TABLE shipments; --': 1 }],
     ];
     for (const [tbl, key, data] of hostile) {
-      await admin.query("INSERT INTO rows (tbl, origin, key, op, data, written_by) VALUES ($1, $2, $3, 'upsert', $4, $5)", [tbl, tbl === 'scans' ? writer : '', key, JSON.stringify(data), writer]);
+      await admin.query("INSERT INTO rows (tbl, origin, key, op, data, written_by) VALUES ($1, $2, $3, 'upsert', $4, $5)", [
+        tbl,
+        tbl === 'scans' ? writer : '',
+        key,
+        JSON.stringify(data),
+        writer,
+      ]);
     }
     await admin.end();
     const result = await hubB.syncOnce();

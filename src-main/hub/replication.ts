@@ -33,10 +33,13 @@ export function startOutbox(db: Db): void {
 export const MUTABLE_TABLES: ReadonlySet<string> = new Set(['exceptions', 'returns', 'pickups', 'scan_sessions', 'settings']);
 
 const seenChange = (db: Db, table: string, localKey: string): number | null =>
-  (db.prepare('SELECT change_no FROM hub_row_seen WHERE tbl = ? AND local_key = ?').get(table, localKey) as { change_no: number } | undefined)?.change_no ?? null;
+  (db.prepare('SELECT change_no FROM hub_row_seen WHERE tbl = ? AND local_key = ?').get(table, localKey) as { change_no: number } | undefined)?.change_no ??
+  null;
 
 const recordSeen = (db: Db, table: string, localKey: string, changeNo: number): void =>
-  void db.prepare('INSERT INTO hub_row_seen (tbl, local_key, change_no) VALUES (?, ?, ?) ON CONFLICT (tbl, local_key) DO UPDATE SET change_no = excluded.change_no').run(table, localKey, changeNo);
+  void db
+    .prepare('INSERT INTO hub_row_seen (tbl, local_key, change_no) VALUES (?, ?, ?) ON CONFLICT (tbl, local_key) DO UPDATE SET change_no = excluded.change_no')
+    .run(table, localKey, changeNo);
 
 interface Outgoing {
   row: HubRow;
@@ -67,7 +70,14 @@ const nameOf = (r: { tbl: string; origin: string; key: string }) => `${r.tbl}\u0
  * loses to the hub's: the hub keeps the first, this station takes the winner at once and records both in its
  * audit trail (which replicates, so every station sees who did what).
  */
-export async function pushBatch(db: Db, client: ClientBase, shapes: Map<string, TableShape>, station: { id: string; name: string }, now: () => number, limit = 500): Promise<PushResult> {
+export async function pushBatch(
+  db: Db,
+  client: ClientBase,
+  shapes: Map<string, TableShape>,
+  station: { id: string; name: string },
+  now: () => number,
+  limit = 500,
+): Promise<PushResult> {
   const stationId = station.id;
   const changes = changesAfter(db, pushedSeq(db), limit);
   if (!changes.length) return { pushed: 0, conflicts: 0 };
@@ -120,7 +130,10 @@ export async function pushBatch(db: Db, client: ClientBase, shapes: Map<string, 
           winner.change_no,
         ]);
       }
-      await client.query('INSERT INTO pushes (station_id, pushed_seq) VALUES ($1, $2) ON CONFLICT (station_id) DO UPDATE SET pushed_seq = excluded.pushed_seq', [stationId, lastSeq]);
+      await client.query(
+        'INSERT INTO pushes (station_id, pushed_seq) VALUES ($1, $2) ON CONFLICT (station_id) DO UPDATE SET pushed_seq = excluded.pushed_seq',
+        [stationId, lastSeq],
+      );
       await client.query(`NOTIFY ${CHANGES_CHANNEL}`);
     }
     await client.query('COMMIT');
@@ -149,7 +162,12 @@ export async function pushBatch(db: Db, client: ClientBase, shapes: Map<string, 
         station.name,
         new Date(now()).toISOString(),
         JSON.stringify({ key: item.localKey, lost: item.row.data }),
-        JSON.stringify({ key: item.localKey, kept: winner.data, wonBy: winner.station_name ?? winner.written_by, wonAt: new Date(winner.written_at).toISOString() }),
+        JSON.stringify({
+          key: item.localKey,
+          kept: winner.data,
+          wonBy: winner.station_name ?? winner.written_by,
+          wonAt: new Date(winner.written_at).toISOString(),
+        }),
       );
     }
     // The winner's apply is not this station's change to send; the audit entry is, and stays in the log.
@@ -207,7 +225,10 @@ export async function pullBatch(db: Db, client: ClientBase, shapes: Map<string, 
       const local = shape && localKeyOf(db, shape, [row.origin, row.key], stationId);
       if (local && MUTABLE_TABLES.has(row.tbl)) recordSeen(db, row.tbl, local, Number(row.change_no));
     }
-    db.prepare('INSERT INTO hub_station (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(STATION_KEYS.pulled, rows[rows.length - 1].change_no);
+    db.prepare('INSERT INTO hub_station (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+      STATION_KEYS.pulled,
+      rows[rows.length - 1].change_no,
+    );
     db.prepare('DELETE FROM changes WHERE seq > ?').run(before);
   });
   const own = rows.filter((r) => r.written_by === stationId).length;

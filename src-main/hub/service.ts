@@ -118,9 +118,14 @@ export function createHubStation(options: HubStationOptions) {
      */
     async connect(url: string, station: { name?: string; role?: string } = {}): Promise<{ hub: string; station: StationIdentity; schemaVersion: number }> {
       const hub = parseHubUrl(url);
-      if (station.role !== undefined && !STATION_ROLES.includes(station.role as StationRole)) throw new Error(`--role must be one of ${STATION_ROLES.join(', ')}`);
+      if (station.role !== undefined && !STATION_ROLES.includes(station.role as StationRole))
+        throw new Error(`--role must be one of ${STATION_ROLES.join(', ')}`);
       const current = identity();
-      const named: StationIdentity = { ...current, name: station.name?.trim() || current.name, role: (station.role as StationRole | undefined) ?? current.role };
+      const named: StationIdentity = {
+        ...current,
+        name: station.name?.trim() || current.name,
+        role: (station.role as StationRole | undefined) ?? current.role,
+      };
       const client = await open(hub, undefined, named);
       try {
         const { rows } = await client.query<{ v: number }>('SELECT max(version) AS v FROM hub_schema');
@@ -170,7 +175,9 @@ export function createHubStation(options: HubStationOptions) {
       }
       try {
         const version = await client.query<{ v: number }>('SELECT max(version) AS v FROM hub_schema');
-        const stations = await client.query<{ id: string; name: string; role: string; last_seen: Date }>('SELECT id, name, role, last_seen FROM stations ORDER BY name, id');
+        const stations = await client.query<{ id: string; name: string; role: string; last_seen: Date }>(
+          'SELECT id, name, role, last_seen FROM stations ORDER BY name, id',
+        );
         // An advisory lock on a bigint shows in pg_locks as its high half (classid) and low half (objid).
         const locks = await client.query<{ key: string; application_name: string }>(
           `SELECT ((l.classid::bigint << 32) | l.objid::bigint)::text AS key, a.application_name
@@ -263,10 +270,7 @@ export function createHubStation(options: HubStationOptions) {
           });
         return running;
       };
-      const timers = [
-        setInterval(() => void (outboxSize(db) > 0 && kick()), timing.pushCheckMs),
-        setInterval(() => void kick(), timing.slowPollMs),
-      ];
+      const timers = [setInterval(() => void (outboxSize(db) > 0 && kick()), timing.pushCheckMs), setInterval(() => void kick(), timing.slowPollMs)];
       timers.forEach((t) => t.unref());
       void kick();
       let soon: NodeJS.Immediate | null = null;

@@ -26,11 +26,13 @@ afterAll(async () => {
 describe('hub schema', () => {
   it('is migrated once by whichever station comes first, even when several connect at once', async () => {
     const url = await pg.createDatabase('hub_schema_race');
-    const clients = await Promise.all([1, 2, 3].map(async () => {
-      const c = new Client({ connectionString: url });
-      await c.connect();
-      return c;
-    }));
+    const clients = await Promise.all(
+      [1, 2, 3].map(async () => {
+        const c = new Client({ connectionString: url });
+        await c.connect();
+        return c;
+      }),
+    );
     const versions = await Promise.all(clients.map((c) => migrateHub(c)));
     expect(versions).toEqual([1, 1, 1].map(() => HUB_MIGRATIONS.at(-1)?.version));
     const { rows } = await clients[0].query('SELECT version FROM hub_schema');
@@ -58,7 +60,10 @@ describe('hub commands', () => {
     const status = await cli('hub', 'status', '--json', '--db', a);
     const parsed = JSON.parse(status.out) as HubStatus;
     expect(parsed).toMatchObject({ configured: true, connected: true, lastError: null });
-    expect(parsed.stations.map((s) => [s.name, s.role])).toEqual([['Pack 3', 'packing'], ['Returns desk', 'returns']]);
+    expect(parsed.stations.map((s) => [s.name, s.role])).toEqual([
+      ['Pack 3', 'packing'],
+      ['Returns desk', 'returns'],
+    ]);
     // The station id is made once and kept: asking again gives the same one.
     expect(JSON.parse((await cli('hub', 'status', '--json', '--db', a)).out).station.id).toBe(parsed.station.id);
     for (const text of [joined.out, status.out, (await cli('hub', 'status', '--db', a)).out]) expect(text).not.toContain('waybill-test');
@@ -122,7 +127,10 @@ describe('the README’s least-privilege role', () => {
     if (!block) throw new Error('the README has no role SQL');
     const [onServer, onHub] = block.split('\\connect waybill_hub\n');
     // Statement by statement, as psql sends them: CREATE DATABASE cannot share a transaction.
-    for (const [database, sql] of [['postgres', onServer], ['waybill_hub', onHub]]) {
+    for (const [database, sql] of [
+      ['postgres', onServer],
+      ['waybill_hub', onHub],
+    ]) {
       const admin = new Client({ connectionString: pg.url.replace(/\/postgres$/, `/${database}`) });
       await admin.connect();
       try {

@@ -158,8 +158,6 @@ const toBucketRow = (r: BucketRecord): BucketRow => ({
 export function bucketPage(db: Db, bucket: BoardBucket, q: BoardQuery, startRow: number, endRow: number, now: number): Page<BucketRow> {
   const inner = bucketQuery(db, bucket, q, now);
   const wanted = endRow - startRow;
-  const records = db
-    .prepare(`${inner.sql} ORDER BY sort_id LIMIT ? OFFSET ?`)
-    .all(...(inner.parameters as unknown[]), wanted, startRow) as BucketRecord[];
+  const records = db.prepare(`${inner.sql} ORDER BY sort_id LIMIT ? OFFSET ?`).all(...(inner.parameters as unknown[]), wanted, startRow) as BucketRecord[];
   return { rows: records.map(toBucketRow), lastRow: records.length < wanted ? startRow + records.length : null };
 }

@@ -14,7 +14,12 @@ interface ScanFact {
   undone?: boolean;
 }
 
-const handoff = (over: Partial<ScanFact> = {}): ScanFact => ({ purpose: 'carrier_handoff', verdict: 'matched', scannedAt: '2026-11-20T17:00:00.000Z', ...over });
+const handoff = (over: Partial<ScanFact> = {}): ScanFact => ({
+  purpose: 'carrier_handoff',
+  verdict: 'matched',
+  scannedAt: '2026-11-20T17:00:00.000Z',
+  ...over,
+});
 
 let dir = '';
 let db: Db;
@@ -33,7 +38,10 @@ function notYetScanned(scans: ScanFact[], cutoff: string | null): boolean {
   const trackingNumber = `1ZRULE${++serial}`;
   const id = insertShipment(db, { trackingNumber, carrier: 'ups' });
   for (const scan of scans) {
-    const session = Number(db.raw.prepare("INSERT INTO scan_sessions (station, operator, purpose, opened_at) VALUES ('S', 'op', ?, ?)").run(scan.purpose, scan.scannedAt).lastInsertRowid);
+    const session = Number(
+      db.raw.prepare("INSERT INTO scan_sessions (station, operator, purpose, opened_at) VALUES ('S', 'op', ?, ?)").run(scan.purpose, scan.scannedAt)
+        .lastInsertRowid,
+    );
     db.raw
       .prepare('INSERT INTO scans (session_id, raw, carrier, tracking_number, shipment_id, verdict, scanned_at, undone_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(session, trackingNumber, 'ups', trackingNumber, id, scan.verdict, scan.scannedAt, scan.undone ? scan.scannedAt : null);

@@ -37,7 +37,13 @@ describe('closing a carrier handoff', () => {
     at('2026-11-20T11:00:00.000Z', 8, { isReturn: true });
     insertShipment(db, { trackingNumber: fedex(9), carrier: 'fedex' });
 
-    const session = await call(core, 'reconcile.openSession', { station: 'Dock 1', operator: 'Ben', purpose: 'carrier_handoff', carrier: 'ups', warehouse: 'east' });
+    const session = await call(core, 'reconcile.openSession', {
+      station: 'Dock 1',
+      operator: 'Ben',
+      purpose: 'carrier_handoff',
+      carrier: 'ups',
+      warehouse: 'east',
+    });
     expect((await callError(core, 'reconcile.manifestCsv', { sessionId: session.id })).code).toBe('conflict');
     await scanAll(session.id, [ups(1), ups(2), ups(1), ups(999), 'NOT A LABEL', ups(4), fedex(9)]);
     core.clock.advance(60_000);
@@ -58,7 +64,13 @@ describe('closing a carrier handoff', () => {
 
     // A later handoff of parcel 3 does not rewrite what the driver signed for this one.
     core.clock.advance(60_000);
-    const later = await call(core, 'reconcile.openSession', { station: 'Dock 1', operator: 'Ben', purpose: 'carrier_handoff', carrier: 'ups', warehouse: 'east' });
+    const later = await call(core, 'reconcile.openSession', {
+      station: 'Dock 1',
+      operator: 'Ben',
+      purpose: 'carrier_handoff',
+      carrier: 'ups',
+      warehouse: 'east',
+    });
     await scanAll(later.id, [ups(3)]);
     const { filename, csv } = await call(core, 'reconcile.manifestCsv', { sessionId: session.id });
     expect(filename).toBe(`manifest-ups-2026-11-20-session-${session.id}.csv`);

@@ -54,7 +54,15 @@ function sessionLines(db: Db, sessionId: number, verdicts: readonly ScanVerdict[
 function expectedNotScanned(db: Db, session: ScanSession, start: string, end: string, cutoff: string): ManifestLine[] {
   let query = db.kysely
     .selectFrom('shipments as s')
-    .select(['s.tracking_number', 's.carrier', 's.order_number', sql<null>`NULL`.as('scanned_at'), 's.label_created_at', sql<null>`NULL`.as('verdict'), sql<null>`NULL`.as('raw')])
+    .select([
+      's.tracking_number',
+      's.carrier',
+      's.order_number',
+      sql<null>`NULL`.as('scanned_at'),
+      's.label_created_at',
+      sql<null>`NULL`.as('verdict'),
+      sql<null>`NULL`.as('raw'),
+    ])
     .where('s.label_created_at', '>=', start)
     .where('s.label_created_at', '<', end)
     .where('s.status', '<>', 'cancelled')
@@ -70,9 +78,9 @@ export function buildManifest(db: Db, session: ScanSession, now: string): Manife
   const day = localDay(Date.parse(session.openedAt), timeZone);
   const { start, end } = dayBounds(day, timeZone);
   const handedOver = sessionLines(db, session.id, ['matched']);
-  const invalid = db
-    .prepare("SELECT count(*) AS n FROM scans WHERE session_id = ? AND undone_at IS NULL AND verdict = 'invalid'")
-    .get(session.id) as { n: number };
+  const invalid = db.prepare("SELECT count(*) AS n FROM scans WHERE session_id = ? AND undone_at IS NULL AND verdict = 'invalid'").get(session.id) as {
+    n: number;
+  };
   return {
     session,
     day,

@@ -22,7 +22,9 @@ const open = (arg: Partial<Parameters<typeof call<'reconcile.openSession'>>[2]> 
   call(core, 'reconcile.openSession', { station: 'Pack 1', operator: 'Ana', purpose: 'pack_verify', ...arg });
 const scan = (sessionId: number, raw: string, manual = false) => call(core, 'reconcile.scan', { sessionId, raw, manual });
 const storedScans = () =>
-  core.services.db.raw.prepare('SELECT id, session_id AS sessionId, raw, verdict, tracking_number AS trackingNumber, shipment_id AS shipmentId FROM scans ORDER BY id').all() as {
+  core.services.db.raw
+    .prepare('SELECT id, session_id AS sessionId, raw, verdict, tracking_number AS trackingNumber, shipment_id AS shipmentId FROM scans ORDER BY id')
+    .all() as {
     id: number;
     sessionId: number;
     raw: string;
@@ -139,10 +141,24 @@ describe('scan verdicts through dispatch', () => {
 
   it('strips the station scanner prefix and suffix before parsing, and keeps the raw as scanned', async () => {
     insertShipment(core.services.db, { trackingNumber: ups(1), carrier: 'ups' });
-    expect(await call(core, 'reconcile.stationSettings.get', { station: 'Pack 1' })).toEqual({ station: 'Pack 1', suffix: '', prefixToStrip: '', soundVolume: 0.8, interKeyTimeoutMs: 80, acknowledgeKey: 'Escape' });
+    expect(await call(core, 'reconcile.stationSettings.get', { station: 'Pack 1' })).toEqual({
+      station: 'Pack 1',
+      suffix: '',
+      prefixToStrip: '',
+      soundVolume: 0.8,
+      interKeyTimeoutMs: 80,
+      acknowledgeKey: 'Escape',
+    });
     // Letters, not punctuation: the parser already ignores punctuation around a number.
     await call(core, 'reconcile.stationSettings.set', { station: 'Pack 1', prefixToStrip: 'PK', suffix: 'END' });
-    expect(await call(core, 'reconcile.stationSettings.set', { station: 'Pack 1', soundVolume: 0.3, acknowledgeKey: 'F9' })).toEqual({ station: 'Pack 1', suffix: 'END', prefixToStrip: 'PK', soundVolume: 0.3, interKeyTimeoutMs: 80, acknowledgeKey: 'F9' });
+    expect(await call(core, 'reconcile.stationSettings.set', { station: 'Pack 1', soundVolume: 0.3, acknowledgeKey: 'F9' })).toEqual({
+      station: 'Pack 1',
+      suffix: 'END',
+      prefixToStrip: 'PK',
+      soundVolume: 0.3,
+      interKeyTimeoutMs: 80,
+      acknowledgeKey: 'F9',
+    });
     // A key a scanner could type would let the next label release the line: refused, nothing changed.
     expect((await callError(core, 'reconcile.stationSettings.set', { station: 'Pack 1', acknowledgeKey: 'Enter' })).code).toBe('invalid_argument');
     expect((await call(core, 'reconcile.stationSettings.get', { station: 'Pack 1' })).acknowledgeKey).toBe('F9');

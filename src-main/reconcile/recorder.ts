@@ -145,12 +145,29 @@ export function createScanRecorder(db: Db, clock: Clock): ScanRecorder {
     const verdict = decideVerdict(facts);
     const scannedAt = new Date(clock.now()).toISOString();
     const scanId = Number(
-      insertScan.run(input.sessionId, input.raw, candidate?.carrier ?? null, candidate?.trackingNumber ?? null, shipment?.id ?? null, verdict, scannedAt, input.clientScanId ?? null)
-        .lastInsertRowid,
+      insertScan.run(
+        input.sessionId,
+        input.raw,
+        candidate?.carrier ?? null,
+        candidate?.trackingNumber ?? null,
+        shipment?.id ?? null,
+        verdict,
+        scannedAt,
+        input.clientScanId ?? null,
+      ).lastInsertRowid,
     );
     if (input.manual || parsed.error) {
       const detail: ScanDetail = { ...(input.manual && { manual: true }), ...(parsed.error && { error: parsed.error }) };
-      recordAudit(db, { entity: 'scan', entityId: scanId, action: SCAN_DETAIL_ACTION, operator: input.operator ?? session.operator, station: input.station ?? session.station, at: scannedAt, before: null, after: detail });
+      recordAudit(db, {
+        entity: 'scan',
+        entityId: scanId,
+        action: SCAN_DETAIL_ACTION,
+        operator: input.operator ?? session.operator,
+        station: input.station ?? session.station,
+        at: scannedAt,
+        before: null,
+        after: detail,
+      });
     }
     return {
       scanId,

@@ -51,7 +51,15 @@ export function closeSession(db: Db, sessionId: number, at: string, actor: Actor
   return db.write(() => {
     const session = openSessionOrThrow(db, sessionId);
     db.prepare('UPDATE scan_sessions SET closed_at = ? WHERE id = ?').run(at, sessionId);
-    recordAudit(db, { entity: 'scan_session', entityId: sessionId, action: 'closed', ...who(actor, session), at, before: { closedAt: null }, after: { closedAt: at } });
+    recordAudit(db, {
+      entity: 'scan_session',
+      entityId: sessionId,
+      action: 'closed',
+      ...who(actor, session),
+      at,
+      before: { closedAt: null },
+      after: { closedAt: at },
+    });
     return { ...session, closedAt: at };
   });
 }
@@ -67,9 +75,10 @@ export function sessionDetail(db: Db, sessionId: number, limit: number): Session
   const session = findSession(db, sessionId);
   const counts = Object.fromEntries(SCAN_VERDICTS.map((v) => [v, 0])) as VerdictCounts;
   let total = 0;
-  const grouped = db
-    .prepare('SELECT verdict, count(*) AS n FROM scans WHERE session_id = ? AND undone_at IS NULL GROUP BY verdict')
-    .all(sessionId) as { verdict: keyof VerdictCounts; n: number }[];
+  const grouped = db.prepare('SELECT verdict, count(*) AS n FROM scans WHERE session_id = ? AND undone_at IS NULL GROUP BY verdict').all(sessionId) as {
+    verdict: keyof VerdictCounts;
+    n: number;
+  }[];
   for (const g of grouped) {
     counts[g.verdict] = g.n;
     total += g.n;
@@ -82,9 +91,8 @@ export function sessionDetail(db: Db, sessionId: number, limit: number): Session
 export function undoLastScan(db: Db, sessionId: number, at: string, actor: Actor): ScanEntry {
   return db.write(() => {
     const session = openSessionOrThrow(db, sessionId);
-    const last = db
-      .prepare(`${SCAN_ENTRY_SELECT} WHERE sc.session_id = ? AND sc.undone_at IS NULL ORDER BY sc.id DESC LIMIT 1`)
-      .get(sessionId) as ScanEntryRecord | undefined;
+    const last = db.prepare(`${SCAN_ENTRY_SELECT} WHERE sc.session_id = ? AND sc.undone_at IS NULL ORDER BY sc.id DESC LIMIT 1`).get(sessionId) as
+      ScanEntryRecord | undefined;
     if (!last) throw new ApiError('not_found', 'There is no scan left to undo in this session.');
     db.prepare('UPDATE scans SET undone_at = ? WHERE id = ?').run(at, last.id);
     const entry = toScanEntry(last);
@@ -106,7 +114,11 @@ export function addNote(db: Db, sessionId: number, scanId: number | undefined, t
   return db.write(() => {
     findSession(db, sessionId);
     if (scanId === undefined) {
-      db.prepare("UPDATE scan_sessions SET note = CASE WHEN note IS NULL OR note = '' THEN ? ELSE note || char(10) || ? END WHERE id = ?").run(text, text, sessionId);
+      db.prepare("UPDATE scan_sessions SET note = CASE WHEN note IS NULL OR note = '' THEN ? ELSE note || char(10) || ? END WHERE id = ?").run(
+        text,
+        text,
+        sessionId,
+      );
       return { sessionId, scanId: null };
     }
     const changed = db.prepare('UPDATE scans SET note = ? WHERE id = ? AND session_id = ?').run(text, scanId, sessionId).changes;

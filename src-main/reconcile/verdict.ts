@@ -15,11 +15,7 @@ export interface ShipmentFacts {
  * Which reading of a scan to act on: the first that names a known shipment (the expected parcel decides an
  * ambiguous scan), else the first of the session's carrier, else the parser's first; -1 when there is none.
  */
-export function chooseCandidate(
-  candidates: readonly ScanCandidate[],
-  shipments: readonly (ShipmentFacts | null)[],
-  sessionCarrier: Carrier | null,
-): number {
+export function chooseCandidate(candidates: readonly ScanCandidate[], shipments: readonly (ShipmentFacts | null)[], sessionCarrier: Carrier | null): number {
   if (candidates.length === 0) return -1;
   const known = shipments.findIndex((s) => s !== null);
   if (known >= 0) return known;
@@ -68,10 +64,7 @@ function shipmentLine(s: ShipmentFacts): string {
 }
 
 /** The one sentence the verdict panel shows: what happened and what to do with the parcel. */
-export function verdictMessage(
-  verdict: ScanVerdict,
-  f: Pick<VerdictFacts, 'candidate' | 'shipment' | 'sessionCarrier'> & { error: string | null },
-): string {
+export function verdictMessage(verdict: ScanVerdict, f: Pick<VerdictFacts, 'candidate' | 'shipment' | 'sessionCarrier'> & { error: string | null }): string {
   const number = f.candidate ? `${carrierName(f.candidate.carrier)} ${f.candidate.trackingNumber}` : '';
   switch (verdict) {
     case 'matched':

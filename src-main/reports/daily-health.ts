@@ -50,7 +50,12 @@ function exceptionFlows(db: Db, from: string, to: string): DailyHealthReport['ex
  * parcels; `+carrier` stops SQLite from walking the carrier index row by row to save the GROUP BY a sort.
  */
 const flagged = (db: Db, bit: number): CarrierCounts =>
-  countsByCarrier(db.prepare(`SELECT carrier, count(*) AS n FROM shipments WHERE (flags & ${bit}) != 0 AND ${NOT_TERMINAL} GROUP BY +carrier`).all() as { carrier: string; n: number }[]);
+  countsByCarrier(
+    db.prepare(`SELECT carrier, count(*) AS n FROM shipments WHERE (flags & ${bit}) != 0 AND ${NOT_TERMINAL} GROUP BY +carrier`).all() as {
+      carrier: string;
+      n: number;
+    }[],
+  );
 
 function unreconciledLabels(db: Db, date: string, utcOffsetMinutes: number, to: string): DailyHealthReport['unreconciledLabels'] {
   const windowFromDate = addDays(date, 1 - RECONCILE_WINDOW_DAYS);
@@ -99,7 +104,14 @@ function syncHealth(db: Db, from: string, to: string): SyncSourceHealth[] {
 function carrierHealth(db: Db): CarrierAccountHealth[] {
   const rows = db
     .prepare('SELECT carrier, enabled, circuit_state, last_success_at, last_failure_at, last_failure FROM carrier_accounts ORDER BY carrier')
-    .all() as { carrier: string; enabled: number; circuit_state: string; last_success_at: string | null; last_failure_at: string | null; last_failure: string | null }[];
+    .all() as {
+    carrier: string;
+    enabled: number;
+    circuit_state: string;
+    last_success_at: string | null;
+    last_failure_at: string | null;
+    last_failure: string | null;
+  }[];
   return rows.map((r) => ({
     carrier: r.carrier,
     enabled: r.enabled === 1,

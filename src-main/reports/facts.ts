@@ -194,7 +194,10 @@ export const DRILL: Record<Exclude<MetricName, 'exceptionsByReason'>, DrillRule>
   avgDeliveryVarianceDays: { population: WITH_EXPECTED, order: `${FACT.deliveredDay} - ${FACT.expectedDay} DESC` },
   firstScanLatencyHours: { population: `${FACT.latencyHours} IS NOT NULL`, order: `${FACT.latencyHours} DESC` },
   transitHours: { population: `${FACT.transitHours} IS NOT NULL`, order: `${FACT.transitHours} DESC` },
-  transitBusinessDays: { population: `${FACT.firstScanDay} IS NOT NULL AND ${FACT.deliveredDay} IS NOT NULL`, order: `${FACT.deliveredDay} - ${FACT.firstScanDay} DESC` },
+  transitBusinessDays: {
+    population: `${FACT.firstScanDay} IS NOT NULL AND ${FACT.deliveredDay} IS NOT NULL`,
+    order: `${FACT.deliveredDay} - ${FACT.firstScanDay} DESC`,
+  },
   exceptionRate: { population: '1', counted: FACT.hadException },
   stalledRate: { population: '1', counted: FACT.everStalled },
   // Their figures count items; the lists show the shipments those items belong to.

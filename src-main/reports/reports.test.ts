@@ -121,10 +121,19 @@ describe('carrier performance on a hand-computed week', () => {
     expect(withCharts.groups).toEqual(plain.groups);
     expect(withCharts.total).toEqual(plain.total);
     expect(withCharts.charts?.weekly.find((p) => p.carrier === 'ups' && p.week === '2026-W45')).toEqual({
-      carrier: 'ups', week: '2026-W45', onTimeRate: 0.75, exceptionRate: 0.2222, delivered: 4, shipped: 9,
+      carrier: 'ups',
+      week: '2026-W45',
+      onTimeRate: 0.75,
+      exceptionRate: 0.2222,
+      delivered: 4,
+      shipped: 9,
     });
     // UPS transit: A 48 h (day 2), D 58.5 h (day 2), C 72 h (day 3), B 144 h (day 6).
-    expect(withCharts.charts?.transit.carriers.find((c) => c.carrier === 'ups')).toEqual({ carrier: 'ups', counts: [0, 0, 2, 1, 0, 0, 1, 0, 0, 0, 0], total: 4 });
+    expect(withCharts.charts?.transit.carriers.find((c) => c.carrier === 'ups')).toEqual({
+      carrier: 'ups',
+      counts: [0, 0, 2, 1, 0, 0, 1, 0, 0, 0, 0],
+      total: 4,
+    });
     expect(plain.charts).toBeUndefined();
   });
 
@@ -231,14 +240,40 @@ describe('daily health', () => {
       VALUES ('test', ?, ?, ?, ?, 'created', 'x', 'x')`);
     const handed = Number(insert.run('T-R1', 'TRACKR1', 'ups', '2026-11-19T10:00:00.000Z').lastInsertRowid);
     insert.run('T-R2', 'TRACKR2', 'usps', '2026-11-20T10:00:00.000Z');
-    const session = Number(raw.prepare("INSERT INTO scan_sessions (station, operator, carrier, purpose, opened_at) VALUES ('dock-1', 'ana', 'ups', 'carrier_handoff', '2026-11-19T16:00:00.000Z')").run().lastInsertRowid);
-    raw.prepare("INSERT INTO scans (session_id, raw, carrier, tracking_number, shipment_id, verdict, scanned_at) VALUES (?, 'TRACKR1', 'ups', 'TRACKR1', ?, 'matched', '2026-11-19T16:01:00.000Z')").run(session, handed);
-    const pickup = Number(raw.prepare("INSERT INTO pickups (carrier, window_start, window_end, state, created_at, updated_at) VALUES ('ups', '2026-11-19T09:00:00.000Z', '2026-11-19T17:00:00.000Z', 'scheduled', 'x', 'x')").run().lastInsertRowid);
-    const ret = raw.prepare("INSERT INTO returns (source, external_id, carrier, state, pickup_id, created_at, updated_at) VALUES ('test', ?, 'ups', 'awaiting_pickup', ?, 'x', 'x')");
+    const session = Number(
+      raw
+        .prepare(
+          "INSERT INTO scan_sessions (station, operator, carrier, purpose, opened_at) VALUES ('dock-1', 'ana', 'ups', 'carrier_handoff', '2026-11-19T16:00:00.000Z')",
+        )
+        .run().lastInsertRowid,
+    );
+    raw
+      .prepare(
+        "INSERT INTO scans (session_id, raw, carrier, tracking_number, shipment_id, verdict, scanned_at) VALUES (?, 'TRACKR1', 'ups', 'TRACKR1', ?, 'matched', '2026-11-19T16:01:00.000Z')",
+      )
+      .run(session, handed);
+    const pickup = Number(
+      raw
+        .prepare(
+          "INSERT INTO pickups (carrier, window_start, window_end, state, created_at, updated_at) VALUES ('ups', '2026-11-19T09:00:00.000Z', '2026-11-19T17:00:00.000Z', 'scheduled', 'x', 'x')",
+        )
+        .run().lastInsertRowid,
+    );
+    const ret = raw.prepare(
+      "INSERT INTO returns (source, external_id, carrier, state, pickup_id, created_at, updated_at) VALUES ('test', ?, 'ups', 'awaiting_pickup', ?, 'x', 'x')",
+    );
     ret.run('RMA-1', pickup);
     ret.run('RMA-2', null);
-    raw.prepare("INSERT INTO sync_runs (source, started_at, finished_at, rejected, error) VALUES ('shipstation', '2026-11-20T06:00:00.000Z', '2026-11-20T06:01:00.000Z', 2, NULL), ('shipstation', '2026-11-20T07:00:00.000Z', '2026-11-20T07:00:05.000Z', 0, 'upstream unreachable')").run();
-    raw.prepare("INSERT INTO carrier_accounts (carrier, secret_ref, circuit_state, last_failure, last_failure_at) VALUES ('fedex', 'secret-ref-never-shown', 'open', 'auth failed', '2026-11-20T05:00:00.000Z')").run();
+    raw
+      .prepare(
+        "INSERT INTO sync_runs (source, started_at, finished_at, rejected, error) VALUES ('shipstation', '2026-11-20T06:00:00.000Z', '2026-11-20T06:01:00.000Z', 2, NULL), ('shipstation', '2026-11-20T07:00:00.000Z', '2026-11-20T07:00:05.000Z', 0, 'upstream unreachable')",
+      )
+      .run();
+    raw
+      .prepare(
+        "INSERT INTO carrier_accounts (carrier, secret_ref, circuit_state, last_failure, last_failure_at) VALUES ('fedex', 'secret-ref-never-shown', 'open', 'auth failed', '2026-11-20T05:00:00.000Z')",
+      )
+      .run();
   });
 
   it('reports the day in numbers a manager can act on', async () => {
@@ -256,15 +291,31 @@ describe('daily health', () => {
     expect(report.unreconciledLabels).toEqual({ total: 1, byCarrier: { usps: 1 }, windowFrom: '2026-11-14', windowTo: '2026-11-20' });
     expect(report.returnsPendingPickup).toEqual({ total: 2, byCarrier: { ups: 2 }, overdue: 1 });
     expect(report.sync).toEqual([
-      { source: 'shipstation', lastStartedAt: '2026-11-20T07:00:00.000Z', lastFinishedAt: '2026-11-20T07:00:05.000Z', lastError: 'upstream unreachable', runsOnDay: 2, failedRunsOnDay: 1, rejectedOnDay: 2 },
+      {
+        source: 'shipstation',
+        lastStartedAt: '2026-11-20T07:00:00.000Z',
+        lastFinishedAt: '2026-11-20T07:00:05.000Z',
+        lastError: 'upstream unreachable',
+        runsOnDay: 2,
+        failedRunsOnDay: 1,
+        rejectedOnDay: 2,
+      },
     ]);
-    expect(report.carriers).toEqual([{ carrier: 'fedex', enabled: true, circuitState: 'open', lastSuccessAt: null, lastFailureAt: '2026-11-20T05:00:00.000Z', lastFailure: 'auth failed' }]);
+    expect(report.carriers).toEqual([
+      { carrier: 'fedex', enabled: true, circuitState: 'open', lastSuccessAt: null, lastFailureAt: '2026-11-20T05:00:00.000Z', lastFailure: 'auth failed' },
+    ]);
     expect(JSON.stringify(report)).not.toContain('secret-ref');
   });
 
   it('counts an item open at the end of a past day even if it was resolved later', async () => {
     const report = await call('reports.dailyHealth', { date: '2026-11-19' });
-    expect(report.exceptions.byReason.find((r) => r.reason === 'attempt_failed')).toEqual({ reason: 'attempt_failed', opened: 1, resolved: 0, autoResolved: 0, stillOpen: 1 });
+    expect(report.exceptions.byReason.find((r) => r.reason === 'attempt_failed')).toEqual({
+      reason: 'attempt_failed',
+      opened: 1,
+      resolved: 0,
+      autoResolved: 0,
+      stillOpen: 1,
+    });
   });
 
   it('uses the caller’s day: 01:00 UTC on the 20th is still the 19th in New York', async () => {
@@ -280,7 +331,8 @@ describe('resolution rates count closed exception items', () => {
     const closed = core.services.db.raw.prepare(
       "INSERT INTO exceptions (shipment_id, reason, state, opened_at, updated_at, closed_at, closed_by) VALUES (?, ?, ?, '2026-11-02T00:00:00.000Z', ?, ?, ?)",
     );
-    const add = (key: string, reason: string, state: 'resolved' | 'auto_resolved', at: string) => closed.run(ids[key], reason, state, at, at, state === 'resolved' ? 'Ana' : 'system');
+    const add = (key: string, reason: string, state: 'resolved' | 'auto_resolved', at: string) =>
+      closed.run(ids[key], reason, state, at, at, state === 'resolved' ? 'Ana' : 'system');
     add('A', 'stalled', 'resolved', '2026-11-03T12:00:00.000Z'); // delivered on time: never late
     add('B', 'late', 'resolved', '2026-11-08T10:00:00.000Z'); // late since the end of 6 Nov
     add('E', 'stalled', 'resolved', '2026-11-05T10:00:00.000Z'); // no promise: never late

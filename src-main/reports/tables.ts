@@ -74,7 +74,8 @@ export function dailyHealthTable(report: DailyHealthReport): Table {
     }
   }
   for (const c of report.carriers) {
-    for (const measure of ['enabled', 'circuitState', 'lastSuccessAt', 'lastFailureAt', 'lastFailure'] as const) rows.push(['carriers', c.carrier, measure, c[measure]]);
+    for (const measure of ['enabled', 'circuitState', 'lastSuccessAt', 'lastFailureAt', 'lastFailure'] as const)
+      rows.push(['carriers', c.carrier, measure, c[measure]]);
   }
   return { name: `Daily health ${report.date}`, columns: ['section', 'key', 'measure', 'value'], rows };
 }

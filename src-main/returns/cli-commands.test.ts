@@ -19,7 +19,13 @@ describe('returns on the command line', () => {
   it('imports a returns file and reports counts and rejected rows as JSON; a second run changes nothing', async () => {
     const first = await cli('import', 'returns', '--db', db, file);
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.out)).toMatchObject({ inserted: 2, updated: 0, unchanged: 0, rejected: 1, rejects: [{ rowNumber: 4, reason: 'missing RMA number' }] });
+    expect(JSON.parse(first.out)).toMatchObject({
+      inserted: 2,
+      updated: 0,
+      unchanged: 0,
+      rejected: 1,
+      rejects: [{ rowNumber: 4, reason: 'missing RMA number' }],
+    });
     const second = await cli('import', 'returns', '--db', db, file);
     expect(JSON.parse(second.out)).toMatchObject({ inserted: 0, unchanged: 2, rejected: 1 });
   });

@@ -27,7 +27,15 @@ export async function returnsListCommand(dispatch: Dispatch, state: string | und
   if (json) return JSON.stringify({ returns: rows });
   const table = [COLUMNS.map(([name]) => name), ...rows.map((r) => COLUMNS.map(([, get]) => get(r)))];
   const widths = COLUMNS.map((_, i) => Math.max(...table.map((line) => line[i].length)));
-  return [...table.map((line) => line.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()), `${rows.length} return(s)`].join('\n');
+  return [
+    ...table.map((line) =>
+      line
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    ),
+    `${rows.length} return(s)`,
+  ].join('\n');
 }
 
 /** The contract's limit for one call; the same file through the window would be refused the same way. */

@@ -21,7 +21,8 @@ export function cancelReturn(db: Db, returnId: number, note: string | undefined,
     const r = getReturn(db, returnId, at);
     // Cancelling frees the parcel's place on a pickup that will no longer carry it.
     moveReturn(db, r, 'cancelled', 'cancelled', actor, at, { ...(note !== undefined && { note }), ...(r.state === 'awaiting_pickup' && { pickupId: null }) });
-    if (r.pickupId !== null && r.state === 'awaiting_pickup') db.prepare('UPDATE pickups SET parcel_count = max(parcel_count - 1, 0), updated_at = ? WHERE id = ?').run(at, r.pickupId);
+    if (r.pickupId !== null && r.state === 'awaiting_pickup')
+      db.prepare('UPDATE pickups SET parcel_count = max(parcel_count - 1, 0), updated_at = ? WHERE id = ?').run(at, r.pickupId);
     return getReturn(db, returnId, at);
   });
 }
@@ -77,7 +78,8 @@ export function updateTriage(db: Db, id: number, change: { description?: string;
     triageItem(db, id);
     const r = getReturn(db, id, at);
     const note = change.description === undefined ? undefined : change.description || null;
-    if (change.action) moveReturn(db, r, change.action === 'accept' ? 'received' : 'cancelled', `triage_${change.action}`, actor, at, { ...(note !== undefined && { note }) });
+    if (change.action)
+      moveReturn(db, r, change.action === 'accept' ? 'received' : 'cancelled', `triage_${change.action}`, actor, at, { ...(note !== undefined && { note }) });
     else if (note !== undefined) moveReturn(db, r, r.state, 'described', actor, at, { note });
     return triageItem(db, id);
   });

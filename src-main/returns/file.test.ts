@@ -3,17 +3,38 @@ import { readReturnRow, readReturnsFile } from './file';
 
 describe('one returns-file row', () => {
   it.each([
-    [{ rmaNumber: ' rma 77 ', trackingNumber: '1z999aa1 0123456784', carrier: 'UPS' }, { ok: true, value: { rmaNumber: 'RMA77', trackingNumber: '1Z999AA10123456784', carrier: 'ups' } }],
-    [{ rmaNumber: 'R-1', carrier: 'stamps_com' }, { ok: true, value: { rmaNumber: 'R-1', trackingNumber: null, carrier: 'usps' } }],
+    [
+      { rmaNumber: ' rma 77 ', trackingNumber: '1z999aa1 0123456784', carrier: 'UPS' },
+      { ok: true, value: { rmaNumber: 'RMA77', trackingNumber: '1Z999AA10123456784', carrier: 'ups' } },
+    ],
+    [
+      { rmaNumber: 'R-1', carrier: 'stamps_com' },
+      { ok: true, value: { rmaNumber: 'R-1', trackingNumber: null, carrier: 'usps' } },
+    ],
     [{ rmaNumber: 'R-1' }, { ok: true, value: { rmaNumber: 'R-1', trackingNumber: null, carrier: null, orderNumber: null } }],
     [{ rmaNumber: '' }, { ok: false, reason: 'missing RMA number' }],
     [{ rmaNumber: 'R 1;DROP' }, { ok: false, reason: 'bad RMA number: "R 1;DROP"' }],
-    [{ rmaNumber: 'R-1', trackingNumber: '12' }, { ok: false, reason: 'bad return tracking number: "12"' }],
-    [{ rmaNumber: 'R-1', trackingNumber: '1Z999AA10123456784' }, { ok: false, reason: 'missing carrier for the return tracking number' }],
-    [{ rmaNumber: 'R-1', carrier: 'carrier pigeon' }, { ok: false, reason: 'unknown carrier "carrier pigeon"' }],
-    [{ rmaNumber: 'R-1', reason: 'x'.repeat(501) }, { ok: false, reason: 'reason longer than 500 characters' }],
+    [
+      { rmaNumber: 'R-1', trackingNumber: '12' },
+      { ok: false, reason: 'bad return tracking number: "12"' },
+    ],
+    [
+      { rmaNumber: 'R-1', trackingNumber: '1Z999AA10123456784' },
+      { ok: false, reason: 'missing carrier for the return tracking number' },
+    ],
+    [
+      { rmaNumber: 'R-1', carrier: 'carrier pigeon' },
+      { ok: false, reason: 'unknown carrier "carrier pigeon"' },
+    ],
+    [
+      { rmaNumber: 'R-1', reason: 'x'.repeat(501) },
+      { ok: false, reason: 'reason longer than 500 characters' },
+    ],
     // item 11: NUL rejects the row, wherever it sits
-    [{ rmaNumber: 'R-1', expectedItems: `${'a'.repeat(4100)}\u0000` }, { ok: false, reason: 'expected_items contains a NUL byte' }],
+    [
+      { rmaNumber: 'R-1', expectedItems: `${'a'.repeat(4100)}\u0000` },
+      { ok: false, reason: 'expected_items contains a NUL byte' },
+    ],
   ])('%j', (fields, expected) => expect(readReturnRow(fields)).toMatchObject(expected));
 });
 
@@ -21,7 +42,12 @@ describe('a returns file', () => {
   it('reads semicolon files with a BOM, quoted cells and free column order, numbering rows as a spreadsheet does', () => {
     const rows = readReturnsFile('\uFEFFitems;rma_number;order\n"2x Mug; blue";R-1;1001\n\n;;1002\n');
     expect(rows).toEqual([
-      { rowNumber: 2, raw: { items: '2x Mug; blue', rma_number: 'R-1', order: '1001' }, ok: true, value: expect.objectContaining({ rmaNumber: 'R-1', expectedItems: '2x Mug; blue', orderNumber: '1001' }) },
+      {
+        rowNumber: 2,
+        raw: { items: '2x Mug; blue', rma_number: 'R-1', order: '1001' },
+        ok: true,
+        value: expect.objectContaining({ rmaNumber: 'R-1', expectedItems: '2x Mug; blue', orderNumber: '1001' }),
+      },
       { rowNumber: 4, raw: { items: '', rma_number: '', order: '1002' }, ok: false, reason: 'missing RMA number' },
     ]);
   });

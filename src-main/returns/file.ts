@@ -42,7 +42,8 @@ export function readReturnRow(fields: Partial<Record<Field, string>>): { ok: tru
   if (!/^[A-Z0-9][A-Z0-9#/._-]{0,63}$/.test(rmaNumber)) return { ok: false, reason: `bad RMA number: ${quote(rmaText)}` };
   const trackingText = blankToNull(fields.trackingNumber);
   const trackingNumber = trackingText?.replace(/\s+/g, '').toUpperCase() ?? null;
-  if (trackingNumber !== null && !/^[A-Z0-9-]{5,40}$/.test(trackingNumber)) return { ok: false, reason: `bad return tracking number: ${quote(trackingText ?? '')}` };
+  if (trackingNumber !== null && !/^[A-Z0-9-]{5,40}$/.test(trackingNumber))
+    return { ok: false, reason: `bad return tracking number: ${quote(trackingText ?? '')}` };
   const carrierText = blankToNull(fields.carrier);
   const carrier = carrierText === null ? null : resolveCarrier(carrierText, {});
   if (carrierText !== null && carrier === null) return { ok: false, reason: `unknown carrier ${quote(carrierText)}` };
@@ -62,7 +63,10 @@ export class ReturnsFileError extends Error {}
 const HEADER_NAMES_SHOWN = 8;
 function headerSummary(cells: readonly string[]): string {
   if (cells.length === 0 || cells.every((c) => c.trim() === '')) return 'nothing';
-  const shown = cells.slice(0, HEADER_NAMES_SHOWN).map((c) => quote(c)).join(', ');
+  const shown = cells
+    .slice(0, HEADER_NAMES_SHOWN)
+    .map((c) => quote(c))
+    .join(', ');
   return cells.length > HEADER_NAMES_SHOWN ? `${shown} and ${cells.length - HEADER_NAMES_SHOWN} more columns` : shown;
 }
 

@@ -18,9 +18,8 @@ const REJECTS_SHOWN = 200;
  */
 function linkReturnShipment(db: Db, r: ReturnInput, at: string): { shipmentId: number | null; created: boolean } {
   if (r.trackingNumber === null || r.carrier === null) return { shipmentId: null, created: false };
-  const existing = db
-    .prepare('SELECT id FROM shipments WHERE tracking_number = ? ORDER BY is_return DESC, id DESC LIMIT 1')
-    .get(r.trackingNumber) as { id: number } | undefined;
+  const existing = db.prepare('SELECT id FROM shipments WHERE tracking_number = ? ORDER BY is_return DESC, id DESC LIMIT 1').get(r.trackingNumber) as
+    { id: number } | undefined;
   if (existing) return { shipmentId: existing.id, created: false };
   // A corrected number on a re-import moves our own label row; next_poll_at NULL lets the poller adopt it afresh.
   const row = db
@@ -44,9 +43,18 @@ function upsertReturn(db: Db, r: ReturnInput, shipmentId: number | null, actor: 
       `INSERT INTO returns (source, external_id, rma_number, order_number, shipment_id, tracking_number, carrier, reason, expected_items, state, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'label_issued', ?, ?) ON CONFLICT (source, external_id) DO NOTHING RETURNING id`,
     )
-    .get(RETURNS_FILE_SOURCE, r.rmaNumber, r.rmaNumber, r.orderNumber, shipmentId, r.trackingNumber, r.carrier, r.reason, r.expectedItems, at, at) as { id: number } | undefined;
+    .get(RETURNS_FILE_SOURCE, r.rmaNumber, r.rmaNumber, r.orderNumber, shipmentId, r.trackingNumber, r.carrier, r.reason, r.expectedItems, at, at) as
+    { id: number } | undefined;
   if (inserted) {
-    recordAudit(db, { entity: 'return', entityId: inserted.id, action: 'expected', ...actor, at, before: null, after: { source: RETURNS_FILE_SOURCE, ...r, state: 'label_issued' } });
+    recordAudit(db, {
+      entity: 'return',
+      entityId: inserted.id,
+      action: 'expected',
+      ...actor,
+      at,
+      before: null,
+      after: { source: RETURNS_FILE_SOURCE, ...r, state: 'label_issued' },
+    });
     return 'inserted';
   }
   // A blank cell never erases what an earlier file said.

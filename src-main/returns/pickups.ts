@@ -79,12 +79,23 @@ export interface PickupFields {
 }
 
 function movePickup(db: Db, pickup: PickupRow, to: PickupState, action: string, actor: Actor, at: string, window?: { windowStart: string; windowEnd: string }) {
-  if (!canMovePickup(pickup.state, to)) throw new ApiError('conflict', `Pickup ${pickup.id} is ${pickup.state.replace('_', ' ')}; it cannot become ${to.replace('_', ' ')}.`);
+  if (!canMovePickup(pickup.state, to))
+    throw new ApiError('conflict', `Pickup ${pickup.id} is ${pickup.state.replace('_', ' ')}; it cannot become ${to.replace('_', ' ')}.`);
   const changed = db
-    .prepare('UPDATE pickups SET state = ?, window_start = coalesce(?, window_start), window_end = coalesce(?, window_end), updated_at = ? WHERE id = ? AND state = ?')
+    .prepare(
+      'UPDATE pickups SET state = ?, window_start = coalesce(?, window_start), window_end = coalesce(?, window_end), updated_at = ? WHERE id = ? AND state = ?',
+    )
     .run(to, window?.windowStart ?? null, window?.windowEnd ?? null, at, pickup.id, pickup.state).changes;
   if (changed === 0) throw new ApiError('conflict', `Pickup ${pickup.id} changed meanwhile; reload and try again.`);
-  recordAudit(db, { entity: 'pickup', entityId: pickup.id, action, ...actor, at, before: { state: pickup.state, ...(window && { windowStart: pickup.windowStart, windowEnd: pickup.windowEnd }) }, after: { state: to, ...window } });
+  recordAudit(db, {
+    entity: 'pickup',
+    entityId: pickup.id,
+    action,
+    ...actor,
+    at,
+    before: { state: pickup.state, ...(window && { windowStart: pickup.windowStart, windowEnd: pickup.windowEnd }) },
+    after: { state: to, ...window },
+  });
 }
 
 /**
@@ -120,7 +131,12 @@ function utc(at: string | null): string | null {
 const countAttached = (db: Db, pickupId: number): number =>
   (db.prepare('SELECT count(*) AS n FROM returns WHERE pickup_id = ?').get(pickupId) as { n: number }).n;
 
-export function createPickup(db: Db, f: Required<Pick<PickupFields, 'carrier' | 'windowStart' | 'windowEnd'>> & PickupFields, actor: Actor, at: string): PickupRow {
+export function createPickup(
+  db: Db,
+  f: Required<Pick<PickupFields, 'carrier' | 'windowStart' | 'windowEnd'>> & PickupFields,
+  actor: Actor,
+  at: string,
+): PickupRow {
   return db.write(() => {
     const id = Number(
       db
@@ -148,9 +164,15 @@ export function updatePickup(db: Db, pickupId: number, f: PickupFields & { state
     const windowEnd = f.windowEnd ?? before.windowEnd;
     if (windowEnd <= windowStart) throw new ApiError('invalid_argument', 'The window must end after it starts.');
     const carrier = f.carrier ?? before.carrier;
-    db.prepare(
-      `UPDATE pickups SET carrier = ?, confirmation_number = ?, window_start = ?, window_end = ?, location = ?, updated_at = ? WHERE id = ?`,
-    ).run(carrier, f.confirmationNumber ?? before.confirmationNumber, windowStart, windowEnd, f.location ?? before.location, at, pickupId);
+    db.prepare(`UPDATE pickups SET carrier = ?, confirmation_number = ?, window_start = ?, window_end = ?, location = ?, updated_at = ? WHERE id = ?`).run(
+      carrier,
+      f.confirmationNumber ?? before.confirmationNumber,
+      windowStart,
+      windowEnd,
+      f.location ?? before.location,
+      at,
+      pickupId,
+    );
     if (f.carrier && f.carrier !== before.carrier && f.returnIds === undefined) {
       // A new carrier must still suit every parcel already attached.
       for (const id of before.returnIds) {
@@ -183,13 +205,27 @@ export function markPickupMissed(db: Db, pickupId: number, actor: Actor, at: str
   });
 }
 
-export function reschedulePickup(db: Db, pickupId: number, w: { windowStart: string; windowEnd: string; confirmationNumber?: string }, actor: Actor, at: string): PickupRow {
+export function reschedulePickup(
+  db: Db,
+  pickupId: number,
+  w: { windowStart: string; windowEnd: string; confirmationNumber?: string },
+  actor: Actor,
+  at: string,
+): PickupRow {
   return db.write(() => {
     const pickup = getPickup(db, pickupId, at);
     if (pickup.state === 'scheduled') {
       // Still scheduled: a new window is an edit, audited as a reschedule.
       db.prepare('UPDATE pickups SET window_start = ?, window_end = ?, updated_at = ? WHERE id = ?').run(w.windowStart, w.windowEnd, at, pickupId);
-      recordAudit(db, { entity: 'pickup', entityId: pickupId, action: 'rescheduled', ...actor, at, before: { windowStart: pickup.windowStart, windowEnd: pickup.windowEnd }, after: { windowStart: w.windowStart, windowEnd: w.windowEnd } });
+      recordAudit(db, {
+        entity: 'pickup',
+        entityId: pickupId,
+        action: 'rescheduled',
+        ...actor,
+        at,
+        before: { windowStart: pickup.windowStart, windowEnd: pickup.windowEnd },
+        after: { windowStart: w.windowStart, windowEnd: w.windowEnd },
+      });
     } else {
       movePickup(db, pickup, 'scheduled', 'rescheduled', actor, at, w);
     }
@@ -223,7 +259,9 @@ export function settlePickups(
     db.write(() => {
       const pickup = getPickup(db, id, at);
       const scans = (
-        db.prepare('SELECT s.first_scan_at AS at FROM returns r JOIN shipments s ON s.id = r.shipment_id WHERE r.pickup_id = ?').all(id) as { at: string | null }[]
+        db.prepare('SELECT s.first_scan_at AS at FROM returns r JOIN shipments s ON s.id = r.shipment_id WHERE r.pickup_id = ?').all(id) as {
+          at: string | null;
+        }[]
       ).map((s) => utc(s.at));
       const outcome = pickupOutcome(pickup, scans, at);
       if (outcome === 'picked_up') {

@@ -46,13 +46,17 @@ export function createReceivingDesk(db: Db, recorder: ScanRecorder) {
 
   const receive = (sessionId: number, raw: string, caller: Partial<Actor>): ReceiveResult => {
     const session = findSession(db, sessionId);
-    if (session.purpose !== PURPOSE) throw new ApiError('conflict', `Scan session ${sessionId} is for ${session.purpose.replace('_', ' ')}, not for receiving returns.`);
+    if (session.purpose !== PURPOSE)
+      throw new ApiError('conflict', `Scan session ${sessionId} is for ${session.purpose.replace('_', ' ')}, not for receiving returns.`);
     const actor: Actor = { operator: caller.operator ?? session.operator, station: caller.station ?? session.station };
     // The scan is stored first, by the same recorder and parser as the packing stations; what follows only adds to it.
     const scan = recorder.recordScan({ sessionId, raw, manual: false, operator: actor.operator ?? undefined, station: actor.station ?? undefined });
     const settings = getStationSettings(db, session.station);
     const key = scanKey(raw, { prefixToStrip: settings.prefixToStrip || undefined, suffixToStrip: settings.suffix || undefined });
-    const found = match(scan.candidates.map((c) => c.trackingNumber), key);
+    const found = match(
+      scan.candidates.map((c) => c.trackingNumber),
+      key,
+    );
     let verdict = receiveVerdict(found?.found.state ?? null, scan.error as ScanError | null);
     const at = scan.scannedAt;
     let ret: ReturnRow | null = found ? getReturn(db, found.found.id, at) : null;
@@ -69,10 +73,17 @@ export function createReceivingDesk(db: Db, recorder: ScanRecorder) {
       const candidate = scan.trackingNumber ? { number: scan.trackingNumber, carrier: scan.carrier } : null;
       const externalId = candidate?.number ?? key;
       const inserted = insertUnexpected.get(externalId, scan.shipment?.id ?? null, candidate?.number ?? null, candidate?.carrier ?? null, at, at, at) as
-        | { id: number }
-        | undefined;
+        { id: number } | undefined;
       if (inserted) {
-        recordAudit(db, { entity: 'return', entityId: inserted.id, action: 'unexpected', ...actor, at, before: null, after: { raw, scanId: scan.scanId, sessionId, state: 'unexpected' } });
+        recordAudit(db, {
+          entity: 'return',
+          entityId: inserted.id,
+          action: 'unexpected',
+          ...actor,
+          at,
+          before: null,
+          after: { raw, scanId: scan.scanId, sessionId, state: 'unexpected' },
+        });
         ret = getReturn(db, inserted.id, at);
         message = `Unexpected return: nothing expected matches ${externalId}. Set it aside; it is in triage.`;
       } else {

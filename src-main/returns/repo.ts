@@ -99,7 +99,11 @@ export interface ListQuery {
 }
 
 /** Each view is a WHERE and an ORDER BY over the same row; `?` placeholders are bound in order. */
-function viewClause(view: ReturnView | undefined, now: string, today: ListQuery['today']): { where: string; whereParams: unknown[]; order: string; orderParams: unknown[] } {
+function viewClause(
+  view: ReturnView | undefined,
+  now: string,
+  today: ListQuery['today'],
+): { where: string; whereParams: unknown[]; order: string; orderParams: unknown[] } {
   switch (view) {
     case 'pending_pickup':
       // Overdue pickups first, then by window; returns with no pickup yet (customer drop-off or to schedule) last.
@@ -118,7 +122,12 @@ function viewClause(view: ReturnView | undefined, now: string, today: ListQuery[
         orderParams: [],
       };
     case 'received_today':
-      return { where: 'r.received_at >= ? AND r.received_at < ?', whereParams: [today.start, today.end], order: 'r.received_at DESC, r.id DESC', orderParams: [] };
+      return {
+        where: 'r.received_at >= ? AND r.received_at < ?',
+        whereParams: [today.start, today.end],
+        order: 'r.received_at DESC, r.id DESC',
+        orderParams: [],
+      };
     case 'triage':
       return { where: "r.state = 'unexpected'", whereParams: [], order: 'r.received_at DESC, r.id DESC', orderParams: [] };
     case undefined:

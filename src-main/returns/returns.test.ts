@@ -17,7 +17,11 @@ beforeEach(() => {
 });
 afterEach(() => core.dispose());
 
-async function call<N extends MethodName>(method: N, arg: MethodArg<N>, ctx = { transport: 'in-process' as const, operator: 'dana', station: 'dock-1' }): Promise<MethodResult<N>> {
+async function call<N extends MethodName>(
+  method: N,
+  arg: MethodArg<N>,
+  ctx = { transport: 'in-process' as const, operator: 'dana', station: 'dock-1' },
+): Promise<MethodResult<N>> {
   const result = await core.dispatch(method, arg, ctx);
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.value;
@@ -56,7 +60,9 @@ describe('returns file import', () => {
       { rowNumber: 6, reason: 'missing carrier for the return tracking number' },
       { rowNumber: 7, reason: 'RMA-1001 is already on row 2' },
     ]);
-    const stored = db().prepare('SELECT s.source, r.row_number, r.reason FROM sync_rejects r JOIN sync_runs s ON s.id = r.run_id ORDER BY r.row_number').all() as {
+    const stored = db()
+      .prepare('SELECT s.source, r.row_number, r.reason FROM sync_rejects r JOIN sync_runs s ON s.id = r.run_id ORDER BY r.row_number')
+      .all() as {
       source: string;
       row_number: number;
     }[];
@@ -83,7 +89,9 @@ describe('returns file import', () => {
     const now = at(0);
     const existing = Number(
       db()
-        .prepare("INSERT INTO shipments (source, external_id, tracking_number, carrier, label_created_at, is_return, created_at, updated_at) VALUES ('shipstation', 'SS-9', ?, 'ups', ?, 1, ?, ?)")
+        .prepare(
+          "INSERT INTO shipments (source, external_id, tracking_number, carrier, label_created_at, is_return, created_at, updated_at) VALUES ('shipstation', 'SS-9', ?, 'ups', ?, 1, ?, ?)",
+        )
         .run(ups(1), now, now, now).lastInsertRowid,
     );
     await importFile(GOOD_FILE);
@@ -102,13 +110,19 @@ describe('returns file import', () => {
   it('turns return labels among synced shipments into expected returns', async () => {
     const now = at(0);
     db()
-      .prepare("INSERT INTO shipments (source, external_id, tracking_number, carrier, order_number, label_created_at, is_return, created_at, updated_at) VALUES ('shipstation', 'SS-1', ?, 'ups', '555', ?, 1, ?, ?)")
+      .prepare(
+        "INSERT INTO shipments (source, external_id, tracking_number, carrier, order_number, label_created_at, is_return, created_at, updated_at) VALUES ('shipstation', 'SS-1', ?, 'ups', '555', ?, 1, ?, ?)",
+      )
       .run(ups(9), now, now, now);
     db()
-      .prepare("INSERT INTO shipments (source, external_id, tracking_number, carrier, label_created_at, is_return, created_at, updated_at) VALUES ('shipstation', 'SS-2', ?, 'ups', ?, 0, ?, ?)")
+      .prepare(
+        "INSERT INTO shipments (source, external_id, tracking_number, carrier, label_created_at, is_return, created_at, updated_at) VALUES ('shipstation', 'SS-2', ?, 'ups', ?, 0, ?, ?)",
+      )
       .run(ups(10), now, now, now);
     expect(core.services.returns.tick()).toMatchObject({ adopted: 1 });
-    expect(await list()).toEqual([expect.objectContaining({ source: 'label', externalId: 'shipstation:SS-1', orderNumber: '555', trackingNumber: ups(9), state: 'label_issued' })]);
+    expect(await list()).toEqual([
+      expect.objectContaining({ source: 'label', externalId: 'shipstation:SS-1', orderNumber: '555', trackingNumber: ups(9), state: 'label_issued' }),
+    ]);
     expect(core.services.returns.tick()).toMatchObject({ adopted: 0 });
   });
 });
@@ -129,7 +143,11 @@ describe('receiving station', () => {
 
   it('matches by return tracking number, by RMA barcode and by order number', async () => {
     const byTracking = await receive(`${ups(1)}\r\n`);
-    expect(byTracking).toMatchObject({ verdict: 'matched', matchedBy: 'tracking_number', return: { rmaNumber: 'RMA-1001', state: 'received', receivedAt: at(0) } });
+    expect(byTracking).toMatchObject({
+      verdict: 'matched',
+      matchedBy: 'tracking_number',
+      return: { rmaNumber: 'RMA-1001', state: 'received', receivedAt: at(0) },
+    });
     const byRmaBarcode = await receive('rma-1002');
     expect(byRmaBarcode).toMatchObject({ verdict: 'matched', matchedBy: 'rma', return: { rmaNumber: 'RMA-1002', state: 'received' } });
     const byOrder = await receive('100003');
@@ -137,8 +155,16 @@ describe('receiving station', () => {
     expect(byOrder.message).toContain('1x Lamp, white');
 
     // Every scan is a row of the session, stamped with the receiving verdict before it was shown.
-    const scans = db().prepare('SELECT raw, verdict, shipment_id FROM scans WHERE session_id = ? ORDER BY id').all(station.sessionId) as { raw: string; verdict: string; shipment_id: number | null }[];
-    expect(scans.map((s) => [s.raw, s.verdict])).toEqual([[`${ups(1)}\r\n`, 'matched'], ['rma-1002', 'matched'], ['100003', 'matched']]);
+    const scans = db().prepare('SELECT raw, verdict, shipment_id FROM scans WHERE session_id = ? ORDER BY id').all(station.sessionId) as {
+      raw: string;
+      verdict: string;
+      shipment_id: number | null;
+    }[];
+    expect(scans.map((s) => [s.raw, s.verdict])).toEqual([
+      [`${ups(1)}\r\n`, 'matched'],
+      ['rma-1002', 'matched'],
+      ['100003', 'matched'],
+    ]);
     expect(scans[0].shipment_id).toBe(byTracking.return?.shipmentId);
 
     const audit = db().prepare("SELECT operator, station, before, after FROM audit_log WHERE entity = 'return' AND action = 'received' ORDER BY id").all() as {
@@ -169,7 +195,10 @@ describe('receiving station', () => {
   it('turns a parcel that matches nothing into a triage item with its raw scan, once', async () => {
     const unknownLabel = exampleTrackingNumber('fedex', 4242);
     const unexpected = await receive(unknownLabel);
-    expect(unexpected).toMatchObject({ verdict: 'unexpected', return: { state: 'unexpected', source: 'dock', trackingNumber: unknownLabel, carrier: 'fedex' } });
+    expect(unexpected).toMatchObject({
+      verdict: 'unexpected',
+      return: { state: 'unexpected', source: 'dock', trackingNumber: unknownLabel, carrier: 'fedex' },
+    });
     const unreadable = await receive('HANDWRITTEN-7');
     expect(unreadable).toMatchObject({ verdict: 'unexpected', return: { trackingNumber: null, externalId: 'HANDWRITTEN-7' } });
     expect((await receive(unknownLabel)).verdict).toBe('duplicate');
@@ -281,7 +310,10 @@ describe('pickups in fake time', () => {
     expect(await pickup(p.id)).toMatchObject({ state: 'picked_up' });
 
     const moves = db().prepare("SELECT action, operator FROM audit_log WHERE entity = 'pickup' AND entity_id = ? ORDER BY id").all(p.id);
-    expect(moves).toEqual([{ action: 'created', operator: 'dana' }, { action: 'picked_up', operator: 'system:tracking' }]);
+    expect(moves).toEqual([
+      { action: 'created', operator: 'dana' },
+      { action: 'picked_up', operator: 'system:tracking' },
+    ]);
   });
 
   it('becomes missed at the window end with no scan, and opens a pickup_missed exception', async () => {
@@ -297,7 +329,10 @@ describe('pickups in fake time', () => {
     const shipmentIds = [(await byRma('RMA-1001')).shipmentId, (await byRma('RMA-1002')).shipmentId];
     expect(exceptions).toEqual(shipmentIds.map((id) => ({ shipment_id: id, state: 'open' })));
     const pending = await list({ view: 'pending_pickup' });
-    expect(pending.slice(0, 2).map((r) => [r.rmaNumber, r.overdue])).toEqual([['RMA-1001', true], ['RMA-1002', true]]);
+    expect(pending.slice(0, 2).map((r) => [r.rmaNumber, r.overdue])).toEqual([
+      ['RMA-1001', true],
+      ['RMA-1002', true],
+    ]);
 
     // A carrier scan after the window does not make a missed pickup on time.
     fake.script('ups', ups(1), journey(330));

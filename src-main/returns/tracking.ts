@@ -30,7 +30,16 @@ export function adoptReturnLabels(db: Db, at: string, scope: 'new' | { shipmentI
        RETURNING id, shipment_id`,
     )
     .all(at, at, scope === 'new' ? seen : JSON.stringify(scope.shipmentIds)) as { id: number; shipment_id: number }[];
-  for (const r of adopted) recordAudit(db, { entity: 'return', entityId: r.id, action: 'expected', ...TRACKING_ACTOR, at, before: null, after: { source: LABEL_SOURCE, shipmentId: r.shipment_id, state: 'label_issued' } });
+  for (const r of adopted)
+    recordAudit(db, {
+      entity: 'return',
+      entityId: r.id,
+      action: 'expected',
+      ...TRACKING_ACTOR,
+      at,
+      before: null,
+      after: { source: LABEL_SOURCE, shipmentId: r.shipment_id, state: 'label_issued' },
+    });
   if (scope === 'new') {
     const maxId = (db.prepare('SELECT coalesce(max(id), 0) AS m FROM shipments').get() as { m: number }).m;
     if (maxId !== seen) writeSetting(db, WATERMARK_KEY, String(maxId));

@@ -15,7 +15,9 @@ export function serveRenderer(rendererDir: string): void {
     if (!file) return new Response('Not found', { status: 404 });
     try {
       const body = await readFile(file.path);
-      return new Response(body, { headers: { 'content-type': file.mime, 'content-security-policy': CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff' } });
+      return new Response(body, {
+        headers: { 'content-type': file.mime, 'content-security-policy': CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff' },
+      });
     } catch {
       return new Response('Not found', { status: 404 });
     }

@@ -6,7 +6,6 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'waybill';
 export const RENDERER_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
-
 /** The file of the renderer build an `app://waybill/…` address names, or null: never a path outside `root`. */
 export function rendererFileFor(urlText: string, root: string): { path: string; mime: string } | null {
   let url: URL;

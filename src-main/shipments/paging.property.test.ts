@@ -44,7 +44,10 @@ function orderBy<R extends { id: number }>(rows: R[], terms: Term<R>[], ties: ((
 }
 
 /** Every block from row 0 until the core says it was the last, `size` rows at a time. */
-async function allBlocks(read: (startRow: number, endRow: number) => Promise<Page<{ id: number }>>, size: number): Promise<{ ids: number[]; rowCount: number | undefined }> {
+async function allBlocks(
+  read: (startRow: number, endRow: number) => Promise<Page<{ id: number }>>,
+  size: number,
+): Promise<{ ids: number[]; rowCount: number | undefined }> {
   const ids: number[] = [];
   let rowCount: number | undefined;
   for (let start = 0; start < 100_000; start += size) {
@@ -63,7 +66,7 @@ const sortArb = <C extends string>(columns: readonly C[]) =>
     selector: (s) => s.column,
   });
 /** Mostly absent, so views are large enough to page through and to hold ties. */
-const sometimes = <T,>(arb: fc.Arbitrary<T>, absent = 3) => fc.oneof({ arbitrary: fc.constant(undefined), weight: absent }, { arbitrary: arb, weight: 1 });
+const sometimes = <T>(arb: fc.Arbitrary<T>, absent = 3) => fc.oneof({ arbitrary: fc.constant(undefined), weight: absent }, { arbitrary: arb, weight: 1 });
 const blockSizeArb = fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 41, max: 1000 }));
 
 let core: TempCore;
@@ -125,7 +128,11 @@ describe('paging under every sort', () => {
             (!f.warehouse || (r.warehouse !== null && f.warehouse.includes(r.warehouse))) &&
             (!from || day >= from) &&
             (!to || day <= to) &&
-            (!f.search || r.tracking_number.startsWith(f.search) || r.tracking_number.endsWith(f.search) || !!r.order_number?.startsWith(f.search) || !!r.order_number?.endsWith(f.search))
+            (!f.search ||
+              r.tracking_number.startsWith(f.search) ||
+              r.tracking_number.endsWith(f.search) ||
+              !!r.order_number?.startsWith(f.search) ||
+              !!r.order_number?.endsWith(f.search))
           );
         });
         const terms = (sort.length ? sort : [{ column: 'labelCreatedAt' as const, direction: 'desc' as const }]).map((s) => ({

@@ -1,5 +1,14 @@
 import { sql, type CompiledQuery, type SelectQueryBuilder } from 'kysely';
-import { ApiError, type Page, type ShipmentDetail, type ShipmentFilter, type ShipmentRow, type ShipmentSortColumn, type StoreStats, type TimelineEvent } from '../../src-shared/api';
+import {
+  ApiError,
+  type Page,
+  type ShipmentDetail,
+  type ShipmentFilter,
+  type ShipmentRow,
+  type ShipmentSortColumn,
+  type StoreStats,
+  type TimelineEvent,
+} from '../../src-shared/api';
 import { flagsFromMask } from '../../src-shared/domain/tracking/flags';
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
 import type { Db } from '../db/create-db';
@@ -110,7 +119,10 @@ function orderedView<O>(query: SelectQueryBuilder<Schema, 'shipments', O>, sortB
 /** The whole view in order, for a one-pass stream (exports, CLI) or one LIMIT/OFFSET block. */
 export function compileShipmentPage(db: Db, args: ShipmentPageQuery) {
   const q = orderedView(applyShipmentFilter(db.kysely.selectFrom('shipments'), args.filter).select(SHIPMENT_COLUMNS), args.sort);
-  return q.limit(args.endRow - args.startRow).offset(args.startRow).compile();
+  return q
+    .limit(args.endRow - args.startRow)
+    .offset(args.startRow)
+    .compile();
 }
 
 /** The view's ids in order: what a grid's snapshot is made of (see db/sorted-views.ts). */
@@ -159,7 +171,10 @@ export function countShipments(db: Db, filter: ShipmentFilter): number {
 }
 
 type DetailRecord = ShipmentRecord &
-  Pick<ShipmentsTable, 'weight_oz' | 'ship_to_name' | 'ship_to_city' | 'ship_to_region' | 'ship_to_postal_code' | 'ship_to_country' | 'created_at' | 'updated_at'> & { sync_revision: number };
+  Pick<
+    ShipmentsTable,
+    'weight_oz' | 'ship_to_name' | 'ship_to_city' | 'ship_to_region' | 'ship_to_postal_code' | 'ship_to_country' | 'created_at' | 'updated_at'
+  > & { sync_revision: number };
 
 /** Every carrier event of a shipment, newest first, with the carrier's raw code and text. */
 export function shipmentTimeline(db: Db, shipmentId: number): TimelineEvent[] {

@@ -55,20 +55,29 @@ describe('shipments grid queries', () => {
     const target = (await page({ startRow: 700, endRow: 701, sort: [{ column: 'trackingNumber', direction: 'asc' }] })).rows[0];
     const byTail = await page({ startRow: 0, endRow: 100, filter: { search: target.trackingNumber.slice(-6).toLowerCase() } });
     expect(byTail.rows.map((r) => r.id)).toContain(target.id);
-    expect(byTail.rows.every((r) => r.trackingNumber.endsWith(target.trackingNumber.slice(-6)) || r.trackingNumber.startsWith(target.trackingNumber.slice(-6)))).toBe(true);
+    expect(
+      byTail.rows.every((r) => r.trackingNumber.endsWith(target.trackingNumber.slice(-6)) || r.trackingNumber.startsWith(target.trackingNumber.slice(-6))),
+    ).toBe(true);
     const orderTail = target.orderNumber!.slice(-4);
     const byOrderTail = await page({ startRow: 0, endRow: 100, filter: { search: orderTail } });
     expect(byOrderTail.rows.map((r) => r.id)).toContain(target.id);
     // Three characters match too many parcels to mean anything: only numbers starting with them are found.
     const short = await page({ startRow: 0, endRow: 1000, filter: { search: target.trackingNumber.slice(-3) } });
-    expect(short.rows.every((r) => r.trackingNumber.startsWith(target.trackingNumber.slice(-3)) || r.orderNumber?.startsWith(target.trackingNumber.slice(-3)))).toBe(true);
+    expect(
+      short.rows.every((r) => r.trackingNumber.startsWith(target.trackingNumber.slice(-3)) || r.orderNumber?.startsWith(target.trackingNumber.slice(-3))),
+    ).toBe(true);
   });
 
   it('knows the row count with the first block and serves the last block of any sort at once', async () => {
     const first = await page({ startRow: 0, endRow: 100, sort: [{ column: 'service', direction: 'desc' }], filter: { carrier: ['ups', 'usps'] } });
     const expected = await core.dispatch('shipments.count', { filter: { carrier: ['ups', 'usps'] } });
     expect(expected.ok && first.rowCount).toBe(expected.ok && expected.value.count);
-    const last = await page({ startRow: first.rowCount! - 10, endRow: first.rowCount! + 90, sort: [{ column: 'service', direction: 'desc' }], filter: { carrier: ['ups', 'usps'] } });
+    const last = await page({
+      startRow: first.rowCount! - 10,
+      endRow: first.rowCount! + 90,
+      sort: [{ column: 'service', direction: 'desc' }],
+      filter: { carrier: ['ups', 'usps'] },
+    });
     expect(last.rows).toHaveLength(10);
     expect(last.lastRow).toBe(first.rowCount);
   });
@@ -93,7 +102,10 @@ describe('shipments grid queries', () => {
   });
 
   it('says plainly when a shipment does not exist', async () => {
-    expect(await core.dispatch('shipments.detail', { id: 999_999 })).toEqual({ ok: false, error: { code: 'not_found', message: 'Shipment 999999 does not exist.' } });
+    expect(await core.dispatch('shipments.detail', { id: 999_999 })).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: 'Shipment 999999 does not exist.' },
+    });
   });
 
   it('stats count shipments by status and carrier', async () => {

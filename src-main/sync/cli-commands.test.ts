@@ -24,7 +24,10 @@ describe('waybill import shipments / sync --once', () => {
   });
 
   it('exits 1 with the reason when the file cannot be read, and 2 for a bad preset', async () => {
-    writeCsv(join(dir, 'b.csv'), [['Name', 'Total'], ['#1', '2']]);
+    writeCsv(join(dir, 'b.csv'), [
+      ['Name', 'Total'],
+      ['#1', '2'],
+    ]);
     const unreadable = await cli('import', 'shipments', '--db', db, '--preset', 'shopify', join(dir, 'b.csv'));
     expect(unreadable.code).toBe(1);
     expect(JSON.parse(unreadable.out)).toEqual({ inserted: 0, updated: 0, unchanged: 0, rejected: [] });

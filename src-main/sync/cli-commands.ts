@@ -5,7 +5,11 @@ import type { SyncService } from './service';
 import { CommandUsage } from '../platform/cli-usage';
 
 /** `import shipments FILE`: the same import path as a dropped file, printing counts and every rejected row. */
-export async function importShipmentsCommand(sync: SyncService, file: string | undefined, preset: string | undefined): Promise<{ output: string; ok: boolean; error: string | null }> {
+export async function importShipmentsCommand(
+  sync: SyncService,
+  file: string | undefined,
+  preset: string | undefined,
+): Promise<{ output: string; ok: boolean; error: string | null }> {
   const chosen = (preset ?? 'generic') as ImportPreset;
   if (!IMPORT_PRESETS.includes(chosen)) throw new CommandUsage(`--preset must be one of ${IMPORT_PRESETS.join(', ')}`);
   if (!file) throw new CommandUsage('import shipments needs a FILE.csv or FILE.xlsx');
@@ -26,7 +30,16 @@ export async function importShipmentsCommand(sync: SyncService, file: string | u
 /** `sync --once`: every configured platform and the drop folder, once, then a summary line per run. */
 export async function syncOnceCommand(sync: SyncService): Promise<{ output: string; ok: boolean }> {
   const runs = await sync.runAllOnce('cli');
-  const summary = runs.map(({ id, source, fileName, status, inserted, updated, unchanged, rejected, error }) => ({ id, source, fileName, status, inserted, updated, unchanged, rejected, error }));
+  const summary = runs.map(({ id, source, fileName, status, inserted, updated, unchanged, rejected, error }) => ({
+    id,
+    source,
+    fileName,
+    status,
+    inserted,
+    updated,
+    unchanged,
+    rejected,
+    error,
+  }));
   return { output: JSON.stringify({ runs: summary }), ok: runs.every((r) => r.status === 'succeeded') };
 }
-

@@ -7,7 +7,13 @@ import type { SyncService } from './service';
 export function syncHandlers(db: Db, sync: SyncService): HandlersFor<'sync'> {
   const settingsView = async (): Promise<SyncSettings> => {
     const s = sync.settings.get();
-    return { intervalMinutes: s.intervalMinutes, timeZone: s.timeZone, dropFolder: s.dropFolder, dropFolderPreset: s.dropFolderPreset, sources: await sync.sourceStates() };
+    return {
+      intervalMinutes: s.intervalMinutes,
+      timeZone: s.timeZone,
+      dropFolder: s.dropFolder,
+      dropFolderPreset: s.dropFolderPreset,
+      sources: await sync.sourceStates(),
+    };
   };
   const mappingView = () => ({ ...sync.settings.mapping(), unknown: sync.store.unmapped() });
 

@@ -29,16 +29,18 @@ export async function writeRunBatch(ctx: SyncContext, job: Job, batch: RunBatch,
   for (let i = 0; i < slices; i++) {
     const last = i === slices - 1;
     // The cursor, rejects and order values commit with the batch's last rows, so a kill never skips a page.
-    const written = await writeWhenStoreFree(() => ctx.store.writeBatch({
-      runId: job.runId,
-      source: job.source,
-      shipments: shipments.slice(i * WRITE_SLICE_ROWS, (i + 1) * WRITE_SLICE_ROWS),
-      rejects: last ? rejects : [],
-      orderValues: last ? batch.orderValues : undefined,
-      cursor: last ? batch.cursor : undefined,
-      resolvesRejectIds: last ? resolves : [],
-      rules: { zone: rules.zone?.zone ?? null, stripServicePrefix: rules.stripServicePrefix },
-    }));
+    const written = await writeWhenStoreFree(() =>
+      ctx.store.writeBatch({
+        runId: job.runId,
+        source: job.source,
+        shipments: shipments.slice(i * WRITE_SLICE_ROWS, (i + 1) * WRITE_SLICE_ROWS),
+        rejects: last ? rejects : [],
+        orderValues: last ? batch.orderValues : undefined,
+        cursor: last ? batch.cursor : undefined,
+        resolvesRejectIds: last ? resolves : [],
+        rules: { zone: rules.zone?.zone ?? null, stripServicePrefix: rules.stripServicePrefix },
+      }),
+    );
     for (const k of COUNT_KEYS) counts[k] += written[k];
     // Let a scan waiting in this process, or another process's writer, take the lock between slices.
     if (!last) await new Promise((resolve) => setImmediate(resolve));

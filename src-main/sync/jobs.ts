@@ -60,7 +60,8 @@ export async function sourceJob(ctx: SyncContext, source: UpstreamSource, trigge
       const before = scheduleOf(ctx, source.id);
       const after = afterRun(before, outcomeOf(error, run.status === 'cancelled'), clock.now(), interval, ctx.random);
       ctx.state.schedules.set(source.id, after);
-      if ((before.unreachableSince === null) !== (after.unreachableSince === null)) events.emit('system.statusChanged', { online: after.unreachableSince === null });
+      if ((before.unreachableSince === null) !== (after.unreachableSince === null))
+        events.emit('system.statusChanged', { online: after.unreachableSince === null });
     },
   });
 }

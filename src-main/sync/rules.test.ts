@@ -90,8 +90,19 @@ describe('one row through the rules', () => {
   const good = { externalId: 'SS-1', trackingNumber: '1z 999 aa1 0123456784', carrier: 'ups', labelCreatedAt: '2026-11-20T14:03:00Z' };
 
   it('keeps a good row, upper-casing the tracking number and dropping its spaces', () => {
-    const result = toShipment(row({ ...good, orderValue: '129.90', voided: 'TRUE', isReturn: 'no', weightOz: '18.5' }), rules, { carriers: {}, services: {} }, NOW);
-    expect(result.ok && result.shipment).toMatchObject({ trackingNumber: '1Z999AA10123456784', orderValueCents: 12990, voided: true, isReturn: false, weightOz: 18.5 });
+    const result = toShipment(
+      row({ ...good, orderValue: '129.90', voided: 'TRUE', isReturn: 'no', weightOz: '18.5' }),
+      rules,
+      { carriers: {}, services: {} },
+      NOW,
+    );
+    expect(result.ok && result.shipment).toMatchObject({
+      trackingNumber: '1Z999AA10123456784',
+      orderValueCents: 12990,
+      voided: true,
+      isReturn: false,
+      weightOz: 18.5,
+    });
   });
 
   it.each([
@@ -108,10 +119,19 @@ describe('one row through the rules', () => {
     [{ shipDate: 'soon' }, 'bad date in ship_date: "soon"'],
     [{ currency: 'dollars' }, 'bad currency: "DOLLARS" (use a code like USD)'],
     // item 9: one window, whatever form the time is written in
-    [{ labelCreatedAt: '9999-12-31T00:00:00Z' }, 'bad date in label_created_at: 9999-12-31T00:00:00.000Z is outside 2000-01-01 … 2027-11-21 (a year from today at most)'],
-    [{ labelCreatedAt: '0000-01-01T00:00:00Z' }, 'bad date in label_created_at: 0000-01-01T00:00:00.000Z is outside 2000-01-01 … 2027-11-21 (a year from today at most)'],
+    [
+      { labelCreatedAt: '9999-12-31T00:00:00Z' },
+      'bad date in label_created_at: 9999-12-31T00:00:00.000Z is outside 2000-01-01 … 2027-11-21 (a year from today at most)',
+    ],
+    [
+      { labelCreatedAt: '0000-01-01T00:00:00Z' },
+      'bad date in label_created_at: 0000-01-01T00:00:00.000Z is outside 2000-01-01 … 2027-11-21 (a year from today at most)',
+    ],
     [{ labelCreatedAt: '0000-01-01T00:00:00+00:00' }, 'bad date in label_created_at: "0000-01-01T00:00:00+00:00"'],
-    [{ labelCreatedAt: '1999-06-01T00:00:00+00:00' }, 'bad date in label_created_at: 1999-06-01T00:00:00.000Z is outside 2000-01-01 … 2027-11-21 (a year from today at most)'],
+    [
+      { labelCreatedAt: '1999-06-01T00:00:00+00:00' },
+      'bad date in label_created_at: 1999-06-01T00:00:00.000Z is outside 2000-01-01 … 2027-11-21 (a year from today at most)',
+    ],
     [{ shipDate: '2099-01-01' }, 'bad date in ship_date: 2099-01-01 is outside 2000-01-01 … 2027-11-21 (a year from today at most)'],
     [{ expectedDelivery: '2040-01-01' }, 'bad date in expected_delivery: 2040-01-01 is outside 2000-01-01 … 2031-11-24 (five years from today at most)'],
     // item 10: non-finite and absurd numbers
@@ -149,7 +169,12 @@ describe('retry schedule', () => {
     const stillDown = afterRun(down, { kind: 'unreachable', message: 'x' }, 5000, 60_000, fixed);
     expect(stillDown).toEqual({ nextDueAt: 5000 + 60_000, failures: 2, unreachableSince: 1000, problem: null });
     expect(afterRun(stillDown, { kind: 'ok' }, 9000, 60_000, fixed)).toEqual({ nextDueAt: 69_000, failures: 0, unreachableSince: null, problem: null });
-    expect(afterRun(stillDown, { kind: 'needs_person', message: 'refused' }, 9000, 60_000, fixed)).toEqual({ nextDueAt: null, failures: 0, unreachableSince: null, problem: 'refused' });
+    expect(afterRun(stillDown, { kind: 'needs_person', message: 'refused' }, 9000, 60_000, fixed)).toEqual({
+      nextDueAt: null,
+      failures: 0,
+      unreachableSince: null,
+      problem: 'refused',
+    });
   });
 });
 
@@ -172,7 +197,10 @@ describe('CSV reading', () => {
   });
 
   it('flags a quote that is never closed', () => {
-    expect(parse(['a,b\n1,"open'])).toEqual([{ line: 1, cells: ['a', 'b'] }, { line: 2, cells: ['1', 'open'], unterminated: true }]);
+    expect(parse(['a,b\n1,"open'])).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: ['1', 'open'], unterminated: true },
+    ]);
   });
 
   it.each([
@@ -197,7 +225,10 @@ describe('CSV reading', () => {
 
   it('refuses UTF-16 without a byte-order mark and binary data', () => {
     expect(sniff(Buffer.from('a\0b\0c\0', 'latin1'))).toMatchObject({ kind: 'unreadable', reason: expect.stringContaining('UTF-16') });
-    expect(sniff(Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07]))).toMatchObject({ kind: 'unreadable', reason: expect.stringContaining('binary') });
+    expect(sniff(Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07]))).toMatchObject({
+      kind: 'unreadable',
+      reason: expect.stringContaining('binary'),
+    });
   });
 });
 
@@ -211,7 +242,9 @@ describe('column presets', () => {
     expect(mapHeader(['external_id', 'carrier', 'label_created_at'], PRESETS.generic)).toEqual({
       problem: 'This file has no column for tracking number (looked for: tracking_number). Check the preset (generic) or the header row.',
     });
-    expect(mapHeader(['Name', 'Email', 'Total'], PRESETS.shopify)).toMatchObject({ problem: expect.stringContaining("Shopify's own order export has no tracking numbers") });
+    expect(mapHeader(['Name', 'Email', 'Total'], PRESETS.shopify)).toMatchObject({
+      problem: expect.stringContaining("Shopify's own order export has no tracking numbers"),
+    });
   });
 
   it('groups Shopify line-item rows into one shipment per tracking number, filling order fields down', () => {
@@ -239,10 +272,31 @@ describe('column presets', () => {
 describe('ShipStation V1 shipment fields', () => {
   it('reads the label, its warehouse (top level or advanced options) and weight in ounces', () => {
     const fields = shipmentFields(
-      { shipmentId: 33974374, orderNumber: '100038-1', createDate: '2014-10-03T06:51:33.6270000', trackingNumber: '9400111899561704681189', isReturnLabel: true, carrierCode: 'stamps_com', serviceCode: 'usps_first_class_mail', voided: true, advancedOptions: { warehouseId: 16079 }, shipTo: { name: 'Yoda', city: 'MANCHACA', state: 'TX', postalCode: '78652-3602', country: 'US' }, weight: { value: 2, units: 'pounds' } },
+      {
+        shipmentId: 33974374,
+        orderNumber: '100038-1',
+        createDate: '2014-10-03T06:51:33.6270000',
+        trackingNumber: '9400111899561704681189',
+        isReturnLabel: true,
+        carrierCode: 'stamps_com',
+        serviceCode: 'usps_first_class_mail',
+        voided: true,
+        advancedOptions: { warehouseId: 16079 },
+        shipTo: { name: 'Yoda', city: 'MANCHACA', state: 'TX', postalCode: '78652-3602', country: 'US' },
+        weight: { value: 2, units: 'pounds' },
+      },
       { orderNumber: '100038-1', valueCents: 4599, currency: null },
     );
-    expect(fields).toMatchObject({ externalId: '33974374', carrier: 'stamps_com', warehouse: '16079', voided: true, isReturn: true, orderValue: 45.99, weightOz: 32, shipToRegion: 'TX' });
+    expect(fields).toMatchObject({
+      externalId: '33974374',
+      carrier: 'stamps_com',
+      warehouse: '16079',
+      voided: true,
+      isReturn: true,
+      orderValue: 45.99,
+      weightOz: 32,
+      shipToRegion: 'TX',
+    });
     expect(weightInOunces({ value: 100, units: 'grams' })).toBe(3.53);
     expect(weightInOunces({ value: 1, units: 'stone' })).toBeNull();
   });

@@ -13,7 +13,20 @@ export const describeRunError = (error: unknown): string =>
 
 async function execute(ctx: SyncContext, job: Job): Promise<SyncRun> {
   const { state, events } = ctx;
-  const progress: SyncProgress = { runId: job.runId, source: job.source, trigger: job.trigger, fileName: job.fileName, status: 'running', done: 0, total: null, error: null, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
+  const progress: SyncProgress = {
+    runId: job.runId,
+    source: job.source,
+    trigger: job.trigger,
+    fileName: job.fileName,
+    status: 'running',
+    done: 0,
+    total: null,
+    error: null,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+  };
   state.running = { job, progress };
   startAnnouncing(ctx);
   events.emit('sync.progressed', { ...progress });

@@ -37,5 +37,11 @@ export function unreachableSince(ctx: SyncContext): string | null {
 export async function syncStatus(ctx: SyncContext): Promise<SyncStatus> {
   const { running, queue } = ctx.state;
   const lastRun = ctx.store.runs(5).find((r) => r.status !== 'running') ?? null;
-  return { running: running ? { ...running.progress } : null, queued: queue.length, lastRun, unreachableSince: unreachableSince(ctx), sources: await sourceStates(ctx) };
+  return {
+    running: running ? { ...running.progress } : null,
+    queued: queue.length,
+    lastRun,
+    unreachableSince: unreachableSince(ctx),
+    sources: await sourceStates(ctx),
+  };
 }

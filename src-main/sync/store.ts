@@ -152,12 +152,8 @@ export function createSyncStore(db: Db, clock: Clock, probe: ProcessProbe = syst
   const owner = currentOwner(probe);
   const iso = () => new Date(clock.now()).toISOString();
   const upsert = db.prepare(UPSERT_SQL);
-  const revisions = db.raw.prepare(
-    'SELECT external_id, sync_revision FROM shipments WHERE source = ? AND external_id IN (SELECT value FROM json_each(?))',
-  );
-  const insertReject = db.prepare(
-    'INSERT INTO sync_rejects (run_id, row_number, raw, reason, code, code_value, fields) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
+  const revisions = db.raw.prepare('SELECT external_id, sync_revision FROM shipments WHERE source = ? AND external_id IN (SELECT value FROM json_each(?))');
+  const insertReject = db.prepare('INSERT INTO sync_rejects (run_id, row_number, raw, reason, code, code_value, fields) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const addCounts = db.prepare(
     'UPDATE sync_runs SET inserted = inserted + ?, updated = updated + ?, unchanged = unchanged + ?, rejected = rejected + ? WHERE id = ?',
   );
@@ -197,7 +193,15 @@ export function createSyncStore(db: Db, clock: Clock, probe: ProcessProbe = syst
       counts.updated += times - inserted;
     }
     for (const r of batch.rejects) {
-      insertReject.run(batch.runId, r.rowNumber, JSON.stringify(r.raw), r.reason, r.code, r.codeValue, JSON.stringify({ fields: r.fields, rules: batch.rules }));
+      insertReject.run(
+        batch.runId,
+        r.rowNumber,
+        JSON.stringify(r.raw),
+        r.reason,
+        r.code,
+        r.codeValue,
+        JSON.stringify({ fields: r.fields, rules: batch.rules }),
+      );
       if (r.code === 'unknown_carrier' && r.codeValue) noteUnmapped.run(r.codeValue, batch.source, now);
     }
     for (const v of batch.orderValues ?? []) {
@@ -215,7 +219,9 @@ export function createSyncStore(db: Db, clock: Clock, probe: ProcessProbe = syst
 
     openRun(source: string, trigger: SyncTrigger, fileName: string | null): number {
       const result = db.write(() =>
-        db.prepare("INSERT INTO sync_runs (source, trigger, file_name, status, started_at, owner) VALUES (?, ?, ?, 'running', ?, ?)").run(source, trigger, fileName, iso(), owner),
+        db
+          .prepare("INSERT INTO sync_runs (source, trigger, file_name, status, started_at, owner) VALUES (?, ?, ?, 'running', ?, ?)")
+          .run(source, trigger, fileName, iso(), owner),
       );
       return Number(result.lastInsertRowid);
     },
@@ -278,7 +284,14 @@ export function createSyncStore(db: Db, clock: Clock, probe: ProcessProbe = syst
       for (const r of rows) {
         const list = bySource.get(r.source) ?? [];
         const stored = JSON.parse(r.fields ?? '{}') as { fields?: RowFields; rules?: StoredRules };
-        list.push({ id: r.id, runId: r.run_id, rowNumber: r.row_number, raw: JSON.parse(r.raw), fields: stored.fields ?? {}, rules: stored.rules ?? { zone: null, stripServicePrefix: false } });
+        list.push({
+          id: r.id,
+          runId: r.run_id,
+          rowNumber: r.row_number,
+          raw: JSON.parse(r.raw),
+          fields: stored.fields ?? {},
+          rules: stored.rules ?? { zone: null, stripServicePrefix: false },
+        });
         bySource.set(r.source, list);
       }
       return bySource;
@@ -286,7 +299,7 @@ export function createSyncStore(db: Db, clock: Clock, probe: ProcessProbe = syst
 
     unmapped(): UnmappedCode[] {
       return (
-        db.prepare("SELECT kind, code, source, seen, last_seen_at FROM sync_unmapped_codes ORDER BY last_seen_at DESC LIMIT 200").all() as {
+        db.prepare('SELECT kind, code, source, seen, last_seen_at FROM sync_unmapped_codes ORDER BY last_seen_at DESC LIMIT 200').all() as {
           kind: 'carrier';
           code: string;
           source: string;
@@ -297,7 +310,9 @@ export function createSyncStore(db: Db, clock: Clock, probe: ProcessProbe = syst
     },
 
     forgetUnmapped(codes: readonly string[]): void {
-      db.write(() => db.prepare("DELETE FROM sync_unmapped_codes WHERE kind = 'carrier' AND code IN (SELECT value FROM json_each(?))").run(JSON.stringify(codes)));
+      db.write(() =>
+        db.prepare("DELETE FROM sync_unmapped_codes WHERE kind = 'carrier' AND code IN (SELECT value FROM json_each(?))").run(JSON.stringify(codes)),
+      );
     },
 
     knownOrderValues(source: string, orderNumbers: readonly string[]): Map<string, OrderValue> {

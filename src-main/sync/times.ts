@@ -25,7 +25,8 @@ const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0
 
 function wall(parts: number[], hasTime: boolean, offset: number | null): WallTime | null {
   const [year, month, day, hour, minute, second, millisecond] = parts;
-  const valid = year >= 1970 && year <= 2100 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && hour <= 23 && minute <= 59 && second <= 59;
+  const valid =
+    year >= 1970 && year <= 2100 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && hour <= 23 && minute <= 59 && second <= 59;
   return valid ? { year, month, day, hour, minute, second, millisecond, hasTime, offset } : null;
 }
 
@@ -102,7 +103,8 @@ export function toInstant(text: string, zone: ZoneClock | null): InstantResult {
 /** A calendar date as written (ship date, promised date); a time part, if any, is dropped. */
 export function toDate(text: string): string | null {
   const plain = CANONICAL_DATE.exec(text);
-  if (plain && Number(plain[2]) >= 1 && Number(plain[2]) <= 12 && Number(plain[3]) >= 1 && Number(plain[3]) <= daysIn(Number(plain[1]), Number(plain[2]))) return text;
+  if (plain && Number(plain[2]) >= 1 && Number(plain[2]) <= 12 && Number(plain[3]) >= 1 && Number(plain[3]) <= daysIn(Number(plain[1]), Number(plain[2])))
+    return text;
   const w = parseWallTime(text);
   if (!w) return null;
   return `${String(w.year).padStart(4, '0')}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;

@@ -15,7 +15,10 @@ export function storeChecksum(db: Db): string {
     if (BOOKKEEPING.has(name)) continue;
     hash.update(name);
     // The change log records the bookkeeping too; only the changes to stored data count.
-    const rows = name === 'changes' ? db.raw.prepare(`SELECT * FROM changes WHERE tbl NOT IN (${[...BOOKKEEPING].map(() => '?').join(', ')})`).iterate(...BOOKKEEPING) : db.raw.prepare(`SELECT * FROM "${name}"`).iterate();
+    const rows =
+      name === 'changes'
+        ? db.raw.prepare(`SELECT * FROM changes WHERE tbl NOT IN (${[...BOOKKEEPING].map(() => '?').join(', ')})`).iterate(...BOOKKEEPING)
+        : db.raw.prepare(`SELECT * FROM "${name}"`).iterate();
     for (const row of rows) hash.update(JSON.stringify(row));
   }
   return hash.digest('hex');

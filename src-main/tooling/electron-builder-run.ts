@@ -24,7 +24,8 @@ export function findElectronDist(root: string = PROJECT_DIR, env: NodeJS.Process
     const wanted = electronVersion(root);
     if (existsSync(versionFile)) {
       const found = readFileSync(versionFile, 'utf8').trim().replace(/^v/, '');
-      if (found !== wanted) return { problem: `ELECTRON_DIST holds Electron ${found}, but package.json pins ${wanted}; native modules would be built for the wrong one` };
+      if (found !== wanted)
+        return { problem: `ELECTRON_DIST holds Electron ${found}, but package.json pins ${wanted}; native modules would be built for the wrong one` };
     }
     return { dir, from: 'ELECTRON_DIST' };
   }

@@ -22,6 +22,8 @@ describe('item 15: Electronegativity fails npm test on any unreviewed finding of
   it('a reviewed check passes only in the file it was reviewed in; low findings never fail', () => {
     const reviewed = [{ check: 'PRELOAD_JS_CHECK', file: 'shell/window.ts', reason: 'one contextBridge object' }];
     expect(unreviewed(findings, reviewed).map((f) => f.check)).toEqual(['AUXCLICK_JS_CHECK']);
-    expect(unreviewed(findings, [...reviewed, { check: 'AUXCLICK_JS_CHECK', file: 'shell/window.ts', reason: 'x' }]).map((f) => f.file)).toEqual(['shell/other.ts']);
+    expect(unreviewed(findings, [...reviewed, { check: 'AUXCLICK_JS_CHECK', file: 'shell/window.ts', reason: 'x' }]).map((f) => f.file)).toEqual([
+      'shell/other.ts',
+    ]);
   });
 });

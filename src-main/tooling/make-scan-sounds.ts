@@ -62,14 +62,32 @@ function wav(pcm: Int16Array): Buffer {
 }
 
 const SOUNDS: Record<string, Part[]> = {
-  matched: [{ hz: 988, ms: 70 }, { hz: 1480, ms: 110 }],
+  matched: [
+    { hz: 988, ms: 70 },
+    { hz: 1480, ms: 110 },
+  ],
   voided_label: [{ hz: 196, ms: 700, harmonics: 7, gain: 0.5 }],
   unknown_label: [{ hz: 330, ms: 160, harmonics: 5, gain: 0.5 }, { silenceMs: 60 }, { hz: 247, ms: 420, harmonics: 5, gain: 0.5 }],
-  wrong_carrier: [{ hz: 262, ms: 140, harmonics: 3 }, { silenceMs: 50 }, { hz: 262, ms: 140, harmonics: 3 }, { silenceMs: 50 }, { hz: 262, ms: 140, harmonics: 3 }],
-  invalid: [{ hz: 440, ms: 120, harmonics: 3 }, { hz: 294, ms: 260, harmonics: 3 }],
+  wrong_carrier: [
+    { hz: 262, ms: 140, harmonics: 3 },
+    { silenceMs: 50 },
+    { hz: 262, ms: 140, harmonics: 3 },
+    { silenceMs: 50 },
+    { hz: 262, ms: 140, harmonics: 3 },
+  ],
+  invalid: [
+    { hz: 440, ms: 120, harmonics: 3 },
+    { hz: 294, ms: 260, harmonics: 3 },
+  ],
   duplicate: [{ hz: 784, ms: 110 }, { silenceMs: 70 }, { hz: 784, ms: 110 }],
   already_handed_over: [{ hz: 880, ms: 110 }, { silenceMs: 60 }, { hz: 660, ms: 110 }, { silenceMs: 60 }, { hz: 440, ms: 180 }],
-  not_connected: [{ hz: 523, ms: 240, harmonics: 3 }, { silenceMs: 120 }, { hz: 392, ms: 240, harmonics: 3 }, { silenceMs: 120 }, { hz: 523, ms: 240, harmonics: 3 }],
+  not_connected: [
+    { hz: 523, ms: 240, harmonics: 3 },
+    { silenceMs: 120 },
+    { hz: 392, ms: 240, harmonics: 3 },
+    { silenceMs: 120 },
+    { hz: 523, ms: 240, harmonics: 3 },
+  ],
 };
 
 const outDir = resolve(__dirname, '../../resources/sounds');

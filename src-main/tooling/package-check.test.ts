@@ -48,7 +48,7 @@ const edit = (from: string | RegExp, to: string) => (yaml: string) => {
 };
 
 describe('package:check, offline configuration checks', () => {
-  it('accepts the project\'s electron-builder.yml', async () => {
+  it("accepts the project's electron-builder.yml", async () => {
     expect(await check(projectCopy(realYaml))).toEqual([]);
   });
 
@@ -59,7 +59,11 @@ describe('package:check, offline configuration checks', () => {
     ['no deb', edit('target: [AppImage, deb]', 'target: [AppImage]'), /linux\.target must include deb/],
     ['no Windows installer', edit('target: [nsis]', 'target: [portable]'), /win\.target must include nsis/],
     ['dmg for Apple silicon only', edit(/target: dmg\n(\s+)arch: \[arm64, x64\]/, 'target: dmg\n$1arch: [arm64]'), /mac dmg target must build for x64/],
-    ['the native binding packed', edit('"**/node_modules/better-sqlite3/build/Release/*.node"', '"**/*.txt"'), /asarUnpack must unpack node_modules\/better-sqlite3/],
+    [
+      'the native binding packed',
+      edit('"**/node_modules/better-sqlite3/build/Release/*.node"', '"**/*.txt"'),
+      /asarUnpack must unpack node_modules\/better-sqlite3/,
+    ],
     ['source maps shipped', edit('  - "!**/*.map"\n', ''), /files must exclude \*\*\/\*\.map/],
     ['asar off', edit('asar: true', 'asar: false'), /asar must be on/],
     ['a file association', edit('fileAssociations: []', 'fileAssociations:\n  - ext: csv\n    name: CSV'), /fileAssociations must be empty/],
@@ -138,7 +142,11 @@ describe('package:check, contents of the unpacked app', () => {
     ['a source map', { extraFiles: { 'dist/main/main.js.map': '{}' } }, /source maps packaged: dist\/main\/main\.js\.map/],
     ['a test file', { extraFiles: { 'dist/main/core.test.js': '' } }, /test files packaged/],
     ['the sources', { extraFiles: { 'src-main/core.ts': '' } }, /source files packaged: src-main\/core\.ts/],
-    ['a runtime module left out', { mainJs: `require("better-sqlite3"); require("electron-updater"); "${MIGRATION_MARKER}"` }, /requires "electron-updater" but node_modules\/electron-updater is not packaged/],
+    [
+      'a runtime module left out',
+      { mainJs: `require("better-sqlite3"); require("electron-updater"); "${MIGRATION_MARKER}"` },
+      /requires "electron-updater" but node_modules\/electron-updater is not packaged/,
+    ],
     ['ELECTRON_RUN_AS_NODE still allowed', { fuses: '11001110' }, /fuse runAsNode is on .*; it must be off/],
     ['asar integrity off', { fuses: '01000110' }, /fuse enableEmbeddedAsarIntegrityValidation is off .*; it must be on/],
     ['item 16: file:// pages keep their extra privileges', { fuses: '01001111' }, /fuse grantFileProtocolExtraPrivileges is on .*; it must be off/],
@@ -147,9 +155,8 @@ describe('package:check, contents of the unpacked app', () => {
   });
 
   it('names only the modules main.js loads at run time, not Node built-ins or Electron', () => {
-    expect(runtimeRequires('require("fs");require("node:path");require("electron");require("better-sqlite3");require("./x");require("@scope/pkg/sub")')).toEqual([
-      '@scope/pkg',
-      'better-sqlite3',
-    ]);
+    expect(
+      runtimeRequires('require("fs");require("node:path");require("electron");require("better-sqlite3");require("./x");require("@scope/pkg/sub")'),
+    ).toEqual(['@scope/pkg', 'better-sqlite3']);
   });
 });

@@ -79,13 +79,23 @@ export function checkBuilderConfig(config: Json, ctx: ConfigContext): string[] {
   const mac = asObject(config.mac);
   const linuxTargets = targetsOf(linux).map((t) => t.name);
   for (const name of ['AppImage', 'deb']) need(linuxTargets.includes(name), `linux.target must include ${name}`);
-  need(targetsOf(win).some((t) => t.name === 'nsis'), 'win.target must include nsis');
+  need(
+    targetsOf(win).some((t) => t.name === 'nsis'),
+    'win.target must include nsis',
+  );
   const dmg = targetsOf(mac).find((t) => t.name === 'dmg');
   need(!!dmg, 'mac.target must include dmg');
   if (dmg) for (const arch of ['arm64', 'x64']) need(dmg.archs.includes(arch), `mac dmg target must build for ${arch}`);
-  need(targetsOf(mac).some((t) => t.name === 'zip'), 'mac.target must include zip: Squirrel.Mac updates an installed copy from the zip');
+  need(
+    targetsOf(mac).some((t) => t.name === 'zip'),
+    'mac.target must include zip: Squirrel.Mac updates an installed copy from the zip',
+  );
 
-  for (const [name, platform] of [['linux', linux], ['win', win], ['mac', mac]] as const) {
+  for (const [name, platform] of [
+    ['linux', linux],
+    ['win', win],
+    ['mac', mac],
+  ] as const) {
     const icon = typeof platform.icon === 'string' ? platform.icon : 'build/icon.png';
     const file = join(ctx.projectDir, icon);
     if (!existsSync(file)) {
@@ -99,7 +109,10 @@ export function checkBuilderConfig(config: Json, ctx: ConfigContext): string[] {
 
   need(asList(config.fileAssociations).length === 0, 'fileAssociations must be empty: Waybill opens no documents from the desktop');
   need(config.asar !== false && config.asar !== undefined, 'asar must be on');
-  need(strings(config.asarUnpack).some((p) => minimatch(NATIVE_BINDING, p, { dot: true })), `asarUnpack must unpack ${NATIVE_BINDING}`);
+  need(
+    strings(config.asarUnpack).some((p) => minimatch(NATIVE_BINDING, p, { dot: true })),
+    `asarUnpack must unpack ${NATIVE_BINDING}`,
+  );
 
   const files = strings(config.files);
   for (const required of ['dist/main/**', 'dist/renderer/**']) need(files.includes(required), `files must include ${required}`);
@@ -117,10 +130,19 @@ export function checkBuilderConfig(config: Json, ctx: ConfigContext): string[] {
   const fuses = asObject(config.electronFuses);
   for (const [fuse, value] of Object.entries(REQUIRED_FUSES)) need(fuses[fuse] === value, `electronFuses.${fuse} must be ${value}`);
 
-  need(asList(config.publish).some((p) => asObject(p).provider === 'generic'), 'publish must include a generic provider, so app-update.yml and the feed files are written');
+  need(
+    asList(config.publish).some((p) => asObject(p).provider === 'generic'),
+    'publish must include a generic provider, so app-update.yml and the feed files are written',
+  );
   const metadata = asObject(config.extraMetadata);
-  need(typeof linux.maintainer === 'string' || !!asObject(ctx.packageJson.author).email, 'linux.maintainer (or an author email in package.json) is needed by the deb target');
-  need(typeof metadata.homepage === 'string' || typeof ctx.packageJson.homepage === 'string', 'a homepage (extraMetadata.homepage or package.json) is needed by the deb target');
+  need(
+    typeof linux.maintainer === 'string' || !!asObject(ctx.packageJson.author).email,
+    'linux.maintainer (or an author email in package.json) is needed by the deb target',
+  );
+  need(
+    typeof metadata.homepage === 'string' || typeof ctx.packageJson.homepage === 'string',
+    'a homepage (extraMetadata.homepage or package.json) is needed by the deb target',
+  );
   return problems;
 }
 

@@ -56,7 +56,12 @@ export function locateUnpackedApp(outDir: string, names: { productName: string; 
 /** Bare module names main.js loads at run time; the bundle keeps only what esbuild was told to leave out. */
 export function runtimeRequires(mainJs: string): string[] {
   const builtins = new Set(builtinModules);
-  const names = [...mainJs.matchAll(/require\("([^"./][^"]*)"\)/g)].map((m) => m[1].split('/').slice(0, m[1].startsWith('@') ? 2 : 1).join('/'));
+  const names = [...mainJs.matchAll(/require\("([^"./][^"]*)"\)/g)].map((m) =>
+    m[1]
+      .split('/')
+      .slice(0, m[1].startsWith('@') ? 2 : 1)
+      .join('/'),
+  );
   return [...new Set(names)].filter((n) => n !== 'electron' && !n.startsWith('node:') && !builtins.has(n)).sort();
 }
 
@@ -107,7 +112,8 @@ export async function inspectUnpackedApp(app: UnpackedApp, expect: { devDependen
     const wire = await getCurrentFuseWire(app.binary);
     for (const [fuse, wanted] of Object.entries(REQUIRED_FUSES) as [keyof typeof REQUIRED_FUSES, boolean][]) {
       const state = wire[FUSE_INDEX[fuse]];
-      if (state !== (wanted ? FUSE_ON : FUSE_OFF)) problems.push(`fuse ${fuse} is ${state === FUSE_ON ? 'on' : 'off'} in ${app.binary}; it must be ${wanted ? 'on' : 'off'}`);
+      if (state !== (wanted ? FUSE_ON : FUSE_OFF))
+        problems.push(`fuse ${fuse} is ${state === FUSE_ON ? 'on' : 'off'} in ${app.binary}; it must be ${wanted ? 'on' : 'off'}`);
     }
   } catch (error) {
     problems.push(`could not read the fuses of ${app.binary}: ${(error as Error).message}`);

@@ -75,7 +75,11 @@ export function createAccounts(db: Db, secrets: SecretStore, baseCadence: PollCa
       if (urlProblem) throw new ApiError('invalid_argument', `${label}: ${urlProblem}`);
       // Stored credentials never follow a changed destination: whoever moves them must know them.
       const stored = selectOne.get(input.carrier) as Pick<AccountRecord, 'environment' | 'base_url' | 'secret_ref'> | undefined;
-      if (!input.credentials && stored?.secret_ref && credentialDestination(stored.environment, stored.base_url) !== credentialDestination(input.environment, baseUrl)) {
+      if (
+        !input.credentials &&
+        stored?.secret_ref &&
+        credentialDestination(stored.environment, stored.base_url) !== credentialDestination(input.environment, baseUrl)
+      ) {
         throw new ApiError('invalid_argument', `${label}: enter the credentials again to send them to a new environment or base URL`);
       }
       if (input.credentials) {
@@ -86,7 +90,15 @@ export function createAccounts(db: Db, secrets: SecretStore, baseCadence: PollCa
         await secrets.set(secretKey(input.carrier), JSON.stringify(input.credentials));
       }
       const cadence = input.cadence ? JSON.stringify(cadenceOverrides(baseCadence, input.cadence)) : null;
-      upsert.run(input.carrier, input.environment, baseUrl, input.enabled ? 1 : 0, input.quotaPerMinute ?? null, input.credentials ? secretKey(input.carrier) : null, cadence);
+      upsert.run(
+        input.carrier,
+        input.environment,
+        baseUrl,
+        input.enabled ? 1 : 0,
+        input.quotaPerMinute ?? null,
+        input.credentials ? secretKey(input.carrier) : null,
+        cadence,
+      );
     },
     async credentials(carrier: TrackingAccount): Promise<Record<string, string> | null> {
       const stored = await secrets.get(secretKey(carrier));

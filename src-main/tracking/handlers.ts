@@ -35,9 +35,17 @@ export function trackingHandlers(deps: TrackingHandlerDeps): HandlersFor<'carrie
       if (!account || !credentials) return { ok: false, message: 'Enter and save credentials first.' };
       const urlProblem = carrierUrlProblem(account.baseUrl);
       if (urlProblem) return { ok: false, message: `Not sent: ${urlProblem}.` };
-      const client = CARRIER_MANIFESTS[carrier].create({ baseUrl: account.baseUrl, credentials, fetch: deps.fetch, now: deps.clock.now, admit: poller.admitFor(account) });
+      const client = CARRIER_MANIFESTS[carrier].create({
+        baseUrl: account.baseUrl,
+        credentials,
+        fetch: deps.fetch,
+        now: deps.clock.now,
+        admit: poller.admitFor(account),
+      });
       const result = await client.testConnection();
-      return result.ok ? { ok: true, message: `${CARRIER_LABELS[carrier]} accepted the credentials.` } : { ok: false, message: `${result.kind}: ${result.message}` };
+      return result.ok
+        ? { ok: true, message: `${CARRIER_LABELS[carrier]} accepted the credentials.` }
+        : { ok: false, message: `${result.kind}: ${result.message}` };
     },
     'carriers.resume': ({ carrier }) => {
       poller.resume(carrier);

@@ -32,7 +32,18 @@ const event = (occurredAt: string, status: TrackingStatus, code: string, substat
 
 const result = (trackingNumber: string, events: NormalizedEvent[], deliveredAt: string | null = null): TrackingResult => {
   const latest = events.at(-1) as NormalizedEvent;
-  return { trackingNumber, requestedNumber: null, carrier: 'ups', status: latest.status ?? 'unknown', substatus: latest.substatus, deliveredAt, originalExpectedAt: null, currentExpectedAt: null, events, shipmentKey: null };
+  return {
+    trackingNumber,
+    requestedNumber: null,
+    carrier: 'ups',
+    status: latest.status ?? 'unknown',
+    substatus: latest.substatus,
+    deliveredAt,
+    originalExpectedAt: null,
+    currentExpectedAt: null,
+    events,
+    shipmentKey: null,
+  };
 };
 
 const ingest = (...results: TrackingResult[]) => core.services.tracking.ingest.ingest(results, '2026-11-20T12:00:00Z');
@@ -40,7 +51,9 @@ const row = (id: number) =>
   core.services.db.raw.prepare('SELECT status, substatus, delivered_at, last_event_text FROM shipments WHERE id = ?').get(id) as Record<string, string | null>;
 /** Goes through the status index, as the Shipments grid's status filter does. */
 const idsWithStatus = (status: string) =>
-  (core.services.db.raw.prepare('SELECT id FROM shipments INDEXED BY shipments_status_created WHERE status = ? ORDER BY id').all(status) as { id: number }[]).map((r) => r.id);
+  (
+    core.services.db.raw.prepare('SELECT id FROM shipments INDEXED BY shipments_status_created WHERE status = ? ORDER BY id').all(status) as { id: number }[]
+  ).map((r) => r.id);
 
 describe('ingest', () => {
   const pickup = event('2026-11-19T08:00:00Z', 'in_transit', 'PU', 'picked_up');

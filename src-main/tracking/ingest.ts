@@ -102,7 +102,12 @@ export function createIngest(db: Db) {
     const newest = result.events.at(-1) ?? null;
     const newestTime = newest ? bestTime(newest) : null;
     const current: StatusPoint = { status: shipment.status, substatus: shipment.substatus, occurredAt: shipment.last_event_at, localTime: null };
-    const incoming: StatusPoint = { status: result.status, substatus: result.substatus, occurredAt: newest?.occurredAt ?? null, localTime: newest?.localTime ?? null };
+    const incoming: StatusPoint = {
+      status: result.status,
+      substatus: result.substatus,
+      occurredAt: newest?.occurredAt ?? null,
+      localTime: newest?.localTime ?? null,
+    };
     // 'unknown' from a carrier never overwrites what we know; a terminal status yields only to newer news.
     const next = result.status === 'unknown' ? current : applyIncomingStatus(current, incoming);
     const firstScan = result.events.find((e) => e.status !== null && e.status !== 'created');

@@ -53,10 +53,25 @@ describe('standing after a poll', () => {
     ['a failed request counts and backs off', fresh, failed(), { failures: 1, openedAt: null, pausedUntil: 1_000_000 + 15_000 }],
     ['the fifth opens the breaker', failing, failed(), { failures: 5, openedAt: 1_000_000, pausedUntil: 1_000_000 + 240_000 }],
     ['a failed probe re-opens it', open, failed(), { failures: 6, openedAt: 1_000_000, pausedUntil: 1_000_000 + 480_000 }],
-    ['answered, then failed: a run of one', failing, { answered: true, failure: { kind: 'failed' } }, { failures: 1, openedAt: null, pausedUntil: 1_000_000 + 15_000 }],
+    [
+      'answered, then failed: a run of one',
+      failing,
+      { answered: true, failure: { kind: 'failed' } },
+      { failures: 1, openedAt: null, pausedUntil: 1_000_000 + 15_000 },
+    ],
     ['a 503 Retry-After longer than the backoff wins', fresh, failed(120), { failures: 1, openedAt: null, pausedUntil: 1_000_000 + 120_000 }],
-    ['a 429 pauses for its Retry-After and is no failure', failing, { answered: false, failure: { kind: 'rate_limited', retryAfterSeconds: 90 } }, { ...failing, pausedUntil: 1_090_000 }],
-    ['our own quota pauses until a slot frees', fresh, { answered: true, failure: { kind: 'quota_held', retryAfterSeconds: 7 } }, { ...fresh, pausedUntil: 1_007_000 }],
+    [
+      'a 429 pauses for its Retry-After and is no failure',
+      failing,
+      { answered: false, failure: { kind: 'rate_limited', retryAfterSeconds: 90 } },
+      { ...failing, pausedUntil: 1_090_000 },
+    ],
+    [
+      'our own quota pauses until a slot frees',
+      fresh,
+      { answered: true, failure: { kind: 'quota_held', retryAfterSeconds: 7 } },
+      { ...fresh, pausedUntil: 1_007_000 },
+    ],
   ])('%s', (_name, before, result, expected) => {
     expect(standingAfter(before, result, 1_000_000, () => 0)).toEqual(expected);
   });

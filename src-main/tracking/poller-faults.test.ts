@@ -32,7 +32,13 @@ const credentialsOf = (carrier: TrackingAccount) =>
   Object.fromEntries(CARRIER_MANIFESTS[carrier].credentialFields.map((field) => [field, `${carrier}-${field}-7781`]));
 
 async function connect(target: Core, carrier: TrackingAccount, quotaPerMinute = 100) {
-  const saved = await target.dispatch('carriers.save', { carrier, environment: 'custom', baseUrl: fake.url, credentials: credentialsOf(carrier), quotaPerMinute });
+  const saved = await target.dispatch('carriers.save', {
+    carrier,
+    environment: 'custom',
+    baseUrl: fake.url,
+    credentials: credentialsOf(carrier),
+    quotaPerMinute,
+  });
   expect(saved.ok).toBe(true);
 }
 
@@ -51,7 +57,13 @@ function addShipment(trackingNumber: string, carrier: string, status = 'in_trans
 const journey: FakeEvent[] = [
   { at: at(-300), code: 'MP', description: 'Shipper created a label', location: null, status: 'created' },
   { at: at(-60), code: 'PU', description: 'Pickup Scan', location: { city: 'RENO', state: 'NV', country: 'US', utcOffset: '-08:00' }, status: 'in_transit' },
-  { at: at(-30), code: 'OT', description: 'Out For Delivery Today', location: { city: 'RENO', state: 'NV', country: 'US', utcOffset: '-08:00' }, status: 'out_for_delivery' },
+  {
+    at: at(-30),
+    code: 'OT',
+    description: 'Out For Delivery Today',
+    location: { city: 'RENO', state: 'NV', country: 'US', utcOffset: '-08:00' },
+    status: 'out_for_delivery',
+  },
 ];
 
 const row = (id: number) =>
@@ -67,7 +79,14 @@ const poll = () => core.services.tracking.poller.runOnce();
 
 /** Another process on the same store: the app beside `track poll --once`, with its own memory. */
 function secondProcess(): Core {
-  const other = createCore({ dbPath: core.dbPath, clock: core.clock, fetch, secrets: memorySecretStore(), config: { version: 'test', dataDir: core.dir }, logger: quietLogger });
+  const other = createCore({
+    dbPath: core.dbPath,
+    clock: core.clock,
+    fetch,
+    secrets: memorySecretStore(),
+    config: { version: 'test', dataDir: core.dir },
+    logger: quietLogger,
+  });
   others.push(other);
   return other;
 }
@@ -88,7 +107,13 @@ describe('1. a whole-request failure is the carrier failing, even for one parcel
     }
     // One request a poll (the other parcels not asked): five failures open the breaker; each probe after the cool-down re-opens it.
     expect(trackRequests('ups')).toHaveLength(7);
-    expect(await health(core, 'ups')).toMatchObject({ state: 'circuit_open', circuit: 'open', consecutiveFailures: 7, lastSuccessAt: null, lastFailure: expect.stringContaining('HTTP 500') });
+    expect(await health(core, 'ups')).toMatchObject({
+      state: 'circuit_open',
+      circuit: 'open',
+      consecutiveFailures: 7,
+      lastSuccessAt: null,
+      lastFailure: expect.stringContaining('HTTP 500'),
+    });
     expect(ids.map((id) => row(id).next_poll_at)).toEqual(dueAt);
   });
 
@@ -143,10 +168,12 @@ describe('2. carriers are polled side by side, and a hanging carrier is backed o
     fake.script('fedex', '794843185300', journey);
     fake.inject('ups', { kind: 'timeout', holdMs: 5_000, times: 3 });
     // FedEx's events are announced (tracking.updated) while UPS still hangs: its failure is not recorded yet.
-    const upsFailures = () => (services.db.raw.prepare("SELECT consecutive_failures AS n FROM carrier_accounts WHERE carrier = 'ups'").get() as { n: number }).n;
+    const upsFailures = () =>
+      (services.db.raw.prepare("SELECT consecutive_failures AS n FROM carrier_accounts WHERE carrier = 'ups'").get() as { n: number }).n;
     let fedexAnsweredBeforeUpsGaveUp = false;
     const unsubscribe = core.events.subscribe((name, payload) => {
-      if (name === 'tracking.updated' && (payload as { shipmentIds: number[] }).shipmentIds.includes(fedex)) fedexAnsweredBeforeUpsGaveUp = events(fedex) > 0 && upsFailures() === 0;
+      if (name === 'tracking.updated' && (payload as { shipmentIds: number[] }).shipmentIds.includes(fedex))
+        fedexAnsweredBeforeUpsGaveUp = events(fedex) > 0 && upsFailures() === 0;
     });
     await poller.runOnce();
     unsubscribe();
@@ -202,7 +229,7 @@ describe('3. the quota holds in every sliding 60 s window, every request counted
 });
 
 describe('4. quota use, Retry-After and the breaker are in the store, for every process', () => {
-  it('a second process sends nothing before the first one\'s Retry-After, nor past its quota, nor through its open breaker', async () => {
+  it("a second process sends nothing before the first one's Retry-After, nor past its quota, nor through its open breaker", async () => {
     await connect(core, 'ups', 3);
     const other = secondProcess();
     await connect(other, 'ups', 3);
@@ -236,7 +263,7 @@ describe('4. quota use, Retry-After and the breaker are in the store, for every 
     expect(await health(other, 'ups')).toMatchObject({ state: 'circuit_open', circuit: 'open' });
   });
 
-  it('keeps a carrier\'s Retry-After when staff save its settings, and lifts only our own backoff', async () => {
+  it("keeps a carrier's Retry-After when staff save its settings, and lifts only our own backoff", async () => {
     await connect(core, 'ups');
     addShipment('1Z999AA10000000001', 'ups');
     fake.inject('ups', { kind: '429', retryAfterSeconds: 600 });
@@ -276,7 +303,12 @@ describe('5. Retry-After on a 503 is honoured as on a 429', () => {
 describe('6. an event with no readable time and no code is a parse failure of its parcel, never a stored event', () => {
   it.each([
     ['usps' as const, '9400100000000000000028', '{"trackingEvents":[{"eventTimestamp":"not a date"}]}', 'application/json'],
-    ['canada_post' as const, '1000000000000001', '<tracking-detail><pin>1000000000000001</pin><significant-events><occurrence><event-date>bogus</event-date></occurrence></significant-events></tracking-detail>', 'application/xml'],
+    [
+      'canada_post' as const,
+      '1000000000000001',
+      '<tracking-detail><pin>1000000000000001</pin><significant-events><occurrence><event-date>bogus</event-date></occurrence></significant-events></tracking-detail>',
+      'application/xml',
+    ],
   ])('%s', async (carrier, number, body, contentType) => {
     await connect(core, carrier);
     const id = addShipment(number, carrier);
@@ -284,7 +316,9 @@ describe('6. an event with no readable time and no code is a parse failure of it
     await poll();
     expect(events(id)).toBe(0);
     expect(row(id).status).toBe('in_transit');
-    const kept = core.services.db.raw.prepare("SELECT count(*) AS n FROM carrier_responses WHERE carrier = ? AND http_status = 200 AND url NOT LIKE '%token%'").get(carrier) as { n: number };
+    const kept = core.services.db.raw
+      .prepare("SELECT count(*) AS n FROM carrier_responses WHERE carrier = ? AND http_status = 200 AND url NOT LIKE '%token%'")
+      .get(carrier) as { n: number };
     expect(kept.n).toBe(1);
     // The parcel's answer was unreadable, not the carrier: no failure run, no backoff.
     expect(await health(core, carrier)).toMatchObject({ state: 'ok', consecutiveFailures: 0 });

@@ -54,7 +54,10 @@ async function connect(carrier: 'ups' | 'fedex', quotaPerMinute = 100) {
 }
 
 const shipment = (id: number) =>
-  core.services.db.raw.prepare('SELECT status, substatus, first_scan_at, delivered_at, last_event_text FROM shipments WHERE id = ?').get(id) as Record<string, string | null>;
+  core.services.db.raw.prepare('SELECT status, substatus, first_scan_at, delivered_at, last_event_text FROM shipments WHERE id = ?').get(id) as Record<
+    string,
+    string | null
+  >;
 const eventCount = (id: number) => (core.services.db.raw.prepare('SELECT count(*) AS n FROM tracking_events WHERE shipment_id = ?').get(id) as { n: number }).n;
 const health = async (carrier: string) => {
   const list = await core.dispatch('carriers.list', {});
@@ -141,7 +144,10 @@ describe('poller against the fake carrier server over HTTP', () => {
     expect(next - start).toBeLessThanOrEqual(11 * MIN);
     expect((await health('ups')).cadence).toMatchObject({ outForDeliveryMinutes: 10, activeHours: 3 });
 
-    expect(await save({ outForDeliveryMinutes: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_argument', message: expect.stringContaining('Out for delivery, every (minutes): at least 5') } });
+    expect(await save({ outForDeliveryMinutes: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument', message: expect.stringContaining('Out for delivery, every (minutes): at least 5') },
+    });
     expect(await save({ outForDeliveryMinutes: 10, pollEverySecond: 1 })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
     // A save that leaves the cadence out (a new quota, say) keeps it; the defaults again bring the defaults back.
     expect((await save()).ok).toBe(true);
@@ -174,7 +180,13 @@ describe('poller against the fake carrier server over HTTP', () => {
     for (const n of numbers) {
       fake.script('australia_post', n, [
         { at: at(-300), code: '', description: 'Shipping information received by Australia Post', location: null, status: 'created' },
-        { at: at(-60), code: '', description: 'Item processed at facility', location: { city: 'SUNSHINE WEST', state: 'VIC', utcOffset: '+11:00' }, status: 'in_transit' },
+        {
+          at: at(-60),
+          code: '',
+          description: 'Item processed at facility',
+          location: { city: 'SUNSHINE WEST', state: 'VIC', utcOffset: '+11:00' },
+          status: 'in_transit',
+        },
       ]);
     }
     await poll();
@@ -183,7 +195,12 @@ describe('poller against the fake carrier server over HTTP', () => {
   });
 
   it('polls Canada Post pins through their own account and reads its XML', async () => {
-    const saved = await core.dispatch('carriers.save', { carrier: 'canada_post', environment: 'custom', baseUrl: fake.url, credentials: { username: 'cpc-user', password: 'cpc-pass' } });
+    const saved = await core.dispatch('carriers.save', {
+      carrier: 'canada_post',
+      environment: 'custom',
+      baseUrl: fake.url,
+      credentials: { username: 'cpc-user', password: 'cpc-pass' },
+    });
     expect(saved.ok).toBe(true);
     const id = addShipment('1000000000000001', 'canada_post');
     const montreal = { city: 'MONTREAL', state: 'QC', utcOffset: '-05:00' };
@@ -275,7 +292,12 @@ describe('poller against the fake carrier server over HTTP', () => {
   });
 
   it('reports offline when the carrier cannot be reached, and recovers', async () => {
-    const saved = await core.dispatch('carriers.save', { carrier: 'ups', environment: 'custom', baseUrl: 'http://127.0.0.1:1', credentials: { clientId: 'a', clientSecret: 'b' } });
+    const saved = await core.dispatch('carriers.save', {
+      carrier: 'ups',
+      environment: 'custom',
+      baseUrl: 'http://127.0.0.1:1',
+      credentials: { clientId: 'a', clientSecret: 'b' },
+    });
     expect(saved.ok).toBe(true);
     addShipment('1Z999AA10123456784', 'ups');
     await poll();

@@ -104,7 +104,14 @@ export function createPoller(options: PollerOptions) {
     const admit = () => standings.admit(account.carrier, runtime.quotaPerMinute, clock.now());
     runtime.client = options.createClient
       ? options.createClient(account, credentials, admit)
-      : CARRIER_MANIFESTS[account.carrier].create({ baseUrl: account.baseUrl, credentials, fetch: options.fetch, now: clock.now, admit, timeoutMs: options.requestTimeoutMs });
+      : CARRIER_MANIFESTS[account.carrier].create({
+          baseUrl: account.baseUrl,
+          credentials,
+          fetch: options.fetch,
+          now: clock.now,
+          admit,
+          timeoutMs: options.requestTimeoutMs,
+        });
     runtime.clientKey = key;
     return runtime.client;
   };
@@ -177,7 +184,11 @@ export function createPoller(options: PollerOptions) {
     });
     // Only what the carrier said about a number answers it; a whole-request failure answers nothing.
     const whole = outcome.errors.find((e) => e.trackingNumber === null);
-    const answered = new Set([...outcome.results.map((r) => r.trackingNumber), ...outcome.results.map((r) => r.requestedNumber), ...outcome.errors.map((e) => e.trackingNumber)]);
+    const answered = new Set([
+      ...outcome.results.map((r) => r.trackingNumber),
+      ...outcome.results.map((r) => r.requestedNumber),
+      ...outcome.errors.map((e) => e.trackingNumber),
+    ]);
     answered.delete(null);
     const ingested = ingest.ingest(outcome.results, fetchedAt);
     summary.results += outcome.results.length;
@@ -240,7 +251,9 @@ export function createPoller(options: PollerOptions) {
 
   const health = (): CarrierHealth[] => {
     const now = clock.now();
-    const nextPoll = db.prepare("SELECT min(next_poll_at) AS next, sum(next_poll_at <= ?) AS due FROM shipments WHERE carrier IN (SELECT value FROM json_each(?)) AND next_poll_at <> 'never'");
+    const nextPoll = db.prepare(
+      "SELECT min(next_poll_at) AS next, sum(next_poll_at <= ?) AS due FROM shipments WHERE carrier IN (SELECT value FROM json_each(?)) AND next_poll_at <> 'never'",
+    );
     const all = accounts.list();
     const routes = routing(all.filter((a) => a.enabled && a.configured));
     return all.map((account) => {
@@ -311,7 +324,12 @@ export function createPoller(options: PollerOptions) {
       const runtime = runtimes.get(carrier);
       if (runtime) Object.assign(runtime, { authFailed: null, client: null });
       // Our own backoff ends with the failure run; a pause with no failures is the carrier's Retry-After (or the quota) and stays.
-      standings.change(carrier, clock.now(), (current) => ({ ...current, failures: 0, openedAt: null, pausedUntil: current.failures > 0 ? 0 : current.pausedUntil }));
+      standings.change(carrier, clock.now(), (current) => ({
+        ...current,
+        failures: 0,
+        openedAt: null,
+        pausedUntil: current.failures > 0 ? 0 : current.pausedUntil,
+      }));
     },
     health,
     /** Offline when every active carrier's last attempt failed at the network level. */
@@ -322,7 +340,13 @@ export function createPoller(options: PollerOptions) {
   };
 }
 
-function healthState(account: CarrierAccount, runtime: CarrierRuntime | undefined, standing: CarrierStanding, circuit: string, now: number): CarrierHealthState {
+function healthState(
+  account: CarrierAccount,
+  runtime: CarrierRuntime | undefined,
+  standing: CarrierStanding,
+  circuit: string,
+  now: number,
+): CarrierHealthState {
   if (!account.configured) return 'unconfigured';
   if (!account.enabled) return 'disabled';
   if (runtime?.authFailed) return 'auth_failed';

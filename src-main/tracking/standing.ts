@@ -75,7 +75,16 @@ export function createStandings(db: Db) {
       return db.write(() => {
         const s = next(get(carrier));
         const circuit = circuitAfter(s.failures, s.openedAt, now);
-        update.run(s.failures, iso(s.openedAt), s.pausedUntil > 0 ? iso(s.pausedUntil) : null, circuit, iso(s.lastSuccessAt), s.lastFailure, iso(s.lastFailureAt), carrier);
+        update.run(
+          s.failures,
+          iso(s.openedAt),
+          s.pausedUntil > 0 ? iso(s.pausedUntil) : null,
+          circuit,
+          iso(s.lastSuccessAt),
+          s.lastFailure,
+          iso(s.lastFailureAt),
+          carrier,
+        );
         return s;
       });
     },

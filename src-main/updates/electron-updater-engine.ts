@@ -12,14 +12,16 @@ export function electronUpdaterEngine(updater: AppUpdater, logger: Logger): Upda
   updater.autoDownload = false;
   // "Install on next quit": electron-updater hooks the app's quit once a download is verified.
   updater.autoInstallOnAppQuit = true;
-  updater.logger = { info: (m: unknown) => logger.info(String(m)), warn: (m: unknown) => logger.warn(String(m)), error: (m: unknown) => logger.warn(String(m)) };
+  updater.logger = {
+    info: (m: unknown) => logger.info(String(m)),
+    warn: (m: unknown) => logger.warn(String(m)),
+    error: (m: unknown) => logger.warn(String(m)),
+  };
 
   return {
     async check(config, channel) {
       updater.setFeedURL(
-        config.provider === 'github'
-          ? { provider: 'github', owner: config.owner, repo: config.repo }
-          : { provider: 'generic', url: config.url },
+        config.provider === 'github' ? { provider: 'github', owner: config.owner, repo: config.repo } : { provider: 'generic', url: config.url },
       );
       updater.channel = feedChannelName(channel);
       updater.allowPrerelease = channel === 'beta';

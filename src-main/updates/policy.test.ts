@@ -3,7 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readUpdateConfig, updateConfigPaths } from './config';
-import { CHECK_EVERY_MS, classifyFailure, effectiveChannel, FAILURE_RETRY_MS, nextCheckDelay, OFFLINE_RETRY_MS, shouldInstallNow, type CheckOutcome } from './policy';
+import {
+  CHECK_EVERY_MS,
+  classifyFailure,
+  effectiveChannel,
+  FAILURE_RETRY_MS,
+  nextCheckDelay,
+  OFFLINE_RETRY_MS,
+  shouldInstallNow,
+  type CheckOutcome,
+} from './policy';
 
 describe('check cadence', () => {
   it.each<[CheckOutcome, number | null]>([
@@ -16,7 +25,6 @@ describe('check cadence', () => {
   ])('after %s the next check is in %s ms', (outcome, delay) => {
     expect(nextCheckDelay(outcome)).toBe(delay);
   });
-
 });
 
 describe('failure kinds', () => {

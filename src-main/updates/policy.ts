@@ -35,7 +35,8 @@ export type FailureKind = 'offline' | 'integrity' | 'feed';
 
 /** Node and Chromium (Electron's net) name "could not reach the server" differently; both mean offline here. */
 const OFFLINE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'EPIPE']);
-const OFFLINE_NET_ERRORS = /net::ERR_(INTERNET_DISCONNECTED|NAME_NOT_RESOLVED|CONNECTION_(REFUSED|RESET|TIMED_OUT|CLOSED|FAILED)|NETWORK_CHANGED|ADDRESS_UNREACHABLE|TIMED_OUT|PROXY_CONNECTION_FAILED)/;
+const OFFLINE_NET_ERRORS =
+  /net::ERR_(INTERNET_DISCONNECTED|NAME_NOT_RESOLVED|CONNECTION_(REFUSED|RESET|TIMED_OUT|CLOSED|FAILED)|NETWORK_CHANGED|ADDRESS_UNREACHABLE|TIMED_OUT|PROXY_CONNECTION_FAILED)/;
 /** electron-updater's codes for a file that is not what the feed promised or not signed by us. */
 const INTEGRITY_CODES = new Set(['ERR_CHECKSUM_MISMATCH', 'ERR_UPDATER_INVALID_SIGNATURE', 'ERR_UPDATER_NO_CHECKSUM']);
 
@@ -51,7 +52,10 @@ export function classifyFailure(error: unknown): FailureKind {
 export const feedChannelName = (channel: UpdateChannel): string => (channel === 'stable' ? 'latest' : 'beta');
 
 /** IT's update.json wins; otherwise what the person chose in Settings; otherwise stable. */
-export function effectiveChannel(fromIt: UpdateChannel | undefined, fromSettings: UpdateChannel | null): { channel: UpdateChannel; setBy: 'it' | 'settings' | 'default' } {
+export function effectiveChannel(
+  fromIt: UpdateChannel | undefined,
+  fromSettings: UpdateChannel | null,
+): { channel: UpdateChannel; setBy: 'it' | 'settings' | 'default' } {
   if (fromIt) return { channel: fromIt, setBy: 'it' };
   if (fromSettings) return { channel: fromSettings, setBy: 'settings' };
   return { channel: 'stable', setBy: 'default' };

@@ -56,7 +56,10 @@ export interface UpdatesService {
   settled(): Promise<void>;
 }
 
-const firstLine = (error: unknown): string => String((error as Error)?.message ?? error).split('\n')[0].slice(0, 200);
+const firstLine = (error: unknown): string =>
+  String((error as Error)?.message ?? error)
+    .split('\n')[0]
+    .slice(0, 200);
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 export function createUpdatesService(deps: UpdatesDeps): UpdatesService {
@@ -94,7 +97,10 @@ export function createUpdatesService(deps: UpdatesDeps): UpdatesService {
     logger.warn(`Update ${version ? `download of ${version}` : 'check'} failed (${kind})`, firstLine(error));
     if (kind === 'offline') finish('offline', 'The update server could not be reached; Waybill will try again later.');
     else if (kind === 'integrity')
-      finish('failed', `The download of Waybill ${version} did not match its published checksum or signature and was discarded. Waybill will try again later; if this repeats, tell IT.`);
+      finish(
+        'failed',
+        `The download of Waybill ${version} did not match its published checksum or signature and was discarded. Waybill will try again later; if this repeats, tell IT.`,
+      );
     else finish('failed', `Checking for updates failed: ${firstLine(error)}`);
   };
 
@@ -119,7 +125,8 @@ export function createUpdatesService(deps: UpdatesDeps): UpdatesService {
       return fail(error, null);
     }
     lastCheckedAt = clock.now();
-    if (result.kind === 'inactive') return finish('unavailable', 'This copy of Waybill was not installed from a Waybill package, so it does not update itself.');
+    if (result.kind === 'inactive')
+      return finish('unavailable', 'This copy of Waybill was not installed from a Waybill package, so it does not update itself.');
     if (result.kind === 'none') return finish('upToDate', null);
 
     availableVersion = result.version;

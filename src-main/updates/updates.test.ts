@@ -258,7 +258,10 @@ describe('updates without an updater (browser mode, CLI)', () => {
       config: { version: '0.1.0', dataDir: dir },
       logger: quietLogger,
     });
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => core.close());
+    cleanups.push(
+      () => rmSync(dir, { recursive: true, force: true }),
+      () => core.close(),
+    );
     const status = await core.dispatch('updates.checkNow', {});
     expect(status).toMatchObject({ ok: true, value: { state: 'unavailable', nextCheckAt: null } });
     expect(await core.dispatch('updates.restartNow', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } });

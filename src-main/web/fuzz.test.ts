@@ -56,16 +56,32 @@ function isEnvelope(value: unknown): boolean {
   return v.ok === false && (ERROR_CODES as readonly unknown[]).includes(v.error?.code) && typeof v.error?.message === 'string';
 }
 
-const pathChars = fc.constantFrom(...'abz09/._-~%?#&=+:;@!$\'()*,[]{}|\\^` "<>'.split(''), '%E0%A4%A', '%2e%2e', '%00', '%ff', '..', '//', 'api', 'exports', 'invoke', 'events');
+const pathChars = fc.constantFrom(
+  ...'abz09/._-~%?#&=+:;@!$\'()*,[]{}|\\^` "<>'.split(''),
+  '%E0%A4%A',
+  '%2e%2e',
+  '%00',
+  '%ff',
+  '..',
+  '//',
+  'api',
+  'exports',
+  'invoke',
+  'events',
+);
 
 describe('fuzz: the browser-mode host answers every request and stays up', () => {
   it('arbitrary paths and methods get an HTTP answer below 500', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(pathChars, { maxLength: 30 }), fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'), async (parts, method) => {
-        const path = `/${parts.join('')}`.replace(/[\s#]/g, '_');
-        const answer = await send(path, method, { authorization: `Bearer ${host.token}` }).catch(() => null);
-        if (answer) expect(answer.status).toBeLessThan(500);
-      }),
+      fc.asyncProperty(
+        fc.array(pathChars, { maxLength: 30 }),
+        fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'),
+        async (parts, method) => {
+          const path = `/${parts.join('')}`.replace(/[\s#]/g, '_');
+          const answer = await send(path, method, { authorization: `Bearer ${host.token}` }).catch(() => null);
+          if (answer) expect(answer.status).toBeLessThan(500);
+        },
+      ),
       { numRuns: 150, seed: FUZZ_SEED },
     );
     await stillUp();
@@ -74,10 +90,13 @@ describe('fuzz: the browser-mode host answers every request and stays up', () =>
   it('arbitrary headers get an HTTP answer below 500', async () => {
     const headerValue = fc.string({ maxLength: 200 }).filter((s) => /^[\t\x20-\x7e]*$/.test(s));
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.constantFrom('host', 'origin', 'authorization', 'content-type', 'x-forwarded-for', 'cookie', 'range'), headerValue), async (headers) => {
-        const answer = await send('/api/invoke', 'POST', headers, '{"method":"system.stats"}').catch(() => null);
-        if (answer) expect(answer.status).toBeLessThan(500);
-      }),
+      fc.asyncProperty(
+        fc.dictionary(fc.constantFrom('host', 'origin', 'authorization', 'content-type', 'x-forwarded-for', 'cookie', 'range'), headerValue),
+        async (headers) => {
+          const answer = await send('/api/invoke', 'POST', headers, '{"method":"system.stats"}').catch(() => null);
+          if (answer) expect(answer.status).toBeLessThan(500);
+        },
+      ),
       { numRuns: 150, seed: FUZZ_SEED },
     );
     await stillUp();

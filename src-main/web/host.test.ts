@@ -29,11 +29,14 @@ function send(path: string, options: { method?: string; headers?: Record<string,
   const url = new URL(base);
   return new Promise<{ status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
     // The raw path goes on the wire as written: a browser's <img src> sends malformed escapes too.
-    const req = request({ host: url.hostname, port: url.port, path, method: options.method ?? 'GET', headers: { host: url.host, ...options.headers } }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
+    const req = request(
+      { host: url.hostname, port: url.port, path, method: options.method ?? 'GET', headers: { host: url.host, ...options.headers } },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -148,7 +151,15 @@ describe('hardening of the browser-mode host (issue 16)', () => {
     });
     try {
       const call = () =>
-        send('/api/invoke', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer fixed-token-for-this-test' }, body: '{"method":"system.stats","arg":{}}' }, failing.url);
+        send(
+          '/api/invoke',
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: 'Bearer fixed-token-for-this-test' },
+            body: '{"method":"system.stats","arg":{}}',
+          },
+          failing.url,
+        );
       expect((await call()).status).toBe(500);
       const second = await call();
       expect(second.status).toBe(500);

@@ -30,7 +30,6 @@ export interface WebHostOptions {
   exportsDir?: string;
 }
 
-
 const MAX_BODY_BYTES = 1_000_000;
 
 /** Browser mode: the same dispatcher over loopback HTTP, for machines without an Electron runtime. */
@@ -64,25 +63,27 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       }
     };
 
-  const server = createServer(guarded((req, res) => {
-    // DNS rebinding and cross-site requests: only our own host and origin are served.
-    if (!allowedHosts.has(req.headers.host ?? '')) return reply(res, 421, 'Unknown host');
-    const requestOrigin = req.headers.origin;
-    if (requestOrigin !== undefined && !allowedHosts.has(requestOrigin.replace(/^http:\/\//, ''))) {
-      return reply(res, 403, 'Foreign origin');
-    }
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', origin);
-    } catch {
-      return reply(res, 400, 'Bad request path');
-    }
-    if (url.pathname === '/api/invoke') return handleInvoke(req, res);
-    if (url.pathname === '/api/events') return handleEvents(url, req, res);
-    if (url.pathname.startsWith('/api/exports/')) return handleExportDownload(url, req, res);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'Method not allowed');
-    return serveStatic(options.staticDir, url.pathname, res);
-  }));
+  const server = createServer(
+    guarded((req, res) => {
+      // DNS rebinding and cross-site requests: only our own host and origin are served.
+      if (!allowedHosts.has(req.headers.host ?? '')) return reply(res, 421, 'Unknown host');
+      const requestOrigin = req.headers.origin;
+      if (requestOrigin !== undefined && !allowedHosts.has(requestOrigin.replace(/^http:\/\//, ''))) {
+        return reply(res, 403, 'Foreign origin');
+      }
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', origin);
+      } catch {
+        return reply(res, 400, 'Bad request path');
+      }
+      if (url.pathname === '/api/invoke') return handleInvoke(req, res);
+      if (url.pathname === '/api/events') return handleEvents(url, req, res);
+      if (url.pathname.startsWith('/api/exports/')) return handleExportDownload(url, req, res);
+      if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'Method not allowed');
+      return serveStatic(options.staticDir, url.pathname, res);
+    }),
+  );
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
     else socket.destroy();

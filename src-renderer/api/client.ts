@@ -1,11 +1,4 @@
-import {
-  ApiError,
-  type EventMap,
-  type EventName,
-  type MethodArg,
-  type MethodName,
-  type MethodResult,
-} from '../../src-shared/api';
+import { ApiError, type EventMap, type EventName, type MethodArg, type MethodName, type MethodResult } from '../../src-shared/api';
 import type { Transport } from './transport';
 
 export interface Identity {

@@ -33,7 +33,8 @@ export function webTransport(token: string): Transport {
           headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
           body: JSON.stringify(message),
         });
-        if (response.status === 401) return { ok: false, error: { code: 'forbidden', message: 'This tab is not authorised; open the address the console printed.' } };
+        if (response.status === 401)
+          return { ok: false, error: { code: 'forbidden', message: 'This tab is not authorised; open the address the console printed.' } };
         return (await response.json()) as Envelope<unknown>;
       } catch {
         return { ok: false, error: { code: 'unavailable', message: 'The Waybill core is not reachable.' } };

@@ -62,7 +62,13 @@ export function App() {
       <nav className="nav" aria-label="Views">
         <div className="brand">Waybill</div>
         {VIEWS.map((v, i) => (
-          <button key={v} className={v === view ? 'nav-item active' : 'nav-item'} aria-current={v === view ? 'page' : undefined} onClick={() => setView(v)} title={`Alt+${i + 1}`}>
+          <button
+            key={v}
+            className={v === view ? 'nav-item active' : 'nav-item'}
+            aria-current={v === view ? 'page' : undefined}
+            onClick={() => setView(v)}
+            title={`Alt+${i + 1}`}
+          >
             {LABELS[v]}
           </button>
         ))}

@@ -15,11 +15,18 @@ export function StatusBar() {
   return (
     <footer className="status-bar" role="status">
       <span className={held !== null ? 'pill error' : online ? 'pill ok' : 'pill warn'} data-testid="connectivity">
-        {held !== null ? `Not connected — ${plural(held, 'scan')} held` : unreachable ? 'Core not reachable' : online ? 'Online' : 'Offline — working from the local store'}
+        {held !== null
+          ? `Not connected — ${plural(held, 'scan')} held`
+          : unreachable
+            ? 'Core not reachable'
+            : online
+              ? 'Online'
+              : 'Offline — working from the local store'}
       </span>
       {status?.upstreamUnreachableSince && (
         <span className="pill warn" data-testid="upstream-status">
-          Upstream unreachable since {new Date(status.upstreamUnreachableSince).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })} — retrying
+          Upstream unreachable since {new Date(status.upstreamUnreachableSince).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })} —
+          retrying
         </span>
       )}
       {status && (

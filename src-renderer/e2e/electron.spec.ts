@@ -17,7 +17,9 @@ describe.skipIf(!binary)('Electron window', () => {
       await window.getByTestId('connectivity').waitFor();
       expect(await window.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
       expect(await window.evaluate(() => Object.keys((window as unknown as { waybill: object }).waybill).sort())).toEqual(['invoke', 'on']);
-      const refused = await window.evaluate(() => (window as unknown as { waybill: { invoke(m: object): Promise<unknown> } }).waybill.invoke({ method: 'db.exec', arg: {} }));
+      const refused = await window.evaluate(() =>
+        (window as unknown as { waybill: { invoke(m: object): Promise<unknown> } }).waybill.invoke({ method: 'db.exec', arg: {} }),
+      );
       expect(refused).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
     } finally {
       await app.close();

@@ -20,7 +20,9 @@ beforeAll(async () => {
   // demo.load sets the rules off by itself; waiting for a pass makes the starting counts certain.
   await app.core.services.exceptions.evaluateAll();
   const busiest = raw()
-    .prepare("SELECT reason, count(*) AS n FROM exceptions WHERE state IN ('open', 'in_progress') AND reason NOT IN ('late', 'stalled', 'at_risk') GROUP BY reason ORDER BY n DESC LIMIT 1")
+    .prepare(
+      "SELECT reason, count(*) AS n FROM exceptions WHERE state IN ('open', 'in_progress') AND reason NOT IN ('late', 'stalled', 'at_risk') GROUP BY reason ORDER BY n DESC LIMIT 1",
+    )
     .get() as { reason: string; n: number };
   reason = busiest.reason;
   openCount = busiest.n;
@@ -93,7 +95,14 @@ describe('Exception queue in browser mode', () => {
       { action: 'snoozed', operator: 'Dana Kim', station: 'Pack 1', state: 'snoozed', resolution_code: null, resolution_note: null },
     ]);
     expect(byTracking(second)).toEqual([
-      { action: 'resolved', operator: 'Dana Kim', station: 'Pack 1', state: 'resolved', resolution_code: 'customer_contacted', resolution_note: 'Customer agreed to a new delivery day' },
+      {
+        action: 'resolved',
+        operator: 'Dana Kim',
+        station: 'Pack 1',
+        state: 'resolved',
+        resolution_code: 'customer_contacted',
+        resolution_note: 'Customer agreed to a new delivery day',
+      },
     ]);
   });
 
@@ -110,9 +119,9 @@ describe('Exception queue in browser mode', () => {
       .run(item.id, new Date().toISOString());
 
     await page.keyboard.press('a');
-    await expect.poll(() => page.getByTestId('exception-message').textContent()).toBe(
-      `Exception #${item.id} was changed by Ben Okafor at Desk 4 (assigned) a moment ago; nothing was changed. Look at it again before acting.`,
-    );
+    await expect
+      .poll(() => page.getByTestId('exception-message').textContent())
+      .toBe(`Exception #${item.id} was changed by Ben Okafor at Desk 4 (assigned) a moment ago; nothing was changed. Look at it again before acting.`);
     await expect.poll(() => cell(0, 'assignee').textContent()).toBe('Ben Okafor');
     expect(raw().prepare('SELECT assignee, version FROM exceptions WHERE id = ?').get(item.id)).toEqual({ assignee: 'Ben Okafor', version: item.version + 1 });
   });
@@ -126,7 +135,8 @@ describe('Exception queue in browser mode', () => {
   it('asks the carrier again about the current row with t, and says when nobody can be asked', async () => {
     const { page } = app;
     const tracking = (await cell(0, 'trackingNumber').textContent()) ?? '';
-    const due = () => (raw().prepare('SELECT next_poll_at FROM shipments WHERE tracking_number = ?').get(tracking) as { next_poll_at: string | null }).next_poll_at;
+    const due = () =>
+      (raw().prepare('SELECT next_poll_at FROM shipments WHERE tracking_number = ?').get(tracking) as { next_poll_at: string | null }).next_poll_at;
     const before = due();
     await page.keyboard.press('t');
     // No carrier account is set up in this window's store, so the clerk is told where to fix that.
@@ -152,7 +162,11 @@ describe('Exception queue in browser mode', () => {
     const item = raw()
       .prepare('SELECT e.id, e.version FROM exceptions e JOIN shipments s ON s.id = e.shipment_id WHERE s.tracking_number = ? AND e.reason = ?')
       .get(tracking, reason) as { id: number; version: number };
-    const noted = await app.core.dispatch('exceptions.note', { items: [item], note: 'Called the depot, parcel found' }, { transport: 'in-process', operator: 'Ben Okafor', station: 'Desk 4' });
+    const noted = await app.core.dispatch(
+      'exceptions.note',
+      { items: [item], note: 'Called the depot, parcel found' },
+      { transport: 'in-process', operator: 'Ben Okafor', station: 'Desk 4' },
+    );
     expect(noted.ok).toBe(true);
     await expect.poll(() => app.page.getByTestId('timeline').textContent()).toContain('“Called the depot, parcel found”');
     expect(await app.page.getByTestId('timeline').textContent()).toContain('Ben Okafor @ Desk 4');

@@ -28,7 +28,13 @@ export interface BrowserApp {
 
 /** Browser mode exactly as `npm run start:web` runs it, over a temp data folder, driven in real Chromium. */
 export async function openBrowserApp(
-  options: { clock?: Clock; fetch?: typeof fetch; beforeLoad?: (core: Core) => void; showScrollbars?: boolean; viewport?: { width: number; height: number } } = {},
+  options: {
+    clock?: Clock;
+    fetch?: typeof fetch;
+    beforeLoad?: (core: Core) => void;
+    showScrollbars?: boolean;
+    viewport?: { width: number; height: number };
+  } = {},
 ): Promise<BrowserApp> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('Renderer not built: run `npm run build:renderer` first');
   const dir = mkdtempSync(join(tmpdir(), 'waybill-e2e-'));

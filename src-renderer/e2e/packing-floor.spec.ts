@@ -86,7 +86,8 @@ describe('Packing station at 1280×720: a verdict that needs action stops the li
   it('holds a voided label full screen until acknowledged, keeps later scans in order, and gives each problem its own look and sound', async () => {
     const { page } = app;
     const [voided, voidedToo, handedOver, ...good] = fresh('ups', 7);
-    for (const number of [voided, voidedToo]) app.core.services.db.raw.prepare("UPDATE shipments SET status = 'cancelled' WHERE tracking_number = ?").run(number);
+    for (const number of [voided, voidedToo])
+      app.core.services.db.raw.prepare("UPDATE shipments SET status = 'cancelled' WHERE tracking_number = ?").run(number);
     const [fedex] = fresh('fedex', 1);
     const unknown = exampleTrackingNumber('ups', 91_000_001);
     // Handed to UPS at another dock earlier today.
@@ -112,11 +113,13 @@ describe('Packing station at 1280×720: a verdict that needs action stops the li
 
     await page.keyboard.press('Escape');
     await expect.poll(() => stop().count()).toBe(0);
-    await expect.poll(() => storedScans('Dock 20')).toEqual([
-      [voided, 'voided_label'],
-      [good[0], 'matched'],
-      [good[1], 'matched'],
-    ]);
+    await expect
+      .poll(() => storedScans('Dock 20'))
+      .toEqual([
+        [voided, 'voided_label'],
+        [good[0], 'matched'],
+        [good[1], 'matched'],
+      ]);
     await expect.poll(() => page.getByTestId('verdict-panel').getAttribute('data-verdict')).toBe('matched');
     await expect.poll(async () => (await played()).slice(1)).toEqual(['matched', 'matched']);
 

@@ -12,8 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.close());
 
-const numbers = (sql: string, ...params: unknown[]) =>
-  (app.core.services.db.raw.prepare(sql).all(...params) as { t: string }[]).map((r) => r.t);
+const numbers = (sql: string, ...params: unknown[]) => (app.core.services.db.raw.prepare(sql).all(...params) as { t: string }[]).map((r) => r.t);
 
 async function openSession(station: string, purpose: 'pack_verify' | 'carrier_handoff', carrier: string) {
   const { page } = app;
@@ -172,12 +171,12 @@ describe('Reconcile scan station in browser mode', () => {
     const { counts } = board.value;
     expect(counts.scanned_twice).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('bucket-scanned_twice').locator('.bucket-count').textContent()).toBe(String(counts.scanned_twice));
-    await expect.poll(() => page.getByTestId('bucket-created_not_scanned').locator('.bucket-count').textContent()).toBe(counts.created_not_scanned.toLocaleString('en-US'));
+    await expect
+      .poll(() => page.getByTestId('bucket-created_not_scanned').locator('.bucket-count').textContent())
+      .toBe(counts.created_not_scanned.toLocaleString('en-US'));
 
     await page.getByTestId('bucket-scanned_twice').click();
-    await expect.poll(() => page.locator('.ag-row [col-id="verdict"]').allTextContents()).toEqual(
-      expect.arrayContaining(['Duplicate']),
-    );
+    await expect.poll(() => page.locator('.ag-row [col-id="verdict"]').allTextContents()).toEqual(expect.arrayContaining(['Duplicate']));
     expect(await page.locator('.ag-row [col-id="trackingNumber"]').count()).toBe(counts.scanned_twice);
   });
 });

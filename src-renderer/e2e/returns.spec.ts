@@ -27,8 +27,17 @@ async function scan(raw: string) {
 
 const db = () => app.core.services.db.raw;
 const receivedScans = () =>
-  (db().prepare("SELECT sc.raw FROM scans sc JOIN scan_sessions ss ON ss.id = sc.session_id WHERE ss.purpose = 'returns_receive' ORDER BY sc.id").all() as { raw: string }[]).map((r) => r.raw);
-const focusedTestId = () => app.page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-testid'));
+  (
+    db().prepare("SELECT sc.raw FROM scans sc JOIN scan_sessions ss ON ss.id = sc.session_id WHERE ss.purpose = 'returns_receive' ORDER BY sc.id").all() as {
+      raw: string;
+    }[]
+  ).map((r) => r.raw);
+const focusedTestId = () =>
+  app.page.evaluate(() =>
+    (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute(
+      'data-testid',
+    ),
+  );
 
 describe('Returns receiving station in browser mode', () => {
   it('imports a returns file from the Pending pickup tab', async () => {
@@ -104,7 +113,9 @@ describe('Returns receiving station in browser mode', () => {
     expect(stored).toEqual([...SCANNED.map((raw) => ({ raw, verdict: 'matched' })), { raw: unknown, verdict: 'unknown_label' }]);
     const states = db().prepare("SELECT rma_number AS rma, state, condition FROM returns WHERE source = 'returns-file' ORDER BY rma_number").all();
     expect(states).toEqual(RETURNS.map((r, i) => ({ rma: r.rma, state: i === 9 ? 'inspected' : 'received', condition: i === 9 ? 'damaged' : null })));
-    const audit = db().prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'return' AND action = 'received' AND operator = 'Robin' AND station = 'returns-dock'").get();
+    const audit = db()
+      .prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'return' AND action = 'received' AND operator = 'Robin' AND station = 'returns-dock'")
+      .get();
     expect(audit).toEqual({ n: 10 });
   });
 

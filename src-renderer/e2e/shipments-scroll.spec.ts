@@ -19,7 +19,9 @@ describe('Shipments scrollbar over a big store', () => {
     await expect.poll(() => page.getByTestId('shipment-count').textContent(), { timeout: 60_000 }).toBe('100,000 shipments');
     await expect.poll(() => page.locator('.ag-row[row-index="0"] [col-id="trackingNumber"]').count(), { timeout: 30_000 }).toBe(1);
     // The default view is newest label first (ties by id, newest first too), so the last row is the oldest label.
-    const { oldest } = app.core.services.db.prepare('SELECT tracking_number AS oldest FROM shipments ORDER BY label_created_at ASC, id ASC LIMIT 1').get() as { oldest: string };
+    const { oldest } = app.core.services.db.prepare('SELECT tracking_number AS oldest FROM shipments ORDER BY label_created_at ASC, id ASC LIMIT 1').get() as {
+      oldest: string;
+    };
 
     const scrollbar = page.locator('.ag-body-vertical-scroll-viewport');
     const box = await scrollbar.boundingBox();

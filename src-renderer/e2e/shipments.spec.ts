@@ -52,7 +52,9 @@ describe('Shipments view in browser mode', () => {
     await page.getByRole('group', { name: 'Export these shipments' }).getByRole('button', { name: 'Export CSV' }).click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Download shipments-/ }).click()]);
     const [header, ...rows] = parseCsv(readFileSync(await download.path(), 'utf8'));
-    const ups = app.core.services.db.raw.prepare("SELECT tracking_number AS t FROM shipments WHERE carrier = 'ups' ORDER BY order_value_cents DESC, id DESC").all() as { t: string }[];
+    const ups = app.core.services.db.raw
+      .prepare("SELECT tracking_number AS t FROM shipments WHERE carrier = 'ups' ORDER BY order_value_cents DESC, id DESC")
+      .all() as { t: string }[];
     expect(rows).toHaveLength(ups.length);
     expect(new Set(rows.map((r) => r[header.indexOf('carrier')]))).toEqual(new Set(['ups']));
     // Sorted by value, highest first, as the header clicks above left the grid.
@@ -64,11 +66,13 @@ describe('Shipments view in browser mode', () => {
   it('finds one shipment by order number', async () => {
     const { page } = app;
     await page.getByLabel('Carrier').selectOption('');
-    const order = (app.core.services.db.raw.prepare('SELECT order_number AS o, tracking_number AS t FROM shipments WHERE id = 123').get() as { o: string; t: string });
+    const order = app.core.services.db.raw.prepare('SELECT order_number AS o, tracking_number AS t FROM shipments WHERE id = 123').get() as {
+      o: string;
+      t: string;
+    };
     await page.getByLabel('Search tracking or order number').fill(order.o);
     await page.getByLabel('Search tracking or order number').press('Enter');
     await expect.poll(() => page.getByTestId('shipment-count').textContent()).toBe('1 shipments');
     await expect.poll(() => column(app, 'trackingNumber').allTextContents()).toEqual([order.t]);
   });
-
 });

@@ -37,15 +37,18 @@ describe('Importing shipments in browser mode', () => {
   it('imports a file dropped onto the view', async () => {
     const { page } = app;
     // Runs in the page; the Node-side type check has no DOM, so the two constructors are named by hand.
-    const transfer = await page.evaluateHandle((text) => {
-      const dom = globalThis as unknown as {
-        DataTransfer: new () => { items: { add(file: unknown): void } };
-        File: new (parts: string[], name: string, options: { type: string }) => unknown;
-      };
-      const data = new dom.DataTransfer();
-      data.items.add(new dom.File([text], 'dropped.csv', { type: 'text/csv' }));
-      return data;
-    }, csv(10_000, 250));
+    const transfer = await page.evaluateHandle(
+      (text) => {
+        const dom = globalThis as unknown as {
+          DataTransfer: new () => { items: { add(file: unknown): void } };
+          File: new (parts: string[], name: string, options: { type: string }) => unknown;
+        };
+        const data = new dom.DataTransfer();
+        data.items.add(new dom.File([text], 'dropped.csv', { type: 'text/csv' }));
+        return data;
+      },
+      csv(10_000, 250),
+    );
     await page.dispatchEvent('[data-testid="drop-zone"]', 'dragover', { dataTransfer: transfer });
     await page.dispatchEvent('[data-testid="drop-zone"]', 'drop', { dataTransfer: transfer });
     await expect.poll(() => page.getByTestId('sync-counts').textContent(), { timeout: 30_000 }).toBe('250 new · 0 updated · 0 unchanged · 0 rejected');
@@ -53,7 +56,7 @@ describe('Importing shipments in browser mode', () => {
     expect((app.core.services.db.raw.prepare("SELECT count(*) AS n FROM shipments WHERE external_id = 'GEN-10249'").get() as { n: number }).n).toBe(1);
   });
 
-  it('opens a shipment\'s detail drawer with its address, weight and order', async () => {
+  it("opens a shipment's detail drawer with its address, weight and order", async () => {
     const { page } = app;
     await page.locator('.ag-row[row-index="0"] [col-id="trackingNumber"]').click();
     const drawer = page.getByTestId('shipment-detail');

@@ -86,7 +86,9 @@ describe('carrier tracking in browser mode', () => {
     expect(await refresh.isDisabled()).toBe(true);
     await page.locator('.ag-row[row-index="0"] input.ag-checkbox-input').check();
     await refresh.click();
-    await expect.poll(() => page.getByTestId('refresh-message').textContent()).toBe('Asking the carriers about 1 parcel now; they update as the carriers answer.');
+    await expect
+      .poll(() => page.getByTestId('refresh-message').textContent())
+      .toBe('Asking the carriers about 1 parcel now; they update as the carriers answer.');
     await expect.poll(() => statusCell().textContent()).toBe('out for delivery');
     expect(await page.getByTestId('shipment-detail').count()).toBe(0);
   });

@@ -15,8 +15,7 @@ export interface CarriersSlice {
 }
 
 export const createCarriersSlice: SliceCreator<CarriersSlice> = (set, get, client) => {
-  const say = (carrier: TrackingAccount, ok: boolean, text: string) =>
-    set({ carrierMessage: { ...get().carrierMessage, [carrier]: { ok, text } } });
+  const say = (carrier: TrackingAccount, ok: boolean, text: string) => set({ carrierMessage: { ...get().carrierMessage, [carrier]: { ok, text } } });
   return {
     carriers: [],
     carrierMessage: {},

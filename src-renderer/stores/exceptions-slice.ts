@@ -1,12 +1,4 @@
-import type {
-  ExceptionDashboard,
-  ExceptionFilter,
-  ExceptionRow,
-  ExceptionTimeline,
-  NotificationSettings,
-  SavedView,
-  Thresholds,
-} from '../../src-shared/api';
+import type { ExceptionDashboard, ExceptionFilter, ExceptionRow, ExceptionTimeline, NotificationSettings, SavedView, Thresholds } from '../../src-shared/api';
 import type { ResolutionCode } from '../../src-shared/domain/exceptions/states';
 import type { SliceCreator } from './types';
 
@@ -105,7 +97,12 @@ export const createExceptionsSlice: SliceCreator<ExceptionsSlice> = (set, get, c
     const remove = ids.filter((id) => current.has(id) && !found.has(id)).map((id) => current.get(id) as ExceptionRow);
     if (!add.length && !update.length && !remove.length) return;
     const removed = new Set(remove.map((r) => r.id));
-    const rows = [...get().exceptionRows.filter((r) => !removed.has(r.id)).map((r) => found.get(r.id) ?? r), ...add];
+    const rows = [
+      ...get()
+        .exceptionRows.filter((r) => !removed.has(r.id))
+        .map((r) => found.get(r.id) ?? r),
+      ...add,
+    ];
     const total = get().exceptionTotal;
     set({
       exceptionRows: rows,

@@ -33,7 +33,16 @@ export const createExportsSlice: SliceCreator<ExportsSlice> = (set, get, client)
     const job = get().exportJob;
     if (job?.jobId !== f.jobId) return false;
     const url = f.outcome === 'done' ? client.exportUrl(f.fileName) : null;
-    set({ exportJob: { ...job, rows: f.rows, outcome: f.outcome, message: f.message, downloadUrl: url, savedIn: f.outcome === 'done' && !url ? 'the exports folder of the console’s data folder' : null } });
+    set({
+      exportJob: {
+        ...job,
+        rows: f.rows,
+        outcome: f.outcome,
+        message: f.message,
+        downloadUrl: url,
+        savedIn: f.outcome === 'done' && !url ? 'the exports folder of the console’s data folder' : null,
+      },
+    });
     return true;
   };
   return {
@@ -53,7 +62,18 @@ export const createExportsSlice: SliceCreator<ExportsSlice> = (set, get, client)
         finishedEarly.clear();
         if (early) applyFinished(early);
       } catch (error) {
-        set({ exportJob: { jobId: '', fileName: '', rows: 0, totalRows: null, outcome: 'failed', message: (error as Error).message, savedIn: null, downloadUrl: null } });
+        set({
+          exportJob: {
+            jobId: '',
+            fileName: '',
+            rows: 0,
+            totalRows: null,
+            outcome: 'failed',
+            message: (error as Error).message,
+            savedIn: null,
+            downloadUrl: null,
+          },
+        });
       }
     },
     cancelExport: async () => {

@@ -142,8 +142,7 @@ export const createReconcileSlice: SliceCreator<ReconcileSlice> = (set, get, cli
   const forget = (seq: number | null) => (seq === null ? Promise.resolve() : outbox.remove(seq).catch(() => undefined));
   let boardRefresh: ReturnType<typeof setTimeout> | null = null;
 
-  const patchRow = (key: string, patch: Partial<ScanRow>) =>
-    set({ scanRows: get().scanRows.map((r) => (r.key === key ? { ...r, ...patch } : r)) });
+  const patchRow = (key: string, patch: Partial<ScanRow>) => set({ scanRows: get().scanRows.map((r) => (r.key === key ? { ...r, ...patch } : r)) });
 
   /** Server truth for counts and the list; rows still on their way stay on top. */
   const applyDetail = (detail: SessionDetail) => {
@@ -186,7 +185,14 @@ export const createReconcileSlice: SliceCreator<ReconcileSlice> = (set, get, cli
         set({ waitingForCore: false });
         await forget(seq);
         if (get().scanSession?.id !== sessionId) return;
-        patchRow(key, { status: 'recorded', scanId: result.scanId, verdict: result.verdict, trackingNumber: result.trackingNumber, message: result.message, scannedAt: result.scannedAt });
+        patchRow(key, {
+          status: 'recorded',
+          scanId: result.scanId,
+          verdict: result.verdict,
+          trackingNumber: result.trackingNumber,
+          message: result.message,
+          scannedAt: result.scannedAt,
+        });
         const counts = get().verdictCounts;
         set({
           lastScan: result,
@@ -309,13 +315,26 @@ export const createReconcileSlice: SliceCreator<ReconcileSlice> = (set, get, cli
       }
       if (held.length === 0) return;
       set({ pendingScans: get().pendingScans + held.length });
-      const rows = held.map((h): ScanRow => ({ key: `held-${h.seq}`, scanId: null, raw: h.raw, manual: h.manual, status: 'pending', verdict: null, trackingNumber: null, message: null, scannedAt: null }));
+      const rows = held.map((h): ScanRow => ({
+        key: `held-${h.seq}`,
+        scanId: null,
+        raw: h.raw,
+        manual: h.manual,
+        status: 'pending',
+        verdict: null,
+        trackingNumber: null,
+        message: null,
+        scannedAt: null,
+      }));
       const sessionId = held[0].sessionId;
       // Back at the station the scans were held at, so the packer sees them land.
       set({ view: 'reconcile', reconcileTab: 'scan' });
       void enqueue(async () => {
         try {
-          await enterSession((await client.call('reconcile.session', { sessionId, limit: 1 })).session, rows.filter((_, i) => held[i].sessionId === sessionId).reverse());
+          await enterSession(
+            (await client.call('reconcile.session', { sessionId, limit: 1 })).session,
+            rows.filter((_, i) => held[i].sessionId === sessionId).reverse(),
+          );
         } catch (error) {
           set({ reconcileError: message(error) });
         }
@@ -340,7 +359,11 @@ export const createReconcileSlice: SliceCreator<ReconcileSlice> = (set, get, cli
         if (!session) return;
         const lastScanId = get().scanRows.find((r) => r.status === 'recorded')?.scanId ?? undefined;
         try {
-          await client.call('reconcile.note', { sessionId: session.id, text, ...(target === 'lastScan' && lastScanId !== undefined && { scanId: lastScanId }) });
+          await client.call('reconcile.note', {
+            sessionId: session.id,
+            text,
+            ...(target === 'lastScan' && lastScanId !== undefined && { scanId: lastScanId }),
+          });
           set({ reconcileError: null });
         } catch (error) {
           set({ reconcileError: message(error) });
@@ -352,7 +375,13 @@ export const createReconcileSlice: SliceCreator<ReconcileSlice> = (set, get, cli
         if (!session) return;
         try {
           const closed = await client.call('reconcile.closeSession', { sessionId: session.id });
-          set({ closedSession: { ...closed, total: get().scanTotal, counts: get().verdictCounts }, scanSession: null, scanRows: [], lastScan: null, reconcileError: null });
+          set({
+            closedSession: { ...closed, total: get().scanTotal, counts: get().verdictCounts },
+            scanSession: null,
+            scanRows: [],
+            lastScan: null,
+            reconcileError: null,
+          });
         } catch (error) {
           set({ reconcileError: message(error) });
         }

@@ -231,7 +231,10 @@ export const createReturnsSlice: SliceCreator<ReturnsSlice> = (set, get, client)
     updateTriageItem: (returnId, change) =>
       attempt(async () => {
         const item = await client.call('returns.triage.update', { returnId, ...change });
-        set({ triageItems: item.state === 'unexpected' ? get().triageItems.map((t) => (t.id === returnId ? item : t)) : get().triageItems.filter((t) => t.id !== returnId) });
+        set({
+          triageItems:
+            item.state === 'unexpected' ? get().triageItems.map((t) => (t.id === returnId ? item : t)) : get().triageItems.filter((t) => t.id !== returnId),
+        });
       }),
     exportReceivedToday: async () => {
       try {

@@ -1,4 +1,12 @@
-import { MAX_REFRESH_IDS, type MethodResult, type Page, type ShipmentDetail, type ShipmentFilter, type ShipmentRow, type ShipmentSortColumn } from '../../src-shared/api';
+import {
+  MAX_REFRESH_IDS,
+  type MethodResult,
+  type Page,
+  type ShipmentDetail,
+  type ShipmentFilter,
+  type ShipmentRow,
+  type ShipmentSortColumn,
+} from '../../src-shared/api';
 import type { SliceCreator } from './types';
 
 export interface ShipmentBlockRequest {

@@ -92,7 +92,22 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (set, get, client) => {
           uploadId = reply.uploadId;
           if (done) {
             if (reply.runId !== null && get().syncProgress?.runId !== reply.runId) {
-              set({ syncProgress: { runId: reply.runId, source: '', trigger: 'upload', fileName: file.name, status: 'running', done: 0, total: file.size, error: null, inserted: 0, updated: 0, unchanged: 0, rejected: 0 } });
+              set({
+                syncProgress: {
+                  runId: reply.runId,
+                  source: '',
+                  trigger: 'upload',
+                  fileName: file.name,
+                  status: 'running',
+                  done: 0,
+                  total: file.size,
+                  error: null,
+                  inserted: 0,
+                  updated: 0,
+                  unchanged: 0,
+                  rejected: 0,
+                },
+              });
             }
             break;
           }
@@ -153,7 +168,10 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (set, get, client) => {
 
     loadRejects: async (runId, offset) => {
       try {
-        const [{ runs }, page] = await Promise.all([client.call('sync.runs', { limit: 50 }), client.call('sync.rejects', { runId, offset, limit: REJECT_PAGE })]);
+        const [{ runs }, page] = await Promise.all([
+          client.call('sync.runs', { limit: 50 }),
+          client.call('sync.rejects', { runId, offset, limit: REJECT_PAGE }),
+        ]);
         const run = runs.find((r) => r.id === runId);
         if (run) set({ syncResult: { run, rejects: page.rows, rejectTotal: page.total } });
       } catch (error) {
@@ -206,6 +224,5 @@ export const createSyncSlice: SliceCreator<SyncSlice> = (set, get, client) => {
         set({ syncError: message(error) });
       }
     },
-
   };
 };

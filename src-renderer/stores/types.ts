@@ -12,7 +12,17 @@ import type { StatusSlice } from './status-slice';
 import type { SyncSlice } from './sync-slice';
 import type { UpdatesSlice } from './updates-slice';
 
-export type AppState = StatusSlice & ShipmentsSlice & CarriersSlice & UpdatesSlice & ReconcileSlice & ReturnsSlice & IdentitySlice & ExceptionsSlice & SyncSlice & ReportsSlice & ExportsSlice;
+export type AppState = StatusSlice &
+  ShipmentsSlice &
+  CarriersSlice &
+  UpdatesSlice &
+  ReconcileSlice &
+  ReturnsSlice &
+  IdentitySlice &
+  ExceptionsSlice &
+  SyncSlice &
+  ReportsSlice &
+  ExportsSlice;
 
 /** A slice gets the store's set/get plus the api client, so actions do the I/O and components never do. */
 export type SliceCreator<T> = (set: StoreApi<AppState>['setState'], get: StoreApi<AppState>['getState'], client: ApiClient) => T;

@@ -1,13 +1,5 @@
 /** Error codes survive every transport; Electron alone would carry only an Error's message. */
-export const ERROR_CODES = [
-  'unknown_method',
-  'invalid_argument',
-  'not_found',
-  'conflict',
-  'unavailable',
-  'forbidden',
-  'internal',
-] as const;
+export const ERROR_CODES = ['unknown_method', 'invalid_argument', 'not_found', 'conflict', 'unavailable', 'forbidden', 'internal'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ApiErrorBody {

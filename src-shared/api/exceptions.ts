@@ -203,9 +203,7 @@ export type Operator = z.infer<typeof OperatorSchema>;
 export const exceptionsMethods = {
   'exceptions.list': defineMethod<Page<ExceptionRow>>()(ExceptionListArgs),
   'exceptions.count': defineMethod<{ count: number }>()(z.object({ filter: ExceptionFilter.default({}) }).strict()),
-  'exceptions.assign': defineMethod<ExceptionActionResult>()(
-    z.object({ items: itemRefs, assignee: name.nullable() }).strict(),
-  ),
+  'exceptions.assign': defineMethod<ExceptionActionResult>()(z.object({ items: itemRefs, assignee: name.nullable() }).strict()),
   'exceptions.note': defineMethod<ExceptionActionResult>()(z.object({ items: itemRefs, note }).strict()),
   'exceptions.snooze': defineMethod<ExceptionActionResult>()(
     z.object({ items: itemRefs, until: z.iso.datetime({ offset: true, error: 'until must be a date and time with a time zone' }) }).strict(),

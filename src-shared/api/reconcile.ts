@@ -9,15 +9,7 @@ import type { Page } from './shipments';
 export const SCAN_PURPOSES = ['pack_verify', 'carrier_handoff', 'returns_receive'] as const;
 export type ScanPurpose = (typeof SCAN_PURPOSES)[number];
 
-export const SCAN_VERDICTS = [
-  'matched',
-  'unknown_label',
-  'invalid',
-  'duplicate',
-  'voided_label',
-  'wrong_carrier',
-  'already_handed_over',
-] as const;
+export const SCAN_VERDICTS = ['matched', 'unknown_label', 'invalid', 'duplicate', 'voided_label', 'wrong_carrier', 'already_handed_over'] as const;
 export type ScanVerdict = (typeof SCAN_VERDICTS)[number];
 
 /** What the station's light and sound say: go on, look twice, or stop and pull the parcel. */
@@ -154,7 +146,12 @@ const BoardFilter = z
     warehouse: name.optional(),
     station: name.optional(),
     /** "Handed over but no first carrier scan after N hours". */
-    noFirstScanHours: z.number().int().min(1).max(24 * 30).default(24),
+    noFirstScanHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(24),
   })
   .strict();
 export type BoardFilter = z.input<typeof BoardFilter>;
@@ -195,9 +192,7 @@ export const reconcileMethods = {
       })
       .strict(),
   ),
-  'reconcile.closeSession': defineMethod<{ session: ScanSession; manifest: Manifest | null }>()(
-    z.object({ sessionId }).strict(),
-  ),
+  'reconcile.closeSession': defineMethod<{ session: ScanSession; manifest: Manifest | null }>()(z.object({ sessionId }).strict()),
   'reconcile.scan': defineMethod<ScanResult>()(
     z
       .object({
@@ -205,7 +200,10 @@ export const reconcileMethods = {
         raw: z.string().min(1).max(1000),
         manual: z.boolean().default(false),
         /** The station's own name for this scan: sent again after a lost answer, it is recorded once. */
-        clientScanId: z.string().regex(/^[\w-]{8,64}$/, 'expected 8 to 64 letters, digits, - or _').optional(),
+        clientScanId: z
+          .string()
+          .regex(/^[\w-]{8,64}$/, 'expected 8 to 64 letters, digits, - or _')
+          .optional(),
       })
       .strict(),
   ),
@@ -213,9 +211,7 @@ export const reconcileMethods = {
   'reconcile.note': defineMethod<{ sessionId: number; scanId: number | null }>()(
     z.object({ sessionId, scanId: z.number().int().positive().optional(), text: z.string().trim().min(1).max(500) }).strict(),
   ),
-  'reconcile.session': defineMethod<SessionDetail>()(
-    z.object({ sessionId, limit: z.number().int().min(1).max(5000).default(20) }).strict(),
-  ),
+  'reconcile.session': defineMethod<SessionDetail>()(z.object({ sessionId, limit: z.number().int().min(1).max(5000).default(20) }).strict()),
   'reconcile.sessions': defineMethod<ScanSession[]>()(z.object({ station: name.optional() }).strict().default({})),
   'reconcile.board': defineMethod<Board>()(BoardFilter),
   'reconcile.bucket': defineMethod<Page<BucketRow>>()(

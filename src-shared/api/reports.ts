@@ -80,7 +80,10 @@ export const DrilldownQuery = z
     to: isoDate,
     filter: ReportFilter.default({}),
     /** The row clicked: its grouping values; a key left out is not constrained. */
-    group: z.object({ carrier: groupValue.optional(), service: groupValue.optional(), warehouse: groupValue.optional(), week: groupValue.optional() }).strict().default({}),
+    group: z
+      .object({ carrier: groupValue.optional(), service: groupValue.optional(), warehouse: groupValue.optional(), week: groupValue.optional() })
+      .strict()
+      .default({}),
     metric: z.enum(METRIC_NAMES),
     /** Required for exceptionsByReason. */
     reason: z.string().min(1).max(40).optional(),
@@ -241,7 +244,10 @@ export const ExportSubject = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('shipments'),
       filter: ShipmentFilter.default({}),
-      sort: z.array(z.object({ column: z.enum(SHIPMENT_SORT_COLUMNS), direction: z.enum(['asc', 'desc']) }).strict()).max(3).default([]),
+      sort: z
+        .array(z.object({ column: z.enum(SHIPMENT_SORT_COLUMNS), direction: z.enum(['asc', 'desc']) }).strict())
+        .max(3)
+        .default([]),
     })
     .strict(),
 ]);

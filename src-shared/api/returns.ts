@@ -143,11 +143,12 @@ export const returnsMethods = {
   ),
   'returns.cancel': defineMethod<ReturnRow>()(z.object({ returnId: id, note: text(500).optional() }).strict()),
   'returns.pickups.list': defineMethod<{ rows: PickupRow[] }>()(
-    z.object({ state: z.enum(PICKUP_STATES).optional() }).strict().default({}),
+    z
+      .object({ state: z.enum(PICKUP_STATES).optional() })
+      .strict()
+      .default({}),
   ),
-  'returns.pickups.create': defineMethod<PickupRow>()(
-    PickupFields.refine((p) => p.windowEnd > p.windowStart, windowOrder),
-  ),
+  'returns.pickups.create': defineMethod<PickupRow>()(PickupFields.refine((p) => p.windowEnd > p.windowStart, windowOrder)),
   'returns.pickups.update': defineMethod<PickupRow>()(
     PickupFields.partial()
       .extend({ pickupId: id, state: z.literal('cancelled').optional() })
@@ -161,15 +162,14 @@ export const returnsMethods = {
       .strict()
       .refine((p) => p.windowEnd > p.windowStart, windowOrder),
   ),
-  'returns.openStation': defineMethod<ReceivingStation>()(
-    z.object({ station: name.optional(), operator: name.optional() }).strict().default({}),
-  ),
+  'returns.openStation': defineMethod<ReceivingStation>()(z.object({ station: name.optional(), operator: name.optional() }).strict().default({})),
   'returns.receive': defineMethod<ReceiveResult>()(z.object({ sessionId: id, raw: z.string().min(1).max(1000) }).strict()),
-  'returns.recordCondition': defineMethod<ReturnRow>()(
-    z.object({ returnId: id, condition: z.enum(RETURN_CONDITIONS), note: text(500).optional() }).strict(),
-  ),
+  'returns.recordCondition': defineMethod<ReturnRow>()(z.object({ returnId: id, condition: z.enum(RETURN_CONDITIONS), note: text(500).optional() }).strict()),
   'returns.triage.list': defineMethod<{ rows: TriageItem[] }>()(
-    z.object({ includeClosed: z.boolean().default(false) }).strict().default({ includeClosed: false }),
+    z
+      .object({ includeClosed: z.boolean().default(false) })
+      .strict()
+      .default({ includeClosed: false }),
   ),
   'returns.triage.update': defineMethod<TriageItem>()(
     z
@@ -181,9 +181,7 @@ export const returnsMethods = {
       })
       .strict(),
   ),
-  'returns.exportReceivedToday': defineMethod<{ filename: string; csv: string }>()(
-    z.object({ timeZone }).strict().default({}),
-  ),
+  'returns.exportReceivedToday': defineMethod<{ filename: string; csv: string }>()(z.object({ timeZone }).strict().default({})),
 };
 
 export type { MatchKey, PickupState, ReceiveVerdict, ReturnCondition, ReturnState };

@@ -103,7 +103,6 @@ export interface CarrierMapping {
   unknown: UnmappedCode[];
 }
 
-
 const CODE = z.string().trim().min(1).max(80);
 const ZONE = z.string().min(1).max(64).refine(isTimeZone, 'unknown time zone');
 
@@ -115,8 +114,14 @@ export const ImportFileArgs = z
     name: z.string().trim().min(1).max(200),
     preset: z.enum(IMPORT_PRESETS),
     /** Absent on the first part; the core returns it and every later part repeats it. */
-    uploadId: z.string().regex(/^[a-f0-9]{32}$/).optional(),
-    data: z.string().max(UPLOAD_PART_BASE64_CHARS).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64'),
+    uploadId: z
+      .string()
+      .regex(/^[a-f0-9]{32}$/)
+      .optional(),
+    data: z
+      .string()
+      .max(UPLOAD_PART_BASE64_CHARS)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64'),
     /** The last part: the import starts and its run id comes back. */
     done: z.boolean(),
   })
@@ -124,7 +129,12 @@ export const ImportFileArgs = z
 
 export const SettingsPatch = z
   .object({
-    intervalMinutes: z.number().int().min(0).max(24 * 60).optional(),
+    intervalMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .optional(),
     timeZone: ZONE.optional(),
     dropFolder: z.string().trim().min(1).max(1000).nullable().optional(),
     dropFolderPreset: z.enum(IMPORT_PRESETS).optional(),
@@ -153,7 +163,10 @@ export const syncMethods = {
   'sync.cancel': defineMethod<{ cancelled: boolean }>()(z.object({ runId: z.number().int().positive() }).strict()),
   'sync.status': defineMethod<SyncStatus>()(empty),
   'sync.runs': defineMethod<{ runs: SyncRun[] }>()(
-    z.object({ limit: z.number().int().min(1).max(200).default(20), source: CODE.optional() }).strict().default({ limit: 20 }),
+    z
+      .object({ limit: z.number().int().min(1).max(200).default(20), source: CODE.optional() })
+      .strict()
+      .default({ limit: 20 }),
   ),
   'sync.rejects': defineMethod<{ rows: SyncReject[]; total: number }>()(
     z

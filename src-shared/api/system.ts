@@ -28,6 +28,9 @@ export const systemMethods = {
   'system.status': defineMethod<SystemStatus>()(z.object({}).strict().default({})),
   'system.stats': defineMethod<StoreStats>()(z.object({}).strict().default({})),
   'demo.load': defineMethod<{ shipments: number }>()(
-    z.object({ shipments: z.number().int().min(1).max(50_000).default(5000) }).strict().default({ shipments: 5000 }),
+    z
+      .object({ shipments: z.number().int().min(1).max(50_000).default(5000) })
+      .strict()
+      .default({ shipments: 5000 }),
   ),
 };

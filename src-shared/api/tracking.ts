@@ -50,7 +50,14 @@ const cadence = z
     Object.fromEntries(
       CADENCE_SETTINGS.map((k) => {
         const { min, max, label } = CADENCE_LIMITS[k];
-        return [k, z.number({ error: `${label}: enter a number` }).min(min, `${label}: at least ${min}`).max(max, `${label}: at most ${max}`).optional()];
+        return [
+          k,
+          z
+            .number({ error: `${label}: enter a number` })
+            .min(min, `${label}: at least ${min}`)
+            .max(max, `${label}: at most ${max}`)
+            .optional(),
+        ];
       }),
     ) as Record<CadenceSetting, z.ZodOptional<z.ZodNumber>>,
   )
@@ -63,7 +70,10 @@ export const trackingMethods = {
       .object({
         carrier: account,
         environment: z.enum(['sandbox', 'production', 'custom']),
-        baseUrl: z.url({ protocol: /^https?$/ }).max(300).optional(),
+        baseUrl: z
+          .url({ protocol: /^https?$/ })
+          .max(300)
+          .optional(),
         /** Write-only: credentials go to the secret store and never come back to a window. */
         credentials: z.record(z.string().regex(/^[a-zA-Z]{2,32}$/), credentialValue).optional(),
         quotaPerMinute: z.number().positive().max(100_000).optional(),

@@ -89,7 +89,10 @@ describe('AfterShip mapper', () => {
   });
 
   it('uses shipment_delivery_date when no checkpoint is a delivery', () => {
-    const body = { meta: { code: 200 }, data: { tracking: { tracking_number: 'X1', slug: 'usps', tag: 'Delivered', shipment_delivery_date: '2024-10-04T18:30:00', checkpoints: [] } } };
+    const body = {
+      meta: { code: 200 },
+      data: { tracking: { tracking_number: 'X1', slug: 'usps', tag: 'Delivered', shipment_delivery_date: '2024-10-04T18:30:00', checkpoints: [] } },
+    };
     expect(parseTracking(body, ctx()).results[0].deliveredAt).toBe('2024-10-04T18:30:00Z');
   });
 

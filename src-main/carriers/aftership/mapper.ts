@@ -9,8 +9,7 @@ import { mapWith, type Mapping } from '../table';
 import type { ParseContext, ParsedTracking, TrackingFailure, TrackingResult } from '../types';
 import { AFTERSHIP_STATUS_TABLE } from './status-table';
 
-const mapStatus = (holder: unknown): Mapping =>
-  mapWith(AFTERSHIP_STATUS_TABLE, { tag: str(at(holder, 'tag')), subtag: str(at(holder, 'subtag')) });
+const mapStatus = (holder: unknown): Mapping => mapWith(AFTERSHIP_STATUS_TABLE, { tag: str(at(holder, 'tag')), subtag: str(at(holder, 'subtag')) });
 
 /** AfterShip courier slug ("ups", "canada-post") as one of ours; anything else is `other`. */
 function carrierOf(slug: string | null): Carrier {

@@ -72,18 +72,30 @@ describe('Australia Post mapper', () => {
   });
 
   it('an attempted delivery is an exception, not a delivery', () => {
-    const missed = track('7XX1000000003', 'To be Re-Delivered', [event('2024-03-14T10:00:00+11:00', 'Attempted delivery - to be re-delivered', 'BRUNSWICK VIC')]);
-    expect(parseTracking({ tracking_results: [missed] }, ctx()).results[0]).toMatchObject({ status: 'exception', substatus: 'attempt_failed', deliveredAt: null });
+    const missed = track('7XX1000000003', 'To be Re-Delivered', [
+      event('2024-03-14T10:00:00+11:00', 'Attempted delivery - to be re-delivered', 'BRUNSWICK VIC'),
+    ]);
+    expect(parseTracking({ tracking_results: [missed] }, ctx()).results[0]).toMatchObject({
+      status: 'exception',
+      substatus: 'attempt_failed',
+      deliveredAt: null,
+    });
   });
 
   it('one unknown id in a batch fails only that id', () => {
-    const parsed = parseTracking({ tracking_results: [delivered, { tracking_id: 'NOPE1', errors: [{ code: 'ESB-10001', name: 'Invalid tracking ID' }] }] }, ctx());
+    const parsed = parseTracking(
+      { tracking_results: [delivered, { tracking_id: 'NOPE1', errors: [{ code: 'ESB-10001', name: 'Invalid tracking ID' }] }] },
+      ctx(),
+    );
     expect(parsed.results.map((r) => r.trackingNumber)).toEqual(['33XYZ0012345601000931507']);
     expect(parsed.errors).toEqual([{ trackingNumber: 'NOPE1', kind: 'not_found', code: 'ESB-10001', message: 'Invalid tracking ID' }]);
   });
 
   it('an unreadable entry is a bad payload for that entry only', () => {
-    const parsed = parseTracking({ tracking_results: [delivered, { tracking_id: 'BROKEN1', trackable_items: [{ status: 'In transit', events: 'not a list' }] }, 7] }, ctx());
+    const parsed = parseTracking(
+      { tracking_results: [delivered, { tracking_id: 'BROKEN1', trackable_items: [{ status: 'In transit', events: 'not a list' }] }, 7] },
+      ctx(),
+    );
     expect(parsed.results.map((r) => r.trackingNumber)).toEqual(['33XYZ0012345601000931507', 'BROKEN1']);
     expect(parsed.errors).toEqual([expect.objectContaining({ kind: 'bad_payload', code: 'no_tracking_number' })]);
   });
@@ -95,6 +107,9 @@ describe('Australia Post mapper', () => {
     [503, '<html>Service Unavailable</html>', 'transient'],
     [200, { something: 'else' }, 'bad_payload'],
   ])('HTTP %i %j → %s for the whole request', (httpStatus, body, kind) => {
-    expect(parseTracking(body, ctx(httpStatus, ['7XX1000000001']))).toEqual({ results: [], errors: [expect.objectContaining({ kind, trackingNumber: '7XX1000000001' })] });
+    expect(parseTracking(body, ctx(httpStatus, ['7XX1000000001']))).toEqual({
+      results: [],
+      errors: [expect.objectContaining({ kind, trackingNumber: '7XX1000000001' })],
+    });
   });
 });

@@ -21,7 +21,11 @@ function xml(status: number, body: string, contentType: string): FakeResponse {
 
 /** The messages envelope every Canada Post error comes in. */
 function messages(status: number, code: string, description: string): FakeResponse {
-  return xml(status, `<messages xmlns="${MESSAGES_NS}"><message><code>${code}</code><description>${escape(description)}</description></message></messages>`, 'application/vnd.cpc.messages+xml');
+  return xml(
+    status,
+    `<messages xmlns="${MESSAGES_NS}"><message><code>${code}</code><description>${escape(description)}</description></message></messages>`,
+    'application/vnd.cpc.messages+xml',
+  );
 }
 
 function occurrence(event: FakeEvent): string {

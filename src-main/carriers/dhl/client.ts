@@ -14,8 +14,7 @@ export const credentialFields = ['apiKey'] as const;
 const PROBE_NUMBER = '0000000000';
 
 export function createDhlClient(options: CarrierClientOptions): CarrierClient {
-  const trackUrl = (trackingNumber: string): string =>
-    joinUrl(options.baseUrl, `/track/shipments?trackingNumber=${encodeURIComponent(trackingNumber)}`);
+  const trackUrl = (trackingNumber: string): string => joinUrl(options.baseUrl, `/track/shipments?trackingNumber=${encodeURIComponent(trackingNumber)}`);
   return createCarrierClient(
     {
       carrier: 'dhl',

@@ -26,9 +26,18 @@ const parcel = {
       details: { proofOfDelivery: { timestamp: '2024-05-14T11:02:00+02:00' } },
       events: [
         { timestamp: '2024-05-14T11:02:00+02:00', location: place, statusCode: 'delivered', description: 'The shipment has been delivered to a neighbour.' },
-        { timestamp: '2024-05-14T08:10:00+02:00', location: place, statusCode: 'transit', description: 'The shipment has been loaded onto the delivery vehicle. Out for delivery.' },
+        {
+          timestamp: '2024-05-14T08:10:00+02:00',
+          location: place,
+          statusCode: 'transit',
+          description: 'The shipment has been loaded onto the delivery vehicle. Out for delivery.',
+        },
         { timestamp: '2024-05-13T22:40:00+02:00', statusCode: 'transit', description: 'The shipment has arrived at the parcel center.' },
-        { timestamp: '2024-05-13T09:00:00', statusCode: 'pre-transit', description: 'The instruction data for this shipment have been provided by the sender.' },
+        {
+          timestamp: '2024-05-13T09:00:00',
+          statusCode: 'pre-transit',
+          description: 'The instruction data for this shipment have been provided by the sender.',
+        },
       ],
     },
   ],
@@ -87,7 +96,9 @@ describe('DHL mapper', () => {
   });
 
   it('a delivered status without a delivered event uses the proof of delivery time', () => {
-    const body = { shipments: [{ id: 'JJD2', status: { statusCode: 'delivered' }, details: { proofOfDelivery: { timestamp: '2024-02-01T09:00:00Z' } }, events: [] }] };
+    const body = {
+      shipments: [{ id: 'JJD2', status: { statusCode: 'delivered' }, details: { proofOfDelivery: { timestamp: '2024-02-01T09:00:00Z' } }, events: [] }],
+    };
     expect(parseTracking(body, ctx()).results[0].deliveredAt).toBe('2024-02-01T09:00:00Z');
   });
 

@@ -62,7 +62,12 @@ describe('EasyPost mapper', () => {
   });
 
   it('reads the tracker inside a webhook Event and ignores the Event status (webhook delivery state)', () => {
-    const event = { object: 'Event', description: 'tracker.updated', status: 'failed', result: { ...tracker, status: 'in_transit', status_detail: 'arrived_at_facility' } };
+    const event = {
+      object: 'Event',
+      description: 'tracker.updated',
+      status: 'failed',
+      result: { ...tracker, status: 'in_transit', status_detail: 'arrived_at_facility' },
+    };
     expect(parseTracking(event, ctx()).results[0]).toMatchObject({ status: 'in_transit', substatus: 'at_facility', deliveredAt: null });
   });
 

@@ -9,8 +9,7 @@ import { mapWith, type Mapping } from '../table';
 import type { ParseContext, ParsedTracking, TrackingFailure, TrackingResult } from '../types';
 import { EASYPOST_STATUS_TABLE } from './status-table';
 
-const mapStatus = (holder: unknown): Mapping =>
-  mapWith(EASYPOST_STATUS_TABLE, { status: str(at(holder, 'status')), detail: str(at(holder, 'status_detail')) });
+const mapStatus = (holder: unknown): Mapping => mapWith(EASYPOST_STATUS_TABLE, { status: str(at(holder, 'status')), detail: str(at(holder, 'status_detail')) });
 
 /** EasyPost's carrier name ("FedEx", "USPS", "CanadaPost") as one of ours; anything else is `other`. */
 function carrierOf(tracker: unknown): Carrier {
@@ -46,8 +45,7 @@ function parseTracker(tracker: unknown, requested: string | null): TrackingResul
   if (trackingNumber === null) return failure('bad_payload', 'no_tracking_number', 'EasyPost tracker without tracking_code');
   // The local EDD date beats the UTC midnight EasyPost derives from it.
   const estimate =
-    expectedAt(parseIsoTime(at(tracker, 'carrier_detail', 'est_delivery_date_local'))) ??
-    expectedAt(parseIsoTime(at(tracker, 'est_delivery_date')));
+    expectedAt(parseIsoTime(at(tracker, 'carrier_detail', 'est_delivery_date_local'))) ?? expectedAt(parseIsoTime(at(tracker, 'est_delivery_date')));
   return buildResult({
     carrier: carrierOf(tracker),
     trackingNumber,
@@ -78,8 +76,6 @@ export function parseTracking(body: unknown, ctx: ParseContext): ParsedTracking 
   if (!Array.isArray(at(subject, 'trackers')) && !isTracker(subject)) return onlyErrors(unexpectedShape(ctx.httpStatus, 'EasyPost', requested));
   const trackers = Array.isArray(at(subject, 'trackers')) ? list(at(subject, 'trackers')) : [subject];
   return mergeParsed(
-    trackers.map((t) =>
-      guardEntry(requested, () => (isTracker(t) ? parseTracker(t, requested) : unexpectedShape(ctx.httpStatus, 'EasyPost tracker'))),
-    ),
+    trackers.map((t) => guardEntry(requested, () => (isTracker(t) ? parseTracker(t, requested) : unexpectedShape(ctx.httpStatus, 'EasyPost tracker')))),
   );
 }

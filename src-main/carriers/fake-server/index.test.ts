@@ -193,7 +193,10 @@ describe('fake carrier server', () => {
       const response = await fetch(`${server.url}/track/v1/trackingnumbers`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ includeDetailedScans: true, trackingInfo: [{ trackingNumberInfo: { trackingNumber: '7948' } }, { trackingNumberInfo: { trackingNumber: '0' } }] }),
+        body: JSON.stringify({
+          includeDetailedScans: true,
+          trackingInfo: [{ trackingNumberInfo: { trackingNumber: '7948' } }, { trackingNumberInfo: { trackingNumber: '0' } }],
+        }),
       });
       const known = fixturePaths('fedex/fedex-openapi-example-plus-notfound.json', 'fedex/fedex-duplicate-tracking-number-delivery-exceptions.json');
       expect(unknownFields(await response.json(), known)).toEqual([]);
@@ -202,13 +205,20 @@ describe('fake carrier server', () => {
     it('USPS track, not-found envelope and rejected token', async () => {
       server.script('usps', '9400', timeline);
       const json = { 'Content-Type': 'application/json' };
-      const token = await bearer('/oauth2/v3/token', { headers: json, body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'a', client_secret: 'b' }) });
+      const token = await bearer('/oauth2/v3/token', {
+        headers: json,
+        body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'a', client_secret: 'b' }),
+      });
       const get = async (n: string): Promise<unknown> =>
         (await fetch(`${server.url}/tracking/v3/tracking/${n}?expand=DETAIL`, { headers: { Authorization: `Bearer ${token}` } })).json();
       expect(unknownFields(await get('9400'), fixturePaths('usps_v3/usps-v3-delivered-parcel-locker.json'))).toEqual([]);
       expect(unknownFields(await get('0'), fixturePaths('usps_v3/usps-v3-error-envelope-openapi.json'))).toEqual([]);
       server.inject('usps', { kind: 'bad_credentials' });
-      const rejected = await fetch(`${server.url}/oauth2/v3/token`, { method: 'POST', headers: json, body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'a', client_secret: 'b' }) });
+      const rejected = await fetch(`${server.url}/oauth2/v3/token`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'a', client_secret: 'b' }),
+      });
       expect(rejected.status).toBe(401);
       expect(unknownFields(await rejected.json(), fixturePaths('usps_v3/usps-v3-oauth-invalid-client.json'))).toEqual([]);
     });

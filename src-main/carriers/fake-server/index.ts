@@ -169,7 +169,11 @@ export async function createFakeCarrierServer(options: { now: () => number }): P
         return write(res, state.spec.serverError());
       case '503': {
         const down = state.spec.serverError();
-        return write(res, { ...down, status: 503, headers: { ...down.headers, ...(fault.retryAfter === undefined ? {} : { 'Retry-After': fault.retryAfter }) } });
+        return write(res, {
+          ...down,
+          status: 503,
+          headers: { ...down.headers, ...(fault.retryAfter === undefined ? {} : { 'Retry-After': fault.retryAfter }) },
+        });
       }
       case 'body':
         return write(res, { status: 200, body: fault.body, headers: { 'Content-Type': fault.contentType ?? 'application/json' } });
@@ -226,7 +230,10 @@ export async function createFakeCarrierServer(options: { now: () => number }): P
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
     script: (carrier, trackingNumber, timeline) => {
-      stateOf(carrier).timelines.set(trackingNumber, [...timeline].sort((a, b) => a.at - b.at));
+      stateOf(carrier).timelines.set(
+        trackingNumber,
+        [...timeline].sort((a, b) => a.at - b.at),
+      );
     },
     inject: (carrier, fault) => {
       const state = stateOf(carrier);

@@ -124,8 +124,7 @@ export function createFedexSpec(): FakeCarrierSpec {
       },
       grant: (accessToken) => ({ access_token: accessToken, token_type: 'bearer', expires_in: TOKEN_LIFETIME_SECONDS, scope: 'CXS-TP' }),
       lifetimeSeconds: TOKEN_LIFETIME_SECONDS,
-      rejected: () =>
-        errors(401, 'NOT.AUTHORIZED.ERROR', 'The given client credentials were not valid. Please modify your request and try again.'),
+      rejected: () => errors(401, 'NOT.AUTHORIZED.ERROR', 'The given client credentials were not valid. Please modify your request and try again.'),
     },
     track: {
       method: 'POST',

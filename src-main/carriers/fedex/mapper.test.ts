@@ -33,10 +33,7 @@ const reusedNumber = {
               { type: 'ACTUAL_DELIVERY', dateTime: '2023-02-03T11:00:00-08:00' },
               { type: 'SHIP', dateTime: '2023-02-01T00:00:00-06:00' },
             ],
-            scanEvents: [
-              scan('2023-02-03T11:00:00-08:00', 'DL', 'DL', 'Delivered'),
-              scan('2023-02-01T09:00:00-08:00', 'PU', 'PU', 'Picked up'),
-            ],
+            scanEvents: [scan('2023-02-03T11:00:00-08:00', 'DL', 'DL', 'Delivered'), scan('2023-02-01T09:00:00-08:00', 'PU', 'PU', 'Picked up')],
           },
           {
             trackingNumberInfo: { trackingNumber: '794600000001', trackingNumberUniqueId: '222~794600000001~FX', carrierCode: 'FDXE' },
@@ -167,7 +164,9 @@ describe('FedEx mapper', () => {
     };
     const { results, errors } = parseTracking(body, ctx());
     expect(results).toHaveLength(2);
-    expect(errors).toEqual([{ trackingNumber: '123', kind: 'not_found', code: 'TRACKING.TRACKINGNUMBER.NOTFOUND', message: 'Tracking number cannot be found.' }]);
+    expect(errors).toEqual([
+      { trackingNumber: '123', kind: 'not_found', code: 'TRACKING.TRACKINGNUMBER.NOTFOUND', message: 'Tracking number cannot be found.' },
+    ]);
   });
 
   it('one unreadable entry does not fail the others', () => {
@@ -181,7 +180,10 @@ describe('FedEx mapper', () => {
     const body = {
       output: {
         completeTrackResults: [
-          { trackingNumber: '5', trackResults: [{ trackingNumberInfo: { trackingNumber: '5' }, scanEvents: [scan('2024-08-15T00:00:00', 'PU', 'PU', 'Picked up')] }] },
+          {
+            trackingNumber: '5',
+            trackResults: [{ trackingNumberInfo: { trackingNumber: '5' }, scanEvents: [scan('2024-08-15T00:00:00', 'PU', 'PU', 'Picked up')] }],
+          },
         ],
       },
     };

@@ -44,7 +44,10 @@ function toEvent(scan: unknown): NormalizedEvent {
 }
 
 const dateOfType = (result: unknown, type: string): unknown =>
-  at(list(at(result, 'dateAndTimes')).find((d) => str(at(d, 'type')) === type), 'dateTime');
+  at(
+    list(at(result, 'dateAndTimes')).find((d) => str(at(d, 'type')) === type),
+    'dateTime',
+  );
 
 /** A delivery window's end (the latest promise), else its start; `{}` windows give null. */
 function windowEnd(window: unknown): string | null {
@@ -74,8 +77,7 @@ function parseTrackResult(result: unknown, requestKey: string | null, ctx: Parse
     authoritative: rec(latest) ? authoritative : null,
     carrierDeliveredAt: bestTime(parseIsoTime(dateOfType(result, 'ACTUAL_DELIVERY'))),
     originalExpectedAt: windowEnd(at(result, 'standardTransitTimeWindow')) ?? expectedAt(parseIsoTime(dateOfType(result, 'COMMITMENT'))),
-    currentExpectedAt:
-      windowEnd(at(result, 'estimatedDeliveryTimeWindow')) ?? expectedAt(parseIsoTime(dateOfType(result, 'ESTIMATED_DELIVERY'))),
+    currentExpectedAt: windowEnd(at(result, 'estimatedDeliveryTimeWindow')) ?? expectedAt(parseIsoTime(dateOfType(result, 'ESTIMATED_DELIVERY'))),
   });
 }
 

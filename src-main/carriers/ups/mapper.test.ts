@@ -168,10 +168,38 @@ describe('UPS mapper', () => {
   });
 
   it.each([
-    ['warning inside the shipment is not found', 200, { trackResponse: { shipment: [{ inquiryNumber: '1Z9', warnings: [{ code: 'TW0001', message: 'Tracking Information Not Found' }] }] } }, 'not_found', 'TW0001', '1Z9'],
-    ['invalid inquiry number', 400, { response: { errors: [{ code: 'TV1002', message: 'Invalid inquiry number' }] } }, 'invalid_number', 'TV1002', '1Z999AA10123456784'],
-    ['credential error 250002', 401, { response: { errors: [{ code: '250002', message: 'Invalid Authentication Information.' }] } }, 'auth', '250002', '1Z999AA10123456784'],
-    ['access licence error even on a 400', 400, { response: { errors: [{ code: '250003', message: 'Invalid Access License number' }] } }, 'auth', '250003', '1Z999AA10123456784'],
+    [
+      'warning inside the shipment is not found',
+      200,
+      { trackResponse: { shipment: [{ inquiryNumber: '1Z9', warnings: [{ code: 'TW0001', message: 'Tracking Information Not Found' }] }] } },
+      'not_found',
+      'TW0001',
+      '1Z9',
+    ],
+    [
+      'invalid inquiry number',
+      400,
+      { response: { errors: [{ code: 'TV1002', message: 'Invalid inquiry number' }] } },
+      'invalid_number',
+      'TV1002',
+      '1Z999AA10123456784',
+    ],
+    [
+      'credential error 250002',
+      401,
+      { response: { errors: [{ code: '250002', message: 'Invalid Authentication Information.' }] } },
+      'auth',
+      '250002',
+      '1Z999AA10123456784',
+    ],
+    [
+      'access licence error even on a 400',
+      400,
+      { response: { errors: [{ code: '250003', message: 'Invalid Access License number' }] } },
+      'auth',
+      '250003',
+      '1Z999AA10123456784',
+    ],
     ['rate limit', 429, { response: { errors: [{ code: '10429', message: 'Too Many Requests' }] } }, 'rate_limited', '10429', '1Z999AA10123456784'],
     ['empty body on 503', 503, {}, 'transient', 'unexpected_shape', '1Z999AA10123456784'],
     ['unexpected shape on 200', 200, { hello: 'world' }, 'bad_payload', 'unexpected_shape', '1Z999AA10123456784'],
@@ -179,15 +207,20 @@ describe('UPS mapper', () => {
     expect(parseTracking(body, ctx(httpStatus))).toEqual({ results: [], errors: [expect.objectContaining({ kind, code, trackingNumber })] });
   });
 
-  it.each([[null], ['text'], [[]], [{ trackResponse: { shipment: [{ package: [{ activity: 'oops' }] }] } }], [{ trackResponse: { shipment: [{ package: [{ trackingNumber: '1Z', activity: [null, 7, { status: 'x', date: 'string', time: 'string' }] }] }] } }]])(
-    'never throws on %j',
-    (body) => {
-      expect(() => parseTracking(body, ctx())).not.toThrow();
-    },
-  );
+  it.each([
+    [null],
+    ['text'],
+    [[]],
+    [{ trackResponse: { shipment: [{ package: [{ activity: 'oops' }] }] } }],
+    [{ trackResponse: { shipment: [{ package: [{ trackingNumber: '1Z', activity: [null, 7, { status: 'x', date: 'string', time: 'string' }] }] }] } }],
+  ])('never throws on %j', (body) => {
+    expect(() => parseTracking(body, ctx())).not.toThrow();
+  });
 
   it('placeholder times never crash and stay null', () => {
-    const body = { trackResponse: { shipment: [{ package: [{ trackingNumber: '1Z', activity: [{ status: { type: 'I' }, date: 'string', time: 'string' }] }] }] } };
+    const body = {
+      trackResponse: { shipment: [{ package: [{ trackingNumber: '1Z', activity: [{ status: { type: 'I' }, date: 'string', time: 'string' }] }] }] },
+    };
     const [event] = parseTracking(body, ctx()).results[0].events;
     expect(event).toMatchObject({ occurredAt: null, localTime: null, status: 'in_transit' });
   });

@@ -10,15 +10,7 @@ import {
   type CarrierTime,
 } from '../../../src-shared/domain/tracking/time';
 import { withKnownReason, withReason } from '../exception-reasons';
-import {
-  classify,
-  failure,
-  guardEntry,
-  mergeParsed,
-  onlyErrors,
-  soleRequested,
-  unexpectedShape,
-} from '../failures';
+import { classify, failure, guardEntry, mergeParsed, onlyErrors, soleRequested, unexpectedShape } from '../failures';
 import { at, formatLocation, list, rec, str } from '../payload';
 import { buildResult } from '../result';
 import { mapWith, type Mapping } from '../table';
@@ -41,10 +33,7 @@ function upsFailure(error: unknown, ctx: ParseContext, trackingNumber: string | 
 
 /** `resolve` fills an exception reason from the description: withReason for events, withKnownReason for currentStatus. */
 function mapStatus(status: unknown, resolve: typeof withReason): Mapping {
-  return resolve(
-    mapWith(UPS_STATUS_TABLE, { statusCode: str(at(status, 'statusCode')), type: str(at(status, 'type')) }),
-    str(at(status, 'description')),
-  );
+  return resolve(mapWith(UPS_STATUS_TABLE, { statusCode: str(at(status, 'statusCode')), type: str(at(status, 'type')) }), str(at(status, 'description')));
 }
 
 /** Local date/time; the instant only when UPS adds `gmtDate`/`gmtTime` or a `gmtOffset`. */
@@ -78,8 +67,7 @@ function toEvent(activity: unknown): NormalizedEvent {
 }
 
 /** `deliveryDate[]` entries by type: SDD scheduled, RDD rescheduled, DEL delivered (dates `YYYYMMDD`). */
-const deliveryDate = (pkg: unknown, type: string): unknown =>
-  list(at(pkg, 'deliveryDate')).find((d) => str(at(d, 'type')) === type) as unknown;
+const deliveryDate = (pkg: unknown, type: string): unknown => list(at(pkg, 'deliveryDate')).find((d) => str(at(d, 'type')) === type) as unknown;
 
 function parsePackage(pkg: unknown, inquiryNumber: string | null, ctx: ParseContext): TrackingResult | TrackingFailure {
   const trackingNumber = str(at(pkg, 'trackingNumber')) ?? inquiryNumber;

@@ -104,7 +104,13 @@ describe('USPS mapper', () => {
 
   it.each([
     ['v3 error envelope, 404', 404, { apiVersion: 'v3', error: { code: '404', message: 'Resource not found', errors: [] } }, 'not_found', '404'],
-    ['v3 error envelope, 400', 400, { apiVersion: 'v3', error: { code: '400', message: 'Bad request', errors: [{ detail: 'Invalid tracking number' }] } }, 'invalid_number', '400'],
+    [
+      'v3 error envelope, 400',
+      400,
+      { apiVersion: 'v3', error: { code: '400', message: 'Bad request', errors: [{ detail: 'Invalid tracking number' }] } },
+      'invalid_number',
+      '400',
+    ],
     ['placeholders at 200', 200, { apiVersion: 'string', error: { code: 'string', message: 'string', errors: [{ code: 'string' }] } }, 'bad_payload', 'string'],
     ['OAuth invalid_client', 401, { error: 'invalid_client', error_description: 'Client authentication failed.' }, 'auth', 'invalid_client'],
     ['OAuth invalid_client with no HTTP status', 200, { error: 'invalid_client' }, 'auth', 'invalid_client'],

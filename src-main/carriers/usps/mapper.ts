@@ -1,12 +1,6 @@
 /** USPS Tracking v3 (`GET /tracking/v3/tracking/{number}?expand=DETAIL`) → ParsedTracking. */
 import type { NormalizedEvent } from '../../../src-shared/domain/tracking/status';
-import {
-  expectedAt,
-  parseIsoTime,
-  parseLocalWithOffset,
-  withUtcInstant,
-  type CarrierTime,
-} from '../../../src-shared/domain/tracking/time';
+import { expectedAt, parseIsoTime, parseLocalWithOffset, withUtcInstant, type CarrierTime } from '../../../src-shared/domain/tracking/time';
 import { withKnownReason, withReason } from '../exception-reasons';
 import { classify, failure, guardEntry, mergeParsed, onlyErrors, soleRequested, unexpectedShape } from '../failures';
 import { at, formatLocation, list, str } from '../payload';
@@ -60,8 +54,7 @@ function parseShipment(body: unknown, trackingNumber: string, requested: string 
     order: 'newest_first',
     authoritative,
     originalExpectedAt: expected(body, 'guaranteedDeliveryTimeStamp') ?? expected(body, 'expectedDeliveryTimeStamp'),
-    currentExpectedAt:
-      expected(body, 'predictedDeliveryTimeStamp') ?? expected(body, 'predictedDeliveryDate') ?? expected(body, 'expectedDeliveryTimeStamp'),
+    currentExpectedAt: expected(body, 'predictedDeliveryTimeStamp') ?? expected(body, 'predictedDeliveryDate') ?? expected(body, 'expectedDeliveryTimeStamp'),
   });
 }
 

@@ -24,7 +24,23 @@ describe('migrations', () => {
     const raw = new Database(tempFile());
     expect(migrate(raw, migrations, 1)).toBe(1);
     const tables = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
-    for (const t of ['warehouses', 'shipments', 'tracking_events', 'carrier_responses', 'exceptions', 'audit_log', 'scan_sessions', 'scans', 'returns', 'pickups', 'carrier_accounts', 'sync_runs', 'sync_rejects', 'sync_cursors', 'settings']) {
+    for (const t of [
+      'warehouses',
+      'shipments',
+      'tracking_events',
+      'carrier_responses',
+      'exceptions',
+      'audit_log',
+      'scan_sessions',
+      'scans',
+      'returns',
+      'pickups',
+      'carrier_accounts',
+      'sync_runs',
+      'sync_rejects',
+      'sync_cursors',
+      'settings',
+    ]) {
       expect(tables).toContain(t);
     }
     raw.close();
@@ -66,9 +82,9 @@ describe('migrations', () => {
     migrate(raw, migrations, 5);
     raw.prepare("INSERT INTO carrier_accounts (carrier, environment, quota_per_minute, last_failure) VALUES ('ups', 'sandbox', 120, 'HTTP 500')").run();
     expect(migrate(raw, migrations, 6)).toBe(6);
-    expect(raw.prepare('SELECT carrier, quota_per_minute, last_failure, consecutive_failures, circuit_opened_at, paused_until FROM carrier_accounts').all()).toEqual([
-      { carrier: 'ups', quota_per_minute: 120, last_failure: 'HTTP 500', consecutive_failures: 0, circuit_opened_at: null, paused_until: null },
-    ]);
+    expect(
+      raw.prepare('SELECT carrier, quota_per_minute, last_failure, consecutive_failures, circuit_opened_at, paused_until FROM carrier_accounts').all(),
+    ).toEqual([{ carrier: 'ups', quota_per_minute: 120, last_failure: 'HTTP 500', consecutive_failures: 0, circuit_opened_at: null, paused_until: null }]);
     raw.prepare("INSERT INTO carrier_requests (carrier, sent_at) VALUES ('ups', 1)").run();
     expect(raw.prepare('SELECT carrier, sent_at FROM carrier_requests').all()).toEqual([{ carrier: 'ups', sent_at: 1 }]);
     raw.close();
@@ -77,9 +93,11 @@ describe('migrations', () => {
   it('007 lets every sortable Shipments column, the tail searches and the join keys use an index, keeping the rows a store has', () => {
     const raw = new Database(tempFile());
     migrate(raw, migrations, 6);
-    raw.prepare(
-      "INSERT INTO shipments (source, external_id, tracking_number, carrier, label_created_at, created_at, updated_at) VALUES ('file', 'SS-1', '1Z999AA10123456784', 'ups', '2026-11-20T00:00:00Z', 'x', 'x')",
-    ).run();
+    raw
+      .prepare(
+        "INSERT INTO shipments (source, external_id, tracking_number, carrier, label_created_at, created_at, updated_at) VALUES ('file', 'SS-1', '1Z999AA10123456784', 'ups', '2026-11-20T00:00:00Z', 'x', 'x')",
+      )
+      .run();
     expect(migrate(raw, migrations, 7)).toBe(7);
     const plan = (query: string) => (raw.prepare(`EXPLAIN QUERY PLAN ${query}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
     for (const column of ['ship_date', 'carrier', 'service', 'warehouse', 'order_value_cents', 'status', 'last_event_at', 'expected_delivery_current']) {

@@ -38,7 +38,15 @@ describe('dueRuns', () => {
   it('catches up at most a week of daily runs and four weekly ones', () => {
     const last = marks({ daily: at('2026-09-01T18:00:00Z'), weekly: at('2026-09-07T07:00:00Z') });
     const runs = dueRuns(schedule, last, at('2026-11-24T08:00:00Z'), utc);
-    expect(runs.filter((r) => r.kind === 'daily').map((r) => r.period)).toEqual(['2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23']);
+    expect(runs.filter((r) => r.kind === 'daily').map((r) => r.period)).toEqual([
+      '2026-11-17',
+      '2026-11-18',
+      '2026-11-19',
+      '2026-11-20',
+      '2026-11-21',
+      '2026-11-22',
+      '2026-11-23',
+    ]);
     expect(runs.filter((r) => r.kind === 'weekly').map((r) => r.period)).toEqual(['2026-W44', '2026-W45', '2026-W46', '2026-W47']);
   });
 

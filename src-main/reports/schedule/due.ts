@@ -16,7 +16,6 @@ export interface DueRun {
   dueAt: number;
 }
 
-
 export interface ScheduleMarks {
   /** Scheduled moment of the last run of each kind; null before the first. */
   daily: number | null;
@@ -35,7 +34,7 @@ export function localMoment(date: string, time: string, offsetAt: OffsetAt): num
 }
 
 /** 1 = Monday … 7 = Sunday. */
-const weekday = (date: string): number => ((((dayNumber(date) as number) + 3) % 7) + 7) % 7 + 1;
+const weekday = (date: string): number => (((((dayNumber(date) as number) + 3) % 7) + 7) % 7) + 1;
 
 /**
  * Every run scheduled after the last one (or after the schedule was saved) up to and including now, oldest

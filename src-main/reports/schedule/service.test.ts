@@ -29,7 +29,14 @@ const schedule = (patch: Partial<ReportSchedule> = {}): ReportSchedule => ({
 
 /** A scheduler on the test core's store with the machine's offset pinned to UTC. */
 const scheduler = (printer?: { pdfFromHtml(html: string): Promise<Uint8Array> }) =>
-  createReportScheduler({ db: core.services.db, clock: core.clock, reports: createReportsService(core.services.db, core.clock), logger: quietLogger, printer, offsetAt: () => 0 });
+  createReportScheduler({
+    db: core.services.db,
+    clock: core.clock,
+    reports: createReportsService(core.services.db, core.clock),
+    logger: quietLogger,
+    printer,
+    offsetAt: () => 0,
+  });
 
 describe('scheduled reports', () => {
   it('saves the schedule in settings and refuses a folder that is not there', async () => {
@@ -51,7 +58,12 @@ describe('scheduled reports', () => {
     expect(await s.tick()).toEqual([]);
     core.clock.set(at('2026-11-20T18:00:00Z'));
     const [run] = await s.tick();
-    expect(run).toMatchObject({ kind: 'daily', period: '2026-11-20', files: ['waybill-daily-health-2026-11-20.csv'], note: expect.stringContaining('PDF needs the desktop app') });
+    expect(run).toMatchObject({
+      kind: 'daily',
+      period: '2026-11-20',
+      files: ['waybill-daily-health-2026-11-20.csv'],
+      note: expect.stringContaining('PDF needs the desktop app'),
+    });
     const [header] = parseCsv(readFileSync(join(folder, 'waybill-daily-health-2026-11-20.csv'), 'utf8'));
     expect(header).toEqual(['section', 'key', 'measure', 'value']);
     core.clock.set(at('2026-11-20T18:30:00Z'));
@@ -66,7 +78,13 @@ describe('scheduled reports', () => {
     // Off from Friday noon until Tuesday morning.
     core.clock.set(at('2026-11-24T08:00:00Z'));
     const runs = await s.tick();
-    expect(runs.map((r) => `${r.kind} ${r.period}`)).toEqual(['daily 2026-11-20', 'daily 2026-11-21', 'daily 2026-11-22', 'weekly 2026-W47', 'daily 2026-11-23']);
+    expect(runs.map((r) => `${r.kind} ${r.period}`)).toEqual([
+      'daily 2026-11-20',
+      'daily 2026-11-21',
+      'daily 2026-11-22',
+      'weekly 2026-W47',
+      'daily 2026-11-23',
+    ]);
     expect(readdirSync(folder).sort()).toContain('waybill-weekly-carriers-2026-W47.pdf');
     expect(readFileSync(join(folder, 'waybill-weekly-carriers-2026-W47.pdf'), 'utf8')).toBe('%PDF-1.7 test');
     expect(printed.find((html) => html.includes('Weekly carrier summary 2026-W47'))).toContain('<table>');

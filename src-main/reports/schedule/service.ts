@@ -55,14 +55,20 @@ export function createReportScheduler(deps: SchedulerDeps) {
     return stored ? (JSON.parse(stored) as ReportSchedule) : DEFAULT_SCHEDULE;
   };
   const stateText = (): string | null => read(STATE_KEY);
-  const parseState = (text: string | null): ScheduleState => (text ? (JSON.parse(text) as ScheduleState) : { since: deps.clock.now(), daily: null, weekly: null, runs: [] });
+  const parseState = (text: string | null): ScheduleState =>
+    text ? (JSON.parse(text) as ScheduleState) : { since: deps.clock.now(), daily: null, weekly: null, runs: [] };
 
   const getState = (): ReportScheduleState => ({ schedule: schedule(), pdfAvailable: deps.printer !== undefined, lastRuns: parseState(stateText()).runs });
 
   async function tableFor(run: DueRun, utcOffsetMinutes: number): Promise<{ title: string; subtitle: string; table: Table; file: string }> {
     if (run.kind === 'daily') {
       const report = deps.reports.dailyHealth({ date: run.period, utcOffsetMinutes });
-      return { title: `Daily health ${run.period}`, subtitle: `Generated ${report.generatedAt}`, table: dailyHealthTable(report), file: `waybill-daily-health-${run.period}` };
+      return {
+        title: `Daily health ${run.period}`,
+        subtitle: `Generated ${report.generatedAt}`,
+        table: dailyHealthTable(report),
+        file: `waybill-daily-health-${run.period}`,
+      };
     }
     const report = await deps.reports.weeklyCarriers({ week: run.period, filter: {} });
     const { from, to } = isoWeekRange(run.period);
@@ -102,9 +108,17 @@ export function createReportScheduler(deps: SchedulerDeps) {
     const state = parseState(before);
     const due = dueRuns(plan, state, deps.clock.now(), offsetAt);
     if (due.length === 0) return [];
-    const claimed: ScheduleState = { ...state, daily: due.findLast((r) => r.kind === 'daily')?.dueAt ?? state.daily, weekly: due.findLast((r) => r.kind === 'weekly')?.dueAt ?? state.weekly };
+    const claimed: ScheduleState = {
+      ...state,
+      daily: due.findLast((r) => r.kind === 'daily')?.dueAt ?? state.daily,
+      weekly: due.findLast((r) => r.kind === 'weekly')?.dueAt ?? state.weekly,
+    };
     const claim = deps.db
-      .prepare(before === null ? 'INSERT INTO settings (key, value) VALUES (@key, @value) ON CONFLICT (key) DO NOTHING' : 'UPDATE settings SET value = @value WHERE key = @key AND value = @before')
+      .prepare(
+        before === null
+          ? 'INSERT INTO settings (key, value) VALUES (@key, @value) ON CONFLICT (key) DO NOTHING'
+          : 'UPDATE settings SET value = @value WHERE key = @key AND value = @before',
+      )
       .run(before === null ? { key: STATE_KEY, value: JSON.stringify(claimed) } : { key: STATE_KEY, value: JSON.stringify(claimed), before });
     if (claim.changes === 0) return [];
     const records: ScheduledRunRecord[] = [];
@@ -113,7 +127,13 @@ export function createReportScheduler(deps: SchedulerDeps) {
         records.push(await generate(run, plan));
       } catch (error) {
         deps.logger.error(`scheduled ${run.kind} report for ${run.period} failed`, error);
-        records.push({ kind: run.kind, period: run.period, at: new Date(deps.clock.now()).toISOString(), files: [], note: `Failed: ${(error as Error).message}` });
+        records.push({
+          kind: run.kind,
+          period: run.period,
+          at: new Date(deps.clock.now()).toISOString(),
+          files: [],
+          note: `Failed: ${(error as Error).message}`,
+        });
       }
     }
     const latest = parseState(stateText());
@@ -132,9 +152,11 @@ export function createReportScheduler(deps: SchedulerDeps) {
     setSchedule(next: ReportSchedule): ReportScheduleState {
       if (next.folder !== null) {
         if (!isAbsolute(next.folder)) throw new ApiError('invalid_argument', 'The report folder must be a full path, e.g. /home/ops/reports or C:\\Reports.');
-        if (!existsSync(next.folder) || !statSync(next.folder).isDirectory()) throw new ApiError('invalid_argument', `The report folder ${next.folder} does not exist.`);
+        if (!existsSync(next.folder) || !statSync(next.folder).isDirectory())
+          throw new ApiError('invalid_argument', `The report folder ${next.folder} does not exist.`);
       }
-      if ((next.daily.enabled || next.weekly.enabled) && next.folder === null) throw new ApiError('invalid_argument', 'Choose a folder before turning scheduled reports on.');
+      if ((next.daily.enabled || next.weekly.enabled) && next.folder === null)
+        throw new ApiError('invalid_argument', 'Choose a folder before turning scheduled reports on.');
       const state = parseState(stateText());
       // Runs owed start from now: turning the schedule on never produces a backlog of old reports.
       write(STATE_KEY, JSON.stringify({ ...state, since: deps.clock.now() }));

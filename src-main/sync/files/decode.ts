@@ -3,10 +3,7 @@ import { open } from 'node:fs/promises';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
-export type Sniffed =
-  | { kind: 'xlsx' }
-  | { kind: 'text'; encoding: TextEncoding }
-  | { kind: 'unreadable'; reason: string };
+export type Sniffed = { kind: 'xlsx' } | { kind: 'text'; encoding: TextEncoding } | { kind: 'unreadable'; reason: string };
 
 const SNIFF_BYTES = 64 * 1024;
 /** The words every importer uses for a file that is not text (or a workbook) at all, and for one with only a header. */
@@ -40,9 +37,7 @@ export function sniff(head: Buffer): Sniffed {
     return {
       kind: 'unreadable',
       reason:
-        nuls * 3 >= sample.length
-          ? 'the file looks like UTF-16 text without a byte-order mark; save it as "CSV UTF-8" and import it again'
-          : NOT_CSV_OR_XLSX,
+        nuls * 3 >= sample.length ? 'the file looks like UTF-16 text without a byte-order mark; save it as "CSV UTF-8" and import it again' : NOT_CSV_OR_XLSX,
     };
   }
   return { kind: 'text', encoding: validUtf8(head) ? 'utf-8' : 'windows-1252' };

@@ -32,11 +32,25 @@ const importBytes = async (bytes: Buffer | string, ext: string) => {
 };
 
 /** A generic row with some cells replaced by arbitrary text, numbers written oddly, or NULs. */
-const fuzzedRow = fc.tuple(fc.nat(1000), fc.array(fc.tuple(fc.nat(GENERIC_HEADER.length - 1), fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('1e400', '99999999999999999999999', '9999-12-31T00:00:00Z', '0000-01-01', '-1', 'NaN', '\u0000', 'Ã©'))), { maxLength: 4 })).map(([i, edits]) => {
-  const row = genericRow(i);
-  for (const [k, v] of edits) row[k] = v;
-  return row;
-});
+const fuzzedRow = fc
+  .tuple(
+    fc.nat(1000),
+    fc.array(
+      fc.tuple(
+        fc.nat(GENERIC_HEADER.length - 1),
+        fc.oneof(
+          fc.string({ maxLength: 60 }),
+          fc.constantFrom('1e400', '99999999999999999999999', '9999-12-31T00:00:00Z', '0000-01-01', '-1', 'NaN', '\u0000', 'Ã©'),
+        ),
+      ),
+      { maxLength: 4 },
+    ),
+  )
+  .map(([i, edits]) => {
+    const row = genericRow(i);
+    for (const [k, v] of edits) row[k] = v;
+    return row;
+  });
 
 describe('fuzz: every importer keeps good rows, rejects bad ones with a reason, and a rejected input changes nothing', () => {
   it('CSV: arbitrary bytes and arbitrary rows', async () => {
@@ -82,7 +96,9 @@ describe('fuzz: every importer keeps good rows, rejects bad ones with a reason, 
   it('returns files: arbitrary content through returns.importFile', async () => {
     const content = fc.oneof(
       fc.string({ maxLength: 1500 }),
-      fc.array(fc.array(fc.string({ maxLength: 30 }), { maxLength: 6 }), { maxLength: 6 }).map((rows) => ['rma_number,order,tracking_number,carrier,reason', ...rows.map((r) => csvLine(r))].join('\n')),
+      fc
+        .array(fc.array(fc.string({ maxLength: 30 }), { maxLength: 6 }), { maxLength: 6 })
+        .map((rows) => ['rma_number,order,tracking_number,carrier,reason', ...rows.map((r) => csvLine(r))].join('\n')),
     );
     await fc.assert(
       fc.asyncProperty(content, async (text) => {
@@ -108,7 +124,10 @@ describe('fuzz: every importer keeps good rows, rejects bad ones with a reason, 
         .record({
           trackingNumber: fc.oneof(fc.constant(genericRow(1)[1]), fc.string({ maxLength: 50 })),
           carrier: fc.constantFrom('ups', 'fedex', 'usps', 'dhl', 'pony'),
-          occurredAt: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.string({ maxLength: 30 })),
+          occurredAt: fc.oneof(
+            fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+            fc.string({ maxLength: 30 }),
+          ),
           status: fc.constantFrom('in_transit', 'delivered', 'exception', 'nonsense', null),
           code: fc.string({ maxLength: 120 }),
           description: fc.string({ maxLength: 50 }),
@@ -134,7 +153,11 @@ describe('fuzz: every importer keeps good rows, rejects bad ones with a reason, 
   });
 
   it('carrier mappers: arbitrary bodies never throw, and what they yield is stored whole or refused', async () => {
-    const body = fc.oneof(fc.string({ maxLength: 400 }), fc.jsonValue().map((v) => JSON.stringify(v)), fc.constant('<?xml version="1.0"?><tracking-detail><pin>1</pin></tracking-detail>'));
+    const body = fc.oneof(
+      fc.string({ maxLength: 400 }),
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc.constant('<?xml version="1.0"?><tracking-detail><pin>1</pin></tracking-detail>'),
+    );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...SUPPORTED_CARRIERS), body, fc.constantFrom(200, 400, 404, 429, 500), async (carrier, text, status) => {
         const parsed = parseCarrierPayload(carrier, text, status);

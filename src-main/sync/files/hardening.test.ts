@@ -15,7 +15,8 @@ beforeEach(() => {
 afterEach(() => core.dispose());
 
 const file = (name: string) => join(core.dir, name);
-const importFile = (path: string, preset: ImportPreset = 'generic'): Promise<SyncRun> => core.services.sync.importFile(path, path.split('/').pop() as string, preset, 'cli').finished;
+const importFile = (path: string, preset: ImportPreset = 'generic'): Promise<SyncRun> =>
+  core.services.sync.importFile(path, path.split('/').pop() as string, preset, 'cli').finished;
 const rejects = (run: SyncRun) => core.services.sync.store.rejects(run.id, 0, 1000).rows.map((r) => [r.rowNumber, r.reason]);
 const count = () => (core.services.db.raw.prepare('SELECT count(*) AS n FROM shipments').get() as { n: number }).n;
 
@@ -31,7 +32,11 @@ describe('item 8: XLSX bombs are refused with the limit named, and nothing is st
     const path = file('bomb.xlsx');
     await writeXlsx(path, [GENERIC_HEADER, genericRow(1)]);
     const strings = '<si><t>a</t></si>'.repeat(Math.ceil((XLSX_LIMITS.sharedStringsBytes + 1) / 17));
-    await withPart(path, 'xl/sharedStrings.xml', `<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${strings}</sst>`);
+    await withPart(
+      path,
+      'xl/sharedStrings.xml',
+      `<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${strings}</sst>`,
+    );
     const run = await importFile(path);
     expect(run).toMatchObject({ status: 'failed', inserted: 0 });
     expect(run.error).toBe('Cannot read this file: its shared strings unpack to more than 64 MB');
@@ -57,7 +62,8 @@ describe('item 8: XLSX bombs are refused with the limit named, and nothing is st
 
 describe('item 12: the encoding is decided over the whole file', () => {
   const named = (i: number, name: string) => csvLine(genericRow(i).map((cell, k) => (k === 13 ? name : cell)));
-  const shipToNames = () => (core.services.db.raw.prepare('SELECT ship_to_name AS name FROM shipments ORDER BY external_id').all() as { name: string }[]).map((r) => r.name);
+  const shipToNames = () =>
+    (core.services.db.raw.prepare('SELECT ship_to_name AS name FROM shipments ORDER BY external_id').all() as { name: string }[]).map((r) => r.name);
 
   it('a UTF-8 file with one Windows-1252 row keeps "José" and rejects only that row, by number', async () => {
     const good = Buffer.from(`${[csvLine(GENERIC_HEADER), named(1, 'José'), named(2, 'Zoë')].join('\r\n')}\r\n`, 'utf8');

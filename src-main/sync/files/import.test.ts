@@ -12,10 +12,12 @@ beforeEach(() => {
 afterEach(() => core.dispose());
 
 const file = (name: string) => join(core.dir, name);
-const importFile = (path: string, preset: ImportPreset = 'generic'): Promise<SyncRun> => core.services.sync.importFile(path, path.split('/').pop() as string, preset, 'cli').finished;
+const importFile = (path: string, preset: ImportPreset = 'generic'): Promise<SyncRun> =>
+  core.services.sync.importFile(path, path.split('/').pop() as string, preset, 'cli').finished;
 const rejects = (run: SyncRun) => core.services.sync.store.rejects(run.id, 0, 1000).rows.map((r) => [r.rowNumber, r.reason]);
 const count = (where = '1') => (core.services.db.raw.prepare(`SELECT count(*) AS n FROM shipments WHERE ${where}`).get() as { n: number }).n;
-const shipment = (externalId: string) => core.services.db.raw.prepare('SELECT * FROM shipments WHERE external_id = ?').get(externalId) as Record<string, unknown>;
+const shipment = (externalId: string) =>
+  core.services.db.raw.prepare('SELECT * FROM shipments WHERE external_id = ?').get(externalId) as Record<string, unknown>;
 /** The columns sync writes; tracking and exception rules may change others on their own. */
 const syncedColumns = (externalId: string) => {
   const { flags: _f, flags_seen: _s, next_poll_at: _n, ...rest } = shipment(externalId);
@@ -60,7 +62,12 @@ describe('importing a generic CSV', () => {
     rows[2][6] = '';
     writeCsv(file('a.csv'), rows);
     expect(await importFile(file('a.csv'))).toMatchObject({ inserted: 0, updated: 1, unchanged: 2 });
-    expect(shipment('GEN-2')).toMatchObject({ status: 'cancelled', order_value_cents: before.order_value_cents, sync_revision: 1, created_at: before.created_at });
+    expect(shipment('GEN-2')).toMatchObject({
+      status: 'cancelled',
+      order_value_cents: before.order_value_cents,
+      sync_revision: 1,
+      created_at: before.created_at,
+    });
     expect(shipment('GEN-2').updated_at).not.toBe(before.updated_at);
     expect(count()).toBe(3);
   });
@@ -134,28 +141,146 @@ describe('presets', () => {
   it('reads a ShipStation shipments export: its headers, US dates in the configured zone, prefixed service codes', async () => {
     await core.dispatch('sync.settings.set', { timeZone: 'America/Chicago' });
     writeCsv(file('ss.csv'), [
-      ['Shipment ID', 'Order #', 'Create Date', 'Ship Date', 'Carrier', 'Service', 'Tracking #', 'Ship To - Name', 'Ship To - State', 'Voided', 'Return Label', 'Weight'],
-      ['9000001', '100038', '11/20/2026 2:03 PM', '11/20/2026', 'stamps_com', 'usps_priority_mail', '9400111899562764298812', 'Yoda', 'TX', 'false', 'false', '16'],
+      [
+        'Shipment ID',
+        'Order #',
+        'Create Date',
+        'Ship Date',
+        'Carrier',
+        'Service',
+        'Tracking #',
+        'Ship To - Name',
+        'Ship To - State',
+        'Voided',
+        'Return Label',
+        'Weight',
+      ],
+      [
+        '9000001',
+        '100038',
+        '11/20/2026 2:03 PM',
+        '11/20/2026',
+        'stamps_com',
+        'usps_priority_mail',
+        '9400111899562764298812',
+        'Yoda',
+        'TX',
+        'false',
+        'false',
+        '16',
+      ],
       ['9000002', '100039', '11/20/2026 3:00 PM', '11/21/2026', 'ups_walleted', 'ups_ground', '1Z999AA10123456784', 'Leia', 'CA', 'true', 'true', '8'],
     ]);
     const run = await importFile(file('ss.csv'), 'shipstation');
     expect(run).toMatchObject({ source: 'shipstation', inserted: 2, rejected: 0 });
-    expect(shipment('9000001')).toMatchObject({ source: 'shipstation', carrier: 'usps', service: 'priority_mail', label_created_at: '2026-11-20T20:03:00.000Z', ship_date: '2026-11-20', order_number: '100038', weight_oz: 16 });
+    expect(shipment('9000001')).toMatchObject({
+      source: 'shipstation',
+      carrier: 'usps',
+      service: 'priority_mail',
+      label_created_at: '2026-11-20T20:03:00.000Z',
+      ship_date: '2026-11-20',
+      order_number: '100038',
+      weight_oz: 16,
+    });
     expect(shipment('9000002')).toMatchObject({ carrier: 'ups', service: 'ground', status: 'cancelled', is_return: 1 });
   });
 
   it('reads a Shopify orders export with tracking columns, one shipment per tracking number', async () => {
     writeCsv(file('shopify.csv'), [
-      ['Name', 'Email', 'Fulfillment Status', 'Fulfilled at', 'Currency', 'Total', 'Shipping Method', 'Created at', 'Lineitem quantity', 'Lineitem name', 'Shipping Name', 'Shipping City', 'Shipping Zip', 'Shipping Province', 'Shipping Country', 'Cancelled at', 'Tracking Number', 'Tracking Company'],
-      ['#1001', 'a@example.com', 'fulfilled', '2026-11-20 10:00:00 -0500', 'USD', '59.90', 'Standard', '2026-11-19 09:00:00 -0500', '1', 'Mug', 'Ana Ruiz', 'Denver', '80202', 'CO', 'US', '', '1Z999AA10123456784', 'UPS'],
+      [
+        'Name',
+        'Email',
+        'Fulfillment Status',
+        'Fulfilled at',
+        'Currency',
+        'Total',
+        'Shipping Method',
+        'Created at',
+        'Lineitem quantity',
+        'Lineitem name',
+        'Shipping Name',
+        'Shipping City',
+        'Shipping Zip',
+        'Shipping Province',
+        'Shipping Country',
+        'Cancelled at',
+        'Tracking Number',
+        'Tracking Company',
+      ],
+      [
+        '#1001',
+        'a@example.com',
+        'fulfilled',
+        '2026-11-20 10:00:00 -0500',
+        'USD',
+        '59.90',
+        'Standard',
+        '2026-11-19 09:00:00 -0500',
+        '1',
+        'Mug',
+        'Ana Ruiz',
+        'Denver',
+        '80202',
+        'CO',
+        'US',
+        '',
+        '1Z999AA10123456784',
+        'UPS',
+      ],
       ['#1001', '', '', '', '', '', '', '', '2', 'Spoon', '', '', '', '', '', '', '', ''],
-      ['#1002', 'b@example.com', 'unfulfilled', '', 'USD', '10.00', 'Standard', '2026-11-19 10:00:00 -0500', '1', 'Hat', 'Ben', 'Boise', '83702', 'ID', 'US', '', '', ''],
-      ['#1003', 'c@example.com', 'fulfilled', '2026-11-20 11:00:00 -0800', 'CAD', '30.00', 'Expedited', '2026-11-20 08:00:00 -0800', '1', 'Cap', 'Chen', 'Reno', '89501', 'NV', 'US', '2026-11-21 09:00:00 -0800', '9400111899562764298812', ''],
+      [
+        '#1002',
+        'b@example.com',
+        'unfulfilled',
+        '',
+        'USD',
+        '10.00',
+        'Standard',
+        '2026-11-19 10:00:00 -0500',
+        '1',
+        'Hat',
+        'Ben',
+        'Boise',
+        '83702',
+        'ID',
+        'US',
+        '',
+        '',
+        '',
+      ],
+      [
+        '#1003',
+        'c@example.com',
+        'fulfilled',
+        '2026-11-20 11:00:00 -0800',
+        'CAD',
+        '30.00',
+        'Expedited',
+        '2026-11-20 08:00:00 -0800',
+        '1',
+        'Cap',
+        'Chen',
+        'Reno',
+        '89501',
+        'NV',
+        'US',
+        '2026-11-21 09:00:00 -0800',
+        '9400111899562764298812',
+        '',
+      ],
     ]);
     const run = await importFile(file('shopify.csv'), 'shopify');
     expect(run).toMatchObject({ source: 'shopify', inserted: 2, rejected: 1 });
     expect(rejects(run)).toEqual([[4, 'missing tracking number (order not fulfilled yet?)']]);
-    expect(shipment('#1001:1Z999AA10123456784')).toMatchObject({ carrier: 'ups', order_number: '1001', order_value_cents: 5990, currency: 'USD', service: 'Standard', label_created_at: '2026-11-20T15:00:00.000Z', ship_to_city: 'Denver' });
+    expect(shipment('#1001:1Z999AA10123456784')).toMatchObject({
+      carrier: 'ups',
+      order_number: '1001',
+      order_value_cents: 5990,
+      currency: 'USD',
+      service: 'Standard',
+      label_created_at: '2026-11-20T15:00:00.000Z',
+      ship_to_city: 'Denver',
+    });
     expect(shipment('#1003:9400111899562764298812')).toMatchObject({ carrier: 'usps', status: 'cancelled', currency: 'CAD' });
   });
 
@@ -164,13 +289,40 @@ describe('presets', () => {
     await writeXlsx(file('g.xlsx'), [
       GENERIC_HEADER,
       genericRow(1),
-      ['GEN-X', '1Z999AA10123456784', 'UPS', 'ground', 'east', '42', 19.5, 'USD', new Date(Date.UTC(2026, 10, 20, 9, 30)), new Date(Date.UTC(2026, 10, 20)), '', false, false, 'Zoë', 'NYC', 'NY', '10001', 'US', 12],
+      [
+        'GEN-X',
+        '1Z999AA10123456784',
+        'UPS',
+        'ground',
+        'east',
+        '42',
+        19.5,
+        'USD',
+        new Date(Date.UTC(2026, 10, 20, 9, 30)),
+        new Date(Date.UTC(2026, 10, 20)),
+        '',
+        false,
+        false,
+        'Zoë',
+        'NYC',
+        'NY',
+        '10001',
+        'US',
+        12,
+      ],
       ['GEN-Y', '', 'ups', '', '', '', '', '', '2026-11-20T10:00:00Z'],
     ]);
     const run = await importFile(file('g.xlsx'));
     expect(run).toMatchObject({ status: 'succeeded', inserted: 2, rejected: 1 });
     expect(rejects(run)).toEqual([[4, 'missing tracking number']]);
-    expect(shipment('GEN-X')).toMatchObject({ carrier: 'ups', order_value_cents: 1950, label_created_at: '2026-11-20T14:30:00.000Z', ship_date: '2026-11-20', weight_oz: 12, ship_to_name: 'Zoë' });
+    expect(shipment('GEN-X')).toMatchObject({
+      carrier: 'ups',
+      order_value_cents: 1950,
+      label_created_at: '2026-11-20T14:30:00.000Z',
+      ship_date: '2026-11-20',
+      weight_oz: 12,
+      ship_to_name: 'Zoë',
+    });
 
     await writeXlsx(file('ss.xlsx'), [
       ['Shipment ID', 'Tracking Number', 'Carrier', 'Service', 'Create Date'],
@@ -187,7 +339,13 @@ describe('uploads, progress and cancel through the contract', () => {
     let runId: number | null = null;
     for (let offset = 0; offset < bytes.length || offset === 0; offset += partSize) {
       const done = offset + partSize >= bytes.length;
-      const result = await core.dispatch('sync.importFile', { name, preset, uploadId, data: bytes.subarray(offset, offset + partSize).toString('base64'), done });
+      const result = await core.dispatch('sync.importFile', {
+        name,
+        preset,
+        uploadId,
+        data: bytes.subarray(offset, offset + partSize).toString('base64'),
+        done,
+      });
       if (!result.ok) throw new Error(result.error.message);
       ({ uploadId, runId } = result.value);
       if (done) break;
@@ -256,7 +414,13 @@ describe('carrier mapping', () => {
     expect(carriers).toEqual({ pony_express: 'other' });
     expect(unknown).toEqual([]);
     expect(remapRunIds).toHaveLength(1);
-    expect(await core.services.sync.whenFinished(remapRunIds[0])).toMatchObject({ source: 'file', trigger: 'remap', status: 'succeeded', inserted: 2, rejected: 0 });
+    expect(await core.services.sync.whenFinished(remapRunIds[0])).toMatchObject({
+      source: 'file',
+      trigger: 'remap',
+      status: 'succeeded',
+      inserted: 2,
+      rejected: 0,
+    });
     expect(core.services.sync.store.run(remapRunIds[0])).toMatchObject({ source: 'file', trigger: 'remap', status: 'succeeded', inserted: 2, rejected: 0 });
     expect(count("carrier = 'other'")).toBe(2);
     expect(await importFile(file('pony.csv'))).toMatchObject({ inserted: 0, unchanged: 3, rejected: 0 });

@@ -138,7 +138,8 @@ export function mapHeader(header: readonly string[], preset: PresetSpec): { colu
   const missing = preset.required.filter((f) => columns[f] === undefined);
   if (missing.length > 0) {
     const detail = missing.map((f) => `${label(f)} (looked for: ${(preset.columns[f] ?? []).join(', ')})`).join('; ');
-    const hint = preset.id === 'shopify' && missing.includes('trackingNumber') ? " Shopify's own order export has no tracking numbers; export with tracking columns." : '';
+    const hint =
+      preset.id === 'shopify' && missing.includes('trackingNumber') ? " Shopify's own order export has no tracking numbers; export with tracking columns." : '';
     return { problem: `This file has no column for ${detail}. Check the preset (${preset.id}) or the header row.${hint}` };
   }
   return { columns };
@@ -173,9 +174,17 @@ class FileRow implements CandidateRow {
 }
 
 /** The same row read differently (Shopify's grouping); its raw cells stay those of the line it came from. */
-const reread = (row: CandidateRow, fields: RowFields, problem: CandidateRow['problem']): CandidateRow => ({ rowNumber: row.rowNumber, raw: () => row.raw(), fields, problem });
+const reread = (row: CandidateRow, fields: RowFields, problem: CandidateRow['problem']): CandidateRow => ({
+  rowNumber: row.rowNumber,
+  raw: () => row.raw(),
+  fields,
+  problem,
+});
 
-const BAD_TEXT = { code: 'bad_text', reason: 'the row has characters that are not valid UTF-8 text; save the file as "CSV UTF-8" and import it again' } as const;
+const BAD_TEXT = {
+  code: 'bad_text',
+  reason: 'the row has characters that are not valid UTF-8 text; save the file as "CSV UTF-8" and import it again',
+} as const;
 
 /** Turns file records into candidate rows; Shopify's line-item rows are grouped into one row per tracking number. */
 export interface RowAssembler {
@@ -201,10 +210,18 @@ export function createAssembler(preset: PresetSpec, header: readonly string[], c
     const out: CandidateRow[] = [];
     const seen = new Set<string>();
     for (const row of group) {
-      for (const number of (row.fields.trackingNumber ?? '').split(/[,;]+/).map((t) => t.trim()).filter(Boolean)) {
+      for (const number of (row.fields.trackingNumber ?? '')
+        .split(/[,;]+/)
+        .map((t) => t.trim())
+        .filter(Boolean)) {
         if (seen.has(number)) continue;
         seen.add(number);
-        const fields: RowFields = { ...order, ...row.fields, trackingNumber: number, externalId: `${order.orderNumber}:${number.replace(/\s+/g, '').toUpperCase()}` };
+        const fields: RowFields = {
+          ...order,
+          ...row.fields,
+          trackingNumber: number,
+          externalId: `${order.orderNumber}:${number.replace(/\s+/g, '').toUpperCase()}`,
+        };
         fields.orderNumber = order.orderNumber?.replace(/^#/, '');
         if (fields.voided) fields.voided = true;
         if (!fields.carrier) fields.carrier = inferCarrier(number);
@@ -212,7 +229,13 @@ export function createAssembler(preset: PresetSpec, header: readonly string[], c
       }
     }
     if (out.length === 0) {
-      out.push(reread(first, { ...order, externalId: order.orderNumber }, first.problem ?? { code: 'missing_tracking_number', reason: 'missing tracking number (order not fulfilled yet?)' }));
+      out.push(
+        reread(
+          first,
+          { ...order, externalId: order.orderNumber },
+          first.problem ?? { code: 'missing_tracking_number', reason: 'missing tracking number (order not fulfilled yet?)' },
+        ),
+      );
     }
     group = [];
     return out;

@@ -11,7 +11,12 @@ export class FileProblem extends Error {}
 export const FILE_BATCH_ROWS = 5000;
 
 /** Records of a CSV file in any of the accepted encodings and delimiters, a chunk's worth at a time as it streams in. */
-async function* csvRecords(path: string, encoding: Parameters<typeof readText>[1], progress: { bytes: number }, signal: AbortSignal): AsyncGenerator<CsvRecord[]> {
+async function* csvRecords(
+  path: string,
+  encoding: Parameters<typeof readText>[1],
+  progress: { bytes: number },
+  signal: AbortSignal,
+): AsyncGenerator<CsvRecord[]> {
   let parser: CsvParser | null = null;
   for await (const { text, bytes } of readText(path, encoding, signal)) {
     progress.bytes = bytes;

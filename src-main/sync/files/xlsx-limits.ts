@@ -70,8 +70,10 @@ export class BoundedStrings extends Array<unknown> {
   }
   override push(...items: unknown[]): number {
     for (const item of items) {
-      if (this.length >= XLSX_LIMITS.sharedStrings) throw new XlsxLimitError(`it has more than ${XLSX_LIMITS.sharedStrings.toLocaleString('en-US')} shared strings`);
-      if (typeof item === 'string' && item.length > XLSX_LIMITS.cellChars) throw new XlsxLimitError(`a cell is longer than ${XLSX_LIMITS.cellChars.toLocaleString('en-US')} characters`);
+      if (this.length >= XLSX_LIMITS.sharedStrings)
+        throw new XlsxLimitError(`it has more than ${XLSX_LIMITS.sharedStrings.toLocaleString('en-US')} shared strings`);
+      if (typeof item === 'string' && item.length > XLSX_LIMITS.cellChars)
+        throw new XlsxLimitError(`a cell is longer than ${XLSX_LIMITS.cellChars.toLocaleString('en-US')} characters`);
       super.push(item);
     }
     return this.length;

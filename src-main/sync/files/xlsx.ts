@@ -52,7 +52,8 @@ export async function* readXlsx(path: string, progress: { bytes: number }): Asyn
         // exceljs rows are 1-based: values[0] is always empty.
         if (values.length - 1 > XLSX_LIMITS.cellsPerRow) throw new XlsxLimitError(`row ${row.number} has more than ${XLSX_LIMITS.cellsPerRow} cells`);
         const cells = values.slice(1).map(cellText);
-        if (cells.some((c) => c.length > XLSX_LIMITS.cellChars)) throw new XlsxLimitError(`a cell in row ${row.number} is longer than ${XLSX_LIMITS.cellChars.toLocaleString('en-US')} characters`);
+        if (cells.some((c) => c.length > XLSX_LIMITS.cellChars))
+          throw new XlsxLimitError(`a cell in row ${row.number} is longer than ${XLSX_LIMITS.cellChars.toLocaleString('en-US')} characters`);
         if (cells.some((c) => c.trim() !== '')) yield { line: row.number, cells };
       }
       break;

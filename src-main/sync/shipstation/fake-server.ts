@@ -110,7 +110,10 @@ export async function startFakeShipStation(options: FakeShipStationOptions = {})
       const createFrom = wall(query.createDateStart);
       const voidFrom = wall(query.voidDateStart);
       let list = shipments.filter((s) => (!createFrom || wall(s.createDate) >= createFrom) && (!voidFrom || (s.voidDate && wall(s.voidDate) >= voidFrom)));
-      list = query.sortBy === 'CreateDate' ? [...list].sort((a, b) => wall(a.createDate).localeCompare(wall(b.createDate)) || a.shipmentId - b.shipmentId) : [...list].sort((a, b) => a.shipmentId - b.shipmentId);
+      list =
+        query.sortBy === 'CreateDate'
+          ? [...list].sort((a, b) => wall(a.createDate).localeCompare(wall(b.createDate)) || a.shipmentId - b.shipmentId)
+          : [...list].sort((a, b) => a.shipmentId - b.shipmentId);
       const p = pageOf(list, url.searchParams);
       return reply(200, { shipments: p.items, total: p.total, page: p.page, pages: p.pages });
     }

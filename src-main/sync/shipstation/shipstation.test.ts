@@ -62,7 +62,7 @@ afterEach(async () => {
   if (h) rmSync(h.dir, { recursive: true, force: true });
 });
 
-const runOnce = async () => (await (await h.sync.runNow('shipstation'))[0].finished);
+const runOnce = async () => await (await h.sync.runNow('shipstation'))[0].finished;
 const count = (where = '1') => (h.db.raw.prepare(`SELECT count(*) AS n FROM shipments WHERE ${where}`).get() as { n: number }).n;
 const shipmentRequests = () => h.fake.log.filter((l) => l.path === '/shipments');
 
@@ -91,7 +91,17 @@ describe('ShipStation V1 sync against the loopback fake', () => {
     expect(count('is_return = 1')).toBe(30);
     expect(count('order_value_cents IS NULL')).toBe(0);
     const first = h.db.raw.prepare("SELECT * FROM shipments WHERE external_id = '9000001'").get() as Record<string, unknown>;
-    expect(first).toMatchObject({ source: 'shipstation', carrier: 'fedex', service: '2day', warehouse: '1002', order_number: '200001', order_value_cents: 2199, label_created_at: '2026-11-10T16:01:00.000Z', weight_oz: 11, ship_to_name: 'Customer 1' });
+    expect(first).toMatchObject({
+      source: 'shipstation',
+      carrier: 'fedex',
+      service: '2day',
+      warehouse: '1002',
+      order_number: '200001',
+      order_value_cents: 2199,
+      label_created_at: '2026-11-10T16:01:00.000Z',
+      weight_oz: 11,
+      ship_to_name: 'Customer 1',
+    });
   });
 
   it('reads only what changed since the last run, including labels voided later', async () => {
@@ -202,7 +212,9 @@ describe('a kill in the middle of a sync', () => {
       fake.seed(1500, Date.now() - 5 * 86_400_000);
       const dbPath = join(dir, 'waybill.db');
       const setup = createDb(dbPath);
-      setup.raw.prepare("INSERT INTO settings (key, value) VALUES ('sync.settings', ?)").run(JSON.stringify({ sources: { shipstation: { enabled: true, backfillDays: 30 } } }));
+      setup.raw
+        .prepare("INSERT INTO settings (key, value) VALUES ('sync.settings', ?)")
+        .run(JSON.stringify({ sources: { shipstation: { enabled: true, backfillDays: 30 } } }));
       setup.close();
       const secrets = fileSecretStore(join(dir, 'secrets.browser-mode.json'), quietLogger);
       await secrets.set('sync.shipstation.apiKey', fake.apiKey);
@@ -214,7 +226,14 @@ describe('a kill in the middle of a sync', () => {
       child.kill('SIGKILL');
       expect((await exited).signal).toBe('SIGKILL');
 
-      const core = createCore({ dbPath, clock: systemClock, fetch, secrets, config: { version: 'test', dataDir: dir, shipstationBaseUrl: fake.url }, logger: quietLogger });
+      const core = createCore({
+        dbPath,
+        clock: systemClock,
+        fetch,
+        secrets,
+        config: { version: 'test', dataDir: dir, shipstationBaseUrl: fake.url },
+        logger: quietLogger,
+      });
       try {
         const [killed] = core.services.sync.store.runs(5);
         expect(killed).toMatchObject({ status: 'interrupted', inserted: 1000, trigger: 'cli' });
@@ -224,7 +243,9 @@ describe('a kill in the middle of a sync', () => {
         const [again] = await core.services.sync.runNow('shipstation');
         const run = await again.finished;
         expect(run).toMatchObject({ status: 'succeeded', inserted: 500 });
-        expect((db.prepare('SELECT count(*) AS n, count(DISTINCT external_id) AS ids, count(DISTINCT tracking_number) AS numbers FROM shipments').get())).toEqual({ n: 1500, ids: 1500, numbers: 1500 });
+        expect(db.prepare('SELECT count(*) AS n, count(DISTINCT external_id) AS ids, count(DISTINCT tracking_number) AS numbers FROM shipments').get()).toEqual(
+          { n: 1500, ids: 1500, numbers: 1500 },
+        );
         const status = await core.dispatch('system.status', {});
         expect(status.ok && status.value).toMatchObject({ upstreamUnreachableSince: null, shipmentCount: 1500 });
       } finally {

@@ -42,13 +42,22 @@ export function parseEventLine(text: string, nowMs: number): LineResult {
   if (typeof line.occurredAt !== 'string') return { ok: false, reason: 'missing occurredAt' };
   const time = parseIsoTime(line.occurredAt);
   if (time.date === null) return { ok: false, reason: `occurredAt ${JSON.stringify(line.occurredAt)} is not an ISO 8601 time` };
-  if (time.occurredAt === null) return { ok: false, reason: `occurredAt ${JSON.stringify(line.occurredAt)} has no UTC offset (write it like 2026-11-20T14:03:00-05:00)` };
+  if (time.occurredAt === null)
+    return { ok: false, reason: `occurredAt ${JSON.stringify(line.occurredAt)} has no UTC offset (write it like 2026-11-20T14:03:00-05:00)` };
 
   const status = line.status ?? null;
   if (status !== null && (typeof status !== 'string' || !(TRACKING_STATUSES as readonly string[]).includes(status))) {
-    return { ok: false, reason: `unknown status ${JSON.stringify(status)} (expected one of ${TRACKING_STATUSES.join(', ')}, or null for an informational event)` };
+    return {
+      ok: false,
+      reason: `unknown status ${JSON.stringify(status)} (expected one of ${TRACKING_STATUSES.join(', ')}, or null for an informational event)`,
+    };
   }
-  const fields = { substatus: optionalText(line.substatus, 'substatus'), code: optionalText(line.code, 'code'), description: optionalText(line.description, 'description'), location: optionalText(line.location, 'location') };
+  const fields = {
+    substatus: optionalText(line.substatus, 'substatus'),
+    code: optionalText(line.code, 'code'),
+    description: optionalText(line.description, 'description'),
+    location: optionalText(line.location, 'location'),
+  };
   for (const v of Object.values(fields)) if (v instanceof Error) return { ok: false, reason: v.message };
   const { substatus, code, description, location } = fields as Record<keyof typeof fields, string | null>;
   const typedStatus = status as TrackingStatus | null;

@@ -10,7 +10,8 @@ let db: string;
 beforeAll(() => {
   store = createReportsTestCore();
   db = join(store.dir, 'waybill.db');
-  const insert = store.services.db.raw.prepare(`INSERT INTO shipments (source, external_id, tracking_number, carrier, label_created_at, status, delivered_at, last_event_at, created_at, updated_at)
+  const insert = store.services.db.raw
+    .prepare(`INSERT INTO shipments (source, external_id, tracking_number, carrier, label_created_at, status, delivered_at, last_event_at, created_at, updated_at)
     VALUES ('test', ?, ?, ?, '2026-11-01T10:00:00.000Z', ?, ?, ?, 'x', 'x')`);
   insert.run('S1', '1Z999AA10123456784', 'ups', 'created', null, null);
   insert.run('S2', '9400100000000000000001', 'usps', 'delivered', '2026-11-05T15:00:00Z', '2026-11-05T15:00:00Z');
@@ -32,9 +33,25 @@ const eventCount = () => (store.services.db.raw.prepare('SELECT count(*) AS n FR
 
 const ups = { trackingNumber: '1Z 999 AA1 0123456784', carrier: 'ups' };
 const HISTORY = [
-  { ...ups, occurredAt: '2026-11-02T09:00:00-05:00', status: 'in_transit', substatus: 'accepted', code: 'OR', description: 'Origin scan', location: 'Newark NJ' },
+  {
+    ...ups,
+    occurredAt: '2026-11-02T09:00:00-05:00',
+    status: 'in_transit',
+    substatus: 'accepted',
+    code: 'OR',
+    description: 'Origin scan',
+    location: 'Newark NJ',
+  },
   'not json at all',
-  { ...ups, occurredAt: '2026-11-03T08:00:00-05:00', status: 'exception', substatus: 'attempt_failed', code: 'NH', description: 'Customer not home', location: 'Chicago IL' },
+  {
+    ...ups,
+    occurredAt: '2026-11-03T08:00:00-05:00',
+    status: 'exception',
+    substatus: 'attempt_failed',
+    code: 'NH',
+    description: 'Customer not home',
+    location: 'Chicago IL',
+  },
   { trackingNumber: '1ZUNKNOWN00000000', carrier: 'ups', occurredAt: '2026-11-03T08:00:00Z', status: 'in_transit', code: 'X' },
   { ...ups, occurredAt: '2026-11-04T14:30:00-06:00', status: 'delivered', substatus: 'signed', code: 'DL', description: 'Delivered', location: 'Chicago IL' },
   { ...ups, carrier: 'fedex', occurredAt: '2026-11-04T14:30:00Z', status: 'delivered', code: 'DL' },
@@ -60,7 +77,12 @@ describe('waybill import events', () => {
         { line: 8, reason: expect.stringContaining('unknown status "teleported"') },
       ],
     });
-    expect(shipment('1Z999AA10123456784')).toEqual({ status: 'delivered', substatus: 'signed', first_scan_at: '2026-11-02T14:00:00Z', delivered_at: '2026-11-04T20:30:00Z' });
+    expect(shipment('1Z999AA10123456784')).toEqual({
+      status: 'delivered',
+      substatus: 'signed',
+      first_scan_at: '2026-11-02T14:00:00Z',
+      delivered_at: '2026-11-04T20:30:00Z',
+    });
   });
 
   it('changes nothing when the same file is imported again', async () => {
@@ -71,9 +93,15 @@ describe('waybill import events', () => {
   });
 
   it('never moves a delivered shipment back because of an older event', async () => {
-    const { summary } = await importFile('older.jsonl', [{ trackingNumber: '9400100000000000000001', carrier: 'usps', occurredAt: '2026-11-03T10:00:00Z', status: 'in_transit', code: 'A1' }]);
+    const { summary } = await importFile('older.jsonl', [
+      { trackingNumber: '9400100000000000000001', carrier: 'usps', occurredAt: '2026-11-03T10:00:00Z', status: 'in_transit', code: 'A1' },
+    ]);
     expect(summary).toMatchObject({ imported: 1, rejected: [] });
-    expect(shipment('9400100000000000000001')).toMatchObject({ status: 'delivered', delivered_at: '2026-11-05T15:00:00Z', first_scan_at: '2026-11-03T10:00:00Z' });
+    expect(shipment('9400100000000000000001')).toMatchObject({
+      status: 'delivered',
+      delivered_at: '2026-11-05T15:00:00Z',
+      first_scan_at: '2026-11-03T10:00:00Z',
+    });
   });
 
   it('explains a missing file', async () => {
@@ -93,7 +121,10 @@ describe('parseEventLine', () => {
     ['{"trackingNumber":"1","carrier":"ups","occurredAt":"yesterday"}', 'is not an ISO 8601 time'],
     ['{"trackingNumber":"1","carrier":"ups","occurredAt":"2026-11-02T09:00:00Z","location":5}', 'location must be text'],
     // item 9: an event from year 9999 would make a parcel delivered for good
-    ['{"trackingNumber":"1","carrier":"ups","occurredAt":"9999-12-31T00:00:00Z","status":"delivered"}', 'event time 9999-12-31T00:00:00Z is outside 2000-01-01 … 2027-11-21'],
+    [
+      '{"trackingNumber":"1","carrier":"ups","occurredAt":"9999-12-31T00:00:00Z","status":"delivered"}',
+      'event time 9999-12-31T00:00:00Z is outside 2000-01-01 … 2027-11-21',
+    ],
     ['{"trackingNumber":"1","carrier":"ups","occurredAt":"1999-12-31T00:00:00+00:00"}', 'is outside 2000-01-01'],
     // item 11: caps and NUL
     ['{"trackingNumber":"1","carrier":"ups","occurredAt":"2026-11-02T09:00:00Z","description":"ok\\u0000"}', 'description contains a NUL byte'],
@@ -113,7 +144,17 @@ describe('parseEventLine', () => {
   it('keeps the local wall time beside the UTC instant and defaults a missing code to the status', () => {
     expect(parseEventLine('{"trackingNumber":"1z 1","carrier":"ups","occurredAt":"2026-11-02T09:00:00-05:00","status":"exception"}', NOW)).toEqual({
       ok: true,
-      event: { trackingNumber: '1Z1', carrier: 'ups', occurredAt: '2026-11-02T14:00:00Z', localTime: '2026-11-02T09:00:00', status: 'exception', substatus: 'other', code: 'exception', description: '', location: null },
+      event: {
+        trackingNumber: '1Z1',
+        carrier: 'ups',
+        occurredAt: '2026-11-02T14:00:00Z',
+        localTime: '2026-11-02T09:00:00',
+        status: 'exception',
+        substatus: 'other',
+        code: 'exception',
+        description: '',
+        location: null,
+      },
     });
   });
 });

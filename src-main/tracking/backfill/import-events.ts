@@ -49,7 +49,8 @@ export async function importEventsJsonl(deps: ImportEventsDeps, lines: AsyncIter
       continue;
     }
     const { event } = parsed;
-    if (!known.has(event.trackingNumber)) known.set(event.trackingNumber, (findCarrier.get(event.trackingNumber) as { carrier: string } | undefined)?.carrier ?? null);
+    if (!known.has(event.trackingNumber))
+      known.set(event.trackingNumber, (findCarrier.get(event.trackingNumber) as { carrier: string } | undefined)?.carrier ?? null);
     const carrier = known.get(event.trackingNumber);
     if (carrier === null) {
       summary.rejected.push({ line: lineNumber, reason: `unknown tracking number ${event.trackingNumber}: no shipment in the store has it` });

@@ -112,7 +112,8 @@ export function ActionDialog({ mode, count, onSubmit, onClose }: Props) {
             {choices.map((c) => (
               <label key={c.key} className="choice">
                 <input ref={c.key === '2' ? first : undefined} type="radio" name="until" checked={snoozeKey === c.key} onChange={() => setSnoozeKey(c.key)} />
-                <kbd>{c.key}</kbd> {c.label} <span className="muted-text">{c.until.toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' })}</span>
+                <kbd>{c.key}</kbd> {c.label}{' '}
+                <span className="muted-text">{c.until.toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' })}</span>
               </label>
             ))}
             <label className="choice">
@@ -132,10 +133,16 @@ export function ActionDialog({ mode, count, onSubmit, onClose }: Props) {
         {mode !== 'snooze' && (
           <label className="note-field">
             {mode === 'note' ? 'Note' : 'Note (optional)'}
-            <input ref={(el) => {
-              noteField.current = el;
-              if (mode === 'note') first.current = el;
-            }} aria-label="Note" value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
+            <input
+              ref={(el) => {
+                noteField.current = el;
+                if (mode === 'note') first.current = el;
+              }}
+              aria-label="Note"
+              value={note}
+              maxLength={2000}
+              onChange={(e) => setNote(e.target.value)}
+            />
           </label>
         )}
         {error && (

@@ -35,7 +35,13 @@ export function DashboardTiles() {
         <div className="chips">
           {dashboard.lateDeliveriesByCarrier.length === 0 && <span className="muted-text">none</span>}
           {dashboard.lateDeliveriesByCarrier.map((c) => (
-            <button key={c.carrier} type="button" className="chip" title="Opens this carrier's late parcels still in the queue" onClick={() => setFilter({ carrier: [c.carrier], flag: ['late'] })}>
+            <button
+              key={c.carrier}
+              type="button"
+              className="chip"
+              title="Opens this carrier's late parcels still in the queue"
+              onClick={() => setFilter({ carrier: [c.carrier], flag: ['late'] })}
+            >
               {carrierLabel(c.carrier)} <b>{c.count.toLocaleString()}</b>
             </button>
           ))}

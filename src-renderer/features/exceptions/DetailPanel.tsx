@@ -11,7 +11,10 @@ function changeText(entry: ExceptionTimelineEntry): string {
   const after = entry.after ?? {};
   // A freshly opened item has no "before": only what the carrier said matters.
   const parts = Object.keys(entry.before ? after : {})
-    .filter((key) => !['reason', 'shipmentStatus', 'substatus', 'priority'].includes(key) && JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null))
+    .filter(
+      (key) =>
+        !['reason', 'shipmentStatus', 'substatus', 'priority'].includes(key) && JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null),
+    )
     .map((key) => `${words(key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`))}: ${words(String(before[key] ?? '—'))} → ${words(String(after[key] ?? '—'))}`);
   if (after.shipmentStatus) parts.push(`carrier status ${words(String(after.shipmentStatus))}${after.substatus ? ` / ${words(String(after.substatus))}` : ''}`);
   return parts.join(', ');
@@ -24,25 +27,45 @@ export function DetailPanel({ row }: { row: ExceptionRow | null }) {
   return (
     <aside className="detail-panel" aria-label="Shipment detail" data-testid="detail-panel">
       <h2>
-        {row.trackingNumber} <span className="muted-text">{carrierLabel(row.carrier)} {words(row.service)}</span>
+        {row.trackingNumber}{' '}
+        <span className="muted-text">
+          {carrierLabel(row.carrier)} {words(row.service)}
+        </span>
       </h2>
       <dl>
         <dt>Reason</dt>
-        <dd>{words(row.reason)} · {words(row.state)}{row.assignee ? ` · ${row.assignee}` : ''}</dd>
+        <dd>
+          {words(row.reason)} · {words(row.state)}
+          {row.assignee ? ` · ${row.assignee}` : ''}
+        </dd>
         <dt>Priority</dt>
         <dd title={row.priorityExplanation}>
           {grouped(row.priority)} <span className="muted-text">{row.priorityExplanation}</span>
         </dd>
         <dt>Carrier status</dt>
-        <dd>{words(row.status)}{row.substatus ? ` / ${words(row.substatus)}` : ''}{row.flags.length ? ` · ${row.flags.map(words).join(', ')}` : ''}</dd>
+        <dd>
+          {words(row.status)}
+          {row.substatus ? ` / ${words(row.substatus)}` : ''}
+          {row.flags.length ? ` · ${row.flags.map(words).join(', ')}` : ''}
+        </dd>
         <dt>Order</dt>
-        <dd>{row.orderNumber ?? '—'}{row.orderValue !== null ? ` · ${grouped(row.orderValue, 2)} ${row.currency ?? ''}` : ''} · {row.warehouse ?? 'no warehouse'}</dd>
+        <dd>
+          {row.orderNumber ?? '—'}
+          {row.orderValue !== null ? ` · ${grouped(row.orderValue, 2)} ${row.currency ?? ''}` : ''} · {row.warehouse ?? 'no warehouse'}
+        </dd>
         <dt>Expected</dt>
-        <dd>{row.expectedDeliveryCurrent ?? '—'}{row.expectedDeliveryOriginal && row.expectedDeliveryOriginal !== row.expectedDeliveryCurrent ? ` (promised ${row.expectedDeliveryOriginal})` : ''}</dd>
+        <dd>
+          {row.expectedDeliveryCurrent ?? '—'}
+          {row.expectedDeliveryOriginal && row.expectedDeliveryOriginal !== row.expectedDeliveryCurrent ? ` (promised ${row.expectedDeliveryOriginal})` : ''}
+        </dd>
         {row.resolutionCode && (
           <>
             <dt>Resolution</dt>
-            <dd>{words(row.resolutionCode)}{row.resolutionNote ? ` — ${row.resolutionNote}` : ''}{row.closedBy ? ` (${row.closedBy})` : ''}</dd>
+            <dd>
+              {words(row.resolutionCode)}
+              {row.resolutionNote ? ` — ${row.resolutionNote}` : ''}
+              {row.closedBy ? ` (${row.closedBy})` : ''}
+            </dd>
           </>
         )}
       </dl>

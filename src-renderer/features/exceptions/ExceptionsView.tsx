@@ -93,13 +93,10 @@ export function ExceptionsView() {
     if (current) setCurrent(rows.find((r) => r.id === current.id) ?? current);
   }, [rows]);
 
-  const onGridReady = useCallback(
-    (e: GridReadyEvent<ExceptionRow>) => {
-      grid.current = e.api;
-      e.api.setGridOption('rowData', rows);
-    },
-    [],
-  );
+  const onGridReady = useCallback((e: GridReadyEvent<ExceptionRow>) => {
+    grid.current = e.api;
+    e.api.setGridOption('rowData', rows);
+  }, []);
 
   const onCellFocused = useCallback(
     (e: CellFocusedEvent<ExceptionRow>) => {
@@ -248,12 +245,18 @@ export function ExceptionsView() {
       {moreFilters && (
         <div className="toolbar filter-bar" data-testid="more-filters">
           <MoreFilters />
-          <input aria-label="Save view as" placeholder="Save this view as…" value={viewDraft} onChange={(e) => setViewDraft(e.target.value)} onKeyDown={async (e) => {
-            if (e.key !== 'Enter' || !viewDraft.trim()) return;
-            const refused = await saveView(viewDraft);
-            setMessage(refused);
-            if (!refused) setViewDraft('');
-          }} />
+          <input
+            aria-label="Save view as"
+            placeholder="Save this view as…"
+            value={viewDraft}
+            onChange={(e) => setViewDraft(e.target.value)}
+            onKeyDown={async (e) => {
+              if (e.key !== 'Enter' || !viewDraft.trim()) return;
+              const refused = await saveView(viewDraft);
+              setMessage(refused);
+              if (!refused) setViewDraft('');
+            }}
+          />
           {viewName && !views.find((v) => v.name === viewName)?.builtIn && (
             <button type="button" onClick={() => void deleteView(viewName)}>
               Delete view
@@ -262,7 +265,9 @@ export function ExceptionsView() {
         </div>
       )}
       <div className="toolbar action-bar">
-        <button type="button" onClick={() => command('assign')}>Assign to me <kbd>a</kbd></button>
+        <button type="button" onClick={() => command('assign')}>
+          Assign to me <kbd>a</kbd>
+        </button>
         <select
           aria-label="Assign to"
           value=""
@@ -280,12 +285,24 @@ export function ExceptionsView() {
             </option>
           ))}
         </select>
-        <button type="button" onClick={() => command('snooze')}>Snooze <kbd>s</kbd></button>
-        <button type="button" onClick={() => command('resolve')}>Resolve <kbd>r</kbd></button>
-        <button type="button" onClick={() => command('note')}>Note <kbd>n</kbd></button>
-        <button type="button" onClick={() => command('reopen')}>Reopen <kbd>o</kbd></button>
-        <button type="button" onClick={() => command('refresh')}>Refresh tracking <kbd>t</kbd></button>
-        <button type="button" onClick={() => command('export')}>Export CSV <kbd>e</kbd></button>
+        <button type="button" onClick={() => command('snooze')}>
+          Snooze <kbd>s</kbd>
+        </button>
+        <button type="button" onClick={() => command('resolve')}>
+          Resolve <kbd>r</kbd>
+        </button>
+        <button type="button" onClick={() => command('note')}>
+          Note <kbd>n</kbd>
+        </button>
+        <button type="button" onClick={() => command('reopen')}>
+          Reopen <kbd>o</kbd>
+        </button>
+        <button type="button" onClick={() => command('refresh')}>
+          Refresh tracking <kbd>t</kbd>
+        </button>
+        <button type="button" onClick={() => command('export')}>
+          Export CSV <kbd>e</kbd>
+        </button>
         {(message || error) && (
           <span className="action-message" role="alert" data-testid="exception-message">
             {message ?? error}

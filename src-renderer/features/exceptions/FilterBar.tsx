@@ -66,10 +66,24 @@ export function FilterBar() {
         onKeyDown={(e) => e.key === 'Enter' && patch({ search: e.currentTarget.value.trim() || undefined })}
         onBlur={(e) => (e.target.value.trim() || undefined) !== filter.search && patch({ search: e.target.value.trim() || undefined })}
       />
-      {select('State', stateKey(filter.state), [['queue', 'Open queue'], ['snoozed', 'Snoozed'], ['closed', 'Resolved'], ['all', 'All states']], (v) => patch({ state: STATE_CHOICES[v] }))}
-      {select('Reason', first(filter.reason), [['', 'All reasons'], ...QUEUE_REASONS.map((r): [string, string] => [r, words(r)])], (v) => patch({ reason: one(v) }))}
+      {select(
+        'State',
+        stateKey(filter.state),
+        [
+          ['queue', 'Open queue'],
+          ['snoozed', 'Snoozed'],
+          ['closed', 'Resolved'],
+          ['all', 'All states'],
+        ],
+        (v) => patch({ state: STATE_CHOICES[v] }),
+      )}
+      {select('Reason', first(filter.reason), [['', 'All reasons'], ...QUEUE_REASONS.map((r): [string, string] => [r, words(r)])], (v) =>
+        patch({ reason: one(v) }),
+      )}
       {select('Flag', first(filter.flag), [['', 'Any flag'], ...FLAGS.map((f): [string, string] => [f, words(f)])], (v) => patch({ flag: one(v) }))}
-      {select('Carrier', first(filter.carrier), [['', 'All carriers'], ...CARRIERS.map((c): [string, string] => [c, carrierLabel(c)])], (v) => patch({ carrier: one(v) }))}
+      {select('Carrier', first(filter.carrier), [['', 'All carriers'], ...CARRIERS.map((c): [string, string] => [c, carrierLabel(c)])], (v) =>
+        patch({ carrier: one(v) }),
+      )}
     </>
   );
 }
@@ -79,15 +93,24 @@ export function MoreFilters() {
   const { filter, patch, options, number, assignees, select } = useFilterControls();
   return (
     <>
-      {select('Service', first(filter.service), [['', 'All services'], ...(options?.services ?? []).map((s): [string, string] => [s, words(s)])], (v) => patch({ service: one(v) }))}
-      {select('Warehouse', first(filter.warehouse), [['', 'All warehouses'], ...(options?.warehouses ?? []).map((w): [string, string] => [w, w])], (v) => patch({ warehouse: one(v) }))}
+      {select('Service', first(filter.service), [['', 'All services'], ...(options?.services ?? []).map((s): [string, string] => [s, words(s)])], (v) =>
+        patch({ service: one(v) }),
+      )}
+      {select('Warehouse', first(filter.warehouse), [['', 'All warehouses'], ...(options?.warehouses ?? []).map((w): [string, string] => [w, w])], (v) =>
+        patch({ warehouse: one(v) }),
+      )}
       {select(
         'Assignee',
         first(filter.assignee),
         [['', 'Anyone'], [ASSIGNEE_ME, 'Me'], [ASSIGNEE_NONE, 'Unassigned'], ...assignees.map((a): [string, string] => [a, a])],
         (v) => patch({ assignee: one(v) }),
       )}
-      {select('Age', String(filter.ageHoursMin ?? ''), AGE_CHOICES.map(([text, h]): [string, string] => [h === undefined ? '' : String(h), text]), (v) => patch({ ageHoursMin: number(v) }))}
+      {select(
+        'Age',
+        String(filter.ageHoursMin ?? ''),
+        AGE_CHOICES.map(([text, h]): [string, string] => [h === undefined ? '' : String(h), text]),
+        (v) => patch({ ageHoursMin: number(v) }),
+      )}
       <input
         className="money"
         type="number"

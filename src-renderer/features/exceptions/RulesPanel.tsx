@@ -24,7 +24,8 @@ export function RulesPanel({ onClose }: { onClose(): void }) {
   useEffect(() => setAlerts(savedAlerts), [savedAlerts]);
   if (!thresholds || !alerts) return <section className="rules-panel">Loading rules…</section>;
 
-  const setDefault = (key: keyof Thresholds['defaults'], value: string) => setThresholds({ ...thresholds, defaults: { ...thresholds.defaults, [key]: hours(value) } });
+  const setDefault = (key: keyof Thresholds['defaults'], value: string) =>
+    setThresholds({ ...thresholds, defaults: { ...thresholds.defaults, [key]: hours(value) } });
   const setRule = (index: number, patch: Partial<ThresholdRule>) =>
     setThresholds({ ...thresholds, rules: thresholds.rules.map((r, i) => (i === index ? { ...r, ...patch } : r)) });
 
@@ -71,10 +72,20 @@ export function RulesPanel({ onClose }: { onClose(): void }) {
                 <input aria-label="Rule service" value={rule.service ?? ''} onChange={(e) => setRule(i, { service: e.target.value.trim() || null })} />
               </td>
               <td>
-                <input aria-label="Rule stalled hours" type="number" value={rule.stalledHours ?? ''} onChange={(e) => setRule(i, { stalledHours: optionalHours(e.target.value) })} />
+                <input
+                  aria-label="Rule stalled hours"
+                  type="number"
+                  value={rule.stalledHours ?? ''}
+                  onChange={(e) => setRule(i, { stalledHours: optionalHours(e.target.value) })}
+                />
               </td>
               <td>
-                <input aria-label="Rule first scan hours" type="number" value={rule.noFirstScanHours ?? ''} onChange={(e) => setRule(i, { noFirstScanHours: optionalHours(e.target.value) })} />
+                <input
+                  aria-label="Rule first scan hours"
+                  type="number"
+                  value={rule.noFirstScanHours ?? ''}
+                  onChange={(e) => setRule(i, { noFirstScanHours: optionalHours(e.target.value) })}
+                />
               </td>
               <td>
                 <button type="button" onClick={() => setThresholds({ ...thresholds, rules: thresholds.rules.filter((_, j) => j !== i) })}>
@@ -85,7 +96,13 @@ export function RulesPanel({ onClose }: { onClose(): void }) {
           ))}
         </tbody>
       </table>
-      <button type="button" className="add-rule" onClick={() => setThresholds({ ...thresholds, rules: [...thresholds.rules, { carrier: 'ups', service: null, stalledHours: null, noFirstScanHours: null }] })}>
+      <button
+        type="button"
+        className="add-rule"
+        onClick={() =>
+          setThresholds({ ...thresholds, rules: [...thresholds.rules, { carrier: 'ups', service: null, stalledHours: null, noFirstScanHours: null }] })
+        }
+      >
         Add a carrier rule
       </button>
       <h2>Desktop alerts</h2>

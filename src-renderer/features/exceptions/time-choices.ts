@@ -15,7 +15,7 @@ function morning(from: Date, daysAhead: number): Date {
 }
 
 export function snoozeChoices(now: Date): SnoozeChoice[] {
-  const daysToMonday = ((8 - now.getDay()) % 7) || 7;
+  const daysToMonday = (8 - now.getDay()) % 7 || 7;
   return [
     { key: '1', label: '1 hour', until: new Date(now.getTime() + HOUR_MS) },
     { key: '2', label: '4 hours', until: new Date(now.getTime() + 4 * HOUR_MS) },

@@ -49,7 +49,11 @@ export function BoardView() {
         <label>
           Day <input type="date" value={filter.date} onChange={(e) => e.target.value && setFilter({ date: e.target.value })} aria-label="Board day" />
         </label>
-        <select value={filter.carrier ?? ''} onChange={(e) => setFilter({ carrier: (e.target.value || undefined) as Carrier | undefined })} aria-label="Board carrier">
+        <select
+          value={filter.carrier ?? ''}
+          onChange={(e) => setFilter({ carrier: (e.target.value || undefined) as Carrier | undefined })}
+          aria-label="Board carrier"
+        >
           <option value="">All carriers</option>
           {CARRIERS.map((c) => (
             <option key={c} value={c}>
@@ -57,18 +61,42 @@ export function BoardView() {
             </option>
           ))}
         </select>
-        <input defaultValue={filter.warehouse ?? ''} placeholder="Warehouse" aria-label="Board warehouse" onBlur={(e) => setFilter({ warehouse: e.target.value.trim() || undefined })} />
-        <input defaultValue={filter.station ?? ''} placeholder="Station" aria-label="Board station" onBlur={(e) => setFilter({ station: e.target.value.trim() || undefined })} />
+        <input
+          defaultValue={filter.warehouse ?? ''}
+          placeholder="Warehouse"
+          aria-label="Board warehouse"
+          onBlur={(e) => setFilter({ warehouse: e.target.value.trim() || undefined })}
+        />
+        <input
+          defaultValue={filter.station ?? ''}
+          placeholder="Station"
+          aria-label="Board station"
+          onBlur={(e) => setFilter({ station: e.target.value.trim() || undefined })}
+        />
         <label>
           No carrier scan after
-          <input type="number" min={1} max={720} value={filter.noFirstScanHours ?? 24} onChange={(e) => Number(e.target.value) >= 1 && setFilter({ noFirstScanHours: Math.round(Number(e.target.value)) })} aria-label="Hours without first carrier scan" className="hours" />
+          <input
+            type="number"
+            min={1}
+            max={720}
+            value={filter.noFirstScanHours ?? 24}
+            onChange={(e) => Number(e.target.value) >= 1 && setFilter({ noFirstScanHours: Math.round(Number(e.target.value)) })}
+            aria-label="Hours without first carrier scan"
+            className="hours"
+          />
           h
         </label>
         <button onClick={() => void loadBoard()}>Refresh</button>
       </div>
       <div className="buckets">
         {BOARD_BUCKETS.map((b) => (
-          <button key={b} className={b === bucket ? 'bucket active' : 'bucket'} onClick={() => openBucket(b === bucket ? null : b)} title={BUCKET_LABEL[b].hint} data-testid={`bucket-${b}`}>
+          <button
+            key={b}
+            className={b === bucket ? 'bucket active' : 'bucket'}
+            onClick={() => openBucket(b === bucket ? null : b)}
+            title={BUCKET_LABEL[b].hint}
+            data-testid={`bucket-${b}`}
+          >
             <span className="bucket-count">{board ? board.counts[b].toLocaleString() : '…'}</span>
             <span className="bucket-title">{BUCKET_LABEL[b].title}</span>
           </button>

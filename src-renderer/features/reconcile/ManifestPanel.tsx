@@ -51,7 +51,8 @@ function ManifestView({ manifest }: { manifest: Manifest }) {
       </h2>
       <p>
         Session #{session.id} · {session.station} · {session.operator}
-        {session.warehouse && ` · warehouse ${session.warehouse}`} · {new Date(session.openedAt).toLocaleString()} – {session.closedAt && new Date(session.closedAt).toLocaleString()}
+        {session.warehouse && ` · warehouse ${session.warehouse}`} · {new Date(session.openedAt).toLocaleString()} –{' '}
+        {session.closedAt && new Date(session.closedAt).toLocaleString()}
       </p>
       <p className="manifest-count">
         Parcels handed over: <b data-testid="manifest-count">{manifest.count}</b>
@@ -85,7 +86,17 @@ function SessionSummary({ counts }: { counts: VerdictCounts }) {
   );
 }
 
-export function ClosedSessionPanel({ session, manifest, total, counts }: { session: ScanSession; manifest: Manifest | null; total: number; counts: VerdictCounts | null }) {
+export function ClosedSessionPanel({
+  session,
+  manifest,
+  total,
+  counts,
+}: {
+  session: ScanSession;
+  manifest: Manifest | null;
+  total: number;
+  counts: VerdictCounts | null;
+}) {
   const dismiss = useAppStore((s) => s.dismissClosedSession);
   return (
     <div className="closed-session">

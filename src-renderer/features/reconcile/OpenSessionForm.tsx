@@ -80,7 +80,8 @@ export function OpenSessionForm() {
             {openSessions.map((s) => (
               <li key={s.id}>
                 <span>
-                  #{s.id} {PURPOSE_LABEL[s.purpose]} · {carrierLabel(s.carrier)} · {s.station} · {s.operator} · since {new Date(s.openedAt).toLocaleTimeString()}
+                  #{s.id} {PURPOSE_LABEL[s.purpose]} · {carrierLabel(s.carrier)} · {s.station} · {s.operator} · since{' '}
+                  {new Date(s.openedAt).toLocaleTimeString()}
                 </span>
                 <button onClick={() => void resume(s.id)}>Resume</button>
               </li>

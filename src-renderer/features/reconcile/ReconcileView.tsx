@@ -30,7 +30,15 @@ export function ReconcileView() {
           {error}
         </p>
       )}
-      {tab === 'board' ? <BoardView /> : closed ? <ClosedSessionPanel {...closed} /> : session ? <ScanStation key={session.id} session={session} /> : <OpenSessionForm />}
+      {tab === 'board' ? (
+        <BoardView />
+      ) : closed ? (
+        <ClosedSessionPanel {...closed} />
+      ) : session ? (
+        <ScanStation key={session.id} session={session} />
+      ) : (
+        <OpenSessionForm />
+      )}
     </section>
   );
 }

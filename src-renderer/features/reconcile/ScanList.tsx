@@ -41,7 +41,13 @@ export function ScanList({ rows, showAll, onShowAll }: { rows: ScanRow[]; showAl
         </thead>
         <tbody data-testid="scan-list">
           {visible.map((r) => (
-            <tr key={r.key} data-testid="scan-row" data-verdict={r.verdict ?? r.status} data-status={r.status} className={`scan-${r.status} ${r.verdict ? `row-${verdictClass(r.verdict)}` : ''}`}>
+            <tr
+              key={r.key}
+              data-testid="scan-row"
+              data-verdict={r.verdict ?? r.status}
+              data-status={r.status}
+              className={`scan-${r.status} ${r.verdict ? `row-${verdictClass(r.verdict)}` : ''}`}
+            >
               <td>{time(r.scannedAt)}</td>
               <td className="mono" data-testid="scan-number">
                 {r.trackingNumber ?? r.raw}

@@ -5,7 +5,17 @@ import { keyName, plural, VERDICT_LABEL, VERDICT_LOOK } from './labels';
  * A verdict that needs action fills the screen until the packer acknowledges it; the scan field keeps the
  * keyboard underneath, so the scanner can acknowledge by scanning the same parcel again.
  */
-export function StopTheLine({ result, acknowledgeKey, held, onAcknowledge }: { result: ScanResult; acknowledgeKey: string; held: number; onAcknowledge(): void }) {
+export function StopTheLine({
+  result,
+  acknowledgeKey,
+  held,
+  onAcknowledge,
+}: {
+  result: ScanResult;
+  acknowledgeKey: string;
+  held: number;
+  onAcknowledge(): void;
+}) {
   const look = VERDICT_LOOK[result.verdict];
   return (
     <div className={`stop-the-line look-${result.verdict}`} data-testid="stop-the-line" data-verdict={result.verdict} role="alert">

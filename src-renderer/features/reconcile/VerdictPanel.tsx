@@ -25,7 +25,9 @@ export function VerdictPanel({ result, undone, held }: { result: ScanResult | nu
         <div>
           <div className="verdict-title">{undone ? 'Scan undone' : 'Ready to scan'}</div>
           <div className="verdict-message">
-            {undone ? `${undone.trackingNumber ?? undone.raw} was taken back. Scan the parcel again if it stays.` : 'Scan a label, or type it below and press Enter.'}
+            {undone
+              ? `${undone.trackingNumber ?? undone.raw} was taken back. Scan the parcel again if it stays.`
+              : 'Scan a label, or type it below and press Enter.'}
           </div>
         </div>
       </div>

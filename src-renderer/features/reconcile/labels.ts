@@ -34,7 +34,10 @@ export const PURPOSE_LABEL: Record<ScanPurpose, string> = {
 };
 
 export const BUCKET_LABEL: Record<BoardBucket, { title: string; hint: string }> = {
-  created_not_scanned: { title: 'Labels never scanned', hint: 'Labels created that day that no carrier handoff has scanned yet; a packing-station scan does not count (all stations).' },
+  created_not_scanned: {
+    title: 'Labels never scanned',
+    hint: 'Labels created that day that no carrier handoff has scanned yet; a packing-station scan does not count (all stations).',
+  },
   scanned_not_expected: { title: 'Scanned, not expected', hint: 'Unknown, voided or wrong-carrier labels scanned that day.' },
   scanned_twice: { title: 'Scanned twice', hint: 'Duplicates within a session and parcels handed over again.' },
   no_first_scan: { title: 'No carrier scan yet', hint: 'Handed over that day, still no first carrier scan after the set hours.' },

@@ -41,8 +41,7 @@ export function useScanBuffer(onScan: (raw: string) => void, suffix: string, idl
       } else if (e.key.length === 1 && !e.metaKey && e.ctrlKey === e.altKey) {
         // Ctrl or Alt alone is a shortcut (Alt+1 switches views); both together is AltGr typing a character.
         feed({ type: 'char', char: e.key, at });
-      }
-      else return;
+      } else return;
       e.preventDefault();
     },
     [feed],

@@ -40,8 +40,16 @@ export function DailyHealthTab() {
           <div className="health-tiles">
             <CountsTile title="Late parcels" counts={report.late} />
             <CountsTile title="Stalled parcels" counts={report.stalled} />
-            <CountsTile title="Labels not yet reconciled" counts={report.unreconciledLabels} note={`Labels created ${report.unreconciledLabels.windowFrom} to ${report.unreconciledLabels.windowTo} with no handoff scan.`} />
-            <CountsTile title="Returns pending pickup" counts={report.returnsPendingPickup} note={`${report.returnsPendingPickup.overdue} past their pickup window.`} />
+            <CountsTile
+              title="Labels not yet reconciled"
+              counts={report.unreconciledLabels}
+              note={`Labels created ${report.unreconciledLabels.windowFrom} to ${report.unreconciledLabels.windowTo} with no handoff scan.`}
+            />
+            <CountsTile
+              title="Returns pending pickup"
+              counts={report.returnsPendingPickup}
+              note={`${report.returnsPendingPickup.overdue} past their pickup window.`}
+            />
           </div>
           <h3>Exceptions on {report.date}</h3>
           <table className="report-table" data-testid="exception-flows">

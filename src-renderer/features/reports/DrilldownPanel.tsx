@@ -37,7 +37,13 @@ export function DrilldownPanel() {
 
   if (!drill) return null;
   const parts = PART_LABELS[drill.metric];
-  const choices: [DrillPart, string][] = parts ? [['population', 'All'], ['counted', parts[0]], ['notCounted', parts[1]]] : [];
+  const choices: [DrillPart, string][] = parts
+    ? [
+        ['population', 'All'],
+        ['counted', parts[0]],
+        ['notCounted', parts[1]],
+      ]
+    : [];
   return (
     <section className="drilldown" aria-label="Shipments behind the figure">
       <header className="toolbar">
@@ -52,7 +58,10 @@ export function DrilldownPanel() {
             ))}
           </div>
         )}
-        <ExportBar label="these shipments" subject={{ kind: 'drilldown', query: { ...range, filter, group: drill.group, metric: drill.metric, reason: drill.reason, part: drill.part } }} />
+        <ExportBar
+          label="these shipments"
+          subject={{ kind: 'drilldown', query: { ...range, filter, group: drill.group, metric: drill.metric, reason: drill.reason, part: drill.part } }}
+        />
         <button className="link" onClick={() => close(null)}>
           Close
         </button>

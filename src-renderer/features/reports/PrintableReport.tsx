@@ -7,8 +7,12 @@ export function PrintablePerformance() {
   const report = useAppStore((s) => s.performance);
   if (!report) return null;
   const columns = flatMetricColumns([...report.groups, report.total]).filter((c) => !c.startsWith('exceptionsByReason.') && !c.endsWith('.mean'));
-  const rows = [...report.groups.map((g) => ({ label: report.groupBy.map((k) => groupText(k, g[k])).join(' · '), metrics: g })), { label: 'All', metrics: report.total }];
-  const cell = (value: number | null | undefined) => (value === null || value === undefined ? NONE : Number.isInteger(value) ? value.toLocaleString('en-US') : value.toFixed(value < 1 && value > -1 ? 4 : 2));
+  const rows = [
+    ...report.groups.map((g) => ({ label: report.groupBy.map((k) => groupText(k, g[k])).join(' · '), metrics: g })),
+    { label: 'All', metrics: report.total },
+  ];
+  const cell = (value: number | null | undefined) =>
+    value === null || value === undefined ? NONE : Number.isInteger(value) ? value.toLocaleString('en-US') : value.toFixed(value < 1 && value > -1 ? 4 : 2);
   return (
     <section className="print-only">
       <h1>

@@ -26,14 +26,22 @@ export function ScheduleTab() {
       }}
     >
       <label>
-        Folder <input aria-label="Report folder" placeholder="/home/ops/reports" value={draft.folder ?? ''} onChange={(e) => patch({ folder: e.target.value.trim() || null })} />
+        Folder{' '}
+        <input
+          aria-label="Report folder"
+          placeholder="/home/ops/reports"
+          value={draft.folder ?? ''}
+          onChange={(e) => patch({ folder: e.target.value.trim() || null })}
+        />
       </label>
       <label>
-        <input type="checkbox" checked={draft.daily.enabled} onChange={(e) => patch({ daily: { ...draft.daily, enabled: e.target.checked } })} /> Daily health every day at{' '}
+        <input type="checkbox" checked={draft.daily.enabled} onChange={(e) => patch({ daily: { ...draft.daily, enabled: e.target.checked } })} /> Daily health
+        every day at{' '}
         <input type="time" aria-label="Daily time" value={draft.daily.time} onChange={(e) => patch({ daily: { ...draft.daily, time: e.target.value } })} />
       </label>
       <label>
-        <input type="checkbox" checked={draft.weekly.enabled} onChange={(e) => patch({ weekly: { ...draft.weekly, enabled: e.target.checked } })} /> Weekly carrier summary every{' '}
+        <input type="checkbox" checked={draft.weekly.enabled} onChange={(e) => patch({ weekly: { ...draft.weekly, enabled: e.target.checked } })} /> Weekly
+        carrier summary every{' '}
         <select aria-label="Weekly day" value={draft.weekly.weekday} onChange={(e) => patch({ weekly: { ...draft.weekly, weekday: Number(e.target.value) } })}>
           {WEEKDAYS.map((d, i) => (
             <option key={d} value={i + 1}>
@@ -41,7 +49,8 @@ export function ScheduleTab() {
             </option>
           ))}
         </select>{' '}
-        at <input type="time" aria-label="Weekly time" value={draft.weekly.time} onChange={(e) => patch({ weekly: { ...draft.weekly, time: e.target.value } })} />
+        at{' '}
+        <input type="time" aria-label="Weekly time" value={draft.weekly.time} onChange={(e) => patch({ weekly: { ...draft.weekly, time: e.target.value } })} />
       </label>
       <fieldset>
         <legend>Formats</legend>
@@ -53,7 +62,9 @@ export function ScheduleTab() {
         </label>
         {!state.pdfAvailable && <span className="muted-text">PDF needs the desktop app; in browser mode the schedule writes CSV only.</span>}
       </fieldset>
-      <p className="muted-text">Times are this computer’s. If it was off at a scheduled time, the missed reports (up to a week of daily ones) are written when the console next starts.</p>
+      <p className="muted-text">
+        Times are this computer’s. If it was off at a scheduled time, the missed reports (up to a week of daily ones) are written when the console next starts.
+      </p>
       <div>
         <button type="submit" disabled={draft.formats.length === 0}>
           Save schedule

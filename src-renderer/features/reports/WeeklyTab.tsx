@@ -55,10 +55,7 @@ export function WeeklyTab() {
             </tr>
             <tr>
               <th />
-              {rows.map((r) => [
-                <th key={`${r.carrier}-now`}>{report.week}</th>,
-                <th key={`${r.carrier}-change`}>vs {report.previousWeek}</th>,
-              ])}
+              {rows.map((r) => [<th key={`${r.carrier}-now`}>{report.week}</th>, <th key={`${r.carrier}-change`}>vs {report.previousWeek}</th>])}
             </tr>
           </thead>
           <tbody>
@@ -70,7 +67,7 @@ export function WeeklyTab() {
                 {rows.map((r) => {
                   const now = flattenMetrics(r.current)[key];
                   const change = r.change[key];
-                  const good = change === null || change === 0 ? '' : (change > 0) === HIGHER_IS_BETTER.has(key) ? 'better' : 'worse';
+                  const good = change === null || change === 0 ? '' : change > 0 === HIGHER_IS_BETTER.has(key) ? 'better' : 'worse';
                   return [
                     <td key={`${r.carrier}-now`}>{formatFigure(now, METRIC_DEFINITIONS[metric].unit)}</td>,
                     <td key={`${r.carrier}-change`} className={`change ${good}`}>

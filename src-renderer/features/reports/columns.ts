@@ -66,7 +66,13 @@ export function performanceColumns(groupBy: readonly GroupKey[], reasons: readon
     sortable: true,
     valueFormatter: (p) => (p.node?.rowPinned ? 'All' : groupText(key, p.value as string | null)),
   }));
-  const scalar = (metric: (typeof SCALARS)[number]) => figureColumn(metric, metric, SHORT[metric] ?? METRIC_DEFINITIONS[metric].label, metric === 'shipped' || metric === 'delivered' || metric === 'terminal' ? 95 : 115);
+  const scalar = (metric: (typeof SCALARS)[number]) =>
+    figureColumn(
+      metric,
+      metric,
+      SHORT[metric] ?? METRIC_DEFINITIONS[metric].label,
+      metric === 'shipped' || metric === 'delivered' || metric === 'terminal' ? 95 : 115,
+    );
   const distribution = (metric: DistributionMetric): ColGroupDef<PerformanceGroup> => ({
     headerName: `${METRIC_DEFINITIONS[metric].label} (${METRIC_DEFINITIONS[metric].unit === 'hours' ? 'h' : 'business days'})`,
     children: (['mean', 'median', 'p90'] as const).map((part) => figureColumn(metric, `${metric}.${part}`, part, 82)),

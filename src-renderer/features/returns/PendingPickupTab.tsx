@@ -112,8 +112,7 @@ export function PendingPickupTab() {
       else if (e.key === 'r') {
         const next = nextDayWindow(selected, Date.now());
         void reschedule(selected.id, next.windowStart, next.windowEnd);
-      }
-      else return;
+      } else return;
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);

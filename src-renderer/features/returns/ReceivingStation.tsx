@@ -43,10 +43,23 @@ function StartStation() {
   );
 }
 
-const returnLine = (r: ReturnRow | null) => (r ? [r.rmaNumber && rmaLabel(r.rmaNumber), r.orderNumber && `order ${r.orderNumber}`].filter(Boolean).join(' · ') : '');
+const returnLine = (r: ReturnRow | null) =>
+  r ? [r.rmaNumber && rmaLabel(r.rmaNumber), r.orderNumber && `order ${r.orderNumber}`].filter(Boolean).join(' · ') : '';
 
 /** An optional line of text saved with Enter; lives where the scan field lets focus stay. */
-function InlineText({ label, initial, onSave, onDone, testId }: { label: string; initial: string; onSave(text: string): void; onDone(): void; testId: string }) {
+function InlineText({
+  label,
+  initial,
+  onSave,
+  onDone,
+  testId,
+}: {
+  label: string;
+  initial: string;
+  onSave(text: string): void;
+  onDone(): void;
+  testId: string;
+}) {
   const [text, setText] = useState(initial);
   return (
     <label className="inline-text" {...{ [KEEPS_FOCUS]: '' }}>
@@ -248,7 +261,14 @@ function Station() {
           {waiting ? `Core unreachable: ${plural(pending, 'scan')} held in order, retrying…` : pending > 0 && !conditionFor ? `Sending ${pending}…` : ''}
         </span>
       </div>
-      <VerdictPanel result={last} held={pending} skipKey={skipKey} conditionFor={conditionFor} inspected={inspected} backToScan={() => field.current?.focus()} />
+      <VerdictPanel
+        result={last}
+        held={pending}
+        skipKey={skipKey}
+        conditionFor={conditionFor}
+        inspected={inspected}
+        backToScan={() => field.current?.focus()}
+      />
       <ReceiveLog />
     </div>
   );

@@ -7,7 +7,14 @@ const DECIDE_AFTER_MS = 250;
 
 /** What the scan buffer reads from a key event; a held key is replayed with its own time stamp. */
 const snapshot = (e: KeyboardEvent<HTMLInputElement>) =>
-  ({ key: e.key, timeStamp: e.timeStamp, ctrlKey: e.ctrlKey, altKey: e.altKey, metaKey: e.metaKey, preventDefault: () => undefined }) as KeyboardEvent<HTMLInputElement>;
+  ({
+    key: e.key,
+    timeStamp: e.timeStamp,
+    ctrlKey: e.ctrlKey,
+    altKey: e.altKey,
+    metaKey: e.metaKey,
+    preventDefault: () => undefined,
+  }) as KeyboardEvent<HTMLInputElement>;
 
 /**
  * Single-key commands (condition keys 1–4, `n` for a note) on an always-focused scan field, without stealing a
@@ -31,7 +38,10 @@ export function useStationKeys(
   useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
 
   // Keys within the station's burst gap of each other, by their own time stamps, belong to one label.
-  const sameBurst = useCallback((a: KeyboardEvent<HTMLInputElement>, b: KeyboardEvent<HTMLInputElement>) => b.timeStamp - a.timeStamp <= burstGapMs, [burstGapMs]);
+  const sameBurst = useCallback(
+    (a: KeyboardEvent<HTMLInputElement>, b: KeyboardEvent<HTMLInputElement>) => b.timeStamp - a.timeStamp <= burstGapMs,
+    [burstGapMs],
+  );
 
   /** Runs the held key's command; if the command went away meanwhile (a new verdict), the key is typing after all. */
   const decide = useCallback(
@@ -70,11 +80,14 @@ export function useStationKeys(
         e.preventDefault();
         const key = snapshot(e);
         held.current = key;
-        timer.current = setTimeout(() => {
-          if (held.current !== key) return;
-          held.current = null;
-          decide(key);
-        }, Math.max(DECIDE_AFTER_MS, 2 * burstGapMs));
+        timer.current = setTimeout(
+          () => {
+            if (held.current !== key) return;
+            held.current = null;
+            decide(key);
+          },
+          Math.max(DECIDE_AFTER_MS, 2 * burstGapMs),
+        );
         return;
       }
       scanKeyDown(e);

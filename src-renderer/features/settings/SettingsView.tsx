@@ -64,7 +64,13 @@ export function SettingsView() {
               <td>{c.consecutiveFailures}</td>
               <td>{c.circuit.replace('_', ' ')}</td>
               <td>
-                <button type="button" className="link" disabled={!c.configured || !c.enabled} aria-label={`Refresh ${c.label} now`} onClick={() => void refreshCarrier(c.carrier)}>
+                <button
+                  type="button"
+                  className="link"
+                  disabled={!c.configured || !c.enabled}
+                  aria-label={`Refresh ${c.label} now`}
+                  onClick={() => void refreshCarrier(c.carrier)}
+                >
                   Refresh now
                 </button>
               </td>
@@ -72,7 +78,11 @@ export function SettingsView() {
           ))}
         </tbody>
       </table>
-      {refreshMessage && <p role="status" data-testid="carrier-refresh-message">{refreshMessage}</p>}
+      {refreshMessage && (
+        <p role="status" data-testid="carrier-refresh-message">
+          {refreshMessage}
+        </p>
+      )}
       <h2>Carrier accounts</h2>
       {/* The store says how it keeps credentials; without that word, nothing here claims encryption. */}
       <p className={credentialStorage?.encrypted ? 'muted-note' : 'warning-note'} data-testid="credential-storage">
@@ -186,7 +196,11 @@ function CarrierForm({ health }: { health: CarrierHealth }) {
           </button>
         )}
       </div>
-      {message && <p className={message.ok ? 'ok-text' : 'error-text'} role="status">{message.text}</p>}
+      {message && (
+        <p className={message.ok ? 'ok-text' : 'error-text'} role="status">
+          {message.text}
+        </p>
+      )}
     </form>
   );
 }

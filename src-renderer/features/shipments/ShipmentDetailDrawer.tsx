@@ -15,7 +15,9 @@ export function ShipmentDetailDrawer() {
   if (!detail) return null;
   const refreshNow = async () => {
     const { unpolled } = await refresh([detail.id]);
-    setAsked(unpolled ? 'No carrier account is set up to ask about this parcel — see Settings.' : 'Asking the carrier now; this drawer updates when it answers.');
+    setAsked(
+      unpolled ? 'No carrier account is set up to ask about this parcel — see Settings.' : 'Asking the carrier now; this drawer updates when it answers.',
+    );
   };
   const to = detail.shipTo;
   return (
@@ -29,7 +31,11 @@ export function ShipmentDetailDrawer() {
           Close
         </button>
       </header>
-      {asked && <p role="status" className="muted-note">{asked}</p>}
+      {asked && (
+        <p role="status" className="muted-note">
+          {asked}
+        </p>
+      )}
       <dl className="facts">
         <dt>Carrier</dt>
         <dd>
@@ -64,7 +70,9 @@ export function ShipmentDetailDrawer() {
         <dt>Expected</dt>
         <dd>
           {detail.expectedDeliveryCurrent ?? '—'}
-          {detail.expectedDeliveryOriginal && detail.expectedDeliveryOriginal !== detail.expectedDeliveryCurrent ? ` (first promised ${detail.expectedDeliveryOriginal})` : ''}
+          {detail.expectedDeliveryOriginal && detail.expectedDeliveryOriginal !== detail.expectedDeliveryCurrent
+            ? ` (first promised ${detail.expectedDeliveryOriginal})`
+            : ''}
         </dd>
       </dl>
       <h3>Carrier events</h3>

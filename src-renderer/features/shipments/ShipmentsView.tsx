@@ -1,5 +1,13 @@
 import { AgGridReact } from 'ag-grid-react';
-import type { GridApi, GridReadyEvent, RowSelectionOptions, SelectionChangedEvent, SelectionColumnDef, SortChangedEvent, SortModelItem } from 'ag-grid-community';
+import type {
+  GridApi,
+  GridReadyEvent,
+  RowSelectionOptions,
+  SelectionChangedEvent,
+  SelectionColumnDef,
+  SortChangedEvent,
+  SortModelItem,
+} from 'ag-grid-community';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ShipmentRow, ShipmentSortColumn } from '../../../src-shared/api';
 import { CARRIERS, TRACKING_STATUSES, type Carrier, type TrackingStatus } from '../../../src-shared/domain/tracking/status';
@@ -40,7 +48,10 @@ export function ShipmentsView() {
   const [selected, setSelected] = useState<number[]>([]);
   const [refreshNote, setRefreshNote] = useState<string | null>(null);
 
-  const datasource = useMemo(() => pagedDatasource((params) => fetchBlock({ startRow: params.startRow, endRow: params.endRow, sort: toSort(params.sortModel) })), [fetchBlock]);
+  const datasource = useMemo(
+    () => pagedDatasource((params) => fetchBlock({ startRow: params.startRow, endRow: params.endRow, sort: toSort(params.sortModel) })),
+    [fetchBlock],
+  );
 
   useEffect(() => void refreshCount(), [refreshCount]);
   // A new filter or new data in the core: drop cached blocks, keep columns, sort and scroll position.
@@ -51,7 +62,10 @@ export function ShipmentsView() {
   }, []);
   // Kept here too so an export writes the rows in the order on screen.
   const onSortChanged = useCallback((e: SortChangedEvent<ShipmentRow>) => {
-    const sorted = e.api.getColumnState().filter((c) => c.sort).sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0));
+    const sorted = e.api
+      .getColumnState()
+      .filter((c) => c.sort)
+      .sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0));
     setSort(toSort(sorted.map((c) => ({ colId: c.colId, sort: c.sort as 'asc' | 'desc' }))));
   }, []);
 
@@ -78,7 +92,11 @@ export function ShipmentsView() {
             onKeyDown={(e) => e.key === 'Enter' && setFilter({ search: e.currentTarget.value.trim() || undefined })}
             onBlur={(e) => setFilter({ search: e.currentTarget.value.trim() || undefined })}
           />
-          <select aria-label="Carrier" value={filter.carrier?.[0] ?? ''} onChange={(e) => setFilter({ carrier: e.target.value ? [e.target.value as Carrier] : undefined })}>
+          <select
+            aria-label="Carrier"
+            value={filter.carrier?.[0] ?? ''}
+            onChange={(e) => setFilter({ carrier: e.target.value ? [e.target.value as Carrier] : undefined })}
+          >
             <option value="">All carriers</option>
             {CARRIERS.map((c) => (
               <option key={c} value={c}>
@@ -86,7 +104,11 @@ export function ShipmentsView() {
               </option>
             ))}
           </select>
-          <select aria-label="Status" value={filter.status?.[0] ?? ''} onChange={(e) => setFilter({ status: e.target.value ? [e.target.value as TrackingStatus] : undefined })}>
+          <select
+            aria-label="Status"
+            value={filter.status?.[0] ?? ''}
+            onChange={(e) => setFilter({ status: e.target.value ? [e.target.value as TrackingStatus] : undefined })}
+          >
             <option value="">All statuses</option>
             {TRACKING_STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -98,7 +120,12 @@ export function ShipmentsView() {
           <span className="count" data-testid="shipment-count">
             {count === null ? '' : `${count.toLocaleString()} shipments`}
           </span>
-          <button type="button" disabled={!selected.length} onClick={() => void refreshSelected()} title="Ask the carriers about the ticked parcels now instead of at their next scheduled poll">
+          <button
+            type="button"
+            disabled={!selected.length}
+            onClick={() => void refreshSelected()}
+            title="Ask the carriers about the ticked parcels now instead of at their next scheduled poll"
+          >
             Refresh tracking{selected.length ? ` (${selected.length.toLocaleString()})` : ''}
           </button>
           <ExportBar label="these shipments" subject={count ? { kind: 'shipments', filter, sort } : null} print={false} />
@@ -106,8 +133,16 @@ export function ShipmentsView() {
         <ExportProgress />
         <ImportControls />
         <SyncProgressPanel />
-        {error && <p className="error-banner" role="alert">{error}</p>}
-        {refreshNote && <p role="status" data-testid="refresh-message">{refreshNote}</p>}
+        {error && (
+          <p className="error-banner" role="alert">
+            {error}
+          </p>
+        )}
+        {refreshNote && (
+          <p role="status" data-testid="refresh-message">
+            {refreshNote}
+          </p>
+        )}
         {count === 0 && Object.keys(filter).length === 0 && (
           <div className="empty-state">
             <p>No shipments yet. Connect a shipping platform (Sync settings), import or drop a CSV/XLSX file here — or look around with sample data.</p>

@@ -10,7 +10,17 @@ const words = (p: ValueFormatterParams<ShipmentRow, string | null>) => (p.value 
 
 /** Columns whose `colId` the core can sort by; the rest are shown but not sortable. */
 export const SORTABLE = new Set<string>([
-  'labelCreatedAt', 'shipDate', 'trackingNumber', 'carrier', 'service', 'warehouse', 'orderNumber', 'orderValue', 'status', 'lastEventAt', 'expectedDeliveryCurrent',
+  'labelCreatedAt',
+  'shipDate',
+  'trackingNumber',
+  'carrier',
+  'service',
+  'warehouse',
+  'orderNumber',
+  'orderValue',
+  'status',
+  'lastEventAt',
+  'expectedDeliveryCurrent',
 ] satisfies ShipmentSortColumn[]);
 
 const column = (def: ColDef<ShipmentRow>): ColDef<ShipmentRow> => ({ ...def, sortable: SORTABLE.has(def.field as string) });

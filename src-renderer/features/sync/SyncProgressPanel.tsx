@@ -30,7 +30,8 @@ export function SyncProgressPanel() {
           <strong>{running ? `Importing ${title}…` : `${title}: ${progress.status}`}</strong>
           <progress data-testid="sync-progress" max={100} value={percent ?? undefined} aria-valuenow={percent ?? undefined} aria-label="Progress" />
           <span data-testid="sync-counts">
-            {progress.inserted.toLocaleString()} new · {progress.updated.toLocaleString()} updated · {progress.unchanged.toLocaleString()} unchanged · {progress.rejected.toLocaleString()} rejected
+            {progress.inserted.toLocaleString()} new · {progress.updated.toLocaleString()} updated · {progress.unchanged.toLocaleString()} unchanged ·{' '}
+            {progress.rejected.toLocaleString()} rejected
           </span>
           {running ? (
             <button onClick={() => void cancel()}>Cancel</button>
@@ -46,10 +47,15 @@ export function SyncProgressPanel() {
         <div className="rejects">
           <div className="rejects-head">
             <span data-testid="reject-summary">
-              {result.rejectTotal.toLocaleString()} rows were not imported{result.rejectTotal > result.rejects.length ? ` (showing ${result.rejects.length})` : ''}:
+              {result.rejectTotal.toLocaleString()} rows were not imported
+              {result.rejectTotal > result.rejects.length ? ` (showing ${result.rejects.length})` : ''}:
             </span>
             <button onClick={() => void exportRejects(run)}>Export rejected rows (CSV)</button>
-            {result.rejectTotal > result.rejects.length && <button className="link" onClick={() => void loadRejects(run.id, result.rejects.length)}>Next rows</button>}
+            {result.rejectTotal > result.rejects.length && (
+              <button className="link" onClick={() => void loadRejects(run.id, result.rejects.length)}>
+                Next rows
+              </button>
+            )}
           </div>
           <table className="rejects-table" data-testid="rejects-table">
             <thead>

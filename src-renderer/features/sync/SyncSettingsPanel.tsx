@@ -6,7 +6,11 @@ import { PRESET_LABELS } from './ImportControls';
 import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
 
 /** `apiKey` → `API key`: secret names as the platform's own settings page words them. */
-const fieldLabel = (field: string) => field.replace(/^api/, 'API').replace(/([a-zI])([A-Z])/g, '$1 $2').replace(/ ([A-Z])(?=[a-z])/g, (_m, c: string) => ` ${c.toLowerCase()}`);
+const fieldLabel = (field: string) =>
+  field
+    .replace(/^api/, 'API')
+    .replace(/([a-zI])([A-Z])/g, '$1 $2')
+    .replace(/ ([A-Z])(?=[a-z])/g, (_m, c: string) => ` ${c.toLowerCase()}`);
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }) : '—');
 
@@ -18,14 +22,23 @@ function SourceSettings({ source }: { source: SyncSourceState }) {
     <fieldset className="sync-source">
       <legend>{source.label}</legend>
       <label>
-        <input type="checkbox" checked={source.enabled} onChange={(e) => void save({ sources: [{ id: source.id, enabled: e.target.checked }] })} /> Sync on schedule
+        <input type="checkbox" checked={source.enabled} onChange={(e) => void save({ sources: [{ id: source.id, enabled: e.target.checked }] })} /> Sync on
+        schedule
       </label>
       <label>
         First sync reaches back
-        <input type="number" min={1} max={365} defaultValue={source.backfillDays} onBlur={(e) => void save({ sources: [{ id: source.id, backfillDays: Number(e.target.value) }] })} /> days
+        <input
+          type="number"
+          min={1}
+          max={365}
+          defaultValue={source.backfillDays}
+          onBlur={(e) => void save({ sources: [{ id: source.id, backfillDays: Number(e.target.value) }] })}
+        />{' '}
+        days
       </label>
       <p className="muted-small">
-        {source.hasCredentials ? 'Credentials stored in this computer\'s key store.' : 'No credentials yet.'} Last successful sync: {when(source.lastSucceededAt)}. Next run: {when(source.nextRunAt)}.
+        {source.hasCredentials ? "Credentials stored in this computer's key store." : 'No credentials yet.'} Last successful sync:{' '}
+        {when(source.lastSucceededAt)}. Next run: {when(source.nextRunAt)}.
         {source.unreachableSince && <strong> Unreachable since {when(source.unreachableSince)}.</strong>}
         {source.problem && <strong className="problem"> {source.problem}</strong>}
       </p>
@@ -85,7 +98,11 @@ function MappingEditor() {
               <tr key={code}>
                 <td>{code}</td>
                 <td>
-                  <select aria-label={`Carrier for ${code}`} value={draft[code] ?? ''} onChange={(e) => setDraft({ ...draft, [code]: e.target.value as Carrier | '' })}>
+                  <select
+                    aria-label={`Carrier for ${code}`}
+                    value={draft[code] ?? ''}
+                    onChange={(e) => setDraft({ ...draft, [code]: e.target.value as Carrier | '' })}
+                  >
                     <option value="">— not mapped —</option>
                     {CARRIERS.map((c) => (
                       <option key={c} value={c}>
@@ -155,7 +172,14 @@ export function SyncSettingsPanel() {
             <legend>Schedule and files</legend>
             <label>
               Sync every
-              <input type="number" min={0} max={1440} defaultValue={settings.intervalMinutes} onBlur={(e) => void save({ intervalMinutes: Number(e.target.value) })} /> minutes (0: only "Sync now")
+              <input
+                type="number"
+                min={0}
+                max={1440}
+                defaultValue={settings.intervalMinutes}
+                onBlur={(e) => void save({ intervalMinutes: Number(e.target.value) })}
+              />{' '}
+              minutes (0: only "Sync now")
             </label>
             <label>
               Times without a zone are in

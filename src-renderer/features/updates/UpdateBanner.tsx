@@ -25,9 +25,7 @@ export function UpdateBanner() {
   const busy = describeBusy(updates.restartBlockedBy);
   return (
     <aside className="update-banner" role="status" aria-label="Update" data-testid="update-banner">
-      <span>
-        Waybill {updates.availableVersion} is ready. It installs the next time Waybill quits.
-      </span>
+      <span>Waybill {updates.availableVersion} is ready. It installs the next time Waybill quits.</span>
       {updates.restartPending ? (
         <span className="update-wait">Restarting as soon as {busy} is finished.</span>
       ) : (

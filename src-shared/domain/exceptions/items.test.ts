@@ -8,7 +8,9 @@ import type { ExceptionState } from './states';
 const shipment = (status: TrackingStatus, substatus: string | null = null, flags: Flag[] = []) => ({ status, substatus, flags: maskFromFlags(flags) });
 const item = (reason: QueueReason, state: ExceptionState, conditionActive = true, id = 1): ItemSnapshot => ({ id, reason, state, conditionActive });
 const summary = (changes: ReturnType<typeof planItems>) =>
-  changes.map((c) => (c.kind === 'open' ? `open ${c.reason}` : c.kind === 'condition' ? `${c.item.reason} condition ${c.active ? 'on' : 'off'}` : `${c.kind} ${c.item.reason}`));
+  changes.map((c) =>
+    c.kind === 'open' ? `open ${c.reason}` : c.kind === 'condition' ? `${c.item.reason} condition ${c.active ? 'on' : 'off'}` : `${c.kind} ${c.item.reason}`,
+  );
 
 describe('what opens an item', () => {
   it.each<[string, ReturnType<typeof shipment>, QueueReason[]]>([
@@ -31,16 +33,36 @@ describe('planning items for one shipment', () => {
     ['never duplicates an open item', shipment('exception', 'address_issue'), [item('address_issue', 'in_progress')], []],
     ['keeps a snoozed item snoozed', shipment('in_transit', null, ['stalled']), [item('stalled', 'snoozed')], []],
     ['auto-resolves when the flag clears', shipment('in_transit'), [item('stalled', 'open')], ['auto_resolve stalled']],
-    ['auto-resolves flags and carrier delays on delivery', shipment('delivered', 'signed', ['late']), [item('late', 'open'), item('delayed_weather', 'snoozed', false, 2)], ['auto_resolve late', 'auto_resolve delayed_weather']],
+    [
+      'auto-resolves flags and carrier delays on delivery',
+      shipment('delivered', 'signed', ['late']),
+      [item('late', 'open'), item('delayed_weather', 'snoozed', false, 2)],
+      ['auto_resolve late', 'auto_resolve delayed_weather'],
+    ],
     ['a failed attempt clears once the carrier moves on', shipment('out_for_delivery'), [item('attempt_failed', 'open')], ['auto_resolve attempt_failed']],
     ['an address issue waits for delivery, not just the next scan', shipment('in_transit'), [item('address_issue', 'open')], ['address_issue condition off']],
     ['an address issue closes on delivery', shipment('delivered'), [item('address_issue', 'open', false)], ['auto_resolve address_issue']],
     ['a damaged parcel needs a person even when delivered', shipment('delivered'), [item('damaged', 'in_progress')], ['damaged condition off']],
-    ['a voided label closes everything', shipment('cancelled'), [item('damaged', 'open'), item('returned_to_sender', 'open', true, 2)], ['auto_resolve damaged', 'auto_resolve returned_to_sender']],
-    ['a refusal that turns into a return opens the return and keeps the refusal', shipment('return_initiated', 'carrier_rts'), [item('refused', 'open')], ['open returned_to_sender', 'refused condition off']],
+    [
+      'a voided label closes everything',
+      shipment('cancelled'),
+      [item('damaged', 'open'), item('returned_to_sender', 'open', true, 2)],
+      ['auto_resolve damaged', 'auto_resolve returned_to_sender'],
+    ],
+    [
+      'a refusal that turns into a return opens the return and keeps the refusal',
+      shipment('return_initiated', 'carrier_rts'),
+      [item('refused', 'open')],
+      ['open returned_to_sender', 'refused condition off'],
+    ],
     ['does not reopen what staff resolved while the condition still holds', shipment('in_transit', null, ['late']), [item('late', 'resolved', true)], []],
     ['reopens when the condition ended and came back', shipment('in_transit', null, ['stalled']), [item('stalled', 'resolved', false)], ['reopen stalled']],
-    ['reopens an auto-resolved item on a re-trigger', shipment('exception', 'attempt_failed'), [item('attempt_failed', 'auto_resolved', false)], ['reopen attempt_failed']],
+    [
+      'reopens an auto-resolved item on a re-trigger',
+      shipment('exception', 'attempt_failed'),
+      [item('attempt_failed', 'auto_resolved', false)],
+      ['reopen attempt_failed'],
+    ],
     ['remembers that the condition ended for a resolved item', shipment('in_transit'), [item('late', 'resolved', true)], ['late condition off']],
     ['remembers that the condition holds again for an open item', shipment('exception', 'damaged'), [item('damaged', 'open', false)], ['damaged condition on']],
   ])('%s', (_name, s, items, expected) => {

@@ -49,7 +49,11 @@ export const EXPRESS_SERVICE_MARKERS = [
   'priority',
 ] as const;
 
-export const normalizeService = (service: string): string => service.trim().toLowerCase().replace(/[\s-]+/g, '_');
+export const normalizeService = (service: string): string =>
+  service
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 
 export const isExpressService = (service: string | null): boolean => {
   if (!service) return false;
@@ -69,8 +73,7 @@ export function thresholdFor(thresholds: Thresholds, carrier: string, service: s
   const exact = thresholds.rules.find((r) => r.carrier === carrier && r.service !== null && normalizeService(r.service) === normalized);
   const carrierWide = thresholds.rules.find((r) => r.carrier === carrier && r.service === null);
   const express = isExpressService(service);
-  const pick = (key: 'stalledHours' | 'noFirstScanHours', fallback: number): number =>
-    exact?.[key] ?? carrierWide?.[key] ?? fallback;
+  const pick = (key: 'stalledHours' | 'noFirstScanHours', fallback: number): number => exact?.[key] ?? carrierWide?.[key] ?? fallback;
   const { defaults } = thresholds;
   return {
     stalledHours: pick('stalledHours', express ? defaults.expressStalledHours : defaults.stalledHours),

@@ -22,20 +22,75 @@ const outcome = (from: WorkItem, action: WorkflowAction) => {
 
 describe('staff actions', () => {
   it.each<[string, WorkItem, WorkflowAction, unknown]>([
-    ['assigning an open item starts work on it', item('open'), { type: 'assign', assignee: 'Ana' }, { state: 'in_progress', assignee: 'Ana', snoozedUntil: null }],
-    ['unassigning puts it back in the open queue', item('in_progress', { assignee: 'Ana' }), { type: 'assign', assignee: null }, { state: 'open', assignee: null, snoozedUntil: null }],
-    ['assigning a snoozed item wakes it', item('snoozed', { snoozedUntil: '2026-11-21T08:00:00.000Z' }), { type: 'assign', assignee: 'Ben' }, { state: 'in_progress', assignee: 'Ben', snoozedUntil: null }],
-    ['snoozing keeps the assignee', item('in_progress', { assignee: 'Ana' }), { type: 'snooze', until: NOW + 4 * H }, { state: 'snoozed', assignee: 'Ana', snoozedUntil: '2026-11-20T16:00:00.000Z' }],
+    [
+      'assigning an open item starts work on it',
+      item('open'),
+      { type: 'assign', assignee: 'Ana' },
+      { state: 'in_progress', assignee: 'Ana', snoozedUntil: null },
+    ],
+    [
+      'unassigning puts it back in the open queue',
+      item('in_progress', { assignee: 'Ana' }),
+      { type: 'assign', assignee: null },
+      { state: 'open', assignee: null, snoozedUntil: null },
+    ],
+    [
+      'assigning a snoozed item wakes it',
+      item('snoozed', { snoozedUntil: '2026-11-21T08:00:00.000Z' }),
+      { type: 'assign', assignee: 'Ben' },
+      { state: 'in_progress', assignee: 'Ben', snoozedUntil: null },
+    ],
+    [
+      'snoozing keeps the assignee',
+      item('in_progress', { assignee: 'Ana' }),
+      { type: 'snooze', until: NOW + 4 * H },
+      { state: 'snoozed', assignee: 'Ana', snoozedUntil: '2026-11-20T16:00:00.000Z' },
+    ],
     ['snoozing into the past is refused', item('open'), { type: 'snooze', until: NOW - 1 }, 'invalid_argument: Snooze until a time in the future.'],
     ['snoozing until exactly now is refused', item('open'), { type: 'snooze', until: NOW }, 'invalid_argument: Snooze until a time in the future.'],
-    ['snoozing for more than a month is refused', item('open'), { type: 'snooze', until: NOW + 31 * 24 * H }, 'invalid_argument: Snooze for at most 30 days; resolve the item if it needs no attention.'],
-    ['resolving a snoozed item', item('snoozed', { snoozedUntil: '2026-11-21T08:00:00.000Z' }), { type: 'resolve', code: 'claim_filed', note: null }, { state: 'resolved', assignee: null, snoozedUntil: null }],
-    ['resolving a resolved item is a conflict', item('resolved'), { type: 'resolve', code: 'refunded', note: null }, 'conflict: Exception #7 is already resolved.'],
-    ['assigning a closed item asks for a reopen', item('auto_resolved'), { type: 'assign', assignee: 'Ana' }, 'conflict: Exception #7 is already closed by the system; reopen it first.'],
-    ['snoozing a resolved item is a conflict', item('resolved'), { type: 'snooze', until: NOW + H }, 'conflict: Exception #7 is already resolved; there is nothing to snooze.'],
-    ['reopening a resolved item clears it for the queue', item('resolved', { assignee: 'Ana', resolutionCode: 'refunded' }), { type: 'reopen' }, { state: 'open', assignee: null, snoozedUntil: null }],
+    [
+      'snoozing for more than a month is refused',
+      item('open'),
+      { type: 'snooze', until: NOW + 31 * 24 * H },
+      'invalid_argument: Snooze for at most 30 days; resolve the item if it needs no attention.',
+    ],
+    [
+      'resolving a snoozed item',
+      item('snoozed', { snoozedUntil: '2026-11-21T08:00:00.000Z' }),
+      { type: 'resolve', code: 'claim_filed', note: null },
+      { state: 'resolved', assignee: null, snoozedUntil: null },
+    ],
+    [
+      'resolving a resolved item is a conflict',
+      item('resolved'),
+      { type: 'resolve', code: 'refunded', note: null },
+      'conflict: Exception #7 is already resolved.',
+    ],
+    [
+      'assigning a closed item asks for a reopen',
+      item('auto_resolved'),
+      { type: 'assign', assignee: 'Ana' },
+      'conflict: Exception #7 is already closed by the system; reopen it first.',
+    ],
+    [
+      'snoozing a resolved item is a conflict',
+      item('resolved'),
+      { type: 'snooze', until: NOW + H },
+      'conflict: Exception #7 is already resolved; there is nothing to snooze.',
+    ],
+    [
+      'reopening a resolved item clears it for the queue',
+      item('resolved', { assignee: 'Ana', resolutionCode: 'refunded' }),
+      { type: 'reopen' },
+      { state: 'open', assignee: null, snoozedUntil: null },
+    ],
     ['reopening an open item is a conflict', item('open'), { type: 'reopen' }, 'conflict: Exception #7 is still open; only a resolved item can be reopened.'],
-    ['a note never changes the state', item('resolved'), { type: 'note', note: 'customer called back' }, { state: 'resolved', assignee: null, snoozedUntil: null }],
+    [
+      'a note never changes the state',
+      item('resolved'),
+      { type: 'note', note: 'customer called back' },
+      { state: 'resolved', assignee: null, snoozedUntil: null },
+    ],
   ])('%s', (_name, from, action, expected) => {
     expect(outcome(from, action)).toEqual(expected);
   });

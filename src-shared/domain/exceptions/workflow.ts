@@ -24,9 +24,7 @@ export type WorkflowAction =
   | { type: 'resolve'; code: ResolutionCode; note: string | null }
   | { type: 'reopen' };
 
-export type WorkflowOutcome =
-  | { ok: true; next: WorkItem }
-  | { ok: false; code: 'invalid_argument' | 'conflict'; message: string };
+export type WorkflowOutcome = { ok: true; next: WorkItem } | { ok: false; code: 'invalid_argument' | 'conflict'; message: string };
 
 const refuse = (code: 'invalid_argument' | 'conflict', message: string): WorkflowOutcome => ({ ok: false, code, message });
 const stateWords = (state: ExceptionState): string => (state === 'auto_resolved' ? 'closed by the system' : state.replace('_', ' '));

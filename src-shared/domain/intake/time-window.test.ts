@@ -28,6 +28,8 @@ describe('item 9: one time window for every importer and carrier mapper', () => 
   });
 
   it('names the window it applied', () => {
-    expect(timeWindowProblem('event', '9999-12-31T00:00:00.000Z', NOW)).toBe('9999-12-31T00:00:00.000Z is outside 2000-01-01 … 2027-11-21 (a year from today at most)');
+    expect(timeWindowProblem('event', '9999-12-31T00:00:00.000Z', NOW)).toBe(
+      '9999-12-31T00:00:00.000Z is outside 2000-01-01 … 2027-11-21 (a year from today at most)',
+    );
   });
 });

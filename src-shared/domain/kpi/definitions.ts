@@ -40,7 +40,8 @@ export const METRIC_DEFINITIONS: Readonly<Record<MetricName, MetricDefinition>> 
     label: 'On time',
     unit: 'rate',
     formula: 'delivered on or before the original expected date ÷ delivered with an original expected date',
-    population: 'delivered shipments with an original expected date; the delivery date is the local date of the delivery scan when the carrier gave it, else the UTC date',
+    population:
+      'delivered shipments with an original expected date; the delivery date is the local date of the delivery scan when the carrier gave it, else the UTC date',
   },
   expectedDateCoverage: {
     label: 'Expected-date coverage',

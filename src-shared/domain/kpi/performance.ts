@@ -224,7 +224,10 @@ export function metricChange(current: PerformanceMetrics, previous: PerformanceM
   for (const [key, value] of Object.entries(now)) {
     if (key.startsWith('exceptionsByReason.')) continue;
     const old = before[key];
-    change[key] = value === null || old === null || old === undefined ? null : roundTo(value - old, key.endsWith('Rate') || key === 'expectedDateCoverage' ? RATE_DIGITS : DURATION_DIGITS);
+    change[key] =
+      value === null || old === null || old === undefined
+        ? null
+        : roundTo(value - old, key.endsWith('Rate') || key === 'expectedDateCoverage' ? RATE_DIGITS : DURATION_DIGITS);
   }
   return change;
 }

@@ -96,7 +96,14 @@ describe('calendar', () => {
 describe('performance figures from counts', () => {
   it('gives null rates for empty populations and counts them as 0 shipments', () => {
     const { metrics, populations } = performanceFromTally(emptyTally());
-    expect(metrics).toMatchObject({ shipped: 0, deliverySuccessRate: null, onTimeRate: null, exceptionRate: null, stalledRate: null, avgDeliveryVarianceDays: null });
+    expect(metrics).toMatchObject({
+      shipped: 0,
+      deliverySuccessRate: null,
+      onTimeRate: null,
+      exceptionRate: null,
+      stalledRate: null,
+      avgDeliveryVarianceDays: null,
+    });
     expect(populations.onTimeRate).toBe(0);
   });
 

@@ -4,16 +4,7 @@ import type { TrackingStatus } from '../tracking/status';
  * Where an expected return stands (DOMAIN.md §5). `unexpected` is a parcel the dock received that matched no
  * expected return: it waits in triage until a clerk accepts it (received) or rejects it (cancelled).
  */
-export const RETURN_STATES = [
-  'label_issued',
-  'awaiting_pickup',
-  'in_transit',
-  'arrived',
-  'received',
-  'inspected',
-  'cancelled',
-  'unexpected',
-] as const;
+export const RETURN_STATES = ['label_issued', 'awaiting_pickup', 'in_transit', 'arrived', 'received', 'inspected', 'cancelled', 'unexpected'] as const;
 export type ReturnState = (typeof RETURN_STATES)[number];
 
 export const RETURN_CONDITIONS = ['resellable', 'damaged', 'missing_items', 'wrong_item'] as const;

@@ -36,8 +36,18 @@ describe('scan keys', () => {
   });
 
   it('prefers a return still expected over one already at the dock, then the oldest', () => {
-    expect(pickMatch([{ id: 1, state: 'received' as ReturnState }, { id: 5, state: 'in_transit' as ReturnState }])?.id).toBe(5);
-    expect(pickMatch([{ id: 9, state: 'arrived' as ReturnState }, { id: 4, state: 'label_issued' as ReturnState }])?.id).toBe(4);
+    expect(
+      pickMatch([
+        { id: 1, state: 'received' as ReturnState },
+        { id: 5, state: 'in_transit' as ReturnState },
+      ])?.id,
+    ).toBe(5);
+    expect(
+      pickMatch([
+        { id: 9, state: 'arrived' as ReturnState },
+        { id: 4, state: 'label_issued' as ReturnState },
+      ])?.id,
+    ).toBe(4);
     expect(pickMatch([])).toBeNull();
   });
 });

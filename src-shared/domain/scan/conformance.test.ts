@@ -62,7 +62,10 @@ describe.skipIf(!present)('conformance: tracking-number-vectors.json (required c
       const numbers = parseScan(v.number)
         .candidates.filter((c) => c.carrier === carrier)
         .map((c) => c.trackingNumber);
-      expect(numbers.some((n) => acceptable(carrier, v.number).includes(n)), `got ${numbers.join(', ')}`).toBe(true);
+      expect(
+        numbers.some((n) => acceptable(carrier, v.number).includes(n)),
+        `got ${numbers.join(', ')}`,
+      ).toBe(true);
     },
   );
 
@@ -78,26 +81,20 @@ describe.skipIf(!present)('conformance: tracking-number-vectors.json (required c
 });
 
 describe.skipIf(!present)('conformance: raw-scans.json', () => {
-  it.each(rawScans.filter((s) => s.expected_tracking_number !== null).map((s) => [s.id, s] as const))(
-    '%s reads as expected',
-    (_id, s) => {
-      const p = parseScan(s.raw);
-      expect(p.error).toBeNull();
-      expect(p.candidates[0]?.carrier).toBe(s.expected_carrier);
-      expect([s.expected_tracking_number, ...(s.also_accept ?? [])]).toContain(p.candidates[0]?.trackingNumber);
-      for (const other of s.ambiguous_with ?? []) {
-        expect(p.candidates).toContainEqual(expect.objectContaining({ carrier: other.carrier, trackingNumber: other.tracking_number }));
-      }
-      if (s.ambiguous_with) expect(p.ambiguous).toBe(true);
-    },
-  );
+  it.each(rawScans.filter((s) => s.expected_tracking_number !== null).map((s) => [s.id, s] as const))('%s reads as expected', (_id, s) => {
+    const p = parseScan(s.raw);
+    expect(p.error).toBeNull();
+    expect(p.candidates[0]?.carrier).toBe(s.expected_carrier);
+    expect([s.expected_tracking_number, ...(s.also_accept ?? [])]).toContain(p.candidates[0]?.trackingNumber);
+    for (const other of s.ambiguous_with ?? []) {
+      expect(p.candidates).toContainEqual(expect.objectContaining({ carrier: other.carrier, trackingNumber: other.tracking_number }));
+    }
+    if (s.ambiguous_with) expect(p.ambiguous).toBe(true);
+  });
 
-  it.each(rawScans.filter((s) => s.expected_error !== null).map((s) => [s.id, s] as const))(
-    '%s fails with the expected error and no candidate',
-    (_id, s) => {
-      const p = parseScan(s.raw);
-      expect(p.candidates).toEqual([]);
-      expect(p.error).toBe(s.expected_error);
-    },
-  );
+  it.each(rawScans.filter((s) => s.expected_error !== null).map((s) => [s.id, s] as const))('%s fails with the expected error and no candidate', (_id, s) => {
+    const p = parseScan(s.raw);
+    expect(p.candidates).toEqual([]);
+    expect(p.error).toBe(s.expected_error);
+  });
 });

@@ -10,12 +10,10 @@ const ECOMMERCE_GM = /^GM\d[0-9A-Z]{15,19}$/;
 /** eCommerce 14-digit, no check digit. */
 const ECOMMERCE_14 = /^\d{14}$/;
 
-export const dhlExpress: Rule = ({ alnum }) =>
-  EXPRESS.test(alnum) && mod7(alnum) ? one('dhl', alnum, 'dhl_express') : [];
+export const dhlExpress: Rule = ({ alnum }) => (EXPRESS.test(alnum) && mod7(alnum) ? one('dhl', alnum, 'dhl_express') : []);
 
 export const dhlPieceId: Rule = ({ alnum }) => (PIECE_ID.test(alnum) ? one('dhl', alnum, 'dhl_piece_id') : []);
 
 export const dhlEcommerce: Rule = ({ alnum }) => (ECOMMERCE_GM.test(alnum) ? one('dhl', alnum, 'dhl_ecommerce') : []);
 
-export const dhlEcommerce14: Rule = ({ alnum }) =>
-  ECOMMERCE_14.test(alnum) ? one('dhl', alnum, 'dhl_ecommerce_14') : [];
+export const dhlEcommerce14: Rule = ({ alnum }) => (ECOMMERCE_14.test(alnum) ? one('dhl', alnum, 'dhl_ecommerce_14') : []);

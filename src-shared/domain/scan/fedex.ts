@@ -12,12 +12,10 @@ export const isFedex12 = (s: string): boolean => D12.test(s) && fedexMod11(s);
 
 export const fedexExpress12: Rule = ({ alnum }) => (isFedex12(alnum) ? one('fedex', alnum, 'fedex_12') : []);
 
-export const fedexGround15: Rule = ({ alnum }) =>
-  D15.test(alnum) && gs1Mod10(alnum) ? one('fedex', alnum, 'fedex_ground') : [];
+export const fedexGround15: Rule = ({ alnum }) => (D15.test(alnum) && gs1Mod10(alnum) ? one('fedex', alnum, 'fedex_ground') : []);
 
 /** FedEx Ground SSCC-18: container type (2) + serial (15) + GS1 check digit. */
-export const fedexSscc18: Rule = ({ alnum }) =>
-  D18.test(alnum) && gs1Mod10(alnum) ? one('fedex', alnum, 'fedex_sscc18') : [];
+export const fedexSscc18: Rule = ({ alnum }) => (D18.test(alnum) && gs1Mod10(alnum) ? one('fedex', alnum, 'fedex_sscc18') : []);
 
 /** 96 + SCNC (2) + service (3) + the 15-digit Ground number; FedEx tracks either, the 15 is what it prints. */
 export const fedexGround96: Rule = ({ alnum }) => {
@@ -45,6 +43,4 @@ export const fedexAstra32: Rule = ({ alnum }) => {
 
 /** 34-digit Express / Ground GSN barcode: the tracking number is the last 12 digits. */
 export const fedex34: Rule = ({ alnum }) =>
-  D34.test(alnum) && fedexMod11(alnum.slice(22))
-    ? one('fedex', alnum.slice(22), alnum.startsWith('96') ? 'fedex_ground_gsn' : 'fedex_34')
-    : [];
+  D34.test(alnum) && fedexMod11(alnum.slice(22)) ? one('fedex', alnum.slice(22), alnum.startsWith('96') ? 'fedex_ground_gsn' : 'fedex_34') : [];

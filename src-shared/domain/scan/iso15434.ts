@@ -26,12 +26,8 @@ export const isIso15434 = (text: string): boolean => text.startsWith(ENVELOPE) |
  */
 function rebuildUps(tracking: string, service: string, shipper: string): TextReading {
   const full =
-    UPS_SHORT_1Z.test(tracking) && SERVICE_CLASS.test(service) && SHIPPER.test(shipper)
-      ? `1Z${shipper}${service.slice(1)}${tracking.slice(2)}`
-      : tracking;
-  return isUps1z(full)
-    ? { readings: [[{ carrier: 'ups', trackingNumber: full, format: 'ups_maxicode' }]], error: null }
-    : none('maxicode_unreconstructable');
+    UPS_SHORT_1Z.test(tracking) && SERVICE_CLASS.test(service) && SHIPPER.test(shipper) ? `1Z${shipper}${service.slice(1)}${tracking.slice(2)}` : tracking;
+  return isUps1z(full) ? { readings: [[{ carrier: 'ups', trackingNumber: full, format: 'ups_maxicode' }]], error: null } : none('maxicode_unreconstructable');
 }
 
 function readWithoutSeparators(payload: string): TextReading {

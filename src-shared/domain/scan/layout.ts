@@ -2,8 +2,7 @@ import type { Reading } from './model';
 import { readText } from './read';
 
 /** `"&1 É2"` -> a map from what was typed to the key the scanner meant. */
-const table = (pairs: string): ReadonlyMap<string, string> =>
-  new Map(pairs.split(' ').map((pair) => [pair[0], pair[1]] as const));
+const table = (pairs: string): ReadonlyMap<string, string> => new Map(pairs.split(' ').map((pair) => [pair[0], pair[1]] as const));
 
 /** A US-layout scanner's keystrokes as another OS layout types them (upper-cased), mapped back. */
 const LAYOUTS: readonly ReadonlyMap<string, string>[] = [

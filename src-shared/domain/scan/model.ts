@@ -1,13 +1,4 @@
-export type ScanCarrier =
-  | 'ups'
-  | 'fedex'
-  | 'usps'
-  | 'dhl'
-  | 's10'
-  | 'amazon'
-  | 'canada_post'
-  | 'ontrac'
-  | 'lasership';
+export type ScanCarrier = 'ups' | 'fedex' | 'usps' | 'dhl' | 's10' | 'amazon' | 'canada_post' | 'ontrac' | 'lasership';
 
 export interface ScanCandidate {
   carrier: ScanCarrier;
@@ -17,12 +8,7 @@ export interface ScanCandidate {
   format: string;
 }
 
-export type ScanError =
-  | 'empty'
-  | 'no_valid_match'
-  | 'routing_code_only'
-  | 'keyboard_layout_mismatch'
-  | 'maxicode_unreconstructable';
+export type ScanError = 'empty' | 'no_valid_match' | 'routing_code_only' | 'keyboard_layout_mismatch' | 'maxicode_unreconstructable';
 
 export interface ParsedScan {
   raw: string;
@@ -65,6 +51,4 @@ export interface TextReading {
 }
 
 /** A rule's answer when it reads one parcel under one spelling. */
-export const one = (carrier: ScanCarrier, trackingNumber: string, format: string): Reading[] => [
-  [{ carrier, trackingNumber, format }],
-];
+export const one = (carrier: ScanCarrier, trackingNumber: string, format: string): Reading[] => [[{ carrier, trackingNumber, format }]];

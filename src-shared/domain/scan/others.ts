@@ -16,17 +16,11 @@ const LASERSHIP_1LSCX = /^1LSCX[0-9A-Z]{10}$/;
 const LASERSHIP_1LS7_PIECE = /^1LS7[12]\d{2}01[1-4]\d{6}-1$/;
 
 export const amazon: Rule = ({ alnum }) =>
-  AMAZON_TBA.test(alnum)
-    ? one('amazon', alnum, 'amazon_tba')
-    : AMAZON_INTL.test(alnum)
-      ? one('amazon', alnum, 'amazon_international')
-      : [];
+  AMAZON_TBA.test(alnum) ? one('amazon', alnum, 'amazon_tba') : AMAZON_INTL.test(alnum) ? one('amazon', alnum, 'amazon_international') : [];
 
-export const canadaPost: Rule = ({ alnum }) =>
-  CANADA_POST_16.test(alnum) && gs1Mod10(alnum) ? one('canada_post', alnum, 'canada_post_16') : [];
+export const canadaPost: Rule = ({ alnum }) => (CANADA_POST_16.test(alnum) && gs1Mod10(alnum) ? one('canada_post', alnum, 'canada_post_16') : []);
 
-export const ontrac: Rule = ({ alnum }) =>
-  ONTRAC.test(alnum) && upsMod10(alnum) ? one('ontrac', alnum, alnum.startsWith('C') ? 'ontrac_c' : 'ontrac_d') : [];
+export const ontrac: Rule = ({ alnum }) => (ONTRAC.test(alnum) && upsMod10(alnum) ? one('ontrac', alnum, alnum.startsWith('C') ? 'ontrac_c' : 'ontrac_d') : []);
 
 export const lasership: Rule = ({ alnum, compact }) => {
   if (LASERSHIP_L.test(alnum)) return one('lasership', alnum, 'lasership_l');

@@ -46,8 +46,7 @@ const FEDEX_15 = gs1('12345678901234');
 const PIC_22 = gs1('9400' + '1' + '123456' + '0000012345'); // AI 94, STC 001, 6-digit MID, serial
 const PIC_26 = gs1('92' + '055' + '912345678' + '12345678901'); // AI 92, 9-digit MID, 11-digit serial
 
-const only = (c: ScanCandidate[]): Pick<ScanCandidate, 'carrier' | 'trackingNumber'>[] =>
-  c.map(({ carrier, trackingNumber }) => ({ carrier, trackingNumber }));
+const only = (c: ScanCandidate[]): Pick<ScanCandidate, 'carrier' | 'trackingNumber'>[] => c.map(({ carrier, trackingNumber }) => ({ carrier, trackingNumber }));
 const first = (raw: string): ScanCandidate | undefined => parseScan(raw).candidates[0];
 const failsWith = (raw: string): ParsedScan['error'] => {
   const p = parseScan(raw);
@@ -311,7 +310,10 @@ describe('ISO 15434 2D payloads', () => {
   });
 
   it('UPS MaxiCode typed by a wedge that drops control characters is found by shape', () => {
-    const flat = maxicode(`1Z${UPS_1Z.slice(10)}`, '003', '4A7E29').replaceAll(RS, '').replaceAll(GS, '').replaceAll(EOT, '');
+    const flat = maxicode(`1Z${UPS_1Z.slice(10)}`, '003', '4A7E29')
+      .replaceAll(RS, '')
+      .replaceAll(GS, '')
+      .replaceAll(EOT, '');
     expect(first(flat)).toEqual({ carrier: 'ups', trackingNumber: UPS_1Z, format: 'ups_maxicode' });
   });
 
@@ -361,8 +363,14 @@ describe('keyboard layout mismatch', () => {
   // What a US-layout scanner's keys type under French AZERTY, and with Shift inverted on a US layout.
   const AZERTY: Record<string, string> = { 1: '&', 2: 'é', 3: '"', 4: "'", 5: '(', 6: '-', 7: 'è', 8: '_', 9: 'ç', 0: 'à', A: 'Q', Q: 'A', Z: 'W', W: 'Z' };
   const SHIFTED: Record<string, string> = { 1: '!', 2: '@', 3: '#', 4: '$', 5: '%', 6: '^', 7: '&', 8: '*', 9: '(', 0: ')' };
-  const azerty = (s: string): string => chars(s).map((c) => AZERTY[c] ?? c).join('');
-  const shifted = (s: string): string => chars(s).map((c) => SHIFTED[c] ?? c).join('');
+  const azerty = (s: string): string =>
+    chars(s)
+      .map((c) => AZERTY[c] ?? c)
+      .join('');
+  const shifted = (s: string): string =>
+    chars(s)
+      .map((c) => SHIFTED[c] ?? c)
+      .join('');
 
   it.each([
     ['AZERTY (French)', azerty(UPS_1Z), UPS_1Z],

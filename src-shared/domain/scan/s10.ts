@@ -18,7 +18,4 @@ const ISO_COUNTRIES: ReadonlySet<string> = new Set(
 );
 
 /** UPU S10: service (2 letters) + serial (8) + check digit + issuing country. */
-export const s10: Rule = ({ alnum }) =>
-  S10.test(alnum) && s10Mod11(alnum.slice(2, 11)) && ISO_COUNTRIES.has(alnum.slice(11))
-    ? one('s10', alnum, 's10')
-    : [];
+export const s10: Rule = ({ alnum }) => (S10.test(alnum) && s10Mod11(alnum.slice(2, 11)) && ISO_COUNTRIES.has(alnum.slice(11)) ? one('s10', alnum, 's10') : []);

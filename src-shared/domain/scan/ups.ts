@@ -10,5 +10,4 @@ export const isUps1z = (s: string): boolean => UPS_1Z.test(s) && upsMod10(s.slic
 
 export const ups1z: Rule = ({ alnum }) => (isUps1z(alnum) ? one('ups', alnum, 'ups_1z') : []);
 
-export const upsWaybill: Rule = ({ alnum }) =>
-  UPS_WAYBILL.test(alnum) && upsMod10(alnum.slice(1)) ? one('ups', alnum, 'ups_waybill') : [];
+export const upsWaybill: Rule = ({ alnum }) => (UPS_WAYBILL.test(alnum) && upsMod10(alnum.slice(1)) ? one('ups', alnum, 'ups_waybill') : []);

@@ -27,5 +27,4 @@ export const usps20: Rule = ({ alnum }) => {
 };
 
 /** 420 + ZIP5 or ZIP9 + PIC with the FNC1 after the ZIP dropped: try both splits, keep those whose PIC checks. */
-export const uspsRouted: Rule = ({ alnum }) =>
-  ROUTED.test(alnum) ? [...readPic(alnum.slice(8)), ...readPic(alnum.slice(12))] : [];
+export const uspsRouted: Rule = ({ alnum }) => (ROUTED.test(alnum) ? [...readPic(alnum.slice(8)), ...readPic(alnum.slice(12))] : []);

@@ -14,7 +14,16 @@ type WallMs = number;
 
 /** Intl formatters are costly to build: callers build one per zone and keep it. Throws RangeError for an unknown zone. */
 const formatterFor = (zone: string): Intl.DateTimeFormat =>
-  new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+  new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
 
 export function isTimeZone(zone: string): boolean {
   try {

@@ -26,8 +26,18 @@ describe('nextPollAt', () => {
     ['older than 60 days: give up', { labelCreatedAt: now - 61 * 24 * H }, now, null],
     ['due today, morning window: every 15 min', { expectedDelivery: '2026-11-20' }, Date.parse('2026-11-20T12:00:00Z'), Date.parse('2026-11-20T12:15:00Z')],
     ['overdue, morning window: every 15 min', { expectedDelivery: '2026-11-18' }, Date.parse('2026-11-20T12:00:00Z'), Date.parse('2026-11-20T12:15:00Z')],
-    ['due today, an hour before the window: wake at its start', { expectedDelivery: '2026-11-20' }, Date.parse('2026-11-20T09:00:00Z'), Date.parse('2026-11-20T10:00:00Z')],
-    ['due tomorrow, late evening: wake at tomorrow\'s window', { expectedDelivery: '2026-11-21' }, Date.parse('2026-11-21T08:30:00Z'), Date.parse('2026-11-21T10:00:00Z')],
+    [
+      'due today, an hour before the window: wake at its start',
+      { expectedDelivery: '2026-11-20' },
+      Date.parse('2026-11-20T09:00:00Z'),
+      Date.parse('2026-11-20T10:00:00Z'),
+    ],
+    [
+      "due tomorrow, late evening: wake at tomorrow's window",
+      { expectedDelivery: '2026-11-21' },
+      Date.parse('2026-11-21T08:30:00Z'),
+      Date.parse('2026-11-21T10:00:00Z'),
+    ],
     ['due today, evening: back to 3 h', { expectedDelivery: '2026-11-20' }, Date.parse('2026-11-20T20:00:00Z'), Date.parse('2026-11-20T23:00:00Z')],
   ])('%s', (_name, patch, at, expected) => {
     expect(nextPollAt(subject(patch), at, DEFAULT_CADENCE)).toBe(expected);

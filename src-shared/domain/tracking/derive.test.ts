@@ -67,9 +67,27 @@ describe('applyIncomingStatus', () => {
     ['terminal yields to a later event in a known sequence', delivered, point('in_transit', null, '2024-01-05T00:00:00'), true, 'in_transit'],
     ['cancelled is terminal too', point('cancelled', '2024-01-02T00:00:00Z'), point('created', '2024-01-01T00:00:00Z'), false, 'cancelled'],
     ['returned is terminal too', point('returned', '2024-01-02T00:00:00Z'), point('in_transit', '2024-01-02T00:00:00Z'), false, 'returned'],
-    ['non-terminal takes a newer event', point('in_transit', '2024-01-01T00:00:00Z'), point('out_for_delivery', '2024-01-02T00:00:00Z'), false, 'out_for_delivery'],
-    ['non-terminal keeps against an older event', point('out_for_delivery', '2024-01-02T00:00:00Z'), point('in_transit', '2024-01-01T00:00:00Z'), false, 'out_for_delivery'],
-    ['non-terminal takes an incomparable event', point('in_transit', '2024-01-01T00:00:00Z'), point('exception', null, '2024-01-01T09:00:00'), false, 'exception'],
+    [
+      'non-terminal takes a newer event',
+      point('in_transit', '2024-01-01T00:00:00Z'),
+      point('out_for_delivery', '2024-01-02T00:00:00Z'),
+      false,
+      'out_for_delivery',
+    ],
+    [
+      'non-terminal keeps against an older event',
+      point('out_for_delivery', '2024-01-02T00:00:00Z'),
+      point('in_transit', '2024-01-01T00:00:00Z'),
+      false,
+      'out_for_delivery',
+    ],
+    [
+      'non-terminal takes an incomparable event',
+      point('in_transit', '2024-01-01T00:00:00Z'),
+      point('exception', null, '2024-01-01T09:00:00'),
+      false,
+      'exception',
+    ],
   ] as const)('%s', (_name, current, incoming, later, expected) => {
     expect(applyIncomingStatus(current, incoming, later).status).toBe(expected);
   });

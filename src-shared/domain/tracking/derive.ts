@@ -55,11 +55,7 @@ export function compareAge(a: Timed, b: Timed): number | null {
  * strictly newer status-bearing point; `incomingIsLater` says the caller knows the sequence (events oldest
  * first) when the times cannot be compared. A non-terminal status yields to anything not provably older.
  */
-export function applyIncomingStatus(
-  current: StatusPoint | null,
-  incoming: StatusPoint,
-  incomingIsLater = false,
-): StatusPoint {
+export function applyIncomingStatus(current: StatusPoint | null, incoming: StatusPoint, incomingIsLater = false): StatusPoint {
   if (current === null) return incoming;
   const age = compareAge(incoming, current);
   if (isTerminal(current.status)) {
@@ -69,8 +65,7 @@ export function applyIncomingStatus(
   return age !== null && age < 0 ? current : incoming;
 }
 
-const isStatusBearing = (e: NormalizedEvent): e is NormalizedEvent & StatusPoint =>
-  e.status !== null && e.status !== 'unknown';
+const isStatusBearing = (e: NormalizedEvent): e is NormalizedEvent & StatusPoint => e.status !== null && e.status !== 'unknown';
 
 /** An exception always carries one of the known reasons; anything else is `other` (the raw text stays on the event). */
 export function normalizeSubstatus(status: TrackingStatus, substatus: string | null): string | null {

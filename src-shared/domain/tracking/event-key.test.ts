@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventKeys, fnv1a64 } from './event-key';
 
-const eventKey = (carrier: string, trackingNumber: string, event: Parameters<typeof eventKeys>[2][number]) =>
-  eventKeys(carrier, trackingNumber, [event])[0];
+const eventKey = (carrier: string, trackingNumber: string, event: Parameters<typeof eventKeys>[2][number]) => eventKeys(carrier, trackingNumber, [event])[0];
 
 describe('fnv1a64', () => {
   it.each([
@@ -30,7 +29,9 @@ describe('eventKey', () => {
 
   it('is FNV-1a 64 of the canonical fields joined by the unit separator', () => {
     const event = { code: 'dl', occurredAt: '2026-11-20T15:04:00Z', localTime: null, location: ' denver,  CO, US' };
-    expect(eventKey('ups', '1Z999AA10123456784', event)).toBe(`h:${fnv1a64('UPS\u001f1Z999AA10123456784\u001fDL\u001f2026-11-20T15:04:00Z\u001fDENVER, CO, US')}`);
+    expect(eventKey('ups', '1Z999AA10123456784', event)).toBe(
+      `h:${fnv1a64('UPS\u001f1Z999AA10123456784\u001fDL\u001f2026-11-20T15:04:00Z\u001fDENVER, CO, US')}`,
+    );
   });
 
   // Keys already stored must keep matching after an upgrade, or the next poll would store every event again.
@@ -56,9 +57,7 @@ describe('eventKey', () => {
   });
 
   it('ignores case and spacing differences between polls', () => {
-    expect(eventKey('fedex', '776094337676', { ...base, location: ' clovis,  CA 93612, us ', code: 'ar' })).toBe(
-      eventKey('fedex', '776094337676', base),
-    );
+    expect(eventKey('fedex', '776094337676', { ...base, location: ' clovis,  CA 93612, us ', code: 'ar' })).toBe(eventKey('fedex', '776094337676', base));
   });
 
   it.each([
@@ -68,7 +67,11 @@ describe('eventKey', () => {
     ['instant', { occurredAt: '2024-04-26T14:51:00Z' }],
     ['location', { location: 'FRESNO, CA' }],
   ])('changes with the %s', (_field, change) => {
-    const { carrier = 'fedex', trackingNumber = '776094337676', ...event } = { ...base, ...change } as typeof base & {
+    const {
+      carrier = 'fedex',
+      trackingNumber = '776094337676',
+      ...event
+    } = { ...base, ...change } as typeof base & {
       carrier?: string;
       trackingNumber?: string;
     };

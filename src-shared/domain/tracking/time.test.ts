@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  compactWallTime,
-  expectedAt,
-  isInstant,
-  NO_TIME,
-  offsetMinutes,
-  parseCompactLocal,
-  parseIsoTime,
-  parseLocalWithOffset,
-  withUtcInstant,
-} from './time';
+import { compactWallTime, expectedAt, isInstant, NO_TIME, offsetMinutes, parseCompactLocal, parseIsoTime, parseLocalWithOffset, withUtcInstant } from './time';
 
 describe('parseIsoTime', () => {
   it.each([

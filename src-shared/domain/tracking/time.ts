@@ -27,8 +27,7 @@ interface Wall {
   hasTime: boolean;
 }
 
-const ISO_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const ISO_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
 const TIME_OF_DAY = /^(\d{1,2}):?(\d{2})(?::?(\d{2}))?$/;
 const OFFSET_PATTERN = /^([+-])?(\d{1,2})(?::?(\d{2}))?$/;
@@ -62,15 +61,7 @@ function daysInMonth(year: number, month: number): number {
 
 function makeWall(parts: (string | undefined)[], hasTime: boolean): Wall | null {
   const [year, month, day, hour, minute, second] = parts.map((p) => (p === undefined ? 0 : Number(p)));
-  const valid =
-    year >= 1900 &&
-    month >= 1 &&
-    month <= 12 &&
-    day >= 1 &&
-    day <= daysInMonth(year, month) &&
-    hour <= 23 &&
-    minute <= 59 &&
-    second <= 59;
+  const valid = year >= 1900 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59;
   return valid ? { year, month, day, hour, minute, second, hasTime } : null;
 }
 
@@ -169,5 +160,4 @@ export function expectedAt(time: CarrierTime): string | null {
 }
 
 /** The best single string for "when": the UTC instant, else the local wall time (no `Z`). */
-export const bestTime = (time: Pick<CarrierTime, 'occurredAt' | 'localTime'>): string | null =>
-  time.occurredAt ?? time.localTime;
+export const bestTime = (time: Pick<CarrierTime, 'occurredAt' | 'localTime'>): string | null => time.occurredAt ?? time.localTime;

@@ -39,7 +39,14 @@ export function TransitHistogram({ data }: { data: TransitDistribution }) {
         </text>
         {carriers.map((c, ci) =>
           shares[ci].map((share, b) => (
-            <rect key={`${c.carrier}-${b}`} x={PAD.left + slot * b + slot * 0.1 + bar * ci} width={bar} y={y(share)} height={y(0) - y(share)} fill={carrierColor(c.carrier)}>
+            <rect
+              key={`${c.carrier}-${b}`}
+              x={PAD.left + slot * b + slot * 0.1 + bar * ci}
+              width={bar}
+              y={y(share)}
+              height={y(0) - y(share)}
+              fill={carrierColor(c.carrier)}
+            >
               <title>{`${carrierLabel(c.carrier)} ${b === last ? `${b}+` : `${b}–${b + 1}`} days: ${c.counts[b]} of ${c.total} (${(share * 100).toFixed(1)}%)`}</title>
             </rect>
           )),
