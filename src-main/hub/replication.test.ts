@@ -7,7 +7,8 @@ import { cli } from '../testing/run-cli';
 import { createTempCore, quietLogger, type TempCore } from '../testing/temp-core';
 import { startTempPostgres, type TempPostgres } from '../testing/temp-postgres';
 import { stationFor } from './for-core';
-import { HUB_CONSUMER, outboxSize } from './replication';
+import { startStationOnHub, TIMERS_LED_BY_HUB } from './index';
+import { HUB_CONSUMER, MUTABLE_TABLES, outboxSize, pulledChange } from './replication';
 import type { HubStation } from './service';
 
 let pg: TempPostgres;
@@ -60,6 +61,10 @@ describe('push and pull between two stations', () => {
     const pushed = await hubA.syncOnce();
     expect(pushed.pushed).toBeGreaterThan(40);
     expect(outboxSize(a.services.db)).toBe(0);
+    // Revisions are kept for mutable records only: the shipments and scans sent leave no row behind for each.
+    const seen = (a.services.db.raw.prepare('SELECT DISTINCT tbl FROM hub_row_seen').all() as { tbl: string }[]).map((r) => r.tbl);
+    expect(seen).toContain('scan_sessions');
+    expect(seen.filter((t) => !MUTABLE_TABLES.has(t))).toEqual([]);
     const pulled = await hubB.syncOnce();
     expect(pulled).toMatchObject({ pushed: 0, skipped: 0 });
     expect(pulled.applied).toBeGreaterThan(40);
@@ -197,5 +202,42 @@ describe('push and pull between two stations', () => {
     const status = JSON.parse((await cli('hub', 'status', '--json', '--db', db)).out);
     expect(status).toMatchObject({ connected: true, outbox: 0, cursorLag: 0, lastError: null });
     expect((await cli('hub', 'sync', '--db', db)).code).toBe(2);
+  });
+});
+
+describe('a running station', () => {
+  const cores: TempCore[] = [];
+  afterAll(() => cores.forEach((c) => c.dispose()));
+
+  it('sends a local write at once, not on the next outbox check (a scan reaches the other station with the fallback checks off)', async () => {
+    const url = `${await pg.createDatabase('hub_push_soon')}?sslmode=disable`;
+    const stations = await Promise.all(
+      ['Pack 1', 'Pack 2'].map(async (name) => {
+        const core = createTempCore();
+        cores.push(core);
+        const secrets = memorySecretStore();
+        await stationFor(core, { secrets, clock: core.clock, logger: quietLogger }).connect(url, { name });
+        // Neither the outbox check nor the slow poll comes round during this test: only a wake-up can move a row.
+        const replication = { pushCheckMs: 600_000, slowPollMs: 600_000 };
+        return { core, running: await startStationOnHub({ core, secrets, clock: core.clock, logger: quietLogger, timers: TIMERS_LED_BY_HUB, replication }) };
+      }),
+    );
+    const [a, b] = stations.map((s) => s.core);
+    try {
+      await call(a, 'demo.load', { shipments: 10 });
+      await expect.poll(() => count(b, 'shipments'), { timeout: 10_000, interval: 20 }).toBe(10);
+      // A hears its own push's NOTIFY and pulls once more; once it has pulled everything it is idle, and nothing but a wake-up can send the scan.
+      const admin = new Client({ connectionString: url });
+      await admin.connect();
+      const newest = async () => Number((await admin.query<{ n: string }>('SELECT max(change_no) AS n FROM rows')).rows[0].n);
+      await expect.poll(async () => pulledChange(a.services.db) === (await newest()), { timeout: 10_000, interval: 20 }).toBe(true);
+      await admin.end();
+      const session = await call<{ id: number }>(a, 'reconcile.openSession', { station: 'Pack 1', operator: 'Ana', purpose: 'pack_verify' }, 'Pack 1');
+      const label = (a.services.db.raw.prepare('SELECT tracking_number AS n FROM shipments ORDER BY id LIMIT 1').get() as { n: string }).n;
+      await call(a, 'reconcile.scan', { sessionId: session.id, raw: label }, 'Pack 1');
+      await expect.poll(() => count(b, 'scans'), { timeout: 10_000, interval: 20 }).toBe(1);
+    } finally {
+      for (const station of stations) await station.running.stop();
+    }
   });
 });

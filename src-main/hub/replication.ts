@@ -144,9 +144,10 @@ export async function pushBatch(
   const byName = new Map(outgoing.map((o) => [nameOf(o.row), o]));
   db.write(() => {
     const before = lastChangeSeq(db);
+    // Only mutable records need the revision a later edit is based on; an append-only one never conflicts.
     for (const a of accepted) {
       const item = byName.get(nameOf(a));
-      if (item) recordSeen(db, item.row.tbl, item.localKey, Number(a.change_no));
+      if (item && MUTABLE_TABLES.has(item.row.tbl)) recordSeen(db, item.row.tbl, item.localKey, Number(a.change_no));
     }
     for (const { item, winner } of lost) {
       // The winner replaces the late change here at once; the audit says who won, where and when.

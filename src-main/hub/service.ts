@@ -272,13 +272,14 @@ export function createHubStation(options: HubStationOptions) {
     },
 
     /**
-     * Keeps this station converged while it runs: pushes soon after local writes (the outbox is checked every
-     * `pushCheckMs`), pulls at once when another station's push NOTIFYs, and every `slowPollMs` in case a
-     * notification was lost. A lost hub is retried on the slow poll; nothing local waits for it.
+     * Keeps this station converged while it runs: pushes as soon as it is told of a local write (`pushSoon`) and
+     * in any case every `pushCheckMs` while the outbox is not empty, pulls at once when another station's push
+     * NOTIFYs, and every `slowPollMs` in case a notification was lost. A lost hub is retried on the slow poll;
+     * nothing local waits for it.
      */
-    startReplication(timing: { pushCheckMs: number; slowPollMs: number } = { pushCheckMs: 1_000, slowPollMs: 30_000 }): { stop(): Promise<void> } {
+    startReplication(timing: ReplicationTiming = { pushCheckMs: 1_000, slowPollMs: 30_000 }): Replication {
       const hub = config;
-      if (!hub) return { stop: async () => undefined };
+      if (!hub) return { pushSoon: () => undefined, stop: async () => undefined };
       let client: Client | null = null;
       let running: Promise<void> | null = null;
       let again = false;
@@ -328,10 +329,19 @@ export function createHubStation(options: HubStationOptions) {
       const timers = [setInterval(() => void (outboxSize(db) > 0 && kick()), timing.pushCheckMs), setInterval(() => void kick(), timing.slowPollMs)];
       timers.forEach((t) => t.unref());
       void kick();
+      let soon: NodeJS.Immediate | null = null;
       return {
+        // Deferred: a caller inside a db.write must not have its uncommitted rows read and sent; a burst of writes is one check.
+        pushSoon: () => {
+          soon ??= setImmediate(() => {
+            soon = null;
+            if (!stopped && outboxSize(db) > 0) void kick();
+          });
+        },
         stop: async () => {
           stopped = true;
           timers.forEach((t) => clearInterval(t));
+          if (soon) clearImmediate(soon);
           await running;
           await client?.end().catch(() => undefined);
           client = null;
@@ -350,3 +360,14 @@ export function createHubStation(options: HubStationOptions) {
 }
 
 export type HubStation = ReturnType<typeof createHubStation>;
+
+export interface ReplicationTiming {
+  pushCheckMs: number;
+  slowPollMs: number;
+}
+
+export interface Replication {
+  /** A local write just committed: push it now rather than on the next outbox check. */
+  pushSoon(): void;
+  stop(): Promise<void>;
+}
