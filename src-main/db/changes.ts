@@ -17,14 +17,13 @@ export interface Change {
   table: string;
   rowKey: string;
   op: ChangeOp;
-  at: string;
 }
 
 /** The log's own tables and SQLite's statistics belong to no capability. */
 export const isStoreInternalTable = (name: string): boolean => name.startsWith('sqlite_') || name === 'changes' || name === 'change_consumers';
 
 export function changesAfter(db: Db, afterSeq: number, limit: number): Change[] {
-  return db.prepare('SELECT seq, tbl AS "table", row_key AS rowKey, op, at FROM changes WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as Change[];
+  return db.prepare('SELECT seq, tbl AS "table", row_key AS rowKey, op FROM changes WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as Change[];
 }
 
 export const lastChangeSeq = (db: Db): number => (db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM changes').get() as { seq: number }).seq;
@@ -41,14 +40,17 @@ export function removeChangeConsumer(db: Db, consumer: string): void {
 const PRUNE_SLICE_ROWS = 10_000;
 
 /**
- * Deletes the changes every consumer has read; with no consumer (a station without a hub) the whole log.
+ * Deletes the changes every consumer has read; with no consumer (a station without a hub) all but the newest,
+ * which stays so that SQLite's next rowid, and so the next seq, is never one handed out before.
  * In slices, each its own short write, so a scan never waits behind a million-row delete. Returns rows pruned.
  */
 export function pruneChanges(db: Db): number {
   let pruned = 0;
   for (;;) {
     const deleted = db.write(() => {
-      const upTo = db.prepare('SELECT coalesce((SELECT min(seq) FROM change_consumers), (SELECT max(seq) FROM changes), 0) AS seq').get() as { seq: number };
+      const newest = lastChangeSeq(db);
+      const read = db.prepare('SELECT min(seq) AS seq FROM change_consumers').get() as { seq: number | null };
+      const upTo = { seq: Math.min(read.seq ?? newest, newest - 1) };
       return db.prepare('DELETE FROM changes WHERE seq IN (SELECT seq FROM changes WHERE seq <= ? ORDER BY seq LIMIT ?)').run(upTo.seq, PRUNE_SLICE_ROWS)
         .changes;
     });

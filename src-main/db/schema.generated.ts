@@ -60,7 +60,6 @@ export interface ChangeConsumers {
 }
 
 export interface Changes {
-  at: Generated<string>;
   op: string;
   row_key: string;
   seq: Generated<number>;
