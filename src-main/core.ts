@@ -146,6 +146,7 @@ export function createCore(options: CoreOptions): Core {
     hubCapability(ctx),
   ];
   const dispatchUntrusted = createDispatcher(combineHandlers(capabilities), logger);
+  // Refuses a table with two owners: its writes, and their change records, belong to one place.
   tableOwners(capabilities);
   for (const capability of capabilities) capability.start?.();
 
