@@ -1,3 +1,4 @@
+import type { HubSummary } from '../../src-shared/api';
 import type { Client } from 'pg';
 import type { Db } from '../db/create-db';
 import { removeChangeConsumer } from '../db/changes';
@@ -45,17 +46,8 @@ export interface HubStatus {
   lastError: string | null;
 }
 
-/** The cheap status of a running station (src-shared/api/hub.ts HubSummary, less what the capability adds). */
-export interface ReplicationSummary {
-  configured: boolean;
-  connected: boolean;
-  offlineSince: string | null;
-  outbox: number;
-  pulled: number;
-  hubNewest: number | null;
-  lastError: string | null;
-  station: StationIdentity;
-}
+/** The cheap status of a running station: the contract's HubSummary, less what the capability adds. */
+export type ReplicationSummary = Omit<HubSummary, 'live' | 'station'> & { station: StationIdentity };
 
 export interface SyncResult {
   pushed: number;
