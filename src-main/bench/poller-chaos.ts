@@ -11,7 +11,7 @@ import { seededRandom } from '../demo/random';
 import { memorySecretStore, type Logger } from '../platform/ports';
 import { quotaWindow } from '../tracking/policy';
 import { percentile, result, round, type BenchResult } from './measure';
-import { firstSeenOutForDelivery } from './tracking';
+import { firstSeenOutForDelivery, SIM_SHIPMENT_INSERT, simulatedParcel } from './tracking';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -192,18 +192,13 @@ async function simulateChaosDay(parcelsPerCarrier: number, faults: boolean): Pro
     const ofdAt = new Map<string, number>();
     const accountOf = new Map<string, TrackingAccount>();
     const sample = new Map<TrackingAccount, string>();
-    const insert = core.services.db.raw.prepare(
-      `INSERT INTO shipments (source, external_id, tracking_number, carrier, label_created_at, expected_delivery_original, expected_delivery_current, status, first_scan_at, last_event_at, next_poll_at, created_at, updated_at)
-       VALUES ('bench', ?, ?, ?, ?, ?, ?, 'in_transit', ?, ?, ?, 'x', 'x')`,
-    );
+    const insert = core.services.db.raw.prepare(SIM_SHIPMENT_INSERT);
     core.services.db.write(() => {
       for (const sim of SIM_CARRIERS) {
         for (let i = 0; i < parcelsPerCarrier; i++) {
           const n = sim.number(i);
-          const ofdDay = dayStart + (i % 3) * DAY;
-          const ofd = ofdDay + 11 * HOUR + Math.floor(random() * 390) * MINUTE;
-          const created = dayStart - (1 + random()) * DAY;
-          const times = [created, created + 4 * HOUR, dayStart - 2 * HOUR - Math.floor(random() * 600) * MINUTE, ofd, ofd + (2 + random() * 4) * HOUR];
+          const { times, insert: row } = simulatedParcel(random, dayStart, i);
+          const ofd = times[3];
           const timeline: FakeEvent[] = times.map((at, k) => ({
             at,
             code: sim.codes[k],
@@ -215,19 +210,7 @@ async function simulateChaosDay(parcelsPerCarrier: number, faults: boolean): Pro
           if (ofd < dayStart + DAY) ofdAt.set(n, ofd);
           accountOf.set(n, sim.account);
           if (i === 0) sample.set(sim.account, n);
-          const expected = new Date(ofdDay).toISOString().slice(0, 10);
-          const firstPoll = new Date(dayStart + Math.floor(random() * 120) * MINUTE).toISOString();
-          insert.run(
-            n,
-            n,
-            sim.carrier,
-            new Date(created).toISOString(),
-            expected,
-            expected,
-            new Date(times[1]).toISOString(),
-            new Date(times[2]).toISOString(),
-            firstPoll,
-          );
+          insert.run(...row(n, sim.carrier));
         }
       }
     });

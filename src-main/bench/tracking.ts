@@ -50,6 +50,25 @@ const toEvent = (step: (typeof STEPS)[number], at: number): NormalizedEvent => (
 
 /** 1,000,000 normalized events through the real ingest (dedupe + status update) vs a raw INSERT ... ON CONFLICT. */
 /** When the store first showed each parcel out for delivery (or delivered), by tracking number, in simulated time. */
+/** A parcel's day in the simulations: label, first scan, last hub scan, out for delivery (a third today, in the carriers' morning, 11:00–17:30 UTC), delivered. */
+export function simulatedParcel(random: () => number, dayStart: number, i: number): { times: number[]; insert: SimInsert } {
+  const ofdDay = dayStart + (i % 3) * 24 * HOUR;
+  const ofd = ofdDay + 11 * HOUR + Math.floor(random() * 390) * MINUTE;
+  const created = dayStart - (1 + random()) * 24 * HOUR;
+  const times = [created, created + 4 * HOUR, dayStart - 2 * HOUR - Math.floor(random() * 600) * MINUTE, ofd, ofd + (2 + random() * 4) * HOUR];
+  const expected = new Date(ofdDay).toISOString().slice(0, 10);
+  // Polling starts spread over the first cycle, as it would for a store that has been running for days.
+  const firstPoll = new Date(dayStart + Math.floor(random() * 120) * MINUTE).toISOString();
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return { times, insert: (n, carrier) => [n, n, carrier, iso(created), expected, expected, iso(times[1]), iso(times[2]), firstPoll] };
+}
+
+type SimInsert = (trackingNumber: string, carrier: Carrier) => unknown[];
+
+/** The simulated shipments, in transit and due for polling; parameters from simulatedParcel. */
+export const SIM_SHIPMENT_INSERT = `INSERT INTO shipments (source, external_id, tracking_number, carrier, label_created_at, expected_delivery_original, expected_delivery_current, status, first_scan_at, last_event_at, next_poll_at, created_at, updated_at)
+       VALUES ('bench', ?, ?, ?, ?, ?, ?, 'in_transit', ?, ?, ?, 'x', 'x')`;
+
 export function firstSeenOutForDelivery(core: Core, now: () => number): Map<string, number> {
   const seen = new Map<string, number>();
   const statusOf = core.services.db.raw.prepare('SELECT tracking_number AS n, status FROM shipments WHERE id = ?');
@@ -189,34 +208,14 @@ async function simulateDay(cadence: PollCadence, shipments: number): Promise<{ d
     },
   });
   try {
-    const insert = core.services.db.raw.prepare(
-      `INSERT INTO shipments (source, external_id, tracking_number, carrier, label_created_at, expected_delivery_original, expected_delivery_current, status, first_scan_at, last_event_at, next_poll_at, created_at, updated_at)
-       VALUES ('bench', ?, ?, ?, ?, ?, ?, 'in_transit', ?, ?, ?, 'x', 'x')`,
-    );
+    const insert = core.services.db.raw.prepare(SIM_SHIPMENT_INSERT);
     core.services.db.write(() => {
       for (let i = 0; i < shipments; i++) {
         const carrier = carriers[i % 3];
         const trackingNumber = `SIM${String(i).padStart(9, '0')}`;
-        // A third are delivered today, in the carriers' morning (11:00–17:30 UTC across US zones); the rest later.
-        const ofdDay = dayStart + (i % 3) * 24 * HOUR;
-        const ofd = ofdDay + 11 * HOUR + Math.floor(random() * 390) * MINUTE;
-        const created = dayStart - (1 + random()) * 24 * HOUR;
-        const times = [created, created + 4 * HOUR, dayStart - 2 * HOUR - Math.floor(random() * 600) * MINUTE, ofd, ofd + (2 + random() * 4) * HOUR];
-        parcels.set(trackingNumber, { trackingNumber, carrier, times });
-        const expected = new Date(ofdDay).toISOString().slice(0, 10);
-        // Polling starts spread over the first cycle, as it would for a store that has been running for days.
-        const firstPoll = new Date(dayStart + Math.floor(random() * 120) * MINUTE).toISOString();
-        insert.run(
-          trackingNumber,
-          trackingNumber,
-          carrier,
-          new Date(created).toISOString(),
-          expected,
-          expected,
-          new Date(times[1]).toISOString(),
-          new Date(times[2]).toISOString(),
-          firstPoll,
-        );
+        const parcel = simulatedParcel(random, dayStart, i);
+        parcels.set(trackingNumber, { trackingNumber, carrier, times: parcel.times });
+        insert.run(...parcel.insert(trackingNumber, carrier));
       }
     });
     const { poller } = core.services.tracking;

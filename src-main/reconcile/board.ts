@@ -1,9 +1,9 @@
+import { dayRange, zoneOffset } from '../../src-shared/domain/time-zones/zones';
 import { sql, type CompiledQuery } from 'kysely';
 import type { Page } from '../../src-shared/api/shipments';
 import { BOARD_BUCKETS, type Board, type BoardBucket, type BucketRow, type ScanVerdict } from '../../src-shared/api/reconcile';
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
 import type { Db } from '../db/create-db';
-import { dayBounds } from './day';
 import { notYetHandedOver } from './handed-over';
 import { warehouseTimeZone } from './manifest';
 
@@ -29,7 +29,7 @@ const HOUR_MS = 3_600_000;
  * station handed them over); the scan buckets leave out the returns desk, whose parcels are inbound.
  */
 function bucketQuery(db: Db, bucket: BoardBucket, q: BoardQuery, now: number): CompiledQuery {
-  const { start, end } = dayBounds(q.date, warehouseTimeZone(db, q.warehouse));
+  const { start, end } = dayRange(q.date, zoneOffset(warehouseTimeZone(db, q.warehouse)));
   const nothing = sql<null>`NULL`;
 
   if (bucket === 'created_not_scanned') {

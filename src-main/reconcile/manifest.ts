@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import type { Manifest, ManifestLine, ScanSession, ScanVerdict } from '../../src-shared/api/reconcile';
 import type { Db } from '../db/create-db';
-import { safeTimeZone } from '../../src-shared/domain/time-zones/zones';
-import { dayBounds, localDay } from './day';
+import { dayRange, localDate, safeTimeZone, zoneOffset } from '../../src-shared/domain/time-zones/zones';
 import { notYetHandedOver } from './handed-over';
 import { csvText } from '../files/csv-text';
 
@@ -76,8 +75,9 @@ function expectedNotScanned(db: Db, session: ScanSession, start: string, end: st
 
 export function buildManifest(db: Db, session: ScanSession, now: string): Manifest {
   const timeZone = warehouseTimeZone(db, session.warehouse);
-  const day = localDay(Date.parse(session.openedAt), timeZone);
-  const { start, end } = dayBounds(day, timeZone);
+  const offsetAt = zoneOffset(timeZone);
+  const day = localDate(Date.parse(session.openedAt), offsetAt);
+  const { start, end } = dayRange(day, offsetAt);
   const handedOver = sessionLines(db, session.id, ['matched']);
   const invalid = db.first(
     db.kysely

@@ -10,10 +10,7 @@ const OPEN_STATES = "('open', 'in_progress', 'snoozed')";
 const NOT_TERMINAL = "status NOT IN ('delivered', 'returned', 'cancelled')";
 
 /** The caller's calendar day as UTC instants, in the `toISOString()` form the store keeps times in. */
-export function dayBounds(date: string, utcOffsetMinutes: number): { from: string; to: string } {
-  const { start, end } = dayRange(date, () => utcOffsetMinutes);
-  return { from: new Date(start).toISOString(), to: new Date(end).toISOString() };
-}
+const dayBounds = (date: string, utcOffsetMinutes: number) => dayRange(date, () => utcOffsetMinutes);
 
 export const todayAt = (now: number, utcOffsetMinutes: number): string => localDate(now, () => utcOffsetMinutes);
 
@@ -59,7 +56,7 @@ const flagged = (db: Db, bit: number): CarrierCounts =>
 
 function unreconciledLabels(db: Db, date: string, utcOffsetMinutes: number, to: string): DailyHealthReport['unreconciledLabels'] {
   const windowFromDate = addDays(date, 1 - RECONCILE_WINDOW_DAYS);
-  const windowFrom = dayBounds(windowFromDate, utcOffsetMinutes).from;
+  const windowFrom = dayBounds(windowFromDate, utcOffsetMinutes).start;
   const rows = db
     .prepare(
       // NOT IN builds the set of handed-over shipments once (scans has no shipment index); a plain scan of the
@@ -123,7 +120,7 @@ function carrierHealth(db: Db): CarrierAccountHealth[] {
  */
 export function dailyHealth(db: Db, args: DailyHealthArgs, now: number): DailyHealthReport {
   const date = args.date ?? todayAt(now, args.utcOffsetMinutes);
-  const { from, to } = dayBounds(date, args.utcOffsetMinutes);
+  const { start: from, end: to } = dayBounds(date, args.utcOffsetMinutes);
   const nowIso = new Date(now).toISOString();
   return {
     date,

@@ -42,8 +42,7 @@ export function createReturnsService(options: ReturnsServiceOptions) {
   const today = (timeZone: string | undefined) => {
     const offsetAt = zoneOffset(safeTimeZone(timeZone ?? machineTimeZone()));
     const day = localDate(clock.now(), offsetAt);
-    const { start, end } = dayRange(day, offsetAt);
-    return { day, start: new Date(start).toISOString(), end: new Date(end).toISOString() };
+    return { day, ...dayRange(day, offsetAt) };
   };
 
   const exceptionsOpened = (ids: number[]) => {

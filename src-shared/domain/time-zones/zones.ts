@@ -71,8 +71,8 @@ export const localDate = (ms: number, offsetAt: OffsetAt): string => new Date(in
 /** The instant a local date's midnight happens (or the first instant after it, where DST skips midnight). */
 const startOfDay = (date: string, offsetAt: OffsetAt): number => wallToInstant(Date.parse(`${date}T00:00:00Z`), offsetAt);
 
-/** [start, end) of a local day as instants; 23 or 25 hours long on DST-change days. */
-export function dayRange(date: string, offsetAt: OffsetAt): { start: number; end: number } {
+/** [start, end) of a local day as ISO instants, comparable with the stored `...Z` times; 23 or 25 hours on DST-change days. */
+export function dayRange(date: string, offsetAt: OffsetAt): { start: string; end: string } {
   const next = new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
-  return { start: startOfDay(date, offsetAt), end: startOfDay(next, offsetAt) };
+  return { start: new Date(startOfDay(date, offsetAt)).toISOString(), end: new Date(startOfDay(next, offsetAt)).toISOString() };
 }
