@@ -4,8 +4,8 @@ import { GROUP_KEYS, type GroupKey } from '../../src-shared/domain/kpi/performan
 import { machineOffset } from '../../src-shared/domain/time-zones/zones';
 import type { Core } from '../core';
 import { callFromCli } from '../dispatch/client';
-import { csvText } from '../files/csv-text';
-import { xlsxFileWriter } from '../files/xlsx';
+import { csvText } from '../file-writers/csv-text';
+import { xlsxFileWriter } from '../file-writers/xlsx';
 import { CommandUsage } from '../platform/cli-usage';
 import { dailyHealthTable, performanceJson, performanceTable, weeklyJson, weeklyTable, type Table } from '../reports';
 

@@ -12,7 +12,7 @@ import { dailyHealthTable, drilldownSql, performanceTable, weeklyTable, type Cel
 import { compileExceptionPage, countExceptions, toExceptionRow, type ExceptionRecord } from '../exceptions';
 import { compileShipmentPage, countShipments } from '../shipments';
 import { exceptionCells, EXCEPTION_EXPORT_COLUMNS } from './exception-columns';
-import { openRowWriter } from '../files/row-writer';
+import { openRowWriter } from '../file-writers/row-writer';
 import { SHIPMENT_EXPORT_COLUMNS, shipmentCellReader } from './shipment-columns';
 
 /** Rows written between two progress events and two turns of the event loop. */

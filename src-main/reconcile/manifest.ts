@@ -3,7 +3,7 @@ import type { Manifest, ManifestLine, ScanSession, ScanVerdict } from '../../src
 import type { Db } from '../db/create-db';
 import { dayRange, localDate, safeTimeZone, zoneOffset } from '../../src-shared/domain/time-zones/zones';
 import { notYetHandedOver } from './handed-over';
-import { csvText } from '../files/csv-text';
+import { csvText } from '../file-writers/csv-text';
 
 /** Scans a handoff could not put on the truck; duplicates are not listed since their first scan already is. */
 export const NOT_EXPECTED_VERDICTS: readonly ScanVerdict[] = ['unknown_label', 'voided_label', 'wrong_carrier', 'already_handed_over'];

@@ -5,7 +5,7 @@
 import type { CarrierPerformanceReport, DailyHealthReport, WeeklyCarriersReport } from '../../src-shared/api/reports';
 import { flatMetricColumns, flattenMetrics, type PerformanceMetrics } from '../../src-shared/domain/kpi/performance';
 
-import type { Cell } from '../files/cell';
+import type { Cell } from '../file-writers/cell';
 
 export type { Cell };
 

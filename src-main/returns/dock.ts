@@ -3,7 +3,7 @@ import type { ReturnRow, TriageItem } from '../../src-shared/api/returns';
 import { stateAfterInspection, type ReturnCondition, type ReturnState } from '../../src-shared/domain/returns/lifecycle';
 import { sql, type InferResult } from 'kysely';
 import type { Db } from '../db/create-db';
-import { csvText } from '../files/csv-text';
+import { csvText } from '../file-writers/csv-text';
 import { DOCK_SOURCE } from './receive';
 import { getReturn, listReturns, moveReturn, returnLabel, type Actor } from './repo';
 

@@ -5,7 +5,7 @@ import type { ReportSchedule, ReportScheduleState, ScheduledRunRecord } from '..
 import { isoWeekRange } from '../../../src-shared/domain/kpi/calendar';
 import { machineOffset, type OffsetAt } from '../../../src-shared/domain/time-zones/zones';
 import type { Db } from '../../db/create-db';
-import { csvFileWriter } from '../../files/csv';
+import { csvFileWriter } from '../../file-writers/csv';
 import type { Clock, Logger } from '../../platform/ports';
 import type { ReportsService } from '../service';
 import { dailyHealthTable, weeklyTable, type Table } from '../tables';

@@ -1,5 +1,5 @@
 import type { ColDef, ValueFormatterParams } from 'ag-grid-community';
-import type { ShipmentRow, ShipmentSortColumn } from '../../../src-shared/api';
+import { SHIPMENT_SORT_COLUMNS, type ShipmentRow } from '../../../src-shared/api';
 import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
 
 const dateTime = (p: ValueFormatterParams<ShipmentRow, string | null>) =>
@@ -9,19 +9,7 @@ const money = (p: ValueFormatterParams<ShipmentRow, number | null>) =>
 const words = (p: ValueFormatterParams<ShipmentRow, string | null>) => (p.value ?? '').replace(/_/g, ' ');
 
 /** Columns whose `colId` the core can sort by; the rest are shown but not sortable. */
-export const SORTABLE = new Set<string>([
-  'labelCreatedAt',
-  'shipDate',
-  'trackingNumber',
-  'carrier',
-  'service',
-  'warehouse',
-  'orderNumber',
-  'orderValue',
-  'status',
-  'lastEventAt',
-  'expectedDeliveryCurrent',
-] satisfies ShipmentSortColumn[]);
+export const SORTABLE = new Set<string>(SHIPMENT_SORT_COLUMNS);
 
 const column = (def: ColDef<ShipmentRow>): ColDef<ShipmentRow> => ({ ...def, sortable: SORTABLE.has(def.field as string) });
 
