@@ -41,6 +41,8 @@ export interface CoreConfig {
   rulesTickMs?: number;
   /** How often scheduled reports are checked (the app passes 60 000); 0 or unset leaves it to explicit ticks. */
   reportScheduleTickMs?: number;
+  /** How often the change log drops what every reader took while the console runs; 0 or unset prunes only on open. */
+  changePruneIntervalMs?: number;
 }
 
 /** The timers of a running console (the app and browser mode); the CLI and tests start none they do not use. */
@@ -50,6 +52,7 @@ export const CONSOLE_TIMERS = {
   reportScheduleTickMs: 60_000,
   syncTickMs: 10_000,
   rulesTickMs: 5 * 60_000,
+  changePruneIntervalMs: 15 * 60_000,
 } as const satisfies Partial<CoreConfig>;
 
 export interface CoreOptions {
@@ -88,6 +91,15 @@ export interface Core {
   /** Every capability, in the order they start; the list a new capability joins. */
   capabilities: readonly Capability<unknown>[];
   close(): void;
+}
+
+/** A busy store skips this round; the next one takes what is left. */
+function pruneChangesQuietly(db: Db, logger: Logger): void {
+  try {
+    pruneChanges(db);
+  } catch (error) {
+    logger.warn('change log prune skipped', error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** Plain Node: no electron import, no module state; everything arrives through options. */
@@ -149,6 +161,9 @@ export function createCore(options: CoreOptions): Core {
   // Refuses a table with two owners: its writes, and their change records, belong to one place.
   tableOwners(capabilities);
   for (const capability of capabilities) capability.start?.();
+  // A console left running for days would otherwise keep a change record per event until it restarts.
+  const pruneTimer = config.changePruneIntervalMs ? setInterval(() => pruneChangesQuietly(db, logger), config.changePruneIntervalMs) : undefined;
+  pruneTimer?.unref();
 
   return {
     dispatch: typedDispatch(dispatchUntrusted),
@@ -166,6 +181,7 @@ export function createCore(options: CoreOptions): Core {
       reports: { ...reports.service, exports: exports.service },
     },
     close: () => {
+      clearInterval(pruneTimer);
       for (const capability of [...capabilities].reverse()) capability.dispose?.();
       db.close();
     },
