@@ -27,10 +27,18 @@ export function addRange(ranges: SeqRanges, from: number, to: number): void {
   else ranges.push([from, to]);
 }
 
-/** Whether `seq` falls in one of `ranges`; `hint` is where the last lookup ended (seqs are asked in order). */
-function inRanges(ranges: SeqRanges, seq: number, hint: { i: number }): boolean {
-  while (hint.i < ranges.length && ranges[hint.i][1] < seq) hint.i++;
-  return hint.i < ranges.length && ranges[hint.i][0] < seq;
+/** The parts of (afterSeq, toSeq] outside `own`: what others wrote. */
+export function gapsBetween(afterSeq: number, toSeq: number, own: SeqRanges): SeqRanges {
+  const gaps: SeqRanges = [];
+  let from = afterSeq;
+  for (const [ownFrom, ownTo] of own) {
+    if (ownTo <= from) continue;
+    if (ownFrom >= toSeq) break;
+    if (ownFrom > from) gaps.push([from, ownFrom]);
+    from = ownTo;
+  }
+  if (from < toSeq) gaps.push([from, toSeq]);
+  return gaps;
 }
 
 export type DirtyRead = { kind: 'full' } | { kind: 'ids'; ids: number[] };
@@ -46,17 +54,18 @@ export async function dirtyShipments(db: Db, afterSeq: number, toSeq: number, ow
      ORDER BY seq LIMIT ?`,
   );
   const ids = new Set<number>();
-  const hint = { i: 0 };
-  for (let from = afterSeq; from < toSeq;) {
-    const rows = read.all(from, toSeq, KEYS.thresholds, CHANGES_PER_READ) as { seq: number; tbl: string; key: string }[];
-    for (const r of rows) {
-      if (inRanges(own, r.seq, hint)) continue;
-      if (r.tbl !== 'shipments') return { kind: 'full' };
-      ids.add(Number(r.key));
+  // A first pass writes a million change records of its own; reading around them keeps the next pass small.
+  for (const [gapFrom, gapTo] of gapsBetween(afterSeq, toSeq, own)) {
+    for (let from = gapFrom; from < gapTo;) {
+      const rows = read.all(from, gapTo, KEYS.thresholds, CHANGES_PER_READ) as { seq: number; tbl: string; key: string }[];
+      for (const r of rows) {
+        if (r.tbl !== 'shipments') return { kind: 'full' };
+        ids.add(Number(r.key));
+      }
+      if (rows.length < CHANGES_PER_READ) break;
+      from = rows[rows.length - 1].seq;
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    if (rows.length < CHANGES_PER_READ) break;
-    from = rows[rows.length - 1].seq;
-    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   for (const id of db.prepare('SELECT shipment_id FROM rules_due WHERE due_at <= ?').pluck().all(now) as number[]) ids.add(id);
   return { kind: 'ids', ids: [...ids] };
