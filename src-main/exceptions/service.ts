@@ -2,6 +2,7 @@ import type { EventMap } from '../../src-shared/api';
 import { performance } from 'node:perf_hooks';
 import { lastChangeSeq, setChangeCursor } from '../db/changes';
 import { lastShipmentId } from '../db/counts';
+import { createSortedViews } from '../db/sorted-views';
 import type { Db } from '../db/create-db';
 import type { EventBus } from '../dispatch/events';
 import type { Clock, Logger, Notifier } from '../platform/ports';
@@ -9,6 +10,7 @@ import { addRange, dirtyShipments, dropOrphanDeadlines, RULES_CONSUMER, rulesCur
 import { createRulesEngine, type PassStats } from './evaluate';
 import { exceptionsHandlers } from './handlers';
 import { createAlertThrottle } from './notifications';
+import { prefetchQueueViews } from './queue';
 import { createExceptionSettings } from './settings';
 import { wakeDueItems } from './workflow';
 
@@ -21,6 +23,9 @@ export interface ExceptionsServiceOptions {
   /** How often rules re-run as time passes (stalled, late ...); 0 leaves it to explicit `tick()` calls. */
   tickMs: number;
 }
+
+/** From this many shipments the queue's views are read ahead when the store opens (small ones are read in the request). */
+const READ_AHEAD_FROM = 100_000;
 
 /** The first tick comes soon after start so a store opened after a pause gets fresh flags without waiting a full interval. */
 const FIRST_TICK_MAX_MS = 30_000;
@@ -51,6 +56,8 @@ export function createExceptionsService(options: ExceptionsServiceOptions) {
     onOwnChanges: (from, to) => addRange(ownChanges, from, to),
   });
 
+  const views = createSortedViews(db.raw, { now: () => clock.now() });
+  const readAhead = () => prefetchQueueViews(db, views, { now: clock.now(), operator: null });
   let stopped = false;
   /** Shipments above this id have never been evaluated: the next full pass includes them even when terminal. */
   let evaluatedThroughId = 0;
@@ -194,7 +201,13 @@ export function createExceptionsService(options: ExceptionsServiceOptions) {
     tick,
     settled,
     settings,
+    /** Reads the queue's one-column views ahead in the worker; resolves when they are kept (the bench). */
+    readAhead: () => {
+      readAhead();
+      return views.settled();
+    },
     start(): void {
+      if (lastShipmentId(db) >= READ_AHEAD_FROM) readAhead();
       unsubscribe = events.subscribe((name, payload) => {
         if (name === 'tracking.updated') void evaluateShipments((payload as EventMap['tracking.updated']).shipmentIds).catch(() => undefined);
         else if (name === 'shipments.changed') void evaluateChanged().catch(() => undefined);
@@ -206,6 +219,7 @@ export function createExceptionsService(options: ExceptionsServiceOptions) {
     },
     stop(): void {
       stopped = true;
+      views.close();
       unsubscribe?.();
       timers.forEach((t) => clearTimeout(t));
       // Whoever still waits for a pass that will never run hears so instead of waiting forever.
@@ -224,6 +238,7 @@ export function createExceptionsService(options: ExceptionsServiceOptions) {
     clock,
     events,
     settings,
+    views,
     evaluateAll: () => void evaluateAll().catch(() => undefined),
     notificationsChanged: () => (notificationSettings = settings.notifications()),
   });
