@@ -67,6 +67,13 @@ describe('a big view the store changed under', () => {
     expect(fresh[0]).toBe(51);
   });
 
+  it('a view read ahead is held however many other views are opened after it', async () => {
+    views.prefetch('t', query);
+    await views.settled();
+    for (let i = 0; i < 40; i++) views.ids(`other ${i}`, 0, () => Int32Array.from([i]));
+    expect(views.ids('t', 0, () => Int32Array.from([]))).toHaveLength(50);
+  });
+
   it('a small view is re-read in the request, so it is never stale', () => {
     const small = { sql: 'SELECT id FROM t WHERE id <= 10 ORDER BY v, id', parameters: [] };
     expect(views.ids('small', 0, small)).toHaveLength(10);

@@ -52,6 +52,8 @@ export type ViewRead = IdQuery | (() => Int32Array);
 export interface FilteredView {
   allKey: string;
   key: string;
+  /** Names the filter alone: its members serve it under every sort. */
+  membersKey: string;
   /** Every row in the view's sort (no filter). */
   readAll: ViewRead;
   /** The ids the filter keeps, in any order. */
@@ -90,20 +92,29 @@ export function createSortedViews(raw: Database.Database, options: SortedViewsOp
   // data_version moves when another connection commits; total_changes when this one writes.
   const stampQuery = raw.prepare("SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes() AS stamp").pluck();
   const snapshots = new Map<string, Snapshot>();
+  /** Views read ahead: held apart from the recently used ones, so switching filters never drops them. */
+  const held = new Map<string, Snapshot>();
   let builder: ViewBuilder | null = null;
   const inFlight = new Map<string, Promise<void>>();
   const onFile = options.background !== false && raw.name !== '' && raw.name !== ':memory:' && !raw.memory;
 
   const keep = (key: string, snapshot: Snapshot) => {
+    if (held.has(key)) return void held.set(key, snapshot);
     snapshots.delete(key);
     if (snapshots.size >= limit) snapshots.delete(snapshots.keys().next().value as string);
     snapshots.set(key, snapshot);
+  };
+  /** The kept snapshot, marked most recently used (the first key of `snapshots` is the one to drop). */
+  const use = (key: string): Snapshot | undefined => {
+    const kept = held.get(key) ?? snapshots.get(key);
+    if (kept && snapshots.delete(key)) snapshots.set(key, kept);
+    return kept;
   };
   /** Reads `query` in the worker and keeps it under `key`, stamped as the store was when asked. */
   const readAhead = (key: string, query: IdQuery) => {
     if (!onFile || inFlight.has(key)) return;
     const stamp = stampQuery.get() as string;
-    if (snapshots.get(key)?.stamp === stamp) return;
+    if ((held.get(key) ?? snapshots.get(key))?.stamp === stamp) return;
     builder ??= startViewBuilder(raw.name);
     const done = builder
       .read(query)
@@ -118,33 +129,31 @@ export function createSortedViews(raw: Database.Database, options: SortedViewsOp
   const views: SortedViews = {
     filtered(view, startRow) {
       return views.ids(view.key, startRow, () => {
-        const members = view.readMembers();
+        // One filter under many sorts: its members are read once.
+        const members = views.ids(view.membersKey, startRow, view.readMembers);
         if (members.length <= FEW_MEMBERS) return view.readSorted();
         return keepMembers(views.ids(view.allKey, startRow, view.readAll), members);
       });
     },
     ids(key, startRow, read) {
       const stamp = stampQuery.get() as string;
-      const kept = snapshots.get(key);
+      const kept = use(key);
       const fresh = kept && (startRow === 0 ? kept.stamp === stamp : now() - kept.readAt <= maxAgeMs);
-      if (kept && fresh) {
-        // Most recently used last, so the first key is the one to drop.
-        snapshots.delete(key);
-        snapshots.set(key, kept);
-        return kept.ids;
-      }
+      if (kept && fresh) return kept.ids;
       if (kept && onFile && kept.ids.length >= bigView && typeof read !== 'function') {
         // Served as it is while the worker reads it again (see above).
         readAhead(key, read);
-        snapshots.delete(key);
-        snapshots.set(key, kept);
         return kept.ids;
       }
       const snapshot = { ids: readHere(read), stamp, readAt: now() };
       keep(key, snapshot);
       return snapshot.ids;
     },
-    prefetch: readAhead,
+    prefetch(key, query) {
+      if (!onFile) return;
+      if (!held.has(key)) held.set(key, { ids: new Int32Array(0), stamp: '', readAt: 0 });
+      readAhead(key, query);
+    },
     async settled() {
       while (inFlight.size) await Promise.all(inFlight.values());
     },

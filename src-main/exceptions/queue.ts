@@ -299,6 +299,7 @@ function exceptionViewIds(db: Db, views: SortedViews, query: ExceptionQuery, vie
       allKey,
       // @me depends on who asks, ages on the minute they ask in.
       key: JSON.stringify(['exceptions', args.sort, args.filter, viewer.operator, hasAge ? Math.floor(viewer.now / 60_000) : null]),
+      membersKey: JSON.stringify(['exceptions', args.filter, viewer.operator, hasAge ? Math.floor(viewer.now / 60_000) : null]),
       readAll,
       readMembers: () => idsOf(db, compileExceptionIds(db, args, viewer, false)),
       readSorted: () => idsOf(db, compileExceptionIds(db, args, viewer, true)),

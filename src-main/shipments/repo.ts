@@ -148,6 +148,7 @@ function shipmentViewIds(db: Db, views: SortedViews, args: ShipmentPageQuery): {
     {
       allKey,
       key: JSON.stringify(['shipments', sort, args.filter]),
+      membersKey: JSON.stringify(['shipments', args.filter]),
       readAll,
       readMembers: () => idsOf(db, applyShipmentFilter(db.kysely.selectFrom('shipments'), args.filter).select('id').compile()),
       readSorted: () => idsOf(db, compileShipmentIds(db, { sort, filter: args.filter })),
