@@ -16,7 +16,7 @@ import { reportsCapability, type ReportsService } from './reports';
 import type { ReportPrinter } from './reports/schedule/printer';
 import type { ReportScheduler } from './reports/schedule/service';
 import { returnsCapability, type ReturnsService } from './returns';
-import { shipmentsCapability } from './shipments';
+import { shipmentsCapability, type ShipmentsService } from './shipments';
 import { syncCapability, type SyncService } from './sync';
 import { systemCapability } from './system';
 import { trackingCapability, type TrackingOptions, type TrackingService } from './tracking';
@@ -80,6 +80,8 @@ export interface Core {
   /** Direct access for the CLI and benchmarks, which run in the same process as the core. */
   services: {
     db: Db;
+    /** The bench reads the grid views ahead, as the app does when it opens a big store. */
+    shipments: ShipmentsService;
     tracking: TrackingService;
     updates: UpdatesService;
     reconcile: { recorder: ScanRecorder };
@@ -131,6 +133,7 @@ export function createCore(options: CoreOptions): Core {
   const tracking = trackingCapability(ctx, { cadence: config.cadence, pollIntervalMs: config.pollIntervalMs ?? 0, createClient: options.createCarrierClient });
   const sync = syncCapability(ctx, { shipstationBaseUrl: config.shipstationBaseUrl, tickMs: config.syncTickMs ?? 0 });
   const reconcile = reconcileCapability(ctx);
+  const shipments = shipmentsCapability(ctx);
   const reports = reportsCapability(ctx, { printer: options.reportPrinter, scheduleTickMs: config.reportScheduleTickMs ?? 0 });
   const exports = exportsCapability(ctx, reports.service.service);
   const exceptions = exceptionsCapability(ctx, { rulesTickMs: config.rulesTickMs ?? 0 });
@@ -146,7 +149,7 @@ export function createCore(options: CoreOptions): Core {
       isOnline: () => !tracking.service.poller.isOffline(),
       upstreamUnreachableSince: sync.service.unreachableSince,
     }),
-    shipmentsCapability(ctx),
+    shipments,
     sync,
     tracking,
     updates,
@@ -172,6 +175,7 @@ export function createCore(options: CoreOptions): Core {
     capabilities,
     services: {
       db,
+      shipments: shipments.service,
       tracking: tracking.service,
       updates: updates.service,
       reconcile: reconcile.service,

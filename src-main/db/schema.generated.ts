@@ -136,6 +136,11 @@ export interface Returns {
   updated_at: string;
 }
 
+export interface RulesDue {
+  due_at: number;
+  shipment_id: Generated<number>;
+}
+
 export interface Scans {
   carrier: string | null;
   client_scan_id: string | null;
@@ -288,6 +293,7 @@ export interface DB {
   hub_station: HubStation;
   pickups: Pickups;
   returns: Returns;
+  rules_due: RulesDue;
   scan_sessions: ScanSessions;
   scans: Scans;
   settings: Settings;

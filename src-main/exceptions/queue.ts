@@ -1,5 +1,13 @@
 import { sql, type CompiledQuery, type Expression, type RawBuilder, type SqlBool } from 'kysely';
-import { ASSIGNEE_ME, ASSIGNEE_NONE, type ExceptionFilter, type ExceptionRow, type ExceptionSortColumn, type Page } from '../../src-shared/api';
+import {
+  ASSIGNEE_ME,
+  ASSIGNEE_NONE,
+  EXCEPTION_SORT_COLUMNS,
+  type ExceptionFilter,
+  type ExceptionRow,
+  type ExceptionSortColumn,
+  type Page,
+} from '../../src-shared/api';
 import { priorityOf } from '../../src-shared/domain/exceptions/priority';
 import { REASON_PROFILES, type QueueReason } from '../../src-shared/domain/exceptions/reasons';
 import { QUEUE_STATES, type ExceptionState, type ResolutionCode } from '../../src-shared/domain/exceptions/states';
@@ -7,7 +15,7 @@ import { EXPRESS_SERVICE_MARKERS } from '../../src-shared/domain/exceptions/thre
 import { flagsFromMask, maskFromFlags } from '../../src-shared/domain/tracking/flags';
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
 import type { Db } from '../db/create-db';
-import { isFilterSet, readIds, type SortedViews } from '../db/sorted-views';
+import { blockOf, isFilterSet, normalizeSort, readIds, type SortedViews } from '../db/sorted-views';
 import { numberSearchCondition } from '../shipments';
 
 const HOUR_MS = 3_600_000;
@@ -268,11 +276,22 @@ function compileExceptionIds(db: Db, args: Pick<ExceptionQuery, 'sort' | 'filter
 
 const idsOf = (db: Db, query: CompiledQuery) => readIds(db.prepare(query.sql), query.parameters);
 
-/** The view's sorted ids (db/sorted-views.ts): its states in this sort, narrowed by the other filters. */
-function exceptionViewIds(db: Db, views: SortedViews, args: ExceptionQuery, viewer: Viewer): Int32Array {
+const allKeyOf = (sort: ExceptionQuery['sort'], states: ExceptionFilter['state']) => JSON.stringify(['exceptions', sort, { state: states }]);
+
+/** Reads the working queue in every one-column sort ahead (in the worker): opening the queue at 500k items takes seconds. */
+export function prefetchQueueViews(db: Db, views: SortedViews, viewer: Viewer): void {
+  for (const column of EXCEPTION_SORT_COLUMNS) {
+    const sort = [{ column, direction: 'asc' as const }];
+    views.prefetch(allKeyOf(sort, undefined), compileExceptionIds(db, { sort, filter: {} }, viewer, true));
+  }
+}
+
+/** The view's sorted ids (db/sorted-views.ts): its states in this sort, narrowed by the other filters; kept ascending in the first term. */
+function exceptionViewIds(db: Db, views: SortedViews, query: ExceptionQuery, viewer: Viewer): Int32Array {
+  const args = { ...query, sort: normalizeSort(query.sort, DEFAULT_SORT).sort };
   const states = { state: args.filter.state };
-  const allKey = JSON.stringify(['exceptions', args.sort, states]);
-  const readAll = () => idsOf(db, compileExceptionIds(db, { sort: args.sort, filter: states }, viewer, true));
+  const allKey = allKeyOf(args.sort, args.filter.state);
+  const readAll = compileExceptionIds(db, { sort: args.sort, filter: states }, viewer, true);
   if (!Object.entries(args.filter).some(([name, value]) => name !== 'state' && isFilterSet(value))) return views.ids(allKey, args.startRow, readAll);
   const hasAge = args.filter.ageHoursMin !== undefined || args.filter.ageHoursMax !== undefined;
   return views.filtered(
@@ -280,6 +299,7 @@ function exceptionViewIds(db: Db, views: SortedViews, args: ExceptionQuery, view
       allKey,
       // @me depends on who asks, ages on the minute they ask in.
       key: JSON.stringify(['exceptions', args.sort, args.filter, viewer.operator, hasAge ? Math.floor(viewer.now / 60_000) : null]),
+      membersKey: JSON.stringify(['exceptions', args.filter, viewer.operator, hasAge ? Math.floor(viewer.now / 60_000) : null]),
       readAll,
       readMembers: () => idsOf(db, compileExceptionIds(db, args, viewer, false)),
       readSorted: () => idsOf(db, compileExceptionIds(db, args, viewer, true)),
@@ -300,7 +320,7 @@ export function pageExceptions(db: Db, views: SortedViews, args: ExceptionQuery,
     return { rows: records.map((r) => toExceptionRow(r, viewer.now)), lastRow: records.length < wanted ? args.startRow + records.length : null };
   }
   const ids = exceptionViewIds(db, views, args, viewer);
-  const block = ids.subarray(args.startRow, args.endRow);
+  const block = blockOf(ids, args.startRow, args.endRow, normalizeSort(args.sort, DEFAULT_SORT).reversed);
   const records = block.length ? (db.prepare(EXCEPTIONS_BY_IDS).all(JSON.stringify(Array.from(block))) as ExceptionRecord[]) : [];
   return {
     rows: records.map((r) => toExceptionRow(r, viewer.now)),
