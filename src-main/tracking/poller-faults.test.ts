@@ -494,3 +494,21 @@ describe('8. a carrier that refused the credentials stays stopped for every proc
     expect(trackRequests('dhl')).toHaveLength(asked + 1);
   });
 });
+
+describe('9. when more is due than the quota allows, the parcels polled most often go first', () => {
+  it('asks about a parcel due today before one on a 3-hour turn that has waited longer', async () => {
+    // Two requests this minute: the token and one parcel.
+    await connect(core, 'ups', 2);
+    const due = (n: string, expected: string, minutesLate: number) => {
+      const id = addShipment(n, 'ups');
+      core.services.db.raw
+        .prepare('UPDATE shipments SET expected_delivery_current = ?, next_poll_at = ? WHERE id = ?')
+        .run(expected, new Date(at(-minutesLate)).toISOString(), id);
+      fake.script('ups', n, journeyOf('ups'));
+    };
+    due('1Z999AA10000000001', '2026-11-25', 60);
+    due('1Z999AA10000000002', '2026-11-20', 20);
+    await poll();
+    expect(trackRequests('ups').map((r) => r.trackingNumbers)).toEqual([['1Z999AA10000000002']]);
+  });
+});

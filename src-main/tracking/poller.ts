@@ -1,12 +1,12 @@
 import { gzipSync } from 'node:zlib';
 import type { CarrierHealth, CarrierHealthState } from '../../src-shared/api/tracking';
-import { CADENCE_SETTINGS, nextPollAt } from '../../src-shared/domain/tracking/cadence';
+import { CADENCE_SETTINGS, nextPollAt, pollDeadline, type PollSubject } from '../../src-shared/domain/tracking/cadence';
 import { CARRIER_LABELS, type TrackingAccount } from '../../src-shared/domain/tracking/carriers';
 import { CARRIERS, type Carrier, type TrackingStatus } from '../../src-shared/domain/tracking/status';
 import { CARRIER_MANIFESTS, trackingAccountFor } from '../carriers/registry';
 import { QUOTA_HELD } from '../carriers/transport';
 import type { Admission, CarrierClient, TrackingFailure } from '../carriers/types';
-import { sql, type InferResult } from 'kysely';
+import type { InferResult } from 'kysely';
 import type { Db } from '../db/create-db';
 import type { EventBus } from '../dispatch/events';
 import type { Clock, Logger, Notifier } from '../platform/ports';
@@ -28,7 +28,7 @@ interface CarrierRuntime {
   clientKey: string;
 }
 
-const DUE_COLUMNS = ['id', 'tracking_number', 'carrier', 'status', 'label_created_at', 'delivered_at', 'expected_delivery_current'] as const;
+const DUE_COLUMNS = ['id', 'tracking_number', 'carrier', 'status', 'label_created_at', 'delivered_at', 'expected_delivery_current', 'next_poll_at'] as const;
 /** The carrier and status columns only ever hold the status model's values. */
 type Modelled = { carrier: Carrier; status: TrackingStatus };
 
@@ -58,6 +58,9 @@ export interface PollRunSummary {
 
 const NEVER = 'never';
 const ADOPT_BATCH = 2000;
+/** Due parcels read (oldest due first) to choose a run's requests from, per request it may send; at least MIN_CANDIDATES. */
+const CANDIDATES_PER_SLOT = 10;
+const MIN_CANDIDATES = 1000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const TERMINAL_SQL = "('delivered', 'returned', 'cancelled')";
 
@@ -110,18 +113,16 @@ export function createPoller(options: PollerOptions) {
     return runtime.client;
   };
 
+  const subjectOf = (shipment: DueShipment): PollSubject => ({
+    status: shipment.status,
+    labelCreatedAt: Date.parse(shipment.label_created_at),
+    deliveredAt: shipment.delivered_at ? Date.parse(shipment.delivered_at) : null,
+    expectedDelivery: shipment.expected_delivery_current,
+  });
+
   /** By the cadence of the account that asked: EasyPost's settings govern the carriers it stands in for. */
   const schedule = (shipment: DueShipment, now: number, cadence: CarrierAccount['cadence']) => {
-    const next = nextPollAt(
-      {
-        status: shipment.status,
-        labelCreatedAt: Date.parse(shipment.label_created_at),
-        deliveredAt: shipment.delivered_at ? Date.parse(shipment.delivered_at) : null,
-        expectedDelivery: shipment.expected_delivery_current,
-      },
-      now,
-      cadence,
-    );
+    const next = nextPollAt(subjectOf(shipment), now, cadence);
     // A little jitter keeps parcels imported together from being polled together forever.
     setNextPoll.run(next === null ? NEVER : iso(next + Math.round(random() * 60_000)), shipment.id);
   };
@@ -162,15 +163,21 @@ export function createPoller(options: PollerOptions) {
     // Half-open: one small probe decides whether the carrier is back.
     const requests = circuit === 'half_open' ? Math.min(1, free) : free;
     if (requests < 1) return;
-    const due = db.all(
+    // More is due than the quota allows after an outage, or on a busy morning: the earliest deadline goes first.
+    const slots = requests * client.maxBatch;
+    const candidates = db.all(
       dueShipments()
         .where('carrier', 'in', carriers)
         .where('next_poll_at', '<=', iso(now))
-        .orderBy(sql`status = 'out_for_delivery'`, 'desc')
         .orderBy('next_poll_at')
-        .limit(requests * client.maxBatch)
+        .limit(Math.max(MIN_CANDIDATES, slots * CANDIDATES_PER_SLOT))
         .compile(),
     );
+    const due = candidates
+      .map((d) => ({ d, deadline: pollDeadline(subjectOf(d), Date.parse(d.next_poll_at as string), account.cadence) }))
+      .sort((a, b) => a.deadline - b.deadline)
+      .slice(0, slots)
+      .map(({ d }) => d);
     if (due.length === 0) return;
     summary.requested += due.length;
 
