@@ -8,6 +8,9 @@ import { createCore, type Core } from '../core';
 import { memorySecretStore } from '../platform/ports';
 import { createTempCore, quietLogger, type TempCore } from '../testing/temp-core';
 import { createPoller } from './poller';
+import { join } from 'node:path';
+import { fileSecretStore } from '../platform/file-secret-store';
+import { cli } from '../testing/run-cli';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -510,5 +513,36 @@ describe('9. when more is due than the quota allows, the parcels polled most oft
     due('1Z999AA10000000002', '2026-11-20', 20);
     await poll();
     expect(trackRequests('ups').map((r) => r.trackingNumbers)).toEqual([['1Z999AA10000000002']]);
+  });
+});
+
+describe('8b. the stop holds for the CLI', () => {
+  it('`track poll --once` on the same store asks nothing of a carrier the app saw refuse the credentials, until a test passes', async () => {
+    // The app as browser mode keeps credentials: in the file the CLI reads beside the store.
+    const app = createCore({
+      dbPath: core.dbPath,
+      clock: core.clock,
+      fetch,
+      secrets: fileSecretStore(join(core.dir, 'secrets.browser-mode.json'), quietLogger),
+      config: { version: 'test', dataDir: core.dir },
+      logger: quietLogger,
+    });
+    others.push(app);
+    await connect(app, 'ups');
+    addShipment('1Z999AA10000000001', 'ups');
+    fake.inject('ups', { kind: 'bad_credentials' });
+    await app.services.tracking.poller.runOnce();
+    fake.clearFaults('ups');
+    const asked = fake.requests.length;
+
+    const stopped = await cli('track', 'poll', '--once', '--db', core.dbPath);
+    expect(stopped.code).toBe(0);
+    expect(JSON.parse(stopped.out)).toMatchObject({ requested: 0, carriers: [{ carrier: 'ups', state: 'auth_failed' }] });
+    expect(fake.requests).toHaveLength(asked);
+
+    expect(await app.dispatch('carriers.testConnection', { carrier: 'ups' })).toMatchObject({ ok: true, value: { ok: true } });
+    const resumed = await cli('track', 'poll', '--once', '--db', core.dbPath);
+    expect(JSON.parse(resumed.out)).toMatchObject({ requested: 1, carriers: [{ carrier: 'ups', state: 'ok' }] });
+    expect(trackRequests('ups').length).toBeGreaterThan(0);
   });
 });
