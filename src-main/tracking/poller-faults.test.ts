@@ -546,3 +546,30 @@ describe('8b. the stop holds for the CLI', () => {
     expect(trackRequests('ups').length).toBeGreaterThan(0);
   });
 });
+
+describe('10. a token refused right after it was issued is the carrier failing, not the credentials', () => {
+  it('backs UPS off and polls again after the backoff, with no stop and no notification', async () => {
+    const notified: string[] = [];
+    const poller = createPoller({
+      db: core.services.db,
+      clock: core.clock,
+      fetch,
+      accounts: core.services.tracking.accounts,
+      ingest: core.services.tracking.ingest,
+      events: core.events,
+      notifier: { notify: (title) => notified.push(title) },
+      logger: quietLogger,
+    });
+    await connect(core, 'ups');
+    const id = addShipment('1Z999AA10000000001', 'ups');
+    fake.script('ups', '1Z999AA10000000001', journeyOf('ups'));
+    // The cached token expires, and so does the one issued in its place.
+    fake.inject('ups', { kind: 'auth_expired', times: 2 });
+    await poller.runOnce();
+    expect(await health(core, 'ups')).toMatchObject({ state: 'backing_off', consecutiveFailures: 1, lastFailure: expect.stringContaining('new token') });
+    expect(notified).toEqual([]);
+    core.clock.advance(MIN);
+    await poller.runOnce();
+    expect(row(id).status).toBe('out_for_delivery');
+  });
+});
