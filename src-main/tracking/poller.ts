@@ -169,12 +169,14 @@ export function createPoller(options: PollerOptions) {
       dueShipments()
         .where('carrier', 'in', carriers)
         .where('next_poll_at', '<=', iso(now))
+        // Due, so it has a time.
+        .$narrowType<{ next_poll_at: string }>()
         .orderBy('next_poll_at')
         .limit(Math.max(MIN_CANDIDATES, slots * CANDIDATES_PER_SLOT))
         .compile(),
     );
     const due = candidates
-      .map((d) => ({ d, deadline: pollDeadline(subjectOf(d), Date.parse(d.next_poll_at as string), account.cadence) }))
+      .map((d) => ({ d, deadline: pollDeadline(subjectOf(d), Date.parse(d.next_poll_at), account.cadence) }))
       .sort((a, b) => a.deadline - b.deadline)
       .slice(0, slots)
       .map(({ d }) => d);
