@@ -22,6 +22,7 @@ export interface AuditLog {
 }
 
 export interface CarrierAccounts {
+  auth_refused: string | null;
   base_url: string | null;
   cadence: string | null;
   carrier: string;

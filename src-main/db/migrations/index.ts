@@ -9,6 +9,7 @@ import { scanClientIdSchema } from './008-scan-client-id';
 import { changesSchema } from './009-changes';
 import { hubSchema } from './010-hub';
 import { rulesDueSchema } from './011-rules-due';
+import { carrierAuthStopSchema } from './012-carrier-auth-stop';
 import type { Migration } from './runner';
 
 /** Forward-only and never edited once landed: add a new entry instead. */
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   changesSchema,
   hubSchema,
   rulesDueSchema,
+  carrierAuthStopSchema,
 ];
