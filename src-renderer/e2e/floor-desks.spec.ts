@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodArg, MethodName } from '../../src-shared/api';
 import { call } from '../../src-main/dispatch/client';
 import { exampleTrackingNumber } from '../../src-main/demo/tracking-numbers';
+import { axeFindings } from './axe';
 import { openBrowserApp, type BrowserApp } from './harness';
 
 /** The packing station, the end of the day, the returns desk and the reports, at a small workstation's screen (1280×720). */
@@ -101,6 +102,7 @@ describe('Packing station and dock at 1280×720', () => {
     expect(await page.getByTestId('handoff-count').isVisible()).toBe(true);
     await scan(third);
     await expect.poll(() => text('handoff-count-text')).toBe(`3 of ${expected} expected for UPS`);
+    expect(await axeFindings(page)).toEqual([]);
     await page.keyboard.press('F2');
 
     // Scanner set-up is not on the packer's screen; it is in Settings, for this station.
@@ -146,10 +148,13 @@ describe('Packing station and dock at 1280×720', () => {
     await page.getByTestId('day-manifest').waitFor();
     expect(await text('manifest-count')).toBe('4');
     expect(await text('manifest-weight')).toBe('6.0 lb (2.7 kg)');
+    expect(await axeFindings(page)).toEqual([]);
     const stored = db().prepare('SELECT carrier, parcel_count AS parcels, total_weight_oz AS oz, operator FROM handoff_closes').all();
     expect(stored).toEqual([{ carrier: 'ups', parcels: 4, oz: 96, operator: 'Ana' }]);
 
     await page.getByRole('button', { name: 'Back to end of day' }).click();
+    await page.getByTestId('day-closes').waitFor();
+    expect(await axeFindings(page)).toEqual([]);
     await page.getByTestId('day-closes').getByRole('button', { name: 'Reprint' }).click();
     await page.getByTestId('day-manifest').waitFor();
     expect(await text('manifest-count')).toBe('4');
@@ -170,6 +175,7 @@ describe('Packing station and dock at 1280×720', () => {
     await page.getByRole('button', { name: 'Confirm close' }).click();
     await expect.poll(() => text('summary-headline')).toBe('2 scans: 1 matched, 1 problem');
     expect(await text('summary-unknown_label')).toBe('1');
+    expect(await axeFindings(page)).toEqual([]);
     const csv = readFileSync((await (await downloaded(() => page.getByRole('button', { name: 'Export scans (CSV)' }).click())).path())!, 'utf8');
     const lines = csv
       .replace(/^\ufeff/, '')
@@ -220,6 +226,7 @@ describe('Returns desk at 1280×720', () => {
     expect(new Set(states).size).toBe(1);
     expect(states.length).toBeLessThan(total);
     await page.getByLabel('State filter').selectOption('');
+    expect(await axeFindings(page)).toEqual([]);
     await page.getByRole('button', { name: /^RMA/ }).click();
     const sorted = await rows.locator('td:first-child').allTextContents();
     expect(sorted).toEqual([...sorted].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })));
