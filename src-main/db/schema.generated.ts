@@ -86,6 +86,21 @@ export interface Exceptions {
   version: Generated<number>;
 }
 
+export interface HandoffCloses {
+  carrier: string;
+  closed_at: string;
+  day: string;
+  expected_count: number;
+  id: Generated<number>;
+  missing_count: number;
+  operator: string;
+  parcel_count: number;
+  station: string;
+  time_zone: string;
+  total_weight_oz: number;
+  warehouse: string | null;
+}
+
 export interface HubRowOrigins {
   local_key: string;
   origin_key: string;
@@ -289,6 +304,7 @@ export interface DB {
   change_consumers: ChangeConsumers;
   changes: Changes;
   exceptions: Exceptions;
+  handoff_closes: HandoffCloses;
   hub_row_origins: HubRowOrigins;
   hub_row_seen: HubRowSeen;
   hub_station: HubStation;

@@ -130,7 +130,7 @@ describe('flags and items from the rules, in fake time', () => {
   });
 
   it('evaluates everything after a demo load, without being asked', async () => {
-    await call(core, 'demo.load', { shipments: 300 });
+    await call(core, 'demo.load', { shipments: 600 });
     const withoutItem = () =>
       (
         core.services.db.raw

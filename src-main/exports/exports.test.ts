@@ -198,6 +198,38 @@ describe('exports', () => {
       expect(result.rows).toBeGreaterThan(2);
     }
   });
+
+  it('writes reports for people: headers in words with units, rates as percentages, widths, a total row, daily health as a table', async () => {
+    const performance: ExportSubject = {
+      kind: 'carrierPerformance',
+      args: { from: '2026-11-02', to: '2026-11-08', groupBy: ['carrier'], filter: {}, withCharts: false },
+    };
+    const xlsx = await core.services.reports.exports.runToEnd(performance, 'xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(join(exportsDir(), xlsx.fileName));
+    const sheet = workbook.worksheets[0];
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(headers).toEqual(expect.arrayContaining(['Carrier', 'Shipped', 'On time (%)', 'Transit time (h), median', 'Transit (business days), mean']));
+    expect(headers.join('|')).not.toMatch(/_|\(business days\) \(business days\)/);
+    const onTime = headers.indexOf('On time (%)') + 1;
+    const upsRow = [...Array(sheet.rowCount).keys()].map((i) => sheet.getRow(i + 1)).find((r) => r.getCell(1).value === 'UPS');
+    const upsOnTime = upsRow?.getCell(onTime);
+    expect(upsOnTime?.value).toEqual(expect.any(Number));
+    expect(upsOnTime?.value).toBeLessThanOrEqual(1);
+    expect(upsOnTime?.numFmt).toBe('0.0%');
+    expect(sheet.getColumn(onTime).width).toBeGreaterThanOrEqual(12);
+    expect(sheet.getRow(sheet.rowCount).getCell(1).value).toBe('All');
+
+    const csv = await core.services.reports.exports.runToEnd(performance, 'csv');
+    const [header, ...lines] = parseCsv(readFileSync(join(exportsDir(), csv.fileName), 'utf8').replace(/^\ufeff/, ''));
+    const upsLine = lines.find((l) => l[0] === 'UPS');
+    expect(Number(upsLine?.[header.indexOf('On time (%)')])).toBe(Math.round(Number(upsOnTime?.value) * 1000) / 10);
+
+    const health = await core.services.reports.exports.runToEnd({ kind: 'dailyHealth', args: { date: '2026-11-20', utcOffsetMinutes: 0 } }, 'csv');
+    const rows = parseCsv(readFileSync(join(exportsDir(), health.fileName), 'utf8').replace(/^\ufeff/, ''));
+    expect(rows[0].slice(0, 3)).toEqual(['Carrier', 'Late (shipments)', 'Stalled (shipments)']);
+    expect(rows.map((r) => r[0])).toEqual(expect.arrayContaining(['UPS', 'All carriers', 'Exception reason', 'All reasons']));
+  });
 });
 
 describe('download route in browser mode', () => {
@@ -220,7 +252,7 @@ describe('download route in browser mode', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${result.fileName}"`);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(await response.text()).toContain('carrier,shipped');
+    expect(await response.text()).toContain('Carrier,Shipped');
   });
 
   it('refuses a caller without the token', async () => {

@@ -8,11 +8,11 @@ import type { Db } from '../db/create-db';
 import type { EventBus } from '../dispatch/events';
 import type { Clock, Logger } from '../platform/ports';
 import { yieldToEventLoop, type Pace } from '../platform/pace';
-import { dailyHealthTable, drilldownSql, performanceTable, weeklyTable, type Cell, type ReportsService, type Table } from '../reports';
+import { dailyHealthSheet, drilldownSql, performanceSheet, weeklySheet, type Cell, type ReportsService, type Sheet } from '../reports';
 import { compileExceptionPage, countExceptions, toExceptionRow, type ExceptionRecord } from '../exceptions';
 import { compileShipmentPage, countShipments } from '../shipments';
 import { exceptionCells, EXCEPTION_EXPORT_COLUMNS } from './exception-columns';
-import { openRowWriter } from '../file-writers/row-writer';
+import { openRowWriter, type SheetColumn } from '../file-writers/row-writer';
 import { SHIPMENT_EXPORT_COLUMNS, shipmentCellReader } from './shipment-columns';
 
 /** Rows written between two progress events and two turns of the event loop. */
@@ -22,7 +22,7 @@ const KEEP_MS = 7 * 86_400_000;
 
 interface RowSource {
   sheet: string;
-  columns: readonly string[];
+  columns: readonly (string | SheetColumn)[];
   totalRows: number | null;
   rows: Iterable<Cell[]>;
   close(): void;
@@ -40,7 +40,7 @@ export interface ExportsDeps {
   pace?: Pace;
 }
 
-const tableSource = (table: Table): RowSource => ({
+const tableSource = (table: Sheet): RowSource => ({
   sheet: table.name,
   columns: table.columns,
   totalRows: table.rows.length,
@@ -111,11 +111,11 @@ export function createExports(deps: ExportsDeps) {
   async function openSource(subject: ExportSubject, operator: string | null): Promise<RowSource> {
     switch (subject.kind) {
       case 'carrierPerformance':
-        return tableSource(performanceTable(await deps.reports.carrierPerformance(subject.args)));
+        return tableSource(performanceSheet(await deps.reports.carrierPerformance(subject.args)));
       case 'dailyHealth':
-        return tableSource(dailyHealthTable(deps.reports.dailyHealth(subject.args)));
+        return tableSource(dailyHealthSheet(deps.reports.dailyHealth(subject.args)));
       case 'weeklyCarriers':
-        return tableSource(weeklyTable(await deps.reports.weeklyCarriers(subject.args)));
+        return tableSource(weeklySheet(await deps.reports.weeklyCarriers(subject.args)));
       case 'shipments': {
         // The grid's own query and order, without the block limit.
         const query = compileShipmentPage(deps.db, { startRow: 0, endRow: Number.MAX_SAFE_INTEGER, sort: subject.sort, filter: subject.filter });

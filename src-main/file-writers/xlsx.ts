@@ -2,7 +2,9 @@ import ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import type { EventEmitter } from 'node:events';
 import type { Cell } from './cell';
-import type { RowWriter } from './row-writer';
+import type { ColumnFormat, RowWriter, SheetColumn } from './row-writer';
+
+const NUMBER_FORMATS: Record<ColumnFormat, string | undefined> = { text: undefined, count: '#,##0', percent: '0.0%', decimal: '#,##0.00' };
 
 /** The parts of exceljs's streaming sheet the writer looks at to apply backpressure. */
 interface SheetInternals {
@@ -16,9 +18,15 @@ const sheetTitle = (name: string): string => name.replace(/[\\/?*[\]:]/g, ' ').s
  * exceljs's streaming WorkbookWriter: each committed row goes to the zip stream, so memory stays flat however
  * many rows there are. Shared strings are off for the same reason (they would keep every distinct text).
  */
-export function xlsxFileWriter(path: string, sheetName: string, columns: readonly string[]): RowWriter {
+export function xlsxFileWriter(path: string, sheetName: string, columns: readonly string[], specs: readonly (SheetColumn | undefined)[] = []): RowWriter {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetTitle(sheetName), { views: [{ state: 'frozen', ySplit: 1 }] });
+  // Widths and number formats per column, for sheets written for people; data exports leave them to Excel.
+  if (specs.some(Boolean))
+    sheet.columns = columns.map((_, i) => {
+      const numFmt = specs[i] && NUMBER_FORMATS[specs[i].format];
+      return { width: specs[i]?.width ?? 14, ...(numFmt && { style: { numFmt } }) };
+    });
   const header = sheet.addRow([...columns]);
   header.font = { bold: true };
   header.commit();

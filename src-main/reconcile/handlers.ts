@@ -5,7 +5,7 @@ import type { EventBus } from '../dispatch/events';
 import type { CallContext, HandlersFor } from '../dispatch/handlers';
 import type { Clock } from '../platform/ports';
 import { boardCounts, bucketPage } from './board';
-import { buildManifest, manifestCsv } from './manifest';
+import { buildManifest, closeDay, dayManifest, handoffProgress, listDayCloses, manifestCsv, sessionCsv } from './manifest';
 import { createScanRecorder, type ScanRecorder } from './recorder';
 import { addNote, closeSession, findSession, listOpenSessions, openSession, sessionDetail, undoLastScan, type Actor } from './sessions';
 import { getStationSettings, setStationSettings } from './station-settings';
@@ -52,6 +52,15 @@ export function createReconcileService({ db, clock, events }: ReconcileDeps): Re
       if (!session.closedAt) throw new ApiError('conflict', 'Close the handoff session before exporting its manifest.');
       return manifestCsv(buildManifest(db, session, now()));
     },
+    'reconcile.sessionCsv': (arg) => {
+      const session = findSession(db, arg.sessionId);
+      if (!session.closedAt) throw new ApiError('conflict', 'Close the session before exporting its scans.');
+      return sessionCsv(db, session);
+    },
+    'reconcile.handoffProgress': (arg) => handoffProgress(db, findSession(db, arg.sessionId), now()),
+    'reconcile.closeDay': (arg) => closeDay(db, arg, now()),
+    'reconcile.dayCloses': (arg) => listDayCloses(db, arg.carrier),
+    'reconcile.dayManifest': (arg) => dayManifest(db, arg.closeId),
     'reconcile.stationSettings.get': (arg) => getStationSettings(db, arg.station),
     'reconcile.stationSettings.set': ({ station, ...patch }) => setStationSettings(db, station, patch),
   };

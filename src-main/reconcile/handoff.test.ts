@@ -177,3 +177,59 @@ describe('the reconciliation board', () => {
     expect(await upsCounts()).toMatchObject({ created_not_scanned: 2, scanned_twice: 1 });
   });
 });
+
+describe('the day at the dock, per carrier', () => {
+  it('counts the handoff as it goes, closes the day with totals kept in the store, and reprints it as it was signed', async () => {
+    startAt('2026-11-20T20:00:00Z');
+    const db = core.services.db;
+    for (const serial of [11, 12, 13, 14]) insertShipment(db, { trackingNumber: ups(serial), carrier: 'ups', labelCreatedAt: '2026-11-20T15:00:00.000Z' });
+    db.prepare('UPDATE shipments SET weight_oz = 16 WHERE tracking_number IN (?, ?)').run(ups(11), ups(12));
+    const dock = (station: string) =>
+      call(core, 'reconcile.openSession', { station, operator: 'Ana', purpose: 'carrier_handoff', carrier: 'ups', warehouse: 'east' });
+    const one = await dock('Dock 1');
+    await scanAll(one.id, [ups(11)]);
+    expect(await call(core, 'reconcile.handoffProgress', { sessionId: one.id })).toMatchObject({ carrier: 'ups', expected: 4, handedOver: 1 });
+    const two = await dock('Dock 2');
+    await scanAll(two.id, [ups(12), ups(13)]);
+    const progress = await call(core, 'reconcile.handoffProgress', { sessionId: one.id });
+    expect([progress?.handedOver, progress?.missing.map((l) => l.trackingNumber)]).toEqual([3, [ups(14)]]);
+    const packing = await call(core, 'reconcile.openSession', { station: 'Pack 1', operator: 'Ana', purpose: 'pack_verify' });
+    expect(await call(core, 'reconcile.handoffProgress', { sessionId: packing.id })).toBeNull();
+
+    core.clock.advance(60_000);
+    const closed = await call(core, 'reconcile.closeDay', { carrier: 'ups', station: 'Dock 1', operator: 'Lee', warehouse: 'east' });
+    expect(closed.close).toMatchObject({
+      carrier: 'ups',
+      day: '2026-11-20',
+      parcelCount: 3,
+      totalWeightOz: 32,
+      expectedCount: 4,
+      missingCount: 1,
+      operator: 'Lee',
+    });
+    expect(closed.handedOver.map((l) => l.trackingNumber)).toEqual([ups(11), ups(12), ups(13)]);
+
+    // Handed over after the close: the next close counts it, the reprint of the first does not.
+    core.clock.advance(60_000);
+    await scanAll(one.id, [ups(14)]);
+    const reprint = await call(core, 'reconcile.dayManifest', { closeId: closed.close.id });
+    expect(reprint).toEqual(closed);
+    expect((await call(core, 'reconcile.dayCloses', { carrier: 'ups' })).map((c) => c.id)).toEqual([closed.close.id]);
+    expect((await callError(core, 'reconcile.dayManifest', { closeId: 999 })).code).toBe('not_found');
+  });
+
+  it('exports a closed pack-verify session for people: verdicts in words, undone scans marked', async () => {
+    startAt('2026-11-20T20:00:00Z');
+    insertShipment(core.services.db, { trackingNumber: ups(21), carrier: 'ups' });
+    const session = await call(core, 'reconcile.openSession', { station: 'Pack 1', operator: 'Ana', purpose: 'pack_verify', carrier: 'ups' });
+    await scanAll(session.id, [ups(21), ups(999)]);
+    await call(core, 'reconcile.undoLast', { sessionId: session.id });
+    expect((await callError(core, 'reconcile.sessionCsv', { sessionId: session.id })).code).toBe('conflict');
+    await call(core, 'reconcile.closeSession', { sessionId: session.id });
+    const { csv } = await call(core, 'reconcile.sessionCsv', { sessionId: session.id });
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('Scanned at (UTC),Tracking number,Carrier,Verdict,Entered by hand,Undone at (UTC),Note,Raw scan');
+    expect(lines.slice(1).map((l) => l.split(',').slice(1, 4).join(','))).toEqual([`${ups(21)},UPS,Matched`, `${ups(999)},UPS,Unknown label`]);
+    expect(lines[2].split(',')[5]).not.toBe('');
+  });
+});

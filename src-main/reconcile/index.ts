@@ -9,5 +9,11 @@ export { getStationSettings } from './station-settings';
 /** Packing stations: scan sessions, instant verdicts, the reconciliation board and the carrier handoff manifest. */
 export function reconcileCapability(ctx: CoreContext): Capability<{ recorder: ScanRecorder }> {
   const { handlers, recorder } = createReconcileService(ctx);
-  return { name: 'reconcile', handlers, events: ['reconcile.scanned'], tables: { scans: 'replicated', scan_sessions: 'replicated' }, service: { recorder } };
+  return {
+    name: 'reconcile',
+    handlers,
+    events: ['reconcile.scanned'],
+    tables: { scans: 'replicated', scan_sessions: 'replicated', handoff_closes: 'replicated' },
+    service: { recorder },
+  };
 }

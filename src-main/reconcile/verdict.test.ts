@@ -7,7 +7,7 @@ import { chooseCandidate, decideVerdict, verdictMessage, type ShipmentFacts } fr
 const UPS: ScanCandidate = { carrier: 'ups', trackingNumber: '1Z999AA10123456784', format: 'ups_1z' };
 const USPS: ScanCandidate = { carrier: 'usps', trackingNumber: '9261290100000000000001', format: 'usps_impb' };
 const FEDEX: ScanCandidate = { carrier: 'fedex', trackingNumber: '986578788855', format: 'fedex_34' };
-const live: ShipmentFacts = { status: 'created', orderNumber: '500123', service: 'ground', shipToName: 'Ana Ruiz', shipToCity: 'CHICAGO' };
+const live: ShipmentFacts = { status: 'created', orderNumber: '500123', service: 'ground_advantage', shipToName: 'Ana Ruiz', shipToCity: 'CHICAGO' };
 const voided: ShipmentFacts = { ...live, status: 'cancelled' };
 
 describe('decideVerdict', () => {
@@ -48,7 +48,7 @@ describe('chooseCandidate', () => {
 describe('verdictMessage', () => {
   it('tells the packer what the parcel is and what to do', () => {
     const facts = { candidate: UPS, shipment: live, sessionCarrier: 'ups' as Carrier, error: null };
-    expect(verdictMessage('matched', facts)).toBe('Expected: order 500123 · ground · to Ana Ruiz, CHICAGO');
+    expect(verdictMessage('matched', facts)).toBe('Expected: order 500123 · Ground Advantage · to Ana Ruiz, CHICAGO');
     expect(verdictMessage('voided_label', facts)).toContain('do not ship');
     expect(verdictMessage('wrong_carrier', { ...facts, candidate: FEDEX })).toBe('Wrong carrier: this is a FedEx parcel; this session is for UPS.');
     expect(verdictMessage('invalid', { ...facts, candidate: null, error: 'routing_code_only' })).toContain('ZIP routing barcode');

@@ -1,3 +1,4 @@
+import { serviceLabel } from '../../src-shared/domain/tracking/services';
 import type { ScanPurpose, ScanVerdict } from '../../src-shared/api/reconcile';
 import type { ScanCandidate } from '../../src-shared/domain/scan';
 import { CARRIER_LABELS } from '../../src-shared/domain/tracking/carriers';
@@ -60,7 +61,7 @@ const ERROR_TEXT: Record<string, string> = {
 
 function shipmentLine(s: ShipmentFacts): string {
   const to = [s.shipToName, s.shipToCity].filter(Boolean).join(', ');
-  return [s.orderNumber && `order ${s.orderNumber}`, s.service, to && `to ${to}`].filter(Boolean).join(' · ');
+  return [s.orderNumber && `order ${s.orderNumber}`, s.service && serviceLabel(s.service), to && `to ${to}`].filter(Boolean).join(' · ');
 }
 
 /** The one sentence the verdict panel shows: what happened and what to do with the parcel. */

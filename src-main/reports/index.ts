@@ -9,6 +9,7 @@ import { createReportsService, type ReportsService } from './service';
 export type { ReportsService } from './service';
 export { drilldownSql } from './drilldown';
 export * from './tables';
+export { dailyHealthSheet, performanceSheet, weeklySheet, type Sheet } from './sheets';
 
 export interface ReportsOptions {
   /** The desktop shell's PDF printer; without it scheduled reports are CSV only. */

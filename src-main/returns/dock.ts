@@ -1,3 +1,4 @@
+import { instantToWall, zoneOffset } from '../../src-shared/domain/time-zones/zones';
 import { ApiError } from '../../src-shared/api/envelope';
 import type { ReturnRow, TriageItem } from '../../src-shared/api/returns';
 import { stateAfterInspection, type ReturnCondition, type ReturnState } from '../../src-shared/domain/returns/lifecycle';
@@ -88,7 +89,6 @@ export function updateTriage(db: Db, id: number, change: { description?: string;
 }
 
 const EXPORT_COLUMNS: readonly [string, (r: ReturnRow) => string | null][] = [
-  ['received_at', (r) => r.receivedAt],
   ['rma_number', (r) => r.rmaNumber],
   ['order_number', (r) => r.orderNumber],
   ['tracking_number', (r) => r.trackingNumber],
@@ -104,8 +104,14 @@ const EXPORT_COLUMNS: readonly [string, (r: ReturnRow) => string | null][] = [
 ];
 
 /** Everything the dock received today (matched and unexpected), one CSV row per parcel. */
-export function receivedTodayCsv(db: Db, today: { day: string; start: string; end: string }, now: string): { filename: string; csv: string } {
+export function receivedTodayCsv(db: Db, today: { day: string; start: string; end: string; timeZone: string }, now: string): { filename: string; csv: string } {
   const rows = listReturns(db, { view: 'received_today', limit: 5000, today }, now);
-  const table = [EXPORT_COLUMNS.map(([name]) => name), ...rows.map((r) => EXPORT_COLUMNS.map(([, get]) => get(r)))];
+  // The dock's wall clock, with its zone in the header: what the clerk's own watch said at the scan.
+  const offsetAt = zoneOffset(today.timeZone);
+  const local = (iso: string | null) => (iso ? new Date(instantToWall(Date.parse(iso), offsetAt)).toISOString().slice(0, 19).replace('T', ' ') : null);
+  const table = [
+    [`received_at (${today.timeZone})`, ...EXPORT_COLUMNS.map(([name]) => name)],
+    ...rows.map((r) => [local(r.receivedAt), ...EXPORT_COLUMNS.map(([, get]) => get(r))]),
+  ];
   return { filename: `returns-received-${today.day}.csv`, csv: csvText(table) };
 }

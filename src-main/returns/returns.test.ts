@@ -236,8 +236,13 @@ describe('receiving station', () => {
     const { filename, csv } = await call('returns.exportReceivedToday', { timeZone: 'UTC' });
     expect(filename).toBe('returns-received-2026-11-20.csv');
     const lines = csv.trim().split('\r\n');
-    expect(lines[0]).toBe('received_at,rma_number,order_number,tracking_number,carrier,state,condition,note,reason,expected_items,source,external_id');
+    expect(lines[0]).toBe('received_at (UTC),rma_number,order_number,tracking_number,carrier,state,condition,note,reason,expected_items,source,external_id');
     expect(lines).toHaveLength(3);
+    // The dock's wall clock in the named zone, not a UTC ISO instant.
+    const { csv: newYork } = await call('returns.exportReceivedToday', { timeZone: 'America/New_York' });
+    const [header, first] = newYork.trim().split('\r\n');
+    expect(header.startsWith('received_at (America/New_York),')).toBe(true);
+    expect(first).toMatch(/^2026-11-20 0[67]:\d\d:\d\d,/);
     expect(csv).toContain(`RMA-1001,100001,${ups(1)},ups,received`);
     // Text a spreadsheet would run as a formula is kept as text.
     expect(csv).toContain(`"'=HYPERLINK(""X"")"`);

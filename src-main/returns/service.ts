@@ -42,9 +42,10 @@ export function createReturnsService(options: ReturnsServiceOptions) {
   const views = createSortedViews(db.raw, { now: () => clock.now() });
 
   const today = (timeZone: string | undefined) => {
-    const offsetAt = zoneOffset(safeTimeZone(timeZone ?? machineTimeZone()));
+    const zone = safeTimeZone(timeZone ?? machineTimeZone());
+    const offsetAt = zoneOffset(zone);
     const day = localDate(clock.now(), offsetAt);
-    return { day, ...dayRange(day, offsetAt) };
+    return { day, timeZone: zone, ...dayRange(day, offsetAt) };
   };
 
   const exceptionsOpened = (ids: number[]) => {

@@ -153,9 +153,13 @@ describe('Packing station at 1280×720: a verdict that needs action stops the li
     expect(looks.map((l) => l.sound)).toEqual(problems.map(([v]) => v));
     for (const key of ['colour', 'icon', 'instruction', 'sound'] as const) expect(new Set(looks.map((l) => l[key])).size).toBe(problems.length);
 
-    // The station picks its own acknowledge key; then Esc no longer releases the line.
+    // The station picks its own acknowledge key in Settings; back at the station, Esc no longer releases the line.
+    await page.getByRole('button', { name: 'Settings → Packing station scanner' }).click();
+    await expect.poll(() => page.getByLabel('Scanner station').inputValue()).toBe('Dock 20');
     await page.getByLabel('Key that acknowledges a stop').selectOption('F9');
     await page.getByRole('button', { name: 'Save station settings' }).click();
+    await expect.poll(() => page.getByTestId('scanner-saved').count()).toBe(1);
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Reconcile' }).click();
     await expect.poll(() => focused()).toBe('scan-input');
     await scan(exampleTrackingNumber('ups', 91_000_002));
     await expect.poll(() => stop().getAttribute('data-verdict')).toBe('unknown_label');

@@ -57,9 +57,11 @@ describe('Reports in browser mode', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Download carrier-performance/ }).click()]);
     expect(download.suggestedFilename()).toMatch(/^carrier-performance-2026-11-02-to-2026-11-08-.+\.csv$/);
     const [header, ...rows] = parseCsv(readFileSync(await download.path(), 'utf8'));
-    const ups = rows.find((r) => r[0] === 'ups') as string[];
-    expect(ups[header.indexOf('onTimeRate')]).toBe('0.75');
-    expect(ups[header.indexOf('shipped')]).toBe('9');
+    const ups = rows.find((r) => r[0] === 'UPS') as string[];
+    // Written for people: headers in words with units, rates as percentages, and a total row.
+    expect(ups[header.indexOf('On time (%)')]).toBe('75');
+    expect(ups[header.indexOf('Shipped')]).toBe('9');
+    expect(rows.at(-1)?.[0]).toBe('All');
     expect(await page.getByTestId('export-progress').textContent()).toMatch(/^\d+ rows ready/);
   });
 

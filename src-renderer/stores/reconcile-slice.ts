@@ -4,6 +4,9 @@ import {
   type BoardBucket,
   type BoardFilter,
   type BucketRow,
+  type DayManifest,
+  type HandoffClose,
+  type HandoffProgress,
   type Manifest,
   type MethodArg,
   type Page,
@@ -34,7 +37,7 @@ export interface ScanRow {
   scannedAt: string | null;
 }
 
-export type ReconcileTab = 'scan' | 'board';
+export type ReconcileTab = 'scan' | 'day' | 'board';
 export type NoteTarget = 'lastScan' | 'session';
 
 export interface ReconcileSlice {
@@ -82,7 +85,20 @@ export interface ReconcileSlice {
   closeScanSession(): Promise<void>;
   dismissClosedSession(): void;
   exportManifestCsv(sessionId: number): Promise<{ filename: string; csv: string }>;
-  saveStationSettings(patch: Partial<Omit<StationSettings, 'station'>>): Promise<void>;
+  exportSessionCsv(sessionId: number): Promise<{ filename: string; csv: string }>;
+  /** The open handoff's "18 of 26 expected", refreshed after each verdict. */
+  handoffProgress: HandoffProgress | null;
+  loadHandoffProgress(): Promise<void>;
+  /** Station mode: the verdict fills the screen, readable from two metres. */
+  stationMode: boolean;
+  setStationMode(on: boolean): void;
+  dayCloses: HandoffClose[];
+  dayManifest: DayManifest | null;
+  loadDayCloses(): Promise<void>;
+  closeDay(arg: MethodArg<'reconcile.closeDay'>): Promise<void>;
+  openDayManifest(closeId: number | null): Promise<void>;
+  fetchStationSettings(station: string): Promise<StationSettings>;
+  saveStationSettings(station: string, patch: Partial<Omit<StationSettings, 'station'>>): Promise<StationSettings | null>;
   setShowAllScans(showAll: boolean): Promise<void>;
   setBoardFilter(patch: Partial<BoardFilter>): void;
   loadBoard(): Promise<void>;
@@ -162,7 +178,8 @@ export const createReconcileSlice: SliceCreator<ReconcileSlice> = (set, get, cli
       client.call('reconcile.stationSettings.get', { station: session.station }),
     ]);
     applyDetail(detail);
-    set({ stationSettings: settings });
+    set({ stationSettings: settings, handoffProgress: null });
+    void get().loadHandoffProgress();
   };
 
   /**
@@ -258,6 +275,7 @@ export const createReconcileSlice: SliceCreator<ReconcileSlice> = (set, get, cli
     setReconcileTab: (tab) => {
       set({ reconcileTab: tab });
       if (tab === 'board') void get().loadBoard();
+      if (tab === 'day') void get().loadDayCloses();
     },
     loadOpenSessions: async () => {
       try {
@@ -391,13 +409,55 @@ export const createReconcileSlice: SliceCreator<ReconcileSlice> = (set, get, cli
       void get().loadOpenSessions();
     },
     exportManifestCsv: (sessionId) => client.call('reconcile.manifestCsv', { sessionId }),
-    saveStationSettings: async (patch) => {
-      const station = get().scanSession?.station;
-      if (!station) return;
+    exportSessionCsv: (sessionId) => client.call('reconcile.sessionCsv', { sessionId }),
+    handoffProgress: null,
+    loadHandoffProgress: async () => {
+      const session = get().scanSession;
+      if (!session || session.purpose !== 'carrier_handoff') return set({ handoffProgress: null });
       try {
-        set({ stationSettings: await client.call('reconcile.stationSettings.set', { station, ...patch }), reconcileError: null });
+        const progress = await client.call('reconcile.handoffProgress', { sessionId: session.id });
+        if (get().scanSession?.id === session.id) set({ handoffProgress: progress });
+      } catch {
+        // The count is a convenience; the scan's own verdict already told the packer what matters.
+      }
+    },
+    stationMode: false,
+    setStationMode: (on) => set({ stationMode: on }),
+    dayCloses: [],
+    dayManifest: null,
+    loadDayCloses: async () => {
+      try {
+        set({ dayCloses: await client.call('reconcile.dayCloses', {}) });
       } catch (error) {
         set({ reconcileError: message(error) });
+      }
+    },
+    closeDay: async (arg) => {
+      try {
+        set({ dayManifest: await client.call('reconcile.closeDay', arg), reconcileError: null });
+        await get().loadDayCloses();
+      } catch (error) {
+        set({ reconcileError: message(error) });
+      }
+    },
+    openDayManifest: async (closeId) => {
+      try {
+        set({ dayManifest: closeId === null ? null : await client.call('reconcile.dayManifest', { closeId }), reconcileError: null });
+      } catch (error) {
+        set({ reconcileError: message(error) });
+      }
+    },
+    fetchStationSettings: (station) => client.call('reconcile.stationSettings.get', { station }),
+    saveStationSettings: async (station, patch) => {
+      try {
+        const saved = await client.call('reconcile.stationSettings.set', { station, ...patch });
+        // The open session's station picks the change up at once.
+        if (get().scanSession?.station === saved.station) set({ stationSettings: saved });
+        set({ reconcileError: null });
+        return saved;
+      } catch (error) {
+        set({ reconcileError: message(error) });
+        return null;
       }
     },
     setShowAllScans: async (showAll) => {

@@ -25,6 +25,17 @@ const VERDICT_CLASS: Record<ScanVerdict, VerdictClass> = {
 };
 export const verdictClass = (verdict: ScanVerdict): VerdictClass => VERDICT_CLASS[verdict];
 
+/** Each verdict as the station, the summary and its export say it. */
+export const VERDICT_LABEL: Record<ScanVerdict, string> = {
+  matched: 'Matched',
+  unknown_label: 'Unknown label',
+  invalid: 'Invalid scan',
+  duplicate: 'Duplicate',
+  voided_label: 'Voided label',
+  wrong_carrier: 'Wrong carrier',
+  already_handed_over: 'Already handed over',
+};
+
 export const BOARD_BUCKETS = ['created_not_scanned', 'scanned_not_expected', 'scanned_twice', 'no_first_scan'] as const;
 export type BoardBucket = (typeof BOARD_BUCKETS)[number];
 
@@ -110,6 +121,8 @@ export interface ManifestLine {
   labelCreatedAt: string | null;
   verdict: ScanVerdict | null;
   raw: string | null;
+  /** The label's weight in ounces, when the platform gave one. */
+  weightOz: number | null;
 }
 
 /** What the driver signs when a carrier handoff closes. */
@@ -124,6 +137,40 @@ export interface Manifest {
   /** Scans this session could not hand over: unknown, voided, wrong carrier, handed over before. */
   scannedNotExpected: ManifestLine[];
   invalidScans: number;
+  /** Sum of the handed-over parcels' label weights, in ounces (parcels without a weight add nothing). */
+  totalWeightOz: number;
+}
+
+/** How far today's handoff to one carrier has got: "18 of 26 expected for UPS", and which labels are still missing. */
+export interface HandoffProgress {
+  carrier: Carrier;
+  day: string;
+  expected: number;
+  /** Expected labels already handed over (by any station today). */
+  handedOver: number;
+  missing: ManifestLine[];
+}
+
+/** The record of one end-of-day close for a carrier: who closed it, when, and its totals as signed. */
+export interface HandoffClose {
+  id: number;
+  carrier: Carrier;
+  day: string;
+  warehouse: string | null;
+  station: string;
+  operator: string;
+  closedAt: string;
+  parcelCount: number;
+  totalWeightOz: number;
+  expectedCount: number;
+  missingCount: number;
+}
+
+/** The end-of-day manifest for one carrier: every parcel handed over that day, at every station, up to the close. */
+export interface DayManifest {
+  close: HandoffClose;
+  handedOver: ManifestLine[];
+  expectedNotScanned: ManifestLine[];
 }
 
 export interface StationSettings {
@@ -224,6 +271,20 @@ export const reconcileMethods = {
     }),
   ),
   'reconcile.manifestCsv': defineMethod<{ filename: string; csv: string }>()(z.object({ sessionId }).strict()),
+  /** Every scan of a closed session, as people read them: for a pack-verify session's summary. */
+  'reconcile.sessionCsv': defineMethod<{ filename: string; csv: string }>()(z.object({ sessionId }).strict()),
+  'reconcile.handoffProgress': defineMethod<HandoffProgress | null>()(z.object({ sessionId }).strict()),
+  /** Closes the local day for one carrier: the day's manifest with totals, kept as a record that can be printed again. */
+  'reconcile.closeDay': defineMethod<DayManifest>()(
+    z.object({ carrier: z.enum(CARRIERS), station: name, operator: name, warehouse: name.optional(), timeZone: z.string().min(1).max(64).optional() }).strict(),
+  ),
+  'reconcile.dayCloses': defineMethod<HandoffClose[]>()(
+    z
+      .object({ carrier: z.enum(CARRIERS).optional() })
+      .strict()
+      .default({}),
+  ),
+  'reconcile.dayManifest': defineMethod<DayManifest>()(z.object({ closeId: z.number().int().positive() }).strict()),
   'reconcile.stationSettings.get': defineMethod<StationSettings>()(z.object({ station: name }).strict()),
   'reconcile.stationSettings.set': defineMethod<StationSettings>()(
     z

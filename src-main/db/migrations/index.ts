@@ -10,6 +10,7 @@ import { changesSchema } from './009-changes';
 import { hubSchema } from './010-hub';
 import { rulesDueSchema } from './011-rules-due';
 import { carrierAuthStopSchema } from './012-carrier-auth-stop';
+import { handoffClosesSchema } from './013-handoff-closes';
 import type { Migration } from './runner';
 
 /** Forward-only and never edited once landed: add a new entry instead. */
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   hubSchema,
   rulesDueSchema,
   carrierAuthStopSchema,
+  handoffClosesSchema,
 ];

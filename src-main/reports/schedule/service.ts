@@ -5,10 +5,10 @@ import type { ReportSchedule, ReportScheduleState, ScheduledRunRecord } from '..
 import { isoWeekRange } from '../../../src-shared/domain/kpi/calendar';
 import { machineOffset, type OffsetAt } from '../../../src-shared/domain/time-zones/zones';
 import type { Db } from '../../db/create-db';
-import { csvFileWriter } from '../../file-writers/csv';
+import { csvCell, openRowWriter } from '../../file-writers/row-writer';
 import type { Clock, Logger } from '../../platform/ports';
 import type { ReportsService } from '../service';
-import { dailyHealthTable, weeklyTable, type Table } from '../tables';
+import { dailyHealthSheet, weeklySheet, type Sheet } from '../sheets';
 import { dueRuns, type DueRun } from './due';
 import { reportHtml } from './html';
 import type { ReportPrinter } from './printer';
@@ -60,13 +60,13 @@ export function createReportScheduler(deps: SchedulerDeps) {
 
   const getState = (): ReportScheduleState => ({ schedule: schedule(), pdfAvailable: deps.printer !== undefined, lastRuns: parseState(stateText()).runs });
 
-  async function tableFor(run: DueRun, utcOffsetMinutes: number): Promise<{ title: string; subtitle: string; table: Table; file: string }> {
+  async function tableFor(run: DueRun, utcOffsetMinutes: number): Promise<{ title: string; subtitle: string; table: Sheet; file: string }> {
     if (run.kind === 'daily') {
       const report = deps.reports.dailyHealth({ date: run.period, utcOffsetMinutes });
       return {
         title: `Daily health ${run.period}`,
         subtitle: `Generated ${report.generatedAt}`,
-        table: dailyHealthTable(report),
+        table: dailyHealthSheet(report),
         file: `waybill-daily-health-${run.period}`,
       };
     }
@@ -75,7 +75,7 @@ export function createReportScheduler(deps: SchedulerDeps) {
     return {
       title: `Weekly carrier summary ${run.period}`,
       subtitle: `${from} to ${to}, compared with ${report.previousWeek}; generated ${report.generatedAt}`,
-      table: weeklyTable(report),
+      table: weeklySheet(report),
       file: `waybill-weekly-carriers-${run.period}`,
     };
   }
@@ -86,14 +86,20 @@ export function createReportScheduler(deps: SchedulerDeps) {
     const files: string[] = [];
     let note: string | null = null;
     if (plan.formats.includes('csv')) {
-      const writer = csvFileWriter(join(folder, `${file}.csv`), table.columns, { bom: true });
+      // The same sheet as the export buttons: written for the people who open the folder.
+      const writer = openRowWriter('csv', join(folder, `${file}.csv`), table.name, table.columns, { bom: true });
       table.rows.forEach((row) => writer.write(row));
       await writer.finish();
       files.push(`${file}.csv`);
     }
     if (plan.formats.includes('pdf')) {
       if (deps.printer) {
-        writeFileSync(join(folder, `${file}.pdf`), await deps.printer.pdfFromHtml(reportHtml(title, subtitle, table)));
+        const page = {
+          name: table.name,
+          columns: table.columns.map((c) => c.header),
+          rows: table.rows.map((r) => r.map((v, i) => csvCell(v, table.columns[i]?.format))),
+        };
+        writeFileSync(join(folder, `${file}.pdf`), await deps.printer.pdfFromHtml(reportHtml(title, subtitle, page)));
         files.push(`${file}.pdf`);
       } else note = 'PDF needs the desktop app; browser mode wrote CSV only.';
     }

@@ -3,6 +3,7 @@ import { grouped } from '../../../src-shared/domain/exceptions/priority';
 import { useAppStore } from '../../stores';
 import { shortDateTime, words } from './columns';
 import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
+import { serviceLabel } from '../../../src-shared/domain/tracking/services';
 
 /** "state: open → in progress, assignee: — → Ana": what an audit entry changed, in one line. */
 function changeText(entry: ExceptionTimelineEntry): string {
@@ -29,7 +30,7 @@ export function DetailPanel({ row }: { row: ExceptionRow | null }) {
       <h2>
         {row.trackingNumber}{' '}
         <span className="muted-text">
-          {carrierLabel(row.carrier)} {words(row.service)}
+          {carrierLabel(row.carrier)} {serviceLabel(row.service)}
         </span>
       </h2>
       <dl>

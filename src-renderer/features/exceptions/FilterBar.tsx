@@ -5,6 +5,7 @@ import { CARRIERS, FLAGS } from '../../../src-shared/domain/tracking/status';
 import { useAppStore } from '../../stores';
 import { words } from './columns';
 import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
+import { serviceLabel } from '../../../src-shared/domain/tracking/services';
 
 const STATE_CHOICES: Record<string, ExceptionState[] | undefined> = {
   queue: undefined,
@@ -93,7 +94,7 @@ export function MoreFilters() {
   const { filter, patch, options, number, assignees, select } = useFilterControls();
   return (
     <>
-      {select('Service', first(filter.service), [['', 'All services'], ...(options?.services ?? []).map((s): [string, string] => [s, words(s)])], (v) =>
+      {select('Service', first(filter.service), [['', 'All services'], ...(options?.services ?? []).map((s): [string, string] => [s, serviceLabel(s)])], (v) =>
         patch({ service: one(v) }),
       )}
       {select('Warehouse', first(filter.warehouse), [['', 'All warehouses'], ...(options?.warehouses ?? []).map((w): [string, string] => [w, w])], (v) =>

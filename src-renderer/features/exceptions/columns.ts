@@ -2,6 +2,7 @@ import type { ColDef, ColumnState, ValueFormatterParams } from 'ag-grid-communit
 import type { ExceptionRow, ExceptionSortColumn } from '../../../src-shared/api';
 import { grouped } from '../../../src-shared/domain/exceptions/priority';
 import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
+import { serviceLabel } from '../../../src-shared/domain/tracking/services';
 
 type Formatter<V> = (p: ValueFormatterParams<ExceptionRow, V>) => string;
 
@@ -31,7 +32,7 @@ export const EXCEPTION_COLUMNS: ColDef<ExceptionRow>[] = [
   { field: 'state', headerName: 'State', width: 110, valueFormatter: (p) => words(p.value) },
   { field: 'flags', headerName: 'Flags', width: 150, sortable: false, valueFormatter: (p) => (p.value ?? []).map(words).join(', ') },
   { field: 'carrier', headerName: 'Carrier', width: 90, valueFormatter: (p) => carrierLabel(p.value ?? '') },
-  { field: 'service', headerName: 'Service', width: 140, valueFormatter: (p) => words(p.value) },
+  { field: 'service', headerName: 'Service', width: 140, valueFormatter: (p) => serviceLabel(p.value) },
   { field: 'trackingNumber', headerName: 'Tracking number', width: 200 },
   { field: 'orderNumber', headerName: 'Order', width: 95 },
   { field: 'orderValue', headerName: 'Value', width: 105, type: 'rightAligned', valueFormatter: money },

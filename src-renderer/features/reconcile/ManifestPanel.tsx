@@ -25,7 +25,107 @@ function Lines({ title, lines, testId, showVerdict }: { title: string; lines: Ma
   );
 }
 
-/** What the driver signs: printable (print stylesheet) and exportable as the CSV the core builds. */
+/** Weight as a dock reads it: pounds with one decimal, and kilograms beside them. */
+export const formatWeight = (oz: number): string => `${(oz / 16).toFixed(1)} lb (${((oz * 28.349523125) / 1000).toFixed(1)} kg)`;
+
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—');
+
+/**
+ * The signed paper: carrier, station, operator, parcel count and total weight, every parcel, and signature
+ * lines. The same document for one handoff session and for a carrier's end-of-day close.
+ */
+export function HandoffDocument({
+  reference,
+  carrier,
+  day,
+  station,
+  operator,
+  warehouse,
+  closedAt,
+  lines,
+  totalWeightOz,
+  expectedNotScanned,
+  scannedNotExpected,
+  note,
+}: {
+  reference: string;
+  carrier: string | null;
+  day: string;
+  station: string;
+  operator: string;
+  warehouse: string | null;
+  closedAt: string | null;
+  lines: ManifestLine[];
+  totalWeightOz: number;
+  expectedNotScanned: ManifestLine[];
+  scannedNotExpected?: ManifestLine[];
+  note?: string;
+}) {
+  return (
+    <article className="handoff-document" data-testid="handoff-document">
+      <h2>Carrier handoff manifest — {carrierLabel(carrier)}</h2>
+      <dl className="handoff-facts">
+        <dt>Carrier</dt>
+        <dd>{carrierLabel(carrier)}</dd>
+        <dt>Date</dt>
+        <dd>{day}</dd>
+        <dt>Station</dt>
+        <dd>{station}</dd>
+        <dt>Operator</dt>
+        <dd>{operator}</dd>
+        {warehouse && (
+          <>
+            <dt>Warehouse</dt>
+            <dd>{warehouse}</dd>
+          </>
+        )}
+        <dt>Closed</dt>
+        <dd>{when(closedAt)}</dd>
+        <dt>Reference</dt>
+        <dd>{reference}</dd>
+      </dl>
+      <p className="handoff-totals">
+        Parcels handed over: <b data-testid="manifest-count">{lines.length.toLocaleString()}</b> · Total weight:{' '}
+        <b data-testid="manifest-weight">{formatWeight(totalWeightOz)}</b>
+        {note && <span className="muted-cell"> · {note}</span>}
+      </p>
+      <table className="handoff-lines" data-testid="manifest-handed-over">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>Tracking number</th>
+            <th>Order</th>
+            <th>Weight</th>
+            <th>Scanned</th>
+          </tr>
+        </thead>
+        <tbody>
+          {lines.map((l, i) => (
+            <tr key={`${l.trackingNumber}-${i}`}>
+              <td>{i + 1}</td>
+              <td className="mono">{l.trackingNumber || l.raw}</td>
+              <td>{l.orderNumber}</td>
+              <td>{l.weightOz === null ? '—' : `${(l.weightOz / 16).toFixed(1)} lb`}</td>
+              <td>{l.scannedAt ? new Date(l.scannedAt).toLocaleTimeString(undefined, { timeStyle: 'short' }) : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Lines title="Expected but not scanned" lines={expectedNotScanned} testId="manifest-expected-not-scanned" />
+      {scannedNotExpected && <Lines title="Scanned but not expected" lines={scannedNotExpected} testId="manifest-scanned-not-expected" showVerdict />}
+      <div className="signatures" data-testid="signatures">
+        <div>Driver name</div>
+        <div>Driver signature</div>
+        <div>Date and time</div>
+        <div>Dock staff name</div>
+        <div>Dock staff signature</div>
+        <div>Seal / trailer number</div>
+      </div>
+    </article>
+  );
+}
+
+/** What the driver signs when a handoff session closes: printable and exportable as the CSV the core builds. */
 function ManifestView({ manifest }: { manifest: Manifest }) {
   const exportCsv = useAppStore((s) => s.exportManifestCsv);
   const [error, setError] = useState<string | null>(null);
@@ -46,31 +146,57 @@ function ManifestView({ manifest }: { manifest: Manifest }) {
         <button onClick={() => void download()}>Export CSV</button>
         {error && <span className="error-banner">{error}</span>}
       </div>
-      <h2>
-        Carrier handoff manifest · {carrierLabel(session.carrier)} · {manifest.day}
-      </h2>
-      <p>
-        Session #{session.id} · {session.station} · {session.operator}
-        {session.warehouse && ` · warehouse ${session.warehouse}`} · {new Date(session.openedAt).toLocaleString()} –{' '}
-        {session.closedAt && new Date(session.closedAt).toLocaleString()}
-      </p>
-      <p className="manifest-count">
-        Parcels handed over: <b data-testid="manifest-count">{manifest.count}</b>
-        {manifest.invalidScans > 0 && <span className="muted-cell"> · {plural(manifest.invalidScans, 'unreadable scan')} not counted</span>}
-      </p>
-      <Lines title="Handed over" lines={manifest.handedOver} testId="manifest-handed-over" />
-      <Lines title="Expected but not scanned" lines={manifest.expectedNotScanned} testId="manifest-expected-not-scanned" />
-      <Lines title="Scanned but not expected" lines={manifest.scannedNotExpected} testId="manifest-scanned-not-expected" showVerdict />
-      <div className="signatures">
-        <div>Driver name and signature</div>
-        <div>Dock staff signature</div>
-      </div>
+      <HandoffDocument
+        reference={`Session #${session.id}`}
+        carrier={session.carrier}
+        day={manifest.day}
+        station={session.station}
+        operator={session.operator}
+        warehouse={session.warehouse}
+        closedAt={session.closedAt}
+        lines={manifest.handedOver}
+        totalWeightOz={manifest.totalWeightOz}
+        expectedNotScanned={manifest.expectedNotScanned}
+        scannedNotExpected={manifest.scannedNotExpected}
+        note={manifest.invalidScans > 0 ? `${plural(manifest.invalidScans, 'unreadable scan')} not counted` : undefined}
+      />
     </div>
   );
 }
 
-/** A session without a manifest (pack verify) closes on what it found, verdict by verdict. */
-function SessionSummary({ counts }: { counts: VerdictCounts }) {
+/** A session without a manifest (pack verify) closes on what it found, verdict by verdict, with its scans to export. */
+function SessionSummary({ session, counts, total }: { session: ScanSession; counts: VerdictCounts; total: number }) {
+  const exportCsv = useAppStore((s) => s.exportSessionCsv);
+  const [error, setError] = useState<string | null>(null);
+  const download = async () => {
+    try {
+      const { filename, csv } = await exportCsv(session.id);
+      downloadText(filename, csv, 'text/csv;charset=utf-8');
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const problems = total - counts.matched;
+  return (
+    <div className="session-summary-panel">
+      <h2>
+        {PURPOSE_LABEL[session.purpose]} · {carrierLabel(session.carrier)} · {session.station} · {session.operator}
+      </h2>
+      <p data-testid="summary-headline">
+        {plural(total, 'scan')}: {counts.matched.toLocaleString()} matched, {plural(problems, 'problem')}
+      </p>
+      <div className="manifest-actions no-print">
+        <button onClick={() => void download()}>Export scans (CSV)</button>
+        <button onClick={() => window.print()}>Print</button>
+        {error && <span className="error-banner">{error}</span>}
+      </div>
+      <SummaryTable counts={counts} />
+    </div>
+  );
+}
+
+function SummaryTable({ counts }: { counts: VerdictCounts }) {
   return (
     <table className="session-summary" data-testid="session-summary">
       <caption>What this session found</caption>
@@ -108,7 +234,7 @@ export function ClosedSessionPanel({
           Done
         </button>
       </div>
-      {manifest ? <ManifestView manifest={manifest} /> : counts && <SessionSummary counts={counts} />}
+      {manifest ? <ManifestView manifest={manifest} /> : counts && <SessionSummary session={session} counts={counts} total={total} />}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useAppStore } from '../../stores';
 import { BoardView } from './BoardView';
+import { EndOfDayView } from './EndOfDayView';
 import { ClosedSessionPanel } from './ManifestPanel';
 import { OpenSessionForm } from './OpenSessionForm';
 import { ScanStation } from './ScanStation';
@@ -20,6 +21,9 @@ export function ReconcileView() {
           <button role="tab" aria-selected={tab === 'scan'} className={tab === 'scan' ? 'tab active' : 'tab'} onClick={() => setTab('scan')}>
             Scan station
           </button>
+          <button role="tab" aria-selected={tab === 'day'} className={tab === 'day' ? 'tab active' : 'tab'} onClick={() => setTab('day')}>
+            End of day
+          </button>
           <button role="tab" aria-selected={tab === 'board'} className={tab === 'board' ? 'tab active' : 'tab'} onClick={() => setTab('board')}>
             Board
           </button>
@@ -32,6 +36,8 @@ export function ReconcileView() {
       )}
       {tab === 'board' ? (
         <BoardView />
+      ) : tab === 'day' ? (
+        <EndOfDayView />
       ) : closed ? (
         <ClosedSessionPanel {...closed} />
       ) : session ? (

@@ -1,15 +1,20 @@
-import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ScanSession } from '../../../src-shared/api';
 import { DEFAULT_SCAN_BUFFER } from '../../../src-shared/domain/reconcile/scan-buffer';
 import { DEFAULT_ACKNOWLEDGE_KEY } from '../../../src-shared/domain/reconcile/stop-the-line';
 import { useAppStore } from '../../stores';
 import { carrierLabel, plural, PURPOSE_LABEL } from './labels';
 import { ScanList, VerdictCountsBar } from './ScanList';
-import { ManualEntry, NoteForm, StationSettingsForm } from './StationTools';
+import { HandoffCount, MissingList } from './HandoffCount';
+import { ManualEntry, NoteForm } from './StationTools';
 import { StopTheLine } from './StopTheLine';
 import { useKeepFocus, useScanBuffer } from './use-scan-field';
 import { useVerdictSound } from './use-verdict-sound';
 import { VerdictPanel } from './VerdictPanel';
+
+/** Keys the scan field keeps for the station itself: a scanner never sends them. */
+const STATION_MODE_KEY = 'F2';
+const MISSING_LIST_KEY = 'F4';
 
 /** The packing-station screen: one always-focused scan field, the verdict light, counts and the recent scans. */
 export function ScanStation({ session }: { session: ScanSession }) {
@@ -30,9 +35,16 @@ export function ScanStation({ session }: { session: ScanSession }) {
   const addNote = useAppStore((s) => s.addScanNote);
   const close = useAppStore((s) => s.closeScanSession);
   const leave = useAppStore((s) => s.leaveScanSession);
-  const saveSettings = useAppStore((s) => s.saveStationSettings);
   const setShowAll = useAppStore((s) => s.setShowAllScans);
+  const setView = useAppStore((s) => s.setView);
+  const progress = useAppStore((s) => s.handoffProgress);
+  const loadProgress = useAppStore((s) => s.loadHandoffProgress);
+  const stationMode = useAppStore((s) => s.stationMode);
+  const setStationMode = useAppStore((s) => s.setStationMode);
   const [confirmClose, setConfirmClose] = useState(false);
+  const [showMissing, setShowMissing] = useState(false);
+  // Every verdict may change the day's count; the count never holds up the next scan.
+  useEffect(() => void loadProgress(), [seq, total, loadProgress]);
 
   const onScan = useCallback((raw: string) => void submitScan(raw), [submitScan]);
   const { text, onKeyDown: feedKey } = useScanBuffer(onScan, settings?.suffix ?? '', settings?.interKeyTimeoutMs ?? DEFAULT_SCAN_BUFFER.idleMs);
@@ -41,6 +53,12 @@ export function ScanStation({ session }: { session: ScanSession }) {
     if (stoppedBy && e.key === acknowledgeKey) {
       e.preventDefault();
       acknowledge();
+    } else if (e.key === STATION_MODE_KEY) {
+      e.preventDefault();
+      setStationMode(!stationMode);
+    } else if (e.key === MISSING_LIST_KEY && progress) {
+      e.preventDefault();
+      setShowMissing(!showMissing);
     } else feedKey(e);
   };
   const field = useRef<HTMLInputElement>(null);
@@ -50,7 +68,7 @@ export function ScanStation({ session }: { session: ScanSession }) {
   useVerdictSound(waiting ? 'not_connected' : null, waiting ? 1 : 0, volume);
 
   return (
-    <div className="scan-station">
+    <div className={stationMode ? 'scan-station station-mode' : 'scan-station'} data-testid="scan-station">
       <div className="session-bar">
         <span className="session-title" data-testid="session-title">
           {PURPOSE_LABEL[session.purpose]} · {carrierLabel(session.carrier)} · {session.station} · {session.operator}
@@ -68,6 +86,9 @@ export function ScanStation({ session }: { session: ScanSession }) {
           <button onClick={() => setConfirmClose(true)}>Close session</button>
         )}
         <button onClick={leave}>Switch session</button>
+        <button aria-pressed={stationMode} onClick={() => setStationMode(!stationMode)} title={`Or press ${STATION_MODE_KEY}`}>
+          {stationMode ? 'Leave station mode' : 'Station mode'} ({STATION_MODE_KEY})
+        </button>
       </div>
 
       <div className="scan-field-row">
@@ -88,6 +109,8 @@ export function ScanStation({ session }: { session: ScanSession }) {
         </span>
       </div>
 
+      {progress && <HandoffCount progress={progress} missingKey={MISSING_LIST_KEY} showing={showMissing} onToggle={() => setShowMissing(!showMissing)} />}
+      {progress && showMissing && <MissingList progress={progress} onClose={() => setShowMissing(false)} />}
       <VerdictPanel result={lastScan} undone={lastUndone} held={waiting ? pending : null} />
       {stoppedBy && <StopTheLine result={stoppedBy} acknowledgeKey={acknowledgeKey} held={pending} onAcknowledge={acknowledge} />}
       <VerdictCountsBar counts={counts} total={total} />
@@ -97,7 +120,13 @@ export function ScanStation({ session }: { session: ScanSession }) {
         <aside className="station-tools">
           <ManualEntry onSubmit={(raw) => void submitScan(raw, true)} />
           <NoteForm onSubmit={(note, target) => void addNote(note, target)} />
-          {settings && <StationSettingsForm key={settings.station} settings={settings} onSave={(patch) => void saveSettings(patch)} />}
+          <p className="tool muted-note">
+            Scanner set-up (suffix, prefix, pause, volume, acknowledge key) is in{' '}
+            <button className="link" onClick={() => setView('settings')}>
+              Settings → Packing station scanner
+            </button>
+            .
+          </p>
         </aside>
       </div>
     </div>

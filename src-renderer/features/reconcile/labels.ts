@@ -1,15 +1,7 @@
 import type { BoardBucket, ScanPurpose, ScanVerdict, VerdictClass } from '../../../src-shared/api';
 import { carrierLabel as labelOf } from '../../../src-shared/domain/tracking/carriers';
 
-export const VERDICT_LABEL: Record<ScanVerdict, string> = {
-  matched: 'Matched',
-  unknown_label: 'Unknown label',
-  invalid: 'Invalid scan',
-  duplicate: 'Duplicate',
-  voided_label: 'Voided label',
-  wrong_carrier: 'Wrong carrier',
-  already_handed_over: 'Already handed over',
-};
+export { VERDICT_LABEL } from '../../../src-shared/api/reconcile';
 
 export const VERDICT_ICON: Record<VerdictClass, string> = { good: '✔', warning: '⚠', error: '✖' };
 

@@ -103,8 +103,8 @@ export function PerformanceTab() {
     <div className="performance">
       {report && (
         <p className="muted-text scope" data-testid="report-scope">
-          {report.total.shipped.toLocaleString('en-US')} shipments, {report.from} to {report.to}. {report.scope} Hover a figure for its formula; click it for
-          the shipments.
+          {report.total.shipped.toLocaleString('en-US')} shipments, {report.from} to {report.to}. {report.scope}{' '}
+          <span className="screen-hint">Hover a figure for its formula; click it for the shipments.</span>
         </p>
       )}
       <div className={drill ? 'grid performance-grid short' : 'grid performance-grid'} data-testid="performance-grid" aria-busy={loading}>

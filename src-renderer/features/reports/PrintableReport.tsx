@@ -1,8 +1,16 @@
-import { flatMetricColumns, flattenMetrics } from '../../../src-shared/domain/kpi/performance';
+import { METRIC_DEFINITIONS, metricHeader } from '../../../src-shared/domain/kpi/definitions';
+import { flatMetricColumns, flattenMetrics, type MetricName } from '../../../src-shared/domain/kpi/performance';
 import { useAppStore } from '../../stores';
-import { groupText, NONE } from './format';
+import { formatFigure, GROUP_LABELS, groupText } from './format';
 
-/** What "Print / PDF" puts on paper: the performance table as a plain table (the grid is virtual and wide). */
+/** `transitHours.p90` → "Transit time (h) p90": the header people read, with the unit once. */
+const header = (flat: string) => {
+  const [metric, part] = flat.split('.') as [MetricName, string | undefined];
+  return part ? `${metricHeader(metric)} ${part}` : metricHeader(metric);
+};
+const unitOf = (flat: string) => METRIC_DEFINITIONS[flat.split('.')[0] as MetricName].unit;
+
+/** What "Print / PDF" puts on paper: the performance table as a plain table (the grid is virtual and wide); the charts follow it. */
 export function PrintablePerformance() {
   const report = useAppStore((s) => s.performance);
   if (!report) return null;
@@ -11,8 +19,6 @@ export function PrintablePerformance() {
     ...report.groups.map((g) => ({ label: report.groupBy.map((k) => groupText(k, g[k])).join(' · '), metrics: g })),
     { label: 'All', metrics: report.total },
   ];
-  const cell = (value: number | null | undefined) =>
-    value === null || value === undefined ? NONE : Number.isInteger(value) ? value.toLocaleString('en-US') : value.toFixed(value < 1 && value > -1 ? 4 : 2);
   return (
     <section className="print-only">
       <h1>
@@ -22,9 +28,9 @@ export function PrintablePerformance() {
       <table className="report-table print-table">
         <thead>
           <tr>
-            <th>{report.groupBy.join(' · ')}</th>
+            <th>{report.groupBy.map((k) => GROUP_LABELS[k]).join(' · ')}</th>
             {columns.map((c) => (
-              <th key={c}>{c}</th>
+              <th key={c}>{header(c)}</th>
             ))}
           </tr>
         </thead>
@@ -35,7 +41,7 @@ export function PrintablePerformance() {
               <tr key={r.label}>
                 <td>{r.label}</td>
                 {columns.map((c) => (
-                  <td key={c}>{cell(flat[c])}</td>
+                  <td key={c}>{formatFigure(flat[c], unitOf(c))}</td>
                 ))}
               </tr>
             );

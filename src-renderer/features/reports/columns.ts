@@ -1,6 +1,6 @@
 import type { ColDef, ColGroupDef, ITooltipParams, ValueFormatterParams } from 'ag-grid-community';
 import type { PerformanceGroup } from '../../../src-shared/api';
-import { METRIC_DEFINITIONS } from '../../../src-shared/domain/kpi/definitions';
+import { METRIC_DEFINITIONS, metricHeader } from '../../../src-shared/domain/kpi/definitions';
 import { DISTRIBUTION_METRICS, type DistributionMetric, type GroupKey, type MetricName } from '../../../src-shared/domain/kpi/performance';
 import { formatFigure, GROUP_LABELS, groupText, words } from './format';
 
@@ -74,7 +74,7 @@ export function performanceColumns(groupBy: readonly GroupKey[], reasons: readon
       metric === 'shipped' || metric === 'delivered' || metric === 'terminal' ? 95 : 115,
     );
   const distribution = (metric: DistributionMetric): ColGroupDef<PerformanceGroup> => ({
-    headerName: `${METRIC_DEFINITIONS[metric].label} (${METRIC_DEFINITIONS[metric].unit === 'hours' ? 'h' : 'business days'})`,
+    headerName: metricHeader(metric),
     children: (['mean', 'median', 'p90'] as const).map((part) => figureColumn(metric, `${metric}.${part}`, part, 82)),
   });
   const byReason: ColGroupDef<PerformanceGroup> = {

@@ -1,5 +1,6 @@
 import type { MetricDefinition } from '../../../src-shared/domain/kpi/definitions';
 import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
+import { serviceLabel } from '../../../src-shared/domain/tracking/services';
 
 /** A figure with no population shows as a dash, never as 0. */
 export const NONE = '—';
@@ -34,4 +35,4 @@ export const GROUP_LABELS = { carrier: 'Carrier', service: 'Service', warehouse:
 
 /** A grouping value as a person reads it. */
 export const groupText = (key: string, value: string | null | undefined): string =>
-  value === null || value === undefined ? '(none)' : key === 'carrier' ? carrierLabel(value) : words(value);
+  value === null || value === undefined ? '(none)' : key === 'carrier' ? carrierLabel(value) : key === 'service' ? serviceLabel(value) : words(value);

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ReturnRow } from '../../../src-shared/api';
 import { useAppStore } from '../../stores';
 import { downloadText } from '../reconcile/download';
@@ -7,39 +7,107 @@ import { carrierName, CONDITION_HINTS, CONDITION_LABEL, formatArrival, formatTim
 
 const rmaOrTracking = (r: ReturnRow) => r.rmaNumber ?? r.trackingNumber ?? r.externalId;
 
+type InboundSort = 'rma' | 'order' | 'carrier' | 'state' | 'arrival' | 'reason';
+const INBOUND_COLUMNS: readonly [InboundSort | null, string][] = [
+  ['rma', 'RMA'],
+  ['order', 'Order'],
+  [null, 'Tracking'],
+  ['carrier', 'Carrier'],
+  ['state', 'State'],
+  [null, 'Carrier status'],
+  ['arrival', 'Expected arrival'],
+  ['reason', 'Reason'],
+];
+const sortValue: Record<InboundSort, (r: ReturnRow) => string> = {
+  rma: (r) => r.rmaNumber ?? '',
+  order: (r) => r.orderNumber ?? '',
+  carrier: (r) => carrierName(r.carrier),
+  state: (r) => STATE_LABEL[r.state],
+  // In the building first, then by expected arrival, unknown last: the order the core lists them in.
+  arrival: (r) => (r.state === 'arrived' ? '0' : r.expectedArrival ? `1${r.expectedArrival}` : '2'),
+  reason: (r) => r.reason ?? '',
+};
+
 /** In transit back to us, and arrived (carrier says delivered) but not yet scanned at the dock: those first. */
 export function InboundTab() {
   const rows = useAppStore((s) => s.returnRows);
+  const [search, setSearch] = useState('');
+  const [carrier, setCarrier] = useState('');
+  const [state, setState] = useState('');
+  const [sort, setSort] = useState<{ by: InboundSort; desc: boolean }>({ by: 'arrival', desc: false });
+  const carriers = useMemo(() => [...new Set(rows.map((r) => r.carrier ?? ''))].filter(Boolean).sort(), [rows]);
+  const shown = useMemo(() => {
+    const needle = search.trim().toLowerCase();
+    const kept = rows.filter(
+      (r) =>
+        (!carrier || r.carrier === carrier) &&
+        (!state || r.state === state) &&
+        (!needle || [r.rmaNumber, r.orderNumber, r.trackingNumber, r.reason].some((v) => v?.toLowerCase().includes(needle))),
+    );
+    const value = sortValue[sort.by];
+    return kept.sort((a, b) => value(a).localeCompare(value(b), undefined, { numeric: true }) * (sort.desc ? -1 : 1) || a.id - b.id);
+  }, [rows, search, carrier, state, sort]);
   if (rows.length === 0) return <p className="empty-state">Nothing is on its way back right now.</p>;
   return (
-    <table className="returns-table" data-testid="inbound-table">
-      <thead>
-        <tr>
-          <th>RMA</th>
-          <th>Order</th>
-          <th>Tracking</th>
-          <th>Carrier</th>
-          <th>State</th>
-          <th>Carrier status</th>
-          <th>Expected arrival</th>
-          <th>Reason</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.id} className={r.state === 'arrived' ? 'arrived' : ''}>
-            <td className="mono">{r.rmaNumber}</td>
-            <td>{r.orderNumber}</td>
-            <td className="mono">{r.trackingNumber}</td>
-            <td>{carrierName(r.carrier)}</td>
-            <td>{STATE_LABEL[r.state]}</td>
-            <td>{r.shipmentStatus?.replace(/_/g, ' ') ?? '—'}</td>
-            <td>{r.state === 'arrived' ? 'In the building' : formatArrival(r.expectedArrival)}</td>
-            <td>{r.reason}</td>
+    <div className="inbound">
+      <div className="toolbar inbound-filters">
+        <span data-testid="inbound-count">
+          {shown.length === rows.length ? plural(rows.length, 'return') : `${shown.length.toLocaleString()} of ${plural(rows.length, 'return')}`} on the way
+        </span>
+        <input
+          type="search"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          placeholder="RMA, order, tracking or reason"
+          aria-label="Search inbound"
+        />
+        <select value={carrier} onChange={(e) => setCarrier(e.target.value)} aria-label="Carrier filter">
+          <option value="">All carriers</option>
+          {carriers.map((c) => (
+            <option key={c} value={c}>
+              {carrierName(c)}
+            </option>
+          ))}
+        </select>
+        <select value={state} onChange={(e) => setState(e.target.value)} aria-label="State filter">
+          <option value="">In transit and arrived</option>
+          <option value="in_transit">{STATE_LABEL.in_transit}</option>
+          <option value="arrived">{STATE_LABEL.arrived}</option>
+        </select>
+      </div>
+      <table className="returns-table" data-testid="inbound-table">
+        <thead>
+          <tr>
+            {INBOUND_COLUMNS.map(([key, label]) => (
+              <th key={label} aria-sort={key && sort.by === key ? (sort.desc ? 'descending' : 'ascending') : undefined}>
+                {key ? (
+                  <button className="sort-header" onClick={() => setSort({ by: key, desc: sort.by === key ? !sort.desc : false })}>
+                    {label}
+                    {sort.by === key ? (sort.desc ? ' ▼' : ' ▲') : ''}
+                  </button>
+                ) : (
+                  label
+                )}
+              </th>
+            ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {shown.map((r) => (
+            <tr key={r.id} className={r.state === 'arrived' ? 'arrived' : ''} data-testid="inbound-row">
+              <td className="mono">{r.rmaNumber}</td>
+              <td>{r.orderNumber}</td>
+              <td className="mono">{r.trackingNumber}</td>
+              <td>{carrierName(r.carrier)}</td>
+              <td>{STATE_LABEL[r.state]}</td>
+              <td>{r.shipmentStatus?.replace(/_/g, ' ') ?? '—'}</td>
+              <td>{r.state === 'arrived' ? 'In the building' : formatArrival(r.expectedArrival)}</td>
+              <td>{r.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -31,7 +31,7 @@ function groupByPickup(rows: ReturnRow[], pickups: PickupRow[]): Group[] {
 const toLocalInput = (ms: number) => new Date(instantToWall(ms, machineOffset)).toISOString().slice(0, 16);
 const fromLocalInput = (value: string) => new Date(value).toISOString();
 
-function SchedulePickup({ returns, onDone }: { returns: ReturnRow[]; onDone(): void }) {
+function SchedulePickup({ returns, scope, onDone }: { returns: ReturnRow[]; scope: 'all' | 'ticked'; onDone(): void }) {
   const create = useAppStore((s) => s.createPickup);
   const labelCarrier = returns.find((r) => r.carrier)?.carrier;
   const tomorrow9 = new Date();
@@ -58,7 +58,8 @@ function SchedulePickup({ returns, onDone }: { returns: ReturnRow[]; onDone(): v
         }).then((ok) => ok && onDone());
       }}
     >
-      <b>Schedule a pickup for {plural(returns.length, 'parcel')}</b>
+      <b>Schedule a pickup for {scope === 'all' ? `all ${plural(returns.length, 'parcel')}` : `the ${plural(returns.length, 'ticked parcel')}`}</b>
+      {scope === 'all' && <span className="hint">Tick parcels under “Include” to schedule only those.</span>}
       <label>
         Carrier
         <select value={carrier} onChange={(e) => setCarrier(e.target.value as Carrier)}>
@@ -155,7 +156,18 @@ export function PendingPickupTab() {
                 <b>No pickup scheduled (customer drop-off, or schedule one)</b>
               )}
             </header>
-            <table>
+            <table className="returns-table">
+              <thead>
+                <tr>
+                  {!p && <th>Include</th>}
+                  <th>RMA</th>
+                  <th>Order</th>
+                  <th>Tracking</th>
+                  <th>Carrier</th>
+                  <th>State</th>
+                  <th>Reason</th>
+                </tr>
+              </thead>
               <tbody>
                 {g.returns.map((r) => (
                   <tr key={r.id}>
@@ -184,7 +196,14 @@ export function PendingPickupTab() {
                 ))}
               </tbody>
             </table>
-            {!p && unscheduledChosen.length > 0 && <SchedulePickup returns={unscheduledChosen} onDone={() => setChosen(new Set())} />}
+            {!p && (
+              // Every unscheduled return unless some are ticked: the form is always there, never behind the boxes.
+              <SchedulePickup
+                returns={unscheduledChosen.length > 0 ? unscheduledChosen : g.returns}
+                scope={unscheduledChosen.length > 0 ? 'ticked' : 'all'}
+                onDone={() => setChosen(new Set())}
+              />
+            )}
           </section>
         );
       })}

@@ -3,6 +3,7 @@ import type { CarrierHealth } from '../../../src-shared/api';
 import { CADENCE_LIMITS, CADENCE_SETTINGS, type CadenceSetting } from '../../../src-shared/domain/tracking/cadence';
 import { useAppStore } from '../../stores';
 import { HubSettings } from './HubSettings';
+import { ScannerSettings } from './ScannerSettings';
 
 const STATE_TEXT: Record<CarrierHealth['state'], string> = {
   ok: 'Polling',
@@ -95,6 +96,7 @@ export function SettingsView() {
         ))}
       </div>
       <HubSettings />
+      <ScannerSettings />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useAppStore } from '../../stores';
 import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
+import { serviceLabel } from '../../../src-shared/domain/tracking/services';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—');
 const words = (s: string | null) => (s ?? '—').replace(/_/g, ' ');
@@ -39,7 +40,7 @@ export function ShipmentDetailDrawer() {
       <dl className="facts">
         <dt>Carrier</dt>
         <dd>
-          {carrierLabel(detail.carrier)} · {words(detail.service)}
+          {carrierLabel(detail.carrier)} · {serviceLabel(detail.service) || '—'}
         </dd>
         <dt>Status</dt>
         <dd>

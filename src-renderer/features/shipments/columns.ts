@@ -1,6 +1,7 @@
 import type { ColDef, ValueFormatterParams } from 'ag-grid-community';
 import { SHIPMENT_SORT_COLUMNS, type ShipmentRow } from '../../../src-shared/api';
 import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
+import { serviceLabel } from '../../../src-shared/domain/tracking/services';
 
 const dateTime = (p: ValueFormatterParams<ShipmentRow, string | null>) =>
   p.value ? new Date(p.value).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }) : '';
@@ -16,7 +17,7 @@ const column = (def: ColDef<ShipmentRow>): ColDef<ShipmentRow> => ({ ...def, sor
 export const SHIPMENT_COLUMNS: ColDef<ShipmentRow>[] = [
   column({ field: 'trackingNumber', headerName: 'Tracking number', width: 220, pinned: 'left' }),
   column({ field: 'carrier', headerName: 'Carrier', width: 95, valueFormatter: (p) => carrierLabel(p.value ?? '') }),
-  column({ field: 'service', headerName: 'Service', width: 150, valueFormatter: words }),
+  column({ field: 'service', headerName: 'Service', width: 150, valueFormatter: (p) => serviceLabel(p.value) }),
   column({ field: 'status', headerName: 'Status', width: 150, valueFormatter: words, cellClass: (p) => `status-${p.value}` }),
   column({ field: 'substatus', headerName: 'Detail', width: 140, valueFormatter: words }),
   column({ field: 'flags', headerName: 'Flags', width: 130, valueFormatter: (p) => (p.value ?? []).join(', ').replace(/_/g, ' ') }),

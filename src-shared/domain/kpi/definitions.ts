@@ -107,3 +107,12 @@ export const METRIC_DEFINITIONS: Readonly<Record<MetricName, MetricDefinition>> 
     population: 'all shipments in scope',
   },
 };
+
+const UNIT_WORDS: Record<MetricDefinition['unit'], string> = { shipments: 'shipments', rate: '%', days: 'days', hours: 'h', 'business days': 'business days' };
+
+/** A figure's name with its unit once, as a column header: "Transit time (h)", "On time (%)", "Transit (business days)". */
+export function metricHeader(metric: MetricName): string {
+  const { label, unit } = METRIC_DEFINITIONS[metric];
+  const suffix = UNIT_WORDS[unit];
+  return unit === 'shipments' || label.includes(`(${suffix})`) ? label : `${label} (${suffix})`;
+}
