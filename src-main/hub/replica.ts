@@ -1,3 +1,6 @@
+import { RETURN_STATES } from '../../src-shared/domain/returns/lifecycle';
+import { CARRIERS } from '../../src-shared/domain/tracking/carriers';
+import { TRACKING_STATUSES } from '../../src-shared/domain/tracking/status';
 import type { Db } from '../db/create-db';
 
 /**
@@ -125,6 +128,12 @@ export class RefusedRow extends Error {
 }
 
 const MAX_TEXT = 1_000_000;
+
+/** The values an import would refuse in the columns every screen and rule reads: a shipment's carrier and status. */
+const DOMAIN: Record<string, Record<string, ReadonlySet<string>>> = {
+  shipments: { carrier: new Set(CARRIERS), status: new Set(TRACKING_STATUSES) },
+  returns: { state: new Set(RETURN_STATES) },
+};
 const isRef = (value: unknown): value is Ref =>
   Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string' && part.length <= 200);
 
@@ -156,6 +165,8 @@ export function invalidHubRow(shapes: Map<string, TableShape>, row: HubRow): str
     } else if (type.includes('TEXT')) {
       if (typeof value !== 'string') return `${column} is not text`;
       if (value.length > MAX_TEXT) return `${column} is longer than ${MAX_TEXT} characters`;
+      const allowed = DOMAIN[shape.name]?.[column];
+      if (allowed && !allowed.has(value)) return `${column} ${value.slice(0, 40)} is not one this Waybill knows`;
     } else if (!(typeof value === 'string' && value.length <= MAX_TEXT) && !(typeof value === 'number' && Number.isFinite(value)))
       return `${column} is not a plain value`;
   }
