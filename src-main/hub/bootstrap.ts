@@ -68,7 +68,8 @@ export function joinOrder(shapes: Map<string, TableShape>): TableShape[] {
     ordered.push(shape);
   };
   for (const shape of [...shapes.values()].sort((a, b) => a.name.localeCompare(b.name))) visit(shape, new Set());
-  return ordered;
+  // The audit trail can name a row of any table (entity_id): it comes last, once every row it may name is here.
+  return [...ordered.filter((s) => s.name !== 'audit_log'), ...ordered.filter((s) => s.name === 'audit_log')];
 }
 
 /**
