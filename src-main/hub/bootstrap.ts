@@ -1,7 +1,7 @@
 import type { ClientBase } from 'pg';
 import type { Db } from '../db/create-db';
 import { applyOrSkip, MUTABLE_TABLES, pulledChange, pushedSeq, type Touched } from './replication';
-import { localKeyOf, type HubRow, type MergeHook, type TableShape } from './replica';
+import type { HubRow, MergeHook, TableShape } from './replica';
 import { readStationValue, STATION_KEYS } from './station';
 
 /**
@@ -218,28 +218,30 @@ export async function joinBatch(
     const inserted: string[] = [];
     for (const row of rows) {
       if (row.op !== 'upsert') continue;
-      const outcome = applyOrSkip(db, shapes, row, station.id, now, merge);
+      let local: string | null = null;
+      const outcome = applyOrSkip(db, shapes, row, station.id, now, merge, (key) => (local = key));
       if (outcome === 'skipped') {
         skipped++;
         continue;
       }
       applied++;
-      const local = localKeyOf(db, shape, [row.origin, row.key], station.id);
       if (local === null) continue;
       const keys = touched.get(shape.name) ?? [];
       if (!keys.length) touched.set(shape.name, keys);
       keys.push(local);
       if (outcome === 'applied' && shape.name === 'shipments') inserted.push(local);
       if (MUTABLE_TABLES.has(shape.name))
-        db.prepare(
-          'INSERT INTO hub_row_seen (tbl, local_key, change_no) VALUES (?, ?, ?) ON CONFLICT (tbl, local_key) DO UPDATE SET change_no = excluded.change_no',
-        ).run(shape.name, local, Number(row.change_no));
+        db.prepare('INSERT INTO hub_row_seen (tbl, local_key, change_no) VALUES (?, ?, ?) ON CONFLICT (tbl, local_key) DO UPDATE SET change_no = excluded.change_no').run(
+          shape.name,
+          local,
+          Number(row.change_no),
+        );
     }
     if (hadOwnRows && inserted.length) flagDuplicateTracking(db, station, now, inserted, audits);
     // A row of this station's own that the hub's copy replaced (a setting, a shipment merged on source and
     // external id) is the hub's now: it is not sent back over the hub's.
     const replaced = touched.get(shape.name);
-    if (replaced?.length)
+    if (replaced?.length && (hadOwnRows || !shape.idKeyed))
       db.prepare('DELETE FROM changes WHERE seq <= ? AND seq > ? AND tbl = ? AND row_key IN (SELECT value FROM json_each(?))').run(
         before,
         pushedSeq(db),
