@@ -223,7 +223,7 @@ async function fillHub(url: string, core: Core, stationId: string): Promise<void
   await client.connect();
   try {
     const read = core.services.db.prepare('SELECT * FROM shipments WHERE id > ? ORDER BY id LIMIT ?');
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const rows = read.all(after, JOIN_PAGE) as Record<string, unknown>[];
       if (!rows.length) break;
       after = rows[rows.length - 1].id as number;
@@ -259,7 +259,7 @@ async function bareReadAndInsert(url: string, template: Core, path: string): Pro
     const insert = target.prepare(`INSERT INTO shipments (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
     const started = process.hrtime.bigint();
     let rows = 0;
-    for (let after: [string, string] = ['', '']; ; ) {
+    for (let after: [string, string] = ['', '']; ;) {
       const page = await client.query<{ origin: string; key: string; data: Record<string, unknown> }>(
         "SELECT origin, key, data FROM rows WHERE tbl = 'shipments' AND (origin, key) > ($1, $2) ORDER BY origin, key LIMIT $3",
         [...after, JOIN_PAGE],

@@ -231,11 +231,9 @@ export async function joinBatch(
       keys.push(local);
       if (outcome === 'applied' && shape.name === 'shipments') inserted.push(local);
       if (MUTABLE_TABLES.has(shape.name))
-        db.prepare('INSERT INTO hub_row_seen (tbl, local_key, change_no) VALUES (?, ?, ?) ON CONFLICT (tbl, local_key) DO UPDATE SET change_no = excluded.change_no').run(
-          shape.name,
-          local,
-          Number(row.change_no),
-        );
+        db.prepare(
+          'INSERT INTO hub_row_seen (tbl, local_key, change_no) VALUES (?, ?, ?) ON CONFLICT (tbl, local_key) DO UPDATE SET change_no = excluded.change_no',
+        ).run(shape.name, local, Number(row.change_no));
     }
     if (hadOwnRows && inserted.length) flagDuplicateTracking(db, station, now, inserted, audits);
     // A row of this station's own that the hub's copy replaced (a setting, a shipment merged on source and
