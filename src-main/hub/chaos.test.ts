@@ -30,10 +30,18 @@ const rowsOf = (dbPath: string, sql: string) => {
   }
 };
 
-describe('a station killed mid-push', () => {
-  it('loses nothing and doubles nothing: a push or a join cut short (SIGKILL, a hub restart) resumes, and every station ends with the same data', async () => {
-    const url = `${await pg.createDatabase('hub_chaos')}?sslmode=disable`;
-    const a = join(dir, 'a.db');
+const counts = (path: string) =>
+  rowsOf(path, "SELECT 'shipments' AS tbl, count(*) AS n FROM shipments UNION ALL SELECT 'tracking_events', count(*) FROM tracking_events");
+const content = (path: string) =>
+  rowsOf(path, 'SELECT source, external_id, tracking_number, carrier, status, label_created_at FROM shipments ORDER BY source, external_id');
+
+describe('a station cut short', () => {
+  let url: string;
+  let a: string;
+
+  it('mid-push (SIGKILL) loses nothing and doubles nothing: the next push resumes, and another station ends with the same data', async () => {
+    url = `${await pg.createDatabase('hub_chaos')}?sslmode=disable`;
+    a = join(dir, 'a.db');
     const b = join(dir, 'b.db');
     expect((await cli('hub', 'connect', url, '--name', 'Pack A', '--db', a)).code).toBe(0);
     expect((await cli('hub', 'connect', url, '--name', 'Pack B', '--db', b)).code).toBe(0);
@@ -61,14 +69,12 @@ describe('a station killed mid-push', () => {
     await admin.end();
 
     expect((await cli('hub', 'sync', '--once', '--db', b)).code).toBe(0);
-    const counts = (path: string) =>
-      rowsOf(path, "SELECT 'shipments' AS tbl, count(*) AS n FROM shipments UNION ALL SELECT 'tracking_events', count(*) FROM tracking_events");
     expect(counts(a)).toEqual(onHub.rows);
     expect(counts(b)).toEqual(counts(a));
-    const content = (path: string) =>
-      rowsOf(path, 'SELECT source, external_id, tracking_number, carrier, status, label_created_at FROM shipments ORDER BY source, external_id');
     expect(content(b)).toEqual(content(a));
+  });
 
+  it('mid-join (SIGKILL, a hub restart) resumes where the last whole batch left it, and ends with the same data', async () => {
     // A third station joining (an empty store taking the hub's snapshot) is SIGKILLed mid-join; a fourth is
     // joining when the hub restarts under it. Each resumes where its last whole batch left it, and both end
     // with the same data, nothing doubled.
