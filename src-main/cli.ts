@@ -9,6 +9,7 @@ import { seedShipments } from './demo/seed';
 import { parseScanJsonLines } from './reconcile/scan-parse-command';
 import { importReturnsCommand, returnsListCommand } from './returns/cli-commands';
 import { exceptionsListCommand } from './exceptions/cli-commands';
+import { hubConfigured } from './hub';
 import { hubConnectCommand, hubDisconnectCommand, hubStatusCommand, hubSyncOnceCommand } from './hub/cli-commands';
 import { importEventsCommand } from './tracking/backfill/cli-commands';
 import { REPORT_KINDS, reportCommand, type ReportKind } from './exports/cli-commands';
@@ -45,12 +46,19 @@ const cliSecrets = (dbPath: string): SecretStore => fileSecretStore(resolve(dirn
 async function withCore(args: ParsedArgs, run: (core: Core, secrets: SecretStore) => Promise<number> | number): Promise<number> {
   const dbPath = chosenStore(args);
   const secrets = cliSecrets(dbPath);
+  // A command on a station joined to a hub leads nothing: the rules that write on events are left to the hub's leader.
+  const onHub = await hubConfigured(secrets);
   const core = createCore({
     dbPath,
     clock: systemClock,
     fetch: globalThis.fetch,
     secrets,
-    config: { version: process.env.npm_package_version ?? 'dev', dataDir: dirname(dbPath), shipstationBaseUrl: optionString(args, 'shipstation-url') },
+    config: {
+      version: process.env.npm_package_version ?? 'dev',
+      dataDir: dirname(dbPath),
+      shipstationBaseUrl: optionString(args, 'shipstation-url'),
+      rulesLedByHub: onHub,
+    },
   });
   try {
     return await run(core, secrets);
@@ -224,7 +232,7 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
   },
   bench: {
     usage:
-      'bench [--json] [--shipments N] [--only a,b] [--store FILE]   benchmarks vs raw baselines (--store: measure a seeded store instead of seeding one; hub.propagation and hub.push run only when named in --only)',
+      'bench [--json] [--shipments N] [--only a,b] [--store FILE]   benchmarks vs raw baselines (--store: measure a seeded store instead of seeding one; hub.propagation, hub.push and hub.bootstrap run only when named in --only)',
     run: async (args, io) => {
       const results = await runBenchmarks({
         shipments: positiveInt(optionString(args, 'shipments'), 1_000_000, 'shipments'),

@@ -101,6 +101,16 @@ export interface HandoffCloses {
   warehouse: string | null;
 }
 
+export interface HubRefusedRows {
+  at: string;
+  change_no: number | null;
+  id: Generated<number>;
+  key: string;
+  origin: string;
+  reason: string;
+  tbl: string;
+}
+
 export interface HubRowOrigins {
   local_key: string;
   origin_key: string;
@@ -305,6 +315,7 @@ export interface DB {
   changes: Changes;
   exceptions: Exceptions;
   handoff_closes: HandoffCloses;
+  hub_refused_rows: HubRefusedRows;
   hub_row_origins: HubRowOrigins;
   hub_row_seen: HubRowSeen;
   hub_station: HubStation;

@@ -186,6 +186,21 @@ describe('steady passes: what changed and what came due', () => {
   });
 });
 
+describe('on a hub, where another station leads the rules', () => {
+  it('standing down releases the change log, and leading again starts with a full pass', async () => {
+    for (let i = 0; i < 30; i++) addShipment(core, { last_event_at: now() });
+    await core.services.exceptions.tick();
+    const db = core.services.db;
+    const held = () => (db.raw.prepare("SELECT count(*) AS n FROM change_consumers WHERE name = 'exceptions.rules'").get() as { n: number }).n;
+    expect(held()).toBe(1);
+
+    core.services.exceptions.standDown();
+    expect(held()).toBe(0);
+    addShipment(core, { last_event_at: now() });
+    expect((await core.services.exceptions.tick()).shipments).toBe(31);
+  });
+});
+
 describe('notifications for new high-severity exceptions', () => {
   it('sends one summary at once, holds later ones for the interval, then sums them up', async () => {
     addShipment(core, { status: 'exception', substatus: 'damaged' });

@@ -1,6 +1,6 @@
 import type { EventMap } from '../../src-shared/api';
 import { performance } from 'node:perf_hooks';
-import { lastChangeSeq, setChangeCursor } from '../db/changes';
+import { lastChangeSeq, removeChangeConsumer, setChangeCursor } from '../db/changes';
 import { lastShipmentId } from '../db/counts';
 import { createSortedViews } from '../db/sorted-views';
 import type { Db } from '../db/create-db';
@@ -22,6 +22,8 @@ export interface ExceptionsServiceOptions {
   logger: Logger;
   /** How often rules re-run as time passes (stalled, late ...); 0 leaves it to explicit `tick()` calls. */
   tickMs: number;
+  /** On a hub, the rules run on events only where the hub says this station leads them (until then, nowhere). */
+  ledByHub?: boolean;
 }
 
 /** From this many shipments the queue's views are read ahead when the store opens (small ones are read in the request). */
@@ -70,6 +72,8 @@ export function createExceptionsService(options: ExceptionsServiceOptions) {
   let draining: Promise<void> | null = null;
   const timers: ReturnType<typeof setTimeout>[] = [];
   let unsubscribe: (() => void) | null = null;
+  // On a hub every station hears the same pulled news; only the rules' leader may write exception rows for it.
+  let leads: () => boolean = options.ledByHub ? () => false : () => true;
 
   /** The log up to `seq` is read: the cursor moves there (in the store, so a restart stays steady). */
   function readThrough(seq: number): void {
@@ -206,11 +210,21 @@ export function createExceptionsService(options: ExceptionsServiceOptions) {
       readAhead();
       return views.settled();
     },
+    /** Who decides whether events run the rules here: the hub's leadership of `rules`, or (null) this station alone. */
+    ledBy(isLeader: (() => boolean) | null): void {
+      leads = isLeader ?? (() => true);
+    },
+    /** Another station leads the rules: this one's cursor must not hold the change log; leading again starts with a full pass. */
+    standDown(): void {
+      if (rulesCursor(db) !== null) removeChangeConsumer(db, RULES_CONSUMER);
+    },
     start(): void {
       if (lastShipmentId(db) >= READ_AHEAD_FROM) readAhead();
       unsubscribe = events.subscribe((name, payload) => {
+        if (!leads()) return;
         if (name === 'tracking.updated') void evaluateShipments((payload as EventMap['tracking.updated']).shipmentIds).catch(() => undefined);
-        else if (name === 'shipments.changed') void evaluateChanged().catch(() => undefined);
+        // Pulled shipments come with their ids as tracking news: no pass over the log for them.
+        else if (name === 'shipments.changed' && (payload as EventMap['shipments.changed']).reason !== 'hub') void evaluateChanged().catch(() => undefined);
       });
       if (options.tickMs > 0) {
         timers.push(setTimeout(runTick, Math.min(options.tickMs, FIRST_TICK_MAX_MS)), setInterval(runTick, options.tickMs));
@@ -239,7 +253,8 @@ export function createExceptionsService(options: ExceptionsServiceOptions) {
     events,
     settings,
     views,
-    evaluateAll: () => void evaluateAll().catch(() => undefined),
+    // A changed threshold re-runs the rules only where they are led; the leader's next tick covers the rest.
+    evaluateAll: () => void (leads() && evaluateAll().catch(() => undefined)),
     notificationsChanged: () => (notificationSettings = settings.notifications()),
   });
 

@@ -11,6 +11,7 @@ import { hubSchema } from './010-hub';
 import { rulesDueSchema } from './011-rules-due';
 import { carrierAuthStopSchema } from './012-carrier-auth-stop';
 import { handoffClosesSchema } from './013-handoff-closes';
+import { hubRefusedSchema } from './014-hub-refused';
 import type { Migration } from './runner';
 
 /** Forward-only and never edited once landed: add a new entry instead. */
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   rulesDueSchema,
   carrierAuthStopSchema,
   handoffClosesSchema,
+  hubRefusedSchema,
 ];
