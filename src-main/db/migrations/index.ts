@@ -8,6 +8,7 @@ import { gridIndexesSchema } from './007-grid-indexes';
 import { scanClientIdSchema } from './008-scan-client-id';
 import { changesSchema } from './009-changes';
 import { hubSchema } from './010-hub';
+import { conflictIndexSchema } from './011-conflict-index';
 import type { Migration } from './runner';
 
 /** Forward-only and never edited once landed: add a new entry instead. */
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   scanClientIdSchema,
   changesSchema,
   hubSchema,
+  conflictIndexSchema,
 ];
