@@ -1,5 +1,5 @@
 import type { ColDef, ColumnState, ValueFormatterParams } from 'ag-grid-community';
-import type { ExceptionRow, ExceptionSortColumn } from '../../../src-shared/api';
+import type { ExceptionRow, ExceptionSortColumn, HubPresence } from '../../../src-shared/api';
 import { grouped } from '../../../src-shared/domain/exceptions/priority';
 import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
 
@@ -49,6 +49,17 @@ export const EXCEPTION_COLUMNS: ColDef<ExceptionRow>[] = [
     },
   },
   { field: 'assignee', headerName: 'Assignee', width: 120 },
+  {
+    colId: 'openAt',
+    headerName: 'Open at',
+    width: 150,
+    sortable: false,
+    headerTooltip: 'Who has this item open at another station right now (through the warehouse hub)',
+    valueGetter: (p) => {
+      const here = (p.context as { presence?: Map<number, HubPresence> } | undefined)?.presence?.get(p.data?.id ?? -1);
+      return here ? `${here.operator ?? 'Someone'} at ${here.station}` : '';
+    },
+  },
   { field: 'snoozedUntil', headerName: 'Snoozed until', width: 140, valueFormatter: dateTime },
 ];
 
