@@ -9,6 +9,7 @@ import { seedShipments } from './demo/seed';
 import { parseScanJsonLines } from './reconcile/scan-parse-command';
 import { importReturnsCommand, returnsListCommand } from './returns/cli-commands';
 import { exceptionsListCommand } from './exceptions/cli-commands';
+import { hubConfigured } from './hub';
 import { hubConnectCommand, hubDisconnectCommand, hubStatusCommand, hubSyncOnceCommand } from './hub/cli-commands';
 import { importEventsCommand } from './tracking/backfill/cli-commands';
 import { REPORT_KINDS, reportCommand, type ReportKind } from './exports/cli-commands';
@@ -45,12 +46,19 @@ const cliSecrets = (dbPath: string): SecretStore => fileSecretStore(resolve(dirn
 async function withCore(args: ParsedArgs, run: (core: Core, secrets: SecretStore) => Promise<number> | number): Promise<number> {
   const dbPath = chosenStore(args);
   const secrets = cliSecrets(dbPath);
+  // A command on a station joined to a hub leads nothing: the rules that write on events are left to the hub's leader.
+  const onHub = await hubConfigured(secrets);
   const core = createCore({
     dbPath,
     clock: systemClock,
     fetch: globalThis.fetch,
     secrets,
-    config: { version: process.env.npm_package_version ?? 'dev', dataDir: dirname(dbPath), shipstationBaseUrl: optionString(args, 'shipstation-url') },
+    config: {
+      version: process.env.npm_package_version ?? 'dev',
+      dataDir: dirname(dbPath),
+      shipstationBaseUrl: optionString(args, 'shipstation-url'),
+      rulesLedByHub: onHub,
+    },
   });
   try {
     return await run(core, secrets);

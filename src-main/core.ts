@@ -41,6 +41,8 @@ export interface CoreConfig {
   rulesTickMs?: number;
   /** How often scheduled reports are checked (the app passes 60 000); 0 or unset leaves it to explicit ticks. */
   reportScheduleTickMs?: number;
+  /** On a hub: the rules that write on events (exceptions, returns) wait for the hub to say this station leads them. */
+  rulesLedByHub?: boolean;
 }
 
 /** The timers of a running console (the app and browser mode); the CLI and tests start none they do not use. */
@@ -82,7 +84,7 @@ export interface Core {
     reconcile: { recorder: ScanRecorder };
     sync: SyncService;
     exceptions: ExceptionsService;
-    returns: Pick<ReturnsService, 'tick'>;
+    returns: Pick<ReturnsService, 'tick' | 'ledBy'>;
     reports: { service: ReportsService; exports: Exports; scheduler: ReportScheduler };
   };
   /** Every capability, in the order they start; the list a new capability joins. */
@@ -121,10 +123,10 @@ export function createCore(options: CoreOptions): Core {
   const reconcile = reconcileCapability(ctx);
   const reports = reportsCapability(ctx, { printer: options.reportPrinter, scheduleTickMs: config.reportScheduleTickMs ?? 0 });
   const exports = exportsCapability(ctx, reports.service.service);
-  const exceptions = exceptionsCapability(ctx, { rulesTickMs: config.rulesTickMs ?? 0 });
+  const exceptions = exceptionsCapability(ctx, { rulesTickMs: config.rulesTickMs ?? 0, ledByHub: config.rulesLedByHub });
   const updates = updatesCapability(ctx, config.version, dataDir, options.updates);
   // Pickup windows are judged on the poller's cadence: the running app polls, tests and the CLI call tick().
-  const returns = returnsCapability(ctx, { recorder: reconcile.service.recorder, tickIntervalMs: config.pollIntervalMs ?? 0 });
+  const returns = returnsCapability(ctx, { recorder: reconcile.service.recorder, tickIntervalMs: config.pollIntervalMs ?? 0, ledByHub: config.rulesLedByHub });
   const capabilities: readonly Capability<unknown>[] = [
     auditCapability(),
     systemCapability(ctx, {

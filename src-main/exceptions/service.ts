@@ -17,6 +17,8 @@ export interface ExceptionsServiceOptions {
   logger: Logger;
   /** How often rules re-run as time passes (stalled, late ...); 0 leaves it to explicit `tick()` calls. */
   tickMs: number;
+  /** On a hub, the rules run on events only where the hub says this station leads them (until then, nowhere). */
+  ledByHub?: boolean;
 }
 
 /** The first tick comes soon after start so a store opened after a pause gets fresh flags without waiting a full interval. */
@@ -54,6 +56,8 @@ export function createExceptionsService(options: ExceptionsServiceOptions) {
   let draining: Promise<void> | null = null;
   const timers: ReturnType<typeof setTimeout>[] = [];
   let unsubscribe: (() => void) | null = null;
+  // On a hub every station hears the same pulled news; only the rules' leader may write exception rows for it.
+  let leads: () => boolean = options.ledByHub ? () => false : () => true;
 
   async function drain(): Promise<void> {
     // Never evaluate inside the emitter's call stack: the ingest that emitted may still be mid-transaction.
@@ -138,10 +142,16 @@ export function createExceptionsService(options: ExceptionsServiceOptions) {
     /** The bench measures a pass over an exact range of shipments. */
     runPass: (scope: Parameters<typeof engine.run>[0]) => engine.run(scope, clock.now(), () => stopped),
     settings,
+    /** Who decides whether events run the rules here: the hub's leadership of `rules`, or (null) this station alone. */
+    ledBy(isLeader: (() => boolean) | null): void {
+      leads = isLeader ?? (() => true);
+    },
     start(): void {
       unsubscribe = events.subscribe((name, payload) => {
+        if (!leads()) return;
         if (name === 'tracking.updated') void evaluateShipments((payload as EventMap['tracking.updated']).shipmentIds).catch(() => undefined);
-        else if (name === 'shipments.changed') void evaluateAll().catch(() => undefined);
+        // Pulled shipments come with their ids as tracking news: no full pass for them.
+        else if (name === 'shipments.changed' && (payload as EventMap['shipments.changed']).reason !== 'hub') void evaluateAll().catch(() => undefined);
       });
       if (options.tickMs > 0) {
         timers.push(setTimeout(runTick, Math.min(options.tickMs, FIRST_TICK_MAX_MS)), setInterval(runTick, options.tickMs));
@@ -167,7 +177,8 @@ export function createExceptionsService(options: ExceptionsServiceOptions) {
     clock,
     events,
     settings,
-    evaluateAll: () => void evaluateAll().catch(() => undefined),
+    // A changed threshold re-runs the rules only where they are led; the leader's next tick covers the rest.
+    evaluateAll: () => void (leads() && evaluateAll().catch(() => undefined)),
     notificationsChanged: () => (notificationSettings = settings.notifications()),
   });
 

@@ -14,12 +14,13 @@ export const replicatedTables = (core: Pick<Core, 'capabilities'>): string[] =>
 
 /** This core as a station: its store, what it replicates, and the jobs its credentials and folders allow. */
 export const stationFor = (
-  core: Pick<Core, 'capabilities' | 'services'>,
+  core: Pick<Core, 'capabilities' | 'services' | 'events'>,
   deps: { secrets: SecretStore; clock: Clock; logger: Logger } & Partial<Pick<HubStationOptions, 'retryMs' | 'heartbeatTimeoutMs' | 'connectTimeoutMs'>>,
 ): HubStation =>
   createHubStation({
     ...deps,
     db: core.services.db,
+    events: core.events,
     replicated: replicatedTables(core),
     eligible: async () => eligibleJobs(await stationFacts(core.services)),
   });

@@ -21,7 +21,8 @@ export function hubCapability(ctx: CoreContext): Capability<HubConsole> {
   return {
     name: 'hub',
     handlers,
-    events: ['hub.statusChanged'],
+    // Besides its own status, a running station announces pulled rows as the capabilities that own them would.
+    events: ['hub.statusChanged', 'shipments.changed', 'tracking.updated', 'reconcile.scanned', 'exceptions.changed', 'returns.changed'],
     tables: { hub_station: 'local', hub_row_origins: 'local', hub_row_seen: 'local' },
     service,
   };
@@ -63,6 +64,9 @@ export async function startStationOnHub(deps: {
   const hub = stationFor(deps.core, deps);
   await hub.start();
   const jobs = startLeaderJobs(deps.core.services, hub.isLeader, deps.timers, deps.logger);
+  // Pulled news reaches every station's rules; only the station leading them writes exception and return rows.
+  const rules = [deps.core.services.exceptions, deps.core.services.returns];
+  rules.forEach((r) => r.ledBy(() => hub.isLeader('rules')));
   const replication = hub.startReplication(deps.replication);
   // The core announces its writes (a scan, a resolution, an import): each goes to the hub at once, not on the next outbox check.
   const unsubscribe = deps.core.events.subscribe(() => replication.pushSoon());
@@ -75,6 +79,8 @@ export async function startStationOnHub(deps: {
       jobs.stop();
       await replication.stop();
       await hub.stop();
+      // Alone again (disconnected from Settings): this station leads its own rules.
+      rules.forEach((r) => r.ledBy(null));
     })());
   const detach = hubConsoleOf(deps.core).attach({ station: hub, stop });
   return { stop };

@@ -11,8 +11,11 @@ export interface LeaderJobTimers {
   reportScheduleTickMs: number;
 }
 
-/** Core timers to pass to createCore when a hub is configured: the ones below take their place. */
-export const TIMERS_LED_BY_HUB = { pollIntervalMs: 0, syncTickMs: 0, rulesTickMs: 0, reportScheduleTickMs: 0 } as const;
+/**
+ * Core config to pass to createCore when a hub is configured: the timers below take the place of the core's own,
+ * and the rules that write on events (exceptions, returns) wait for startStationOnHub to say who leads them.
+ */
+export const TIMERS_LED_BY_HUB = { pollIntervalMs: 0, syncTickMs: 0, rulesTickMs: 0, reportScheduleTickMs: 0, rulesLedByHub: true } as const;
 
 /**
  * Runs each job's tick on the core's usual interval, and only where this station leads the job: carrier
@@ -31,6 +34,8 @@ export function startLeaderJobs(services: Core['services'], isLeader: (job: Lead
     ],
     [timers.syncTickMs, 'sync tick', () => (isLeader('sync') ? services.sync.tick() : undefined)],
     [timers.rulesTickMs, 'exception tick', () => (isLeader('rules') ? services.exceptions.tick() : undefined)],
+    // The returns clock runs on the poller's cadence in the core; on a hub it is part of the rules job.
+    [timers.pollIntervalMs, 'returns tick', () => (isLeader('rules') ? Promise.resolve(services.returns.tick()) : undefined)],
     [timers.reportScheduleTickMs, 'report schedule tick', () => (isLeader('reports') ? services.reports.scheduler.tick() : undefined)],
   ];
   const running = ticks

@@ -241,3 +241,54 @@ describe('a running station', () => {
     }
   });
 });
+
+describe('pulled rows in a running station', () => {
+  const cores: TempCore[] = [];
+  afterAll(() => cores.forEach((c) => c.dispose()));
+
+  it('announce themselves to the screens, and the exception rules run for them only at the station leading the rules', async () => {
+    const url = `${await pg.createDatabase('hub_pull_events')}?sslmode=disable`;
+    const start = async (name: string) => {
+      const core = createTempCore(undefined, fetch, undefined, TIMERS_LED_BY_HUB);
+      cores.push(core);
+      const heard: { name: string; payload: unknown }[] = [];
+      core.events.subscribe((event, payload) => void heard.push({ name: event, payload }));
+      const secrets = memorySecretStore();
+      const station = stationFor(core, { secrets, clock: core.clock, logger: quietLogger });
+      await station.connect(url, { name });
+      const running = await startStationOnHub({ core, secrets, clock: core.clock, logger: quietLogger, timers: TIMERS_LED_BY_HUB });
+      return { core, heard, running, id: station.identity().id };
+    };
+    // A starts first and takes every job it is eligible for, the rules among them; B leads no rules.
+    const a = await start('Pack 1');
+    const admin = new Client({ connectionString: url });
+    await admin.connect();
+    const locksHeld = async () => (await admin.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted")).rows[0].n as number;
+    await expect.poll(locksHeld, { timeout: 10_000, interval: 50 }).toBeGreaterThan(0);
+    const b = await start('Pack 2');
+    try {
+      // Sample data loaded at B: B's own rules stay quiet (it does not lead them), A hears of the shipments and flags them.
+      await call(b.core, 'demo.load', { shipments: 60 }, 'Pack 2');
+      await expect.poll(() => count(a.core, 'shipments'), { timeout: 15_000, interval: 50 }).toBe(60);
+      await expect.poll(() => count(a.core, 'exceptions'), { timeout: 15_000, interval: 50 }).toBeGreaterThan(0);
+      await expect.poll(() => count(b.core, 'exceptions'), { timeout: 15_000, interval: 50 }).toBe(count(a.core, 'exceptions'));
+      expect(a.heard).toContainEqual({ name: 'shipments.changed', payload: { reason: 'hub', count: expect.any(Number) } });
+      expect(a.heard.some((e) => e.name === 'tracking.updated')).toBe(true);
+      expect(b.heard.some((e) => e.name === 'exceptions.changed')).toBe(true);
+      // Every exception on the hub was made at A: no station doubled the rules' work.
+      const origins = await admin.query<{ origin: string; n: number }>("SELECT origin, count(*)::int AS n FROM rows WHERE tbl = 'exceptions' GROUP BY origin");
+      expect(origins.rows).toEqual([{ origin: a.id, n: count(a.core, 'exceptions') }]);
+
+      // A scan at A is announced at B, so B's board refreshes without a reload.
+      const session = await call<{ id: number }>(a.core, 'reconcile.openSession', { station: 'Pack 1', operator: 'Ana', purpose: 'pack_verify' }, 'Pack 1');
+      const label = (a.core.services.db.raw.prepare('SELECT tracking_number AS n FROM shipments ORDER BY id LIMIT 1').get() as { n: string }).n;
+      await call(a.core, 'reconcile.scan', { sessionId: session.id, raw: label }, 'Pack 1');
+      await expect
+        .poll(() => b.heard.some((e) => e.name === 'reconcile.scanned' && (e.payload as { station: string }).station === 'Pack 1'), { timeout: 10_000 })
+        .toBe(true);
+    } finally {
+      await admin.end();
+      for (const s of [a, b]) await s.running.stop();
+    }
+  });
+});

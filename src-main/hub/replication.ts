@@ -199,7 +199,11 @@ export interface PullResult {
   rows: number;
   applied: number;
   skipped: number;
+  /** The local keys of the rows applied, by table: what the pull tells the screens and the rules about. */
+  touched: Touched;
 }
+
+export type Touched = Map<string, string[]>;
 
 /**
  * Takes one batch of changes after this station's cursor and applies it in one local transaction, which also
@@ -211,18 +215,32 @@ export async function pullBatch(db: Db, client: ClientBase, shapes: Map<string, 
     'SELECT tbl, origin, key, op, data, written_by, change_no FROM rows WHERE change_no > $1 ORDER BY change_no LIMIT $2',
     [pulledChange(db), limit],
   );
-  if (!rows.length) return { rows: 0, applied: 0, skipped: 0 };
+  if (!rows.length) return { rows: 0, applied: 0, skipped: 0, touched: new Map() };
   const needed = await referencedRows(db, client, shapes, rows, stationId);
   let applied = 0;
+  const touched: Touched = new Map();
+  const touch = (table: string, key: string | null) => {
+    if (key === null) return;
+    const keys = touched.get(table) ?? [];
+    if (!keys.length) touched.set(table, keys);
+    keys.push(key);
+  };
   db.write(() => {
     const before = (db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM changes').get() as { seq: number }).seq;
-    for (const row of needed) applyOrSkip(db, shapes, row, stationId);
+    for (const row of needed) {
+      if (applyOrSkip(db, shapes, row, stationId) === 'skipped') continue;
+      const shape = shapes.get(row.tbl);
+      if (shape) touch(row.tbl, localKeyOf(db, shape, [row.origin, row.key], stationId));
+    }
     for (const row of rows) {
       if (row.written_by === stationId) continue;
+      const shape = shapes.get(row.tbl);
+      // A delete has no local key afterwards: its key is read first, so the screens still hear of it.
+      const was = row.op === 'delete' && shape ? localKeyOf(db, shape, [row.origin, row.key], stationId) : null;
       if (applyOrSkip(db, shapes, row, stationId) === 'skipped') continue;
       applied++;
-      const shape = shapes.get(row.tbl);
-      const local = shape && localKeyOf(db, shape, [row.origin, row.key], stationId);
+      const local = shape ? localKeyOf(db, shape, [row.origin, row.key], stationId) : null;
+      touch(row.tbl, was ?? local);
       if (local && MUTABLE_TABLES.has(row.tbl)) recordSeen(db, row.tbl, local, Number(row.change_no));
     }
     db.prepare('INSERT INTO hub_station (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
@@ -232,7 +250,7 @@ export async function pullBatch(db: Db, client: ClientBase, shapes: Map<string, 
     db.prepare('DELETE FROM changes WHERE seq > ?').run(before);
   });
   const own = rows.filter((r) => r.written_by === stationId).length;
-  return { rows: rows.length, applied, skipped: rows.length - own - applied };
+  return { rows: rows.length, applied, skipped: rows.length - own - applied, touched };
 }
 
 /**
@@ -261,6 +279,8 @@ export async function syncAll(
   shapes: Map<string, TableShape>,
   station: { id: string; name: string },
   now: () => number,
+  /** Called after each pulled batch has committed, with what it applied (the running console emits core events). */
+  onPulled: (touched: Touched) => void = () => undefined,
 ): Promise<{ pushed: number; conflicts: number; pulled: number; applied: number; skipped: number }> {
   const stationId = station.id;
   let pushed = 0;
@@ -278,6 +298,7 @@ export async function syncAll(
     total.pulled += batch.rows;
     total.applied += batch.applied;
     total.skipped += batch.skipped;
+    if (batch.touched.size) onPulled(batch.touched);
   }
   return { pushed, conflicts, ...total };
 }

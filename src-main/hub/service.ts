@@ -2,6 +2,7 @@ import type { HubSummary } from '../../src-shared/api';
 import type { Client } from 'pg';
 import type { Db } from '../db/create-db';
 import { removeChangeConsumer } from '../db/changes';
+import type { EventBus } from '../dispatch/events';
 import type { Clock, Logger, SecretStore } from '../platform/ports';
 import { describeHub, forgetHubConfig, hubConfigSchema, parseHubUrl, readHubConfig, saveHubConfig, type HubConfig } from './config';
 import { openHubClient } from './connection';
@@ -11,6 +12,7 @@ import { createLeadership, type Leadership } from './leadership';
 import { tableShapes, type TableShape } from './replica';
 import { CHANGES_CHANNEL, HUB_CONSUMER, outboxSize, pulledChange, startOutbox, syncAll } from './replication';
 import { plainHubError } from './plain-error';
+import { emitPulled } from './pull-events';
 import { migrateHub } from './schema';
 import { registerStation, STATION_ROLES, STATION_KEYS, stationIdentity, writeStationValue, type StationIdentity, type StationRole } from './station';
 
@@ -19,6 +21,8 @@ export interface HubStationOptions {
   secrets: SecretStore;
   clock: Clock;
   logger: Logger;
+  /** Where a running station announces pulled rows (screens refresh, the rules' leader re-evaluates); none in the CLI. */
+  events?: EventBus;
   /** The tables the core's capabilities declare replicated: what this station sends and receives. */
   replicated: readonly string[];
   /** The jobs this station could lead now (facts.ts reads them from the core). */
@@ -294,7 +298,8 @@ export function createHubStation(options: HubStationOptions) {
         link.hubNewest = Number(newest.rows[0].n ?? 0);
         link.connected = true;
         link.offlineSince = null;
-        await syncAll(db, client, tables(), station, clock.now);
+        const events = options.events;
+        await syncAll(db, client, tables(), station, clock.now, events && ((touched) => emitPulled(db, events, touched)));
       };
       const kick = (): Promise<void> => {
         if (running) {

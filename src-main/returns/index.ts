@@ -9,10 +9,11 @@ export interface ReturnsOptions {
   recorder: ScanRecorder;
   /** How often the returns clock ticks in the running app; 0 leaves ticking to explicit calls (tests, CLI). */
   tickIntervalMs: number;
+  ledByHub?: boolean;
 }
 
 /** Expected returns, carrier pickups and the dock's receiving station. */
-export function returnsCapability(ctx: CoreContext, options: ReturnsOptions): Capability<Pick<ReturnsService, 'tick'>> {
+export function returnsCapability(ctx: CoreContext, options: ReturnsOptions): Capability<Pick<ReturnsService, 'tick' | 'ledBy'>> {
   const returns = createReturnsService({ ...ctx, ...options });
   return {
     name: 'returns',
@@ -21,6 +22,6 @@ export function returnsCapability(ctx: CoreContext, options: ReturnsOptions): Ca
     tables: { returns: 'replicated', pickups: 'replicated' },
     start: returns.start,
     dispose: returns.stop,
-    service: { tick: returns.tick },
+    service: { tick: returns.tick, ledBy: returns.ledBy },
   };
 }

@@ -20,6 +20,8 @@ export interface ReturnsServiceOptions {
   recorder: ScanRecorder;
   /** How often the returns clock ticks in the running app; 0 leaves ticking to explicit calls (tests, CLI). */
   tickIntervalMs: number;
+  /** On a hub, tracking news and new shipments move returns only where this station leads the rules. */
+  ledByHub?: boolean;
 }
 
 export interface TickSummary {
@@ -77,7 +79,10 @@ export function createReturnsService(options: ReturnsServiceOptions) {
     if (moved) changed('tracking');
   }
 
+  // Every station hears the same pulled news; only the rules' leader writes returns and pickups for it.
+  let leads: () => boolean = options.ledByHub ? () => false : () => true;
   const unsubscribe = events.subscribe((name, payload) => {
+    if (!leads()) return;
     try {
       if (name === 'tracking.updated') onTrackingUpdated((payload as { shipmentIds: number[] }).shipmentIds);
       // New shipments from a sync, an import or sample data may hold return labels.
@@ -157,6 +162,7 @@ export function createReturnsService(options: ReturnsServiceOptions) {
   return {
     handlers,
     tick,
+    ledBy: (isLeader: (() => boolean) | null) => void (leads = isLeader ?? (() => true)),
     start: () => {
       if (options.tickIntervalMs <= 0) return;
       timer = setInterval(runTick, options.tickIntervalMs);

@@ -4,7 +4,8 @@ import type { SyncProgress } from './sync';
 
 /** Events the core pushes to every window: `domain.pastTense`. */
 export interface EventMap {
-  'shipments.changed': { reason: 'demo' | 'sync' | 'tracking'; count: number };
+  /** `hub`: rows another station wrote arrived from the hub. */
+  'shipments.changed': { reason: 'demo' | 'sync' | 'tracking' | 'hub'; count: number };
   'system.statusChanged': { online: boolean };
   /** Carrier events were ingested for these shipments; rules re-evaluate them and grids refresh them. */
   'tracking.updated': { shipmentIds: number[] };
@@ -21,7 +22,7 @@ export interface EventMap {
   /** An export ended: done (the file can be downloaded), cancelled or failed. */
   'exports.finished': ExportFinished;
   /** Returns or pickups changed (import, tracking, the dock, the clock); returns views re-read. */
-  'returns.changed': { reason: 'import' | 'tracking' | 'dock' | 'pickup' | 'clock' };
+  'returns.changed': { reason: 'import' | 'tracking' | 'dock' | 'pickup' | 'clock' | 'hub' };
   /** The hub's connection, outbox or catch-up moved (the status bar). */
   'hub.statusChanged': HubSummary;
 }
