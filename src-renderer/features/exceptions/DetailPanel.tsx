@@ -9,6 +9,8 @@ import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
 /** "state: open → in progress, assignee: — → Ana": what an audit entry changed, in one line. */
 function changeText(entry: ExceptionTimelineEntry): string {
   if (entry.text && entry.action === 'noted') return `“${entry.text}”`;
+  // A change that lost a race on the hub: the kept version is already the item's; say whose it is.
+  if (entry.action === 'hub_conflict_lost') return `kept the change made at ${String(entry.after?.wonBy ?? 'another station')}`;
   const before = entry.before ?? {};
   const after = entry.after ?? {};
   // A freshly opened item has no "before": only what the carrier said matters.

@@ -342,7 +342,10 @@ export function ExceptionsView() {
         </div>
         <DetailPanel
           row={current}
-          onReopen={() => (current ? void runAction([current.id], { type: 'reopen' }) : undefined)}
+          onReopen={() => {
+            // The timeline read again shows the reopening, which settles the lost-race note.
+            if (current) void runAction([current.id], { type: 'reopen' }).then(() => loadTimeline(current.shipmentId));
+          }}
           onRedo={(mode) => (current ? setDialog({ mode, ids: [current.id] }) : undefined)}
         />
       </div>
