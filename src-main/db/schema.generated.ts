@@ -85,6 +85,16 @@ export interface Exceptions {
   version: Generated<number>;
 }
 
+export interface HubRefusedRows {
+  at: string;
+  change_no: number | null;
+  id: Generated<number>;
+  key: string;
+  origin: string;
+  reason: string;
+  tbl: string;
+}
+
 export interface HubRowOrigins {
   local_key: string;
   origin_key: string;
@@ -283,6 +293,7 @@ export interface DB {
   change_consumers: ChangeConsumers;
   changes: Changes;
   exceptions: Exceptions;
+  hub_refused_rows: HubRefusedRows;
   hub_row_origins: HubRowOrigins;
   hub_row_seen: HubRowSeen;
   hub_station: HubStation;

@@ -31,7 +31,7 @@ const rowsOf = (dbPath: string, sql: string) => {
 };
 
 describe('a station killed mid-push', () => {
-  it('loses nothing and doubles nothing: the next push resumes, and another station ends with the same data', async () => {
+  it('loses nothing and doubles nothing: a push or a join cut short (SIGKILL, a hub restart) resumes, and every station ends with the same data', async () => {
     const url = `${await pg.createDatabase('hub_chaos')}?sslmode=disable`;
     const a = join(dir, 'a.db');
     const b = join(dir, 'b.db');
@@ -69,26 +69,48 @@ describe('a station killed mid-push', () => {
       rowsOf(path, 'SELECT source, external_id, tracking_number, carrier, status, label_created_at FROM shipments ORDER BY source, external_id');
     expect(content(b)).toEqual(content(a));
 
-    // A third station is pulling when the hub restarts under it: its next sync picks up where the last whole
-    // batch left it, and it ends with the same data.
-    const c = join(dir, 'c.db');
-    expect((await cli('hub', 'connect', url, '--name', 'Pack C', '--db', c)).code).toBe(0);
-    const pulling = spawnCli(['hub', 'sync', '--once', '--db', c]);
-    const pulled = () => {
-      const raw = new Database(c, { readonly: true });
+    // A third station joining (an empty store taking the hub's snapshot) is SIGKILLed mid-join; a fourth is
+    // joining when the hub restarts under it. Each resumes where its last whole batch left it, and both end
+    // with the same data, nothing doubled.
+    const joinState = (path: string) => {
+      const raw = new Database(path, { readonly: true });
       try {
-        return Number((raw.prepare("SELECT value FROM hub_station WHERE key = 'pulled.change'").get() as { value: string } | undefined)?.value ?? 0);
+        const rows = raw.prepare("SELECT key, value FROM hub_station WHERE key LIKE 'join.%'").all() as { key: string; value: string }[];
+        const state = Object.fromEntries(rows.map((r) => [r.key, r.value]));
+        return { done: Number(state['join.done'] ?? 0), total: Number(state['join.total'] ?? 0), finished: state['join.finished'] !== undefined };
+      } catch {
+        return { done: 0, total: 0, finished: false };
       } finally {
         raw.close();
       }
     };
-    await expect.poll(pulled, { timeout: 30_000, interval: 5 }).toBeGreaterThan(0);
+    const c = join(dir, 'c.db');
+    expect((await cli('hub', 'connect', url, '--name', 'Pack C', '--db', c)).code).toBe(0);
+    const killed = spawnCli(['hub', 'sync', '--once', '--db', c]);
+    await expect.poll(() => joinState(c).done, { timeout: 30_000, interval: 2 }).toBeGreaterThan(0);
+    killed.child.kill('SIGKILL');
+    expect((await killed.exited).signal).toBe('SIGKILL');
+    const cutShort = joinState(c);
+    expect(cutShort.finished).toBe(false);
+    expect(cutShort.done).toBeLessThan(cutShort.total);
+    const rejoined = await cli('hub', 'sync', '--once', '--db', c);
+    expect(rejoined.code, rejoined.err).toBe(0);
+    // Resumed, not restarted: the second run took only what the first had not.
+    expect(JSON.parse(rejoined.out).pulled).toBe(cutShort.total - cutShort.done);
+    expect(counts(c)).toEqual(counts(a));
+    expect(content(c)).toEqual(content(a));
+
+    const d = join(dir, 'd.db');
+    expect((await cli('hub', 'connect', url, '--name', 'Pack D', '--db', d)).code).toBe(0);
+    const pulling = spawnCli(['hub', 'sync', '--once', '--db', d]);
+    await expect.poll(() => joinState(d).done, { timeout: 30_000, interval: 2 }).toBeGreaterThan(0);
     await pg.restart();
     const cut = await pulling.exited;
     expect(cut.code).toBe(1);
-    const again = await cli('hub', 'sync', '--once', '--db', c);
+    expect(joinState(d).finished).toBe(false);
+    const again = await cli('hub', 'sync', '--once', '--db', d);
     expect(again.code, again.err).toBe(0);
-    expect(counts(c)).toEqual(counts(a));
-    expect(content(c)).toEqual(content(a));
+    expect(counts(d)).toEqual(counts(a));
+    expect(content(d)).toEqual(content(a));
   });
 });

@@ -23,7 +23,7 @@ export function hubCapability(ctx: CoreContext): Capability<HubConsole> {
     handlers,
     // Besides its own status, a running station announces pulled rows as the capabilities that own them would.
     events: ['hub.statusChanged', 'shipments.changed', 'tracking.updated', 'reconcile.scanned', 'exceptions.changed', 'returns.changed'],
-    tables: { hub_station: 'local', hub_row_origins: 'local', hub_row_seen: 'local' },
+    tables: { hub_station: 'local', hub_row_origins: 'local', hub_row_seen: 'local', hub_refused_rows: 'local' },
     service,
   };
 }

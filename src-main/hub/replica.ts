@@ -1,3 +1,6 @@
+import { RETURN_STATES } from '../../src-shared/domain/returns/lifecycle';
+import { CARRIERS } from '../../src-shared/domain/tracking/carriers';
+import { TRACKING_STATUSES } from '../../src-shared/domain/tracking/status';
 import type { Db } from '../db/create-db';
 
 /**
@@ -16,6 +19,8 @@ export interface TableShape {
   keyExpr: string;
   idKeyed: boolean;
   columns: string[];
+  /** Each column's declared type (INTEGER, TEXT, REAL...): what a value from the hub must be to be stored. */
+  types: Record<string, string>;
   /** Column -> the replicated table it refers to; such values travel as hub names, never local ids. */
   references: Record<string, string>;
   /** A reference to a table that never leaves its station (sync_rejects -> sync_runs): rows cannot be placed elsewhere. */
@@ -46,7 +51,8 @@ export function tableShapes(db: Db, replicated: readonly string[]): Map<string, 
     const match = trigger?.sql.match(/VALUES \('[^']+', (.+), 'insert'\)/);
     if (!match) throw new Error(`table ${name} is declared replicated but records no changes`);
     const keyExpr = match[1].replaceAll('NEW.', '');
-    const columns = (db.raw.prepare(`PRAGMA table_info(${quote(name)})`).all() as { name: string }[]).map((c) => c.name);
+    const info = db.raw.prepare(`PRAGMA table_info(${quote(name)})`).all() as { name: string; type: string }[];
+    const columns = info.map((c) => c.name);
     const foreign = db.raw.prepare(`PRAGMA foreign_key_list(${quote(name)})`).all() as { table: string; from: string }[];
     const uniques = (db.raw.prepare(`PRAGMA index_list(${quote(name)})`).all() as { name: string; unique: number; origin: string }[])
       .filter((i) => i.unique && i.origin !== 'pk')
@@ -56,12 +62,24 @@ export function tableShapes(db: Db, replicated: readonly string[]): Map<string, 
       keyExpr,
       idKeyed: keyExpr === 'id',
       columns,
+      types: Object.fromEntries(info.map((c) => [c.name, c.type.toUpperCase()])),
       references: Object.fromEntries(foreign.filter((f) => replicated.includes(f.table)).map((f) => [f.from, f.table])),
       pullable: foreign.every((f) => replicated.includes(f.table)),
       uniques,
     });
   }
   return shapes;
+}
+
+/**
+ * The columns of this row that name another replicated row: the store's foreign keys, and an audit entry's
+ * `entity_id`, which names a row of the table its `entity` says (exception -> exceptions): ids differ between
+ * stations, so it travels as a hub name like any reference.
+ */
+export function referencesOf(shapes: Map<string, TableShape>, shape: TableShape, data: Record<string, unknown>): Record<string, string> {
+  if (shape.name !== 'audit_log' || typeof data.entity !== 'string') return shape.references;
+  const target = shapes.get(`${data.entity}s`);
+  return target?.idKeyed ? { ...shape.references, entity_id: target.name } : shape.references;
 }
 
 /** The hub name of a local row: its recorded origin when it came from elsewhere, else this station and its key. */
@@ -89,9 +107,10 @@ export function rowForHub(db: Db, shapes: Map<string, TableShape>, table: string
   const row = db.prepare(`SELECT * FROM ${quote(table)} WHERE ${shape.keyExpr} = ?`).get(localKey) as Record<string, unknown> | undefined;
   if (!row) return { tbl: table, origin, key, op: 'delete', data: null };
   const data: Record<string, unknown> = {};
+  const references = referencesOf(shapes, shape, row);
   for (const column of shape.columns) {
     if (shape.idKeyed && column === 'id') continue;
-    const target = shape.references[column];
+    const target = references[column];
     const value = row[column];
     data[column] = target && value !== null && value !== undefined ? hubName(db, shapes.get(target) as TableShape, String(value), stationId) : value;
   }
@@ -100,13 +119,69 @@ export function rowForHub(db: Db, shapes: Map<string, TableShape>, table: string
 
 export type ApplyOutcome = 'applied' | 'merged' | 'skipped';
 
+/** A row from the hub this station will not store, and why in plain words (kept in hub_refused_rows). */
+export class RefusedRow extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'RefusedRow';
+  }
+}
+
+const MAX_TEXT = 1_000_000;
+
+/** The values an import would refuse in the columns every screen and rule reads: a shipment's carrier and status. */
+const DOMAIN: Record<string, Record<string, ReadonlySet<string>>> = {
+  shipments: { carrier: new Set(CARRIERS), status: new Set(TRACKING_STATUSES) },
+  returns: { state: new Set(RETURN_STATES) },
+};
+const isRef = (value: unknown): value is Ref =>
+  Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string' && part.length <= 200);
+
+/**
+ * Why a row from the hub cannot be stored here, or null: the same checks an import makes of a value's type,
+ * before the store's own constraints. Nothing from the hub is trusted: a name, key or value of the wrong
+ * kind, an oversized text, a reference that is not a hub name is refused, never guessed at.
+ */
+export function invalidHubRow(shapes: Map<string, TableShape>, row: HubRow): string | null {
+  const shape = shapes.get(row.tbl);
+  if (!shape) return `unknown table ${String(row.tbl).slice(0, 60)}`;
+  if (typeof row.origin !== 'string' || row.origin.length > 200 || typeof row.key !== 'string' || row.key.length > 2_000) return 'malformed row name';
+  if (shape.idKeyed && !/^[0-9]{1,15}$/.test(row.key)) return `key ${row.key.slice(0, 40)} is not a row id`;
+  if (row.op === 'delete') return null;
+  if (row.op !== 'upsert') return `unknown operation ${String(row.op).slice(0, 20)}`;
+  if (row.data === null || typeof row.data !== 'object' || Array.isArray(row.data)) return 'an upsert without a row';
+  const references = referencesOf(shapes, shape, row.data);
+  for (const [column, value] of Object.entries(row.data)) {
+    if (!shape.columns.includes(column) || value === null) continue;
+    if (references[column]) {
+      if (!isRef(value)) return `${column} is not a reference`;
+      continue;
+    }
+    const type = shape.types[column] ?? '';
+    if (type.includes('INT')) {
+      if (!Number.isSafeInteger(value)) return `${column} is not a whole number`;
+    } else if (type.includes('REAL')) {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return `${column} is not a number`;
+    } else if (type.includes('TEXT')) {
+      if (typeof value !== 'string') return `${column} is not text`;
+      if (value.length > MAX_TEXT) return `${column} is longer than ${MAX_TEXT} characters`;
+      const allowed = DOMAIN[shape.name]?.[column];
+      if (allowed && !allowed.has(value)) return `${column} ${value.slice(0, 40)} is not one this Waybill knows`;
+    } else if (!(typeof value === 'string' && value.length <= MAX_TEXT) && !(typeof value === 'number' && Number.isFinite(value)))
+      return `${column} is not a plain value`;
+  }
+  return null;
+}
+
 /**
  * Applies one row from the hub to the local store; call inside the pull's write. Only known tables and
  * columns are written, every value as a bound parameter (nothing from the hub becomes SQL); a value that is
  * not a plain scalar, a reference this station cannot resolve, or a table that points at station-local rows
  * is skipped (counted by the caller), never guessed. A row whose content collides with a local row (same source + external id) merges into it.
  */
-export function applyHubRow(db: Db, shapes: Map<string, TableShape>, row: HubRow, stationId: string): ApplyOutcome {
+export function applyHubRow(db: Db, shapes: Map<string, TableShape>, row: HubRow, stationId: string, onMerge?: MergeHook): ApplyOutcome {
+  const invalid = invalidHubRow(shapes, row);
+  if (invalid) throw new RefusedRow(invalid);
   const shape = shapes.get(row.tbl);
   if (!shape || !shape.pullable) return 'skipped';
   const existing = localKeyOf(db, shape, [row.origin, row.key], stationId);
@@ -117,15 +192,17 @@ export function applyHubRow(db: Db, shapes: Map<string, TableShape>, row: HubRow
     return 'applied';
   }
   const values: Record<string, unknown> = {};
+  const references = referencesOf(shapes, shape, row.data);
   for (const [column, value] of Object.entries(row.data)) {
-    if (!shape.columns.includes(column)) continue;
-    const target = shape.references[column];
+    if (!shape.columns.includes(column) || (shape.idKeyed && column === 'id')) continue;
+    const target = references[column];
     if (target && Array.isArray(value)) {
       const local = localKeyOf(db, shapes.get(target) as TableShape, value as Ref, stationId);
-      if (local === null) return 'skipped';
-      values[column] = Number(local);
-    } else if (value !== null && typeof value === 'object') return 'skipped';
-    else values[column] = value;
+      // An audit entry about a record this station never had still tells what happened: it is kept, pointing at no row.
+      if (local === null && column === 'entity_id' && shape.name === 'audit_log') values[column] = 0;
+      else if (local === null) throw new RefusedRow(`${column} refers to a ${target} row this station does not have`);
+      else values[column] = Number(local);
+    } else values[column] = value;
   }
   const columns = Object.keys(values);
   const params = columns.map((c) => values[c]);
@@ -152,22 +229,26 @@ export function applyHubRow(db: Db, shapes: Map<string, TableShape>, row: HubRow
         .get(...unique.map((c) => values[c])) as { id: number } | undefined;
       if (found && !db.prepare('SELECT 1 FROM hub_row_origins WHERE tbl = ? AND local_key = ?').get(shape.name, String(found.id))) {
         localKey = String(found.id);
+        onMerge?.(shape, localKey, db.prepare(`SELECT * FROM ${quote(shape.name)} WHERE id = ?`).get(found.id) as Record<string, unknown>, unique);
         db.prepare(`UPDATE ${quote(shape.name)} SET ${set} WHERE id = ?`).run(...params, found.id);
         outcome = 'merged';
         break;
       }
     }
-    if (localKey === null) return 'skipped';
+    if (localKey === null) throw new RefusedRow(`collides with a ${shape.name} row this station already has from another station`);
   }
   db.prepare('INSERT INTO hub_row_origins (tbl, local_key, origin_station, origin_key) VALUES (?, ?, ?, ?)').run(shape.name, localKey, row.origin, row.key);
   return outcome;
 }
 
+/** Told when a hub row merges into a local one with the same content key: the local row as it was, and the key. */
+export type MergeHook = (shape: TableShape, localKey: string, before: Record<string, unknown>, key: string[]) => void;
+
 /** The hub names this row refers to that this station does not have yet. */
 export function missingReferences(db: Db, shapes: Map<string, TableShape>, row: HubRow, stationId: string): { tbl: string; ref: Ref }[] {
   const shape = shapes.get(row.tbl);
-  if (!shape || row.op !== 'upsert' || !row.data) return [];
-  return Object.entries(shape.references)
+  if (!shape || row.op !== 'upsert' || !row.data || typeof row.data !== 'object') return [];
+  return Object.entries(referencesOf(shapes, shape, row.data))
     .map(([column, tbl]) => ({ tbl, ref: row.data?.[column] }))
-    .filter((r): r is { tbl: string; ref: Ref } => Array.isArray(r.ref) && localKeyOf(db, shapes.get(r.tbl) as TableShape, r.ref as Ref, stationId) === null);
+    .filter((r): r is { tbl: string; ref: Ref } => isRef(r.ref) && localKeyOf(db, shapes.get(r.tbl) as TableShape, r.ref, stationId) === null);
 }

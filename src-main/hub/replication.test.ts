@@ -164,22 +164,33 @@ describe('push and pull between two stations', () => {
     const resolvedAudits = (core: TempCore) =>
       (core.services.db.raw.prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'exception'").get() as { n: number }).n;
     expect(resolvedAudits(a)).toBe(resolvedAudits(b));
+    // The entry names the exception by each station's own id for it, whatever the ids on the other station.
+    const conflictOn = (core: TempCore) =>
+      (core.services.db.raw.prepare("SELECT entity_id AS id FROM audit_log WHERE action = 'hub_conflict_lost'").get() as { id: number }).id;
+    expect(conflictOn(a)).toBe(atA.id);
+    expect(conflictOn(b)).toBe(atB.id);
   });
 
-  it('rows from the hub are data, never code: unknown tables and columns and odd values are passed over', async () => {
+  it('rows from the hub are data, never code: unknown tables and columns and odd values are refused and recorded, the feed goes on', async () => {
     const admin = new Client({ connectionString: url });
     await admin.connect();
     const writer = hubA.identity().id;
     const hostile = [
       ['sqlite_master', 'x', { sql: 'DROP TABLE shipments' }],
-      ['scans', 'h1', { raw: 'x', verdict: 'invalid', scanned_at: '2026-11-20T12:00:00Z', session_id: [writer, '999999'] }],
+      ['scans', '999998', { raw: 'x', verdict: 'invalid', scanned_at: '2026-11-20T12:00:00Z', session_id: [writer, '999999'] }],
       ['settings', 'evil', { key: 'evil', value: { nested: true } }],
       ['warehouses', 'W9"; DROP TABLE shipments; --', { code: 'W9', name: 'Dock 9', 'name"; DROP TABLE shipments; --': 1 }],
+      ['shipments', 'not-an-id', { source: 'x', external_id: 'x', tracking_number: 'x', carrier: 'ups', label_created_at: '2026-11-20' }],
+      ['shipments', '77', { source: 'x', external_id: 'x', tracking_number: { $gt: '' }, carrier: 'ups', label_created_at: '2026-11-20' }],
+      ['shipments', '78', { source: 'x', external_id: 'y', tracking_number: 'T', carrier: 'ups', label_created_at: 20261120, flags: 'all' }],
+      ['shipments', '79', { source: 'x', external_id: 'z', tracking_number: 'x'.repeat(2_000_000), carrier: 'ups', label_created_at: '2026-11-20' }],
+      ['shipments', '80', { source: 'x', external_id: 'w', tracking_number: 'T', carrier: 'ups', label_created_at: '2026-11-20', status: 'exploded' }],
+      ['shipments', '81', ['not', 'a', 'row']],
     ];
     for (const [tbl, key, data] of hostile) {
       await admin.query("INSERT INTO rows (tbl, origin, key, op, data, written_by) VALUES ($1, $2, $3, 'upsert', $4, $5)", [
         tbl,
-        tbl === 'scans' ? writer : '',
+        tbl === 'scans' || tbl === 'shipments' ? writer + '-elsewhere' : '',
         key,
         JSON.stringify(data),
         writer,
@@ -187,8 +198,27 @@ describe('push and pull between two stations', () => {
     }
     await admin.end();
     const result = await hubB.syncOnce();
-    expect(result.skipped).toBe(3);
+    expect(result.skipped).toBe(9);
     expect(count(b, 'shipments')).toBe(40);
+    // Each refusal is kept with its reason, for a person to see what did not arrive.
+    const refused = b.services.db.raw.prepare('SELECT tbl, key, reason FROM hub_refused_rows ORDER BY id').all() as {
+      tbl: string;
+      key: string;
+      reason: string;
+    }[];
+    expect(refused.map((r) => r.reason)).toEqual([
+      'unknown table sqlite_master',
+      expect.stringMatching(/session_id refers to a scan_sessions row/),
+      'value is not text',
+      'key not-an-id is not a row id',
+      'tracking_number is not text',
+      // The hub stores a row as jsonb, which orders its keys: flags is looked at before label_created_at.
+      'flags is not a whole number',
+      'tracking_number is longer than 1000000 characters',
+      'status exploded is not one this Waybill knows',
+      'an upsert without a row',
+    ]);
+    expect(b.services.db.raw.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
     expect(b.services.db.raw.prepare("SELECT code, name FROM warehouses WHERE code = 'W9'").get()).toEqual({ code: 'W9', name: 'Dock 9' });
   });
 
@@ -290,5 +320,60 @@ describe('pulled rows in a running station', () => {
       await admin.end();
       for (const s of [a, b]) await s.running.stop();
     }
+  });
+});
+
+describe('a station joining with data of its own', () => {
+  const cores: TempCore[] = [];
+  afterAll(() => cores.forEach((c) => c.dispose()));
+
+  it('merges it in: the same shipment becomes one row, a tracking number seen twice keeps both rows, and both are in the audit trail', async () => {
+    const url = `${await pg.createDatabase('hub_join_merge')}?sslmode=disable`;
+    const [a, e] = [createTempCore(), createTempCore()];
+    cores.push(a, e);
+    const [hubA, hubE] = [a, e].map((core) => stationFor(core, { secrets: memorySecretStore(), clock: core.clock, logger: quietLogger }));
+    await hubA.connect(url, { name: 'Pack 1' });
+    await call(a, 'demo.load', { shipments: 30 });
+    await hubA.syncOnce();
+
+    type Row = { source: string; external_id: string; tracking_number: string; carrier: string };
+    const [same, twin] = a.services.db.raw.prepare('SELECT source, external_id, tracking_number, carrier FROM shipments ORDER BY id LIMIT 2').all() as Row[];
+    const insert = (row: Row, order: string) =>
+      e.services.db.write(() =>
+        e.services.db.raw
+          .prepare(
+            `INSERT INTO shipments (source, external_id, tracking_number, carrier, order_number, label_created_at, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, '2026-11-19T08:00:00Z', '2026-11-19T08:00:00Z', '2026-11-19T08:00:00Z')`,
+          )
+          .run(row.source, row.external_id, row.tracking_number, row.carrier, order),
+      );
+    // E worked alone before: the same shipment as A's first (its own order number), another source's label with
+    // A's second tracking number, and one shipment only E has.
+    insert(same, 'E-ORDER-1');
+    insert({ ...twin, source: 'csv-at-e', external_id: 'e-2' }, 'E-ORDER-2');
+    insert({ source: 'csv-at-e', external_id: 'e-3', tracking_number: '1Z999AA10123456784', carrier: 'ups' }, 'E-ORDER-3');
+
+    await hubE.connect(url, { name: 'Returns desk' });
+    await hubE.syncOnce();
+    await hubA.syncOnce();
+    // Nothing lost, nothing doubled: 30 + the twin + E's own, at both stations.
+    expect(count(e, 'shipments')).toBe(32);
+    expect(count(a, 'shipments')).toBe(32);
+    const shipments = (core: TempCore) =>
+      core.services.db.raw.prepare('SELECT source, external_id, tracking_number FROM shipments ORDER BY source, external_id').all();
+    expect(shipments(a)).toEqual(shipments(e));
+    const audit = (core: TempCore) =>
+      core.services.db.raw.prepare("SELECT action, before, after FROM audit_log WHERE action LIKE 'hub_%' ORDER BY action").all() as {
+        action: string;
+        before: string;
+        after: string;
+      }[];
+    const [duplicate, merged] = audit(e);
+    expect(duplicate.action).toBe('hub_duplicate_tracking');
+    expect(JSON.parse(duplicate.before)).toMatchObject({ tracking_number: twin.tracking_number });
+    expect(merged.action).toBe('hub_join_merged');
+    // What E had before the hub's copy replaced it is kept for a person to see.
+    expect(JSON.parse(merged.before)).toMatchObject({ order_number: 'E-ORDER-1' });
+    expect(audit(a)).toEqual(audit(e));
   });
 });

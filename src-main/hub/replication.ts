@@ -2,8 +2,9 @@ import type { ClientBase } from 'pg';
 import { changesAfter, lastChangeSeq } from '../db/changes';
 import type { Db } from '../db/create-db';
 import { advisoryKey } from './keys';
-import { applyHubRow, localKeyOf, missingReferences, rowForHub, type ApplyOutcome, type HubRow, type TableShape } from './replica';
+import { applyHubRow, localKeyOf, missingReferences, RefusedRow, rowForHub, type ApplyOutcome, type HubRow, type MergeHook, type TableShape } from './replica';
 import { readStationValue, STATION_KEYS } from './station';
+import { joinBatch, joinPending } from './bootstrap';
 
 /** The change-log consumer name of the hub's push (db/changes.ts keeps the log until every consumer has read it). */
 export const HUB_CONSUMER = 'hub';
@@ -151,7 +152,13 @@ export async function pushBatch(
     }
     for (const { item, winner } of lost) {
       // The winner replaces the late change here at once; the audit says who won, where and when.
-      applyOrSkip(db, shapes, { tbl: winner.tbl, origin: winner.origin, key: winner.key, op: winner.op, data: winner.data }, stationId);
+      applyOrSkip(
+        db,
+        shapes,
+        { tbl: winner.tbl, origin: winner.origin, key: winner.key, op: winner.op, data: winner.data, change_no: winner.change_no },
+        stationId,
+        now,
+      );
       recordSeen(db, item.row.tbl, item.localKey, Number(winner.change_no));
       const shape = shapes.get(item.row.tbl);
       db.prepare('INSERT INTO audit_log (entity, entity_id, action, operator, station, at, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
@@ -183,16 +190,48 @@ export interface PushResult {
 }
 
 /**
- * A row this store refuses (a CHECK or NOT NULL the hub's copy breaks) is skipped and counted, never allowed
- * to stop the feed for every row behind it; SQLite undoes just that statement, the transaction goes on.
+ * A row this store refuses (a value of the wrong kind, a CHECK or NOT NULL the hub's copy breaks) is skipped
+ * and recorded with its reason in hub_refused_rows, never allowed to stop the feed for every row behind it,
+ * nor to leave half of itself behind: each row is applied under a savepoint the refusal rolls back.
  */
-function applyOrSkip(db: Db, shapes: Map<string, TableShape>, row: HubRow, stationId: string): ApplyOutcome {
+export function applyOrSkip(
+  db: Db,
+  shapes: Map<string, TableShape>,
+  row: HubRow & { change_no?: string | number },
+  stationId: string,
+  now: () => number = Date.now,
+  onMerge?: MergeHook,
+): ApplyOutcome {
+  db.raw.exec('SAVEPOINT hub_row');
   try {
-    return applyHubRow(db, shapes, row, stationId);
+    const outcome = applyHubRow(db, shapes, row, stationId, onMerge);
+    db.raw.exec('RELEASE hub_row');
+    return outcome;
   } catch (error) {
-    if (/^SQLITE_CONSTRAINT/.test(String((error as { code?: unknown }).code))) return 'skipped';
-    throw error;
+    db.raw.exec('ROLLBACK TO hub_row');
+    db.raw.exec('RELEASE hub_row');
+    const reason = refusal(error);
+    if (reason === null) throw error;
+    db.prepare('INSERT INTO hub_refused_rows (tbl, origin, key, change_no, reason, at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      String(row.tbl).slice(0, 200),
+      String(row.origin).slice(0, 200),
+      String(row.key).slice(0, 200),
+      row.change_no === undefined ? null : Number(row.change_no),
+      reason,
+      new Date(now()).toISOString(),
+    );
+    return 'skipped';
   }
+}
+
+/** Why the store would not take a row, or null for a failure of the store itself (a full disk), which must surface. */
+function refusal(error: unknown): string | null {
+  if (error instanceof RefusedRow) return error.message;
+  const code = String((error as { code?: unknown }).code ?? '');
+  if (/^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(code)) return `the store refused it: ${(error as Error).message}`;
+  // better-sqlite3 refuses to bind a value it cannot store (an object, a bigint out of range) with these.
+  if (error instanceof TypeError || error instanceof RangeError) return `the store refused it: ${error.message}`;
+  return null;
 }
 
 export interface PullResult {
@@ -210,7 +249,14 @@ export type Touched = Map<string, string[]>;
  * moves the cursor and deletes the change records the apply itself produced: pulled rows are never pushed back.
  * Rows this station wrote last are already here and are passed over.
  */
-export async function pullBatch(db: Db, client: ClientBase, shapes: Map<string, TableShape>, stationId: string, limit = 500): Promise<PullResult> {
+export async function pullBatch(
+  db: Db,
+  client: ClientBase,
+  shapes: Map<string, TableShape>,
+  stationId: string,
+  now: () => number,
+  limit = 500,
+): Promise<PullResult> {
   const { rows } = await client.query<HubRow & { written_by: string; change_no: string }>(
     'SELECT tbl, origin, key, op, data, written_by, change_no FROM rows WHERE change_no > $1 ORDER BY change_no LIMIT $2',
     [pulledChange(db), limit],
@@ -228,7 +274,7 @@ export async function pullBatch(db: Db, client: ClientBase, shapes: Map<string, 
   db.write(() => {
     const before = (db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM changes').get() as { seq: number }).seq;
     for (const row of needed) {
-      if (applyOrSkip(db, shapes, row, stationId) === 'skipped') continue;
+      if (applyOrSkip(db, shapes, row, stationId, now) === 'skipped') continue;
       const shape = shapes.get(row.tbl);
       if (shape) touch(row.tbl, localKeyOf(db, shape, [row.origin, row.key], stationId));
     }
@@ -237,7 +283,7 @@ export async function pullBatch(db: Db, client: ClientBase, shapes: Map<string, 
       const shape = shapes.get(row.tbl);
       // A delete has no local key afterwards: its key is read first, so the screens still hear of it.
       const was = row.op === 'delete' && shape ? localKeyOf(db, shape, [row.origin, row.key], stationId) : null;
-      if (applyOrSkip(db, shapes, row, stationId) === 'skipped') continue;
+      if (applyOrSkip(db, shapes, row, stationId, now) === 'skipped') continue;
       applied++;
       const local = shape ? localKeyOf(db, shape, [row.origin, row.key], stationId) : null;
       touch(row.tbl, was ?? local);
@@ -281,19 +327,31 @@ export async function syncAll(
   now: () => number,
   /** Called after each pulled batch has committed, with what it applied (the running console emits core events). */
   onPulled: (touched: Touched) => void = () => undefined,
+  /** Asked between batches of a join: a station stopping or disconnecting leaves it to resume later. */
+  stopping: () => boolean = () => false,
 ): Promise<{ pushed: number; conflicts: number; pulled: number; applied: number; skipped: number }> {
   const stationId = station.id;
   let pushed = 0;
   let conflicts = 0;
+  const total = { pulled: 0, applied: 0, skipped: 0 };
+  // A station that has never pulled joins from a snapshot first; its own rows wait in the outbox meanwhile.
+  while (joinPending(db)) {
+    const batch = await joinBatch(db, client, shapes, station, now);
+    total.pulled += batch.rows;
+    total.applied += batch.applied;
+    total.skipped += batch.skipped;
+    if (batch.touched.size) onPulled(batch.touched);
+    if (batch.finished) break;
+    if (stopping()) return { pushed, conflicts, ...total };
+  }
   for (;;) {
     const batch = await pushBatch(db, client, shapes, station, now);
     if (!batch.pushed) break;
     pushed += batch.pushed;
     conflicts += batch.conflicts;
   }
-  const total = { pulled: 0, applied: 0, skipped: 0 };
   for (;;) {
-    const batch = await pullBatch(db, client, shapes, stationId);
+    const batch = await pullBatch(db, client, shapes, stationId, now);
     if (!batch.rows) break;
     total.pulled += batch.rows;
     total.applied += batch.applied;

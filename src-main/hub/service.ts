@@ -13,6 +13,7 @@ import { tableShapes, type TableShape } from './replica';
 import { CHANGES_CHANNEL, HUB_CONSUMER, outboxSize, pulledChange, startOutbox, syncAll } from './replication';
 import { plainHubError } from './plain-error';
 import { emitPulled } from './pull-events';
+import { joinProgress } from './bootstrap';
 import { migrateHub } from './schema';
 import { registerStation, STATION_ROLES, STATION_KEYS, stationIdentity, writeStationValue, type StationIdentity, type StationRole } from './station';
 
@@ -181,6 +182,7 @@ export function createHubStation(options: HubStationOptions) {
         pulled: pulledChange(db),
         hubNewest: link.hubNewest,
         lastError: link.connected === true ? null : (lastError ?? leadership?.lastError() ?? null),
+        joining: config ? joinProgress(db, clock.now()) : null,
         station: identity(),
       };
     },
@@ -299,7 +301,7 @@ export function createHubStation(options: HubStationOptions) {
         link.connected = true;
         link.offlineSince = null;
         const events = options.events;
-        await syncAll(db, client, tables(), station, clock.now, events && ((touched) => emitPulled(db, events, touched)));
+        await syncAll(db, client, tables(), station, clock.now, events && ((touched) => emitPulled(db, events, touched)), () => stopped);
       };
       const kick = (): Promise<void> => {
         if (running) {

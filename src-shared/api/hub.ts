@@ -21,6 +21,11 @@ export interface HubSummary {
   hubNewest: number | null;
   /** The last failure in plain words; null after a good round. */
   lastError: string | null;
+  /**
+   * While this station joins the hub (a snapshot of every row, in batches): rows done of the total and the seconds
+   * left at the pace so far (null until known); null once joined. Disconnecting cancels it; rejoining resumes it.
+   */
+  joining: { done: number; total: number; secondsLeft: number | null } | null;
   station: { id: string; name: string; role: string };
   /** False when a hub was set up here but this running console does not replicate yet (restart needed). */
   live: boolean;

@@ -8,7 +8,8 @@ import { gridIndexesSchema } from './007-grid-indexes';
 import { scanClientIdSchema } from './008-scan-client-id';
 import { changesSchema } from './009-changes';
 import { hubSchema } from './010-hub';
-import { conflictIndexSchema } from './011-conflict-index';
+import { hubRefusedSchema } from './011-hub-refused';
+import { conflictIndexSchema } from './012-conflict-index';
 import type { Migration } from './runner';
 
 /** Forward-only and never edited once landed: add a new entry instead. */
@@ -23,5 +24,6 @@ export const migrations: readonly Migration[] = [
   scanClientIdSchema,
   changesSchema,
   hubSchema,
+  hubRefusedSchema,
   conflictIndexSchema,
 ];

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { HUB_STATION_ROLES, HUB_TLS_MODES } from '../../../src-shared/api';
 import { useAppStore } from '../../stores';
 import type { HubAddress } from '../../stores/hub-slice';
+import { timeLeft } from '../../../src-shared/domain/hub/status-text';
 
 type Role = (typeof HUB_STATION_ROLES)[number];
 type Tls = (typeof HUB_TLS_MODES)[number];
@@ -19,6 +20,8 @@ const TLS_LABELS: Record<Tls, string> = {
  */
 export function HubSettings() {
   const detail = useAppStore((s) => s.hubDetail);
+  // The live summary (hub.statusChanged, once a second while it moves) carries the join's progress.
+  const joining = useAppStore((s) => s.hub?.joining ?? null);
   const loadHub = useAppStore((s) => s.loadHub);
   const test = useAppStore((s) => s.testHub);
   const connect = useAppStore((s) => s.connectHub);
@@ -50,6 +53,18 @@ export function HubSettings() {
           ? `This station (${detail.station.name}, ${ROLE_LABELS[detail.station.role as Role] ?? detail.station.role}) is connected to ${detail.hub}.${detail.live ? '' : ' Replication starts when Waybill restarts.'}`
           : 'This station works alone. Connect it to the warehouse hub (a PostgreSQL database your IT runs) to share scans, exceptions and returns with the other stations.'}
       </p>
+      {joining && (
+        <div className="hub-join" data-testid="hub-join">
+          <label>
+            Joining the hub: {joining.done.toLocaleString('en-US')} of {joining.total.toLocaleString('en-US')} rows{timeLeft(joining.secondsLeft)}
+            <progress max={Math.max(1, joining.total)} value={joining.done} />
+          </label>
+          <button type="button" disabled={busy} onClick={() => void disconnect()}>
+            Cancel joining
+          </button>
+          <p className="muted-note">Cancelling disconnects this station; connecting again resumes where the join stopped.</p>
+        </div>
+      )}
       <form
         className="hub-form"
         noValidate

@@ -10,6 +10,7 @@ const base: HubSummary = {
   pulled: 80_000,
   hubNewest: 80_000,
   lastError: null,
+  joining: null,
   station: { id: 's', name: 'Pack 1', role: 'packing' },
   live: true,
 };
@@ -22,6 +23,14 @@ describe('the hub status line', () => {
     ['connected', base, 'Hub: connected · 0 waiting', 'ok'],
     ['connected, a few behind', { ...base, pulled: 79_600, outbox: 3 }, 'Hub: connected · 3 waiting', 'ok'],
     ['catching up', { ...base, pulled: 12_400 }, 'Hub: catching up 12,400 of 80,000', 'ok'],
+    ['joining', { ...base, joining: { done: 12_400, total: 80_000, secondsLeft: null } }, 'Hub: catching up 12,400 of 80,000', 'ok'],
+    [
+      'joining, pace known',
+      { ...base, joining: { done: 12_400, total: 80_000, secondsLeft: 190 } },
+      'Hub: catching up 12,400 of 80,000 · about 3 min left',
+      'ok',
+    ],
+    ['joining, nearly done', { ...base, joining: { done: 79_000, total: 80_000, secondsLeft: 4 } }, 'Hub: catching up 79,000 of 80,000 · about 4 s left', 'ok'],
     ['offline', { ...base, connected: false, offlineSince: '2026-11-20T14:02:31Z', outbox: 37 }, 'Hub: offline since 14:02 · 37 changes waiting', 'warn'],
     [
       'offline, one change',

@@ -9,6 +9,12 @@ const count = (n: number): string => n.toLocaleString('en-US');
 export const hubClock = (iso: string, timeZone?: string): string =>
   new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone });
 
+/** ` · about 3 min left`, ` · about 40 s left`, or nothing while the pace is not known. */
+export function timeLeft(seconds: number | null): string {
+  if (seconds === null) return '';
+  return seconds < 90 ? ` · about ${Math.max(1, Math.round(seconds))} s left` : ` · about ${Math.round(seconds / 60)} min left`;
+}
+
 /**
  * The status bar's one line about the hub:
  * `Hub: connected · 0 waiting`, `Hub: offline since 14:02 · 37 changes waiting`, `Hub: catching up 12,400 of 80,000`,
@@ -19,6 +25,7 @@ export function hubStatusText(s: HubSummary | null, timeZone?: string): string {
   if (!s.live) return 'Hub: set up · starts when Waybill restarts';
   const waiting = `${count(s.outbox)} ${s.outbox === 1 ? 'change' : 'changes'} waiting`;
   if (!s.connected) return s.offlineSince ? `Hub: offline since ${hubClock(s.offlineSince, timeZone)} · ${waiting}` : `Hub: connecting · ${waiting}`;
+  if (s.joining) return `Hub: catching up ${count(s.joining.done)} of ${count(s.joining.total)}${timeLeft(s.joining.secondsLeft)}`;
   if (s.hubNewest !== null && s.hubNewest - s.pulled > CATCHING_UP_AFTER) return `Hub: catching up ${count(s.pulled)} of ${count(s.hubNewest)}`;
   return `Hub: connected · ${count(s.outbox)} waiting`;
 }
