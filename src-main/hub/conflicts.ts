@@ -4,6 +4,7 @@ import type { Db } from '../db/create-db';
 interface ConflictAudit {
   id: number;
   entity: string;
+  entity_id: number;
   station: string | null;
   at: string;
   before: string | null;
@@ -25,20 +26,28 @@ const asData = (value: unknown): Data => (value && typeof value === 'object' && 
 
 /**
  * The winning change's author. The conflict entry names the winning station and the hub's time; the winner's
- * own audit entry (replicated here) names the person and the action. Station clocks differ from the hub's, so
- * the nearest entry of that kind from that station within two minutes that left the kept state is taken (a note
- * made just before is not the winning change); an exception's kept row names
- * who closed or holds it when no entry has arrived yet.
+ * own audit entry (replicated here, its record id translated to this station's) names the person and the action.
+ * Of that station's entries within two minutes of the win (station clocks differ from the hub's), one about the
+ * same record comes first, then one that left the kept state (a note made just before is not the winning
+ * change), then the nearest in time; an exception's kept row names who closed or holds it when no entry has
+ * arrived yet.
  */
-function winner(db: Db, entity: string, station: string, at: string, kept: Data): { operator: string | null; action: string | null } {
+function winner(db: Db, entity: string, entityId: number, station: string, at: string, kept: Data): { operator: string | null; action: string | null } {
   const found = db
     .prepare(
       `SELECT operator, action FROM audit_log
        WHERE entity = ? AND station = ? AND action <> 'hub_conflict_lost' AND at BETWEEN ? AND ?
-       ORDER BY coalesce(CASE WHEN json_valid(after) THEN json_extract(after, '$.state') END = ?, 0) DESC, abs(julianday(at) - julianday(?)) LIMIT 1`,
+       ORDER BY entity_id = ? DESC, coalesce(CASE WHEN json_valid(after) THEN json_extract(after, '$.state') END = ?, 0) DESC, abs(julianday(at) - julianday(?)) LIMIT 1`,
     )
-    .get(entity, station, new Date(Date.parse(at) - 120_000).toISOString(), new Date(Date.parse(at) + 120_000).toISOString(), text(kept?.state), at) as
-    { operator: string | null; action: string } | undefined;
+    .get(
+      entity,
+      station,
+      new Date(Date.parse(at) - 120_000).toISOString(),
+      new Date(Date.parse(at) + 120_000).toISOString(),
+      entityId,
+      text(kept?.state),
+      at,
+    ) as { operator: string | null; action: string } | undefined;
   return { operator: found?.operator ?? text(kept?.closed_by) ?? text(kept?.assignee), action: found?.action ?? null };
 }
 
@@ -69,7 +78,7 @@ export function conflictOf(db: Db, a: ConflictAudit, me: { id: string; name: str
   const wonBy = text(after.wonBy) ?? 'another station';
   const wonAt = text(after.wonAt) ?? a.at;
   const mine = a.station === me.name && typeof before.key === 'string' && /^\d+$/.test(before.key);
-  const won = winner(db, a.entity, wonBy, wonAt, kept);
+  const won = winner(db, a.entity, a.entity_id, wonBy, wonAt, kept);
   return {
     auditId: a.id,
     entity: a.entity,
@@ -103,7 +112,7 @@ export function listConflicts(
   // A record's id is this station's own only in the entries this station wrote.
   if (q.entityId !== undefined) add('entity_id = ? AND station = ?', q.entityId, me.name);
   const rows = db
-    .prepare(`SELECT id, entity, station, at, before, after FROM audit_log WHERE ${where.join(' AND ')} ORDER BY at DESC, id DESC LIMIT ?`)
+    .prepare(`SELECT id, entity, entity_id, station, at, before, after FROM audit_log WHERE ${where.join(' AND ')} ORDER BY at DESC, id DESC LIMIT ?`)
     .all(...params, q.limit) as ConflictAudit[];
   return rows.map((a) => conflictOf(db, a, me));
 }
