@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HubConflict } from '../../src-shared/api';
+import type { DailyHealthReport, HubConflict } from '../../src-shared/api';
 import { memorySecretStore } from '../platform/ports';
 import { createTempCore, quietLogger, type TempCore } from '../testing/temp-core';
 import { startTempPostgres, type TempPostgres } from '../testing/temp-postgres';
@@ -142,4 +142,18 @@ describe('a warehouse of stations on one hub', () => {
       await presenceB.close();
     }
   }, 60_000);
+
+  it('groups the day by station in the daily health report, every station’s work at every station', async () => {
+    const session = await call<{ id: number }>(a, 'reconcile.openSession', { station: 'Pack 3', operator: 'Ana', purpose: 'carrier_handoff' }, 'Pack 3');
+    const labels = a.services.db.raw.prepare('SELECT tracking_number AS n FROM shipments ORDER BY id LIMIT 2').all() as { n: string }[];
+    for (const { n } of labels) await call(a, 'reconcile.scan', { sessionId: session.id, raw: n }, 'Pack 3');
+    await hubA.syncOnce();
+    await hubB.syncOnce();
+    const health = await call<DailyHealthReport>(b, 'reports.dailyHealth', {}, 'x');
+    // The late resolution at the returns desk was made there too: the conflict says it did not stay.
+    expect(health.byStation).toEqual([
+      { station: 'Pack 3', scans: 2, exceptionsResolved: 1, returnsReceived: 0 },
+      { station: 'Returns desk', scans: 0, exceptionsResolved: 1, returnsReceived: 0 },
+    ]);
+  });
 });
