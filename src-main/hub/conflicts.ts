@@ -37,7 +37,7 @@ function winner(db: Db, entity: string, entityId: number, station: string, at: s
     .prepare(
       `SELECT operator, action FROM audit_log
        WHERE entity = ? AND station = ? AND action <> 'hub_conflict_lost' AND at BETWEEN ? AND ?
-       ORDER BY entity_id = ? DESC, coalesce(CASE WHEN json_valid(after) THEN json_extract(after, '$.state') END = ?, 0) DESC, abs(julianday(at) - julianday(?)) LIMIT 1`,
+       ORDER BY entity_id = ? DESC, coalesce(CASE WHEN json_valid(after) THEN json_extract(after, '$.state') END = ?, 0) DESC, abs(julianday(at) - julianday(?)), id DESC LIMIT 1`,
     )
     .get(
       entity,

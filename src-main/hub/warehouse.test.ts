@@ -156,4 +156,22 @@ describe('a warehouse of stations on one hub', () => {
       { station: 'Returns desk', scans: 0, exceptionsResolved: 1, returnsReceived: 0 },
     ]);
   });
+
+  it('lists a pickup edited at both stations at once on the late one, under its own id', async () => {
+    const start = new Date(Date.now() + 3_600_000).toISOString();
+    const end = new Date(Date.now() + 7_200_000).toISOString();
+    const made = await call<{ id: number }>(a, 'returns.pickups.create', { carrier: 'ups', windowStart: start, windowEnd: end }, 'Pack 3');
+    await hubA.syncOnce();
+    await hubB.syncOnce();
+    const atB = (b.services.db.raw.prepare('SELECT id FROM pickups').get() as { id: number }).id;
+    await call(a, 'returns.pickups.update', { pickupId: made.id, confirmationNumber: 'CONF-A' }, 'Pack 3', 'Ana');
+    await call(b, 'returns.pickups.update', { pickupId: atB, location: 'Dock B' }, 'Returns desk', 'Bo');
+    await hubA.syncOnce();
+    expect((await hubB.syncOnce()).conflicts).toBe(1);
+    const today = new Date(Date.now() - 3_600_000).toISOString();
+    expect(await call(b, 'hub.conflicts', { entity: 'pickup', since: today }, 'x')).toEqual([
+      expect.objectContaining({ entity: 'pickup', entityId: atB, wonBy: 'Pack 3', wonOperator: 'Ana', wonAction: 'edited', keptState: 'scheduled' }),
+    ]);
+    expect(b.services.db.raw.prepare('SELECT confirmation_number AS c, location AS l FROM pickups').get()).toEqual({ c: 'CONF-A', l: null });
+  });
 });

@@ -22,6 +22,8 @@ export interface HubSlice {
   /** Today's conflicts for the manager's list (the hub panel). */
   hubConflicts: HubConflict[] | null;
   loadHubConflicts(): Promise<void>;
+  /** This station's lost races today on one kind of record, by the record's id (returns and pickups lists). */
+  lostRaces(entity: PresenceEntity): Promise<Map<number, HubConflict>>;
   /** Lost races of one record at this station, for the record's own panel. */
   recordConflicts(entity: PresenceEntity, id: number): Promise<HubConflict[]>;
   /** Who has which record open at the other stations, per kind of record, while a view watches it. */
@@ -107,6 +109,18 @@ export const createHubSlice: SliceCreator<HubSlice> = (set, get, client) => ({
       set({ hubConflicts: await client.call('hub.conflicts', { since: startOfToday(), limit: 200 }) });
     } catch {
       // The panel keeps what it showed; the status line says whether the core answers.
+    }
+  },
+  lostRaces: async (entity) => {
+    if (!get().hub?.configured) return new Map();
+    try {
+      const today = await client.call('hub.conflicts', { entity, since: startOfToday(), limit: 200 });
+      // Newest first: the first of each record is its latest.
+      const mine = new Map<number, HubConflict>();
+      for (const c of today) if (c.entityId !== null && !mine.has(c.entityId)) mine.set(c.entityId, c);
+      return mine;
+    } catch {
+      return new Map();
     }
   },
   recordConflicts: async (entity, id) => {

@@ -3,6 +3,7 @@ import type { ReturnRow } from '../../../src-shared/api';
 import { useAppStore } from '../../stores';
 import { downloadText } from '../reconcile/download';
 import { plural } from '../reconcile/labels';
+import { LostRaceNote, useLostRaces } from './LostRace';
 import { carrierName, CONDITION_HINTS, CONDITION_LABEL, formatArrival, formatTime, formatWhen, STATE_LABEL } from './labels';
 
 const rmaOrTracking = (r: ReturnRow) => r.rmaNumber ?? r.trackingNumber ?? r.externalId;
@@ -10,6 +11,7 @@ const rmaOrTracking = (r: ReturnRow) => r.rmaNumber ?? r.trackingNumber ?? r.ext
 /** In transit back to us, and arrived (carrier says delivered) but not yet scanned at the dock: those first. */
 export function InboundTab() {
   const rows = useAppStore((s) => s.returnRows);
+  const lost = useLostRaces('return', rows);
   if (rows.length === 0) return <p className="empty-state">Nothing is on its way back right now.</p>;
   return (
     <table className="returns-table" data-testid="inbound-table">
@@ -32,7 +34,10 @@ export function InboundTab() {
             <td>{r.orderNumber}</td>
             <td className="mono">{r.trackingNumber}</td>
             <td>{carrierName(r.carrier)}</td>
-            <td>{STATE_LABEL[r.state]}</td>
+            <td>
+              {STATE_LABEL[r.state]}
+              <LostRaceNote conflict={lost.get(r.id)} />
+            </td>
             <td>{r.shipmentStatus?.replace(/_/g, ' ') ?? '—'}</td>
             <td>{r.state === 'arrived' ? 'In the building' : formatArrival(r.expectedArrival)}</td>
             <td>{r.reason}</td>
@@ -108,6 +113,7 @@ export function ReceivedTodayTab() {
   const rows = useAppStore((s) => s.returnRows);
   const exportCsv = useAppStore((s) => s.exportReceivedToday);
   const saveCondition = useAppStore((s) => s.recordReturnCondition);
+  const lost = useLostRaces('return', rows);
   return (
     <div className="received-today">
       <div className="toolbar">
@@ -141,7 +147,10 @@ export function ReceivedTodayTab() {
               <td className="mono">{rmaOrTracking(r)}</td>
               <td>{r.orderNumber}</td>
               <td>{carrierName(r.carrier)}</td>
-              <td>{STATE_LABEL[r.state]}</td>
+              <td>
+                {STATE_LABEL[r.state]}
+                <LostRaceNote conflict={lost.get(r.id)} />
+              </td>
               <td>
                 {r.condition
                   ? CONDITION_LABEL[r.condition]
