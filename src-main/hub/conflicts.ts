@@ -29,7 +29,7 @@ const asData = (value: unknown): Data => (value && typeof value === 'object' && 
  * own audit entry (replicated here, its record id translated to this station's) names the person and the action.
  * Of that station's entries within two minutes of the win (station clocks differ from the hub's), one about the
  * same record comes first, then one that left the kept state (a note made just before is not the winning
- * change), then the nearest in time; an exception's kept row names who closed or holds it when no entry has
+ * change), then the nearest in time (the latest of equals); an exception's kept row names who closed or holds it when no entry has
  * arrived yet.
  */
 function winner(db: Db, entity: string, entityId: number, station: string, at: string, kept: Data): { operator: string | null; action: string | null } {
