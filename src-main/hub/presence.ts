@@ -32,6 +32,8 @@ function localIdOf(db: Db, table: string, origin: string, key: string, stationId
  */
 export function createPresence(deps: { db: Db; stationId: () => string; open: () => Promise<Client>; logger: Logger }) {
   let client: Promise<Client> | null = null;
+  // Said once when sharing stops, not on every renewal while the hub stays out of reach.
+  let failing = false;
   const session = () => {
     client ??= deps.open().then((c) => {
       c.on('error', () => void (client = null));
@@ -42,9 +44,12 @@ export function createPresence(deps: { db: Db; stationId: () => string; open: ()
   };
   const run = async <T>(fn: (c: Client) => Promise<T>, fallback: T): Promise<T> => {
     try {
-      return await fn(await session());
+      const result = await fn(await session());
+      failing = false;
+      return result;
     } catch (error) {
-      deps.logger.warn('hub presence not shared', (error as Error).message);
+      if (!failing) deps.logger.warn('hub presence not shared', (error as Error).message);
+      failing = true;
       const lost = client;
       client = null;
       void lost?.then((c) => c.end()).catch(() => undefined);
