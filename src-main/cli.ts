@@ -232,7 +232,7 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
   },
   bench: {
     usage:
-      'bench [--json] [--shipments N] [--only a,b] [--store FILE]   benchmarks vs raw baselines (--store: measure a seeded store instead of seeding one; hub.propagation and hub.push run only when named in --only)',
+      'bench [--json] [--shipments N] [--only a,b] [--store FILE]   benchmarks vs raw baselines (--store: measure a seeded store instead of seeding one; hub.propagation, hub.push and hub.bootstrap run only when named in --only)',
     run: async (args, io) => {
       const results = await runBenchmarks({
         shipments: positiveInt(optionString(args, 'shipments'), 1_000_000, 'shipments'),

@@ -213,3 +213,97 @@ export async function benchHubPush(): Promise<BenchResult> {
     }
   });
 }
+
+/** The join's snapshot and the baseline read the hub in pages of this many rows. */
+const JOIN_PAGE = 5_000;
+
+/** Puts a store's shipments on the hub as pushes would have left them (one `rows` entry each, under the store's station). */
+async function fillHub(url: string, core: Core, stationId: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const read = core.services.db.prepare('SELECT * FROM shipments WHERE id > ? ORDER BY id LIMIT ?');
+    for (let after = 0; ;) {
+      const rows = read.all(after, JOIN_PAGE) as Record<string, unknown>[];
+      if (!rows.length) break;
+      after = rows[rows.length - 1].id as number;
+      await client.query(
+        `INSERT INTO rows (tbl, origin, key, op, data, written_by)
+         SELECT 'shipments', $2, r.key, 'upsert', r.data, $2 FROM jsonb_to_recordset($1::jsonb) AS r(key text, data jsonb)`,
+        [JSON.stringify(rows.map(({ id, ...data }) => ({ key: String(id), data }))), stationId],
+      );
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The floor under a join: the hub's shipment rows read bare, page by page, and inserted into a SQLite table of
+ * the same shape and indexes (no change triggers) with one prepared INSERT per page's transaction. node-postgres
+ * has no COPY without an extra package, so the read is a keyset SELECT of the same pages.
+ */
+async function bareReadAndInsert(url: string, template: Core, path: string): Promise<{ seconds: number; rows: number }> {
+  const schema = template.services.db.raw
+    .prepare("SELECT sql FROM sqlite_master WHERE tbl_name = 'shipments' AND type IN ('table', 'index') AND sql IS NOT NULL ORDER BY type DESC")
+    .pluck()
+    .all() as string[];
+  const columns = (template.services.db.raw.prepare('PRAGMA table_info(shipments)').all() as { name: string }[]).map((c) => c.name).filter((c) => c !== 'id');
+  const { default: Database } = await import('better-sqlite3');
+  const target = new Database(path);
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    target.pragma('journal_mode = WAL');
+    for (const sql of schema) target.exec(sql);
+    const insert = target.prepare(`INSERT INTO shipments (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+    const started = process.hrtime.bigint();
+    let rows = 0;
+    for (let after: [string, string] = ['', '']; ;) {
+      const page = await client.query<{ origin: string; key: string; data: Record<string, unknown> }>(
+        "SELECT origin, key, data FROM rows WHERE tbl = 'shipments' AND (origin, key) > ($1, $2) ORDER BY origin, key LIMIT $3",
+        [...after, JOIN_PAGE],
+      );
+      if (!page.rows.length) break;
+      target.transaction(() => page.rows.forEach((r) => insert.run(...columns.map((c) => r.data[c] ?? null))))();
+      rows += page.rows.length;
+      const last = page.rows[page.rows.length - 1];
+      after = [last.origin, last.key];
+    }
+    return { seconds: elapsedMs(started) / 1000, rows };
+  } finally {
+    await client.end();
+    target.close();
+  }
+}
+
+/**
+ * Seconds for a new station (an empty store) to join a hub holding `shipments` shipments: `hub sync --once`'s
+ * whole join (the snapshot in batches, then the feed), until its store holds them all; against the bare read
+ * and bulk insert above. Goal: <= 120 s for 1M.
+ */
+export async function benchHubBootstrap(shipments: number): Promise<BenchResult> {
+  return withHub(async (url, dir, stations) => {
+    const origin = await joinedStation(dir, 'Origin', url);
+    stations.push(origin);
+    seedShipments(origin.core.services.db, { shipments, now: systemClock.now(), withEvents: false });
+    const originId = stationFor(origin.core, { secrets: origin.secrets, clock: systemClock, logger: quiet }).identity().id;
+    await fillHub(url, origin.core, originId);
+
+    const baseline = await bareReadAndInsert(url, origin.core, join(dir, 'baseline.db'));
+    const joining = await joinedStation(dir, 'New station', url);
+    stations.push(joining);
+    const hub = stationFor(joining.core, { secrets: joining.secrets, clock: systemClock, logger: quiet });
+    const started = process.hrtime.bigint();
+    const synced = await hub.syncOnce();
+    const seconds = elapsedMs(started) / 1000;
+    if (count(joining.core, 'shipments') !== shipments) throw new Error(`the join left ${count(joining.core, 'shipments')} of ${shipments} shipments`);
+    return result('hub.bootstrap', 's', seconds, baseline.seconds, {
+      shipments,
+      applied: synced.applied,
+      rowsPerSecond: Math.round(shipments / seconds),
+      baselineRowsPerSecond: Math.round(baseline.rows / baseline.seconds),
+      goal: '<= 120 s for 1,000,000 shipments',
+    });
+  });
+}

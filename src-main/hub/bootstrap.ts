@@ -1,7 +1,7 @@
 import type { ClientBase } from 'pg';
 import type { Db } from '../db/create-db';
 import { applyOrSkip, MUTABLE_TABLES, pulledChange, pushedSeq, type Touched } from './replication';
-import { localKeyOf, type HubRow, type MergeHook, type TableShape } from './replica';
+import type { HubRow, MergeHook, TableShape } from './replica';
 import { readStationValue, STATION_KEYS } from './station';
 
 /**
@@ -68,7 +68,8 @@ export function joinOrder(shapes: Map<string, TableShape>): TableShape[] {
     ordered.push(shape);
   };
   for (const shape of [...shapes.values()].sort((a, b) => a.name.localeCompare(b.name))) visit(shape, new Set());
-  return ordered;
+  // The audit trail can name a row of any table (entity_id): it comes last, once every row it may name is here.
+  return [...ordered.filter((s) => s.name !== 'audit_log'), ...ordered.filter((s) => s.name === 'audit_log')];
 }
 
 /**
@@ -217,13 +218,13 @@ export async function joinBatch(
     const inserted: string[] = [];
     for (const row of rows) {
       if (row.op !== 'upsert') continue;
-      const outcome = applyOrSkip(db, shapes, row, station.id, now, merge);
+      let local: string | null = null;
+      const outcome = applyOrSkip(db, shapes, row, station.id, now, merge, (key) => (local = key));
       if (outcome === 'skipped') {
         skipped++;
         continue;
       }
       applied++;
-      const local = localKeyOf(db, shape, [row.origin, row.key], station.id);
       if (local === null) continue;
       const keys = touched.get(shape.name) ?? [];
       if (!keys.length) touched.set(shape.name, keys);
@@ -238,7 +239,7 @@ export async function joinBatch(
     // A row of this station's own that the hub's copy replaced (a setting, a shipment merged on source and
     // external id) is the hub's now: it is not sent back over the hub's.
     const replaced = touched.get(shape.name);
-    if (replaced?.length)
+    if (replaced?.length && (hadOwnRows || !shape.idKeyed))
       db.prepare('DELETE FROM changes WHERE seq <= ? AND seq > ? AND tbl = ? AND row_key IN (SELECT value FROM json_each(?))').run(
         before,
         pushedSeq(db),

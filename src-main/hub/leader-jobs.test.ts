@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeCarrierServer, type FakeCarrierServer } from '../carriers/fake-server';
@@ -6,6 +9,8 @@ import { createTempCore, quietLogger, type TempCore } from '../testing/temp-core
 import { startTempPostgres, type TempPostgres } from '../testing/temp-postgres';
 import { startLeaderJobs } from './leader-jobs';
 import { stationFor } from './for-core';
+import { spawnTs } from '../testing/spawn-cli';
+import { startStationOnHub, TIMERS_LED_BY_HUB } from '.';
 
 let pg: TempPostgres;
 let fake: FakeCarrierServer;
@@ -92,6 +97,75 @@ describe('jobs run only at their leader', () => {
       for (const a of byA) for (const b of byB) expect(a.to <= b.from || b.to <= a.from, 'two stations polled UPS at once').toBe(true);
     } finally {
       for (const s of stations) await s.stop();
+    }
+  });
+});
+
+describe('a station process killed while it polls', () => {
+  const cores: TempCore[] = [];
+  afterAll(() => cores.forEach((c) => c.dispose()));
+
+  it('another station polls the account within 30 s, and never while the killed one still did', async () => {
+    const url = `${await pg.createDatabase('hub_jobs_killed')}?sslmode=disable`;
+    const childDir = mkdtempSync(join(tmpdir(), 'waybill-polling-'));
+    const child = spawnTs('src-main/hub/testing/polling-station.ts', [join(childDir, 'child.db'), url, fake.url, 'Pack K']);
+    const out: string[] = [];
+    child.child.stdout?.on('data', (chunk: Buffer) => out.push(chunk.toString()));
+    const seenBefore = fake.requests.length;
+    try {
+      await expect.poll(() => out.join(''), { timeout: 20_000 }).toContain('started');
+      // The child leads UPS (it was first): the carrier hears from it.
+      await expect.poll(() => fake.requests.length - seenBefore, { timeout: 20_000 }).toBeGreaterThan(5);
+
+      const ours: Call[] = [];
+      const logged: typeof fetch = async (input, init) => {
+        const call = { station: 'B', from: performance.now(), to: Number.POSITIVE_INFINITY };
+        ours.push(call);
+        try {
+          return await fetch(input, init);
+        } finally {
+          call.to = performance.now();
+        }
+      };
+      const core = createTempCore(undefined, logged, undefined, TIMERS_LED_BY_HUB);
+      cores.push(core);
+      const saved = await core.dispatch('carriers.save', {
+        carrier: 'ups',
+        environment: 'custom',
+        baseUrl: fake.url,
+        credentials: { clientId: 'id', clientSecret: 'secret' },
+        quotaPerMinute: 10_000,
+      });
+      expect(saved.ok).toBe(true);
+      const secrets = memorySecretStore();
+      await stationFor(core, { secrets, clock: core.clock, logger: quietLogger }).connect(url, { name: 'Pack B' });
+      const running = await startStationOnHub({
+        core,
+        secrets,
+        clock: core.clock,
+        logger: quietLogger,
+        timers: { pollIntervalMs: 50, syncTickMs: 0, rulesTickMs: 0, reportScheduleTickMs: 0 },
+      });
+      // The child's parcel reaches B through the hub; B keeps it due, so B would poll at once if it led UPS.
+      await expect.poll(() => core.services.db.raw.prepare('SELECT count(*) FROM shipments').pluck().get(), { timeout: 15_000 }).toBe(1);
+      const due = setInterval(() => core.services.db.raw.prepare("UPDATE shipments SET next_poll_at = '2000-01-01T00:00:00.000Z'").run(), 20);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        expect(ours, 'B polled while the child led UPS').toEqual([]);
+        const killedAt = performance.now();
+        child.child.kill('SIGKILL');
+        expect((await child.exited).signal).toBe('SIGKILL');
+        await expect.poll(() => ours.length, { timeout: 30_000, interval: 50 }).toBeGreaterThan(0);
+        expect(ours[0].from - killedAt).toBeLessThan(30_000);
+        expect(ours[0].from).toBeGreaterThan(killedAt);
+      } finally {
+        clearInterval(due);
+        await running.stop();
+      }
+    } finally {
+      child.child.kill('SIGKILL');
+      await child.exited;
+      rmSync(childDir, { recursive: true, force: true });
     }
   });
 });

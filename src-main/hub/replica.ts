@@ -19,6 +19,8 @@ export interface TableShape {
   keyExpr: string;
   idKeyed: boolean;
   columns: string[];
+  /** The same, to look a column up (every value of every pulled row is). */
+  known: ReadonlySet<string>;
   /** Each column's declared type (INTEGER, TEXT, REAL...): what a value from the hub must be to be stored. */
   types: Record<string, string>;
   /** Column -> the replicated table it refers to; such values travel as hub names, never local ids. */
@@ -62,6 +64,7 @@ export function tableShapes(db: Db, replicated: readonly string[]): Map<string, 
       keyExpr,
       idKeyed: keyExpr === 'id',
       columns,
+      known: new Set(columns),
       types: Object.fromEntries(info.map((c) => [c.name, c.type.toUpperCase()])),
       references: Object.fromEntries(foreign.filter((f) => replicated.includes(f.table)).map((f) => [f.from, f.table])),
       pullable: foreign.every((f) => replicated.includes(f.table)),
@@ -152,7 +155,7 @@ export function invalidHubRow(shapes: Map<string, TableShape>, row: HubRow): str
   if (row.data === null || typeof row.data !== 'object' || Array.isArray(row.data)) return 'an upsert without a row';
   const references = referencesOf(shapes, shape, row.data);
   for (const [column, value] of Object.entries(row.data)) {
-    if (!shape.columns.includes(column) || value === null) continue;
+    if (!shape.known.has(column) || value === null) continue;
     if (references[column]) {
       if (!isRef(value)) return `${column} is not a reference`;
       continue;
@@ -179,7 +182,15 @@ export function invalidHubRow(shapes: Map<string, TableShape>, row: HubRow): str
  * not a plain scalar, a reference this station cannot resolve, or a table that points at station-local rows
  * is skipped (counted by the caller), never guessed. A row whose content collides with a local row (same source + external id) merges into it.
  */
-export function applyHubRow(db: Db, shapes: Map<string, TableShape>, row: HubRow, stationId: string, onMerge?: MergeHook): ApplyOutcome {
+export function applyHubRow(
+  db: Db,
+  shapes: Map<string, TableShape>,
+  row: HubRow,
+  stationId: string,
+  onMerge?: MergeHook,
+  /** Told the local key the row now has (a join lists what it applied without asking again). */
+  onPlaced?: (localKey: string) => void,
+): ApplyOutcome {
   const invalid = invalidHubRow(shapes, row);
   if (invalid) throw new RefusedRow(invalid);
   const shape = shapes.get(row.tbl);
@@ -194,7 +205,7 @@ export function applyHubRow(db: Db, shapes: Map<string, TableShape>, row: HubRow
   const values: Record<string, unknown> = {};
   const references = referencesOf(shapes, shape, row.data);
   for (const [column, value] of Object.entries(row.data)) {
-    if (!shape.columns.includes(column) || (shape.idKeyed && column === 'id')) continue;
+    if (!shape.known.has(column) || (shape.idKeyed && column === 'id')) continue;
     const target = references[column];
     if (target && Array.isArray(value)) {
       const local = localKeyOf(db, shapes.get(target) as TableShape, value as Ref, stationId);
@@ -209,10 +220,12 @@ export function applyHubRow(db: Db, shapes: Map<string, TableShape>, row: HubRow
   const set = columns.map((c) => `${quote(c)} = ?`).join(', ');
   if (!shape.idKeyed) {
     db.prepare(`INSERT OR REPLACE INTO ${quote(shape.name)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...params);
+    onPlaced?.(row.key);
     return 'applied';
   }
   if (existing !== null) {
     db.prepare(`UPDATE ${quote(shape.name)} SET ${set} WHERE id = ?`).run(...params, existing);
+    onPlaced?.(existing);
     return 'applied';
   }
   const inserted = db
@@ -238,6 +251,7 @@ export function applyHubRow(db: Db, shapes: Map<string, TableShape>, row: HubRow
     if (localKey === null) throw new RefusedRow(`collides with a ${shape.name} row this station already has from another station`);
   }
   db.prepare('INSERT INTO hub_row_origins (tbl, local_key, origin_station, origin_key) VALUES (?, ?, ?, ?)').run(shape.name, localKey, row.origin, row.key);
+  onPlaced?.(localKey);
   return outcome;
 }
 

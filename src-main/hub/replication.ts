@@ -201,15 +201,16 @@ export function applyOrSkip(
   stationId: string,
   now: () => number = Date.now,
   onMerge?: MergeHook,
+  onPlaced?: (localKey: string) => void,
 ): ApplyOutcome {
-  db.raw.exec('SAVEPOINT hub_row');
+  db.prepare('SAVEPOINT hub_row').run();
   try {
-    const outcome = applyHubRow(db, shapes, row, stationId, onMerge);
-    db.raw.exec('RELEASE hub_row');
+    const outcome = applyHubRow(db, shapes, row, stationId, onMerge, onPlaced);
+    db.prepare('RELEASE hub_row').run();
     return outcome;
   } catch (error) {
-    db.raw.exec('ROLLBACK TO hub_row');
-    db.raw.exec('RELEASE hub_row');
+    db.prepare('ROLLBACK TO hub_row').run();
+    db.prepare('RELEASE hub_row').run();
     const reason = refusal(error);
     if (reason === null) throw error;
     db.prepare('INSERT INTO hub_refused_rows (tbl, origin, key, change_no, reason, at) VALUES (?, ?, ?, ?, ?, ?)').run(
