@@ -8,7 +8,7 @@ import { createDispatcher, typedDispatch, type Dispatch, type UntrustedDispatch 
 import { createEventBus, type EventBus } from './dispatch/events';
 import { exceptionsCapability, type ExceptionsService } from './exceptions';
 import { exportsCapability } from './exports';
-import { hubCapability } from './hub';
+import { hubCapability, stampStationName } from './hub';
 import type { Exports } from './exports/jobs';
 import { consoleLogger, silentNotifier, type Clock, type Logger, type Notifier, type SecretStore } from './platform/ports';
 import { reconcileCapability } from './reconcile';
@@ -162,7 +162,7 @@ export function createCore(options: CoreOptions): Core {
     exports,
     hubCapability(ctx),
   ];
-  const dispatchUntrusted = createDispatcher(combineHandlers(capabilities), logger);
+  const dispatchUntrusted = stampStationName(db, createDispatcher(combineHandlers(capabilities), logger));
   // Refuses a table with two owners: its writes, and their change records, belong to one place.
   tableOwners(capabilities);
   for (const capability of capabilities) capability.start?.();

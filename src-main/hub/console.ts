@@ -2,8 +2,11 @@ import { ApiError, type HubStatusDetail, type HubSummary } from '../../src-share
 import type { CoreContext } from '../dispatch/capability';
 import type { HandlersFor } from '../dispatch/handlers';
 import { hubConfigSchema, parseHubUrl, readHubConfig, type HubConfig } from './config';
+import { listConflicts } from './conflicts';
 import { plainHubError } from './plain-error';
+import { createPresence, type Presence } from './presence';
 import { createHubStation, type HubStation } from './service';
+import { STATION_KEYS, writeStationValue } from './station';
 
 /** A station replicating in this running console (startStationOnHub), and how to stop it. */
 export interface LiveStation {
@@ -35,6 +38,8 @@ function toConfig(address: Address): HubConfig {
 export function createHubConsole(ctx: CoreContext): { handlers: HandlersFor<'hub'>; service: HubConsole } {
   const idle = createHubStation({ db: ctx.db, secrets: ctx.secrets, clock: ctx.clock, logger: ctx.logger, replicated: [], eligible: async () => [] });
   let live: LiveStation | null = null;
+  // Who has what open is shared only while this console replicates: the live station's hub, its own connection.
+  let presence: Presence | null = null;
 
   const summary = async (): Promise<HubSummary> => {
     if (live) return { ...live.station.summary(), live: true };
@@ -88,6 +93,17 @@ export function createHubConsole(ctx: CoreContext): { handlers: HandlersFor<'hub
       // The core's own job timers were off while on a hub; they start again with the next start.
       return { takesEffect: was ? 'restart' : 'now' };
     },
+    'hub.setStation': ({ name, role }) => {
+      writeStationValue(ctx.db, STATION_KEYS.name, name);
+      writeStationValue(ctx.db, STATION_KEYS.role, role);
+      void emit();
+      // The hub's list of stations takes the new name on this station's next connection (every round registers it).
+      return idle.identity();
+    },
+    'hub.conflicts': (q) => listConflicts(ctx.db, idle.identity(), q),
+    'hub.presence.set': async ({ entity, id }, call) => ({ shared: (await presence?.set(entity, id, call.operator?.trim() || null)) ?? false }),
+    'hub.presence.clear': async (_arg, call) => ({ shared: (await presence?.clear(call.operator?.trim() || null)) ?? false }),
+    'hub.presence.list': async ({ entity }) => (await presence?.list(entity)) ?? [],
   };
 
   return {
@@ -95,6 +111,9 @@ export function createHubConsole(ctx: CoreContext): { handlers: HandlersFor<'hub
     service: {
       attach(station, pollMs = 1_000) {
         live = station;
+        const stationId = station.station.identity().id;
+        const own = createPresence({ db: ctx.db, stationId: () => stationId, open: () => station.station.openSession(), logger: ctx.logger });
+        presence = own;
         let last = '';
         // Outbox, cursor and link are all local reads: once a second is cheap, and a scan shows within it.
         const timer = setInterval(() => {
@@ -109,6 +128,8 @@ export function createHubConsole(ctx: CoreContext): { handlers: HandlersFor<'hub
         return () => {
           clearInterval(timer);
           if (live === station) live = null;
+          if (presence === own) presence = null;
+          void own.close();
         };
       },
     },

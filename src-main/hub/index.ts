@@ -1,5 +1,8 @@
 import type { Core } from '../core';
 import type { Capability, CoreContext } from '../dispatch/capability';
+import type { Db } from '../db/create-db';
+import type { UntrustedDispatch } from '../dispatch/dispatcher';
+import { readStationValue, STATION_KEYS } from './station';
 import { createHubConsole, type HubConsole } from './console';
 import type { Clock, Logger, SecretStore } from '../platform/ports';
 import { readHubConfig } from './config';
@@ -24,6 +27,17 @@ export function hubCapability(ctx: CoreContext): Capability<HubConsole> {
     service,
   };
 }
+
+/**
+ * Once a station has a name (Settings → Warehouse hub), every change made here is audited under it, whatever a
+ * window or the CLI sent: one name per station in every trail, the one the other stations know it by.
+ */
+export const stampStationName =
+  (db: Db, dispatch: UntrustedDispatch): UntrustedDispatch =>
+  (name, arg, ctx = { transport: 'in-process' }) => {
+    const station = readStationValue(db, STATION_KEYS.name);
+    return dispatch(name, arg, station ? { ...ctx, station } : ctx);
+  };
 
 const hubConsoleOf = (core: Core): HubConsole => {
   const hub = core.capabilities.find((c) => c.name === 'hub');

@@ -59,6 +59,23 @@ CREATE TABLE conflicts (
   at timestamptz NOT NULL DEFAULT now()
 );`,
   },
+  {
+    version: 3,
+    name: 'presence',
+    sql: `
+-- Who has which record open right now, one row per person per station. Each row is renewed while the
+-- record stays open and lapses at expires_at: a station that crashes or loses the hub leaves nothing behind.
+CREATE TABLE presence (
+  station_id text NOT NULL REFERENCES stations (id),
+  operator text NOT NULL,
+  entity text NOT NULL,
+  origin text NOT NULL,
+  key text NOT NULL,
+  expires_at timestamptz NOT NULL,
+  PRIMARY KEY (station_id, operator)
+);
+CREATE INDEX presence_expires ON presence (expires_at);`,
+  },
 ];
 
 /** A hub migrated by a newer Waybill: this station would misread it, so it does not touch it. */

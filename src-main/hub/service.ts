@@ -348,6 +348,9 @@ export function createHubStation(options: HubStationOptions) {
       };
     },
 
+    /** A connection of its own as this station (presence); refused while no hub is configured. */
+    openSession: (): Promise<Client> => (config ? open(config) : Promise.reject(new Error('no hub is configured'))),
+
     /** One leadership round now (tests and `hub status` in a running station). */
     contend: () => leadership?.contend() ?? Promise.resolve(),
 

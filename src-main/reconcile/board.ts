@@ -122,7 +122,9 @@ export function boardCounts(db: Db, q: BoardQuery, now: number): Board {
     const inner = bucketQuery(db, bucket, q, now);
     counts[bucket] = (db.prepare(`SELECT count(*) AS n FROM (${inner.sql})`).get(...(inner.parameters as unknown[])) as { n: number }).n;
   }
-  return { date: q.date, noFirstScanHours: q.noFirstScanHours, counts };
+  // Every station whose scans this store holds (its own and, on a hub, the others'): the board's station filter.
+  const stations = (db.prepare('SELECT DISTINCT station FROM scan_sessions ORDER BY station').all() as { station: string }[]).map((r) => r.station);
+  return { date: q.date, noFirstScanHours: q.noFirstScanHours, counts, stations };
 }
 
 interface BucketRecord {

@@ -124,6 +124,8 @@ describe('the reconciliation board', () => {
       noFirstScanHours: 24,
       // Parcel 6 was only verified at a packing station: it is not handed over, so it is among the labels not yet scanned.
       counts: { created_not_scanned: 2, scanned_not_expected: 1, scanned_twice: 2, no_first_scan: 1 },
+      // The station filter offers every station that scanned.
+      stations: ['Dock 1', 'Dock 2', 'Pack 1'],
     });
     expect((await call(core, 'reconcile.board', { date: '2026-11-20', noFirstScanHours: 48 })).counts.no_first_scan).toBe(0);
     expect((await call(core, 'reconcile.board', { date: '2026-11-20', carrier: 'fedex' })).counts).toEqual({

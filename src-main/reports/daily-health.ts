@@ -1,4 +1,12 @@
-import type { CarrierAccountHealth, CarrierCounts, DailyHealthArgs, DailyHealthReport, ReasonFlow, SyncSourceHealth } from '../../src-shared/api/reports';
+import type {
+  CarrierAccountHealth,
+  CarrierCounts,
+  DailyHealthArgs,
+  DailyHealthReport,
+  ReasonFlow,
+  StationDay,
+  SyncSourceHealth,
+} from '../../src-shared/api/reports';
 import { addDays } from '../../src-shared/domain/kpi/calendar';
 import { dayRange, localDate } from '../../src-shared/domain/time-zones/zones';
 import { flagBit } from '../../src-shared/domain/tracking/flags';
@@ -83,6 +91,31 @@ function returnsPendingPickup(db: Db, nowIso: string): DailyHealthReport['return
   return { ...countsByCarrier(rows), overdue: rows.reduce((sum, r) => sum + (r.overdue ?? 0), 0) };
 }
 
+/**
+ * Per station: scans (through the sessions open that day, so the scans table is read by its session index),
+ * and exceptions resolved and returns received as the audit trail tells it, each under the station that did it.
+ */
+function byStation(db: Db, from: string, to: string): StationDay[] {
+  return db
+    .prepare(
+      `WITH s AS (
+         SELECT ss.station, count(*) AS scans FROM scan_sessions ss JOIN scans sc ON sc.session_id = ss.id
+         WHERE ss.opened_at < @to AND (ss.closed_at IS NULL OR ss.closed_at >= @from)
+           AND sc.scanned_at >= @from AND sc.scanned_at < @to AND sc.undone_at IS NULL
+         GROUP BY ss.station),
+       a AS (
+         SELECT station,
+           sum(entity = 'exception' AND action = 'resolved') AS resolved,
+           sum(entity = 'return' AND CASE WHEN json_valid(after) THEN json_extract(after, '$.state') END = 'received') AS received
+         FROM audit_log WHERE entity IN ('exception', 'return') AND at >= @from AND at < @to AND station IS NOT NULL
+         GROUP BY station)
+       SELECT n.station, coalesce(s.scans, 0) AS scans, coalesce(a.resolved, 0) AS exceptionsResolved, coalesce(a.received, 0) AS returnsReceived
+       FROM (SELECT station FROM s UNION SELECT station FROM a) n LEFT JOIN s ON s.station = n.station LEFT JOIN a ON a.station = n.station
+       ORDER BY n.station`,
+    )
+    .all({ from, to }) as StationDay[];
+}
+
 function syncHealth(db: Db, from: string, to: string): SyncSourceHealth[] {
   return db
     .prepare(
@@ -134,5 +167,6 @@ export function dailyHealth(db: Db, args: DailyHealthArgs, now: number): DailyHe
     returnsPendingPickup: returnsPendingPickup(db, nowIso),
     sync: syncHealth(db, from, to),
     carriers: carrierHealth(db),
+    byStation: byStation(db, from, to),
   };
 }

@@ -77,5 +77,7 @@ export function dailyHealthTable(report: DailyHealthReport): Table {
     for (const measure of ['enabled', 'circuitState', 'lastSuccessAt', 'lastFailureAt', 'lastFailure'] as const)
       rows.push(['carriers', c.carrier, measure, c[measure]]);
   }
+  for (const st of report.byStation)
+    for (const measure of ['scans', 'exceptionsResolved', 'returnsReceived'] as const) rows.push(['station', st.station, measure, st[measure]]);
   return { name: `Daily health ${report.date}`, columns: ['section', 'key', 'measure', 'value'], rows };
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { carrierLabel } from '../../src-shared/domain/tracking/carriers';
+import { conflictText } from '../../src-shared/domain/hub/conflict-text';
 import { hubClock, hubStatusText, hubStatusTone } from '../../src-shared/domain/hub/status-text';
 import { useAppStore } from '../stores';
 
@@ -132,9 +133,54 @@ export function HubPanel({ onClose }: { onClose(): void }) {
               })}
             </tbody>
           </table>
+          <TodaysConflicts />
         </>
       )}
     </section>
+  );
+}
+
+const RECORD_LABELS: Record<string, string> = { exception: 'Exception', return: 'Return', pickup: 'Pickup', scan_session: 'Scan session', setting: 'Setting' };
+
+/** The manager's list: every change, at any station, that lost a race on the hub today; folded until asked for. */
+function TodaysConflicts() {
+  const conflicts = useAppStore((s) => s.hubConflicts);
+  const load = useAppStore((s) => s.loadHubConflicts);
+  const [open, setOpen] = useState(false);
+  useEffect(() => void load(), [load]);
+  const n = conflicts?.length ?? 0;
+  return (
+    <div className="hub-conflicts">
+      <button type="button" className="link" aria-expanded={open} onClick={() => (setOpen(!open), void load())} data-testid="hub-conflicts-toggle">
+        {conflicts === null ? "Today's conflicts" : `Today's conflicts: ${n === 0 ? 'none' : n}`}
+      </button>
+      {open && n > 0 && (
+        <table className="hub-leaders" data-testid="hub-conflicts">
+          <caption>Changes that came too late today (the first accepted change stays)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Record</th>
+              <th scope="col">Lost at</th>
+              <th scope="col">Kept</th>
+            </tr>
+          </thead>
+          <tbody>
+            {conflicts?.map((c) => (
+              <tr key={c.auditId}>
+                <td>
+                  {RECORD_LABELS[c.entity] ?? c.entity}
+                  {c.trackingNumber ? ` ${c.trackingNumber}` : ''}
+                </td>
+                <td>
+                  {c.lostBy ?? '?'}, {hubClock(c.lostAt)}
+                </td>
+                <td>{conflictText(c, Date.now())}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
   );
 }
 

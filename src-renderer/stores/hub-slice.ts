@@ -1,4 +1,4 @@
-import type { HubConnectArg, HubStatusDetail, HubSummary } from '../../src-shared/api';
+import type { HubConflict, HubConnectArg, HubPresence, HubStatusDetail, HubSummary, PresenceEntity } from '../../src-shared/api';
 import type { SliceCreator } from './types';
 
 export type HubAddress = HubConnectArg['address'];
@@ -17,7 +17,33 @@ export interface HubSlice {
   testHub(address: HubAddress): Promise<void>;
   connectHub(address: HubAddress, station: { name?: string; role?: 'packing' | 'returns' | 'office' }): Promise<void>;
   disconnectHub(): Promise<void>;
+  /** Settings → This station: the name every audit entry made here carries, and the role. */
+  saveStation(station: { name: string; role: 'packing' | 'returns' | 'office' }): Promise<void>;
+  /** Today's conflicts for the manager's list (the hub panel). */
+  hubConflicts: HubConflict[] | null;
+  loadHubConflicts(): Promise<void>;
+  /** This station's lost races today on one kind of record, by the record's id (returns and pickups lists). */
+  lostRaces(entity: PresenceEntity): Promise<Map<number, HubConflict>>;
+  /** Lost races of one record at this station, for the record's own panel. */
+  recordConflicts(entity: PresenceEntity, id: number): Promise<HubConflict[]>;
+  /** Who has which record open at the other stations, per kind of record, while a view watches it. */
+  presence: Partial<Record<PresenceEntity, HubPresence[]>>;
+  /** Polls the others' presence every 5 s until the returned stop is called. */
+  watchPresence(entity: PresenceEntity): () => void;
+  /** Tells the other stations "I have this open", renewed every 10 s until the returned stop (which withdraws it). */
+  holdPresence(entity: PresenceEntity, id: number): () => void;
 }
+
+/** How often an open record's presence is renewed (it lapses 30 s after the last renewal) and others' is read. */
+const PRESENCE_RENEW_MS = 10_000;
+const PRESENCE_POLL_MS = 5_000;
+
+/** Local midnight: a manager's "today". */
+const startOfToday = (): string => {
+  const d = new Date();
+  d.setHours(0, 0, 0, 0);
+  return d.toISOString();
+};
 
 const failed = (error: unknown) => ({ hubMessage: { tone: 'error' as const, text: (error as Error).message }, hubBusy: false });
 
@@ -63,6 +89,72 @@ export const createHubSlice: SliceCreator<HubSlice> = (set, get, client) => ({
     } catch (error) {
       set(failed(error));
     }
+  },
+  saveStation: async (station) => {
+    set({ hubBusy: true, hubMessage: null });
+    try {
+      const saved = await client.call('hub.setStation', station);
+      set({
+        hubBusy: false,
+        hubMessage: { tone: 'ok', text: `This station is ${saved.name} (${saved.role}): every change made here is recorded under that name.` },
+      });
+      await get().loadHub();
+    } catch (error) {
+      set(failed(error));
+    }
+  },
+  hubConflicts: null,
+  loadHubConflicts: async () => {
+    try {
+      set({ hubConflicts: await client.call('hub.conflicts', { since: startOfToday(), limit: 200 }) });
+    } catch {
+      // The panel keeps what it showed; the status line says whether the core answers.
+    }
+  },
+  lostRaces: async (entity) => {
+    if (!get().hub?.configured) return new Map();
+    try {
+      const today = await client.call('hub.conflicts', { entity, since: startOfToday(), limit: 200 });
+      // Newest first: the first of each record is its latest.
+      const mine = new Map<number, HubConflict>();
+      for (const c of today) if (c.entityId !== null && !mine.has(c.entityId)) mine.set(c.entityId, c);
+      return mine;
+    } catch {
+      return new Map();
+    }
+  },
+  recordConflicts: async (entity, id) => {
+    try {
+      return await client.call('hub.conflicts', { entity, entityId: id, limit: 5 });
+    } catch {
+      return [];
+    }
+  },
+  presence: {},
+  watchPresence: (entity) => {
+    const read = async () => {
+      if (!get().hub?.live) return;
+      try {
+        const now = await client.call('hub.presence.list', { entity });
+        set({ presence: { ...get().presence, [entity]: now } });
+      } catch {
+        // Presence is a courtesy: a missed read shows the last one until the next.
+      }
+    };
+    void read();
+    const timer = setInterval(() => void read(), PRESENCE_POLL_MS);
+    return () => clearInterval(timer);
+  },
+  holdPresence: (entity, id) => {
+    const say = () => {
+      if (get().hub?.live) void client.call('hub.presence.set', { entity, id }).catch(() => undefined);
+    };
+    say();
+    const timer = setInterval(say, PRESENCE_RENEW_MS);
+    return () => {
+      clearInterval(timer);
+      if (get().hub?.live) void client.call('hub.presence.clear', {}).catch(() => undefined);
+    };
   },
   disconnectHub: async () => {
     set({ hubBusy: true, hubMessage: null });

@@ -108,7 +108,8 @@ export interface ReconcileSlice {
 
 const FULL_LOG_LIMIT = 5000;
 const RETRY_MS = 1000;
-const BOARD_REFRESH_MS = 1500;
+// Scans arriving together (a burst at this station, a batch pulled from the hub) refresh the board once, within a second.
+const BOARD_REFRESH_MS = 1000;
 
 /** The operator's calendar day (en-CA formats as YYYY-MM-DD). */
 const today = () => new Date().toLocaleDateString('en-CA');

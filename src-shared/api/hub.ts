@@ -67,10 +67,73 @@ export interface HubConnectResult {
   takesEffect: 'now' | 'restart';
 }
 
+/** The records a person works on one at a time, whose presence other stations see. */
+export const PRESENCE_ENTITIES = ['exception', 'return', 'pickup'] as const;
+export type PresenceEntity = (typeof PRESENCE_ENTITIES)[number];
+
+/** Somebody at another station has this record open right now ("Ana has this open at Pack 3"). */
+export interface HubPresence {
+  entity: PresenceEntity;
+  /** This station's own id for the record. */
+  id: number;
+  operator: string | null;
+  station: string;
+  /** When the other station last said so (ISO); the record lapses 30 s after it. */
+  seenAt: string;
+}
+
+/**
+ * A change of a shared record that lost a race on the hub: the first accepted change stayed. Read from the
+ * audit trail (`hub_conflict_lost` entries replicate), so every station lists every station's conflicts.
+ */
+export interface HubConflict {
+  /** The audit entry. */
+  auditId: number;
+  entity: string;
+  /** The record's id at this station; null when the conflict was another station's (its ids are its own). */
+  entityId: number | null;
+  /** The station whose change lost, and when it learned so. */
+  lostBy: string | null;
+  lostAt: string;
+  /** The winning change: who made it, at which station, when, and what it did ("resolved"). */
+  wonBy: string;
+  wonOperator: string | null;
+  wonAction: string | null;
+  wonAt: string;
+  /** The record's state as kept (the winner's) and as this station had tried to leave it. */
+  keptState: string | null;
+  lostState: string | null;
+  /** The parcel the record is about, when it has one this station knows. */
+  trackingNumber: string | null;
+}
+
+const isoInstant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO date and time');
+
 export const hubMethods = {
   'hub.status': defineMethod<HubStatusDetail>()(z.object({}).strict().default({})),
   /** Connects once (migrating the hub and registering this station) and answers; keeps nothing. */
   'hub.test': defineMethod<{ ok: true; hub: string; schemaVersion: number } | { ok: false; error: string }>()(z.object({ address }).strict()),
   'hub.connect': defineMethod<HubConnectResult>()(hubConnectArg),
   'hub.disconnect': defineMethod<{ takesEffect: 'now' | 'restart' }>()(z.object({}).strict().default({})),
+  /** This station's name and role, set once: every audit entry made here names it; the hub learns it on the next connection. */
+  'hub.setStation': defineMethod<{ id: string; name: string; role: string }>()(
+    z.object({ name: z.string().trim().min(1).max(80), role: z.enum(HUB_STATION_ROLES) }).strict(),
+  ),
+  /** Conflicts since a time (a manager's "today"), newest first; or those of one record at this station. */
+  'hub.conflicts': defineMethod<HubConflict[]>()(
+    z
+      .object({
+        since: isoInstant.optional(),
+        entity: z.string().min(1).max(40).optional(),
+        entityId: z.number().int().positive().optional(),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict()
+      .default({ limit: 200 }),
+  ),
+  /** "I have this open": renewed every 10 s while a person keeps it open, it lapses 30 s after the last renewal. Without a live hub it does nothing. */
+  'hub.presence.set': defineMethod<{ shared: boolean }>()(z.object({ entity: z.enum(PRESENCE_ENTITIES), id: z.number().int().positive() }).strict()),
+  'hub.presence.clear': defineMethod<{ shared: boolean }>()(z.object({}).strict().default({})),
+  /** Who has which record of this kind open at the other stations now; empty without a live hub. */
+  'hub.presence.list': defineMethod<HubPresence[]>()(z.object({ entity: z.enum(PRESENCE_ENTITIES) }).strict()),
 };

@@ -207,6 +207,8 @@ export interface Board {
   date: string;
   noFirstScanHours: number;
   counts: Record<BoardBucket, number>;
+  /** The stations that have scanned into this store, for the station filter (on a hub: every station). */
+  stations: string[];
 }
 
 /** A parcel or a scan behind a bucket; scan columns are null for never-scanned labels and vice versa. */

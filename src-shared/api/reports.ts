@@ -147,6 +147,15 @@ export interface CarrierAccountHealth {
   lastFailure: string | null;
 }
 
+/** One station's day: what was done there, by the station name its audit trail and its scan sessions carry. */
+export interface StationDay {
+  station: string;
+  /** Scans made at the station that day, undone ones left out. */
+  scans: number;
+  exceptionsResolved: number;
+  returnsReceived: number;
+}
+
 export interface DailyHealthReport {
   date: string;
   /** The day as UTC instants [from, to). */
@@ -162,6 +171,8 @@ export interface DailyHealthReport {
   returnsPendingPickup: CarrierCounts & { overdue: number };
   sync: SyncSourceHealth[];
   carriers: CarrierAccountHealth[];
+  /** The day grouped by station: on a hub, every station's work (it replicates), here in one table. */
+  byStation: StationDay[];
 }
 
 export const WeeklyCarriersArgs = z

@@ -12,6 +12,7 @@ import { rulesDueSchema } from './011-rules-due';
 import { carrierAuthStopSchema } from './012-carrier-auth-stop';
 import { handoffClosesSchema } from './013-handoff-closes';
 import { hubRefusedSchema } from './014-hub-refused';
+import { conflictIndexSchema } from './015-conflict-index';
 import type { Migration } from './runner';
 
 /** Forward-only and never edited once landed: add a new entry instead. */
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   carrierAuthStopSchema,
   handoffClosesSchema,
   hubRefusedSchema,
+  conflictIndexSchema,
 ];

@@ -1,6 +1,6 @@
 import { AgGridReact } from 'ag-grid-react';
 import type { CellFocusedEvent, GridApi, GridReadyEvent } from 'ag-grid-community';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExceptionRow } from '../../../src-shared/api';
 import { useAppStore } from '../../stores';
 import { refreshMessage } from '../../stores/refresh-messages';
@@ -47,6 +47,8 @@ export function ExceptionsView() {
   const startExport = useAppStore((s) => s.startExport);
   const refreshTracking = useAppStore((s) => s.refreshShipmentTracking);
   const startLive = useAppStore((s) => s.startExceptionsLive);
+  const presence = useAppStore((s) => s.presence.exception);
+  const watchPresence = useAppStore((s) => s.watchPresence);
 
   const grid = useRef<GridApi<ExceptionRow> | null>(null);
   const refocusAt = useRef<number | null>(null);
@@ -69,6 +71,13 @@ export function ExceptionsView() {
     void loadViews();
     return startLive();
   }, [reload, refreshDashboard, loadViews, startLive]);
+  useEffect(() => watchPresence('exception'), [watchPresence]);
+  // The "Open at" column reads the grid's context: new presence repaints that column only.
+  const presenceContext = useMemo(() => ({ presence: new Map((presence ?? []).map((p) => [p.id, p])) }), [presence]);
+  useEffect(() => {
+    grid.current?.setGridOption('context', presenceContext);
+    grid.current?.refreshCells({ columns: ['openAt'], force: true });
+  }, [presenceContext]);
 
   // A new filter: the grid takes the new rows (ids keep selection where rows survive).
   useEffect(() => {
@@ -322,15 +331,23 @@ export function ExceptionsView() {
             getRowId={(p) => String(p.data.id)}
             onGridReady={onGridReady}
             onCellFocused={onCellFocused}
+            context={presenceContext}
             rowSelection={{ mode: 'multiRow', enableClickSelection: false }}
             defaultColDef={{ resizable: true, sortable: true }}
             tooltipShowDelay={300}
-            // Seventeen columns are cheap to keep rendered; the keyboard flow never waits for a column to appear.
+            // Eighteen columns are cheap to keep rendered; the keyboard flow never waits for a column to appear.
             suppressColumnVirtualisation
             animateRows={false}
           />
         </div>
-        <DetailPanel row={current} />
+        <DetailPanel
+          row={current}
+          onReopen={() => {
+            // The timeline read again shows the reopening, which settles the lost-race note.
+            if (current) void runAction([current.id], { type: 'reopen' }).then(() => loadTimeline(current.shipmentId));
+          }}
+          onRedo={(mode) => (current ? setDialog({ mode, ids: [current.id] }) : undefined)}
+        />
       </div>
       {/* Focusable: on a narrow window the one line scrolls sideways, and the keyboard must reach it too. */}
       <footer className="shortcuts" aria-label="Keyboard shortcuts" tabIndex={0}>

@@ -1,5 +1,5 @@
 import type { ColDef, ColumnState, ValueFormatterParams } from 'ag-grid-community';
-import type { ExceptionRow, ExceptionSortColumn } from '../../../src-shared/api';
+import type { ExceptionRow, ExceptionSortColumn, HubPresence } from '../../../src-shared/api';
 import { grouped } from '../../../src-shared/domain/exceptions/priority';
 import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
 import { serviceLabel } from '../../../src-shared/domain/tracking/services';
@@ -30,6 +30,17 @@ export const EXCEPTION_COLUMNS: ColDef<ExceptionRow>[] = [
   { field: 'ageHours', headerName: 'Age', width: 75, type: 'rightAligned', valueFormatter: age },
   { field: 'reason', headerName: 'Reason', width: 150, valueFormatter: (p) => words(p.value), cellClass: (p) => severityClass(p.data?.severity) },
   { field: 'state', headerName: 'State', width: 110, valueFormatter: (p) => words(p.value) },
+  {
+    colId: 'openAt',
+    headerName: 'Open at',
+    width: 150,
+    sortable: false,
+    headerTooltip: 'Who has this item open at another station right now (through the warehouse hub)',
+    valueGetter: (p) => {
+      const here = (p.context as { presence?: Map<number, HubPresence> } | undefined)?.presence?.get(p.data?.id ?? -1);
+      return here ? `${here.operator ?? 'Someone'} at ${here.station}` : '';
+    },
+  },
   { field: 'flags', headerName: 'Flags', width: 150, sortable: false, valueFormatter: (p) => (p.value ?? []).map(words).join(', ') },
   { field: 'carrier', headerName: 'Carrier', width: 90, valueFormatter: (p) => carrierLabel(p.value ?? '') },
   { field: 'service', headerName: 'Service', width: 140, valueFormatter: (p) => serviceLabel(p.value) },

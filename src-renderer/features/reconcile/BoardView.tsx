@@ -67,12 +67,14 @@ export function BoardView() {
           aria-label="Board warehouse"
           onBlur={(e) => setFilter({ warehouse: e.target.value.trim() || undefined })}
         />
-        <input
-          defaultValue={filter.station ?? ''}
-          placeholder="Station"
-          aria-label="Board station"
-          onBlur={(e) => setFilter({ station: e.target.value.trim() || undefined })}
-        />
+        <select value={filter.station ?? ''} onChange={(e) => setFilter({ station: e.target.value || undefined })} aria-label="Board station">
+          <option value="">All stations</option>
+          {[...new Set([...(board?.stations ?? []), ...(filter.station ? [filter.station] : [])])].map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
         <label>
           No carrier scan after
           <input

@@ -81,6 +81,31 @@ export function DailyHealthTab() {
               </tr>
             </tbody>
           </table>
+          <h3>By station</h3>
+          {report.byStation.length === 0 ? (
+            <p className="muted-text">Nothing scanned, resolved or received at any station this day.</p>
+          ) : (
+            <table className="report-table" data-testid="health-by-station">
+              <thead>
+                <tr>
+                  <th>Station</th>
+                  <th>Scans</th>
+                  <th>Exceptions resolved</th>
+                  <th>Returns received</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.byStation.map((s) => (
+                  <tr key={s.station}>
+                    <td>{s.station}</td>
+                    <td>{s.scans.toLocaleString()}</td>
+                    <td>{s.exceptionsResolved.toLocaleString()}</td>
+                    <td>{s.returnsReceived.toLocaleString()}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
           <div className="health-columns">
             <section>
               <h3>Sync</h3>

@@ -3,6 +3,7 @@ import type { ReturnRow } from '../../../src-shared/api';
 import { useAppStore } from '../../stores';
 import { downloadText } from '../reconcile/download';
 import { plural } from '../reconcile/labels';
+import { LostRaceNote, useLostRaces } from './LostRace';
 import { carrierName, CONDITION_HINTS, CONDITION_LABEL, formatArrival, formatTime, formatWhen, STATE_LABEL } from './labels';
 
 const rmaOrTracking = (r: ReturnRow) => r.rmaNumber ?? r.trackingNumber ?? r.externalId;
@@ -35,6 +36,7 @@ export function InboundTab() {
   const [carrier, setCarrier] = useState('');
   const [state, setState] = useState('');
   const [sort, setSort] = useState<{ by: InboundSort; desc: boolean }>({ by: 'arrival', desc: false });
+  const lost = useLostRaces('return', rows);
   const carriers = useMemo(() => [...new Set(rows.map((r) => r.carrier ?? ''))].filter(Boolean).sort(), [rows]);
   const shown = useMemo(() => {
     const needle = search.trim().toLowerCase();
@@ -99,7 +101,10 @@ export function InboundTab() {
               <td>{r.orderNumber}</td>
               <td className="mono">{r.trackingNumber}</td>
               <td>{carrierName(r.carrier)}</td>
-              <td>{STATE_LABEL[r.state]}</td>
+              <td>
+                {STATE_LABEL[r.state]}
+                <LostRaceNote conflict={lost.get(r.id)} />
+              </td>
               <td>{r.shipmentStatus?.replace(/_/g, ' ') ?? '—'}</td>
               <td>{r.state === 'arrived' ? 'In the building' : formatArrival(r.expectedArrival)}</td>
               <td>{r.reason}</td>
@@ -176,6 +181,7 @@ export function ReceivedTodayTab() {
   const rows = useAppStore((s) => s.returnRows);
   const exportCsv = useAppStore((s) => s.exportReceivedToday);
   const saveCondition = useAppStore((s) => s.recordReturnCondition);
+  const lost = useLostRaces('return', rows);
   return (
     <div className="received-today">
       <div className="toolbar">
@@ -209,7 +215,10 @@ export function ReceivedTodayTab() {
               <td className="mono">{rmaOrTracking(r)}</td>
               <td>{r.orderNumber}</td>
               <td>{carrierName(r.carrier)}</td>
-              <td>{STATE_LABEL[r.state]}</td>
+              <td>
+                {STATE_LABEL[r.state]}
+                <LostRaceNote conflict={lost.get(r.id)} />
+              </td>
               <td>
                 {r.condition
                   ? CONDITION_LABEL[r.condition]

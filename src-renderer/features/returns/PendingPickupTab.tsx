@@ -6,6 +6,7 @@ import { CARRIERS, type Carrier } from '../../../src-shared/domain/tracking/stat
 import { useAppStore } from '../../stores';
 import { plural } from '../reconcile/labels';
 import { carrierName, formatWhen, PICKUP_STATE_LABEL, STATE_LABEL } from './labels';
+import { LostRaceNote, useLostRaces } from './LostRace';
 
 interface Group {
   pickup: PickupRow | null;
@@ -98,6 +99,8 @@ export function PendingPickupTab() {
   const markMissed = useAppStore((s) => s.markPickupMissed);
   const reschedule = useAppStore((s) => s.reschedulePickup);
   const groups = useMemo(() => groupByPickup(rows, pickups), [rows, pickups]);
+  const lostPickups = useLostRaces('pickup', pickups);
+  const lostReturns = useLostRaces('return', rows);
   const selectable = groups.filter((g) => g.pickup && (g.pickup.state === 'scheduled' || g.pickup.state === 'missed'));
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [chosen, setChosen] = useState<Set<number>>(new Set());
@@ -151,6 +154,7 @@ export function PendingPickupTab() {
                   <span>{plural(p.parcelCount, 'parcel')}</span>
                   <span className={`badge pickup-${p.state}`}>{PICKUP_STATE_LABEL[p.state]}</span>
                   {p.overdue && <span className="badge overdue">Overdue</span>}
+                  <LostRaceNote conflict={lostPickups.get(p.id)} />
                 </>
               ) : (
                 <b>No pickup scheduled (customer drop-off, or schedule one)</b>
@@ -190,7 +194,10 @@ export function PendingPickupTab() {
                     <td>{r.orderNumber}</td>
                     <td className="mono">{r.trackingNumber}</td>
                     <td>{carrierName(r.carrier)}</td>
-                    <td>{STATE_LABEL[r.state]}</td>
+                    <td>
+                      {STATE_LABEL[r.state]}
+                      <LostRaceNote conflict={lostReturns.get(r.id)} />
+                    </td>
                     <td>{r.reason}</td>
                   </tr>
                 ))}

@@ -26,6 +26,7 @@ export function HubSettings() {
   const test = useAppStore((s) => s.testHub);
   const connect = useAppStore((s) => s.connectHub);
   const disconnect = useAppStore((s) => s.disconnectHub);
+  const saveStation = useAppStore((s) => s.saveStation);
   const message = useAppStore((s) => s.hubMessage);
   const busy = useAppStore((s) => s.hubBusy);
   const [form, setForm] = useState<'url' | 'fields'>('url');
@@ -147,6 +148,10 @@ export function HubSettings() {
               ))}
             </select>
           </label>
+          <button type="button" disabled={busy || !name.trim()} onClick={() => void saveStation({ name: name.trim(), role })}>
+            Save name and role
+          </button>
+          <p className="muted-note">Set once per station: every change made here is recorded under this name, with or without a hub.</p>
         </fieldset>
         <div className="actions">
           <button type="button" disabled={busy} onClick={() => void test(address())}>
