@@ -56,8 +56,9 @@ export function ExceptionsView() {
   /** The last live or action change the grid has applied: an action waits for its own before the next key. */
   const appliedSeq = useRef(0);
   const dialogOpen = useRef(false);
+  const dialogSeq = useRef(0);
   const [current, setCurrent] = useState<ExceptionRow | null>(null);
-  const [dialog, setDialog] = useState<{ mode: DialogMode; ids: number[] } | null>(null);
+  const [dialog, setDialog] = useState<{ mode: DialogMode; ids: number[]; seq: number } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [viewDraft, setViewDraft] = useState('');
   const [rulesOpen, setRulesOpen] = useState(false);
@@ -182,7 +183,7 @@ export function ExceptionsView() {
           // Held until the dialog has focus: the keys that follow are meant for it.
           typeahead.hold();
           dialogOpen.current = true;
-          return setDialog({ mode: name, ids });
+          return setDialog({ mode: name, ids, seq: ++dialogSeq.current });
         case 'refresh':
           return void refreshTracking([...new Set(chosen.map((r) => r.shipmentId))]).then(
             (result) => setMessage(refreshMessage(result)),
@@ -200,7 +201,8 @@ export function ExceptionsView() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (dialog || e.ctrlKey || e.metaKey || e.altKey) return;
+      // The ref, not the state: a replayed key may come before the closed dialog has left the page.
+      if (dialogOpen.current || e.ctrlKey || e.metaKey || e.altKey) return;
       const target = e.target as HTMLElement;
       if (target.closest('[role="dialog"]')) return;
       if (target.closest('input, textarea, select')) {
@@ -221,7 +223,7 @@ export function ExceptionsView() {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [command, dialog]);
+  }, [command]);
 
   const closeDialog = () => {
     setDialog(null);
@@ -374,6 +376,8 @@ export function ExceptionsView() {
       </footer>
       {dialog && (
         <ActionDialog
+          // A new dialog each time, even when one closes and the next opens in the same render.
+          key={dialog.seq}
           mode={dialog.mode}
           count={dialog.ids.length}
           onSubmit={(request) => runAction(dialog.ids, request)}
