@@ -6,6 +6,8 @@ import { openBrowserApp, type BrowserApp } from './harness';
 let app: BrowserApp;
 beforeAll(async () => {
   app = await openBrowserApp();
+  // The app opens on the queue (the first view); these tests work in Shipments.
+  await app.page.getByRole('navigation').getByRole('button', { name: 'Shipments', exact: true }).click();
 });
 afterAll(async () => app?.close());
 
