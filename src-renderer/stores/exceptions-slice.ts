@@ -84,7 +84,7 @@ export const createExceptionsSlice: SliceCreator<ExceptionsSlice> = (set, get, c
    * Re-reads the parcels of these changed items under the current filter and turns the answer into a row
    * transaction; rows are parcels, keyed by shipment.
    */
-  async function refreshItems(ids: number[]): Promise<void> {
+  async function refreshItems(ids: number[]): Promise<ExceptionRow[]> {
     const filter = get().exceptionFilter;
     const matching: ExceptionRow[] = [];
     for (let i = 0; i < ids.length; i += BLOCK) {
@@ -92,7 +92,7 @@ export const createExceptionsSlice: SliceCreator<ExceptionsSlice> = (set, get, c
       const page = await client.call('exceptions.list', { startRow: 0, endRow: chunk.length, filter, ids: chunk });
       matching.push(...page.rows);
     }
-    if (filter !== get().exceptionFilter) return;
+    if (filter !== get().exceptionFilter) return [];
     const current = new Map(get().exceptionRows.map((r) => [r.shipmentId, r]));
     const parcelOfItem = new Map(get().exceptionRows.flatMap((r) => r.facets.map((f) => [f.id, r.shipmentId] as const)));
     const found = new Map(matching.map((r) => [r.shipmentId, r]));
@@ -100,7 +100,7 @@ export const createExceptionsSlice: SliceCreator<ExceptionsSlice> = (set, get, c
     const update = matching.filter((r) => current.has(r.shipmentId));
     const touched = new Set(ids.flatMap((id) => parcelOfItem.get(id) ?? []));
     const remove = [...touched].filter((shipment) => !found.has(shipment)).map((shipment) => current.get(shipment) as ExceptionRow);
-    if (!add.length && !update.length && !remove.length) return;
+    if (!add.length && !update.length && !remove.length) return matching;
     const removed = new Set(remove.map((r) => r.shipmentId));
     const rows = [
       ...get()
@@ -114,6 +114,7 @@ export const createExceptionsSlice: SliceCreator<ExceptionsSlice> = (set, get, c
       exceptionTotal: total === null ? null : total + add.length - remove.length,
       exceptionDelta: { seq: ++deltaSeq, add, update, remove },
     });
+    return matching;
   }
 
   const scheduleDashboard = () => {
@@ -128,11 +129,16 @@ export const createExceptionsSlice: SliceCreator<ExceptionsSlice> = (set, get, c
     liveTimer = null;
     const ids = [...pendingIds];
     pendingIds.clear();
-    // Another station acted on the item on screen: its history shows that too, without moving off the row.
+    // Another station acted on the parcel on screen, or a pass opened a new reason on it: its history shows that too.
     const shown = timelineFor !== null && get().exceptionRows.some((r) => r.shipmentId === timelineFor && r.facets.some((f) => ids.includes(f.id)));
+    const refreshTimeline = () => timelineFor !== null && void get().loadExceptionTimeline(timelineFor);
     if (ids.length > RELOAD_THRESHOLD) void get().reloadExceptions();
-    else void refreshItems(ids).catch((error) => set({ exceptionError: (error as Error).message }));
-    if (shown) void get().loadExceptionTimeline(timelineFor);
+    else
+      void refreshItems(ids).then(
+        (rows) => !shown && rows.some((r) => r.shipmentId === timelineFor) && refreshTimeline(),
+        (error) => set({ exceptionError: (error as Error).message }),
+      );
+    if (shown) refreshTimeline();
     scheduleDashboard();
   };
 
