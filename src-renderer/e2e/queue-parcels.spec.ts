@@ -42,14 +42,16 @@ describe('The exception queue at 1280×720', () => {
 
   it('lists each parcel once, its reasons together, the most severe first, and counts parcels on the dashboard too', async () => {
     const { page } = app;
+    // Every pass the sample data set off has finished: the counts below hold still.
+    await app.core.services.exceptions.settled();
     const parcels = (raw().prepare("SELECT count(DISTINCT shipment_id) AS n FROM exceptions WHERE state IN ('open', 'in_progress')").get() as { n: number }).n;
     const items = (raw().prepare("SELECT count(*) AS n FROM exceptions WHERE state IN ('open', 'in_progress')").get() as { n: number }).n;
     expect(items).toBeGreaterThan(parcels);
-    await expect.poll(count).toBe(parcels);
+    await expect.poll(count, { timeout: 10_000 }).toBe(parcels);
     const tracking = (await page.locator('.ag-row [col-id="trackingNumber"]').allTextContents()).filter(Boolean);
     expect(new Set(tracking).size).toBe(tracking.length);
     await page.getByRole('button', { name: 'Show dashboard' }).click();
-    await expect.poll(() => page.getByTestId('tile-open-total').textContent()).toBe(parcels.toLocaleString('en-US'));
+    await expect.poll(() => page.getByTestId('tile-open-total').textContent(), { timeout: 10_000 }).toBe(parcels.toLocaleString('en-US'));
     // The tile's number is the length of the list it opens.
     const pastExpected = Number((await page.getByTestId('tile-past-expected').locator('b').textContent())?.replace(/\D/g, ''));
     await page.getByTestId('tile-past-expected').click();

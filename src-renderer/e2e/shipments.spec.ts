@@ -74,7 +74,7 @@ describe('Shipments view in browser mode', () => {
     };
     await page.getByLabel('Search tracking or order number').fill(order.o);
     await page.getByLabel('Search tracking or order number').press('Enter');
-    await expect.poll(() => page.getByTestId('shipment-count').textContent()).toBe('1 shipments');
+    await expect.poll(() => page.getByTestId('shipment-count').textContent()).toBe('1 shipment');
     await expect.poll(() => column(app, 'trackingNumber').allTextContents()).toEqual([order.t]);
   });
 });

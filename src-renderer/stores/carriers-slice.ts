@@ -26,7 +26,13 @@ export const createCarriersSlice: SliceCreator<CarriersSlice> = (set, get, clien
     carrierMessage: {},
     carrierRefreshMessage: null,
     loadCarriers: async () => {
-      const carriers = await client.call('carriers.list', {});
+      let carriers: CarrierHealth[];
+      try {
+        carriers = await client.call('carriers.list', {});
+      } catch {
+        // The core is away: the status bar says so already; keep the last health known.
+        return;
+      }
       const seen = get().carrierFailingSeen;
       const now = Date.now();
       set({ carriers, carrierFailingSeen: Object.fromEntries(carriers.filter(isFailing).map((c) => [c.carrier, seen[c.carrier] ?? now])) });
