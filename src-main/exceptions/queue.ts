@@ -358,9 +358,18 @@ export function pageExceptions(db: Db, views: SortedViews, args: ExceptionQuery,
   };
 }
 
-/** How many parcels the view holds: what the grid's count and the dashboard's tiles say. */
+/**
+ * How many parcels the view holds: what the grid's count and the dashboard's tiles say. Items only, with the
+ * shipment filters as an `IN (SELECT …)` on the shipments indexes: no item is joined to its shipment row.
+ */
 export function countExceptions(db: Db, filter: ExceptionFilter, viewer: Viewer): number {
-  const query = sql<{ n: number }>`SELECT count(DISTINCT e.shipment_id) AS n ${fromClause(filter)} ${whereClause(filter, viewer)}`.compile(db.kysely);
+  const onShipments = shipmentConditions(filter);
+  const within = onShipments.length ? [sql<SqlBool>`e.shipment_id IN (SELECT s.id FROM shipments AS s WHERE ${sql.join(onShipments, sql` AND `)})`] : [];
+  const query = sql<{
+    n: number;
+  }>`SELECT count(DISTINCT e.shipment_id) AS n FROM exceptions AS e WHERE ${sql.join([...itemConditions(filter, viewer), ...within], sql` AND `)}`.compile(
+    db.kysely,
+  );
   return db.all(query)[0]?.n ?? 0;
 }
 

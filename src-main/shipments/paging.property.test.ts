@@ -200,6 +200,8 @@ describe('paging under every sort', () => {
         ).map((id) => shipmentOf.get(id) as number);
         expect(ids).toEqual([...new Set(ordered)]);
         expect(rowCount).toBe(parcels.size);
+        // The count the grid and the dashboard show is the same parcels.
+        expect((await call(core.dispatch, 'exceptions.count', { filter })).count).toBe(parcels.size);
       }),
       { numRuns: 40 },
     );
