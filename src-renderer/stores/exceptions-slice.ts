@@ -215,7 +215,12 @@ export const createExceptionsSlice: SliceCreator<ExceptionsSlice> = (set, get, c
     exceptionAction: async (shipmentIds, action) => {
       // One parcel, one line of work: the action covers each of its reasons (resolving the cause resolves the parcel).
       const byParcel = new Map(get().exceptionRows.map((r) => [r.shipmentId, r]));
-      const items = shipmentIds.flatMap((id) => byParcel.get(id)?.facets.map((f) => ({ id: f.id, version: f.version })) ?? []);
+      // A note is said once, on the parcel's leading item; every other action covers all its reasons.
+      const items = shipmentIds.flatMap((id) => {
+        const row = byParcel.get(id);
+        if (!row) return [];
+        return action.type === 'note' ? [{ id: row.id, version: row.version }] : row.facets.map((f) => ({ id: f.id, version: f.version }));
+      });
       if (!items.length) return 'Select an exception first.';
       identity();
       try {
