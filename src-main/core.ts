@@ -16,7 +16,7 @@ import { reportsCapability, type ReportsService } from './reports';
 import type { ReportPrinter } from './reports/schedule/printer';
 import type { ReportScheduler } from './reports/schedule/service';
 import { returnsCapability, type ReturnsService } from './returns';
-import { shipmentsCapability } from './shipments';
+import { shipmentsCapability, type ShipmentsService } from './shipments';
 import { syncCapability, type SyncService } from './sync';
 import { systemCapability } from './system';
 import { trackingCapability, type TrackingOptions, type TrackingService } from './tracking';
@@ -41,6 +41,8 @@ export interface CoreConfig {
   rulesTickMs?: number;
   /** How often scheduled reports are checked (the app passes 60 000); 0 or unset leaves it to explicit ticks. */
   reportScheduleTickMs?: number;
+  /** How often the change log drops what every reader took while the console runs; 0 or unset prunes only on open. */
+  changePruneIntervalMs?: number;
 }
 
 /** The timers of a running console (the app and browser mode); the CLI and tests start none they do not use. */
@@ -50,6 +52,7 @@ export const CONSOLE_TIMERS = {
   reportScheduleTickMs: 60_000,
   syncTickMs: 10_000,
   rulesTickMs: 5 * 60_000,
+  changePruneIntervalMs: 15 * 60_000,
 } as const satisfies Partial<CoreConfig>;
 
 export interface CoreOptions {
@@ -77,6 +80,8 @@ export interface Core {
   /** Direct access for the CLI and benchmarks, which run in the same process as the core. */
   services: {
     db: Db;
+    /** The bench reads the grid views ahead, as the app does when it opens a big store. */
+    shipments: ShipmentsService;
     tracking: TrackingService;
     updates: UpdatesService;
     reconcile: { recorder: ScanRecorder };
@@ -88,6 +93,15 @@ export interface Core {
   /** Every capability, in the order they start; the list a new capability joins. */
   capabilities: readonly Capability<unknown>[];
   close(): void;
+}
+
+/** A busy store skips this round; the next one takes what is left. */
+function pruneChangesQuietly(db: Db, logger: Logger): void {
+  try {
+    pruneChanges(db);
+  } catch (error) {
+    logger.warn('change log prune skipped', error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** Plain Node: no electron import, no module state; everything arrives through options. */
@@ -119,6 +133,7 @@ export function createCore(options: CoreOptions): Core {
   const tracking = trackingCapability(ctx, { cadence: config.cadence, pollIntervalMs: config.pollIntervalMs ?? 0, createClient: options.createCarrierClient });
   const sync = syncCapability(ctx, { shipstationBaseUrl: config.shipstationBaseUrl, tickMs: config.syncTickMs ?? 0 });
   const reconcile = reconcileCapability(ctx);
+  const shipments = shipmentsCapability(ctx);
   const reports = reportsCapability(ctx, { printer: options.reportPrinter, scheduleTickMs: config.reportScheduleTickMs ?? 0 });
   const exports = exportsCapability(ctx, reports.service.service);
   const exceptions = exceptionsCapability(ctx, { rulesTickMs: config.rulesTickMs ?? 0 });
@@ -134,7 +149,7 @@ export function createCore(options: CoreOptions): Core {
       isOnline: () => !tracking.service.poller.isOffline(),
       upstreamUnreachableSince: sync.service.unreachableSince,
     }),
-    shipmentsCapability(ctx),
+    shipments,
     sync,
     tracking,
     updates,
@@ -149,6 +164,9 @@ export function createCore(options: CoreOptions): Core {
   // Refuses a table with two owners: its writes, and their change records, belong to one place.
   tableOwners(capabilities);
   for (const capability of capabilities) capability.start?.();
+  // A console left running for days would otherwise keep a change record per event until it restarts.
+  const pruneTimer = config.changePruneIntervalMs ? setInterval(() => pruneChangesQuietly(db, logger), config.changePruneIntervalMs) : undefined;
+  pruneTimer?.unref();
 
   return {
     dispatch: typedDispatch(dispatchUntrusted),
@@ -157,6 +175,7 @@ export function createCore(options: CoreOptions): Core {
     capabilities,
     services: {
       db,
+      shipments: shipments.service,
       tracking: tracking.service,
       updates: updates.service,
       reconcile: reconcile.service,
@@ -166,6 +185,7 @@ export function createCore(options: CoreOptions): Core {
       reports: { ...reports.service, exports: exports.service },
     },
     close: () => {
+      clearInterval(pruneTimer);
       for (const capability of [...capabilities].reverse()) capability.dispose?.();
       db.close();
     },

@@ -3,7 +3,6 @@ import { EXCEPTION_SORT_COLUMNS, type ExceptionFilter, type ExceptionRow, type P
 import { benchPageMatrix, percentile, result, round, sampleMs, type BenchResult } from './measure';
 
 const OPEN_ITEMS = 500_000;
-const ACTIVE_SHIPMENTS = 200_000;
 const ACTIVE = "status NOT IN ('delivered', 'returned', 'cancelled')";
 
 const FILTERS: Record<string, ExceptionFilter> = { none: {}, carrier: { carrier: ['ups'] }, carrierAndWarehouse: { carrier: ['ups'], warehouse: ['east'] } };
@@ -46,12 +45,13 @@ async function dispatchList(core: Core, arg: object): Promise<Page<ExceptionRow>
 
 /**
  * The open queue (~500,000 items): every sortable column × both directions × {no filter, one carrier, carrier and
- * warehouse} × depths {0, middle, last}, 100-row blocks through dispatch. value = the worst per-combination p95
- * once the view is open (its opening read is reported apart, as in shipments.page); baseline = a keyset read of
- * 100 queue rows with their shipments by primary key.
+ * warehouse} × depths {0, middle, last}, 100-row blocks through dispatch, after the app's read-ahead. value = the
+ * worst of every combination's p95 and every view's first open, as in shipments.page; baseline = a keyset read
+ * of 100 queue rows with their shipments by primary key.
  */
 export async function benchExceptionsPage(core: Core): Promise<BenchResult> {
   const openItems = ensureOpenItems(core);
+  await core.services.exceptions.readAhead();
   const { db } = core.services;
   const { maxId } = db.prepare('SELECT coalesce(max(id), 0) AS maxId FROM exceptions').get() as { maxId: number };
   const keyset = db.raw.prepare('SELECT * FROM exceptions e JOIN shipments s ON s.id = e.shipment_id WHERE e.id > ? ORDER BY e.id LIMIT 100');
@@ -61,46 +61,61 @@ export async function benchExceptionsPage(core: Core): Promise<BenchResult> {
   return result('exceptions.page', 'ms', worstP95, percentile(baseline, 95), { ...matrix, openItems });
 }
 
+/** Shipments a steady pass finds changed: 1% of the store (a carrier event each), as a busy hour of updates would leave it. */
+const CHANGED_SHARE = 100;
+
 /**
- * A full flag evaluation pass over 200,000 active shipments (fewer when the store has fewer), chunked with
- * setImmediate between slices; `maxSliceMs` is the longest the main process was held. Baseline: one raw
- * UPDATE computing only the stalled flag over the same rows, rolled back.
+ * The rules pass at the store's size (1M shipments in the issue): the first pass over every shipment, as a
+ * store opened for the first time gets it, then 1% of shipments change (a new carrier event each) and a steady
+ * pass reads what the change log and the deadlines name. `maxSliceMs` is the longest the main process was held.
+ * Baseline: one raw UPDATE computing only the stalled flag over every shipment, rolled back.
  */
 export async function benchRulesEvaluate(core: Core): Promise<BenchResult> {
-  const { raw } = core.services.db;
-  const last = raw.prepare(`SELECT id FROM shipments WHERE ${ACTIVE} ORDER BY id LIMIT 1 OFFSET ?`).get(ACTIVE_SHIPMENTS - 1) as { id: number } | undefined;
-  const toId = last?.id ?? (raw.prepare('SELECT coalesce(max(id), 0) AS m FROM shipments').get() as { m: number }).m;
-  const active = (raw.prepare(`SELECT count(*) AS n FROM shipments WHERE id <= ? AND ${ACTIVE}`).get(toId) as { n: number }).n;
+  const { db } = core.services;
+  const { raw } = db;
+  const shipments = (raw.prepare('SELECT count(*) AS n FROM shipments').get() as { n: number }).n;
+  const cpuBefore = process.cpuUsage();
+  const first = await core.services.exceptions.evaluateAll();
+  // CPU the process spent (this thread and the checkpoint worker): on a shared machine the wall time is mostly waiting for a core.
+  const cpu = process.cpuUsage(cpuBefore);
 
-  // newAfterId = toId: only active shipments (and any with flags or items) are in scope, as in a running app.
-  const first = await core.services.exceptions.runPass({ kind: 'all', newAfterId: toId, toId });
-  const again = await core.services.exceptions.runPass({ kind: 'all', newAfterId: toId, toId });
+  const at = new Date().toISOString();
+  const changed = db.write(
+    () => raw.prepare(`UPDATE shipments SET last_event_at = ?, last_event_text = 'Departed facility' WHERE id % ${CHANGED_SHARE} = 37`).run(at).changes,
+  );
+  const steady = await core.services.exceptions.evaluateChanged();
+  // What a tick five minutes on would add: deadlines (stalled, late, priority drift) passing in that time.
+  const dueIn5Min = (raw.prepare('SELECT count(*) AS n FROM rules_due WHERE due_at <= ?').get(Date.now() + 5 * 60_000) as { n: number }).n;
 
   // After the passes: the rolled-back UPDATE leaves the OS hundreds of MB of WAL to write back, and a commit
   // issued during that writeback waits for it (150+ ms), which would be charged to the pass's first slice.
   const stalledBefore = new Date(Date.now() - 48 * 3_600_000).toISOString();
   const update = raw.prepare(
-    `UPDATE shipments SET flags = CASE WHEN status != 'created' AND last_event_at < ? THEN flags | 1 ELSE flags & ~1 END WHERE id <= ? AND ${ACTIVE}`,
+    `UPDATE shipments SET flags = CASE WHEN status != 'created' AND last_event_at < ? THEN flags | 1 ELSE flags & ~1 END WHERE ${ACTIVE}`,
   );
   const baselineRuns: number[] = [];
   for (let i = 0; i < 3; i++) {
     const started = process.hrtime.bigint();
     raw.exec('BEGIN');
-    update.run(stalledBefore, toId);
+    update.run(stalledBefore);
     raw.exec('ROLLBACK');
     baselineRuns.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
 
   return result('rules.evaluate', 'ms', first.totalMs, Math.min(...baselineRuns), {
-    maxSliceMs: round(Math.max(first.maxSliceMs, again.maxSliceMs)),
-    // The first pass writes every new item, so its commits are the largest.
+    shipments,
+    firstPassMs: round(first.totalMs),
+    firstPassCpuMs: round((cpu.user + cpu.system) / 1000),
     firstPassMaxSliceMs: round(first.maxSliceMs),
-    steadyMaxSliceMs: round(again.maxSliceMs),
-    shipments: active,
     evaluated: first.shipments,
     slices: first.slices,
     opened: first.opened,
     flagsChanged: first.flagsChanged,
-    steadyPassMs: round(again.totalMs),
+    changedShipments: changed,
+    steadyPassMs: round(steady.totalMs),
+    steadyMaxSliceMs: round(steady.maxSliceMs),
+    steadyEvaluated: steady.shipments,
+    dueIn5Min,
+    goal: 'first pass <= 60 s, steady pass with 1% changed <= 2 s, no slice > 50 ms',
   });
 }

@@ -30,16 +30,24 @@ export function result(name: string, unit: string, value: number, baseline: numb
 }
 
 export interface PageMatrix {
-  /** The worst per-combination p95 of a block read once its view is open. */
+  /** The worst of: each combination's p95 block read, and each view's first open (a person pays it). */
   worstP95: number;
   worst: string;
   combinations: number;
-  /** Opening a view (its sorted ids and row count, once per sort and filter), reported apart: a grid pays it once. */
+  /** The worst per-combination p95 once views are open. */
+  worstOpenViewP95Ms: number;
+  /** Opening a view (its sorted ids and row count, once per sort and filter): the first block 0 read. */
   openP95Ms: number;
   openMaxMs: number;
 }
 
-/** Every sort column × both directions × each filter × depths {0, middle, last}, 100-row blocks, 8 reads each. */
+/** Reads per combination: enough that a p95 is not simply the slowest read of a handful. */
+const READS_PER_COMBINATION = 40;
+
+/**
+ * Every sort column × both directions × each filter × depths {0, middle, last}, 100-row blocks, 40 reads each,
+ * after the app's read-ahead: the first read of each view, its opening, counts as well as the p95s.
+ */
 export async function benchPageMatrix<Column extends string, Filter>(
   columns: readonly Column[],
   filters: Record<string, Filter>,
@@ -52,6 +60,7 @@ export async function benchPageMatrix<Column extends string, Filter>(
 ): Promise<PageMatrix> {
   const block = 100;
   let worst = { p95: 0, combination: '' };
+  let worstOpen = { ms: 0, combination: '' };
   const opens: number[] = [];
   let combinations = 0;
   for (const [filterName, filter] of Object.entries(filters)) {
@@ -60,10 +69,12 @@ export async function benchPageMatrix<Column extends string, Filter>(
         const sort = [{ column, direction }];
         const started = process.hrtime.bigint();
         const first = await readBlock({ startRow: 0, endRow: block, sort, filter });
-        opens.push(Number(process.hrtime.bigint() - started) / 1e6);
+        const openMs = Number(process.hrtime.bigint() - started) / 1e6;
+        opens.push(openMs);
+        if (openMs > worstOpen.ms) worstOpen = { ms: openMs, combination: `${column} ${direction}, ${filterName}, opening` };
         const rowCount = first.rowCount ?? 0;
         for (const [depthName, startRow] of Object.entries({ top: 0, middle: Math.floor(rowCount / 2), last: Math.max(0, rowCount - block) })) {
-          const p95 = percentile(await sampleMs(8, () => readBlock({ startRow, endRow: startRow + block, sort, filter })), 95);
+          const p95 = percentile(await sampleMs(READS_PER_COMBINATION, () => readBlock({ startRow, endRow: startRow + block, sort, filter })), 95);
           combinations++;
           if (p95 > worst.p95) worst = { p95, combination: `${column} ${direction}, ${filterName}, ${depthName}` };
         }
@@ -71,10 +82,12 @@ export async function benchPageMatrix<Column extends string, Filter>(
     }
   }
   opens.sort((a, b) => a - b);
+  const overall = worstOpen.ms > worst.p95 ? { p95: worstOpen.ms, combination: worstOpen.combination } : worst;
   return {
-    worstP95: worst.p95,
-    worst: worst.combination,
+    worstP95: overall.p95,
+    worst: overall.combination,
     combinations,
+    worstOpenViewP95Ms: round(worst.p95),
     openP95Ms: round(percentile(opens, 95)),
     openMaxMs: round(opens[opens.length - 1] ?? 0),
   };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DEFAULT_CADENCE } from '../../src-shared/domain/tracking/cadence';
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
 import { createFakeCarrierServer, type FakeCarrierServer, type FakeEvent, type FakeFault } from '../carriers/fake-server';
+import type { FakeRequest } from '../carriers/fake-server/model';
 import type { TrackingAccount } from '../../src-shared/domain/tracking/carriers';
 import { CARRIER_MANIFESTS } from '../carriers/registry';
 import { createCore } from '../core';
@@ -18,13 +19,17 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 /**
- * A hung request costs this much real time; the fake server holds the socket longer than that. Shorter, and a
- * loaded machine makes the client give up on requests the server reads only after the simulated minute moved on.
+ * A hung request ends as the client's timeout does (a transient 'timeout' failure) as soon as the fake server
+ * starts holding it: the simulated clock stands still during a poll, so waiting out a real timeout measured
+ * nothing but cost the run minutes, and a short real timeout made a loaded machine fail answers that were only
+ * slow. The clients keep their own 15 s timeout for everything else.
  */
-const REQUEST_TIMEOUT_MS = 1000;
-const HOLD_MS = 1500;
+const HOLD_MS = 200;
+const SIM_REQUEST_HEADER = 'x-sim-request';
 /** Share of a carrier's track requests that meet an everyday fault, outside its outages. */
 const FAULT_RATE = 0.03;
+/** Share that get a 200 wrong in part (a per-item error, repeated, shuffled or stale events), on top of those. */
+const SPOILED_RATE = 0.02;
 
 interface SimCarrier {
   account: TrackingAccount;
@@ -39,6 +44,8 @@ interface SimCarrier {
   oauth?: boolean;
   /** A 200 whose only event has no readable time and no code, in this carrier's wire format. */
   blank?: { body: (trackingNumber: string) => string; contentType: string };
+  /** Answers several numbers a request, and can fail one of them alone. */
+  batch?: boolean;
 }
 
 const pad = (i: number, width: number) => String(i).padStart(width, '0');
@@ -57,6 +64,7 @@ const SIM_CARRIERS: SimCarrier[] = [
     carrier: 'fedex',
     quotaPerMinute: 10,
     oauth: true,
+    batch: true,
     credentials: { clientId: 'sim-fedex-id', clientSecret: 'sim-fedex-secret' },
     number: (i) => `79${pad(i, 10)}`,
     codes: ['OC', 'PU', 'AR', 'OD', 'DL'],
@@ -96,6 +104,7 @@ const SIM_CARRIERS: SimCarrier[] = [
     account: 'australia_post',
     carrier: 'australia_post',
     quotaPerMinute: 10,
+    batch: true,
     credentials: { apiKey: 'sim-auspost-key', password: 'sim-auspost-pass', accountNumber: '1000123456' },
     number: (i) => `33XYZ${pad(i, 19)}`,
     codes: [
@@ -132,8 +141,12 @@ interface DayFigures {
   duplicateEvents: number;
   blankEvents: number;
   maxRequestsPer60sOverQuota: Record<string, number>;
-  breakerOpenedInOutages: { outages: number; opened: number };
+  /** Outages of 10 minutes or more; those the poller met while there was time to notice (`met`); of those, where the breaker opened. */
+  breakerOpenedInOutages: { outages: number; met: number; opened: number };
   faultsInjected: number;
+  spoiledAnswers: number;
+  terminalUndone: number;
+  delaysByWindow: Record<string, { events: number; p95: number | null; max: number | null }>;
 }
 
 /** Most requests any window [t, t + span) held, over the quota's requests per window. */
@@ -146,6 +159,33 @@ function busiestWindow(times: number[], perMinute: number): number {
     busiest = Math.max(busiest, last - first + 1);
   }
   return round(busiest / window.requests);
+}
+
+/**
+ * A fetch whose requests the fake server can end as timed out: each carries an id, and when the server holds
+ * one (a hang) its promise fails as undici fails on a timeout, which the transport reads as `timeout`.
+ */
+function createHangCutter() {
+  const pending = new Map<string, (error: Error) => void>();
+  let next = 0;
+  const fetch: typeof globalThis.fetch = (input, init) => {
+    const id = String((next += 1));
+    const headers = new Headers(init?.headers);
+    headers.set(SIM_REQUEST_HEADER, id);
+    return new Promise<Response>((resolve, reject) => {
+      pending.set(id, reject);
+      globalThis
+        .fetch(input, { ...init, headers })
+        .then(resolve, reject)
+        .finally(() => pending.delete(id));
+    });
+  };
+  const held = (req: FakeRequest) => {
+    const id = req.headers[SIM_REQUEST_HEADER];
+    const reject = typeof id === 'string' ? pending.get(id) : undefined;
+    reject?.(Object.assign(new TypeError('fetch failed'), { cause: { code: 'TIMEOUT' } }));
+  };
+  return { fetch, held };
 }
 
 /** Picks one of the everyday faults a carrier throws at a poller, in about the mix a proxy saw on a real day. */
@@ -163,6 +203,15 @@ function everydayFault(sim: SimCarrier, random: () => number, now: number, track
   return sim.oauth ? { kind: 'auth_expired' } : { kind: '500' };
 }
 
+/** A 200 that is wrong in part: one parcel of a batch failing, every event twice, events out of order, or the history as it stood hours ago. */
+function spoiledAnswer(sim: SimCarrier, random: () => number): FakeFault {
+  const roll = random();
+  if (sim.batch && roll < 0.25) return { kind: 'item_error' };
+  if (roll < 0.5) return { kind: 'duplicated' };
+  if (roll < 0.75) return { kind: 'shuffled' };
+  return { kind: 'stale', ageMs: (1 + Math.floor(random() * 3)) * HOUR };
+}
+
 /** One day of polling seven carriers over HTTP through the fake carrier server, in simulated minutes. */
 async function simulateChaosDay(parcelsPerCarrier: number, faults: boolean): Promise<DayFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'waybill-bench-chaos-'));
@@ -170,11 +219,12 @@ async function simulateChaosDay(parcelsPerCarrier: number, faults: boolean): Pro
   let now = dayStart;
   const clock = { now: () => now };
   const random = seededRandom(21);
-  const server: FakeCarrierServer = await createFakeCarrierServer({ now: clock.now });
+  const hung = createHangCutter();
+  const server: FakeCarrierServer = await createFakeCarrierServer({ now: clock.now, onHold: hung.held });
   const core = createCore({
     dbPath: join(dir, 'chaos.db'),
     clock,
-    fetch: globalThis.fetch,
+    fetch: hung.fetch,
     secrets: memorySecretStore(),
     config: { version: 'bench', dataDir: dir, cadence: DEFAULT_CADENCE, rulesTickMs: 0 },
     logger: quiet,
@@ -182,10 +232,9 @@ async function simulateChaosDay(parcelsPerCarrier: number, faults: boolean): Pro
       CARRIER_MANIFESTS[account.carrier].create({
         baseUrl: account.baseUrl,
         credentials,
-        fetch: globalThis.fetch,
+        fetch: hung.fetch,
         now: clock.now,
         admit,
-        timeoutMs: REQUEST_TIMEOUT_MS,
       }),
   });
   try {
@@ -243,11 +292,25 @@ async function simulateChaosDay(parcelsPerCarrier: number, faults: boolean): Pro
     const windows = [...outages, ...refused];
 
     const seen = firstSeenOutForDelivery(core, () => now);
+    // A delivered parcel shown as anything else later: a terminal status undone.
+    const terminal = new Set<number>();
+    let terminalUndone = 0;
+    const statusOf = core.services.db.raw.prepare('SELECT status FROM shipments WHERE id = ?').pluck();
+    core.events.subscribe((name, payload) => {
+      if (name !== 'tracking.updated') return;
+      for (const id of (payload as { shipmentIds: number[] }).shipmentIds) {
+        const delivered = statusOf.get(id) === 'delivered';
+        if (delivered) terminal.add(id);
+        else if (terminal.delete(id)) terminalUndone += 1;
+      }
+    });
     const openedAt = core.services.db.raw.prepare('SELECT carrier, circuit_opened_at AS at FROM carrier_accounts');
     const breakerOpenings = new Set<string>();
     let faultsInjected = 0;
+    let spoiledAnswers = 0;
     // Faults are queued in step with the requests each carrier gets, so they stay a share of its traffic.
     const owed = new Map<TrackingAccount, number>();
+    const spoiledOwed = new Map<TrackingAccount, number>();
     let counted = 0;
     const { poller } = core.services.tracking;
     for (now = dayStart; now < dayStart + DAY; now += MINUTE) {
@@ -260,13 +323,25 @@ async function simulateChaosDay(parcelsPerCarrier: number, faults: boolean): Pro
         }
       }
       if (faults) {
-        for (const r of server.requests.slice(counted)) if (r.trackingNumbers) owed.set(r.carrier, (owed.get(r.carrier) ?? 0) + FAULT_RATE);
+        for (const r of server.requests.slice(counted)) {
+          // Requests into an outage already fail: they owe no everyday fault for later.
+          if (!r.trackingNumbers || windows.some((w) => w.account === r.carrier && w.start <= r.time && r.time < w.end)) continue;
+          owed.set(r.carrier, (owed.get(r.carrier) ?? 0) + FAULT_RATE);
+          spoiledOwed.set(r.carrier, (spoiledOwed.get(r.carrier) ?? 0) + SPOILED_RATE);
+        }
         counted = server.requests.length;
         for (const sim of SIM_CARRIERS) {
-          if (windows.some((w) => w.account === sim.account && w.start <= now && now < w.end) || (owed.get(sim.account) ?? 0) < random()) continue;
-          owed.set(sim.account, Math.max(0, (owed.get(sim.account) ?? 0) - 1));
-          server.inject(sim.account, everydayFault(sim, random, now, sample.get(sim.account) as string));
-          faultsInjected += 1;
+          if (windows.some((w) => w.account === sim.account && w.start <= now && now < w.end)) continue;
+          if ((owed.get(sim.account) ?? 0) >= random()) {
+            owed.set(sim.account, Math.max(0, (owed.get(sim.account) ?? 0) - 1));
+            server.inject(sim.account, everydayFault(sim, random, now, sample.get(sim.account) as string));
+            faultsInjected += 1;
+          }
+          if ((spoiledOwed.get(sim.account) ?? 0) >= random()) {
+            spoiledOwed.set(sim.account, Math.max(0, (spoiledOwed.get(sim.account) ?? 0) - 1));
+            server.inject(sim.account, spoiledAnswer(sim, random));
+            spoiledAnswers += 1;
+          }
         }
       }
       await poller.runOnce();
@@ -275,6 +350,21 @@ async function simulateChaosDay(parcelsPerCarrier: number, faults: boolean): Pro
 
     const delayOf = ([n, ofd]: [string, number]) => ((seen.get(n) ?? dayStart + DAY) - ofd) / MINUTE;
     const delays = [...ofdAt].map(delayOf).sort((a, b) => a - b);
+    // Where the minutes go: out-for-delivery events that happened during one of their carrier's fault windows, and the rest.
+    const windowOf = ([n, ofd]: [string, number]) => windows.find((w) => w.account === accountOf.get(n) && w.start <= ofd && ofd < w.end);
+    const byWindow = (pick: (w: Outage | undefined) => boolean) => {
+      const picked = [...ofdAt]
+        .filter((e) => pick(windowOf(e)))
+        .map(delayOf)
+        .sort((a, b) => a - b);
+      return { events: picked.length, p95: picked.length ? percentile(picked, 95) : null, max: picked.at(-1) ?? null };
+    };
+    const delaysByWindow = {
+      outside: byWindow((w) => w === undefined),
+      outage500: byWindow((w) => w?.fault.kind === '500'),
+      outageHangs: byWindow((w) => w?.fault.kind === 'timeout'),
+      credentialsRefused: byWindow((w) => w?.fault.kind === 'bad_credentials'),
+    };
     const p95ByCarrier = Object.fromEntries(
       SIM_CARRIERS.map((sim) => [
         sim.account,
@@ -298,6 +388,10 @@ async function simulateChaosDay(parcelsPerCarrier: number, faults: boolean): Pro
       .get() as { blank: number };
     const openings = [...breakerOpenings].map((k) => ({ account: k.split('|')[0], at: Date.parse(k.split('|')[1]) }));
     const long = outages.filter((o) => o.end - o.start >= 10 * MINUTE);
+    // An outage no request met before its last ten minutes (nothing was due) is one no poller could notice in time.
+    const met = long.filter((o) =>
+      server.requests.some((r) => r.trackingNumbers && r.carrier === o.account && r.time >= o.start && r.time < o.end - 10 * MINUTE),
+    );
     return {
       delays,
       p95ByCarrier,
@@ -315,9 +409,13 @@ async function simulateChaosDay(parcelsPerCarrier: number, faults: boolean): Pro
       ),
       breakerOpenedInOutages: {
         outages: long.length,
-        opened: long.filter((o) => openings.some((b) => b.account === o.account && b.at >= o.start && b.at < o.end)).length,
+        met: met.length,
+        opened: met.filter((o) => openings.some((b) => b.account === o.account && b.at >= o.start && b.at < o.end)).length,
       },
       faultsInjected,
+      spoiledAnswers,
+      terminalUndone,
+      delaysByWindow,
     };
   } finally {
     core.close();
@@ -336,6 +434,7 @@ const figures = (day: DayFigures) => ({
   blankEvents: day.blankEvents,
   maxRequestsPer60sOverQuota: day.maxRequestsPer60sOverQuota,
   breakerOpenedInOutages: day.breakerOpenedInOutages,
+  terminalUndone: day.terminalUndone,
 });
 
 /** Out-for-delivery freshness p95 (minutes) on a day of carrier faults, against the same day without them. */
@@ -345,6 +444,8 @@ export async function benchPollerChaos(parcelsPerCarrier = 493): Promise<BenchRe
   return result('poller.chaos', 'min', percentile(chaos.delays, 95), percentile(clean.delays, 95), {
     ...figures(chaos),
     faultsInjected: chaos.faultsInjected,
+    spoiledAnswers: chaos.spoiledAnswers,
+    delaysByWindow: chaos.delaysByWindow,
     clean: figures(clean),
     quotasPerMinute: Object.fromEntries(SIM_CARRIERS.map((s) => [s.account, s.quotaPerMinute])),
   });

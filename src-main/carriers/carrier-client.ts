@@ -57,6 +57,11 @@ export function createCarrierClient(def: CarrierDefinition, options: CarrierClie
       if (!second.ok) return failed(second.failure, raw);
       exchange = await send(deps, def.trackRequest(numbers, second.headers));
       raw.push(...sent(exchange.raw));
+      // The token endpoint has just accepted the credentials: a 401 on its new token is the carrier failing,
+      // counted and backed off like a 5xx, not a refusal that stops the account until a person acts.
+      if (!exchange.ok && exchange.failure.kind === 'auth') {
+        return failed(callFailure('transient', 'token_refused', `a new token was refused: ${exchange.failure.message}`), raw);
+      }
     }
     if (!exchange.ok) return failed(exchange.failure, raw);
     return { parsed: parseExchange(exchange, numbers), raw };

@@ -253,11 +253,11 @@ export function describeClientContract(contract: ClientContract): void {
         expect(outcome.raw.map((r) => r.httpStatus)).toEqual([200, 401, 200, expect.any(Number)]);
       });
 
-      it('reports auth when the retried call is refused again', async () => {
+      it('reports the carrier failing, not the credentials, when the token it has just issued is refused too', async () => {
         h.scriptParcel(contract.trackingNumber);
         h.server.inject(contract.carrier, { kind: 'auth_expired', times: 2 });
         const outcome = await h.client().track([contract.trackingNumber]);
-        expect(outcome.errors).toEqual([expect.objectContaining({ trackingNumber: null, kind: 'auth' })]);
+        expect(outcome.errors).toEqual([expect.objectContaining({ trackingNumber: null, kind: 'transient', code: 'token_refused' })]);
         expect(h.trackRequests()).toBe(2);
       });
     } else {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MethodArg, MethodName } from '../../src-shared/api';
 import { tableOwners } from '../dispatch/capability';
 import { call as callMethod } from '../dispatch/client';
@@ -104,6 +104,17 @@ describe('writes are visible as data', () => {
       await call('reconcile.openSession', { station: `Pack ${round}`, operator: 'Ana', purpose: 'carrier_handoff' });
       expect(lastChangeSeq(db)).toBeGreaterThan(before);
       pruneChanges(db);
+    }
+  });
+
+  it('a running console prunes on its timer, not only when it opens', async () => {
+    const running = createTempCore(undefined, undefined, undefined, { changePruneIntervalMs: 20 });
+    try {
+      await callMethod(running.dispatch, 'demo.load', { shipments: 50 }, { transport: 'in-process', operator: 'Ana', station: 'Pack 3' });
+      expect(changesAfter(running.services.db, 0, 1000).length).toBeGreaterThan(50);
+      await vi.waitFor(() => expect(changesAfter(running.services.db, 0, 1000).length).toBe(1), { timeout: 5_000 });
+    } finally {
+      running.dispose();
     }
   });
 });

@@ -22,6 +22,7 @@ export interface AuditLog {
 }
 
 export interface CarrierAccounts {
+  auth_refused: string | null;
   base_url: string | null;
   cadence: string | null;
   carrier: string;
@@ -134,6 +135,11 @@ export interface Returns {
   state: Generated<string>;
   tracking_number: string | null;
   updated_at: string;
+}
+
+export interface RulesDue {
+  due_at: number;
+  shipment_id: Generated<number>;
 }
 
 export interface Scans {
@@ -288,6 +294,7 @@ export interface DB {
   hub_station: HubStation;
   pickups: Pickups;
   returns: Returns;
+  rules_due: RulesDue;
   scan_sessions: ScanSessions;
   scans: Scans;
   settings: Settings;

@@ -1,4 +1,7 @@
 import type Database from 'better-sqlite3';
+import { startViewBuilder, type IdQuery, type ViewBuilder } from './view-builder';
+
+export type { IdQuery } from './view-builder';
 
 /**
  * How every big grid served from the store pages (issue 15). Read this before touching a grid query.
@@ -17,24 +20,42 @@ import type Database from 'better-sqlite3';
  * row-number anchors, which cost the same full walk to build and more code to keep right with NULLs and ties.
  * An index per filter × sort would be dozens of indexes slowing every import and tracking update.
  *
+ * A descending view is its ascending view read from the end: every sort term flipped, ties included, is the
+ * exact reverse order, so one snapshot serves both directions (`normalizeSort`).
+ *
  * Freshness: the grid asks for block 0 whenever it opens, re-sorts, re-filters or is refreshed, so block 0
  * re-reads the view when the store changed since the snapshot; deeper blocks continue the view the grid has
  * already counted (their rows are read fresh by id) unless the snapshot is older than `maxAgeMs`. A row that
  * disappeared since the snapshot is left out of its block rather than shifting every later block.
+ *
+ * Big views (a million ids take a few hundred ms to read) are never read by the person waiting: the unfiltered
+ * sorts are read ahead when the store opens (`prefetch`), on a second connection in a worker
+ * (db/view-builder.ts), and a big view the store has changed under is served as it is while the worker reads
+ * it again; the grid's refresh on the change event then finds the new one. Rows are always read fresh by id.
  */
 export interface SortedViews {
-  /** The sorted ids of the view named `key`, good for a block starting at `startRow`. */
-  ids(key: string, startRow: number, read: () => Int32Array): Int32Array;
+  /** The sorted ids of the view named `key`, good for a block starting at `startRow`; a query can also be read in the worker. */
+  ids(key: string, startRow: number, read: ViewRead): Int32Array;
   /** A filtered view's sorted ids, from its unfiltered view and the filter's members (see above). */
   filtered(view: FilteredView, startRow: number): Int32Array;
+  /** Reads a view in the worker ahead of anyone asking for it. */
+  prefetch(key: string, query: IdQuery): void;
+  /** Resolves once no read-ahead is in flight. */
+  settled(): Promise<void>;
+  close(): void;
 }
+
+/** A view's ids: a query (readable in the worker too) or a function that reads them here. */
+export type ViewRead = IdQuery | (() => Int32Array);
 
 /** How to read a filtered view three ways; keys name the unfiltered and the filtered view. */
 export interface FilteredView {
   allKey: string;
   key: string;
+  /** Names the filter alone: its members serve it under every sort. */
+  membersKey: string;
   /** Every row in the view's sort (no filter). */
-  readAll: () => Int32Array;
+  readAll: ViewRead;
   /** The ids the filter keeps, in any order. */
   readMembers: () => Int32Array;
   /** The filtered view sorted by SQLite: cheaper when the filter keeps few rows. */
@@ -43,6 +64,8 @@ export interface FilteredView {
 
 /** Below this many members, sorting them beats keeping them out of the unfiltered view. */
 const FEW_MEMBERS = 20_000;
+/** From this many ids a re-read costs more than a block's budget: it happens in the worker, not in the request. */
+const BIG_VIEW = 200_000;
 
 interface Snapshot {
   ids: Int32Array;
@@ -53,41 +76,90 @@ interface Snapshot {
 export interface SortedViewsOptions {
   /** How many views are kept; a million-row view is 4 MB. */
   limit?: number;
+  /** The worker that reads big views; none for a store in memory. */
+  background?: boolean;
+  /** From how many ids a view is re-read in the worker rather than in the request. */
+  bigView?: number;
   maxAgeMs?: number;
   now?: () => number;
 }
 
 export function createSortedViews(raw: Database.Database, options: SortedViewsOptions = {}): SortedViews {
-  const limit = options.limit ?? 8;
+  const limit = options.limit ?? 16;
   const maxAgeMs = options.maxAgeMs ?? 60_000;
+  const bigView = options.bigView ?? BIG_VIEW;
   const now = options.now ?? Date.now;
   // data_version moves when another connection commits; total_changes when this one writes.
   const stampQuery = raw.prepare("SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes() AS stamp").pluck();
   const snapshots = new Map<string, Snapshot>();
+  /** Views read ahead: held apart from the recently used ones, so switching filters never drops them. */
+  const held = new Map<string, Snapshot>();
+  let builder: ViewBuilder | null = null;
+  const inFlight = new Map<string, Promise<void>>();
+  const onFile = options.background !== false && raw.name !== '' && raw.name !== ':memory:' && !raw.memory;
+
+  const keep = (key: string, snapshot: Snapshot) => {
+    if (held.has(key)) return void held.set(key, snapshot);
+    snapshots.delete(key);
+    if (snapshots.size >= limit) snapshots.delete(snapshots.keys().next().value as string);
+    snapshots.set(key, snapshot);
+  };
+  /** The kept snapshot, marked most recently used (the first key of `snapshots` is the one to drop). */
+  const use = (key: string): Snapshot | undefined => {
+    const kept = held.get(key) ?? snapshots.get(key);
+    if (kept && snapshots.delete(key)) snapshots.set(key, kept);
+    return kept;
+  };
+  /** Reads `query` in the worker and keeps it under `key`, stamped as the store was when asked. */
+  const readAhead = (key: string, query: IdQuery) => {
+    if (!onFile || inFlight.has(key)) return;
+    const stamp = stampQuery.get() as string;
+    if ((held.get(key) ?? snapshots.get(key))?.stamp === stamp) return;
+    builder ??= startViewBuilder(raw.name);
+    const done = builder
+      .read(query)
+      .then((ids) => keep(key, { ids, stamp, readAt: now() }))
+      // A view that failed in the worker is read here on the next request.
+      .catch(() => undefined)
+      .finally(() => inFlight.delete(key));
+    inFlight.set(key, done);
+  };
+  const readHere = (read: ViewRead): Int32Array => (typeof read === 'function' ? read() : readIds(raw.prepare(read.sql), read.parameters));
 
   const views: SortedViews = {
     filtered(view, startRow) {
       return views.ids(view.key, startRow, () => {
-        const members = view.readMembers();
+        // One filter under many sorts: its members are read once.
+        const members = views.ids(view.membersKey, startRow, view.readMembers);
         if (members.length <= FEW_MEMBERS) return view.readSorted();
         return keepMembers(views.ids(view.allKey, startRow, view.readAll), members);
       });
     },
     ids(key, startRow, read) {
       const stamp = stampQuery.get() as string;
-      const kept = snapshots.get(key);
+      const kept = use(key);
       const fresh = kept && (startRow === 0 ? kept.stamp === stamp : now() - kept.readAt <= maxAgeMs);
-      if (kept && fresh) {
-        // Most recently used last, so the first key is the one to drop.
-        snapshots.delete(key);
-        snapshots.set(key, kept);
+      if (kept && fresh) return kept.ids;
+      if (kept && onFile && kept.ids.length >= bigView && typeof read !== 'function') {
+        // Served as it is while the worker reads it again (see above).
+        readAhead(key, read);
         return kept.ids;
       }
-      const snapshot = { ids: read(), stamp, readAt: now() };
-      snapshots.delete(key);
-      if (snapshots.size >= limit) snapshots.delete(snapshots.keys().next().value as string);
-      snapshots.set(key, snapshot);
+      const snapshot = { ids: readHere(read), stamp, readAt: now() };
+      keep(key, snapshot);
       return snapshot.ids;
+    },
+    prefetch(key, query) {
+      if (!onFile) return;
+      if (!held.has(key)) held.set(key, { ids: new Int32Array(0), stamp: '', readAt: 0 });
+      readAhead(key, query);
+    },
+    async settled() {
+      while (inFlight.size) await Promise.all(inFlight.values());
+    },
+    close() {
+      builder?.stop();
+      builder = null;
     },
   };
   return views;
@@ -113,4 +185,30 @@ export const isFilterSet = (value: unknown): boolean => value !== undefined && v
 export function readIds(statement: Database.Statement, parameters: readonly unknown[]): Int32Array {
   const ids = statement.pluck(true).all(...parameters) as number[];
   return Int32Array.from(ids);
+}
+
+export interface SortTerm<C extends string> {
+  column: C;
+  direction: 'asc' | 'desc';
+}
+
+/**
+ * The sort a view is kept under: the first term ascending (every term flipped when it was descending), and
+ * whether blocks are then read from the end. `fallback` is the grid's default sort.
+ */
+export function normalizeSort<C extends string>(sort: readonly SortTerm<C>[], fallback: readonly SortTerm<C>[]): { sort: SortTerm<C>[]; reversed: boolean } {
+  const terms = sort.length ? sort : fallback;
+  const reversed = terms[0].direction === 'desc';
+  // Built afresh, keys in one order: the sort is part of a view's key.
+  return { sort: terms.map((t) => ({ column: t.column, direction: reversed === (t.direction === 'asc') ? 'desc' : 'asc' })), reversed };
+}
+
+/** Rows [startRow, endRow) of a view kept in ascending order, read in the grid's direction. */
+export function blockOf(ids: Int32Array, startRow: number, endRow: number, reversed: boolean): Int32Array {
+  if (!reversed) return ids.subarray(startRow, endRow);
+  const n = ids.length;
+  return ids
+    .subarray(Math.max(0, n - endRow), Math.max(0, n - startRow))
+    .slice()
+    .reverse();
 }

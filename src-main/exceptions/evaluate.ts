@@ -4,14 +4,15 @@
  */
 import { performance } from 'node:perf_hooks';
 import { planItems, problemSince, type ItemSnapshot } from '../../src-shared/domain/exceptions/items';
-import { priorityMoved, priorityValue } from '../../src-shared/domain/exceptions/priority';
+import { priorityDueAt, priorityMoved, priorityValue } from '../../src-shared/domain/exceptions/priority';
 import type { QueueReason } from '../../src-shared/domain/exceptions/reasons';
-import { evaluateFlags, type WarehouseCalendar } from '../../src-shared/domain/exceptions/rules';
+import { evaluateFlags, flagsDueAt, type ShipmentFacts, type WarehouseCalendar } from '../../src-shared/domain/exceptions/rules';
 import { isActiveState, SYSTEM_OPERATOR, type ExceptionState } from '../../src-shared/domain/exceptions/states';
 import { thresholdFor, type ResolvedThreshold, type Thresholds } from '../../src-shared/domain/exceptions/thresholds';
 import { createZoneMath, parseBusinessHours } from '../../src-shared/domain/exceptions/zone-time';
 import type { TrackingStatus } from '../../src-shared/domain/tracking/status';
 import { recordAudit } from '../audit';
+import { lastChangeSeq } from '../db/changes';
 import { lastShipmentId } from '../db/counts';
 import type { Db } from '../db/create-db';
 import type { Logger } from '../platform/ports';
@@ -61,6 +62,8 @@ export interface RulesEngineDeps {
   onItemsChanged(ids: number[]): void;
   /** Items that just opened or reopened, for notifications. */
   onOpened(reasons: QueueReason[]): void;
+  /** The change-log seqs (from, to] the pass itself wrote: a steady pass need not re-read what it just decided. */
+  onOwnChanges(from: number, to: number): void;
 }
 
 interface ShipmentRecord {
@@ -78,6 +81,8 @@ interface ShipmentRecord {
   expected_delivery_current: string | null;
   order_value_cents: number | null;
   flags: number;
+  /** When the rules last said this shipment next needs them (rules_due), or null. */
+  due_at: number | null;
 }
 
 interface ItemRecord {
@@ -92,7 +97,8 @@ interface ItemRecord {
 }
 
 const SHIPMENT_COLUMNS = `id, carrier, service, warehouse, status, substatus, label_created_at, last_event_at, first_scan_at,
-  delivered_at, expected_delivery_original, expected_delivery_current, order_value_cents, flags`;
+  delivered_at, expected_delivery_original, expected_delivery_current, order_value_cents, flags,
+  (SELECT due_at FROM rules_due WHERE shipment_id = shipments.id) AS due_at`;
 
 // A delivered shipment whose only flag is `late` (bit 4) is settled; every other flagged terminal one is stale.
 // The subquery names its index: left alone, SQLite walks every active item by state for each slice.
@@ -124,6 +130,8 @@ const AUTO_RESOLVE = `UPDATE exceptions SET state = 'auto_resolved', snoozed_unt
   condition_active = 0, updated_at = ?, version = version + 1 WHERE id = ?`;
 const SET_CONDITION = 'UPDATE exceptions SET condition_active = ? WHERE id = ?';
 const SET_PRIORITY = 'UPDATE exceptions SET priority = ?, priority_at = ? WHERE id = ?';
+const SET_DUE = 'INSERT INTO rules_due (shipment_id, due_at) VALUES (?, ?) ON CONFLICT (shipment_id) DO UPDATE SET due_at = excluded.due_at';
+const CLEAR_DUE = 'DELETE FROM rules_due WHERE shipment_id = ?';
 
 interface PassContext {
   now: number;
@@ -187,25 +195,34 @@ export function createRulesEngine(deps: RulesEngineDeps) {
     const autoResolve = db.prepare(AUTO_RESOLVE);
     const setCondition = db.prepare(SET_CONDITION);
     const setPriority = db.prepare(SET_PRIORITY);
+    const setDue = db.prepare(SET_DUE);
+    const clearDue = db.prepare(CLEAR_DUE);
     const { now, nowIso, stats } = ctx;
 
     db.write(() => {
+      const firstSeq = lastChangeSeq(db);
       for (const s of shipments) {
         if (writes >= MAX_WRITES_PER_SLICE || (done > 0 && (done & 15) === 0 && performance.now() > deadline)) break;
         done++;
         const status = s.status as TrackingStatus;
-        const flags = evaluateFlags(
-          {
-            status,
-            labelCreatedAt: s.label_created_at,
-            lastEventAt: s.last_event_at,
-            firstScanAt: s.first_scan_at,
-            deliveredAt: s.delivered_at,
-            expectedDeliveryOriginal: s.expected_delivery_original,
-            expectedDeliveryCurrent: s.expected_delivery_current,
-          },
-          { now, threshold: ctx.threshold(s.carrier, s.service), calendar: (s.warehouse && ctx.calendars.get(s.warehouse)) || UTC_CALENDAR, zones: ctx.zones },
-        );
+        const facts: ShipmentFacts = {
+          status,
+          labelCreatedAt: s.label_created_at,
+          lastEventAt: s.last_event_at,
+          firstScanAt: s.first_scan_at,
+          deliveredAt: s.delivered_at,
+          expectedDeliveryOriginal: s.expected_delivery_original,
+          expectedDeliveryCurrent: s.expected_delivery_current,
+        };
+        const env = {
+          now,
+          threshold: ctx.threshold(s.carrier, s.service),
+          calendar: (s.warehouse && ctx.calendars.get(s.warehouse)) || UTC_CALENDAR,
+          zones: ctx.zones,
+        };
+        const flags = evaluateFlags(facts, env);
+        // The next time anything here can change with no new facts: a flag's deadline or an open item's priority.
+        let due = flagsDueAt(facts, flags, env) ?? Infinity;
         if (flags !== s.flags) {
           updateFlags.run(flags, flags, s.id);
           stats.flagsChanged++;
@@ -246,6 +263,7 @@ export function createRulesEngine(deps: RulesEngineDeps) {
             });
             changed.push(row.id);
             opened.push(reason);
+            due = Math.min(due, priorityDueAt(reason, orderValue, priority, since));
             touched.add(row.id);
             if (change.kind === 'open') stats.opened++;
             else stats.reopened++;
@@ -273,13 +291,24 @@ export function createRulesEngine(deps: RulesEngineDeps) {
         }
         for (const r of records) {
           if (touched.has(r.id) || !isActiveState(r.state as ExceptionState)) continue;
-          const fresh = priorityValue(r.reason as QueueReason, orderValue, now - Date.parse(r.opened_at));
-          if (priorityMoved(r.priority, fresh)) {
+          const openedAt = Date.parse(r.opened_at);
+          const fresh = priorityValue(r.reason as QueueReason, orderValue, now - openedAt);
+          const moved = priorityMoved(r.priority, fresh);
+          if (moved) {
             setPriority.run(fresh, nowIso, r.id);
             writes++;
           }
+          due = Math.min(due, priorityDueAt(r.reason as QueueReason, orderValue, moved ? fresh : r.priority, openedAt));
+        }
+        // A local table without a change log: cheap enough not to count against the slice's writes.
+        const dueAt = Number.isFinite(due) ? Math.ceil(due) : null;
+        if (dueAt !== s.due_at) {
+          if (dueAt === null) clearDue.run(s.id);
+          else setDue.run(s.id, dueAt);
         }
       }
+      const lastSeq = lastChangeSeq(db);
+      if (lastSeq > firstSeq) deps.onOwnChanges(firstSeq, lastSeq);
     });
     if (opened.length) deps.onOpened(opened);
     return { done, changed, writes };
@@ -332,13 +361,14 @@ export function createRulesEngine(deps: RulesEngineDeps) {
     if (scope.kind === 'ids') {
       const ids = [...new Set(scope.ids)].sort((a, b) => a - b);
       for (let i = 0; i < ids.length && !shouldStop();) {
-        const json = JSON.stringify(ids.slice(i, i + IDS_PER_READ));
+        const chunk = ids.slice(i, i + IDS_PER_READ);
+        const json = JSON.stringify(chunk);
         const { shipments, done } = slice(() => ({
           shipments: db.prepare(SELECT_IDS).all(json) as ShipmentRecord[],
           items: db.prepare(ITEMS_IDS).all(json) as ItemRecord[],
         }));
         // Unknown ids read as nothing; otherwise resume after the last shipment evaluated.
-        i = done < shipments.length ? ids.indexOf(shipments[done - 1].id) + 1 : i + IDS_PER_READ;
+        i += done < shipments.length ? chunk.indexOf(shipments[done - 1].id) + 1 : IDS_PER_READ;
         await afterSlice();
       }
     } else {

@@ -1,7 +1,7 @@
 import { ApiError } from '../../src-shared/api';
 import type { WorkflowAction } from '../../src-shared/domain/exceptions/workflow';
 import type { Db } from '../db/create-db';
-import { createSortedViews } from '../db/sorted-views';
+import type { SortedViews } from '../db/sorted-views';
 import type { EventBus } from '../dispatch/events';
 import type { CallContext, HandlersFor } from '../dispatch/handlers';
 import type { Clock } from '../platform/ports';
@@ -16,6 +16,8 @@ export interface ExceptionsHandlerDeps {
   clock: Clock;
   events: EventBus;
   settings: ExceptionSettings;
+  /** The queue's sorted views (db/sorted-views.ts), kept by the service so it can read them ahead. */
+  views: SortedViews;
   /** Thresholds changed: every flag may have moved. */
   evaluateAll(): void;
   notificationsChanged(): void;
@@ -29,9 +31,8 @@ function actorOf(ctx: CallContext): Actor {
 }
 
 export function exceptionsHandlers(deps: ExceptionsHandlerDeps): HandlersFor<'exceptions' | 'operators'> {
-  const { db, clock, events, settings } = deps;
+  const { db, clock, events, settings, views } = deps;
   const viewer = (ctx: CallContext) => ({ now: clock.now(), operator: ctx.operator?.trim() || null });
-  const views = createSortedViews(db.raw, { now: () => clock.now() });
 
   const act = (items: { id: number; version: number }[], action: WorkflowAction, ctx: CallContext, note: string | null = null) => {
     const actor = actorOf(ctx);

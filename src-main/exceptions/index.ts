@@ -16,7 +16,7 @@ export function exceptionsCapability(ctx: CoreContext, options: ExceptionsOption
     name: 'exceptions',
     handlers: exceptions.handlers,
     events: ['exceptions.changed'],
-    tables: { exceptions: 'replicated' },
+    tables: { exceptions: 'replicated', rules_due: 'local' },
     start: () => exceptions.start(),
     dispose: () => exceptions.stop(),
     service: exceptions,

@@ -1,5 +1,13 @@
 import { sql, type CompiledQuery, type Expression, type RawBuilder, type SqlBool } from 'kysely';
-import { ASSIGNEE_ME, ASSIGNEE_NONE, type ExceptionFilter, type ExceptionRow, type ExceptionSortColumn, type Page } from '../../src-shared/api';
+import {
+  ASSIGNEE_ME,
+  ASSIGNEE_NONE,
+  EXCEPTION_SORT_COLUMNS,
+  type ExceptionFilter,
+  type ExceptionRow,
+  type ExceptionSortColumn,
+  type Page,
+} from '../../src-shared/api';
 import { priorityOf } from '../../src-shared/domain/exceptions/priority';
 import { REASON_PROFILES, type QueueReason } from '../../src-shared/domain/exceptions/reasons';
 import { QUEUE_STATES, type ExceptionState, type ResolutionCode } from '../../src-shared/domain/exceptions/states';
@@ -8,7 +16,7 @@ import { flagsFromMask, maskFromFlags } from '../../src-shared/domain/tracking/f
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/create-db';
-import { isFilterSet, readIds, type SortedViews } from '../db/sorted-views';
+import { isFilterSet, normalizeSort, readIds, type SortedViews } from '../db/sorted-views';
 import { numberSearchCondition } from '../shipments';
 import { parcelRow } from './parcels';
 
@@ -263,7 +271,8 @@ function compileExceptionIds(db: Db, args: Pick<ExceptionQuery, 'sort' | 'filter
   return compile(sql`SELECT e.shipment_id ${fromClause(args.filter)} ${whereClause(args.filter, viewer)} ${orderClause(args.sort)}`);
 }
 
-const parcelsOf = (raw: Database.Database, query: CompiledQuery) => firstOfEach(readIds(raw.prepare(query.sql), query.parameters));
+const readIdsOf = (raw: Database.Database, query: CompiledQuery) => readIds(raw.prepare(query.sql), query.parameters);
+const parcelsOf = (raw: Database.Database, query: CompiledQuery) => firstOfEach(readIdsOf(raw, query));
 
 /** Each parcel once, where its first item falls in the view's order (its most urgent one under the default sort). */
 export function firstOfEach(ids: Int32Array): Int32Array {
@@ -295,21 +304,36 @@ function compileSortedParcels(db: Db, args: Pick<ExceptionQuery, 'sort' | 'filte
 /** Whether the filter narrows more than the view's states. */
 const narrows = (filter: ExceptionFilter) => Object.entries(filter).some(([name, value]) => name !== 'state' && isFilterSet(value));
 
-/** The view's parcels in order (db/sorted-views.ts): its states in this sort, narrowed by the other filters. */
-function parcelViewIds(db: Db, views: SortedViews, args: Pick<ExceptionQuery, 'sort' | 'filter' | 'startRow'>, viewer: Viewer): Int32Array {
+const allKeyOf = (sort: ExceptionQuery['sort'], states: ExceptionFilter['state']) => JSON.stringify(['exceptions', sort, { state: states }]);
+
+/** Reads the working queue in every one-column sort ahead (in the worker): opening the queue at 500k items takes seconds. */
+export function prefetchQueueViews(db: Db, views: SortedViews, viewer: Viewer): void {
+  for (const column of EXCEPTION_SORT_COLUMNS) {
+    const sort = [{ column, direction: 'asc' as const }];
+    views.prefetch(allKeyOf(sort, undefined), compileExceptionIds(db, { sort, filter: {} }, viewer, true));
+  }
+}
+
+/**
+ * The view's items' shipments in order (db/sorted-views.ts), ascending in the first term: one id per item, so the
+ * same snapshot read backwards is the descending view; `firstOfEach` then keeps each parcel once.
+ */
+function exceptionViewIds(db: Db, views: SortedViews, query: ExceptionQuery, viewer: Viewer): Int32Array {
+  const args = { ...query, sort: normalizeSort(query.sort, DEFAULT_SORT).sort };
   const states = { state: args.filter.state };
-  const allKey = JSON.stringify(['parcels', args.sort, states]);
-  const readAll = () => parcelsOf(db.raw, compileExceptionIds(db, { sort: args.sort, filter: states }, viewer, true));
+  const allKey = allKeyOf(args.sort, args.filter.state);
+  const readAll = compileExceptionIds(db, { sort: args.sort, filter: states }, viewer, true);
   if (!narrows(args.filter)) return views.ids(allKey, args.startRow, readAll);
   const hasAge = args.filter.ageHoursMin !== undefined || args.filter.ageHoursMax !== undefined;
   return views.filtered(
     {
       allKey,
       // @me depends on who asks, ages on the minute they ask in.
-      key: JSON.stringify(['parcels', args.sort, args.filter, viewer.operator, hasAge ? Math.floor(viewer.now / 60_000) : null]),
+      key: JSON.stringify(['exceptions', args.sort, args.filter, viewer.operator, hasAge ? Math.floor(viewer.now / 60_000) : null]),
+      membersKey: JSON.stringify(['exceptions', args.filter, viewer.operator, hasAge ? Math.floor(viewer.now / 60_000) : null]),
       readAll,
-      readMembers: () => parcelsOf(db.raw, compileExceptionIds(db, args, viewer, false)),
-      readSorted: () => parcelsOf(db.raw, compileSortedParcels(db, args, viewer)),
+      readMembers: () => readIdsOf(db.raw, compileExceptionIds(db, args, viewer, false)),
+      readSorted: () => readIdsOf(db.raw, compileSortedParcels(db, args, viewer)),
     },
     args.startRow,
   );
@@ -350,7 +374,8 @@ export function pageExceptions(db: Db, views: SortedViews, args: ExceptionQuery,
     const rows = parcelRows(db, db.raw, shipments.slice(args.startRow, args.endRow), args.filter, viewer.now);
     return { rows, lastRow: args.endRow >= shipments.length ? Math.min(shipments.length, args.endRow) : null };
   }
-  const ids = parcelViewIds(db, views, args, viewer);
+  const items = exceptionViewIds(db, views, args, viewer);
+  const ids = firstOfEach(normalizeSort(args.sort, DEFAULT_SORT).reversed ? items.slice().reverse() : items);
   return {
     rows: parcelRows(db, db.raw, ids.subarray(args.startRow, args.endRow), args.filter, viewer.now),
     lastRow: args.endRow >= ids.length ? ids.length : null,

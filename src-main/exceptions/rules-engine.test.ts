@@ -159,6 +159,33 @@ describe('flags and items from the rules, in fake time', () => {
   });
 });
 
+describe('steady passes: what changed and what came due', () => {
+  it('after the first pass, a tick reads only the shipment the change log names, and still opens its item', async () => {
+    for (let i = 0; i < 40; i++) addShipment(core, { last_event_at: now() });
+    const first = await core.services.exceptions.tick();
+    expect(first.shipments).toBe(40);
+
+    // Written the way an import or a pull from the hub writes: no tracking event, only the change log.
+    const id = addShipment(core, { last_event_at: now() });
+    core.services.db.write(() => core.services.db.raw.prepare("UPDATE shipments SET status = 'exception', substatus = 'damaged' WHERE id = ?").run(id));
+    const steady = await core.services.exceptions.tick();
+    expect(steady.shipments).toBe(1);
+    expect(itemsOf(core, id).map((i) => i.reason)).toEqual(['damaged']);
+  });
+
+  it('comes back to an untouched shipment when its deadline passes, and not before', async () => {
+    const id = addShipment(core, { last_event_at: now() });
+    for (let i = 0; i < 20; i++) addShipment(core, { last_event_at: new Date(core.clock.now() + HOUR).toISOString() });
+    await core.services.exceptions.tick();
+    core.clock.advance(48 * HOUR);
+    expect((await core.services.exceptions.tick()).shipments).toBe(0);
+    core.clock.advance(1);
+    const due = await core.services.exceptions.tick();
+    expect(due.shipments).toBe(1);
+    expect(itemsOf(core, id).map((i) => i.reason)).toEqual(['stalled']);
+  });
+});
+
 describe('notifications for new high-severity exceptions', () => {
   it('sends one summary at once, holds later ones for the interval, then sums them up', async () => {
     addShipment(core, { status: 'exception', substatus: 'damaged' });

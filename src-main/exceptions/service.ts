@@ -1,11 +1,16 @@
 import type { EventMap } from '../../src-shared/api';
+import { performance } from 'node:perf_hooks';
+import { lastChangeSeq, setChangeCursor } from '../db/changes';
 import { lastShipmentId } from '../db/counts';
+import { createSortedViews } from '../db/sorted-views';
 import type { Db } from '../db/create-db';
 import type { EventBus } from '../dispatch/events';
 import type { Clock, Logger, Notifier } from '../platform/ports';
+import { addRange, dirtyShipments, dropOrphanDeadlines, RULES_CONSUMER, rulesCursor, type SeqRanges } from './dirty';
 import { createRulesEngine, type PassStats } from './evaluate';
 import { exceptionsHandlers } from './handlers';
 import { createAlertThrottle } from './notifications';
+import { prefetchQueueViews } from './queue';
 import { createExceptionSettings } from './settings';
 import { wakeDueItems } from './workflow';
 
@@ -19,6 +24,9 @@ export interface ExceptionsServiceOptions {
   tickMs: number;
 }
 
+/** From this many shipments the queue's views are read ahead when the store opens (small ones are read in the request). */
+const READ_AHEAD_FROM = 100_000;
+
 /** The first tick comes soon after start so a store opened after a pause gets fresh flags without waiting a full interval. */
 const FIRST_TICK_MAX_MS = 30_000;
 
@@ -29,8 +37,10 @@ interface Waiter<T> {
 
 /**
  * The rules engine behind the exception queue: re-evaluates shipments after every ingest batch
- * (`tracking.updated`), everything after an import or demo load (`shipments.changed`), and everything on a
- * clock tick. Passes run one at a time; requests arriving meanwhile are merged into the next pass.
+ * (`tracking.updated`), and on a clock tick or after an import (`shipments.changed`) runs a steady pass: what
+ * the change log says changed since the last pass plus what came due (dirty.ts). A full pass over every
+ * shipment that can need work runs first, on request (thresholds saved, CLI) and when a change reaches every
+ * shipment. Passes run one at a time; requests arriving meanwhile are merged into the next pass.
  */
 export function createExceptionsService(options: ExceptionsServiceOptions) {
   const { db, clock, events, logger } = options;
@@ -43,34 +53,79 @@ export function createExceptionsService(options: ExceptionsServiceOptions) {
     thresholds: () => settings.thresholds(),
     onItemsChanged: (ids) => events.emit('exceptions.changed', { ids }),
     onOpened: (reasons) => alerts.record(reasons),
+    onOwnChanges: (from, to) => addRange(ownChanges, from, to),
   });
 
+  const views = createSortedViews(db.raw, { now: () => clock.now() });
+  const readAhead = () => prefetchQueueViews(db, views, { now: clock.now(), operator: null });
   let stopped = false;
   /** Shipments above this id have never been evaluated: the next full pass includes them even when terminal. */
   let evaluatedThroughId = 0;
   let fullWaiters: Waiter<PassStats>[] | null = null;
+  let steadyWaiters: Waiter<PassStats>[] | null = null;
+  /** The change-log seqs the passes wrote themselves and no steady pass has read past yet. */
+  let ownChanges: SeqRanges = [];
   const pendingIds = new Set<number>();
   let idWaiters: Waiter<void>[] = [];
   let draining: Promise<void> | null = null;
   const timers: ReturnType<typeof setTimeout>[] = [];
   let unsubscribe: (() => void) | null = null;
 
+  /** The log up to `seq` is read: the cursor moves there (in the store, so a restart stays steady). */
+  function readThrough(seq: number): void {
+    setChangeCursor(db, RULES_CONSUMER, seq);
+    ownChanges = ownChanges.filter(([, to]) => to > seq);
+  }
+
+  async function fullPass(): Promise<PassStats> {
+    const throughId = lastShipmentId(db);
+    const seq = lastChangeSeq(db);
+    const stats = await engine.run({ kind: 'all', newAfterId: evaluatedThroughId }, clock.now(), () => stopped);
+    if (!stopped) {
+      evaluatedThroughId = throughId;
+      readThrough(seq);
+    }
+    return stats;
+  }
+
+  /** What changed since the last pass and what came due; a full pass when there was none or a change reaches everything. */
+  async function steadyPass(): Promise<PassStats> {
+    const started = performance.now();
+    const cursor = rulesCursor(db);
+    if (cursor === null) return fullPass();
+    const seq = lastChangeSeq(db);
+    const now = clock.now();
+    const dirty = await dirtyShipments(db, cursor, seq, ownChanges, now);
+    if (dirty.kind === 'full') return fullPass();
+    dropOrphanDeadlines(db, now);
+    const stats = await engine.run({ kind: 'ids', ids: dirty.ids }, now, () => stopped);
+    if (!stopped) readThrough(seq);
+    return { ...stats, totalMs: performance.now() - started };
+  }
+
+  async function settle(waiters: Waiter<PassStats>[], pass: () => Promise<PassStats>): Promise<void> {
+    try {
+      const stats = await pass();
+      waiters.forEach((w) => w.resolve(stats));
+    } catch (error) {
+      logger.error('exception rules pass failed', error);
+      waiters.forEach((w) => w.reject(error));
+    }
+  }
+
   async function drain(): Promise<void> {
     // Never evaluate inside the emitter's call stack: the ingest that emitted may still be mid-transaction.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    while (!stopped && (fullWaiters || pendingIds.size)) {
+    while (!stopped && (fullWaiters || steadyWaiters || pendingIds.size)) {
       if (fullWaiters) {
-        const waiters = fullWaiters;
-        fullWaiters = null;
-        const throughId = lastShipmentId(db);
-        try {
-          const stats = await engine.run({ kind: 'all', newAfterId: evaluatedThroughId }, clock.now(), () => stopped);
-          if (!stopped) evaluatedThroughId = throughId;
-          waiters.forEach((w) => w.resolve(stats));
-        } catch (error) {
-          logger.error('exception rules pass failed', error);
-          waiters.forEach((w) => w.reject(error));
-        }
+        // A full pass covers whatever a steady one waiting beside it would read.
+        const waiters = [...fullWaiters, ...(steadyWaiters ?? [])];
+        fullWaiters = steadyWaiters = null;
+        await settle(waiters, fullPass);
+      } else if (steadyWaiters) {
+        const waiters = steadyWaiters;
+        steadyWaiters = null;
+        await settle(waiters, steadyPass);
       } else {
         const ids = [...pendingIds];
         const waiters = idWaiters;
@@ -93,7 +148,7 @@ export function createExceptionsService(options: ExceptionsServiceOptions) {
     draining = drain().finally(() => {
       draining = null;
       // A request that arrived while the last loop was finishing would otherwise wait for the next one.
-      if (!stopped && (fullWaiters || pendingIds.size)) kick();
+      if (!stopped && (fullWaiters || steadyWaiters || pendingIds.size)) kick();
     });
   };
 
@@ -102,6 +157,15 @@ export function createExceptionsService(options: ExceptionsServiceOptions) {
     if (stopped) return Promise.reject(new Error('the exception service has stopped'));
     return new Promise<PassStats>((resolve, reject) => {
       (fullWaiters ??= []).push({ resolve, reject });
+      kick();
+    });
+  }
+
+  /** A steady pass (see above); calls made while one is queued share it. */
+  function evaluateChanged(): Promise<PassStats> {
+    if (stopped) return Promise.reject(new Error('the exception service has stopped'));
+    return new Promise<PassStats>((resolve, reject) => {
+      (steadyWaiters ??= []).push({ resolve, reject });
       kick();
     });
   }
@@ -115,12 +179,12 @@ export function createExceptionsService(options: ExceptionsServiceOptions) {
     });
   }
 
-  /** What the clock does every few minutes: wake snoozed items, re-run every rule, send what notifications are due. */
+  /** What the clock does every few minutes: wake snoozed items, re-run the rules where due, send what notifications are due. */
   async function tick(): Promise<PassStats> {
     if (stopped) throw new Error('the exception service has stopped');
     const woken = wakeDueItems(db, clock.now());
     if (woken.length) events.emit('exceptions.changed', { ids: woken });
-    return evaluateAll();
+    return evaluateChanged();
   }
 
   /** Resolves once no evaluation is queued or running: what an event or a settings change asked for is done. */
@@ -132,16 +196,21 @@ export function createExceptionsService(options: ExceptionsServiceOptions) {
 
   const service = {
     evaluateAll,
+    evaluateChanged,
     evaluateShipments,
     tick,
     settled,
-    /** The bench measures a pass over an exact range of shipments. */
-    runPass: (scope: Parameters<typeof engine.run>[0]) => engine.run(scope, clock.now(), () => stopped),
     settings,
+    /** Reads the queue's one-column views ahead in the worker; resolves when they are kept (the bench). */
+    readAhead: () => {
+      readAhead();
+      return views.settled();
+    },
     start(): void {
+      if (lastShipmentId(db) >= READ_AHEAD_FROM) readAhead();
       unsubscribe = events.subscribe((name, payload) => {
         if (name === 'tracking.updated') void evaluateShipments((payload as EventMap['tracking.updated']).shipmentIds).catch(() => undefined);
-        else if (name === 'shipments.changed') void evaluateAll().catch(() => undefined);
+        else if (name === 'shipments.changed') void evaluateChanged().catch(() => undefined);
       });
       if (options.tickMs > 0) {
         timers.push(setTimeout(runTick, Math.min(options.tickMs, FIRST_TICK_MAX_MS)), setInterval(runTick, options.tickMs));
@@ -150,13 +219,15 @@ export function createExceptionsService(options: ExceptionsServiceOptions) {
     },
     stop(): void {
       stopped = true;
+      views.close();
       unsubscribe?.();
       timers.forEach((t) => clearTimeout(t));
       // Whoever still waits for a pass that will never run hears so instead of waiting forever.
       const error = new Error('the exception service has stopped');
       fullWaiters?.forEach((w) => w.reject(error));
+      steadyWaiters?.forEach((w) => w.reject(error));
       idWaiters.forEach((w) => w.reject(error));
-      fullWaiters = null;
+      fullWaiters = steadyWaiters = null;
       idWaiters = [];
       pendingIds.clear();
     },
@@ -167,6 +238,7 @@ export function createExceptionsService(options: ExceptionsServiceOptions) {
     clock,
     events,
     settings,
+    views,
     evaluateAll: () => void evaluateAll().catch(() => undefined),
     notificationsChanged: () => (notificationSettings = settings.notifications()),
   });

@@ -16,7 +16,7 @@ import type { Db } from '../db/create-db';
 import type { Logger } from '../platform/ports';
 import { readSetting, writeSetting } from '../db/settings';
 
-const KEYS = {
+export const KEYS = {
   thresholds: 'exceptions.thresholds',
   notifications: 'exceptions.notifications',
   views: 'exceptions.views',

@@ -1,9 +1,10 @@
 import { dayRange, zoneOffset } from '../../src-shared/domain/time-zones/zones';
-import { sql, type CompiledQuery } from 'kysely';
+import { sql, type CompiledQuery, type SqlBool } from 'kysely';
 import type { Page } from '../../src-shared/api/shipments';
 import { BOARD_BUCKETS, type Board, type BoardBucket, type BucketRow, type ScanVerdict } from '../../src-shared/api/reconcile';
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
 import type { Db } from '../db/create-db';
+import { readIds, type SortedViews } from '../db/sorted-views';
 import { notYetHandedOver } from './handed-over';
 import { warehouseTimeZone } from './manifest';
 
@@ -26,9 +27,10 @@ const HOUR_MS = 3_600_000;
 /**
  * The rows behind one bucket, as one SELECT with the BucketRow columns plus `sort_id`. The day is the warehouse's
  * local day when a warehouse is chosen, else UTC. Labels not yet handed over are counted for every station (no
- * station handed them over); the scan buckets leave out the returns desk, whose parcels are inbound.
+ * station handed them over); the scan buckets leave out the returns desk, whose parcels are inbound. With `ids`
+ * (a JSON list of sort ids), only those rows: one block of the bucket's sorted view.
  */
-function bucketQuery(db: Db, bucket: BoardBucket, q: BoardQuery, now: number): CompiledQuery {
+function bucketQuery(db: Db, bucket: BoardBucket, q: BoardQuery, now: number, ids?: string): CompiledQuery {
   const { start, end } = dayRange(q.date, zoneOffset(warehouseTimeZone(db, q.warehouse)));
   const nothing = sql<null>`NULL`;
 
@@ -59,6 +61,7 @@ function bucketQuery(db: Db, bucket: BoardBucket, q: BoardQuery, now: number): C
       .where(notYetHandedOver(null));
     if (q.carrier) query = query.where('s.carrier', '=', q.carrier);
     if (q.warehouse) query = query.where('s.warehouse', '=', q.warehouse);
+    if (ids) query = query.where(sql<SqlBool>`s.id IN (SELECT value FROM json_each(${ids}))`);
     return query.compile();
   }
 
@@ -98,6 +101,7 @@ function bucketQuery(db: Db, bucket: BoardBucket, q: BoardQuery, now: number): C
   if (q.carrier) query = query.where('sc.carrier', '=', q.carrier);
   if (q.warehouse) query = query.where(sql<string | null>`coalesce(ss.warehouse, s.warehouse)`, '=', q.warehouse);
   if (q.station) query = query.where('ss.station', '=', q.station);
+  if (ids) query = query.where(sql<SqlBool>`sc.id IN (SELECT value FROM json_each(${ids}))`);
 
   if (bucket === 'no_first_scan') {
     const cutoff = new Date(now - q.noFirstScanHours * HOUR_MS).toISOString();
@@ -155,9 +159,20 @@ const toBucketRow = (r: BucketRecord): BucketRow => ({
   raw: r.raw,
 });
 
-export function bucketPage(db: Db, bucket: BoardBucket, q: BoardQuery, startRow: number, endRow: number, now: number): Page<BucketRow> {
-  const inner = bucketQuery(db, bucket, q, now);
-  const wanted = endRow - startRow;
-  const records = db.prepare(`${inner.sql} ORDER BY sort_id LIMIT ? OFFSET ?`).all(...(inner.parameters as unknown[]), wanted, startRow) as BucketRecord[];
-  return { rows: records.map(toBucketRow), lastRow: records.length < wanted ? startRow + records.length : null };
+/**
+ * Any block of a bucket, as every big grid pages (db/sorted-views.ts): the bucket's sort ids in order, read once
+ * per view and kept, then the block's rows by id. The row count comes with every block.
+ */
+export function bucketPage(db: Db, views: SortedViews, bucket: BoardBucket, q: BoardQuery, startRow: number, endRow: number, now: number): Page<BucketRow> {
+  // no_first_scan's cutoff moves with the clock: its view is good for the minute it was read in.
+  const key = JSON.stringify(['bucket', bucket, q, bucket === 'no_first_scan' ? Math.floor(now / 60_000) : null]);
+  const sorted = views.ids(key, startRow, () => {
+    const inner = bucketQuery(db, bucket, q, now);
+    return readIds(db.prepare(`SELECT sort_id FROM (${inner.sql}) ORDER BY sort_id`), inner.parameters);
+  });
+  const block = sorted.subarray(startRow, endRow);
+  if (!block.length) return { rows: [], lastRow: sorted.length, rowCount: sorted.length };
+  const rows = bucketQuery(db, bucket, q, now, JSON.stringify(Array.from(block)));
+  const records = db.prepare(`${rows.sql} ORDER BY sort_id`).all(...(rows.parameters as unknown[])) as BucketRecord[];
+  return { rows: records.map(toBucketRow), lastRow: endRow >= sorted.length ? sorted.length : null, rowCount: sorted.length };
 }

@@ -1,5 +1,6 @@
 import { ApiError } from '../../src-shared/api/envelope';
 import type { Db } from '../db/create-db';
+import { createSortedViews } from '../db/sorted-views';
 import type { EventBus } from '../dispatch/events';
 import type { CallContext, HandlersFor } from '../dispatch/handlers';
 import type { Clock } from '../platform/ports';
@@ -25,6 +26,7 @@ const actor = (ctx: CallContext): Actor => ({ operator: ctx.operator, station: c
 
 export function createReconcileService({ db, clock, events }: ReconcileDeps): ReconcileService {
   const recorder = createScanRecorder(db, clock);
+  const buckets = createSortedViews(db.raw, { now: () => clock.now() });
   const now = () => new Date(clock.now()).toISOString();
 
   const handlers: HandlersFor<'reconcile'> = {
@@ -43,7 +45,7 @@ export function createReconcileService({ db, clock, events }: ReconcileDeps): Re
     'reconcile.session': (arg) => sessionDetail(db, arg.sessionId, arg.limit),
     'reconcile.sessions': (arg) => listOpenSessions(db, arg.station),
     'reconcile.board': (arg) => boardCounts(db, arg, clock.now()),
-    'reconcile.bucket': ({ bucket, startRow, endRow, ...query }) => bucketPage(db, bucket, query, startRow, endRow, clock.now()),
+    'reconcile.bucket': ({ bucket, startRow, endRow, ...query }) => bucketPage(db, buckets, bucket, query, startRow, endRow, clock.now()),
     'reconcile.manifestCsv': (arg) => {
       const session = findSession(db, arg.sessionId);
       if (session.purpose !== 'carrier_handoff') throw new ApiError('invalid_argument', 'Only a carrier handoff session has a manifest.');

@@ -155,7 +155,7 @@ describe('the reconciliation board', () => {
       [ups(2), 'already_handed_over', 'Dock 2'],
     ]);
     expect(twice.lastRow).toBe(2);
-    expect(await bucket('scanned_twice', 1, 2)).toMatchObject({ rows: [{ trackingNumber: ups(2) }], lastRow: null });
+    expect(await bucket('scanned_twice', 1, 2)).toMatchObject({ rows: [{ trackingNumber: ups(2) }], lastRow: 2, rowCount: 2 });
     expect((await bucket('no_first_scan')).rows).toMatchObject([{ trackingNumber: ups(1), station: 'Dock 1', operator: 'Ben', status: 'created' }]);
   });
 

@@ -4,8 +4,9 @@ import { canTransition, rmaLabel, type ReturnCondition, type ReturnState } from 
 import { isPickupOverdue, type PickupState } from '../../src-shared/domain/returns/pickups';
 import type { TrackingStatus } from '../../src-shared/domain/tracking/status';
 import { recordAudit } from '../audit';
-import { sql, type InferResult } from 'kysely';
+import { sql, type InferResult, type SqlBool } from 'kysely';
 import type { Db } from '../db/create-db';
+import type { SortedViews } from '../db/sorted-views';
 
 /** Who made a change, for the audit log: a person at a station, or the system (tracking, the clock). */
 export interface Actor {
@@ -120,6 +121,32 @@ function inView(q: ReturnQuery, view: ReturnView | undefined, now: string, today
     case undefined:
       return q.orderBy('r.updated_at', 'desc').orderBy('r.id', 'desc');
   }
+}
+
+/**
+ * Any block of a returns list, paged like every big grid (db/sorted-views.ts): the view's ids in its order,
+ * read once and kept, then the block's rows by id, with the row count.
+ */
+export function pageReturns(db: Db, views: SortedViews, q: ListQuery, startRow: number, endRow: number, now: string): { rows: ReturnRow[]; rowCount: number } {
+  const inState = q.state ? returnRows(db).where('r.state', '=', q.state) : returnRows(db);
+  // Pending pickups are ordered by whether their window has passed: that view is good for the minute it was read in.
+  const key = JSON.stringify(['returns', q.state, q.view, q.view === 'received_today' ? q.today : null, q.view === 'pending_pickup' ? now.slice(0, 16) : null]);
+  // The row query as it is (its order names its columns); the view keeps its first column, the id.
+  const ids = views.ids(key, startRow, inView(inState, q.view, now, q.today).compile());
+  const block = Array.from(ids.subarray(startRow, endRow));
+  if (!block.length) return { rows: [], rowCount: ids.length };
+  const records = db.all(
+    returnRows(db)
+      .where(sql<SqlBool>`r.id IN (SELECT value FROM json_each(${JSON.stringify(block)}))`)
+      .compile(),
+  );
+  const byId = new Map(records.map((r) => [r.id, r]));
+  // A return gone since the view was read is left out of its block.
+  const rows = block.flatMap((id) => {
+    const r = byId.get(id);
+    return r ? [toReturnRow(r, now)] : [];
+  });
+  return { rows, rowCount: ids.length };
 }
 
 export function listReturns(db: Db, q: ListQuery, now: string): ReturnRow[] {

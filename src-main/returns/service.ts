@@ -8,7 +8,8 @@ import { cancelReturn, listTriage, receivedTodayCsv, recordCondition, updateTria
 import { importReturnsFile } from './import';
 import { createPickup, listPickups, markPickupMissed, reschedulePickup, settlePickups, updatePickup } from './pickups';
 import { createReceivingDesk } from './receive';
-import { CLOCK_ACTOR, listReturns, TRACKING_ACTOR, type Actor } from './repo';
+import { createSortedViews } from '../db/sorted-views';
+import { CLOCK_ACTOR, listReturns, pageReturns, TRACKING_ACTOR, type Actor } from './repo';
 import { adoptReturnLabels, advanceFromTracking } from './tracking';
 
 export interface ReturnsServiceOptions {
@@ -38,6 +39,7 @@ export function createReturnsService(options: ReturnsServiceOptions) {
   const { db, clock, events, logger } = options;
   const iso = () => new Date(clock.now()).toISOString();
   const desk = createReceivingDesk(db, options.recorder);
+  const views = createSortedViews(db.raw, { now: () => clock.now() });
 
   const today = (timeZone: string | undefined) => {
     const offsetAt = zoneOffset(safeTimeZone(timeZone ?? machineTimeZone()));
@@ -98,7 +100,12 @@ export function createReturnsService(options: ReturnsServiceOptions) {
   let timer: NodeJS.Timeout | null = null;
 
   const handlers: HandlersFor<'returns'> = {
-    'returns.list': (arg) => ({ rows: listReturns(db, { state: arg.state, view: arg.view, limit: arg.limit, today: today(arg.timeZone) }, iso()) }),
+    'returns.list': (arg) => {
+      const q = { state: arg.state, view: arg.view, limit: arg.limit, today: today(arg.timeZone) };
+      return arg.startRow === undefined || arg.endRow === undefined
+        ? { rows: listReturns(db, q, iso()) }
+        : pageReturns(db, views, q, arg.startRow, arg.endRow, iso());
+    },
     'returns.importFile': (arg, ctx) => {
       // In-process calls are the CLI's `import returns FILE`; the others are uploads from a window.
       const trigger = ctx.transport === 'in-process' ? 'cli' : 'upload';
@@ -163,6 +170,7 @@ export function createReturnsService(options: ReturnsServiceOptions) {
       timer.unref();
     },
     stop: () => {
+      views.close();
       if (timer) clearInterval(timer);
       unsubscribe();
     },

@@ -1,5 +1,6 @@
 import { sql, type CompiledQuery, type SelectQueryBuilder } from 'kysely';
 import {
+  SHIPMENT_SORT_COLUMNS,
   ApiError,
   type Page,
   type ShipmentDetail,
@@ -11,8 +12,9 @@ import {
 } from '../../src-shared/api';
 import { flagsFromMask } from '../../src-shared/domain/tracking/flags';
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
+import { lastShipmentId } from '../db/counts';
 import type { Db } from '../db/create-db';
-import { isFilterSet, readIds, type SortedViews } from '../db/sorted-views';
+import { blockOf, isFilterSet, normalizeSort, readIds, type SortedViews } from '../db/sorted-views';
 import type { DB, Row } from '../db/schema';
 import { numberSearchCondition } from './search';
 
@@ -108,9 +110,11 @@ export interface ShipmentPageQuery {
   filter: ShipmentFilter;
 }
 
+const DEFAULT_SORT: ShipmentPageQuery['sort'] = [{ column: 'labelCreatedAt', direction: 'desc' }];
+
 function orderedView<O>(query: SelectQueryBuilder<DB, 'shipments', O>, sortBy: ShipmentPageQuery['sort']) {
   let q = query;
-  const sort = sortBy.length ? sortBy : [{ column: 'labelCreatedAt' as const, direction: 'desc' as const }];
+  const sort = sortBy.length ? sortBy : DEFAULT_SORT;
   for (const s of sort) q = q.orderBy(SORT_SQL[s.column], s.direction);
   // id breaks ties so consecutive blocks never repeat or skip a row; in the sort's direction, so one index serves both.
   return q.orderBy('id', sort[0].direction);
@@ -132,20 +136,38 @@ export function compileShipmentIds(db: Db, args: Pick<ShipmentPageQuery, 'sort' 
 
 const idsOf = (db: Db, query: CompiledQuery) => readIds(db.prepare(query.sql), query.parameters);
 
-function shipmentViewIds(db: Db, views: SortedViews, args: ShipmentPageQuery): Int32Array {
-  const allKey = JSON.stringify(['shipments', args.sort]);
-  const readAll = () => idsOf(db, compileShipmentIds(db, { sort: args.sort, filter: {} }));
-  if (!Object.values(args.filter).some(isFilterSet)) return views.ids(allKey, args.startRow, readAll);
-  return views.filtered(
+const allKeyOf = (sort: ShipmentPageQuery['sort']) => JSON.stringify(['shipments', sort]);
+
+/** The view's sorted ids, kept ascending in its first term (db/sorted-views.ts), and whether to read them from the end. */
+function shipmentViewIds(db: Db, views: SortedViews, args: ShipmentPageQuery): { ids: Int32Array; reversed: boolean } {
+  const { sort, reversed } = normalizeSort(args.sort, DEFAULT_SORT);
+  const allKey = allKeyOf(sort);
+  const readAll = compileShipmentIds(db, { sort, filter: {} });
+  if (!Object.values(args.filter).some(isFilterSet)) return { ids: views.ids(allKey, args.startRow, readAll), reversed };
+  const ids = views.filtered(
     {
       allKey,
-      key: JSON.stringify(['shipments', args.sort, args.filter]),
+      key: JSON.stringify(['shipments', sort, args.filter]),
+      membersKey: JSON.stringify(['shipments', args.filter]),
       readAll,
       readMembers: () => idsOf(db, applyShipmentFilter(db.kysely.selectFrom('shipments'), args.filter).select('id').compile()),
-      readSorted: () => idsOf(db, compileShipmentIds(db, args)),
+      readSorted: () => idsOf(db, compileShipmentIds(db, { sort, filter: args.filter })),
     },
     args.startRow,
   );
+  return { ids, reversed };
+}
+
+/** Below this many shipments a view is read in the request well within budget: no worker is started for it. */
+const READ_AHEAD_FROM = 100_000;
+
+/** Reads every one-column sort ahead (in the worker), so nobody waits for a million ids when clicking a header. */
+export function prefetchShipmentViews(db: Db, views: SortedViews, from = READ_AHEAD_FROM): void {
+  if (lastShipmentId(db) < from) return;
+  for (const column of SHIPMENT_SORT_COLUMNS) {
+    const sort = [{ column, direction: 'asc' as const }];
+    views.prefetch(allKeyOf(sort), compileShipmentIds(db, { sort, filter: {} }));
+  }
 }
 
 const SHIPMENTS_BY_IDS = `SELECT ${SHIPMENT_COLUMNS.map((c) => `s.${c}`).join(', ')}
@@ -153,8 +175,8 @@ const SHIPMENTS_BY_IDS = `SELECT ${SHIPMENT_COLUMNS.map((c) => `s.${c}`).join(',
 
 /** Any block of any view in two steps: the view's sorted ids (kept between blocks), then its rows by id. */
 export function pageShipments(db: Db, views: SortedViews, args: ShipmentPageQuery): Page<ShipmentRow> {
-  const ids = shipmentViewIds(db, views, args);
-  const block = ids.subarray(args.startRow, args.endRow);
+  const { ids, reversed } = shipmentViewIds(db, views, args);
+  const block = blockOf(ids, args.startRow, args.endRow, reversed);
   const records = block.length ? (db.prepare(SHIPMENTS_BY_IDS).all(JSON.stringify(Array.from(block))) as ShipmentRecord[]) : [];
   return {
     rows: records.map(toShipmentRow),

@@ -1,5 +1,6 @@
 import type { SyncCounts, SyncReject, SyncRun, SyncRunStatus, SyncTrigger, UnmappedCode } from '../../src-shared/api';
 import type { Db } from '../db/create-db';
+import { createSortedViews, readIds } from '../db/sorted-views';
 import type { Row } from '../db/schema';
 import { inJsonList } from '../db/sql';
 import type { Clock } from '../platform/ports';
@@ -151,6 +152,7 @@ export interface OpenReject {
 export function createSyncStore(db: Db, clock: Clock, probe: ProcessProbe = systemProcessProbe) {
   const owner = currentOwner(probe);
   const iso = () => new Date(clock.now()).toISOString();
+  const rejectViews = createSortedViews(db.raw, { now: () => clock.now() });
   const upsert = db.prepare(UPSERT_SQL);
   const revisions = db.raw.prepare('SELECT external_id, sync_revision FROM shipments WHERE source = ? AND external_id IN (SELECT value FROM json_each(?))');
   const insertReject = db.prepare('INSERT INTO sync_rejects (run_id, row_number, raw, reason, code, code_value, fields) VALUES (?, ?, ?, ?, ?, ?, ?)');
@@ -260,11 +262,21 @@ export function createSyncStore(db: Db, clock: Clock, probe: ProcessProbe = syst
       return db.all((source ? query.where('source', '=', source) : query).compile()).map(toRun);
     },
 
+    /** Any block of a run's rejects in file order, paged like every big grid (db/sorted-views.ts), with the total. */
     rejects(runId: number, offset: number, limit: number): { rows: SyncReject[]; total: number } {
-      const ofRun = db.kysely.selectFrom('sync_rejects').where('run_id', '=', runId);
-      const rows = db.all(ofRun.select(['id', 'row_number', 'reason', 'raw']).orderBy('row_number').orderBy('id').limit(limit).offset(offset).compile());
-      const total = db.first(ofRun.select((eb) => eb.fn.countAll<number>().as('n')).compile())?.n ?? 0;
-      return { rows: rows.map((r) => ({ id: r.id, rowNumber: r.row_number, reason: r.reason, raw: JSON.parse(r.raw) as Record<string, string> })), total };
+      const ids = rejectViews.ids(JSON.stringify(['rejects', runId]), offset, () =>
+        readIds(db.prepare('SELECT id FROM sync_rejects WHERE run_id = ? ORDER BY row_number, id'), [runId]),
+      );
+      const block = ids.subarray(offset, offset + limit);
+      const rows = block.length
+        ? (db
+            .prepare('SELECT r.id, r.row_number, r.reason, r.raw FROM json_each(?) AS v CROSS JOIN sync_rejects AS r ON r.id = v.value ORDER BY v.key')
+            .all(JSON.stringify(Array.from(block))) as Pick<Row<'sync_rejects'>, 'id' | 'row_number' | 'reason' | 'raw'>[])
+        : [];
+      return {
+        rows: rows.map((r) => ({ id: r.id, rowNumber: r.row_number, reason: r.reason, raw: JSON.parse(r.raw) as Record<string, string> })),
+        total: ids.length,
+      };
     },
 
     /** Unresolved "unknown carrier" rejects whose code is now mapped, grouped by the source that sent them. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCore, type Core } from '../core';
+import { createCore, type Core, type CoreConfig } from '../core';
 import { memorySecretStore, silentNotifier, type Clock, type Logger, type Notifier } from '../platform/ports';
 
 export interface TempCore extends Core {
@@ -19,7 +19,12 @@ export function fakeClock(start: number): TempCore['clock'] & Clock {
 }
 
 /** A core over a real SQLite file in a fresh temp folder, with a clock the test moves. */
-export function createTempCore(start = Date.parse('2026-11-20T12:00:00Z'), fetchImpl: typeof fetch = fetch, notifier: Notifier = silentNotifier): TempCore {
+export function createTempCore(
+  start = Date.parse('2026-11-20T12:00:00Z'),
+  fetchImpl: typeof fetch = fetch,
+  notifier: Notifier = silentNotifier,
+  config: Partial<CoreConfig> = {},
+): TempCore {
   const dir = mkdtempSync(join(tmpdir(), 'waybill-test-'));
   const dbPath = join(dir, 'waybill.db');
   const clock = fakeClock(start);
@@ -28,7 +33,7 @@ export function createTempCore(start = Date.parse('2026-11-20T12:00:00Z'), fetch
     clock,
     fetch: fetchImpl,
     secrets: memorySecretStore(),
-    config: { version: 'test', dataDir: dir },
+    config: { version: 'test', dataDir: dir, ...config },
     logger: quietLogger,
     notifier,
   });

@@ -26,7 +26,8 @@ export function trackingHandlers(deps: TrackingHandlerDeps): HandlersFor<'carrie
     'carriers.list': () => poller.health(),
     'carriers.save': async (arg) => {
       await accounts.save(arg);
-      poller.resume(arg.carrier);
+      // New credentials lift a credentials stop; settings saved around the refused ones keep it.
+      poller.resume(arg.carrier, { keepAuthStop: arg.credentials === undefined });
       return healthOf(arg.carrier);
     },
     'carriers.testConnection': async ({ carrier, environment, baseUrl: typedUrl, credentials: typed }) => {
@@ -60,6 +61,7 @@ export function trackingHandlers(deps: TrackingHandlerDeps): HandlersFor<'carrie
         admit: poller.admitFor(account),
       });
       const result = await client.testConnection();
+      if (result.ok) poller.credentialsAccepted(carrier);
       return result.ok
         ? { ok: true, message: `${CARRIER_LABELS[carrier]} accepted the credentials.` }
         : { ok: false, message: `${result.kind}: ${result.message}` };

@@ -90,6 +90,14 @@ describe('ingest', () => {
     expect(core.services.db.raw.prepare('SELECT count(*) AS n FROM tracking_events WHERE shipment_id = ?').get(id)).toEqual({ n: 2 });
   });
 
+  it('takes nothing from an older snapshot of the history: status, latest scan and promised day stay', () => {
+    const id = addShipment('1ZS', 'created');
+    ingest({ ...result('1ZS', [pickup, hub]), currentExpectedAt: '2026-11-22' });
+    expect(ingest({ ...result('1ZS', [pickup]), currentExpectedAt: '2026-11-21' })).toMatchObject({ newEvents: 0, changedShipments: [] });
+    const kept = core.services.db.raw.prepare('SELECT substatus, last_event_at, expected_delivery_current AS expected FROM shipments WHERE id = ?').get(id);
+    expect(kept).toEqual({ substatus: 'at_facility', last_event_at: hub.occurredAt, expected: '2026-11-22' });
+  });
+
   it('keeps the good results of a batch when one number matches no shipment', () => {
     const a = addShipment('1ZE', 'created');
     const b = addShipment('1ZF', 'created');

@@ -3,7 +3,7 @@ import { timeWindowProblem } from '../../src-shared/domain/intake/time-window';
 import { applyIncomingStatus, type StatusPoint } from '../../src-shared/domain/tracking/derive';
 import { eventKeys } from '../../src-shared/domain/tracking/event-key';
 import type { TrackingStatus } from '../../src-shared/domain/tracking/status';
-import { bestTime } from '../../src-shared/domain/tracking/time';
+import { bestTime, isInstant } from '../../src-shared/domain/tracking/time';
 import type Database from 'better-sqlite3';
 import type { TrackingResult } from '../carriers/types';
 import type { Db } from '../db/create-db';
@@ -113,7 +113,9 @@ export function createIngest(db: Db) {
     const deliveredAt = next.status === 'delivered' ? (result.deliveredAt ?? shipment.delivered_at ?? newestTime) : null;
     const lastEventAt = newestTime && (!shipment.last_event_at || newestTime > shipment.last_event_at) ? newestTime : shipment.last_event_at;
     const isNewer = lastEventAt !== shipment.last_event_at;
-    const currentExpected = dateOnly(result.currentExpectedAt) ?? shipment.expected_delivery_current;
+    // An older snapshot of the history (a stale answer) says nothing new about the promise either.
+    const stale = isInstant(newestTime) && isInstant(shipment.last_event_at) && newestTime < shipment.last_event_at;
+    const currentExpected = (stale ? null : dateOnly(result.currentExpectedAt)) ?? shipment.expected_delivery_current;
     const originalExpected = shipment.expected_delivery_original ?? dateOnly(result.originalExpectedAt) ?? currentExpected;
     const changed =
       next.status !== shipment.status ||

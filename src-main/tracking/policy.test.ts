@@ -51,8 +51,14 @@ describe('standing after a poll', () => {
     ['answered: unchanged when fresh', fresh, { answered: true, failure: null }, fresh],
     ['answered: a failure run ends', failing, { answered: true, failure: null }, fresh],
     ['a failed request counts and backs off', fresh, failed(), { failures: 1, openedAt: null, pausedUntil: 1_000_000 + 15_000 }],
-    ['the fifth opens the breaker', failing, failed(), { failures: 5, openedAt: 1_000_000, pausedUntil: 1_000_000 + 240_000 }],
-    ['a failed probe re-opens it', open, failed(), { failures: 6, openedAt: 1_000_000, pausedUntil: 1_000_000 + 480_000 }],
+    ['the fifth opens the breaker until the probe', failing, failed(), { failures: 5, openedAt: 1_000_000, pausedUntil: 1_000_000 + BREAKER_COOLDOWN_MS }],
+    [
+      'a failed probe re-opens it for one more cool-down, not longer',
+      open,
+      failed(),
+      { failures: 6, openedAt: 1_000_000, pausedUntil: 1_000_000 + BREAKER_COOLDOWN_MS },
+    ],
+    ['an open breaker still honours a longer Retry-After', open, failed(900), { failures: 6, openedAt: 1_000_000, pausedUntil: 1_000_000 + 900_000 }],
     [
       'answered, then failed: a run of one',
       failing,

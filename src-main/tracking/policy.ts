@@ -32,7 +32,12 @@ export function backoffMs(failures: number, random: () => number, baseMs = 30_00
 export type CircuitState = 'closed' | 'open' | 'half_open';
 
 export const BREAKER_THRESHOLD = 5;
-export const BREAKER_COOLDOWN_MS = 10 * MINUTE_MS;
+/**
+ * How long an open breaker waits before its one probe, every time: a carrier that is back is found within one
+ * cool-down (a growing wait kept carriers that had recovered unasked for up to half an hour), at the cost of one
+ * request per cool-down to a carrier that is still down.
+ */
+export const BREAKER_COOLDOWN_MS = 5 * MINUTE_MS;
 
 /** Opens after a run of failures; after the cool-down one probe call decides whether it closes again. */
 export function circuitAfter(failures: number, openedAt: number | null, now: number): CircuitState {
@@ -55,7 +60,8 @@ export interface PollResult {
 
 /**
  * An answered request ends a failure run; a failed one (5xx, timeout, unreadable body) lengthens it, backs the
- * carrier off, opens the breaker at the threshold and re-opens it when the half-open probe fails. A rate limit,
+ * carrier off, opens the breaker at the threshold and re-opens it for another cool-down when the half-open probe
+ * fails. A rate limit,
  * or our own quota, pauses without counting as a failure. A Retry-After is honoured whichever way it came.
  */
 export function standingAfter(before: CarrierStanding, result: PollResult, now: number, random: () => number): CarrierStanding {
@@ -68,10 +74,11 @@ export function standingAfter(before: CarrierStanding, result: PollResult, now: 
     return { ...base, pausedUntil: Math.max(base.pausedUntil, now + waitMs) };
   }
   const failures = base.failures + 1;
-  const opens = failures >= BREAKER_THRESHOLD && (base.openedAt === null || failures > BREAKER_THRESHOLD);
+  const open = failures >= BREAKER_THRESHOLD;
+  const opens = open && (base.openedAt === null || failures > BREAKER_THRESHOLD);
   return {
     failures,
     openedAt: opens ? now : base.openedAt,
-    pausedUntil: now + Math.max(backoffMs(failures, random), retryAfterMs ?? 0),
+    pausedUntil: now + Math.max(open ? BREAKER_COOLDOWN_MS : backoffMs(failures, random), retryAfterMs ?? 0),
   };
 }

@@ -1,12 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CarrierHealth } from '../../src-shared/api/tracking';
-import type { TrackingAccount } from '../../src-shared/domain/tracking/carriers';
+import { exampleTrackingNumber, TRACKING_ACCOUNTS, type TrackingAccount } from '../../src-shared/domain/tracking/carriers';
+import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
 import { createFakeCarrierServer, type FakeCarrierServer, type FakeEvent } from '../carriers/fake-server';
 import { CARRIER_MANIFESTS } from '../carriers/registry';
 import { createCore, type Core } from '../core';
 import { memorySecretStore } from '../platform/ports';
 import { createTempCore, quietLogger, type TempCore } from '../testing/temp-core';
 import { createPoller } from './poller';
+import { join } from 'node:path';
+import { fileSecretStore } from '../platform/file-secret-store';
+import { cli } from '../testing/run-cli';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -255,7 +259,7 @@ describe('4. quota use, Retry-After and the breaker are in the store, for every 
       core.clock.advance(31 * MIN);
     }
     expect(await health(other, 'ups')).toMatchObject({ consecutiveFailures: 5, circuit: 'half_open' });
-    core.clock.set(Date.parse((await health(core, 'ups')).lastFailureAt as string) + 5 * MIN);
+    core.clock.set(Date.parse((await health(core, 'ups')).lastFailureAt as string) + 4 * MIN);
     const before = fake.requests.length;
     await other.services.tracking.poller.runOnce();
     await poll();
@@ -322,5 +326,250 @@ describe('6. an event with no readable time and no code is a parse failure of it
     expect(kept.n).toBe(1);
     // The parcel's answer was unreadable, not the carrier: no failure run, no backoff.
     expect(await health(core, carrier)).toMatchObject({ state: 'ok', consecutiveFailures: 0 });
+  });
+});
+
+/** The account that polls each shipment carrier here, and a number in that carrier's format. */
+const ACCOUNT_PARCELS: [TrackingAccount, Carrier, string][] = TRACKING_ACCOUNTS.map((account) => {
+  const carrier: Carrier = account === 'easypost' ? 'ontrac' : account;
+  return [account, carrier, exampleTrackingNumber(carrier, 4711)];
+});
+/** Each carrier's own codes (Australia Post's words) for: label, pickup, out for delivery, delivered. */
+const CODES: Record<TrackingAccount, [string, string, string, string]> = {
+  ups: ['MP', 'OR', 'OT', 'FS'],
+  fedex: ['OC', 'PU', 'OD', 'DL'],
+  usps: ['GX', '03', 'OF', '01'],
+  dhl: ['pre-transit', 'transit', 'transit', 'delivered'],
+  canada_post: ['3000', '0100', '0174', '1496'],
+  australia_post: ['Shipping information received by Australia Post', 'Item processed at facility', 'Onboard for delivery', 'Delivered - Left in a safe place'],
+  easypost: ['OC', 'PU', 'OD', 'DL'],
+};
+const STEPS: [number, TrackingStatus, string][] = [
+  [-300, 'created', 'Label created'],
+  [-60, 'in_transit', 'Picked up'],
+  [-30, 'out_for_delivery', 'Out for delivery'],
+  [90, 'delivered', 'Delivered'],
+];
+/** Label, pickup and out for delivery before the test's start; delivered an hour and a half after it. */
+const journeyOf = (account: TrackingAccount): FakeEvent[] =>
+  STEPS.map(([minutes, status, text], k) => ({
+    at: at(minutes),
+    code: CODES[account][k],
+    description: account === 'australia_post' ? CODES[account][k] : text,
+    location: { city: 'RENO', state: 'NV', country: 'US', utcOffset: '-08:00' },
+    status,
+  }));
+const lastEventAt = (id: number) => (core.services.db.raw.prepare('SELECT last_event_at AS t FROM shipments WHERE id = ?').get(id) as { t: string | null }).t;
+
+describe('7. answers that are wrong in part: per-item errors, repeats, shuffles and stale snapshots', () => {
+  it.each([
+    ['fedex' as const, ['794843185301', '794843185302', '794843185303']],
+    ['australia_post' as const, ['33XYZ000000000000000000001', '33XYZ000000000000000000002', '33XYZ000000000000000000003']],
+  ])('%s: a per-item error fails that parcel only; the others in the batch are stored and the carrier is not failed', async (carrier, numbers) => {
+    await connect(core, carrier);
+    const ids = numbers.map((n) => addShipment(n, carrier));
+    numbers.forEach((n) => fake.script(carrier, n, journeyOf(carrier)));
+    fake.inject(carrier, { kind: 'item_error', trackingNumbers: [numbers[1]] });
+    await poll();
+    expect(trackRequests(carrier)).toHaveLength(1);
+    expect(ids.map((id) => row(id).status)).toEqual(['out_for_delivery', 'in_transit', 'out_for_delivery']);
+    expect(ids.map(events)).toEqual([3, 0, 3]);
+    expect(await health(core, carrier)).toMatchObject({ state: 'ok', consecutiveFailures: 0, lastSuccessAt: new Date(start).toISOString() });
+    // The failed parcel is asked again in its turn (in transit: three hours on) and gets its answer.
+    expect(Date.parse(row(ids[1]).next_poll_at) - start).toBeGreaterThanOrEqual(3 * HOUR);
+    core.clock.set(Date.parse(row(ids[1]).next_poll_at));
+    await poll();
+    expect(row(ids[1]).status).toBe('delivered');
+    expect(events(ids[1])).toBe(4);
+  });
+
+  it.each(ACCOUNT_PARCELS)(
+    '%s: a shuffled, then a duplicated answer store each event once, at the status of the newest event',
+    async (account, carrier, number) => {
+      await connect(core, account);
+      const id = addShipment(number, carrier);
+      fake.script(account, number, journeyOf(account));
+      fake.inject(account, { kind: 'shuffled' });
+      await poll();
+      expect(row(id).status).toBe('out_for_delivery');
+      expect(lastEventAt(id)).toBe(new Date(at(-30)).toISOString().replace('.000', ''));
+      core.clock.set(Date.parse(row(id).next_poll_at));
+      fake.inject(account, { kind: 'duplicated' });
+      await poll();
+      expect(events(id)).toBe(3);
+      expect(row(id).status).toBe('out_for_delivery');
+      expect(trackRequests(account).length).toBeGreaterThanOrEqual(2);
+    },
+  );
+
+  it.each(ACCOUNT_PARCELS)(
+    '%s: a stale answer after a newer one never undoes a status, delivered included, nor removes events',
+    async (account, carrier, number) => {
+      await connect(core, account);
+      const id = addShipment(number, carrier);
+      fake.script(account, number, journeyOf(account));
+      await poll();
+      expect(row(id).status).toBe('out_for_delivery');
+      // Two hours older than now: the label only, before the pickup scan.
+      core.clock.set(at(40));
+      fake.inject(account, { kind: 'stale', ageMs: 2 * HOUR });
+      await poll();
+      expect(row(id).status).toBe('out_for_delivery');
+      expect(events(id)).toBe(3);
+      core.clock.set(at(100));
+      await poll();
+      expect(row(id).status).toBe('delivered');
+      const newest = lastEventAt(id);
+      core.clock.set(at(130));
+      fake.inject(account, { kind: 'stale', ageMs: 2 * HOUR });
+      await core.dispatch('tracking.refresh', { shipmentIds: [id] });
+      await poll();
+      expect(row(id).status).toBe('delivered');
+      expect(events(id)).toBe(4);
+      expect(lastEventAt(id)).toBe(newest);
+      expect(trackRequests(account)).toHaveLength(4);
+    },
+  );
+});
+
+describe('8. a carrier that refused the credentials stays stopped for every process on the store', () => {
+  it('stops the app and `track poll --once` alike, with one notification, until new credentials or a good test', async () => {
+    const notified: string[] = [];
+    const other = secondProcess();
+    const first = createPoller({
+      db: core.services.db,
+      clock: core.clock,
+      fetch,
+      accounts: core.services.tracking.accounts,
+      ingest: core.services.tracking.ingest,
+      events: core.events,
+      notifier: { notify: (title) => notified.push(title) },
+      logger: quietLogger,
+    });
+    await connect(core, 'ups');
+    await connect(other, 'ups');
+    const id = addShipment('1Z999AA10000000001', 'ups');
+    fake.script('ups', '1Z999AA10000000001', journey);
+    fake.inject('ups', { kind: 'bad_credentials' });
+    await first.runOnce();
+    expect(notified).toEqual(['UPS tracking stopped']);
+    const asked = fake.requests.length;
+
+    // The credentials are fixed at UPS, but nobody told Waybill: neither process asks with the refused ones.
+    fake.clearFaults('ups');
+    core.clock.advance(HOUR);
+    await other.services.tracking.poller.runOnce();
+    await first.runOnce();
+    expect(fake.requests).toHaveLength(asked);
+    expect(await health(other, 'ups')).toMatchObject({ state: 'auth_failed', lastFailure: expect.stringContaining('401') });
+    expect(notified).toHaveLength(1);
+    expect(row(id).status).toBe('in_transit');
+
+    // Saving other settings keeps the stop; a connection test UPS accepts lifts it for both.
+    await other.dispatch('carriers.save', { carrier: 'ups', environment: 'custom', baseUrl: fake.url, quotaPerMinute: 50 });
+    await first.runOnce();
+    expect(fake.requests).toHaveLength(asked);
+    expect(await other.dispatch('carriers.testConnection', { carrier: 'ups' })).toMatchObject({ ok: true, value: { ok: true } });
+    expect(await health(core, 'ups')).toMatchObject({ state: 'ok' });
+    await first.runOnce();
+    expect(row(id).status).toBe('out_for_delivery');
+  });
+
+  it('new credentials saved in one process lift the stop another process recorded', async () => {
+    const other = secondProcess();
+    await connect(core, 'dhl');
+    await connect(other, 'dhl');
+    addShipment('JD014600000000001', 'dhl');
+    fake.inject('dhl', { kind: 'bad_credentials' });
+    await poll();
+    expect(await health(other, 'dhl')).toMatchObject({ state: 'auth_failed' });
+    fake.clearFaults('dhl');
+    await other.dispatch('carriers.save', {
+      carrier: 'dhl',
+      environment: 'custom',
+      baseUrl: fake.url,
+      credentials: { apiKey: 'a-new-key-9921' },
+      quotaPerMinute: 100,
+    });
+    expect(await health(core, 'dhl')).toMatchObject({ state: 'ok' });
+    const asked = trackRequests('dhl').length;
+    await poll();
+    expect(trackRequests('dhl')).toHaveLength(asked + 1);
+  });
+});
+
+describe('9. when more is due than the quota allows, the parcels polled most often go first', () => {
+  it('asks about a parcel due today before one on a 3-hour turn that has waited longer', async () => {
+    // Two requests this minute: the token and one parcel.
+    await connect(core, 'ups', 2);
+    const due = (n: string, expected: string, minutesLate: number) => {
+      const id = addShipment(n, 'ups');
+      core.services.db.raw
+        .prepare('UPDATE shipments SET expected_delivery_current = ?, next_poll_at = ? WHERE id = ?')
+        .run(expected, new Date(at(-minutesLate)).toISOString(), id);
+      fake.script('ups', n, journeyOf('ups'));
+    };
+    due('1Z999AA10000000001', '2026-11-25', 60);
+    due('1Z999AA10000000002', '2026-11-20', 20);
+    await poll();
+    expect(trackRequests('ups').map((r) => r.trackingNumbers)).toEqual([['1Z999AA10000000002']]);
+  });
+});
+
+describe('8b. the stop holds for the CLI', () => {
+  it('`track poll --once` on the same store asks nothing of a carrier the app saw refuse the credentials, until a test passes', async () => {
+    // The app as browser mode keeps credentials: in the file the CLI reads beside the store.
+    const app = createCore({
+      dbPath: core.dbPath,
+      clock: core.clock,
+      fetch,
+      secrets: fileSecretStore(join(core.dir, 'secrets.browser-mode.json'), quietLogger),
+      config: { version: 'test', dataDir: core.dir },
+      logger: quietLogger,
+    });
+    others.push(app);
+    await connect(app, 'ups');
+    addShipment('1Z999AA10000000001', 'ups');
+    fake.inject('ups', { kind: 'bad_credentials' });
+    await app.services.tracking.poller.runOnce();
+    fake.clearFaults('ups');
+    const asked = fake.requests.length;
+
+    const stopped = await cli('track', 'poll', '--once', '--db', core.dbPath);
+    expect(stopped.code).toBe(0);
+    expect(JSON.parse(stopped.out)).toMatchObject({ requested: 0, carriers: [{ carrier: 'ups', state: 'auth_failed' }] });
+    expect(fake.requests).toHaveLength(asked);
+
+    expect(await app.dispatch('carriers.testConnection', { carrier: 'ups' })).toMatchObject({ ok: true, value: { ok: true } });
+    const resumed = await cli('track', 'poll', '--once', '--db', core.dbPath);
+    expect(JSON.parse(resumed.out)).toMatchObject({ requested: 1, carriers: [{ carrier: 'ups', state: 'ok' }] });
+    expect(trackRequests('ups').length).toBeGreaterThan(0);
+  });
+});
+
+describe('10. a token refused right after it was issued is the carrier failing, not the credentials', () => {
+  it('backs UPS off and polls again after the backoff, with no stop and no notification', async () => {
+    const notified: string[] = [];
+    const poller = createPoller({
+      db: core.services.db,
+      clock: core.clock,
+      fetch,
+      accounts: core.services.tracking.accounts,
+      ingest: core.services.tracking.ingest,
+      events: core.events,
+      notifier: { notify: (title) => notified.push(title) },
+      logger: quietLogger,
+    });
+    await connect(core, 'ups');
+    const id = addShipment('1Z999AA10000000001', 'ups');
+    fake.script('ups', '1Z999AA10000000001', journeyOf('ups'));
+    // The cached token expires, and so does the one issued in its place.
+    fake.inject('ups', { kind: 'auth_expired', times: 2 });
+    await poller.runOnce();
+    expect(await health(core, 'ups')).toMatchObject({ state: 'backing_off', consecutiveFailures: 1, lastFailure: expect.stringContaining('new token') });
+    expect(notified).toEqual([]);
+    core.clock.advance(MIN);
+    await poller.runOnce();
+    expect(row(id).status).toBe('out_for_delivery');
   });
 });

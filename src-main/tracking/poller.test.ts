@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CarrierHealth } from '../../src-shared/api/tracking';
 import { createFakeCarrierServer, type FakeCarrierServer, type FakeEvent } from '../carriers/fake-server';
 import { createTempCore, type TempCore } from '../testing/temp-core';
+import { BREAKER_COOLDOWN_MS } from './policy';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -256,11 +257,11 @@ describe('poller against the fake carrier server over HTTP', () => {
     }
     expect(await health('ups')).toMatchObject({ consecutiveFailures: 5, circuit: 'open' });
     const requestsWhileOpen = fake.requests.length;
-    core.clock.advance(5 * MIN);
+    core.clock.advance(BREAKER_COOLDOWN_MS - MIN);
     await poll();
     expect(fake.requests.length).toBe(requestsWhileOpen);
     expect(shipment(id).status).toBe('created');
-    core.clock.advance(6 * MIN);
+    core.clock.advance(MIN);
     await poll();
     expect(shipment(id).status).toBe('out_for_delivery');
     expect(await health('ups')).toMatchObject({ consecutiveFailures: 0, circuit: 'closed', state: 'ok' });

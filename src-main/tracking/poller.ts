@@ -1,26 +1,25 @@
 import { gzipSync } from 'node:zlib';
 import type { CarrierHealth, CarrierHealthState } from '../../src-shared/api/tracking';
-import { CADENCE_SETTINGS, nextPollAt } from '../../src-shared/domain/tracking/cadence';
+import { CADENCE_SETTINGS, nextPollAt, pollDeadline, type PollSubject } from '../../src-shared/domain/tracking/cadence';
 import { CARRIER_LABELS, type TrackingAccount } from '../../src-shared/domain/tracking/carriers';
 import { CARRIERS, type Carrier, type TrackingStatus } from '../../src-shared/domain/tracking/status';
 import { CARRIER_MANIFESTS, trackingAccountFor } from '../carriers/registry';
 import { QUOTA_HELD } from '../carriers/transport';
 import type { Admission, CarrierClient, TrackingFailure } from '../carriers/types';
-import { sql, type InferResult } from 'kysely';
+import type { InferResult } from 'kysely';
 import type { Db } from '../db/create-db';
 import type { EventBus } from '../dispatch/events';
 import type { Clock, Logger, Notifier } from '../platform/ports';
 import type { Accounts, CarrierAccount } from './accounts';
 import type { Ingest } from './ingest';
-import { circuitAfter, standingAfter, type CarrierStanding, type PollResult } from './policy';
-import { createStandings } from './standing';
+import { circuitAfter, standingAfter, type PollResult } from './policy';
+import { createStandings, type StoredStanding } from './standing';
 
 /**
- * What this process remembers about each carrier between runs. Quota use, pauses and the breaker are in the
- * store (standing.ts), shared with every other process; an auth stop waits for a person in this one.
+ * What this process remembers about each carrier between runs. Quota use, pauses, the breaker and an auth stop
+ * are in the store (standing.ts), shared with every other process.
  */
 interface CarrierRuntime {
-  authFailed: string | null;
   /** Network-level failure on the last attempt: the machine, not the carrier, is probably offline. */
   unreachable: boolean;
   /** Read by the client's admission check, so a new quota applies without a new client. */
@@ -29,7 +28,7 @@ interface CarrierRuntime {
   clientKey: string;
 }
 
-const DUE_COLUMNS = ['id', 'tracking_number', 'carrier', 'status', 'label_created_at', 'delivered_at', 'expected_delivery_current'] as const;
+const DUE_COLUMNS = ['id', 'tracking_number', 'carrier', 'status', 'label_created_at', 'delivered_at', 'expected_delivery_current', 'next_poll_at'] as const;
 /** The carrier and status columns only ever hold the status model's values. */
 type Modelled = { carrier: Carrier; status: TrackingStatus };
 
@@ -59,6 +58,9 @@ export interface PollRunSummary {
 
 const NEVER = 'never';
 const ADOPT_BATCH = 2000;
+/** Due parcels read (oldest due first) to choose a run's requests from, per request it may send; at least MIN_CANDIDATES. */
+const CANDIDATES_PER_SLOT = 10;
+const MIN_CANDIDATES = 1000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const TERMINAL_SQL = "('delivered', 'returned', 'cancelled')";
 
@@ -82,7 +84,7 @@ export function createPoller(options: PollerOptions) {
   const runtimeFor = (account: CarrierAccount): CarrierRuntime => {
     let runtime = runtimes.get(account.carrier);
     if (!runtime) {
-      runtime = { authFailed: null, unreachable: false, quotaPerMinute: account.quotaPerMinute, client: null, clientKey: '' };
+      runtime = { unreachable: false, quotaPerMinute: account.quotaPerMinute, client: null, clientKey: '' };
       runtimes.set(account.carrier, runtime);
     }
     runtime.quotaPerMinute = account.quotaPerMinute;
@@ -111,28 +113,28 @@ export function createPoller(options: PollerOptions) {
     return runtime.client;
   };
 
+  const subjectOf = (shipment: DueShipment): PollSubject => ({
+    status: shipment.status,
+    labelCreatedAt: Date.parse(shipment.label_created_at),
+    deliveredAt: shipment.delivered_at ? Date.parse(shipment.delivered_at) : null,
+    expectedDelivery: shipment.expected_delivery_current,
+  });
+
   /** By the cadence of the account that asked: EasyPost's settings govern the carriers it stands in for. */
   const schedule = (shipment: DueShipment, now: number, cadence: CarrierAccount['cadence']) => {
-    const next = nextPollAt(
-      {
-        status: shipment.status,
-        labelCreatedAt: Date.parse(shipment.label_created_at),
-        deliveredAt: shipment.delivered_at ? Date.parse(shipment.delivered_at) : null,
-        expectedDelivery: shipment.expected_delivery_current,
-      },
-      now,
-      cadence,
-    );
+    const next = nextPollAt(subjectOf(shipment), now, cadence);
     // A little jitter keeps parcels imported together from being polled together forever.
     setNextPoll.run(next === null ? NEVER : iso(next + Math.round(random() * 60_000)), shipment.id);
   };
 
-  /** Tells staff about a whole-request failure; an auth failure stops the carrier in this process until resumed. */
-  const announce = (account: CarrierAccount, runtime: CarrierRuntime, whole: TrackingFailure) => {
+  /**
+   * Tells staff about a whole-request failure. Credentials are a person's problem: the stop itself is in the
+   * store (every process stops asking), and only the process that stopped the carrier notifies, once.
+   */
+  const announce = (account: CarrierAccount, runtime: CarrierRuntime, whole: TrackingFailure, stopped: boolean) => {
     const label = CARRIER_LABELS[account.carrier];
     if (whole.kind === 'auth') {
-      // Credentials are a person's problem: stop asking, tell someone, leave every parcel's status alone.
-      runtime.authFailed = whole.message;
+      if (!stopped) return;
       options.notifier.notify(`${label} tracking stopped`, `${label} refused Waybill's credentials. Update them in Settings → Carriers.`);
       events.emit('carriers.healthChanged', { carrier: account.carrier, state: 'auth_failed', message: whole.message });
     } else if (whole.kind === 'rate_limited') {
@@ -152,7 +154,7 @@ export function createPoller(options: PollerOptions) {
   const pollAccount = async (account: CarrierAccount, carriers: Carrier[], now: number, summary: PollRunSummary) => {
     const runtime = runtimeFor(account);
     const standing = standings.get(account.carrier);
-    if (runtime.authFailed || now < standing.pausedUntil) return;
+    if (standing.authRefused !== null || now < standing.pausedUntil) return;
     const circuit = circuitAfter(standing.failures, standing.openedAt, now);
     if (circuit === 'open') return;
     const client = await clientFor(account, runtime);
@@ -161,15 +163,23 @@ export function createPoller(options: PollerOptions) {
     // Half-open: one small probe decides whether the carrier is back.
     const requests = circuit === 'half_open' ? Math.min(1, free) : free;
     if (requests < 1) return;
-    const due = db.all(
+    // More is due than the quota allows after an outage, or on a busy morning: the earliest deadline goes first.
+    const slots = requests * client.maxBatch;
+    const candidates = db.all(
       dueShipments()
         .where('carrier', 'in', carriers)
         .where('next_poll_at', '<=', iso(now))
-        .orderBy(sql`status = 'out_for_delivery'`, 'desc')
+        // Due, so it has a time.
+        .$narrowType<{ next_poll_at: string }>()
         .orderBy('next_poll_at')
-        .limit(requests * client.maxBatch)
+        .limit(Math.max(MIN_CANDIDATES, slots * CANDIDATES_PER_SLOT))
         .compile(),
     );
+    const due = candidates
+      .map((d) => ({ d, deadline: pollDeadline(subjectOf(d), Date.parse(d.next_poll_at), account.cadence) }))
+      .sort((a, b) => a.deadline - b.deadline)
+      .slice(0, slots)
+      .map(({ d }) => d);
     if (due.length === 0) return;
     summary.requested += due.length;
 
@@ -193,14 +203,21 @@ export function createPoller(options: PollerOptions) {
     summary.changed += ingested.changedShipments.length;
     summary.errors += outcome.errors.length;
     if (answered.size > 0) runtime.unreachable = false;
-    if (whole && whole.code !== QUOTA_HELD) announce(account, runtime, whole);
     const result = pollResult(answered.size > 0, whole);
-    standings.change(account.carrier, after, (current) => ({
-      ...standingAfter(current, result, after, random),
-      lastSuccessAt: result.answered ? after : current.lastSuccessAt,
-      lastFailure: whole && whole.code !== QUOTA_HELD ? `${whole.kind}: ${whole.message}` : current.lastFailure,
-      lastFailureAt: whole && whole.code !== QUOTA_HELD ? after : current.lastFailureAt,
-    }));
+    const refused = whole?.kind === 'auth' ? whole.message : null;
+    let stopped = false;
+    standings.change(account.carrier, after, (current) => {
+      // Whoever records the refusal first tells staff; another process hearing it too stays quiet.
+      stopped = refused !== null && current.authRefused === null;
+      return {
+        ...standingAfter(current, result, after, random),
+        lastSuccessAt: result.answered ? after : current.lastSuccessAt,
+        lastFailure: whole && whole.code !== QUOTA_HELD ? `${whole.kind}: ${whole.message}` : current.lastFailure,
+        lastFailureAt: whole && whole.code !== QUOTA_HELD ? after : current.lastFailureAt,
+        authRefused: refused ?? current.authRefused,
+      };
+    });
+    if (whole && whole.code !== QUOTA_HELD) announce(account, runtime, whole, stopped);
     // Numbers the carrier answered get their next turn; the rest stay due behind the carrier's backoff.
     db.write(() => {
       for (const d of due) {
@@ -280,7 +297,7 @@ export function createPoller(options: PollerOptions) {
         circuit,
         consecutiveFailures: standing.failures,
         lastSuccessAt: standing.lastSuccessAt === null ? null : iso(standing.lastSuccessAt),
-        lastFailure: runtime?.authFailed ?? standing.lastFailure,
+        lastFailure: standing.authRefused ?? standing.lastFailure,
         lastFailureAt: standing.lastFailureAt === null ? null : iso(standing.lastFailureAt),
         pausedUntil: standing.pausedUntil > now ? iso(standing.pausedUntil) : null,
         nextPollAt: poll.next,
@@ -332,17 +349,25 @@ export function createPoller(options: PollerOptions) {
     },
     /** The quota check for a request made outside a poll (Settings' connection test): it counts like any other. */
     admitFor: (account: CarrierAccount) => () => standings.admit(account.carrier, account.quotaPerMinute, clock.now()),
-    /** Staff fixed the credentials: try again at once. */
-    resume(carrier: TrackingAccount): void {
+    /**
+     * Staff changed the account or asked to resume: try again at once. A credentials stop is lifted too, unless
+     * the credentials were left as they were (`keepAuthStop`): the carrier refused those.
+     */
+    resume(carrier: TrackingAccount, options: { keepAuthStop?: boolean } = {}): void {
       const runtime = runtimes.get(carrier);
-      if (runtime) Object.assign(runtime, { authFailed: null, client: null });
+      if (runtime) runtime.client = null;
       // Our own backoff ends with the failure run; a pause with no failures is the carrier's Retry-After (or the quota) and stays.
       standings.change(carrier, clock.now(), (current) => ({
         ...current,
         failures: 0,
         openedAt: null,
         pausedUntil: current.failures > 0 ? 0 : current.pausedUntil,
+        authRefused: options.keepAuthStop ? current.authRefused : null,
       }));
+    },
+    /** The carrier accepted the credentials in a connection test: every process may poll with them again. */
+    credentialsAccepted(carrier: TrackingAccount): void {
+      standings.change(carrier, clock.now(), (current) => ({ ...current, authRefused: null }));
     },
     health,
     /** Offline when every active carrier's last attempt failed at the network level. */
@@ -353,16 +378,10 @@ export function createPoller(options: PollerOptions) {
   };
 }
 
-function healthState(
-  account: CarrierAccount,
-  runtime: CarrierRuntime | undefined,
-  standing: CarrierStanding,
-  circuit: string,
-  now: number,
-): CarrierHealthState {
+function healthState(account: CarrierAccount, runtime: CarrierRuntime | undefined, standing: StoredStanding, circuit: string, now: number): CarrierHealthState {
   if (!account.configured) return 'unconfigured';
   if (!account.enabled) return 'disabled';
-  if (runtime?.authFailed) return 'auth_failed';
+  if (standing.authRefused !== null) return 'auth_failed';
   if (runtime?.unreachable) return 'offline';
   if (circuit === 'open') return 'circuit_open';
   if (standing.pausedUntil > now) return standing.failures > 0 ? 'backing_off' : 'rate_limited';

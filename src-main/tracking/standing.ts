@@ -8,21 +8,24 @@ export interface StoredStanding extends CarrierStanding {
   lastSuccessAt: number | null;
   lastFailure: string | null;
   lastFailureAt: number | null;
+  /** What the carrier said when it refused the credentials: every process stops asking until this is cleared. */
+  authRefused: string | null;
 }
 
 const ms = (text: string | null): number | null => (text === null ? null : Date.parse(text));
 const iso = (value: number | null): string | null => (value === null ? null : new Date(value).toISOString());
 
 /**
- * Quota use, pauses and the breaker of each carrier account, kept in the store so the app, `track poll --once`
- * and any other process on it honour one another's requests, Retry-After deadlines and open breakers.
+ * Quota use, pauses, the breaker and a credentials stop of each carrier account, kept in the store so the app,
+ * `track poll --once` and any other process on it honour one another's requests, Retry-After deadlines, open
+ * breakers and refused credentials.
  */
 export function createStandings(db: Db) {
   const prune = db.prepare('DELETE FROM carrier_requests WHERE carrier = ? AND sent_at <= ?');
   const record = db.prepare('INSERT INTO carrier_requests (carrier, sent_at) VALUES (?, ?)');
   const update = db.prepare(
     `UPDATE carrier_accounts SET consecutive_failures = ?, circuit_opened_at = ?, paused_until = ?, circuit_state = ?,
-       last_success_at = ?, last_failure = ?, last_failure_at = ? WHERE carrier = ?`,
+       last_success_at = ?, last_failure = ?, last_failure_at = ?, auth_refused = ? WHERE carrier = ?`,
   );
 
   const room = (carrier: TrackingAccount, perMinute: number, now: number) => {
@@ -41,7 +44,7 @@ export function createStandings(db: Db) {
     const row = db.first(
       db.kysely
         .selectFrom('carrier_accounts')
-        .select(['consecutive_failures', 'circuit_opened_at', 'paused_until', 'last_success_at', 'last_failure', 'last_failure_at'])
+        .select(['consecutive_failures', 'circuit_opened_at', 'paused_until', 'last_success_at', 'last_failure', 'last_failure_at', 'auth_refused'])
         .where('carrier', '=', carrier)
         .compile(),
     );
@@ -52,6 +55,7 @@ export function createStandings(db: Db) {
       lastSuccessAt: ms(row?.last_success_at ?? null),
       lastFailure: row?.last_failure ?? null,
       lastFailureAt: ms(row?.last_failure_at ?? null),
+      authRefused: row?.auth_refused ?? null,
     };
   };
 
@@ -82,6 +86,7 @@ export function createStandings(db: Db) {
           iso(s.lastSuccessAt),
           s.lastFailure,
           iso(s.lastFailureAt),
+          s.authRefused,
           carrier,
         );
         return s;

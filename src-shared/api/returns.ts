@@ -125,7 +125,7 @@ const PickupFields = z
 const windowOrder = { message: 'windowEnd must be after windowStart', path: ['windowEnd'] };
 
 export const returnsMethods = {
-  'returns.list': defineMethod<{ rows: ReturnRow[] }>()(
+  'returns.list': defineMethod<{ rows: ReturnRow[]; rowCount?: number }>()(
     z
       .object({
         state: z.enum(RETURN_STATES).optional(),
@@ -133,8 +133,15 @@ export const returnsMethods = {
         /** The clerk's zone, for "today"; the core's zone when absent. */
         timeZone,
         limit: z.number().int().min(1).max(5000).default(1000),
+        /** One block [startRow, endRow) of the list, at any depth, with the row count; without them, the first `limit` rows. */
+        startRow: z.number().int().min(0).max(100_000_000).optional(),
+        endRow: z.number().int().min(1).max(100_000_000).optional(),
       })
       .strict()
+      .refine((a) => (a.startRow === undefined) === (a.endRow === undefined), { message: 'startRow and endRow go together' })
+      .refine((a) => a.startRow === undefined || a.endRow === undefined || (a.endRow > a.startRow && a.endRow - a.startRow <= 1000), {
+        message: 'endRow must be after startRow and a block holds at most 1000 rows',
+      })
       .default({ limit: 1000 }),
   ),
   'returns.importFile': defineMethod<ReturnsImportResult>()(

@@ -30,6 +30,8 @@ function auspostEvent(event: FakeEvent): Record<string, unknown> {
 }
 
 function trackingResult(parcel: FakeParcel): Record<string, unknown> {
+  if (parcel.failed)
+    return { tracking_id: parcel.trackingNumber, errors: [{ code: 'ESB-10002', name: 'Internal server error', message: 'Please try again later.' }] };
   const current = latest(parcel);
   if (current === undefined) return { tracking_id: parcel.trackingNumber, errors: [{ code: 'ESB-10001', name: 'Invalid tracking ID' }] };
   const status = ITEM_STATUS[current.status];
@@ -48,6 +50,7 @@ export function createAustraliaPostSpec(): FakeCarrierSpec {
       const account = req.headers['account-number'];
       return basic && typeof account === 'string' ? { apiKey: basic.user, password: basic.password, accountNumber: account } : null;
     },
+    itemErrors: true,
     track: {
       method: 'GET',
       matches: (path) => path === '/shipping/v1/track',

@@ -115,6 +115,33 @@ describe('fake carrier server', () => {
     expect([odd.status, await odd.text()]).toEqual([200, '{"shipments":[{}]}']);
   });
 
+  it('spoils what an answer says: events repeated, out of time order, or as they stood hours ago', async () => {
+    const day: FakeEvent[] = [0, 1, 2, 3].map((k) => ({
+      ...timeline[0],
+      at: START - (4 - k) * HOUR,
+      code: `E${k}`,
+      description: `Scan ${k}`,
+      status: k < 3 ? 'in_transit' : 'out_for_delivery',
+    }));
+    server.script('dhl', '123', day);
+    type Answer = { shipments: Array<{ events: Array<{ timestamp: string }>; status: { statusCode: string; status: string } }> };
+    const answer = async () => ((await (await dhl('123')).json()) as Answer).shipments[0];
+    const times = (a: Awaited<ReturnType<typeof answer>>) => a.events.map((e) => Date.parse(e.timestamp));
+    const inOrder = times(await answer());
+
+    server.inject('dhl', { kind: 'duplicated' });
+    expect(times(await answer())).toEqual(inOrder.flatMap((t) => [t, t]));
+    server.inject('dhl', { kind: 'shuffled' });
+    const shuffled = await answer();
+    expect([...times(shuffled)].sort()).toEqual([...inOrder].sort());
+    expect([inOrder, [...inOrder].reverse()]).not.toContainEqual(times(shuffled));
+    // The status still names the newest scan.
+    expect(shuffled.status.status).toBe('Scan 3');
+    server.inject('dhl', { kind: 'stale', ageMs: 2 * HOUR });
+    expect(times(await answer())).toEqual(inOrder.slice(1));
+    expect(() => server.inject('dhl', { kind: 'item_error' })).toThrow('no per-item errors');
+  });
+
   it('keeps bad_credentials until the faults are cleared', async () => {
     server.inject('dhl', { kind: 'bad_credentials' });
     expect((await dhl('1')).status).toBe(401);

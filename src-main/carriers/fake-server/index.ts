@@ -27,6 +27,17 @@ export type FakeFault =
   | { kind: 'truncated'; times?: number }
   | { kind: 'malformed'; times?: number }
   | { kind: 'auth_expired'; times?: number }
+  /**
+   * A 200 in which these numbers (default: the first one asked) carry the carrier's per-item error and the
+   * rest are answered: FedEx and Australia Post, which answer several numbers a request.
+   */
+  | { kind: 'item_error'; trackingNumbers?: string[]; times?: number }
+  /** Every event listed twice. */
+  | { kind: 'duplicated'; times?: number }
+  /** Events listed in no time order (the carrier's status field still says where the parcel is). */
+  | { kind: 'shuffled'; times?: number }
+  /** The history as it stood `ageMs` ago (default two hours), served after newer answers. */
+  | { kind: 'stale'; ageMs?: number; times?: number }
   | { kind: 'bad_credentials' };
 
 type CountedFault = Exclude<FakeFault, { kind: 'bad_credentials' }>;
@@ -63,6 +74,11 @@ interface CarrierState {
 }
 
 const MALFORMED_BODY = '<!DOCTYPE html><html><head><title>Service Unavailable</title></head><body><h1>Please try again later</h1></body></html>';
+
+const DEFAULT_STALE_MS = 2 * 60 * 60_000;
+
+/** A fixed scramble of a history, the same every time and in time order neither way for three or more events: every second event first, then the rest. */
+const scrambled = (events: FakeEvent[]): FakeEvent[] => [...events.filter((_, i) => i % 2 === 1), ...events.filter((_, i) => i % 2 === 0)];
 
 function visibleEvents(timeline: FakeEvent[] | undefined, now: number): FakeEvent[] {
   if (timeline === undefined) return [];
@@ -106,7 +122,13 @@ function writeTruncated(res: ServerResponse, response: FakeResponse): void {
   res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.destroy());
 }
 
-export async function createFakeCarrierServer(options: { now: () => number }): Promise<FakeCarrierServer> {
+export interface FakeCarrierServerOptions {
+  now: () => number;
+  /** Told when a 'timeout' fault starts holding a request, so a simulation can end the client's wait at once. */
+  onHold?: (req: FakeRequest) => void;
+}
+
+export async function createFakeCarrierServer(options: FakeCarrierServerOptions): Promise<FakeCarrierServer> {
   const { now } = options;
   // Every carrier account speaks its own wire format here, from its folder's manifest.
   const states = TRACKING_ACCOUNTS.map((name): CarrierState => ({
@@ -145,11 +167,15 @@ export async function createFakeCarrierServer(options: { now: () => number }): P
     held.add(timer);
   };
 
-  const render = (state: CarrierState, route: FakeTrackRoute, req: FakeRequest, numbers: string[]): FakeResponse => {
-    const parcels: FakeParcel[] = numbers.map((trackingNumber) => ({
-      trackingNumber,
-      events: visibleEvents(state.timelines.get(trackingNumber), now()),
-    }));
+  /** The carrier's answer, bent by a fault that spoils what it says rather than how it is sent. */
+  const render = (state: CarrierState, route: FakeTrackRoute, req: FakeRequest, numbers: string[], fault: CountedFault | null = null): FakeResponse => {
+    const asOf = fault?.kind === 'stale' ? now() - (fault.ageMs ?? DEFAULT_STALE_MS) : now();
+    const failing = fault?.kind === 'item_error' ? new Set(fault.trackingNumbers ?? numbers.slice(0, 1)) : new Set<string>();
+    const parcels: FakeParcel[] = numbers.map((trackingNumber) => {
+      const events = visibleEvents(state.timelines.get(trackingNumber), asOf);
+      const listed = fault?.kind === 'duplicated' ? events.flatMap((e) => [e, e]) : fault?.kind === 'shuffled' ? scrambled(events) : events;
+      return failing.has(trackingNumber) ? { trackingNumber, events: listed, failed: true } : { trackingNumber, events: listed };
+    });
     return route.render(req, parcels, now());
   };
 
@@ -178,13 +204,14 @@ export async function createFakeCarrierServer(options: { now: () => number }): P
       case 'body':
         return write(res, { status: 200, body: fault.body, headers: { 'Content-Type': fault.contentType ?? 'application/json' } });
       case 'timeout':
+        options.onHold?.(req);
         return hold(res, fault.holdMs ?? DEFAULT_HOLD_MS);
       case 'truncated':
         return writeTruncated(res, render(state, route, req, numbers));
       case 'malformed':
         return write(res, { status: 200, body: MALFORMED_BODY, headers: { 'Content-Type': 'application/json' } });
       default:
-        return write(res, render(state, route, req, numbers));
+        return write(res, render(state, route, req, numbers, fault));
     }
   };
 
@@ -237,6 +264,7 @@ export async function createFakeCarrierServer(options: { now: () => number }): P
     },
     inject: (carrier, fault) => {
       const state = stateOf(carrier);
+      if (fault.kind === 'item_error' && !state.spec.itemErrors) throw new Error(`${carrier} answers one number a request: it has no per-item errors`);
       if (fault.kind === 'bad_credentials') state.badCredentials = true;
       else state.faults.push({ fault, remaining: fault.times ?? 1 });
     },

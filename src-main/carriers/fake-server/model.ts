@@ -47,8 +47,13 @@ export type Credentials = Record<string, string>;
 /** What the server knows about one number when a carrier builder renders it. */
 export interface FakeParcel {
   trackingNumber: string;
-  /** Scripted events already visible at the server's now, oldest first; empty when nothing is visible or scripted. */
+  /**
+   * Scripted events already visible at the server's now, in the order the answer lists them (oldest first unless
+   * a fault shuffles or repeats them); empty when nothing is visible or scripted.
+   */
   events: FakeEvent[];
+  /** The carrier failed to look this number up: its per-item error in place of its history (`itemErrors` carriers). */
+  failed?: true;
 }
 
 /** A route on one carrier's track endpoint: which numbers it asks for and how the carrier answers. */
@@ -74,6 +79,8 @@ export interface FakeCarrierSpec {
   track: FakeTrackRoute;
   /** Extra read-only routes (EasyPost's tracker list) that need auth but no timeline lookup. */
   extra?: FakeTrackRoute;
+  /** The carrier answers several numbers a request and can fail one of them alone (render reads `failed`). */
+  itemErrors?: boolean;
   unauthorized(): FakeResponse;
   rateLimited(): FakeResponse;
   serverError(): FakeResponse;
@@ -102,10 +109,16 @@ export function utcIso(at: number): string {
   return `${new Date(at).toISOString().slice(0, 19)}Z`;
 }
 
+/** The newest event by time: what a carrier's status field reports, however the answer lists its events. */
 export function latest(parcel: FakeParcel): FakeEvent | undefined {
-  return parcel.events[parcel.events.length - 1];
+  return parcel.events.reduce<FakeEvent | undefined>((newest, e) => (newest === undefined || e.at >= newest.at ? e : newest), undefined);
 }
 
+export function earliest(parcel: FakeParcel): FakeEvent | undefined {
+  return parcel.events.reduce<FakeEvent | undefined>((oldest, e) => (oldest === undefined || e.at < oldest.at ? e : oldest), undefined);
+}
+
+/** The listing carriers print newest first: the answer's order reversed (so a shuffled answer stays shuffled). */
 export function newestFirst(parcel: FakeParcel): FakeEvent[] {
   return [...parcel.events].reverse();
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TrackingStatus } from '../../../src-shared/domain/tracking/status';
 import type { FakeCarrierSpec, FakeEvent, FakeParcel, FakeRequest, FakeResponse } from '../fake-server/model';
-import { bodyFields, json, latest, localTime, newestFirst } from '../fake-server/model';
+import { bodyFields, earliest, json, latest, localTime, newestFirst } from '../fake-server/model';
 
 /** FedEx tokens last an hour. */
 const TOKEN_LIFETIME_SECONDS = 3599;
@@ -66,11 +66,20 @@ function notFound(trackingNumber: string): Record<string, unknown> {
   };
 }
 
+/** FedEx failing one number of a batch while it answers the others. */
+function unavailable(trackingNumber: string): Record<string, unknown> {
+  return {
+    trackingNumberInfo: { trackingNumber, trackingNumberUniqueId: '', carrierCode: '' },
+    error: { code: 'SYSTEM.UNAVAILABLE.EXCEPTION', message: 'default.error' },
+  };
+}
+
 function trackResult(parcel: FakeParcel): Record<string, unknown> {
+  if (parcel.failed) return unavailable(parcel.trackingNumber);
   const current = latest(parcel);
-  if (current === undefined) return notFound(parcel.trackingNumber);
+  const first = earliest(parcel);
+  if (current === undefined || first === undefined) return notFound(parcel.trackingNumber);
   const derived = FEDEX_STATUS[current.status];
-  const first = parcel.events[0];
   return {
     trackingNumberInfo: {
       trackingNumber: parcel.trackingNumber,
@@ -126,6 +135,7 @@ export function createFedexSpec(): FakeCarrierSpec {
       lifetimeSeconds: TOKEN_LIFETIME_SECONDS,
       rejected: () => errors(401, 'NOT.AUTHORIZED.ERROR', 'The given client credentials were not valid. Please modify your request and try again.'),
     },
+    itemErrors: true,
     track: {
       method: 'POST',
       matches: (path) => path === '/track/v1/trackingnumbers',

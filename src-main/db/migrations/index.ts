@@ -8,6 +8,8 @@ import { gridIndexesSchema } from './007-grid-indexes';
 import { scanClientIdSchema } from './008-scan-client-id';
 import { changesSchema } from './009-changes';
 import { hubSchema } from './010-hub';
+import { rulesDueSchema } from './011-rules-due';
+import { carrierAuthStopSchema } from './012-carrier-auth-stop';
 import type { Migration } from './runner';
 
 /** Forward-only and never edited once landed: add a new entry instead. */
@@ -22,4 +24,6 @@ export const migrations: readonly Migration[] = [
   scanClientIdSchema,
   changesSchema,
   hubSchema,
+  rulesDueSchema,
+  carrierAuthStopSchema,
 ];

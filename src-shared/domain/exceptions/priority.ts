@@ -51,3 +51,19 @@ export function priorityOf(reason: QueueReason, orderValue: number | null, ageMs
 
 /** Age keeps growing, so stored priorities are refreshed on each pass; tiny drifts are not worth a write. */
 export const priorityMoved = (stored: number, fresh: number): boolean => Math.abs(fresh - stored) > Math.max(0.01, Math.abs(stored) * 0.01);
+
+/** Past the instant `priorityMoved` turns true, so a refresh a little late never finds nothing to write. */
+const PRIORITY_DUE_SLACK_MS = 60_000;
+
+/**
+ * When an open item's stored priority will have drifted enough (`priorityMoved`) to be rewritten: age alone
+ * raises it, by severity × value per day. The rules pass comes back to the item then, not on every pass.
+ */
+export function priorityDueAt(reason: QueueReason, orderValue: number | null, stored: number, openedAtMs: number): number {
+  const perDay = REASON_PROFILES[reason].severity * weightOf(orderValue);
+  if (!(perDay > 0)) return Infinity;
+  const target = stored + Math.max(0.01, Math.abs(stored) * 0.01);
+  // The value rounds to cents; half a cent over the target is enough to pass it.
+  const ageMs = ((target + 0.005) / perDay - 1) * 24 * HOUR_MS;
+  return openedAtMs + Math.max(0, ageMs) + PRIORITY_DUE_SLACK_MS;
+}

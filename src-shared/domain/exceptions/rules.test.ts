@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flagsFromMask } from '../tracking/flags';
 import type { TrackingStatus } from '../tracking/status';
-import { evaluateFlags, expectedDay, type ShipmentFacts, type WarehouseCalendar } from './rules';
+import { evaluateFlags, expectedDay, flagsDueAt, type ShipmentFacts, type WarehouseCalendar } from './rules';
 import { DEFAULT_THRESHOLDS, thresholdFor, type Thresholds } from './thresholds';
 import { createZoneMath } from './zone-time';
 
@@ -134,5 +134,59 @@ describe('late and at_risk', () => {
     expect(expectedDay('2026-11-20T03:00:00Z', utc, zones)).toBe('2026-11-20');
     expect(expectedDay('2026-11-20T03:00:00', newYork, zones)).toBe('2026-11-20');
     expect(expectedDay('soon', newYork, zones)).toBeNull();
+  });
+});
+
+describe('flagsDueAt: the first instant time alone changes the flags', () => {
+  const zones = createZoneMath();
+  const envAt = (now: number, calendar: WarehouseCalendar, service = 'ground') => ({
+    now,
+    threshold: thresholdFor(DEFAULT_THRESHOLDS, 'ups', service),
+    calendar,
+    zones,
+  });
+  const now = at('2026-11-17T12:00:00Z');
+  // undefined: any deadline, as long as it is the first instant the flags change.
+  it.each<[string, Partial<ShipmentFacts>, WarehouseCalendar, string, number | null | undefined]>([
+    ['in transit: stalled 48 h and 1 ms after the last event', {}, utc, 'ground', at('2026-11-19T10:00:00Z') + 1],
+    ['express: stalled after 24 h', {}, utc, 'next_day_air', at('2026-11-18T10:00:00Z') + 1],
+    ['expected today: late at the end of the day, before it stalls', { expectedDeliveryOriginal: '2026-11-17' }, utc, 'ground', at('2026-11-18T00:00:00Z')],
+    ['expected today in New York: the end of its local day', { expectedDeliveryOriginal: '2026-11-17' }, newYork, 'ground', at('2026-11-18T05:00:00Z')],
+    [
+      'created, business hours: the no-first-scan deadline in office hours',
+      { status: 'created', lastEventAt: null, firstScanAt: null },
+      newYorkOffice,
+      'ground',
+      undefined,
+    ],
+    [
+      'delivered: nothing more to come',
+      { status: 'delivered', deliveredAt: '2026-11-17T11:00:00Z', expectedDeliveryOriginal: '2026-11-16' },
+      utc,
+      'ground',
+      null,
+    ],
+    ['cancelled: nothing more to come', { status: 'cancelled' }, utc, 'ground', null],
+  ])('%s', (_name, patch, calendar, service, expected) => {
+    const f = facts(patch);
+    const mask = evaluateFlags(f, envAt(now, calendar, service));
+    const due = flagsDueAt(f, mask, envAt(now, calendar, service));
+    if (expected !== undefined) expect(due).toBe(expected);
+    if (expected === undefined) expect(due).not.toBeNull();
+    if (due === null) {
+      // Nothing changes however long the parcel waits.
+      expect(evaluateFlags(f, envAt(now + 365 * 24 * H, calendar, service))).toBe(mask);
+    } else {
+      expect(evaluateFlags(f, envAt(due - 1, calendar, service))).toBe(mask);
+      expect(evaluateFlags(f, envAt(due, calendar, service))).not.toBe(mask);
+    }
+  });
+
+  it('a flag already set has no deadline of its own: the next one is the remaining flag', () => {
+    const f = facts({ lastEventAt: '2026-11-10T10:00:00Z', expectedDeliveryOriginal: '2026-11-20' });
+    const env = envAt(now, utc);
+    const mask = evaluateFlags(f, env);
+    expect(flagsFromMask(mask)).toEqual(['stalled']);
+    expect(flagsDueAt(f, mask, env)).toBe(at('2026-11-21T00:00:00Z'));
   });
 });

@@ -97,3 +97,28 @@ export function evaluateFlags(f: ShipmentFacts, env: FlagEnvironment): number {
   }
   return mask;
 }
+
+/**
+ * The earliest instant after which `evaluateFlags` could answer differently with the same facts, or null when
+ * time alone changes nothing. Time only ever sets stalled, no_first_scan and late (at_risk compares two stored
+ * days), so the answer is the nearest deadline of a flag not yet set. A rules pass re-reads a shipment whose
+ * facts are unchanged only once this has passed, which keeps steady passes proportional to what changed.
+ */
+export function flagsDueAt(f: ShipmentFacts, flags: number, env: FlagEnvironment): number | null {
+  let due = Infinity;
+  const terminal = isTerminal(f.status);
+  if (!terminal && f.status !== 'created' && !(flags & STALLED)) {
+    const last = toInstantMs(f.lastEventAt ?? f.firstScanAt ?? f.labelCreatedAt);
+    // Strictly longer than the threshold: one millisecond past it.
+    if (last !== null) due = Math.min(due, last + env.threshold.stalledHours * HOUR_MS + 1);
+  }
+  if (f.status === 'created' && !(flags & NO_FIRST_SCAN)) {
+    const created = toInstantMs(f.labelCreatedAt);
+    if (created !== null) due = Math.min(due, noFirstScanDeadline(created, env));
+  }
+  if (!terminal && !(flags & LATE)) {
+    const original = expectedDay(f.expectedDeliveryOriginal, env.calendar, env.zones);
+    if (original !== null) due = Math.min(due, env.zones.endOfDay(original, env.calendar.timeZone));
+  }
+  return due === Infinity ? null : due;
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { priorityMoved, priorityOf } from './priority';
+import { priorityDueAt, priorityMoved, priorityOf, priorityValue } from './priority';
+import type { QueueReason } from './reasons';
 import type { ExceptionState } from './states';
 import { isExpressService, thresholdFor, DEFAULT_THRESHOLDS } from './thresholds';
 import { applyAction, wake, type WorkItem, type WorkflowAction } from './workflow';
@@ -141,5 +142,22 @@ describe('thresholds', () => {
   it('defaults to 48 h stalled, 24 h for express, 24 h for a first scan', () => {
     expect(thresholdFor(DEFAULT_THRESHOLDS, 'usps', 'ground_advantage')).toEqual({ stalledHours: 48, noFirstScanHours: 24, express: false });
     expect(thresholdFor(DEFAULT_THRESHOLDS, 'fedex', 'priority_overnight')).toEqual({ stalledHours: 24, noFirstScanHours: 24, express: true });
+  });
+});
+
+describe('priorityDueAt: when age has moved a stored priority enough to rewrite it', () => {
+  const HOUR = 3_600_000;
+  const opened = Date.parse('2026-11-17T08:00:00Z');
+  it.each<[string, QueueReason, number | null, number]>([
+    ['a fresh stalled item of 120.00', 'stalled', 120, 0],
+    ['a day-old late item of unknown value', 'late', null, 24 * HOUR],
+    ['a week-old address issue of 2,500.00', 'address_issue', 2500, 7 * 24 * HOUR],
+  ])('%s: not moved just before, moved at the due time', (_name, reason, value, age) => {
+    const stored = priorityValue(reason, value, age);
+    const due = priorityDueAt(reason, value, stored, opened);
+    expect(due).toBeGreaterThan(opened + age);
+    // Never early, so a pass that comes back finds a write to make; and no more than a minute or so late.
+    expect(priorityMoved(stored, priorityValue(reason, value, due - opened))).toBe(true);
+    expect(priorityMoved(stored, priorityValue(reason, value, due - 120_000 - opened))).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cadenceOverrides, DEFAULT_CADENCE, nextPollAt, type CadenceOverrides, type PollSubject } from './cadence';
+import { cadenceOverrides, DEFAULT_CADENCE, nextPollAt, pollDeadline, type CadenceOverrides, type PollSubject } from './cadence';
 
 const H = 3_600_000;
 const now = Date.parse('2026-11-20T08:00:00Z');
@@ -41,6 +41,25 @@ describe('nextPollAt', () => {
     ['due today, evening: back to 3 h', { expectedDelivery: '2026-11-20' }, Date.parse('2026-11-20T20:00:00Z'), Date.parse('2026-11-20T23:00:00Z')],
   ])('%s', (_name, patch, at, expected) => {
     expect(nextPollAt(subject(patch), at, DEFAULT_CADENCE)).toBe(expected);
+  });
+});
+
+describe('pollDeadline', () => {
+  const noon = Date.parse('2026-11-20T12:00:00Z');
+  it.each<[string, Partial<PollSubject>, number]>([
+    ['due today, in its window: 15 min', { expectedDelivery: '2026-11-20' }, noon + 0.25 * H],
+    ['out for delivery: 30 min', { status: 'out_for_delivery' }, noon + 0.5 * H],
+    ['in transit, due another day: 3 h', {}, noon + 3 * H],
+    ['label created: 4 h', { status: 'created' }, noon + 4 * H],
+    ['confirmation poll after delivery: a day', { status: 'delivered', deliveredAt: noon - 24 * H }, noon + 24 * H],
+  ])('%s', (_name, patch, expected) => {
+    expect(pollDeadline(subject(patch), noon, DEFAULT_CADENCE)).toBe(expected);
+  });
+
+  it('asks a parcel due today 20 minutes late before one on a 3-hour turn due an hour earlier', () => {
+    const today = pollDeadline(subject({ expectedDelivery: '2026-11-20' }), noon - 20 * 60_000);
+    const later = pollDeadline(subject({}), noon - H);
+    expect(today).toBeLessThan(later);
   });
 });
 

@@ -88,6 +88,16 @@ export function nextPollAt(subject: PollSubject, now: number, cadence: PollCaden
   }
 }
 
+/**
+ * When a parcel due at `dueAt` has missed a whole turn: when its next poll would be due had it been asked on
+ * time. Asking the earliest deadline first spends a short quota (or the catch-up after an outage) on the parcels
+ * polled most often, whose news is the most pressing, before parcels a few minutes late on a 3-hour turn.
+ * A parcel with no next turn (a confirmation poll, given up) has a day.
+ */
+export function pollDeadline(subject: PollSubject, dueAt: number, cadence: PollCadence = DEFAULT_CADENCE): number {
+  return nextPollAt(subject, dueAt, cadence) ?? dueAt + DAY;
+}
+
 /** The morning a parcel is due (today, if it is already overdue), in UTC. */
 function deliveryWindow(expected: string | null, now: number, cadence: PollCadence): { start: number; end: number } | null {
   if (!expected) return null;
