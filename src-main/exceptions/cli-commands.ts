@@ -2,7 +2,7 @@ import { QUEUE_REASONS } from '../../src-shared/domain/exceptions/reasons';
 import { FLAGS } from '../../src-shared/domain/tracking/status';
 import type { Core } from '../core';
 import { CommandUsage } from '../platform/cli-usage';
-import { compileExceptionPage, toExceptionRow, type ExceptionRecord } from './queue';
+import { streamParcels } from './queue';
 
 /** `--reason a,b`: each value must be one the queue knows, else the command says which ones it accepts. */
 function listOption<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T[] | undefined {
@@ -17,7 +17,7 @@ function listOption<T extends string>(value: string | undefined, allowed: readon
 }
 
 /**
- * `exceptions list`: the open queue (open and in progress), highest priority first. Rules run once first, so
+ * `exceptions list`: the open queue (open and in progress), one entry per parcel, highest priority first. Rules run once first, so
  * the list reflects the store as of now even when no app has been running.
  */
 export async function exceptionsListCommand(core: Core, options: { reason?: string; flag?: string; json: boolean; now: number }): Promise<string> {
@@ -25,17 +25,18 @@ export async function exceptionsListCommand(core: Core, options: { reason?: stri
   await core.services.exceptions.evaluateAll();
   const { db } = core.services;
   const { now } = options;
-  // One statement walked once in the queue's order: paging with OFFSET re-sorts the queue for every block.
-  const query = compileExceptionPage(db, { startRow: 0, endRow: Number.MAX_SAFE_INTEGER, sort: [], filter }, { now, operator: null });
+  // The queue's parcels in its order, read as the grid reads them: one list of ids, then blocks by id.
   const items = [];
-  for (const record of db.raw.prepare(query.sql).iterate(...(query.parameters as unknown[]))) {
-    const r = toExceptionRow(record as ExceptionRecord, now);
+  for (const r of streamParcels(db, db.raw, { sort: [], filter }, { now, operator: null }).rows) {
     items.push({
       id: r.id,
       shipmentId: r.shipmentId,
       trackingNumber: r.trackingNumber,
       carrier: r.carrier,
       reason: r.reason,
+      // Every reason the parcel is in the queue for, the most severe (`reason`) first.
+      reasons: r.facets.map((f) => f.reason),
+      itemIds: r.facets.map((f) => f.id),
       state: r.state,
       flags: r.flags,
       priority: r.priority,
@@ -47,7 +48,7 @@ export async function exceptionsListCommand(core: Core, options: { reason?: stri
   const lines = items.map((i) =>
     [
       String(Math.round(i.priority)).padStart(9),
-      i.reason.padEnd(20),
+      i.reasons.join('+').padEnd(20),
       i.carrier.padEnd(8),
       i.trackingNumber.padEnd(24),
       i.flags.join(',').padEnd(30),
@@ -56,5 +57,5 @@ export async function exceptionsListCommand(core: Core, options: { reason?: stri
       .join(' ')
       .trimEnd(),
   );
-  return [...lines, `${items.length} open exception(s)`].join('\n');
+  return [...lines, `${items.length} parcel${items.length === 1 ? '' : 's'} with open exceptions`].join('\n');
 }

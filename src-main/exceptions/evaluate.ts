@@ -3,7 +3,7 @@
  * everything for the slice in one transaction, then yield to the event loop so IPC and HTTP calls get a turn.
  */
 import { performance } from 'node:perf_hooks';
-import { planItems, type ItemSnapshot } from '../../src-shared/domain/exceptions/items';
+import { planItems, problemSince, type ItemSnapshot } from '../../src-shared/domain/exceptions/items';
 import { priorityDueAt, priorityMoved, priorityValue } from '../../src-shared/domain/exceptions/priority';
 import type { QueueReason } from '../../src-shared/domain/exceptions/reasons';
 import { evaluateFlags, flagsDueAt, type ShipmentFacts, type WarehouseCalendar } from '../../src-shared/domain/exceptions/rules';
@@ -240,8 +240,14 @@ export function createRulesEngine(deps: RulesEngineDeps) {
         for (const change of planItems({ status, substatus: s.substatus, flags }, snapshots)) {
           if (change.kind === 'open' || change.kind === 'reopen') {
             const reason = change.kind === 'open' ? change.reason : change.item.reason;
-            const priority = priorityValue(reason, orderValue, 0);
-            const row = upsert.get(s.id, reason, priority, nowIso, nowIso, nowIso) as { id: number } | undefined;
+            // Its age counts from when the problem began (a damage scan days ago is days old), not from this pass.
+            const since = problemSince(
+              reason,
+              { labelCreatedAt: s.label_created_at, lastEventAt: s.last_event_at, expectedDeliveryOriginal: s.expected_delivery_original },
+              now,
+            );
+            const priority = priorityValue(reason, orderValue, now - since);
+            const row = upsert.get(s.id, reason, priority, nowIso, new Date(since).toISOString(), nowIso) as { id: number } | undefined;
             if (!row) continue;
             writes += 2;
             const before = change.kind === 'reopen' ? records.find((r) => r.id === change.item.id) : undefined;
@@ -257,7 +263,7 @@ export function createRulesEngine(deps: RulesEngineDeps) {
             });
             changed.push(row.id);
             opened.push(reason);
-            due = Math.min(due, priorityDueAt(reason, orderValue, priority, now));
+            due = Math.min(due, priorityDueAt(reason, orderValue, priority, since));
             touched.add(row.id);
             if (change.kind === 'open') stats.opened++;
             else stats.reopened++;

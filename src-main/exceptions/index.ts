@@ -2,7 +2,7 @@ import type { Capability, CoreContext } from '../dispatch/capability';
 import { createExceptionsService, type ExceptionsService } from './service';
 
 export type { ExceptionsService } from './service';
-export { compileExceptionPage, countExceptions, toExceptionRow, type ExceptionRecord } from './queue';
+export { streamParcels } from './queue';
 
 export interface ExceptionsOptions {
   /** How often rules re-run as time passes (stalled, late ...); 0 leaves it to explicit ticks (tests, CLI). */

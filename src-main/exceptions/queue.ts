@@ -14,9 +14,11 @@ import { QUEUE_STATES, type ExceptionState, type ResolutionCode } from '../../sr
 import { EXPRESS_SERVICE_MARKERS } from '../../src-shared/domain/exceptions/thresholds';
 import { flagsFromMask, maskFromFlags } from '../../src-shared/domain/tracking/flags';
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
+import type Database from 'better-sqlite3';
 import type { Db } from '../db/create-db';
-import { blockOf, isFilterSet, normalizeSort, readIds, type SortedViews } from '../db/sorted-views';
+import { isFilterSet, normalizeSort, readIds, type SortedViews } from '../db/sorted-views';
 import { numberSearchCondition } from '../shipments';
+import { parcelRow } from './parcels';
 
 const HOUR_MS = 3_600_000;
 
@@ -114,7 +116,7 @@ export interface ExceptionRecord {
   expected_delivery_current: string | null;
 }
 
-export function toExceptionRow(r: ExceptionRecord, now: number): ExceptionRow {
+function toExceptionRow(r: ExceptionRecord, now: number): ExceptionRow {
   const reason = r.reason as QueueReason;
   const orderValue = r.order_value_cents === null ? null : r.order_value_cents / 100;
   const opened = Date.parse(r.opened_at);
@@ -153,6 +155,7 @@ export function toExceptionRow(r: ExceptionRecord, now: number): ExceptionRow {
     lastEventLocation: r.last_event_location,
     expectedDeliveryOriginal: r.expected_delivery_original,
     expectedDeliveryCurrent: r.expected_delivery_current,
+    facets: [],
   };
 }
 
@@ -212,16 +215,14 @@ const filterConditions = (filter: ExceptionFilter, viewer: Viewer) => [...itemCo
  * (state, priority) index and then sorts the whole queue, so the working queue names its index. A
  * tracking-number search or an id list is selective enough to let the planner choose.
  */
-function fromClause(filter: ExceptionFilter, ids: number[] | undefined): RawBuilder<unknown> {
-  if (filter.search || ids) return sql`FROM exceptions AS e JOIN shipments AS s ON s.id = e.shipment_id`;
+function fromClause(filter: ExceptionFilter, selective = false): RawBuilder<unknown> {
+  if (filter.search || selective) return sql`FROM exceptions AS e JOIN shipments AS s ON s.id = e.shipment_id`;
   const index = isQueue(filter) ? sql` INDEXED BY exceptions_queue` : sql``;
   return sql`FROM exceptions AS e${index} CROSS JOIN shipments AS s ON s.id = e.shipment_id`;
 }
 
-function whereClause(filter: ExceptionFilter, viewer: Viewer, ids: number[] | undefined): RawBuilder<unknown> {
-  const conditions = filterConditions(filter, viewer);
-  if (ids) conditions.push(sql<SqlBool>`e.id IN (${sql.join(ids.length ? ids : [0])})`);
-  return sql`WHERE ${sql.join(conditions, sql` AND `)}`;
+function whereClause(filter: ExceptionFilter, viewer: Viewer, extra: Expression<SqlBool>[] = []): RawBuilder<unknown> {
+  return sql`WHERE ${sql.join([...filterConditions(filter, viewer), ...extra], sql` AND `)}`;
 }
 
 const DEFAULT_SORT: ExceptionQuery['sort'] = [{ column: 'priority', direction: 'desc' }];
@@ -245,14 +246,8 @@ function orderClause(sortBy: ExceptionQuery['sort']): RawBuilder<unknown> {
   return sql`ORDER BY ${sql.join(order)}`;
 }
 
-/** The whole view in order, for a one-pass stream (exports, CLI), or one LIMIT/OFFSET block of a short id list. */
-export function compileExceptionPage(db: Db, args: ExceptionQuery, viewer: Viewer): CompiledQuery<ExceptionRecord> {
-  return sql<ExceptionRecord>`SELECT ${sql.raw(ROW_COLUMNS.join(', '))} ${fromClause(args.filter, args.ids)} ${whereClause(args.filter, viewer, args.ids)}
-    ${orderClause(args.sort)} LIMIT ${args.endRow - args.startRow} OFFSET ${args.startRow}`.compile(db.kysely);
-}
-
 /**
- * A view's item ids, read without touching a shipment row where it can: item columns come from the queue's
+ * A view's parcels (shipment ids, once per item until `firstOfEach` keeps the first), read without touching a shipment row where it can: item columns come from the queue's
  * partial indexes, shipment filters from the shipments indexes (`IN (SELECT …)`), and a sort on one shipment
  * column walks that column's index and each shipment's queue items. Joining 500k items to their shipments row
  * by row takes ~10 s at a million shipments; these take well under one.
@@ -264,17 +259,50 @@ function compileExceptionIds(db: Db, args: Pick<ExceptionQuery, 'sort' | 'filter
   const compile = (query: RawBuilder<unknown>) => query.compile(db.kysely) as CompiledQuery<{ id: number }>;
   if (ordered && sort.length === 1 && onShipment(sort[0].column) && isQueue(args.filter)) {
     const dir = sqlDirection(sort[0]);
-    return compile(sql`SELECT e.id FROM shipments AS s CROSS JOIN exceptions AS e INDEXED BY exceptions_queue_shipment ON e.shipment_id = s.id
+    return compile(sql`SELECT s.id FROM shipments AS s CROSS JOIN exceptions AS e INDEXED BY exceptions_queue_shipment ON e.shipment_id = s.id
       WHERE ${sql.join([...onItems, ...onShipments], sql` AND `)} ORDER BY ${sql.raw(`${SORT_SQL[sort[0].column]} ${dir}, s.id ${dir}, e.id ${dir}`)}`);
   }
   if (!ordered || !sort.some((s) => onShipment(s.column))) {
     const within = onShipments.length ? [sql<SqlBool>`e.shipment_id IN (SELECT s.id FROM shipments AS s WHERE ${sql.join(onShipments, sql` AND `)})`] : [];
-    return compile(sql`SELECT e.id FROM exceptions AS e WHERE ${sql.join([...onItems, ...within], sql` AND `)} ${ordered ? orderClause(args.sort) : sql``}`);
+    return compile(
+      sql`SELECT e.shipment_id FROM exceptions AS e WHERE ${sql.join([...onItems, ...within], sql` AND `)} ${ordered ? orderClause(args.sort) : sql``}`,
+    );
   }
-  return compile(sql`SELECT e.id ${fromClause(args.filter, undefined)} ${whereClause(args.filter, viewer, undefined)} ${orderClause(args.sort)}`);
+  return compile(sql`SELECT e.shipment_id ${fromClause(args.filter)} ${whereClause(args.filter, viewer)} ${orderClause(args.sort)}`);
 }
 
-const idsOf = (db: Db, query: CompiledQuery) => readIds(db.prepare(query.sql), query.parameters);
+const readIdsOf = (raw: Database.Database, query: CompiledQuery) => readIds(raw.prepare(query.sql), query.parameters);
+const parcelsOf = (raw: Database.Database, query: CompiledQuery) => firstOfEach(readIdsOf(raw, query));
+
+/** Each parcel once, where its first item falls in the view's order (its most urgent one under the default sort). */
+export function firstOfEach(ids: Int32Array): Int32Array {
+  let max = 0;
+  for (const id of ids) if (id > max) max = id;
+  const seen = new Uint8Array(max + 1);
+  const kept = new Int32Array(ids.length);
+  let n = 0;
+  for (const id of ids) {
+    if (seen[id]) continue;
+    seen[id] = 1;
+    kept[n++] = id;
+  }
+  return n === ids.length ? kept : kept.slice(0, n);
+}
+
+/**
+ * A filtered view's parcels sorted by SQLite, each placed by the first of ALL its items in the view's states (its
+ * row's figures), not only the items the filter matched: the same place it has in the unfiltered view, so both
+ * ways of reading a filtered view (sorted-views.ts) agree.
+ */
+function compileSortedParcels(db: Db, args: Pick<ExceptionQuery, 'sort' | 'filter'>, viewer: Viewer): CompiledQuery<{ id: number }> {
+  const states: ExceptionFilter = { state: args.filter.state };
+  const members = sql`SELECT e.shipment_id ${fromClause(args.filter, true)} ${whereClause(args.filter, viewer)}`;
+  return sql<{ id: number }>`SELECT e.shipment_id ${fromClause(states, true)} WHERE ${stateCondition(states)} AND e.shipment_id IN (${members})
+    ${orderClause(args.sort)}`.compile(db.kysely);
+}
+
+/** Whether the filter narrows more than the view's states. */
+const narrows = (filter: ExceptionFilter) => Object.entries(filter).some(([name, value]) => name !== 'state' && isFilterSet(value));
 
 const allKeyOf = (sort: ExceptionQuery['sort'], states: ExceptionFilter['state']) => JSON.stringify(['exceptions', sort, { state: states }]);
 
@@ -286,13 +314,16 @@ export function prefetchQueueViews(db: Db, views: SortedViews, viewer: Viewer): 
   }
 }
 
-/** The view's sorted ids (db/sorted-views.ts): its states in this sort, narrowed by the other filters; kept ascending in the first term. */
+/**
+ * The view's items' shipments in order (db/sorted-views.ts), ascending in the first term: one id per item, so the
+ * same snapshot read backwards is the descending view; `firstOfEach` then keeps each parcel once.
+ */
 function exceptionViewIds(db: Db, views: SortedViews, query: ExceptionQuery, viewer: Viewer): Int32Array {
   const args = { ...query, sort: normalizeSort(query.sort, DEFAULT_SORT).sort };
   const states = { state: args.filter.state };
   const allKey = allKeyOf(args.sort, args.filter.state);
   const readAll = compileExceptionIds(db, { sort: args.sort, filter: states }, viewer, true);
-  if (!Object.entries(args.filter).some(([name, value]) => name !== 'state' && isFilterSet(value))) return views.ids(allKey, args.startRow, readAll);
+  if (!narrows(args.filter)) return views.ids(allKey, args.startRow, readAll);
   const hasAge = args.filter.ageHoursMin !== undefined || args.filter.ageHoursMax !== undefined;
   return views.filtered(
     {
@@ -301,37 +332,85 @@ function exceptionViewIds(db: Db, views: SortedViews, query: ExceptionQuery, vie
       key: JSON.stringify(['exceptions', args.sort, args.filter, viewer.operator, hasAge ? Math.floor(viewer.now / 60_000) : null]),
       membersKey: JSON.stringify(['exceptions', args.filter, viewer.operator, hasAge ? Math.floor(viewer.now / 60_000) : null]),
       readAll,
-      readMembers: () => idsOf(db, compileExceptionIds(db, args, viewer, false)),
-      readSorted: () => idsOf(db, compileExceptionIds(db, args, viewer, true)),
+      readMembers: () => readIdsOf(db.raw, compileExceptionIds(db, args, viewer, false)),
+      readSorted: () => readIdsOf(db.raw, compileSortedParcels(db, args, viewer)),
     },
     args.startRow,
   );
 }
 
-const EXCEPTIONS_BY_IDS = `SELECT ${ROW_COLUMNS.join(', ')}
-  FROM json_each(?) AS v CROSS JOIN exceptions AS e ON e.id = v.value CROSS JOIN shipments AS s ON s.id = e.shipment_id ORDER BY v.key`;
+/** The view's states as a condition: a parcel's facets are its items in these states, whatever else the filter says. */
+const stateCondition = (filter: ExceptionFilter) =>
+  isQueue(filter) ? sql<SqlBool>`${sql.raw(QUEUE_STATES_SQL)}` : sql<SqlBool>`e.state IN (${sql.join(filter.state ?? [])})`;
 
-/** Any block of any view: the view's sorted ids (kept between blocks), then its rows by id. */
+/** One row per parcel, in the order of `shipmentIds`; a parcel with no item left in the view's states is left out. */
+function parcelRows(db: Db, raw: Database.Database, shipmentIds: ArrayLike<number>, filter: ExceptionFilter, now: number): ExceptionRow[] {
+  if (!shipmentIds.length) return [];
+  const query = sql<ExceptionRecord>`SELECT ${sql.raw(ROW_COLUMNS.join(', '))} FROM json_each(${JSON.stringify(Array.from(shipmentIds))}) AS v
+    CROSS JOIN exceptions AS e ON e.shipment_id = v.value CROSS JOIN shipments AS s ON s.id = e.shipment_id
+    WHERE ${stateCondition(filter)} ORDER BY v.key, e.id`.compile(db.kysely);
+  const rows: ExceptionRow[] = [];
+  let items: ExceptionRow[] = [];
+  for (const record of raw.prepare(query.sql).all(...query.parameters) as ExceptionRecord[]) {
+    if (items.length && items[0].shipmentId !== record.shipment_id) {
+      rows.push(parcelRow(items));
+      items = [];
+    }
+    items.push(toExceptionRow(record, now));
+  }
+  if (items.length) rows.push(parcelRow(items));
+  return rows;
+}
+
+/** Any block of any view: the view's parcels in order (kept between blocks), then their items by shipment. */
 export function pageExceptions(db: Db, views: SortedViews, args: ExceptionQuery, viewer: Viewer): Page<ExceptionRow> {
   if (args.ids) {
-    // Live updates ask which of a few changed items still match: a short list, read directly.
-    const records = db.all(compileExceptionPage(db, args, viewer));
-    const wanted = args.endRow - args.startRow;
-    return { rows: records.map((r) => toExceptionRow(r, viewer.now)), lastRow: records.length < wanted ? args.startRow + records.length : null };
+    // Live updates name changed items: which of their parcels still match the view, read directly.
+    const changed = sql<SqlBool>`e.shipment_id IN (SELECT shipment_id FROM exceptions WHERE id IN (${sql.join(args.ids.length ? args.ids : [0])}))`;
+    const query = sql<{
+      id: number;
+    }>`SELECT DISTINCT e.shipment_id AS id ${fromClause(args.filter, true)} ${whereClause(args.filter, viewer, [changed])}`.compile(db.kysely);
+    const shipments = db.all(query).map((r) => r.id);
+    const rows = parcelRows(db, db.raw, shipments.slice(args.startRow, args.endRow), args.filter, viewer.now);
+    return { rows, lastRow: args.endRow >= shipments.length ? Math.min(shipments.length, args.endRow) : null };
   }
-  const ids = exceptionViewIds(db, views, args, viewer);
-  const block = blockOf(ids, args.startRow, args.endRow, normalizeSort(args.sort, DEFAULT_SORT).reversed);
-  const records = block.length ? (db.prepare(EXCEPTIONS_BY_IDS).all(JSON.stringify(Array.from(block))) as ExceptionRecord[]) : [];
+  const items = exceptionViewIds(db, views, args, viewer);
+  const ids = firstOfEach(normalizeSort(args.sort, DEFAULT_SORT).reversed ? items.slice().reverse() : items);
   return {
-    rows: records.map((r) => toExceptionRow(r, viewer.now)),
+    rows: parcelRows(db, db.raw, ids.subarray(args.startRow, args.endRow), args.filter, viewer.now),
     lastRow: args.endRow >= ids.length ? ids.length : null,
     rowCount: ids.length,
   };
 }
 
+/**
+ * How many parcels the view holds: what the grid's count and the dashboard's tiles say. Items only, with the
+ * shipment filters as an `IN (SELECT …)` on the shipments indexes: no item is joined to its shipment row.
+ */
 export function countExceptions(db: Db, filter: ExceptionFilter, viewer: Viewer): number {
-  const query = sql<{ n: number }>`SELECT count(*) AS n ${fromClause(filter, undefined)} ${whereClause(filter, viewer, undefined)}`.compile(db.kysely);
+  const onShipments = shipmentConditions(filter);
+  const within = onShipments.length ? [sql<SqlBool>`e.shipment_id IN (SELECT s.id FROM shipments AS s WHERE ${sql.join(onShipments, sql` AND `)})`] : [];
+  const query = sql<{
+    n: number;
+  }>`SELECT count(DISTINCT e.shipment_id) AS n FROM exceptions AS e WHERE ${sql.join([...itemConditions(filter, viewer), ...within], sql` AND `)}`.compile(
+    db.kysely,
+  );
   return db.all(query)[0]?.n ?? 0;
+}
+
+const STREAM_BLOCK = 500;
+
+/**
+ * The whole view, parcel by parcel in the grid's order, for one-pass writers (exports, the CLI). `raw` may be
+ * another connection to the same store: inside its own read transaction the list and the rows are one snapshot.
+ */
+export function streamParcels(db: Db, raw: Database.Database, args: Pick<ExceptionQuery, 'sort' | 'filter'>, viewer: Viewer) {
+  const ids = parcelsOf(raw, narrows(args.filter) ? compileSortedParcels(db, args, viewer) : compileExceptionIds(db, args, viewer, true));
+  function* rows(): Generator<ExceptionRow> {
+    for (let start = 0; start < ids.length; start += STREAM_BLOCK)
+      yield* parcelRows(db, raw, ids.subarray(start, start + STREAM_BLOCK), args.filter, viewer.now);
+  }
+  return { total: ids.length, rows: rows() };
 }
 
 /** Rows for the given items whatever their state (results of an action). */
@@ -342,5 +421,5 @@ export function exceptionRowsByIds(db: Db, ids: number[], now: number): Exceptio
       `SELECT ${ROW_COLUMNS.join(', ')} FROM exceptions AS e JOIN shipments AS s ON s.id = e.shipment_id WHERE e.id IN (SELECT value FROM json_each(?)) ORDER BY e.id`,
     )
     .all(JSON.stringify(ids)) as ExceptionRecord[];
-  return records.map((r) => toExceptionRow(r, now));
+  return records.map((r) => parcelRow([toExceptionRow(r, now)]));
 }

@@ -2,14 +2,16 @@ import type { ExceptionRow } from '../../src-shared/api';
 import type { Cell } from '../reports';
 
 /**
- * The exception queue's columns, in the grid's order, as plain values a spreadsheet can sort and sum: hours
+ * The exception queue's columns, one row per parcel (its leading item's id and reason, then all of them), in the grid's order, as plain values a spreadsheet can sort and sum: hours
  * rather than "3 d", ISO instants rather than the workstation's locale, flags space-separated.
  */
 export const EXCEPTION_EXPORT_COLUMNS: readonly { name: string; cell: (row: ExceptionRow) => Cell }[] = [
   { name: 'exception_id', cell: (r) => r.id },
+  { name: 'exception_ids', cell: (r) => r.facets.map((f) => f.id).join(' ') },
   { name: 'priority', cell: (r) => r.priority },
   { name: 'age_hours', cell: (r) => r.ageHours },
   { name: 'reason', cell: (r) => r.reason },
+  { name: 'reasons', cell: (r) => r.facets.map((f) => f.reason).join(' ') },
   { name: 'state', cell: (r) => r.state },
   { name: 'flags', cell: (r) => r.flags.join(' ') },
   { name: 'carrier', cell: (r) => r.carrier },

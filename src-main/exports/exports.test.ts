@@ -134,12 +134,13 @@ describe('exports', () => {
     const result = await core.services.reports.exports.runToEnd({ kind: 'exceptions', filter, sort }, 'csv');
     expect(result).toMatchObject({ outcome: 'done', rows: listed.length });
     const [header, ...rows] = parseCsv(readFileSync(join(exportsDir(), result.fileName), 'utf8'));
-    expect(header.slice(0, 6)).toEqual(['exception_id', 'priority', 'age_hours', 'reason', 'state', 'flags']);
+    expect(header.slice(0, 7)).toEqual(['exception_id', 'exception_ids', 'priority', 'age_hours', 'reason', 'reasons', 'state']);
     const column = (name: string) => rows.map((r) => r[header.indexOf(name)]);
     expect(column('exception_id')).toEqual(listed.map((r) => String(r.id)));
     expect(column('tracking_number')).toEqual(listed.map((r) => r.trackingNumber));
     expect(column('priority')).toEqual(listed.map((r) => String(r.priority)));
     expect(column('flags')).toEqual(listed.map((r) => r.flags.join(' ')));
+    expect(column('reasons')).toEqual(listed.map((r) => r.facets.map((f) => f.reason).join(' ')));
   });
 
   it('exports "assigned to me" as the operator who asked for it', async () => {

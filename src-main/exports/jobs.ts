@@ -9,7 +9,7 @@ import type { EventBus } from '../dispatch/events';
 import type { Clock, Logger } from '../platform/ports';
 import { yieldToEventLoop, type Pace } from '../platform/pace';
 import { dailyHealthSheet, drilldownSql, performanceSheet, weeklySheet, type Cell, type ReportsService, type Sheet } from '../reports';
-import { compileExceptionPage, countExceptions, toExceptionRow, type ExceptionRecord } from '../exceptions';
+import { streamParcels } from '../exceptions';
 import { compileShipmentPage, countShipments } from '../shipments';
 import { exceptionCells, EXCEPTION_EXPORT_COLUMNS } from './exception-columns';
 import { openRowWriter, type SheetColumn } from '../file-writers/row-writer';
@@ -48,7 +48,7 @@ const tableSource = (table: Sheet): RowSource => ({
   close: () => undefined,
 });
 
-/** How a query's rows become cells: shipments read plain arrays (fastest), exceptions the grid's row objects. */
+/** How a query's rows become cells. */
 interface RowReader {
   columns: readonly string[];
   raw: boolean;
@@ -56,11 +56,6 @@ interface RowReader {
 }
 
 const shipmentReader: RowReader = { columns: SHIPMENT_EXPORT_COLUMNS.map((c) => c.name), raw: true, open: shipmentCellReader };
-const exceptionReader = (now: number): RowReader => ({
-  columns: EXCEPTION_EXPORT_COLUMNS.map((c) => c.name),
-  raw: false,
-  open: () => (record: ExceptionRecord) => exceptionCells(toExceptionRow(record, now)),
-});
 
 /**
  * Big exports read through their own read-only connection: it holds one consistent snapshot for the whole file
@@ -122,17 +117,20 @@ export function createExports(deps: ExportsDeps) {
         return querySource(deps.dbPath, 'Shipments', shipmentReader, query.sql, [...query.parameters], countShipments(deps.db, subject.filter));
       }
       case 'exceptions': {
-        // The queue's own query and order for this operator ("assigned to me"), without the block limit.
-        const viewer = { now: deps.clock.now(), operator };
-        const query = compileExceptionPage(deps.db, { startRow: 0, endRow: Number.MAX_SAFE_INTEGER, sort: subject.sort, filter: subject.filter }, viewer);
-        return querySource(
-          deps.dbPath,
-          'Exceptions',
-          exceptionReader(viewer.now),
-          query.sql,
-          [...query.parameters],
-          countExceptions(deps.db, subject.filter, viewer),
-        );
+        // The queue's own parcels and order for this operator ("assigned to me"), read in one snapshot of its own.
+        const connection = new Database(deps.dbPath, { readonly: true, fileMustExist: true });
+        connection.exec('BEGIN');
+        const parcels = streamParcels(deps.db, connection, { sort: subject.sort, filter: subject.filter }, { now: deps.clock.now(), operator });
+        function* rows() {
+          for (const row of parcels.rows) yield exceptionCells(row);
+        }
+        return {
+          sheet: 'Exceptions',
+          columns: EXCEPTION_EXPORT_COLUMNS.map((c) => c.name),
+          totalRows: parcels.total,
+          rows: rows(),
+          close: () => connection.close(),
+        };
       }
       case 'drilldown': {
         const { sql, params } = drilldownSql(subject.query);

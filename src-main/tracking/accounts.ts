@@ -67,7 +67,7 @@ export function createAccounts(db: Db, secrets: SecretStore, baseCadence: PollCa
       if (urlProblem) throw new ApiError('invalid_argument', `${label}: ${urlProblem}`);
       // Stored credentials never follow a changed destination: whoever moves them must know them.
       const stored = db.first(
-        db.kysely.selectFrom('carrier_accounts').select(['environment', 'base_url', 'secret_ref']).where('carrier', '=', input.carrier).compile(),
+        db.kysely.selectFrom('carrier_accounts').select(['environment', 'base_url', 'secret_ref', 'cadence']).where('carrier', '=', input.carrier).compile(),
       );
       if (
         !input.credentials &&
@@ -83,7 +83,9 @@ export function createAccounts(db: Db, secrets: SecretStore, baseCadence: PollCa
         if (unknown.length) throw new ApiError('invalid_argument', `${label} has no credential field ${unknown.join(', ')}`);
         await secrets.set(secretKey(input.carrier), JSON.stringify(input.credentials));
       }
-      const cadence = input.cadence ? JSON.stringify(cadenceOverrides(baseCadence, input.cadence)) : null;
+      // Settings left out keep what is stored: a form sends only the fields the person changed.
+      const kept = stored?.cadence ? (JSON.parse(stored.cadence) as CadenceOverrides) : {};
+      const cadence = input.cadence ? JSON.stringify(cadenceOverrides(baseCadence, { ...kept, ...input.cadence })) : null;
       upsert.run(
         input.carrier,
         input.environment,

@@ -4,7 +4,7 @@ import { CARRIER_MANIFESTS } from '../carriers/registry';
 import type { HandlersFor } from '../dispatch/handlers';
 import type { Clock, Logger } from '../platform/ports';
 import type { Accounts } from './accounts';
-import { carrierUrlProblem } from './destination';
+import { carrierUrlProblem, credentialDestination } from './destination';
 import type { Poller } from './poller';
 
 export interface TrackingHandlerDeps {
@@ -30,12 +30,29 @@ export function trackingHandlers(deps: TrackingHandlerDeps): HandlersFor<'carrie
       poller.resume(arg.carrier, { keepAuthStop: arg.credentials === undefined });
       return healthOf(arg.carrier);
     },
-    'carriers.testConnection': async ({ carrier }) => {
-      const account = accounts.list().find((a) => a.carrier === carrier);
-      const credentials = await accounts.credentials(carrier);
-      if (!account || !credentials) return { ok: false, message: 'Enter and save credentials first.' };
-      const urlProblem = carrierUrlProblem(account.baseUrl);
+    'carriers.testConnection': async ({ carrier, environment, baseUrl: typedUrl, credentials: typed }) => {
+      const saved = accounts.list().find((a) => a.carrier === carrier);
+      if (!saved) return { ok: false, message: 'Enter credentials first.' };
+      const manifest = CARRIER_MANIFESTS[carrier];
+      const env = environment ?? saved.environment;
+      const baseUrl =
+        env === 'custom'
+          ? (typedUrl ?? (saved.environment === 'custom' ? saved.baseUrl : ''))
+          : env === 'sandbox'
+            ? manifest.sandboxUrl
+            : manifest.productionUrl;
+      const typedAll = typed && manifest.credentialFields.every((f) => typed[f]);
+      if (typed && !typedAll) return { ok: false, message: `Type every credential to test them (${manifest.credentialFields.join(', ')}).` };
+      // Saved credentials go only where they were saved to; for a new address they must be typed.
+      const sameDestination =
+        credentialDestination(saved.environment, saved.environment === 'custom' ? saved.baseUrl : null) ===
+        credentialDestination(env, env === 'custom' ? baseUrl : null);
+      const credentials = typedAll ? typed : sameDestination ? await accounts.credentials(carrier) : null;
+      if (!credentials)
+        return { ok: false, message: sameDestination ? 'Enter the credentials first.' : 'Type the credentials to test them against this address.' };
+      const urlProblem = carrierUrlProblem(baseUrl);
       if (urlProblem) return { ok: false, message: `Not sent: ${urlProblem}.` };
+      const account = { ...saved, environment: env, baseUrl };
       const client = CARRIER_MANIFESTS[carrier].create({
         baseUrl: account.baseUrl,
         credentials,

@@ -59,6 +59,8 @@ async function startBrowserStation(options: {
   if (options.seed && rowCount(core.services.db, 'shipments') === 0) {
     seedShipments(core.services.db, { shipments: 5000, now: systemClock.now(), withEvents: true });
   }
+  // The demo's first look is a full queue: its first rules pass runs before the window can open, not at the first tick.
+  if (demo) await core.services.exceptions.evaluateAll();
   const demoCarriers = demo ? await startDemoCarriers(core, systemClock) : null;
   const host = await startWebHost({ core, staticDir: RENDERER_DIR, port: options.port, exportsDir: join(dataDir, 'exports') });
   return {

@@ -1,5 +1,6 @@
 import { plural } from '../features/reconcile/labels';
 import { useAppStore } from '../stores';
+import { isFailing, polled } from '../stores/carrier-standing';
 import { HubPanel, HubStatusButton, useHubPanel } from './HubStatus';
 
 const formatBytes = (bytes: number): string => {
@@ -7,6 +8,30 @@ const formatBytes = (bytes: number): string => {
   if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
   return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
 };
+
+/** Carrier health at a glance: all answering, or which are not. */
+function CarrierPill() {
+  const carriers = useAppStore((s) => s.carriers);
+  const setView = useAppStore((s) => s.setView);
+  const active = polled(carriers);
+  const failing = active.filter(isFailing);
+  if (!carriers.length) return null;
+  const text = !active.length
+    ? 'Carriers: none set up'
+    : failing.length
+      ? `Carriers: ${failing.map((c) => c.label).join(', ')} not answering`
+      : `Carriers: ${active.length === 1 ? active[0].label : `all ${active.length}`} answering`;
+  return (
+    <button
+      type="button"
+      className={`pill link-pill ${failing.length ? 'error' : active.length ? 'ok' : 'warn'}`}
+      data-testid="carrier-status"
+      onClick={() => setView('settings')}
+    >
+      {text}
+    </button>
+  );
+}
 
 export function StatusBar() {
   const status = useAppStore((s) => s.status);
@@ -32,6 +57,8 @@ export function StatusBar() {
             retrying
           </span>
         )}
+        <CarrierPill />
+        {/* The hub's line sits beside the carriers': both are what this station depends on. */}
         <HubStatusButton open={panel.open} onToggle={panel.toggle} />
         {status && (
           <>

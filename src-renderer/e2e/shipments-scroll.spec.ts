@@ -10,6 +10,7 @@ beforeAll(async () => {
     showScrollbars: true,
     beforeLoad: (core) => void seedShipments(core.services.db, { shipments: SHIPMENTS, now: Date.now(), withEvents: false }),
   });
+  await app.page.getByRole('navigation').getByRole('button', { name: 'Shipments', exact: true }).click();
 }, 180_000);
 afterAll(async () => app?.close());
 

@@ -6,6 +6,8 @@ import { openBrowserApp, type BrowserApp } from './harness';
 let app: BrowserApp;
 beforeAll(async () => {
   app = await openBrowserApp();
+  // The app opens on the queue (the first view); these tests work in Shipments.
+  await app.page.getByRole('navigation').getByRole('button', { name: 'Shipments', exact: true }).click();
 });
 afterAll(async () => app?.close());
 
@@ -72,7 +74,7 @@ describe('Shipments view in browser mode', () => {
     };
     await page.getByLabel('Search tracking or order number').fill(order.o);
     await page.getByLabel('Search tracking or order number').press('Enter');
-    await expect.poll(() => page.getByTestId('shipment-count').textContent()).toBe('1 shipments');
+    await expect.poll(() => page.getByTestId('shipment-count').textContent()).toBe('1 shipment');
     await expect.poll(() => column(app, 'trackingNumber').allTextContents()).toEqual([order.t]);
   });
 });

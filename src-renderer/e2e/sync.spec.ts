@@ -5,6 +5,8 @@ import { openBrowserApp, type BrowserApp } from './harness';
 let app: BrowserApp;
 beforeAll(async () => {
   app = await openBrowserApp();
+  // The app opens on the queue (the first view); these tests work in Shipments.
+  await app.page.getByRole('navigation').getByRole('button', { name: 'Shipments', exact: true }).click();
 });
 afterAll(async () => app?.close());
 
@@ -29,7 +31,7 @@ describe('Importing shipments in browser mode', () => {
     await expect.poll(() => page.getByTestId('sync-counts').textContent()).toBe('3,999 new · 0 updated · 0 unchanged · 1 rejected');
     await expect.poll(() => countText(app), { timeout: 30_000 }).toBe('3,999 shipments');
     await expect.poll(() => page.locator('.ag-row [col-id="trackingNumber"]').count()).toBeGreaterThan(10);
-    await expect.poll(() => page.getByTestId('reject-summary').textContent()).toContain('1 rows were not imported');
+    await expect.poll(() => page.getByTestId('reject-summary').textContent()).toContain('1 row was not imported');
     expect(await page.getByTestId('rejects-table').locator('tbody tr').allTextContents()).toEqual(['7missing tracking number']);
     await expect.poll(() => page.getByTestId('last-sync').textContent()).toMatch(/^Last import: succeeded/);
   });

@@ -48,8 +48,8 @@ export interface ExceptionsSlice {
   loadSavedViews(): Promise<void>;
   saveCurrentView(name: string): Promise<string | null>;
   deleteSavedView(name: string): Promise<void>;
-  /** Applies the action to these items; returns the core's message when it refused. */
-  exceptionAction(ids: number[], action: ExceptionActionRequest): Promise<string | null>;
+  /** Applies the action to every item of these parcels (shipment ids); returns the core's message when it refused. */
+  exceptionAction(shipmentIds: number[], action: ExceptionActionRequest): Promise<string | null>;
   loadExceptionTimeline(shipmentId: number | null): Promise<void>;
   loadExceptionRules(): Promise<void>;
   /** Saves thresholds and alert settings; returns the core's message when it refused either. */
@@ -80,8 +80,11 @@ export const createExceptionsSlice: SliceCreator<ExceptionsSlice> = (set, get, c
 
   const identity = () => client.setIdentity({ operator: get().operator ?? undefined, station: get().station || undefined });
 
-  /** Re-reads these items under the current filter and turns the answer into a row transaction. */
-  async function refreshItems(ids: number[]): Promise<void> {
+  /**
+   * Re-reads the parcels of these changed items under the current filter and turns the answer into a row
+   * transaction; rows are parcels, keyed by shipment.
+   */
+  async function refreshItems(ids: number[]): Promise<ExceptionRow[]> {
     const filter = get().exceptionFilter;
     const matching: ExceptionRow[] = [];
     for (let i = 0; i < ids.length; i += BLOCK) {
@@ -89,18 +92,20 @@ export const createExceptionsSlice: SliceCreator<ExceptionsSlice> = (set, get, c
       const page = await client.call('exceptions.list', { startRow: 0, endRow: chunk.length, filter, ids: chunk });
       matching.push(...page.rows);
     }
-    if (filter !== get().exceptionFilter) return;
-    const current = new Map(get().exceptionRows.map((r) => [r.id, r]));
-    const found = new Map(matching.map((r) => [r.id, r]));
-    const add = matching.filter((r) => !current.has(r.id));
-    const update = matching.filter((r) => current.has(r.id));
-    const remove = ids.filter((id) => current.has(id) && !found.has(id)).map((id) => current.get(id) as ExceptionRow);
-    if (!add.length && !update.length && !remove.length) return;
-    const removed = new Set(remove.map((r) => r.id));
+    if (filter !== get().exceptionFilter) return [];
+    const current = new Map(get().exceptionRows.map((r) => [r.shipmentId, r]));
+    const parcelOfItem = new Map(get().exceptionRows.flatMap((r) => r.facets.map((f) => [f.id, r.shipmentId] as const)));
+    const found = new Map(matching.map((r) => [r.shipmentId, r]));
+    const add = matching.filter((r) => !current.has(r.shipmentId));
+    const update = matching.filter((r) => current.has(r.shipmentId));
+    const touched = new Set(ids.flatMap((id) => parcelOfItem.get(id) ?? []));
+    const remove = [...touched].filter((shipment) => !found.has(shipment)).map((shipment) => current.get(shipment) as ExceptionRow);
+    if (!add.length && !update.length && !remove.length) return matching;
+    const removed = new Set(remove.map((r) => r.shipmentId));
     const rows = [
       ...get()
-        .exceptionRows.filter((r) => !removed.has(r.id))
-        .map((r) => found.get(r.id) ?? r),
+        .exceptionRows.filter((r) => !removed.has(r.shipmentId))
+        .map((r) => found.get(r.shipmentId) ?? r),
       ...add,
     ];
     const total = get().exceptionTotal;
@@ -109,6 +114,7 @@ export const createExceptionsSlice: SliceCreator<ExceptionsSlice> = (set, get, c
       exceptionTotal: total === null ? null : total + add.length - remove.length,
       exceptionDelta: { seq: ++deltaSeq, add, update, remove },
     });
+    return matching;
   }
 
   const scheduleDashboard = () => {
@@ -123,11 +129,16 @@ export const createExceptionsSlice: SliceCreator<ExceptionsSlice> = (set, get, c
     liveTimer = null;
     const ids = [...pendingIds];
     pendingIds.clear();
-    // Another station acted on the item on screen: its history shows that too, without moving off the row.
-    const shown = timelineFor !== null && get().exceptionRows.some((r) => r.shipmentId === timelineFor && ids.includes(r.id));
+    // Another station acted on the parcel on screen, or a pass opened a new reason on it: its history shows that too.
+    const shown = timelineFor !== null && get().exceptionRows.some((r) => r.shipmentId === timelineFor && r.facets.some((f) => ids.includes(f.id)));
+    const refreshTimeline = () => timelineFor !== null && void get().loadExceptionTimeline(timelineFor);
     if (ids.length > RELOAD_THRESHOLD) void get().reloadExceptions();
-    else void refreshItems(ids).catch((error) => set({ exceptionError: (error as Error).message }));
-    if (shown) void get().loadExceptionTimeline(timelineFor);
+    else
+      void refreshItems(ids).then(
+        (rows) => !shown && rows.some((r) => r.shipmentId === timelineFor) && refreshTimeline(),
+        (error) => set({ exceptionError: (error as Error).message }),
+      );
+    if (shown) refreshTimeline();
     scheduleDashboard();
   };
 
@@ -201,11 +212,14 @@ export const createExceptionsSlice: SliceCreator<ExceptionsSlice> = (set, get, c
       set({ savedViews: await client.call('exceptions.views.delete', { name }), exceptionViewName: null });
     },
 
-    exceptionAction: async (ids, action) => {
-      const byId = new Map(get().exceptionRows.map((r) => [r.id, r]));
-      const items = ids.flatMap((id) => {
-        const row = byId.get(id);
-        return row ? [{ id, version: row.version }] : [];
+    exceptionAction: async (shipmentIds, action) => {
+      // One parcel, one line of work: the action covers each of its reasons (resolving the cause resolves the parcel).
+      const byParcel = new Map(get().exceptionRows.map((r) => [r.shipmentId, r]));
+      // A note is said once, on the parcel's leading item; every other action covers all its reasons.
+      const items = shipmentIds.flatMap((id) => {
+        const row = byParcel.get(id);
+        if (!row) return [];
+        return action.type === 'note' ? [{ id: row.id, version: row.version }] : row.facets.map((f) => ({ id: f.id, version: f.version }));
       });
       if (!items.length) return 'Select an exception first.';
       identity();

@@ -13,11 +13,22 @@ export interface StatusSlice {
   refreshStatus(): Promise<void>;
 }
 
+const VIEW_PREF = 'waybill.view';
+
+/** The view used last on this workstation, else the first of the navigation. */
+function initialView(): View {
+  const saved = globalThis.localStorage?.getItem(VIEW_PREF);
+  return (VIEWS as readonly string[]).includes(saved ?? '') ? (saved as View) : VIEWS[0];
+}
+
 export const createStatusSlice: SliceCreator<StatusSlice> = (set, _get, client) => ({
-  view: 'shipments',
+  view: initialView(),
   status: null,
   coreUnreachable: false,
-  setView: (view) => set({ view }),
+  setView: (view) => {
+    globalThis.localStorage?.setItem(VIEW_PREF, view);
+    set({ view });
+  },
   refreshStatus: async () => {
     try {
       set({ status: await client.call('system.status', {}), coreUnreachable: false });

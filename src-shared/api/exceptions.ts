@@ -32,7 +32,7 @@ export const ExceptionFilter = z
     assignee: z.array(name).max(50).optional(),
     orderValueMin: z.number().nonnegative().optional(),
     orderValueMax: z.number().nonnegative().optional(),
-    /** Hours since the item (re)opened. */
+    /** Hours since the problem began (see problemSince). */
     ageHoursMin: z.number().nonnegative().max(100_000).optional(),
     ageHoursMax: z.number().nonnegative().max(100_000).optional(),
     /** Tracking or order number: its start, or its last 4+ characters. */
@@ -61,7 +61,26 @@ export const ExceptionListArgs = z
     message: 'endRow must be after startRow and a block holds at most 1000 rows',
   });
 
+/** One reason a parcel is in the queue: an exception item of its own, acted on with the others of its parcel. */
+export interface ExceptionFacet {
+  id: number;
+  version: number;
+  reason: QueueReason;
+  state: ExceptionState;
+  severity: number;
+  priority: number;
+  priorityExplanation: string;
+  ageHours: number;
+  assignee: string | null;
+}
+
+/**
+ * One parcel in the queue (docs/exception-queue.md): its items in the view's states as `facets`, the most
+ * severe first. The item fields (`id`, `reason`, `state` …) are that leading item's; `priority` and `ageHours`
+ * are the parcel's highest, which is where the view's order places it.
+ */
 export interface ExceptionRow {
+  /** The leading item. */
   id: number;
   /** Sent back with every action: a change made meanwhile by another station is refused as a conflict. */
   version: number;
@@ -95,6 +114,7 @@ export interface ExceptionRow {
   lastEventLocation: string | null;
   expectedDeliveryOriginal: string | null;
   expectedDeliveryCurrent: string | null;
+  facets: ExceptionFacet[];
 }
 
 const itemRefs = z
@@ -131,13 +151,17 @@ export interface ExceptionTimeline {
   entries: ExceptionTimelineEntry[];
 }
 
+/** On the carrier's hands (in transit, out for delivery, at a pickup point) and past the original expected day. */
+export const PAST_EXPECTED_FILTER: ExceptionFilter = { flag: ['late'], status: ['in_transit', 'out_for_delivery', 'available_for_pickup'] };
+
 export interface ExceptionDashboard {
   openByReason: { reason: QueueReason; count: number }[];
   /** Parcels delivered after their original expected day, in the last 7 days. */
   lateDeliveriesByCarrier: { carrier: Carrier; count: number }[];
-  /** On the carrier's hands (in transit, out for delivery, at a pickup point) and past the original expected day. */
+  /** Parcels in the queue on the carrier's hands and past the original expected day: the list PAST_EXPECTED_FILTER opens. */
   inTransitPastExpected: number;
   returnsPendingPickup: number;
+  /** Parcels in the working queue, each once however many reasons it has. */
   openTotal: number;
   snoozed: number;
   /** Choices for the queue's filters, from what the active items hold. */

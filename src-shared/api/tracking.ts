@@ -84,7 +84,20 @@ export const trackingMethods = {
       .strict()
       .refine((a) => a.environment !== 'custom' || a.baseUrl !== undefined, { message: 'a custom environment needs a base URL' }),
   ),
-  'carriers.testConnection': defineMethod<{ ok: boolean; message: string }>()(z.object({ carrier: account }).strict()),
+  /**
+   * Tests what is in the form: its environment or base URL, with the credentials typed there. Without typed
+   * credentials the saved ones are used, and only where they were saved to (never to an address typed since).
+   */
+  'carriers.testConnection': defineMethod<{ ok: boolean; message: string }>()(
+    z
+      .object({
+        carrier: account,
+        environment: z.enum(['sandbox', 'production', 'custom']).optional(),
+        baseUrl: z.string().trim().max(300).optional(),
+        credentials: z.record(z.string().regex(/^[a-zA-Z]{2,32}$/), credentialValue).optional(),
+      })
+      .strict(),
+  ),
   'carriers.resume': defineMethod<CarrierHealth>()(z.object({ carrier: account }).strict()),
   /** `unpolled`: of the parcels queued, how many no set-up carrier account can ask about. */
   'tracking.refresh': defineMethod<{ queued: number; unpolled: number }>()(

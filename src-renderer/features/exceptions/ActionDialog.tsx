@@ -12,6 +12,8 @@ interface Props {
   mode: DialogMode;
   count: number;
   onSubmit(request: ExceptionActionRequest): Promise<string | null>;
+  /** Focus is in the dialog (opened, or showing a refusal): keys typed ahead may come in. */
+  onReady(): void;
   onClose(): void;
 }
 
@@ -19,7 +21,7 @@ interface Props {
  * One small form per action, operable without the mouse: digits pick a choice (a resolution code moves on
  * to the note), Enter submits, Escape cancels. The core's refusal (a conflict, a time in the past) shows here.
  */
-export function ActionDialog({ mode, count, onSubmit, onClose }: Props) {
+export function ActionDialog({ mode, count, onSubmit, onReady, onClose }: Props) {
   const [choices] = useState(() => snoozeChoices(new Date()));
   const [snoozeKey, setSnoozeKey] = useState('2');
   const [custom, setCustom] = useState('');
@@ -30,7 +32,10 @@ export function ActionDialog({ mode, count, onSubmit, onClose }: Props) {
   const first = useRef<HTMLInputElement>(null);
   const noteField = useRef<HTMLInputElement>(null);
 
-  useEffect(() => first.current?.focus(), []);
+  useEffect(() => {
+    first.current?.focus();
+    onReady();
+  }, []);
 
   const request = (): ExceptionActionRequest | string => {
     if (mode === 'note') return { type: 'note', note };
@@ -43,13 +48,15 @@ export function ActionDialog({ mode, count, onSubmit, onClose }: Props) {
   };
 
   const submit = async () => {
+    if (busy) return;
     const next = request();
     if (typeof next === 'string') return setError(next);
     setBusy(true);
     const refused = await onSubmit(next);
     setBusy(false);
-    if (refused) setError(refused);
-    else onClose();
+    if (!refused) return onClose();
+    setError(refused);
+    onReady();
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
@@ -84,7 +91,7 @@ export function ActionDialog({ mode, count, onSubmit, onClose }: Props) {
       <form
         role="dialog"
         aria-modal="true"
-        aria-label={`${TITLES[mode]} ${count} exception${count === 1 ? '' : 's'}`}
+        aria-label={`${TITLES[mode]} ${count} parcel${count === 1 ? '' : 's'}`}
         className="dialog"
         onKeyDown={onKeyDown}
         onSubmit={(e) => {
@@ -93,7 +100,7 @@ export function ActionDialog({ mode, count, onSubmit, onClose }: Props) {
         }}
       >
         <h2>
-          {TITLES[mode]} {count} exception{count === 1 ? '' : 's'}
+          {TITLES[mode]} {count} parcel{count === 1 ? '' : 's'}
         </h2>
         {mode === 'resolve' && (
           <fieldset>

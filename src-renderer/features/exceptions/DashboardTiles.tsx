@@ -1,9 +1,7 @@
-import type { ExceptionFilter } from '../../../src-shared/api';
+import { PAST_EXPECTED_FILTER } from '../../../src-shared/api';
 import { useAppStore } from '../../stores';
 import { words } from './columns';
 import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
-
-const IN_TRANSIT: ExceptionFilter['status'] = ['in_transit', 'out_for_delivery', 'available_for_pickup'];
 
 /** The playbook's four tiles; each opens the queue with its filter (returns open the Returns view). */
 export function DashboardTiles() {
@@ -47,7 +45,7 @@ export function DashboardTiles() {
           ))}
         </div>
       </section>
-      <button type="button" className="tile tile-number" data-testid="tile-past-expected" onClick={() => setFilter({ flag: ['late'], status: IN_TRANSIT })}>
+      <button type="button" className="tile tile-number" data-testid="tile-past-expected" onClick={() => setFilter(PAST_EXPECTED_FILTER)}>
         <h2>In transit past expected</h2>
         <b>{dashboard.inTransitPastExpected.toLocaleString()}</b>
       </button>

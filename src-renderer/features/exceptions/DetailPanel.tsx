@@ -92,14 +92,21 @@ export function DetailPanel({ row, onReopen, onRedo }: { row: ExceptionRow | nul
         </span>
       </h2>
       <dl>
-        <dt>Reason</dt>
+        <dt>{row.facets.length > 1 ? `${row.facets.length} reasons` : 'Reason'}</dt>
         <dd>
-          {words(row.reason)} · {words(row.state)}
+          {words(row.state)}
           {row.assignee ? ` · ${row.assignee}` : ''}
+          <ul className="facets" data-testid="facets">
+            {row.facets.map((f) => (
+              <li key={f.id}>
+                <b>{words(f.reason)}</b> <span className="muted-text">{f.priorityExplanation}</span>
+              </li>
+            ))}
+          </ul>
         </dd>
         <dt>Priority</dt>
-        <dd title={row.priorityExplanation}>
-          {grouped(row.priority)} <span className="muted-text">{row.priorityExplanation}</span>
+        <dd data-testid="priority-explained">
+          {grouped(row.priority)} <span className="muted-text">(the highest of its reasons: severity × order value × age)</span>
         </dd>
         <dt>Carrier status</dt>
         <dd>

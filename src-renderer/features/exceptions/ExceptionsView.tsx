@@ -1,8 +1,8 @@
 import { AgGridReact } from 'ag-grid-react';
 import type { CellFocusedEvent, GridApi, GridReadyEvent } from 'ag-grid-community';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExceptionRow } from '../../../src-shared/api';
-import { useAppStore } from '../../stores';
+import { StoreContext, useAppStore } from '../../stores';
 import { refreshMessage } from '../../stores/refresh-messages';
 import { MAX_LOADED_EXCEPTIONS, type ExceptionActionRequest } from '../../stores/exceptions-slice';
 import { ActionDialog, type DialogMode } from './ActionDialog';
@@ -14,6 +14,7 @@ import { FilterBar, MoreFilters, moreFiltersSet } from './FilterBar';
 import { IdentityBar } from './IdentityBar';
 import { RulesPanel } from './RulesPanel';
 import { commandFor, keyLabel, SHORTCUTS, type QueueCommand } from './shortcuts';
+import { createTypeahead } from './typeahead';
 import './exceptions.css';
 
 const DASHBOARD_PREF = 'waybill.exceptions.dashboard';
@@ -21,8 +22,8 @@ const DASHBOARD_PREF = 'waybill.exceptions.dashboard';
 const ALL_OPEN = '';
 
 /**
- * The exception queue. Rows come from the core (filtered and ordered there) into AG Grid's client-side
- * model; live changes arrive as row transactions keyed by item id, so scroll, selection and sort survive.
+ * The exception queue, one row per parcel. Rows come from the core (filtered and ordered there) into AG Grid's
+ * client-side model; live changes arrive as row transactions keyed by shipment, so scroll, selection and sort survive.
  */
 export function ExceptionsView() {
   const filter = useAppStore((s) => s.exceptionFilter);
@@ -50,10 +51,16 @@ export function ExceptionsView() {
   const presence = useAppStore((s) => s.presence.exception);
   const watchPresence = useAppStore((s) => s.watchPresence);
 
+  const store = useContext(StoreContext);
   const grid = useRef<GridApi<ExceptionRow> | null>(null);
   const refocusAt = useRef<number | null>(null);
+  const [typeahead] = useState(createTypeahead);
+  /** The last live or action change the grid has applied: an action waits for its own before the next key. */
+  const appliedSeq = useRef(0);
+  const dialogOpen = useRef(false);
+  const dialogSeq = useRef(0);
   const [current, setCurrent] = useState<ExceptionRow | null>(null);
-  const [dialog, setDialog] = useState<{ mode: DialogMode; ids: number[] } | null>(null);
+  const [dialog, setDialog] = useState<{ mode: DialogMode; ids: number[]; seq: number } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [viewDraft, setViewDraft] = useState('');
   const [rulesOpen, setRulesOpen] = useState(false);
@@ -64,6 +71,8 @@ export function ExceptionsView() {
     localStorage.setItem(DASHBOARD_PREF, String(!dashboardOpen));
     setDashboardOpen(!dashboardOpen);
   };
+
+  useEffect(() => typeahead.install(), [typeahead]);
 
   useEffect(() => {
     void reload();
@@ -88,18 +97,27 @@ export function ExceptionsView() {
   useEffect(() => {
     const api = grid.current;
     if (!api || !delta) return;
-    api.applyTransactionAsync({ add: delta.add, update: delta.update, remove: delta.remove }, () => {
-      // The row the operator just acted on may have left the view: stay at the same place in the list.
-      if (refocusAt.current === null) return;
-      const index = Math.min(refocusAt.current, api.getDisplayedRowCount() - 1);
-      refocusAt.current = null;
-      if (index >= 0) focusRow(api, index);
-    });
+    api.applyTransaction({ add: delta.add, update: delta.update, remove: delta.remove });
+    appliedSeq.current = delta.seq;
+    // The row the operator just acted on may have left the view: stay at the same place in the list.
+    if (refocusAt.current === null) return;
+    const index = Math.min(refocusAt.current, api.getDisplayedRowCount() - 1);
+    refocusAt.current = null;
+    if (index >= 0) focusRow(api, index);
   }, [delta]);
+
+  // Opened, or just signed in: the keys go to the grid (or, with nobody signed in, to the sign-in field).
+  useEffect(() => {
+    const api = grid.current;
+    const active = document.activeElement;
+    if (!api || !rows.length || (active && active !== document.body && !active.closest('.identity-bar, nav'))) return;
+    if (!operator) return document.querySelector<HTMLInputElement>('[aria-label="Operator name or badge"]')?.focus();
+    focusRow(api, api.getFocusedCell()?.rowIndex ?? 0);
+  }, [operator, loadSeq]);
 
   // The current row's data changed underneath (an action, another station): show the fresh copy.
   useEffect(() => {
-    if (current) setCurrent(rows.find((r) => r.id === current.id) ?? current);
+    if (current) setCurrent(rows.find((r) => r.shipmentId === current.shipmentId) ?? current);
   }, [rows]);
 
   const onGridReady = useCallback((e: GridReadyEvent<ExceptionRow>) => {
@@ -127,11 +145,17 @@ export function ExceptionsView() {
   const runAction = useCallback(
     async (ids: number[], request: ExceptionActionRequest): Promise<string | null> => {
       refocusAt.current = grid.current?.getFocusedCell()?.rowIndex ?? null;
+      typeahead.hold();
       const refused = await act(ids, request);
+      // Keys typed meanwhile act on the row that is current once the change is on screen.
+      const seq = store?.getState().exceptionDelta?.seq ?? 0;
+      for (let waited = 0; appliedSeq.current < seq && waited < 2000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
       setMessage(refused);
+      // A dialog releases the keys itself, once it has closed or shown the refusal.
+      if (!dialogOpen.current) typeahead.release();
       return refused;
     },
-    [act],
+    [act, typeahead, store],
   );
 
   const command = useCallback(
@@ -141,7 +165,7 @@ export function ExceptionsView() {
       const focused = api.getFocusedCell()?.rowIndex ?? -1;
       const count = api.getDisplayedRowCount();
       const chosen = targets();
-      const ids = chosen.map((r) => r.id);
+      const ids = chosen.map((r) => r.shipmentId);
       const needsItems = !['down', 'up', 'export', 'search'].includes(name);
       if (needsItems && !ids.length) return setMessage('Move to an exception first (j / k).');
       // Selecting and asking the carrier again change no item, so they need nobody signed in.
@@ -165,7 +189,10 @@ export function ExceptionsView() {
         case 'snooze':
         case 'resolve':
         case 'note':
-          return setDialog({ mode: name, ids });
+          // Held until the dialog has focus: the keys that follow are meant for it.
+          typeahead.hold();
+          dialogOpen.current = true;
+          return setDialog({ mode: name, ids, seq: ++dialogSeq.current });
         case 'refresh':
           return void refreshTracking([...new Set(chosen.map((r) => r.shipmentId))]).then(
             (result) => setMessage(refreshMessage(result)),
@@ -178,12 +205,13 @@ export function ExceptionsView() {
           return document.getElementById('exception-search')?.focus();
       }
     },
-    [operator, runAction, targets, startExport, filter, refreshTracking],
+    [operator, runAction, targets, startExport, filter, refreshTracking, typeahead],
   );
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (dialog || e.ctrlKey || e.metaKey || e.altKey) return;
+      // The ref, not the state: a replayed key may come before the closed dialog has left the page.
+      if (dialogOpen.current || e.ctrlKey || e.metaKey || e.altKey) return;
       const target = e.target as HTMLElement;
       if (target.closest('[role="dialog"]')) return;
       if (target.closest('input, textarea, select')) {
@@ -204,12 +232,15 @@ export function ExceptionsView() {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [command, dialog]);
+  }, [command]);
 
   const closeDialog = () => {
     setDialog(null);
+    dialogOpen.current = false;
     const index = grid.current?.getFocusedCell()?.rowIndex;
     if (grid.current && index !== undefined && index !== null) focusRow(grid.current, index);
+    // Once the dialog has left the page, the keys typed ahead go to the queue.
+    setTimeout(() => typeahead.release(), 0);
   };
 
   const truncated = total !== null && total > rows.length;
@@ -281,7 +312,7 @@ export function ExceptionsView() {
           aria-label="Assign to"
           value=""
           onChange={(e) => {
-            const ids = targets().map((r) => r.id);
+            const ids = targets().map((r) => r.shipmentId);
             if (!ids.length) return setMessage('Move to an exception first (j / k).');
             if (!operator) return setMessage('Sign in first: type your name or scan your badge above.');
             void runAction(ids, { type: 'assign', assignee: e.target.value || null });
@@ -318,7 +349,7 @@ export function ExceptionsView() {
           </span>
         )}
         <span className="count" data-testid="exception-count">
-          {total === null ? '' : `${total.toLocaleString()} exception${total === 1 ? '' : 's'}`}
+          {total === null ? '' : `${total.toLocaleString()} parcel${total === 1 ? '' : 's'}`}
           {truncated ? ` — showing the first ${MAX_LOADED_EXCEPTIONS.toLocaleString()}; narrow the filters to see the rest` : ''}
           {loading ? ' …' : ''}
         </span>
@@ -328,7 +359,7 @@ export function ExceptionsView() {
         <div className="grid">
           <AgGridReact<ExceptionRow>
             columnDefs={EXCEPTION_COLUMNS}
-            getRowId={(p) => String(p.data.id)}
+            getRowId={(p) => String(p.data.shipmentId)}
             onGridReady={onGridReady}
             onCellFocused={onCellFocused}
             context={presenceContext}
@@ -344,9 +375,9 @@ export function ExceptionsView() {
           row={current}
           onReopen={() => {
             // The timeline read again shows the reopening, which settles the lost-race note.
-            if (current) void runAction([current.id], { type: 'reopen' }).then(() => loadTimeline(current.shipmentId));
+            if (current) void runAction([current.shipmentId], { type: 'reopen' }).then(() => loadTimeline(current.shipmentId));
           }}
-          onRedo={(mode) => (current ? setDialog({ mode, ids: [current.id] }) : undefined)}
+          onRedo={(mode) => (current ? setDialog({ mode, ids: [current.shipmentId], seq: ++dialogSeq.current }) : undefined)}
         />
       </div>
       {/* Focusable: on a narrow window the one line scrolls sideways, and the keyboard must reach it too. */}
@@ -360,7 +391,17 @@ export function ExceptionsView() {
           </span>
         ))}
       </footer>
-      {dialog && <ActionDialog mode={dialog.mode} count={dialog.ids.length} onSubmit={(request) => runAction(dialog.ids, request)} onClose={closeDialog} />}
+      {dialog && (
+        <ActionDialog
+          // A new dialog each time, even when one closes and the next opens in the same render.
+          key={dialog.seq}
+          mode={dialog.mode}
+          count={dialog.ids.length}
+          onSubmit={(request) => runAction(dialog.ids, request)}
+          onReady={() => typeahead.release()}
+          onClose={closeDialog}
+        />
+      )}
     </section>
   );
 }

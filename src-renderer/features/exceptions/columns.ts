@@ -14,6 +14,9 @@ const dateTime: Formatter<string | null> = (p) => shortDateTime(p.value);
 const money: Formatter<number | null> = (p) => (p.value === null || p.value === undefined ? '' : `${grouped(p.value, 2)} ${p.data?.currency ?? ''}`.trim());
 const age: Formatter<number> = (p) => (p.value === undefined || p.value === null ? '' : p.value < 48 ? `${p.value} h` : `${Math.floor(p.value / 24)} d`);
 
+export const reasonsText = (row: ExceptionRow | undefined): string =>
+  row ? (row.facets.length ? row.facets.map((f) => words(f.reason)).join(' + ') : words(row.reason)) : '';
+
 /** Severity bands colour the reason: the eye finds the damaged and lost parcels first. */
 const severityClass = (severity: number | undefined) => (severity === undefined ? '' : severity >= 8 ? 'sev-high' : severity >= 5 ? 'sev-mid' : 'sev-low');
 
@@ -28,7 +31,15 @@ export const EXCEPTION_COLUMNS: ColDef<ExceptionRow>[] = [
     tooltipField: 'priorityExplanation',
   },
   { field: 'ageHours', headerName: 'Age', width: 75, type: 'rightAligned', valueFormatter: age },
-  { field: 'reason', headerName: 'Reason', width: 150, valueFormatter: (p) => words(p.value), cellClass: (p) => severityClass(p.data?.severity) },
+  {
+    field: 'reason',
+    headerName: 'Reasons',
+    width: 190,
+    // The parcel's reasons, the most severe (the one its colour follows) first.
+    valueFormatter: (p) => reasonsText(p.data),
+    tooltipValueGetter: (p) => reasonsText(p.data),
+    cellClass: (p) => severityClass(p.data?.severity),
+  },
   { field: 'state', headerName: 'State', width: 110, valueFormatter: (p) => words(p.value) },
   {
     colId: 'openAt',

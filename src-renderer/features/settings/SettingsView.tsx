@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { CarrierHealth } from '../../../src-shared/api';
-import { CADENCE_LIMITS, CADENCE_SETTINGS, type CadenceSetting } from '../../../src-shared/domain/tracking/cadence';
+import { CADENCE_LIMITS, CADENCE_SETTINGS, DEFAULT_CADENCE, type CadenceSetting } from '../../../src-shared/domain/tracking/cadence';
+import { credentialLabel } from '../../../src-shared/domain/tracking/carriers';
+import { isFailing } from '../../stores/carrier-standing';
 import { useAppStore } from '../../stores';
 import { HubSettings } from './HubSettings';
 import { ScannerSettings } from './ScannerSettings';
@@ -15,6 +17,26 @@ const STATE_TEXT: Record<CarrierHealth['state'], string> = {
   circuit_open: 'Paused after repeated errors',
   offline: 'Unreachable (offline?)',
 };
+
+/** The cadence fields whose text differs from what was shown; a cleared one goes back to the default. */
+function changedCadence(cadence: Record<CadenceSetting, string>, shown: Record<CadenceSetting, number>): Partial<Record<CadenceSetting, number>> | undefined {
+  const changed = CADENCE_SETTINGS.filter((k) => cadence[k].trim() !== String(shown[k]));
+  if (!changed.length) return undefined;
+  return Object.fromEntries(changed.map((k) => [k, cadence[k].trim() === '' ? DEFAULT_CADENCE[k] : Number(cadence[k])]));
+}
+
+/** Whether calls go out, in words (the breaker behind it is an implementation detail). */
+const CIRCUIT_TEXT: Record<CarrierHealth['circuit'], string> = {
+  closed: 'Sending normally',
+  open: 'Paused after errors',
+  half_open: 'Trying one call',
+};
+
+/** "Polling" only while the carrier answers; one whose last calls failed says so. */
+const stateText = (c: CarrierHealth) => (c.state === 'ok' && isFailing(c) ? 'Not answering — retrying' : STATE_TEXT[c.state]);
+
+/** A next poll already past is due now, not a time in the past. */
+const nextPollText = (iso: string | null) => (iso === null || iso === 'never' ? '—' : Date.parse(iso) <= Date.now() ? 'Due now' : when(iso));
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }) : '—');
 
@@ -45,8 +67,8 @@ export function SettingsView() {
             <th>Next poll</th>
             <th>Due now</th>
             <th>Quota left / min</th>
-            <th>Failures</th>
-            <th>Circuit</th>
+            <th>Failures in a row</th>
+            <th>Calls</th>
             <th />
           </tr>
         </thead>
@@ -54,17 +76,17 @@ export function SettingsView() {
           {carriers.map((c) => (
             <tr key={c.carrier} data-carrier={c.carrier}>
               <td>{c.label}</td>
-              <td className={`health-${c.state}`} title={c.lastFailure ?? ''}>
-                {STATE_TEXT[c.state]}
+              <td className={`health-${isFailing(c) ? 'offline' : c.state}`} title={c.lastFailure ?? ''}>
+                {stateText(c)}
               </td>
               <td>{when(c.lastSuccessAt)}</td>
-              <td>{c.nextPollAt === 'never' ? '—' : when(c.nextPollAt)}</td>
+              <td>{nextPollText(c.nextPollAt)}</td>
               <td>{c.dueNow}</td>
               <td>
                 {c.quotaLeft} / {c.quotaPerMinute}
               </td>
               <td>{c.consecutiveFailures}</td>
-              <td>{c.circuit.replace('_', ' ')}</td>
+              <td>{CIRCUIT_TEXT[c.circuit]}</td>
               <td>
                 <button
                   type="button"
@@ -131,8 +153,8 @@ function CarrierForm({ health }: { health: CarrierHealth }) {
           credentials: typed ? credentials : undefined,
           quotaPerMinute: Number(quota) || undefined,
           enabled,
-          // A cleared field goes back to the default.
-          cadence: Object.fromEntries(CADENCE_SETTINGS.filter((k) => cadence[k].trim() !== '').map((k) => [k, Number(cadence[k])])),
+          // Only what the person changed: a field left as shown keeps what is stored, even outside the form's limits.
+          cadence: changedCadence(cadence, health.cadence),
         }).then(() => setCredentials({}));
       }}
     >
@@ -155,7 +177,7 @@ function CarrierForm({ health }: { health: CarrierHealth }) {
       )}
       {health.credentialFields.map((field) => (
         <label key={field}>
-          {field}
+          {credentialLabel(field)}
           <input
             type="password"
             autoComplete="off"
@@ -191,7 +213,19 @@ function CarrierForm({ health }: { health: CarrierHealth }) {
       </label>
       <div className="actions">
         <button type="submit">Save</button>
-        <button type="button" disabled={!health.configured} onClick={() => void test(health.carrier)}>
+        <button
+          type="button"
+          disabled={!health.configured && !typed}
+          // What is in the form, not what was saved: typed credentials at the chosen environment or address.
+          onClick={() =>
+            void test({
+              carrier: health.carrier,
+              environment,
+              baseUrl: environment === 'custom' ? baseUrl : undefined,
+              credentials: typed ? credentials : undefined,
+            })
+          }
+        >
           Test connection
         </button>
         {health.state === 'auth_failed' && (

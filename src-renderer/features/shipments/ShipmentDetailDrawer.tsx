@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useAppStore } from '../../stores';
 import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
 import { serviceLabel } from '../../../src-shared/domain/tracking/services';
@@ -7,12 +7,30 @@ const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefin
 const words = (s: string | null) => (s ?? '—').replace(/_/g, ' ');
 
 /** One shipment as upstream sent it: addresses, weight, order, then its carrier events and audit trail. */
-export function ShipmentDetailDrawer() {
+export function ShipmentDetailDrawer({ onClosed }: { onClosed(): void }) {
   const detail = useAppStore((s) => s.shipmentDetail);
-  const close = useAppStore((s) => s.openShipmentDetail);
+  const openDetail = useAppStore((s) => s.openShipmentDetail);
   const refresh = useAppStore((s) => s.refreshShipmentTracking);
   const [asked, setAsked] = useState<string | null>(null);
+  const closeButton = useRef<HTMLButtonElement>(null);
   useEffect(() => setAsked(null), [detail?.id]);
+  const open = detail !== null;
+  const close = () => {
+    void openDetail(null);
+    onClosed();
+  };
+  // Opened: the keys come to the drawer; Esc closes it from anywhere.
+  useEffect(() => {
+    if (!open) return;
+    closeButton.current?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      close();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [open]);
   if (!detail) return null;
   const refreshNow = async () => {
     const { unpolled } = await refresh([detail.id]);
@@ -28,8 +46,8 @@ export function ShipmentDetailDrawer() {
         <button className="link" onClick={() => void refreshNow()}>
           Refresh now
         </button>
-        <button className="link" onClick={() => void close(null)}>
-          Close
+        <button className="link" ref={closeButton} onClick={close}>
+          Close <kbd>Esc</kbd>
         </button>
       </header>
       {asked && (

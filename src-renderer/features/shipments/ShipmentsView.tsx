@@ -47,6 +47,14 @@ export function ShipmentsView() {
   const [sort, setSort] = useState<ReturnType<typeof toSort>>([]);
   const [selected, setSelected] = useState<number[]>([]);
   const [refreshNote, setRefreshNote] = useState<string | null>(null);
+  /** The row whose detail is open: the drawer gives focus back to it when it closes. */
+  const detailRow = useRef<number | null>(null);
+  const returnToRow = useCallback(() => {
+    const index = detailRow.current;
+    if (index === null || !gridApi.current) return;
+    gridApi.current.ensureIndexVisible(index);
+    gridApi.current.setFocusedCell(index, 'trackingNumber');
+  }, []);
 
   const datasource = useMemo(
     () => pagedDatasource((params) => fetchBlock({ startRow: params.startRow, endRow: params.endRow, sort: toSort(params.sortModel) })),
@@ -118,7 +126,7 @@ export function ShipmentsView() {
           </select>
           <MoreFilters />
           <span className="count" data-testid="shipment-count">
-            {count === null ? '' : `${count.toLocaleString()} shipments`}
+            {count === null ? '' : `${count.toLocaleString()} shipment${count === 1 ? '' : 's'}`}
           </span>
           <button
             type="button"
@@ -167,10 +175,19 @@ export function ShipmentsView() {
             selectionColumnDef={SELECTION_COLUMN}
             onSelectionChanged={onSelectionChanged}
             defaultColDef={{ resizable: true }}
-            onRowClicked={(e) => e.data && void openDetail(e.data.id)}
+            onRowClicked={(e) => {
+              detailRow.current = e.rowIndex;
+              if (e.data) void openDetail(e.data.id);
+            }}
+            // Enter opens the row's detail from the keyboard; Esc in the drawer brings the keys back here.
+            onCellKeyDown={(e) => {
+              if ((e.event as KeyboardEvent | null)?.key !== 'Enter' || !e.data) return;
+              detailRow.current = e.rowIndex;
+              void openDetail(e.data.id);
+            }}
           />
         </div>
-        <ShipmentDetailDrawer />
+        <ShipmentDetailDrawer onClosed={returnToRow} />
         <SyncSettingsPanel />
       </section>
     </DropZone>

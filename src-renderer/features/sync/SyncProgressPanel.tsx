@@ -47,7 +47,7 @@ export function SyncProgressPanel() {
         <div className="rejects">
           <div className="rejects-head">
             <span data-testid="reject-summary">
-              {result.rejectTotal.toLocaleString()} rows were not imported
+              {result.rejectTotal.toLocaleString()} {result.rejectTotal === 1 ? 'row was' : 'rows were'} not imported
               {result.rejectTotal > result.rejects.length ? ` (showing ${result.rejects.length})` : ''}:
             </span>
             <button onClick={() => void exportRejects(run)}>Export rejected rows (CSV)</button>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { maskFromFlags } from '../tracking/flags';
 import type { Flag, TrackingStatus } from '../tracking/status';
-import { planItems, triggeredReasons, type ItemSnapshot } from './items';
+import { planItems, problemSince, triggeredReasons, type ItemSnapshot, type ProblemTimes } from './items';
 import { HIGH_SEVERITY_REASONS, type QueueReason } from './reasons';
 import type { ExceptionState } from './states';
 
@@ -74,4 +74,20 @@ it('notifies by default for the reasons that cost a customer their parcel', () =
   expect(HIGH_SEVERITY_REASONS).toEqual(expect.arrayContaining(['damaged', 'lost', 'refused', 'address_issue', 'customs_documents', 'returned_to_sender']));
   expect(HIGH_SEVERITY_REASONS).not.toContain('stalled');
   expect(HIGH_SEVERITY_REASONS).not.toContain('delayed_weather');
+});
+
+describe('an item is as old as its problem', () => {
+  const now = Date.parse('2026-11-20T12:00:00Z');
+  const times: ProblemTimes = { labelCreatedAt: '2026-11-10T08:00:00Z', lastEventAt: '2026-11-16T09:30:00Z', expectedDeliveryOriginal: '2026-11-14' };
+  it.each<[string, QueueReason, Partial<ProblemTimes>, string]>([
+    ['damage: from the carrier’s damage scan', 'damaged', {}, '2026-11-16T09:30:00.000Z'],
+    ['stalled: from the last movement', 'stalled', {}, '2026-11-16T09:30:00.000Z'],
+    ['never scanned: from the label', 'no_first_scan', {}, '2026-11-10T08:00:00.000Z'],
+    ['late: from the end of the promised day', 'late', {}, '2026-11-15T00:00:00.000Z'],
+    ['at risk: a forecast, from now', 'at_risk', {}, '2026-11-20T12:00:00.000Z'],
+    ['no event time: from now', 'damaged', { lastEventAt: null }, '2026-11-20T12:00:00.000Z'],
+    ['never in the future', 'late', { expectedDeliveryOriginal: '2026-11-25' }, '2026-11-20T12:00:00.000Z'],
+  ])('%s', (_name, reason, patch, expected) => {
+    expect(new Date(problemSince(reason, { ...times, ...patch }, now)).toISOString()).toBe(expected);
+  });
 });

@@ -70,3 +70,34 @@ export function planItems(s: ShipmentState, items: readonly ItemSnapshot[]): Ite
   }
   return changes;
 }
+
+export interface ProblemTimes {
+  labelCreatedAt: string;
+  lastEventAt: string | null;
+  expectedDeliveryOriginal: string | null;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * When the problem behind a reason began, which is what an item's age counts from (not when a rules pass first
+ * saw it): the carrier's exception scan, the last movement of a stalled parcel, the label of one never scanned,
+ * the end of the promised day of a late one. Never later than `now`; `now` when nothing says otherwise.
+ */
+export function problemSince(reason: QueueReason, t: ProblemTimes, now: number): number {
+  let at: number;
+  switch (reason) {
+    case 'late':
+      at = t.expectedDeliveryOriginal ? Date.parse(t.expectedDeliveryOriginal.slice(0, 10)) + DAY_MS : NaN;
+      break;
+    case 'no_first_scan':
+      at = Date.parse(t.labelCreatedAt);
+      break;
+    case 'at_risk':
+      at = now;
+      break;
+    default:
+      at = t.lastEventAt ? Date.parse(t.lastEventAt) : NaN;
+  }
+  return Number.isFinite(at) ? Math.min(at, now) : now;
+}

@@ -66,3 +66,16 @@ export const exampleTrackingNumber = (carrier: Carrier, serial: number): string 
 const LABELS: ReadonlyMap<string, string> = new Map(Object.entries(CARRIER_LABELS));
 /** The name people read for a stored carrier id; an id the catalog does not know is shown as stored. */
 export const carrierLabel = (id: string): string => LABELS.get(id) ?? id;
+
+const CREDENTIAL_LABELS: Readonly<Record<string, string>> = {
+  clientId: 'Client ID',
+  clientSecret: 'Client secret',
+  apiKey: 'API key',
+  password: 'Password',
+  username: 'User name',
+  accountNumber: 'Account number',
+};
+
+/** A credential field in words for its form label ("Client ID", not `clientId`). */
+export const credentialLabel = (field: string): string =>
+  CREDENTIAL_LABELS[field] ?? field.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
