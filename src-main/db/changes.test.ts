@@ -112,6 +112,10 @@ describe('writes are visible as data', () => {
     try {
       await callMethod(running.dispatch, 'demo.load', { shipments: 50 }, { transport: 'in-process', operator: 'Ana', station: 'Pack 3' });
       expect(changesAfter(running.services.db, 0, 1000).length).toBeGreaterThan(50);
+      // The rules pass reads the log too; once it has read everything (a second, idle pass), nothing holds it.
+      await running.services.exceptions.settled();
+      await running.services.exceptions.tick();
+      await running.services.exceptions.tick();
       await vi.waitFor(() => expect(changesAfter(running.services.db, 0, 1000).length).toBe(1), { timeout: 5_000 });
     } finally {
       running.dispose();
