@@ -32,7 +32,7 @@ describe('an 8-hour hub outage', () => {
     );
     await hubA.connect(url, { name: 'Pack 1' });
     await hubB.connect(url, { name: 'Pack 2' });
-    await call(a, 'demo.load', { shipments: 400 }, 'Pack 1');
+    await call(a, 'demo.load', { shipments: 1_500 }, 'Pack 1');
     await a.services.exceptions.evaluateAll();
     await hubA.syncOnce();
     await hubB.syncOnce();
@@ -50,6 +50,7 @@ describe('an 8-hour hub outage', () => {
       }
       // 100 actions on the queue, half of them on the items the other station is working too.
       const items = core.services.db.raw.prepare("SELECT id FROM exceptions WHERE state = 'open' ORDER BY shipment_id LIMIT 150").pluck().all() as number[];
+      expect(items).toHaveLength(150);
       const mine = offset === 0 ? items.slice(0, 100) : items.slice(50, 150);
       for (const [n, id] of mine.entries()) {
         const { version } = core.services.db.raw.prepare('SELECT version FROM exceptions WHERE id = ?').get(id) as { version: number };
