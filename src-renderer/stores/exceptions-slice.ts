@@ -93,6 +93,11 @@ export const createExceptionsSlice: SliceCreator<ExceptionsSlice> = (set, get, c
       matching.push(...page.rows);
     }
     if (filter !== get().exceptionFilter) return [];
+    // The count loaded with the rows may predate rows its later blocks brought: read it again with the change.
+    void client.call('exceptions.count', { filter }).then(
+      ({ count }) => filter === get().exceptionFilter && !get().exceptionsLoading && set({ exceptionTotal: count }),
+      () => undefined,
+    );
     const current = new Map(get().exceptionRows.map((r) => [r.shipmentId, r]));
     const parcelOfItem = new Map(get().exceptionRows.flatMap((r) => r.facets.map((f) => [f.id, r.shipmentId] as const)));
     const found = new Map(matching.map((r) => [r.shipmentId, r]));
@@ -127,6 +132,11 @@ export const createExceptionsSlice: SliceCreator<ExceptionsSlice> = (set, get, c
 
   const flushLive = () => {
     liveTimer = null;
+    // A reload in flight answers from an older read and would undo what is applied now: apply it after.
+    if (get().exceptionsLoading) {
+      liveTimer = setTimeout(flushLive, LIVE_DEBOUNCE_MS);
+      return;
+    }
     const ids = [...pendingIds];
     pendingIds.clear();
     // Another station acted on the parcel on screen, or a pass opened a new reason on it: its history shows that too.

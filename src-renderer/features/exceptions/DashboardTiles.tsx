@@ -3,7 +3,7 @@ import { useAppStore } from '../../stores';
 import { words } from './columns';
 import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
 
-/** The playbook's four tiles; each opens the queue with its filter (returns open the Returns view). */
+/** The playbook's four tiles; a count opens the list it counts (late deliveries: the carrier report, as they left the queue). */
 export function DashboardTiles() {
   const dashboard = useAppStore((s) => s.exceptionDashboard);
   const setFilter = useAppStore((s) => s.setExceptionFilter);
@@ -28,21 +28,19 @@ export function DashboardTiles() {
           )}
         </div>
       </section>
-      <section className="tile" aria-label="Late deliveries by carrier, last 7 days">
+      {/* Delivered parcels have left the queue: this tile is a figure, not a list; the report lists them. */}
+      <section className="tile" aria-label="Late deliveries by carrier, last 7 days" data-testid="tile-late-deliveries">
         <h2>Late deliveries, 7 days</h2>
         <div className="chips">
           {dashboard.lateDeliveriesByCarrier.length === 0 && <span className="muted-text">none</span>}
           {dashboard.lateDeliveriesByCarrier.map((c) => (
-            <button
-              key={c.carrier}
-              type="button"
-              className="chip"
-              title="Opens this carrier's late parcels still in the queue"
-              onClick={() => setFilter({ carrier: [c.carrier], flag: ['late'] })}
-            >
+            <span key={c.carrier} className="chip static-chip">
               {carrierLabel(c.carrier)} <b>{c.count.toLocaleString()}</b>
-            </button>
+            </span>
           ))}
+          <button type="button" className="link" onClick={() => setView('reports')}>
+            Carrier performance
+          </button>
         </div>
       </section>
       <button type="button" className="tile tile-number" data-testid="tile-past-expected" onClick={() => setFilter(PAST_EXPECTED_FILTER)}>
