@@ -125,20 +125,28 @@ export function HandoffDocument({
   );
 }
 
-/** What the driver signs when a handoff session closes: printable and exportable as the CSV the core builds. */
-function ManifestView({ manifest }: { manifest: Manifest }) {
-  const exportCsv = useAppStore((s) => s.exportManifestCsv);
+/** A session's CSV, built by the core, saved by the browser; a refusal is shown beside the button. */
+function useCsvDownload(exportCsv: (sessionId: number) => Promise<{ filename: string; csv: string }>, sessionId: number) {
   const [error, setError] = useState<string | null>(null);
-  const { session } = manifest;
   const download = async () => {
     try {
-      const { filename, csv } = await exportCsv(session.id);
+      const { filename, csv } = await exportCsv(sessionId);
       downloadText(filename, csv, 'text/csv;charset=utf-8');
       setError(null);
     } catch (e) {
       setError((e as Error).message);
     }
   };
+  return { download, error };
+}
+
+/** What the driver signs when a handoff session closes: printable and exportable as the CSV the core builds. */
+function ManifestView({ manifest }: { manifest: Manifest }) {
+  const { session } = manifest;
+  const { download, error } = useCsvDownload(
+    useAppStore((s) => s.exportManifestCsv),
+    session.id,
+  );
   return (
     <div className="manifest" data-testid="manifest">
       <div className="manifest-actions no-print">
@@ -166,17 +174,10 @@ function ManifestView({ manifest }: { manifest: Manifest }) {
 
 /** A session without a manifest (pack verify) closes on what it found, verdict by verdict, with its scans to export. */
 function SessionSummary({ session, counts, total }: { session: ScanSession; counts: VerdictCounts; total: number }) {
-  const exportCsv = useAppStore((s) => s.exportSessionCsv);
-  const [error, setError] = useState<string | null>(null);
-  const download = async () => {
-    try {
-      const { filename, csv } = await exportCsv(session.id);
-      downloadText(filename, csv, 'text/csv;charset=utf-8');
-      setError(null);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+  const { download, error } = useCsvDownload(
+    useAppStore((s) => s.exportSessionCsv),
+    session.id,
+  );
   const problems = total - counts.matched;
   return (
     <div className="session-summary-panel">
