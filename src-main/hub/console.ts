@@ -6,7 +6,7 @@ import { listConflicts } from './conflicts';
 import { plainHubError } from './plain-error';
 import { createPresence, type Presence } from './presence';
 import { createHubStation, type HubStation } from './service';
-import { STATION_KEYS, writeStationValue } from './station';
+import { readStationValue, STATION_KEYS, writeStationValue } from './station';
 
 /** A station replicating in this running console (startStationOnHub), and how to stop it. */
 export interface LiveStation {
@@ -42,9 +42,10 @@ export function createHubConsole(ctx: CoreContext): { handlers: HandlersFor<'hub
   let presence: Presence | null = null;
 
   const summary = async (): Promise<HubSummary> => {
-    if (live) return { ...live.station.summary(), live: true };
+    const stationNamed = readStationValue(ctx.db, STATION_KEYS.name) !== null;
+    if (live) return { ...live.station.summary(), live: true, stationNamed };
     // Not replicating here: "connected" would claim what this console does not do, so it says configured only.
-    return { ...idle.summary(), configured: (await readHubConfig(ctx.secrets)) !== null, live: false };
+    return { ...idle.summary(), configured: (await readHubConfig(ctx.secrets)) !== null, live: false, stationNamed };
   };
 
   const emit = async () => ctx.events.emit('hub.statusChanged', await summary());

@@ -52,7 +52,7 @@ export interface HubStatus {
 }
 
 /** The cheap status of a running station: the contract's HubSummary, less what the capability adds. */
-export type ReplicationSummary = Omit<HubSummary, 'live' | 'station'> & { station: StationIdentity };
+export type ReplicationSummary = Omit<HubSummary, 'live' | 'station' | 'stationNamed'> & { station: StationIdentity };
 
 export interface SyncResult {
   pushed: number;

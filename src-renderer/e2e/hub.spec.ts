@@ -168,6 +168,9 @@ describe('two stations on one hub', () => {
     await page.getByRole('button', { name: 'Exceptions', exact: true }).click();
     await page.getByLabel('Operator name or badge').fill('Cy');
     await page.getByLabel('Operator name or badge').press('Enter');
+    // The station's saved name is the one its audit entries carry: shown, with no field to type another.
+    await expect.poll(() => page.getByTestId('current-station').textContent()).toBe(`Workstation ${loser === pack1 ? 'Pack 1' : 'Pack 2'}`);
+    expect(await page.getByLabel('Workstation').count()).toBe(0);
     await page.getByLabel('State', { exact: true }).selectOption('all');
     const search = page.getByLabel('Search tracking or order number');
     await search.fill(tracking);

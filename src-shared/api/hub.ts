@@ -29,6 +29,8 @@ export interface HubSummary {
   station: { id: string; name: string; role: string };
   /** False when a hub was set up here but this running console does not replicate yet (restart needed). */
   live: boolean;
+  /** A name was saved for this station (Settings or connect): every audit entry carries it, whatever a window says. */
+  stationNamed: boolean;
 }
 
 /** The panel behind the status bar: the summary plus what the hub itself says (one connection per call). */

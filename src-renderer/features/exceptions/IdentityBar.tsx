@@ -6,6 +6,8 @@ export function IdentityBar() {
   const operator = useAppStore((s) => s.operator);
   const operators = useAppStore((s) => s.operators);
   const station = useAppStore((s) => s.station);
+  // A name saved in Settings is the one every audit entry carries: shown, not typed over.
+  const savedStation = useAppStore((s) => (s.hub?.stationNamed ? s.hub.station.name : null));
   const error = useAppStore((s) => s.identityError);
   const loadOperators = useAppStore((s) => s.loadOperators);
   const signIn = useAppStore((s) => s.signIn);
@@ -43,13 +45,19 @@ export function IdentityBar() {
           <option key={o.name} value={o.name} />
         ))}
       </datalist>
-      <input
-        aria-label="Workstation"
-        placeholder="Workstation name"
-        defaultValue={station}
-        onBlur={(e) => setStation(e.target.value)}
-        onKeyDown={(e) => e.key === 'Enter' && setStation(e.currentTarget.value)}
-      />
+      {savedStation ? (
+        <span className="signed-in" data-testid="current-station" title="Set in Settings → Warehouse hub → This station">
+          Workstation <strong>{savedStation}</strong>
+        </span>
+      ) : (
+        <input
+          aria-label="Workstation"
+          placeholder="Workstation name"
+          defaultValue={station}
+          onBlur={(e) => setStation(e.target.value)}
+          onKeyDown={(e) => e.key === 'Enter' && setStation(e.currentTarget.value)}
+        />
+      )}
       {error && (
         <span className="identity-error" role="alert">
           {error}

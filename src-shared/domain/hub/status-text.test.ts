@@ -13,6 +13,7 @@ const base: HubSummary = {
   joining: null,
   station: { id: 's', name: 'Pack 1', role: 'packing' },
   live: true,
+  stationNamed: true,
 };
 
 describe('the hub status line', () => {
