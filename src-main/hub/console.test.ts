@@ -74,6 +74,12 @@ describe('the hub handlers', () => {
         .poll(async () => unwrap(await core.dispatch('hub.status', {})).leaders, { timeout: 10_000 })
         .toContainEqual(expect.objectContaining({ job: 'rules', stationName: 'Pack 1' }));
       expect(JSON.stringify([status, events])).not.toContain('waybill-test');
+      // A window that subscribes after the last change still hears the status: it is said again while unchanged.
+      const late: HubSummary[] = [];
+      const unsubscribe = core.events.subscribe((name, payload) => name === 'hub.statusChanged' && late.push(payload as HubSummary));
+      await expect.poll(() => late.length, { timeout: 10_000 }).toBeGreaterThan(0);
+      unsubscribe();
+      expect(late[0]).toMatchObject({ connected: true, outbox: 0, stationNamed: true });
 
       expect(unwrap(await core.dispatch('hub.disconnect', {}))).toEqual({ takesEffect: 'restart' });
       expect(await secrets.get(HUB_SECRET_KEY)).toBeNull();

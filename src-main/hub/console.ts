@@ -35,6 +35,9 @@ function toConfig(address: Address): HubConfig {
  * The hub as the windows see it. Before a live station is attached (no hub, the CLI, tests) a station of its
  * own answers: status, test, connect and disconnect use neither the replicated tables nor leadership.
  */
+/** Status ticks between two sayings of an unchanged status. */
+const RESEND_EVERY_TICKS = 5;
+
 export function createHubConsole(ctx: CoreContext): { handlers: HandlersFor<'hub'>; service: HubConsole } {
   const idle = createHubStation({ db: ctx.db, secrets: ctx.secrets, clock: ctx.clock, logger: ctx.logger, replicated: [], eligible: async () => [] });
   let live: LiveStation | null = null;
@@ -116,12 +119,17 @@ export function createHubConsole(ctx: CoreContext): { handlers: HandlersFor<'hub
         const own = createPresence({ db: ctx.db, stationId: () => stationId, open: () => station.station.openSession(), logger: ctx.logger });
         presence = own;
         let last = '';
+        let unchanged = 0;
         // Outbox, cursor and link are all local reads: once a second is cheap, and a scan shows within it.
         const timer = setInterval(() => {
           if (live !== station) return;
           void summary().then((now) => {
             const text = JSON.stringify(now);
-            if (text !== last) ctx.events.emit('hub.statusChanged', now);
+            // Said again now and then even when unchanged: a window that subscribed after the last change catches up.
+            if (text !== last || ++unchanged >= RESEND_EVERY_TICKS) {
+              ctx.events.emit('hub.statusChanged', now);
+              unchanged = 0;
+            }
             last = text;
           });
         }, pollMs);
