@@ -40,6 +40,7 @@ describe('waybill CLI', () => {
   it('bench prints each entry with its baseline and value/baseline ratio', async () => {
     // A quick entry with a baseline in milliseconds: the page entry's matrix of 198 views × 40 reads is a minute's work on a busy machine.
     const result = await cli('bench', '--json', '--shipments', '2000', '--only', 'report.carriers');
+    expect(result.code, result.err).toBe(0);
     const { benchmarks } = JSON.parse(result.out) as { benchmarks: { name: string; value: number; baseline: number; ratio: number; unit: string }[] };
     expect(benchmarks.map((b) => b.name)).toEqual(['report.carriers']);
     const [entry] = benchmarks;

@@ -50,6 +50,10 @@ export function startCheckpointer(path: string, intervalMs: number, onError: (me
         worker.ref();
         worker.postMessage({ type: 'checkpoint', id });
       }),
-    stop: () => worker.postMessage({ type: 'stop' }),
+    // Held until it has closed: a process leaving mid-checkpoint would end the worker inside SQLite and abort.
+    stop: () => {
+      worker.ref();
+      worker.postMessage({ type: 'stop' });
+    },
   };
 }

@@ -61,6 +61,10 @@ export function startViewBuilder(path: string): ViewBuilder {
         worker.ref();
         worker.postMessage({ type: 'read', id, sql: query.sql, parameters: query.parameters });
       }),
-    stop: () => worker.postMessage({ type: 'stop' }),
+    // Held until it has closed: a process leaving mid-read would end the worker inside SQLite and abort.
+    stop: () => {
+      worker.ref();
+      worker.postMessage({ type: 'stop' });
+    },
   };
 }
