@@ -4,6 +4,7 @@ import { useAppStore } from '../../stores';
 import { downloadText } from '../reconcile/download';
 import { plural } from '../reconcile/labels';
 import { LostRaceNote, useLostRaces } from './LostRace';
+import { ReturnCells } from './ReturnCells';
 import { carrierName, CONDITION_HINTS, CONDITION_LABEL, formatArrival, formatTime, formatWhen, STATE_LABEL } from './labels';
 
 const rmaOrTracking = (r: ReturnRow) => r.rmaNumber ?? r.trackingNumber ?? r.externalId;
@@ -97,14 +98,7 @@ export function InboundTab() {
         <tbody>
           {shown.map((r) => (
             <tr key={r.id} className={r.state === 'arrived' ? 'arrived' : ''} data-testid="inbound-row">
-              <td className="mono">{r.rmaNumber}</td>
-              <td>{r.orderNumber}</td>
-              <td className="mono">{r.trackingNumber}</td>
-              <td>{carrierName(r.carrier)}</td>
-              <td>
-                {STATE_LABEL[r.state]}
-                <LostRaceNote conflict={lost.get(r.id)} />
-              </td>
+              <ReturnCells row={r} lost={lost.get(r.id)} />
               <td>{r.shipmentStatus?.replace(/_/g, ' ') ?? '—'}</td>
               <td>{r.state === 'arrived' ? 'In the building' : formatArrival(r.expectedArrival)}</td>
               <td>{r.reason}</td>

@@ -5,8 +5,9 @@ import { instantToWall, machineOffset } from '../../../src-shared/domain/time-zo
 import { CARRIERS, type Carrier } from '../../../src-shared/domain/tracking/status';
 import { useAppStore } from '../../stores';
 import { plural } from '../reconcile/labels';
-import { carrierName, formatWhen, PICKUP_STATE_LABEL, STATE_LABEL } from './labels';
+import { carrierName, formatWhen, PICKUP_STATE_LABEL } from './labels';
 import { LostRaceNote, useLostRaces } from './LostRace';
+import { ReturnCells } from './ReturnCells';
 
 interface Group {
   pickup: PickupRow | null;
@@ -190,14 +191,7 @@ export function PendingPickupTab() {
                         />
                       </td>
                     )}
-                    <td className="mono">{r.rmaNumber}</td>
-                    <td>{r.orderNumber}</td>
-                    <td className="mono">{r.trackingNumber}</td>
-                    <td>{carrierName(r.carrier)}</td>
-                    <td>
-                      {STATE_LABEL[r.state]}
-                      <LostRaceNote conflict={lostReturns.get(r.id)} />
-                    </td>
+                    <ReturnCells row={r} lost={lostReturns.get(r.id)} />
                     <td>{r.reason}</td>
                   </tr>
                 ))}
