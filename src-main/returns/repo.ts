@@ -5,7 +5,7 @@ import { isPickupOverdue, type PickupState } from '../../src-shared/domain/retur
 import type { TrackingStatus } from '../../src-shared/domain/tracking/status';
 import { recordAudit } from '../audit';
 import { sql, type InferResult, type RawBuilder, type SqlBool } from 'kysely';
-import { SUFFIX_SEARCH_MIN } from '../shipments/search';
+import { SUFFIX_SEARCH_MIN } from '../shipments';
 import type { Db } from '../db/create-db';
 import type { SortedViews } from '../db/sorted-views';
 

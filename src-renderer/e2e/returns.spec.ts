@@ -45,7 +45,7 @@ describe('Returns receiving station in browser mode', () => {
     await page.getByRole('button', { name: 'Returns' }).click();
     await page.getByTestId('returns-file').setInputFiles({ name: 'rma-export.csv', mimeType: 'text/csv', buffer: Buffer.from(FILE) });
     await expect.poll(() => page.getByTestId('import-summary').textContent()).toContain('10 new');
-    await expect.poll(() => page.getByTestId('pickup-none').locator('tbody tr').count()).toBe(10);
+    await expect.poll(() => page.getByTestId('pickup-none').locator('.ag-row').count()).toBe(10);
   });
 
   it('schedules a pickup for three returns, then marks it missed with m and reschedules it with r', async () => {
@@ -135,8 +135,11 @@ describe('Returns receiving station in browser mode', () => {
   it('lists everything received today with its condition and exports it as CSV', async () => {
     const { page } = app;
     await page.getByRole('tab', { name: 'Received today' }).click();
-    await expect.poll(() => page.getByTestId('received-row').count()).toBe(11);
-    expect(await page.locator('[data-testid="received-row"][data-condition="damaged"]').count()).toBe(1);
+    const rows = page.getByTestId('received-grid').locator('.ag-row');
+    await expect.poll(() => rows.count()).toBe(11);
+    expect(await page.getByTestId('received-count').textContent()).toBe('11 parcels received today');
+    expect(await rows.locator('[col-id="condition"]').allTextContents()).toEqual(expect.arrayContaining(['Damaged']));
+    expect((await rows.locator('[col-id="condition"]').allTextContents()).filter((c) => c === 'Damaged')).toHaveLength(1);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^returns-received-\d{4}-\d{2}-\d{2}\.csv$/);
   });
