@@ -96,7 +96,7 @@ export function ReturnsGrid({ testId, request, columns, onCount, rowClass }: Pro
 
   return (
     // A short list is shown whole; a long one fills the window below the toolbars and scrolls inside.
-    <div className="grid returns-grid" data-testid={testId} style={{ height: `min(calc(100vh - 240px), ${ROW_PX * Math.max(count ?? 0, 3) + HEADER_PX}px)` }}>
+    <div className="returns-grid" data-testid={testId} style={{ height: `min(calc(100vh - 240px), ${ROW_PX * Math.max(count ?? 0, 3) + HEADER_PX}px)` }}>
       <AgGridReact<ReturnRow>
         columnDefs={columns}
         rowModelType="infinite"
