@@ -183,3 +183,42 @@ describe('returns.list', () => {
     expect(db().prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(before);
   });
 });
+
+describe('returns.triage.list', () => {
+  it('pages the parcels that matched nothing, newest first, with the row count up front, open ones or all', async () => {
+    const open = await core.dispatch('returns.openStation', { station: 'dock-2', operator: 'kim' });
+    if (!open.ok) throw new Error(open.error.message);
+    for (let i = 0; i < 40; i++) {
+      core.clock.advance(1000);
+      const received = await core.dispatch('returns.receive', { sessionId: open.value.sessionId, raw: exampleTrackingNumber('dhl', 90_000 + i) });
+      expect(received.ok && received.value.verdict).toBe('unexpected');
+    }
+    const whole = async (includeClosed: boolean) => {
+      const envelope = await core.dispatch('returns.triage.list', { includeClosed });
+      if (!envelope.ok) throw new Error(envelope.error.message);
+      return envelope.value.rows;
+    };
+    // Three of them sorted out: they leave the open list and stay in the whole one.
+    for (const { id } of (await whole(false)).slice(5, 8))
+      expect((await core.dispatch('returns.triage.update', { returnId: id, action: 'accept' })).ok).toBe(true);
+    await fc.assert(
+      fc.asyncProperty(fc.boolean(), fc.integer({ min: 1, max: 30 }), async (includeClosed, size) => {
+        const expected = await whole(includeClosed);
+        const ids: number[] = [];
+        let rowCount: number | undefined;
+        for (let start = 0; start < 1000; start += size) {
+          const page = await core.dispatch('returns.triage.list', { includeClosed, startRow: start, endRow: start + size });
+          if (!page.ok) throw new Error(page.error.message);
+          rowCount ??= page.value.rowCount;
+          ids.push(...page.value.rows.map((r) => r.id));
+          if (page.value.rows.length < size) break;
+        }
+        expect(ids).toEqual(expected.map((r) => r.id));
+        expect(rowCount).toBe(expected.length);
+        expect(expected.length).toBe(includeClosed ? 40 : 37);
+        expect(expected[0].raw).toBe(exampleTrackingNumber('dhl', 90_039));
+      }),
+      { numRuns: 20 },
+    );
+  }, 60_000);
+});

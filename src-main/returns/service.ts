@@ -4,7 +4,7 @@ import type { CallContext, HandlersFor } from '../dispatch/handlers';
 import type { EventBus } from '../dispatch/events';
 import type { Clock, Logger } from '../platform/ports';
 import type { ScanRecorder } from '../reconcile';
-import { cancelReturn, listTriage, receivedTodayCsv, recordCondition, updateTriage } from './dock';
+import { cancelReturn, listTriage, pageTriage, receivedTodayCsv, recordCondition, updateTriage } from './dock';
 import { importReturnsFile } from './import';
 import { createPickup, listPickups, markPickupMissed, reschedulePickup, settlePickups, updatePickup } from './pickups';
 import { createReceivingDesk } from './receive';
@@ -163,7 +163,8 @@ export function createReturnsService(options: ReturnsServiceOptions) {
       changed('dock');
       return row;
     },
-    'returns.triage.list': (arg) => ({ rows: listTriage(db, arg.includeClosed) }),
+    'returns.triage.list': ({ includeClosed, startRow, endRow }) =>
+      startRow === undefined || endRow === undefined ? { rows: listTriage(db, includeClosed) } : pageTriage(db, views, includeClosed, startRow, endRow),
     'returns.triage.update': ({ returnId, ...change }, ctx) => {
       const item = updateTriage(db, returnId, change, actorOf(ctx), iso());
       changed('dock');

@@ -122,9 +122,9 @@ describe('Returns receiving station in browser mode', () => {
   it('shows the unknown parcel in Triage with its raw scan, and takes a description', async () => {
     const { page } = app;
     await page.getByRole('tab', { name: 'Triage' }).click();
-    const row = page.getByTestId('triage-row');
+    const row = page.getByTestId('triage-grid').locator('.ag-row');
     await expect.poll(() => row.count()).toBe(1);
-    expect(await row.locator('td').nth(1).textContent()).toBe(exampleTrackingNumber('fedex', 987_654));
+    expect(await row.locator('[col-id="raw"]').textContent()).toBe(exampleTrackingNumber('fedex', 987_654));
     await row.getByLabel('Description').fill('Brown box, two jackets, no paperwork');
     await page.getByRole('heading', { name: 'Returns' }).click();
     await expect

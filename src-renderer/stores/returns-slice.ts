@@ -31,7 +31,7 @@ export interface ReceiveRow {
 }
 
 export interface ReturnsSlice {
-  /** `returns.changed`: the grids read their blocks on screen again, the open pickup or triage list reloads. */
+  /** `returns.changed`: the grids read their blocks on screen again, the scheduled pickups reload. */
   returnsChanged(): void;
   /** Moves on every change the grids should show. */
   returnsVersion: number;
@@ -39,7 +39,6 @@ export interface ReturnsSlice {
   /** Returns waiting for a scheduled pickup (Pending pickup's groups). */
   returnRows: ReturnRow[];
   pickups: PickupRow[];
-  triageItems: TriageItem[];
   returnsError: string | null;
   returnsImport: ReturnsImportResult | null;
   receivingStation: ReceivingStation | null;
@@ -59,6 +58,7 @@ export interface ReturnsSlice {
   setReturnsTab(tab: ReturnsTab): void;
   loadReturnsTab(): Promise<void>;
   fetchReturnBlock(request: ReturnBlockRequest): Promise<Page<ReturnRow>>;
+  fetchTriageBlock(startRow: number, endRow: number): Promise<Page<TriageItem>>;
   importReturnsFile(name: string, content: string): Promise<void>;
   openReceivingStation(arg: { station: string; operator: string }): Promise<void>;
   leaveReceivingStation(): void;
@@ -138,13 +138,12 @@ export const createReturnsSlice: SliceCreator<ReturnsSlice> = (set, get, client)
   return {
     returnsChanged: () => {
       set({ returnsVersion: get().returnsVersion + 1 });
-      if (get().view === 'returns' && (get().returnsTab === 'pending' || get().returnsTab === 'triage')) void get().loadReturnsTab();
+      if (get().view === 'returns' && get().returnsTab === 'pending') void get().loadReturnsTab();
     },
     returnsVersion: 0,
     returnsTab: 'pending',
     returnRows: [],
     pickups: [],
-    triageItems: [],
     returnsError: null,
     returnsImport: null,
     receivingStation: null,
@@ -163,12 +162,7 @@ export const createReturnsSlice: SliceCreator<ReturnsSlice> = (set, get, client)
     loadReturnsTab: () =>
       attempt(async () => {
         const tab = get().returnsTab;
-        if (tab === 'station') return;
-        if (tab === 'triage') {
-          set({ triageItems: (await client.call('returns.triage.list', {})).rows });
-          return;
-        }
-        // Inbound and Received today are grids that read their own blocks; Pending pickup's unscheduled returns too.
+        // Inbound, Triage and Received today are grids that read their own blocks; Pending pickup's unscheduled returns too.
         if (tab !== 'pending') return;
         // A pickup holds at most 500 parcels and a day has a few trucks: the scheduled ones are read whole.
         const [rows, pickups] = await Promise.all([
@@ -177,6 +171,15 @@ export const createReturnsSlice: SliceCreator<ReturnsSlice> = (set, get, client)
         ]);
         set({ returnRows: rows.rows, pickups: pickups.rows });
       }),
+    fetchTriageBlock: async (startRow, endRow) => {
+      try {
+        const { rows, rowCount } = await client.call('returns.triage.list', { startRow, endRow });
+        return { rows, lastRow: null, rowCount };
+      } catch (error) {
+        set({ returnsError: message(error) });
+        throw error;
+      }
+    },
     fetchReturnBlock: async (request) => {
       try {
         const { rows, rowCount } = await client.call('returns.list', { ...request, timeZone: machineTimeZone() });
@@ -246,11 +249,9 @@ export const createReturnsSlice: SliceCreator<ReturnsSlice> = (set, get, client)
       }),
     updateTriageItem: (returnId, change) =>
       attempt(async () => {
-        const item = await client.call('returns.triage.update', { returnId, ...change });
-        set({
-          triageItems:
-            item.state === 'unexpected' ? get().triageItems.map((t) => (t.id === returnId ? item : t)) : get().triageItems.filter((t) => t.id !== returnId),
-        });
+        await client.call('returns.triage.update', { returnId, ...change });
+        // An accepted or rejected parcel leaves the list; a description shows in place.
+        set({ returnsVersion: get().returnsVersion + 1 });
       }),
     exportReceivedToday: async () => {
       try {

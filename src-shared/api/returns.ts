@@ -204,10 +204,19 @@ export const returnsMethods = {
   'returns.openStation': defineMethod<ReceivingStation>()(z.object({ station: name.optional(), operator: name.optional() }).strict().default({})),
   'returns.receive': defineMethod<ReceiveResult>()(z.object({ sessionId: id, raw: z.string().min(1).max(1000) }).strict()),
   'returns.recordCondition': defineMethod<ReturnRow>()(z.object({ returnId: id, condition: z.enum(RETURN_CONDITIONS), note: text(500).optional() }).strict()),
-  'returns.triage.list': defineMethod<{ rows: TriageItem[] }>()(
+  'returns.triage.list': defineMethod<{ rows: TriageItem[]; rowCount?: number }>()(
     z
-      .object({ includeClosed: z.boolean().default(false) })
+      .object({
+        includeClosed: z.boolean().default(false),
+        /** One block [startRow, endRow) of the list, newest first, with the row count; without them, the newest 1000. */
+        startRow: z.number().int().min(0).max(100_000_000).optional(),
+        endRow: z.number().int().min(1).max(100_000_000).optional(),
+      })
       .strict()
+      .refine((a) => (a.startRow === undefined) === (a.endRow === undefined), { message: 'startRow and endRow go together' })
+      .refine((a) => a.startRow === undefined || a.endRow === undefined || (a.endRow > a.startRow && a.endRow - a.startRow <= 1000), {
+        message: 'endRow must be after startRow and a block holds at most 1000 rows',
+      })
       .default({ includeClosed: false }),
   ),
   'returns.triage.update': defineMethod<TriageItem>()(

@@ -1,12 +1,14 @@
-import type { ColDef, ICellRendererParams } from 'ag-grid-community';
-import { useEffect, useMemo, useState } from 'react';
-import type { ReturnRow } from '../../../src-shared/api';
+import { AgGridReact } from 'ag-grid-react';
+import type { ColDef, GridApi, GridReadyEvent, ICellRendererParams } from 'ag-grid-community';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ReturnRow, TriageItem } from '../../../src-shared/api';
 import { CARRIERS, type Carrier } from '../../../src-shared/domain/tracking/status';
 import { useAppStore } from '../../stores';
 import { downloadText } from '../reconcile/download';
 import { plural } from '../reconcile/labels';
 import { RETURN_COLUMNS } from './ReturnCells';
-import { ReturnsGrid, useReturnsHead } from './ReturnsGrid';
+import { pagedDatasource } from '../../grid/paged-datasource';
+import { HEADER_PX, ReturnsGrid, ROW_PX, useReturnsHead } from './ReturnsGrid';
 import { carrierName, CONDITION_HINTS, CONDITION_LABEL, formatArrival, formatTime, formatWhen, STATE_LABEL } from './labels';
 
 const RECEIVED_TODAY = { view: 'received_today' } as const;
@@ -107,10 +109,10 @@ function Description({ id, initial }: { id: number; initial: string }) {
   const update = useAppStore((s) => s.updateTriageItem);
   const [text, setText] = useState(initial);
   return (
-    <textarea
+    <input
       aria-label="Description"
+      className="triage-description"
       value={text}
-      rows={2}
       maxLength={1000}
       placeholder="What is in the box, labels, paperwork…"
       onChange={(e) => setText(e.target.value)}
@@ -119,47 +121,85 @@ function Description({ id, initial }: { id: number; initial: string }) {
   );
 }
 
-/** Parcels that matched nothing: the raw scan, where and when, and a description for whoever sorts it out. */
-export function TriageTab() {
-  const items = useAppStore((s) => s.triageItems);
+function TriageActions({ data }: ICellRendererParams<TriageItem>) {
   const update = useAppStore((s) => s.updateTriageItem);
-  if (items.length === 0) return <p className="empty-state">No unexpected parcels waiting for triage.</p>;
+  if (!data) return null;
   return (
-    <table className="returns-table" data-testid="triage-table">
-      <thead>
-        <tr>
-          <th>Scanned</th>
-          <th>Raw scan</th>
-          <th>Reads as</th>
-          <th>Station</th>
-          <th>Description</th>
-          <th />
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((t) => (
-          <tr key={t.id} data-testid="triage-row">
-            <td>{formatWhen(t.scannedAt)}</td>
-            <td className="mono">{t.raw}</td>
-            <td className="mono">{t.trackingNumber ? `${carrierName(t.carrier)} ${t.trackingNumber}` : '—'}</td>
-            <td>
-              {t.station} · {t.operator}
-            </td>
-            <td>
-              <Description key={`${t.id}:${t.description ?? ''}`} id={t.id} initial={t.description ?? ''} />
-            </td>
-            <td className="actions">
-              <button onClick={() => void update(t.id, { action: 'accept' })} title="Keep it: it becomes a received return, ready for inspection">
-                Accept
-              </button>
-              <button onClick={() => void update(t.id, { action: 'reject' })} title="Not ours to keep">
-                Reject
-              </button>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <>
+      <button className="small" onClick={() => void update(data.id, { action: 'accept' })} title="Keep it: it becomes a received return, ready for inspection">
+        Accept
+      </button>
+      <button className="small" onClick={() => void update(data.id, { action: 'reject' })} title="Not ours to keep">
+        Reject
+      </button>
+    </>
+  );
+}
+
+const TRIAGE_COLUMNS: ColDef<TriageItem>[] = [
+  { field: 'scannedAt', headerName: 'Scanned', width: 140, valueFormatter: (p) => formatWhen(p.value ?? null) },
+  { field: 'raw', headerName: 'Raw scan', width: 230, cellClass: 'mono' },
+  {
+    colId: 'readsAs',
+    headerName: 'Reads as',
+    width: 260,
+    cellClass: 'mono',
+    valueGetter: (p) => (p.data?.trackingNumber ? `${carrierName(p.data.carrier)} ${p.data.trackingNumber}` : '—'),
+  },
+  { colId: 'station', headerName: 'Station', width: 180, valueGetter: (p) => (p.data ? `${p.data.station} · ${p.data.operator}` : '') },
+  {
+    field: 'description',
+    headerName: 'Description',
+    flex: 1,
+    minWidth: 260,
+    // Keys typed in the field are the clerk's text, not the grid's navigation.
+    suppressKeyboardEvent: () => true,
+    cellRenderer: (p: ICellRendererParams<TriageItem>) =>
+      p.data ? <Description key={`${p.data.id}:${p.data.description ?? ''}`} id={p.data.id} initial={p.data.description ?? ''} /> : null,
+  },
+  { colId: 'actions', headerName: '', width: 170, cellRenderer: TriageActions },
+];
+
+/** Parcels that matched nothing, newest first: the raw scan, where and when, and a description for whoever sorts it out. */
+export function TriageTab() {
+  const fetchBlock = useAppStore((s) => s.fetchTriageBlock);
+  const version = useAppStore((s) => s.returnsVersion);
+  const grid = useRef<GridApi<TriageItem> | null>(null);
+  const [count, setCount] = useState<number | null>(null);
+  const datasource = useMemo(
+    () =>
+      pagedDatasource(async (params) => {
+        const page = await fetchBlock(params.startRow, params.endRow);
+        if (page.rowCount !== undefined) setCount(page.rowCount);
+        return page;
+      }),
+    [fetchBlock],
+  );
+  // Something changed in the core: the blocks held are read again in place.
+  useEffect(() => grid.current?.refreshInfiniteCache(), [version]);
+  const onGridReady = useCallback((e: GridReadyEvent<TriageItem>) => {
+    grid.current = e.api;
+  }, []);
+  return (
+    <>
+      {count === 0 && <p className="empty-state">No unexpected parcels waiting for triage.</p>}
+      <div
+        className="returns-grid"
+        data-testid="triage-grid"
+        hidden={count === 0}
+        style={{ height: `min(calc(100vh - 240px), ${ROW_PX * Math.max(count ?? 0, 3) + HEADER_PX}px)` }}
+      >
+        <AgGridReact<TriageItem>
+          columnDefs={TRIAGE_COLUMNS}
+          rowModelType="infinite"
+          datasource={datasource}
+          cacheBlockSize={100}
+          getRowId={(p) => String(p.data.id)}
+          onGridReady={onGridReady}
+          defaultColDef={{ resizable: true, sortable: false }}
+        />
+      </div>
+    </>
   );
 }
 

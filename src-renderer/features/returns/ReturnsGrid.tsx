@@ -9,9 +9,9 @@ import { useLostRaces } from './LostRace';
 import type { ReturnsGridContext } from './ReturnCells';
 
 const BLOCK_SIZE = 100;
-/** The grid theme's row and header heights. */
-const ROW_PX = 42;
-const HEADER_PX = 52;
+/** The grid theme's row and header heights: a returns grid is as tall as its rows, up to the window. */
+export const ROW_PX = 42;
+export const HEADER_PX = 52;
 const SORTABLE = new Set<string>(RETURN_SORT_COLUMNS);
 
 /** The grid's clicked column, as the core sorts it (one column at a time); none leaves the view's own order. */
