@@ -52,6 +52,16 @@ describe('Returns receiving station in browser mode', () => {
     const { page } = app;
     // Even rows go back with USPS: one carrier, one truck.
     for (const r of [RETURNS[0], RETURNS[2], RETURNS[4]]) await page.getByLabel(`Choose ${r.rma}`).check();
+    // A corrected file imported at another desk meanwhile: the list takes it in place and the ticks stay.
+    const corrected = await app.core.dispatch('returns.importFile', {
+      name: 'corrections.csv',
+      content: `rma_number,order_number,return_tracking_number,carrier,reason,expected_items\n${RETURNS[1].rma},,,,Wrong colour,`,
+    });
+    expect(corrected.ok && corrected.value.updated).toBe(1);
+    const unscheduled = page.getByTestId('pickup-none');
+    await expect.poll(() => unscheduled.locator('[col-id="reason"]').allTextContents()).toContain('Wrong colour');
+    for (const r of [RETURNS[0], RETURNS[2], RETURNS[4]]) expect(await page.getByLabel(`Choose ${r.rma}`).isChecked()).toBe(true);
+    expect(await page.getByLabel(`Choose ${RETURNS[1].rma}`).isChecked()).toBe(false);
     await page.getByTestId('schedule-pickup').getByLabel('Confirmation').fill('PU-4411');
     await page.getByTestId('schedule-pickup').getByRole('button', { name: 'Schedule' }).click();
     const pickup = page.locator('.pickup-group[data-state]:not([data-state=""])');
