@@ -8,7 +8,7 @@ import { downloadText } from '../reconcile/download';
 import { plural } from '../reconcile/labels';
 import { RETURN_COLUMNS } from './ReturnCells';
 import { pagedDatasource } from '../../grid/paged-datasource';
-import { HEADER_PX, ReturnsGrid, ROW_PX, useReturnsHead } from './ReturnsGrid';
+import { gridHeight, ReturnsGrid, useReturnsHead } from './ReturnsGrid';
 import { carrierName, CONDITION_HINTS, CONDITION_LABEL, formatArrival, formatTime, formatWhen, STATE_LABEL } from './labels';
 
 const RECEIVED_TODAY = { view: 'received_today' } as const;
@@ -183,12 +183,7 @@ export function TriageTab() {
   return (
     <>
       {count === 0 && <p className="empty-state">No unexpected parcels waiting for triage.</p>}
-      <div
-        className="returns-grid"
-        data-testid="triage-grid"
-        hidden={count === 0}
-        style={{ height: `min(calc(100vh - 240px), ${ROW_PX * Math.max(count ?? 0, 3) + HEADER_PX}px)` }}
-      >
+      <div className="returns-grid" data-testid="triage-grid" hidden={count === 0} style={{ height: gridHeight(count) }}>
         <AgGridReact<TriageItem>
           columnDefs={TRIAGE_COLUMNS}
           rowModelType="infinite"

@@ -9,9 +9,13 @@ import { useLostRaces } from './LostRace';
 import type { ReturnsGridContext } from './ReturnCells';
 
 const BLOCK_SIZE = 100;
-/** The grid theme's row and header heights: a returns grid is as tall as its rows, up to the window. */
-export const ROW_PX = 42;
-export const HEADER_PX = 52;
+/** The grid theme's row and header heights. */
+const ROW_PX = 42;
+const HEADER_PX = 52;
+
+/** A short list is shown whole; a long one fills the window below the toolbars and scrolls inside. */
+export const gridHeight = (rows: number | null): string => `min(calc(100vh - 240px), ${ROW_PX * Math.max(rows ?? 0, 3) + HEADER_PX}px)`;
+
 const SORTABLE = new Set<string>(RETURN_SORT_COLUMNS);
 
 /** The grid's clicked column, as the core sorts it (one column at a time); none leaves the view's own order. */
@@ -95,8 +99,7 @@ export function ReturnsGrid({ testId, request, columns, onCount, rowClass }: Pro
   const getRowClass = useCallback((p: RowClassParams<ReturnRow>) => (p.data && rowClass ? rowClass(p.data) : undefined), [rowClass]);
 
   return (
-    // A short list is shown whole; a long one fills the window below the toolbars and scrolls inside.
-    <div className="returns-grid" data-testid={testId} style={{ height: `min(calc(100vh - 240px), ${ROW_PX * Math.max(count ?? 0, 3) + HEADER_PX}px)` }}>
+    <div className="returns-grid" data-testid={testId} style={{ height: gridHeight(count) }}>
       <AgGridReact<ReturnRow>
         columnDefs={columns}
         rowModelType="infinite"
