@@ -165,11 +165,14 @@ const SORT_TERMS: Record<ReturnSortColumn, RawBuilder<unknown>[]> = {
   note: [sql`r.note`],
 };
 
+/** A row with nothing to sort by in the column; a parcel in the building has its place without a date. */
+const blankIn = (column: ReturnSortColumn): RawBuilder<unknown> =>
+  column === 'expectedArrival' ? sql`(r.state <> 'arrived' AND ${EXPECTED_ARRIVAL} IS NULL)` : sql`${SORT_TERMS[column][0]} IS NULL`;
+
 /** A clicked column, either way: blanks last both ways (nobody looks for them first), ties by id in the same direction. */
 function columnOrder(q: ReturnScope, sort: NonNullable<ListQuery['sort']>): ReturnScope {
-  const terms = SORT_TERMS[sort.column];
-  let ordered = q.orderBy(sql`${terms[terms.length - 1]} IS NULL`);
-  for (const term of terms) ordered = ordered.orderBy(term, sort.direction);
+  let ordered = q.orderBy(blankIn(sort.column));
+  for (const term of SORT_TERMS[sort.column]) ordered = ordered.orderBy(term, sort.direction);
   return ordered.orderBy('r.id', sort.direction);
 }
 
