@@ -19,15 +19,15 @@ interface Group {
 /** Rows (those with a pickup) arrive overdue-first and ordered by window; groups keep that order. */
 function groupByPickup(rows: ReturnRow[], pickups: PickupRow[]): Group[] {
   const byId = new Map(pickups.map((p) => [p.id, p]));
-  const groups = new Map<number | null, Group>();
+  const groups = new Map<number, Group>();
   for (const r of rows) {
-    const key = r.pickupId !== null && byId.has(r.pickupId) ? r.pickupId : null;
-    const group = groups.get(key) ?? { pickup: byId.get(key as number) as PickupRow, returns: [] };
+    const pickup = r.pickupId === null ? undefined : byId.get(r.pickupId);
+    // A pickup gone from the list meanwhile: its returns wait for the next read rather than show under no pickup.
+    if (!pickup) continue;
+    const group = groups.get(pickup.id) ?? { pickup, returns: [] };
     group.returns.push(r);
-    groups.set(key, group);
+    groups.set(pickup.id, group);
   }
-  // A pickup gone from the list meanwhile: its returns wait for the next read rather than show under no pickup.
-  groups.delete(null);
   return [...groups.values()];
 }
 
