@@ -157,7 +157,7 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
     usage: 'returns list [--json] [--state S] [--db FILE]   expected and received returns',
     run: (args, io) =>
       withCore(args, async (core) => {
-        io.out(await returnsListCommand(core.dispatch, optionString(args, 'state'), args.options.json === true));
+        io.out(returnsListCommand(core.services.db, optionString(args, 'state'), args.options.json === true, systemClock.now()));
         return 0;
       }),
   },

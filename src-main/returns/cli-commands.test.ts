@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from '../testing/run-cli';
 import { exampleTrackingNumber } from '../demo/tracking-numbers';
@@ -42,6 +43,27 @@ describe('returns on the command line', () => {
     expect(JSON.parse(none.out)).toEqual({ returns: [] });
     const text = await cli('returns', 'list', '--db', db);
     expect(text.out).toContain('2 return(s)');
+  });
+
+  it('lists every return, however many (a year of them), in the store order of the latest change', async () => {
+    const store = new Database(db);
+    const insert = store.prepare(
+      "INSERT INTO returns (source, external_id, rma_number, state, created_at, updated_at) VALUES ('returns-file', ?, ?, 'in_transit', ?, ?)",
+    );
+    store.transaction(() => {
+      for (let i = 0; i < 6000; i++) insert.run(`B-${i}`, `B-${i}`, '2026-11-01T00:00:00.000Z', `2026-11-01T00:${String(i % 60).padStart(2, '0')}:00.000Z`);
+    })();
+    store.close();
+    const listed = await cli('returns', 'list', '--json', '--state', 'in_transit', '--db', db);
+    const rows = (JSON.parse(listed.out) as { returns: { rmaNumber: string; updatedAt: string }[] }).returns;
+    expect(rows).toHaveLength(6000);
+    expect(new Set(rows.map((r) => r.rmaNumber)).size).toBe(6000);
+    expect(rows.map((r) => r.updatedAt)).toEqual(
+      rows
+        .map((r) => r.updatedAt)
+        .sort()
+        .reverse(),
+    );
   });
 
   it('explains a bad state or a missing file', async () => {

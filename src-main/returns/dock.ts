@@ -2,8 +2,9 @@ import { instantToWall, zoneOffset } from '../../src-shared/domain/time-zones/zo
 import { ApiError } from '../../src-shared/api/envelope';
 import type { ReturnRow, TriageItem } from '../../src-shared/api/returns';
 import { stateAfterInspection, type ReturnCondition, type ReturnState } from '../../src-shared/domain/returns/lifecycle';
-import { sql, type InferResult } from 'kysely';
+import { sql, type InferResult, type SqlBool } from 'kysely';
 import type { Db } from '../db/create-db';
+import type { SortedViews } from '../db/sorted-views';
 import { csvText } from '../file-writers/csv-text';
 import { DOCK_SOURCE } from './receive';
 import { getReturn, listReturns, moveReturn, returnLabel, type Actor } from './repo';
@@ -68,6 +69,22 @@ const toTriageItem = (r: TriageRecord): TriageItem => ({
 export function listTriage(db: Db, includeClosed: boolean): TriageItem[] {
   const triage = triageRows(db).orderBy('r.received_at', 'desc').orderBy('r.id', 'desc').limit(1000);
   return db.all((includeClosed ? triage : triage.where('r.state', '=', 'unexpected')).compile()).map(toTriageItem);
+}
+
+/** Any block of the triage list, paged like every returns list (db/sorted-views.ts): its ids read once, the block's rows by id. */
+export function pageTriage(db: Db, views: SortedViews, includeClosed: boolean, startRow: number, endRow: number): { rows: TriageItem[]; rowCount: number } {
+  const all = db.kysely.selectFrom('returns as r').select('r.id').where('r.source', '=', DOCK_SOURCE).orderBy('r.received_at', 'desc').orderBy('r.id', 'desc');
+  const ids = views.ids(JSON.stringify(['triage', includeClosed]), startRow, (includeClosed ? all : all.where('r.state', '=', 'unexpected')).compile());
+  const block = Array.from(ids.subarray(startRow, endRow));
+  if (!block.length) return { rows: [], rowCount: ids.length };
+  const records = db.all(
+    triageRows(db)
+      .where(sql<SqlBool>`r.id IN (SELECT value FROM json_each(${JSON.stringify(block)}))`)
+      .compile(),
+  );
+  const byId = new Map(records.map((r) => [r.id, r]));
+  // An item gone since the view was read is left out of its block.
+  return { rows: block.flatMap((id) => (byId.has(id) ? [toTriageItem(byId.get(id) as TriageRecord)] : [])), rowCount: ids.length };
 }
 
 function triageItem(db: Db, id: number): TriageItem {

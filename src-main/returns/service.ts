@@ -4,7 +4,7 @@ import type { CallContext, HandlersFor } from '../dispatch/handlers';
 import type { EventBus } from '../dispatch/events';
 import type { Clock, Logger } from '../platform/ports';
 import type { ScanRecorder } from '../reconcile';
-import { cancelReturn, listTriage, receivedTodayCsv, recordCondition, updateTriage } from './dock';
+import { cancelReturn, listTriage, pageTriage, receivedTodayCsv, recordCondition, updateTriage } from './dock';
 import { importReturnsFile } from './import';
 import { createPickup, listPickups, markPickupMissed, reschedulePickup, settlePickups, updatePickup } from './pickups';
 import { createReceivingDesk } from './receive';
@@ -48,6 +48,12 @@ export function createReturnsService(options: ReturnsServiceOptions) {
     const offsetAt = zoneOffset(zone);
     const day = localDate(clock.now(), offsetAt);
     return { day, timeZone: zone, ...dayRange(day, offsetAt) };
+  };
+
+  /** The chosen days, both included, also as instants in the clerk's zone; an open end compares below or above any stored text. */
+  const days = (timeZone: string | undefined, from: string | undefined, to: string | undefined) => {
+    const offsetAt = zoneOffset(safeTimeZone(timeZone ?? machineTimeZone()));
+    return { from: from ?? '', to: to ?? '9999', start: from ? dayRange(from, offsetAt).start : '', end: to ? dayRange(to, offsetAt).end : '9999' };
   };
 
   const exceptionsOpened = (ids: number[]) => {
@@ -107,10 +113,9 @@ export function createReturnsService(options: ReturnsServiceOptions) {
 
   const handlers: HandlersFor<'returns'> = {
     'returns.list': (arg) => {
-      const q = { state: arg.state, view: arg.view, limit: arg.limit, today: today(arg.timeZone) };
-      return arg.startRow === undefined || arg.endRow === undefined
-        ? { rows: listReturns(db, q, iso()) }
-        : pageReturns(db, views, q, arg.startRow, arg.endRow, iso());
+      const { startRow, endRow, timeZone, dateFrom, dateTo, ...filters } = arg;
+      const q = { ...filters, dates: dateFrom || dateTo ? days(timeZone, dateFrom, dateTo) : undefined, today: today(timeZone) };
+      return startRow === undefined || endRow === undefined ? { rows: listReturns(db, q, iso()) } : pageReturns(db, views, q, startRow, endRow, iso());
     },
     'returns.importFile': (arg, ctx) => {
       // In-process calls are the CLI's `import returns FILE`; the others are uploads from a window.
@@ -158,7 +163,8 @@ export function createReturnsService(options: ReturnsServiceOptions) {
       changed('dock');
       return row;
     },
-    'returns.triage.list': (arg) => ({ rows: listTriage(db, arg.includeClosed) }),
+    'returns.triage.list': ({ includeClosed, startRow, endRow }) =>
+      startRow === undefined || endRow === undefined ? { rows: listTriage(db, includeClosed) } : pageTriage(db, views, includeClosed, startRow, endRow),
     'returns.triage.update': ({ returnId, ...change }, ctx) => {
       const item = updateTriage(db, returnId, change, actorOf(ctx), iso());
       changed('dock');

@@ -4,7 +4,7 @@ import { createSortedViews } from '../db/sorted-views';
 import { countShipments, pageShipments, prefetchShipmentViews, shipmentDetail } from './repo';
 
 export { compileShipmentPage, countShipments, shipmentStats, toShipmentRow } from './repo';
-export { numberSearchCondition } from './search';
+export { numberSearchCondition, SUFFIX_SEARCH_MIN } from './search';
 
 /** The Shipments grid and detail: every label the station knows, sorted and filtered at any depth. */
 export interface ShipmentsService {

@@ -203,37 +203,48 @@ describe('Returns desk at 1280×720', () => {
     await page.getByRole('tab', { name: 'Pending pickup' }).click();
     const unscheduled = page.getByTestId('pickup-none');
     await unscheduled.waitFor();
-    expect(await unscheduled.locator('thead th').allTextContents()).toEqual(['Include', 'RMA', 'Order', 'Tracking', 'Carrier', 'State', 'Reason']);
-    const waiting = await unscheduled.locator('tbody tr').count();
+    await expect
+      .poll(() => unscheduled.locator('.ag-header-cell-text').allTextContents())
+      .toEqual(['Include', 'RMA', 'Order', 'Tracking', 'Carrier', 'State', 'Reason']);
+    const waiting = (await dispatch('returns.list', { view: 'pending_pickup', hasPickup: false, startRow: 0, endRow: 1 })).rowCount ?? 0;
     expect(waiting).toBeGreaterThan(0);
+    expect(await unscheduled.locator('header span').textContent()).toBe(`${waiting} parcel${waiting === 1 ? '' : 's'}`);
     expect(await page.getByTestId('schedule-pickup').locator('b').textContent()).toBe(`Schedule a pickup for all ${waiting} parcel${waiting === 1 ? '' : 's'}`);
-    await unscheduled.locator('tbody tr').first().getByRole('checkbox').check();
+    await unscheduled.locator('.ag-row[row-index="0"]').getByRole('checkbox').check();
     expect(await page.getByTestId('schedule-pickup').locator('b').textContent()).toBe('Schedule a pickup for the 1 ticked parcel');
 
     await page.getByRole('tab', { name: 'Inbound' }).click();
-    const rows = page.getByTestId('inbound-row');
-    await expect.poll(() => rows.count()).toBeGreaterThan(3);
-    // The list may refresh as the returns timer moves parcels along; the count always says what is listed.
-    await expect.poll(async () => (await text('inbound-count')) === `${await rows.count()} returns on the way`).toBe(true);
-    const total = await rows.count();
-    const rma = (await rows.nth(2).locator('td').first().textContent()) ?? '';
+    const grid = page.getByTestId('inbound-grid');
+    const row = (i: number) => grid.locator(`.ag-row[row-index="${i}"]`);
+    const inbound = async () => (await dispatch('returns.list', { view: 'inbound', limit: 5000 })).rows;
+    await expect.poll(() => grid.locator('.ag-row').count()).toBeGreaterThan(3);
+    // The list may refresh as the returns timer moves parcels along; the count always says what the core lists.
+    await expect.poll(async () => (await text('inbound-count')) === `${(await inbound()).length} returns on the way`).toBe(true);
+    const total = (await inbound()).length;
+    const rma = (await row(2).locator('[col-id="rmaNumber"]').textContent()) ?? '';
     await page.getByLabel('Search inbound').fill(rma);
     await expect.poll(() => text('inbound-count')).toBe(`1 of ${total} returns on the way`);
+    expect(await grid.locator('.ag-row [col-id="rmaNumber"]').allTextContents()).toEqual([rma]);
     await page.getByLabel('Search inbound').fill('');
     // Filter by the state the fewest parcels are in (the demo's mix moves as the returns clock runs).
-    const before = await rows.locator('td:nth-child(5)').allTextContents();
+    const before = (await inbound()).map((r) => (r.state === 'arrived' ? 'Arrived' : 'In transit'));
     const tally = [...new Set(before)].map((label) => [label, before.filter((s) => s === label).length] as const).sort((x, y) => x[1] - y[1]);
     const [fewest, expected] = tally[0];
     await page.getByLabel('State filter').selectOption({ label: fewest });
-    await expect.poll(() => rows.locator('td:nth-child(5)').allTextContents()).toEqual(Array.from({ length: expected }, () => fewest));
+    await expect.poll(() => text('inbound-count')).toMatch(new RegExp(`^${expected} of `));
+    await expect.poll(async () => [...new Set(await grid.locator('.ag-row [col-id="state"]').allTextContents())]).toEqual([fewest]);
     if (tally.length > 1) expect(expected).toBeLessThan(total);
     await page.getByLabel('State filter').selectOption('');
+    await expect.poll(() => text('inbound-count')).toBe(`${total} returns on the way`);
     expect(await axeFindings(page)).toEqual([]);
-    await page.getByRole('button', { name: /^RMA/ }).click();
-    const sorted = await rows.locator('td:first-child').allTextContents();
-    expect(sorted).toEqual([...sorted].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })));
-    await page.getByRole('button', { name: /^RMA/ }).click();
-    expect((await rows.locator('td:first-child').allTextContents())[0]).toBe(sorted.at(-1));
+    // A click on a header sorts the whole list in the core, ascending then descending.
+    const rmas = (await inbound()).map((r) => r.rmaNumber ?? '').sort();
+    await grid.locator('.ag-header-cell[col-id="rmaNumber"] .ag-header-cell-label').click();
+    await expect.poll(() => row(0).locator('[col-id="rmaNumber"]').textContent()).toBe(rmas[0]);
+    const shown = await Promise.all([0, 1, 2, 3].map((i) => row(i).locator('[col-id="rmaNumber"]').textContent()));
+    expect(shown).toEqual(rmas.slice(0, 4));
+    await grid.locator('.ag-header-cell[col-id="rmaNumber"] .ag-header-cell-label').click();
+    await expect.poll(() => row(0).locator('[col-id="rmaNumber"]').textContent()).toBe(rmas.at(-1));
 
     await page.getByRole('tab', { name: 'Received today' }).click();
     const csv = readFileSync((await (await downloaded(() => page.getByRole('button', { name: 'Export CSV' }).click())).path())!, 'utf8');

@@ -45,13 +45,23 @@ describe('Returns receiving station in browser mode', () => {
     await page.getByRole('button', { name: 'Returns' }).click();
     await page.getByTestId('returns-file').setInputFiles({ name: 'rma-export.csv', mimeType: 'text/csv', buffer: Buffer.from(FILE) });
     await expect.poll(() => page.getByTestId('import-summary').textContent()).toContain('10 new');
-    await expect.poll(() => page.getByTestId('pickup-none').locator('tbody tr').count()).toBe(10);
+    await expect.poll(() => page.getByTestId('pickup-none').locator('.ag-row').count()).toBe(10);
   });
 
   it('schedules a pickup for three returns, then marks it missed with m and reschedules it with r', async () => {
     const { page } = app;
     // Even rows go back with USPS: one carrier, one truck.
     for (const r of [RETURNS[0], RETURNS[2], RETURNS[4]]) await page.getByLabel(`Choose ${r.rma}`).check();
+    // A corrected file imported at another desk meanwhile: the list takes it in place and the ticks stay.
+    const corrected = await app.core.dispatch('returns.importFile', {
+      name: 'corrections.csv',
+      content: `rma_number,order_number,return_tracking_number,carrier,reason,expected_items\n${RETURNS[1].rma},,,,Wrong colour,`,
+    });
+    expect(corrected.ok && corrected.value.updated).toBe(1);
+    const unscheduled = page.getByTestId('pickup-none');
+    await expect.poll(() => unscheduled.locator('[col-id="reason"]').allTextContents()).toContain('Wrong colour');
+    for (const r of [RETURNS[0], RETURNS[2], RETURNS[4]]) expect(await page.getByLabel(`Choose ${r.rma}`).isChecked()).toBe(true);
+    expect(await page.getByLabel(`Choose ${RETURNS[1].rma}`).isChecked()).toBe(false);
     await page.getByTestId('schedule-pickup').getByLabel('Confirmation').fill('PU-4411');
     await page.getByTestId('schedule-pickup').getByRole('button', { name: 'Schedule' }).click();
     const pickup = page.locator('.pickup-group[data-state]:not([data-state=""])');
@@ -122,9 +132,9 @@ describe('Returns receiving station in browser mode', () => {
   it('shows the unknown parcel in Triage with its raw scan, and takes a description', async () => {
     const { page } = app;
     await page.getByRole('tab', { name: 'Triage' }).click();
-    const row = page.getByTestId('triage-row');
+    const row = page.getByTestId('triage-grid').locator('.ag-row');
     await expect.poll(() => row.count()).toBe(1);
-    expect(await row.locator('td').nth(1).textContent()).toBe(exampleTrackingNumber('fedex', 987_654));
+    expect(await row.locator('[col-id="raw"]').textContent()).toBe(exampleTrackingNumber('fedex', 987_654));
     await row.getByLabel('Description').fill('Brown box, two jackets, no paperwork');
     await page.getByRole('heading', { name: 'Returns' }).click();
     await expect
@@ -135,8 +145,11 @@ describe('Returns receiving station in browser mode', () => {
   it('lists everything received today with its condition and exports it as CSV', async () => {
     const { page } = app;
     await page.getByRole('tab', { name: 'Received today' }).click();
-    await expect.poll(() => page.getByTestId('received-row').count()).toBe(11);
-    expect(await page.locator('[data-testid="received-row"][data-condition="damaged"]').count()).toBe(1);
+    const rows = page.getByTestId('received-grid').locator('.ag-row');
+    await expect.poll(() => rows.count()).toBe(11);
+    expect(await page.getByTestId('received-count').textContent()).toBe('11 parcels received today');
+    expect(await rows.locator('[col-id="condition"]').allTextContents()).toEqual(expect.arrayContaining(['Damaged']));
+    expect((await rows.locator('[col-id="condition"]').allTextContents()).filter((c) => c === 'Damaged')).toHaveLength(1);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^returns-received-\d{4}-\d{2}-\d{2}\.csv$/);
   });

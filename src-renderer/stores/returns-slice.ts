@@ -1,13 +1,13 @@
 import {
   ApiError,
   type MethodArg,
+  type Page,
   type PickupRow,
   type ReceiveResult,
   type ReceivingStation,
   type ReturnCondition,
   type ReturnRow,
   type ReturnsImportResult,
-  type ReturnView,
   type TriageItem,
 } from '../../src-shared/api';
 import { machineTimeZone } from '../../src-shared/domain/time-zones/zones';
@@ -15,12 +15,10 @@ import type { SliceCreator } from './types';
 
 export type ReturnsTab = 'pending' | 'inbound' | 'station' | 'triage' | 'received';
 
-/** The list each tab shows; the station tab has its own log. */
-const TAB_VIEW: Record<Exclude<ReturnsTab, 'station'>, ReturnView> = {
-  pending: 'pending_pickup',
-  inbound: 'inbound',
-  triage: 'triage',
-  received: 'received_today',
+/** One block of a returns grid: its view, filters and sort; the zone is the window's. */
+export type ReturnBlockRequest = Omit<NonNullable<MethodArg<'returns.list'>>, 'timeZone' | 'limit' | 'startRow' | 'endRow'> & {
+  startRow: number;
+  endRow: number;
 };
 
 /** One line of the station's log: sent and waiting, answered with a verdict, or refused by the core. */
@@ -33,12 +31,14 @@ export interface ReceiveRow {
 }
 
 export interface ReturnsSlice {
-  /** `returns.changed`: the open returns tab reloads. */
+  /** `returns.changed`: the grids read their blocks on screen again, the scheduled pickups reload. */
   returnsChanged(): void;
+  /** Moves on every change the grids should show. */
+  returnsVersion: number;
   returnsTab: ReturnsTab;
+  /** Returns waiting for a scheduled pickup (Pending pickup's groups). */
   returnRows: ReturnRow[];
   pickups: PickupRow[];
-  triageItems: TriageItem[];
   returnsError: string | null;
   returnsImport: ReturnsImportResult | null;
   receivingStation: ReceivingStation | null;
@@ -57,6 +57,8 @@ export interface ReturnsSlice {
 
   setReturnsTab(tab: ReturnsTab): void;
   loadReturnsTab(): Promise<void>;
+  fetchReturnBlock(request: ReturnBlockRequest): Promise<Page<ReturnRow>>;
+  fetchTriageBlock(startRow: number, endRow: number): Promise<Page<TriageItem>>;
   importReturnsFile(name: string, content: string): Promise<void>;
   openReceivingStation(arg: { station: string; operator: string }): Promise<void>;
   leaveReceivingStation(): void;
@@ -135,12 +137,13 @@ export const createReturnsSlice: SliceCreator<ReturnsSlice> = (set, get, client)
 
   return {
     returnsChanged: () => {
-      if (get().view === 'returns' && get().returnsTab !== 'station') void get().loadReturnsTab();
+      set({ returnsVersion: get().returnsVersion + 1 });
+      if (get().view === 'returns' && get().returnsTab === 'pending') void get().loadReturnsTab();
     },
+    returnsVersion: 0,
     returnsTab: 'pending',
     returnRows: [],
     pickups: [],
-    triageItems: [],
     returnsError: null,
     returnsImport: null,
     receivingStation: null,
@@ -159,21 +162,37 @@ export const createReturnsSlice: SliceCreator<ReturnsSlice> = (set, get, client)
     loadReturnsTab: () =>
       attempt(async () => {
         const tab = get().returnsTab;
-        if (tab === 'station') return;
-        if (tab === 'triage') {
-          set({ triageItems: (await client.call('returns.triage.list', {})).rows });
-          return;
-        }
+        // Inbound, Triage and Received today are grids that read their own blocks; Pending pickup's unscheduled returns too.
+        if (tab !== 'pending') return;
+        // A pickup holds at most 500 parcels and a day has a few trucks: the scheduled ones are read whole.
         const [rows, pickups] = await Promise.all([
-          client.call('returns.list', { view: TAB_VIEW[tab], timeZone: machineTimeZone() }),
-          tab === 'pending' ? client.call('returns.pickups.list', {}) : Promise.resolve(null),
+          client.call('returns.list', { view: 'pending_pickup', hasPickup: true, limit: 5000, timeZone: machineTimeZone() }),
+          client.call('returns.pickups.list', {}),
         ]);
-        set({ returnRows: rows.rows, ...(pickups && { pickups: pickups.rows }) });
+        set({ returnRows: rows.rows, pickups: pickups.rows });
       }),
+    fetchTriageBlock: async (startRow, endRow) => {
+      try {
+        const { rows, rowCount } = await client.call('returns.triage.list', { startRow, endRow });
+        return { rows, lastRow: null, rowCount };
+      } catch (error) {
+        set({ returnsError: message(error) });
+        throw error;
+      }
+    },
+    fetchReturnBlock: async (request) => {
+      try {
+        const { rows, rowCount } = await client.call('returns.list', { ...request, timeZone: machineTimeZone() });
+        return { rows, lastRow: null, rowCount };
+      } catch (error) {
+        set({ returnsError: message(error) });
+        throw error;
+      }
+    },
     importReturnsFile: (name, content) =>
       attempt(async () => {
         set({ returnsImport: await client.call('returns.importFile', { name, content }) });
-        await get().loadReturnsTab();
+        get().returnsChanged();
       }),
     openReceivingStation: (arg) =>
       attempt(async () => {
@@ -203,7 +222,7 @@ export const createReturnsSlice: SliceCreator<ReturnsSlice> = (set, get, client)
         set({
           lastInspected: row,
           receiveRows: get().receiveRows.map(replace),
-          returnRows: get().returnRows.map((r) => (r.id === returnId ? row : r)),
+          returnsVersion: get().returnsVersion + 1,
         });
       }),
     skipCondition: conditionGiven,
@@ -211,7 +230,7 @@ export const createReturnsSlice: SliceCreator<ReturnsSlice> = (set, get, client)
       try {
         await client.call('returns.pickups.create', arg);
         set({ returnsError: null });
-        await get().loadReturnsTab();
+        get().returnsChanged();
         return true;
       } catch (error) {
         set({ returnsError: message(error) });
@@ -221,20 +240,18 @@ export const createReturnsSlice: SliceCreator<ReturnsSlice> = (set, get, client)
     markPickupMissed: (pickupId) =>
       attempt(async () => {
         await client.call('returns.pickups.markMissed', { pickupId });
-        await get().loadReturnsTab();
+        get().returnsChanged();
       }),
     reschedulePickup: (pickupId, windowStart, windowEnd) =>
       attempt(async () => {
         await client.call('returns.pickups.reschedule', { pickupId, windowStart, windowEnd });
-        await get().loadReturnsTab();
+        get().returnsChanged();
       }),
     updateTriageItem: (returnId, change) =>
       attempt(async () => {
-        const item = await client.call('returns.triage.update', { returnId, ...change });
-        set({
-          triageItems:
-            item.state === 'unexpected' ? get().triageItems.map((t) => (t.id === returnId ? item : t)) : get().triageItems.filter((t) => t.id !== returnId),
-        });
+        await client.call('returns.triage.update', { returnId, ...change });
+        // An accepted or rejected parcel leaves the list; a description shows in place.
+        set({ returnsVersion: get().returnsVersion + 1 });
       }),
     exportReceivedToday: async () => {
       try {

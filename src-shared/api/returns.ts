@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dayNumber } from '../domain/kpi/calendar';
 import { RETURN_CONDITIONS, RETURN_STATES, type ReturnCondition, type ReturnState } from '../domain/returns/lifecycle';
 import { PICKUP_STATES, type PickupState } from '../domain/returns/pickups';
 import type { MatchKey, ReceiveVerdict } from '../domain/returns/receive';
@@ -8,6 +9,22 @@ import type { StationSettings } from './reconcile';
 
 export const RETURN_VIEWS = ['pending_pickup', 'inbound', 'received_today', 'triage'] as const;
 export type ReturnView = (typeof RETURN_VIEWS)[number];
+
+/** Every column a returns list shows can sort it, both ways; named as the row's fields, as the grid's columns are. */
+export const RETURN_SORT_COLUMNS = [
+  'rmaNumber',
+  'orderNumber',
+  'trackingNumber',
+  'carrier',
+  'state',
+  'shipmentStatus',
+  'expectedArrival',
+  'reason',
+  'receivedAt',
+  'condition',
+  'note',
+] as const;
+export type ReturnSortColumn = (typeof RETURN_SORT_COLUMNS)[number];
 
 /** Where expected returns come from: a returns (RMA) file, a return label among the synced shipments, or the dock itself. */
 export const RETURNS_FILE_SOURCE = 'returns-file';
@@ -108,6 +125,7 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 /** Instants with an offset, stored as UTC so windows and carrier scans compare as text. */
 const instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString());
 const timeZone = z.string().min(1).max(64).optional();
+const isoDate = z.string().refine((d) => dayNumber(d) !== null, 'expected a calendar date YYYY-MM-DD');
 
 const PickupFields = z
   .object({
@@ -130,8 +148,21 @@ export const returnsMethods = {
       .object({
         state: z.enum(RETURN_STATES).optional(),
         view: z.enum(RETURN_VIEWS).optional(),
-        /** The clerk's zone, for "today"; the core's zone when absent. */
+        /** The clerk's zone, for "today" and the date range; the core's zone when absent. */
         timeZone,
+        carrier: z.enum(CARRIERS).optional(),
+        /** An RMA, order or tracking number, whole, its start, or (4+ characters) its end, as read out on the phone. */
+        search: z.string().trim().max(64).optional(),
+        /** Days, both included, of the view's date: expected arrival (inbound), received (received today, triage), announced (others). */
+        dateFrom: isoDate.optional(),
+        dateTo: isoDate.optional(),
+        /** Only returns with a pickup scheduled (true) or without one (false). */
+        hasPickup: z.boolean().optional(),
+        /** Instead of the view's own order; blanks last either way, then the id in the same direction. */
+        sort: z
+          .object({ column: z.enum(RETURN_SORT_COLUMNS), direction: z.enum(['asc', 'desc']) })
+          .strict()
+          .optional(),
         limit: z.number().int().min(1).max(5000).default(1000),
         /** One block [startRow, endRow) of the list, at any depth, with the row count; without them, the first `limit` rows. */
         startRow: z.number().int().min(0).max(100_000_000).optional(),
@@ -139,6 +170,7 @@ export const returnsMethods = {
       })
       .strict()
       .refine((a) => (a.startRow === undefined) === (a.endRow === undefined), { message: 'startRow and endRow go together' })
+      .refine((a) => !a.dateFrom || !a.dateTo || a.dateFrom <= a.dateTo, { message: 'dateTo must not be before dateFrom', path: ['dateTo'] })
       .refine((a) => a.startRow === undefined || a.endRow === undefined || (a.endRow > a.startRow && a.endRow - a.startRow <= 1000), {
         message: 'endRow must be after startRow and a block holds at most 1000 rows',
       })
@@ -172,10 +204,19 @@ export const returnsMethods = {
   'returns.openStation': defineMethod<ReceivingStation>()(z.object({ station: name.optional(), operator: name.optional() }).strict().default({})),
   'returns.receive': defineMethod<ReceiveResult>()(z.object({ sessionId: id, raw: z.string().min(1).max(1000) }).strict()),
   'returns.recordCondition': defineMethod<ReturnRow>()(z.object({ returnId: id, condition: z.enum(RETURN_CONDITIONS), note: text(500).optional() }).strict()),
-  'returns.triage.list': defineMethod<{ rows: TriageItem[] }>()(
+  'returns.triage.list': defineMethod<{ rows: TriageItem[]; rowCount?: number }>()(
     z
-      .object({ includeClosed: z.boolean().default(false) })
+      .object({
+        includeClosed: z.boolean().default(false),
+        /** One block [startRow, endRow) of the list, newest first, with the row count; without them, the newest 1000. */
+        startRow: z.number().int().min(0).max(100_000_000).optional(),
+        endRow: z.number().int().min(1).max(100_000_000).optional(),
+      })
       .strict()
+      .refine((a) => (a.startRow === undefined) === (a.endRow === undefined), { message: 'startRow and endRow go together' })
+      .refine((a) => a.startRow === undefined || a.endRow === undefined || (a.endRow > a.startRow && a.endRow - a.startRow <= 1000), {
+        message: 'endRow must be after startRow and a block holds at most 1000 rows',
+      })
       .default({ includeClosed: false }),
   ),
   'returns.triage.update': defineMethod<TriageItem>()(

@@ -1,111 +1,106 @@
-import { useMemo, useState } from 'react';
-import type { ReturnRow } from '../../../src-shared/api';
+import { AgGridReact } from 'ag-grid-react';
+import type { ColDef, GridApi, GridReadyEvent, ICellRendererParams } from 'ag-grid-community';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ReturnRow, TriageItem } from '../../../src-shared/api';
+import { CARRIERS, type Carrier } from '../../../src-shared/domain/tracking/status';
 import { useAppStore } from '../../stores';
 import { downloadText } from '../reconcile/download';
 import { plural } from '../reconcile/labels';
-import { LostRaceNote, useLostRaces } from './LostRace';
-import { ReturnCells } from './ReturnCells';
+import { RETURN_COLUMNS } from './ReturnCells';
+import { pagedDatasource } from '../../grid/paged-datasource';
+import { gridHeight, ReturnsGrid, useReturnsHead } from './ReturnsGrid';
 import { carrierName, CONDITION_HINTS, CONDITION_LABEL, formatArrival, formatTime, formatWhen, STATE_LABEL } from './labels';
+
+const RECEIVED_TODAY = { view: 'received_today' } as const;
+const INBOUND = { view: 'inbound' } as const;
 
 const rmaOrTracking = (r: ReturnRow) => r.rmaNumber ?? r.trackingNumber ?? r.externalId;
 
-type InboundSort = 'rma' | 'order' | 'carrier' | 'state' | 'arrival' | 'reason';
-const INBOUND_COLUMNS: readonly [InboundSort | null, string][] = [
-  ['rma', 'RMA'],
-  ['order', 'Order'],
-  [null, 'Tracking'],
-  ['carrier', 'Carrier'],
-  ['state', 'State'],
-  [null, 'Carrier status'],
-  ['arrival', 'Expected arrival'],
-  ['reason', 'Reason'],
+/** Typing settles before the core is asked: one read per pause, not per key. */
+function useSettled(value: string, ms = 250): string {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
+const INBOUND_COLUMNS: ColDef<ReturnRow>[] = [
+  ...RETURN_COLUMNS,
+  { field: 'shipmentStatus', headerName: 'Carrier status', width: 150, valueFormatter: (p) => p.value?.replace(/_/g, ' ') ?? '—' },
+  {
+    field: 'expectedArrival',
+    headerName: 'Expected arrival',
+    width: 160,
+    valueFormatter: (p) => (p.data?.state === 'arrived' ? 'In the building' : formatArrival(p.value ?? null)),
+  },
+  { field: 'reason', headerName: 'Reason', flex: 1, minWidth: 160 },
 ];
-const sortValue: Record<InboundSort, (r: ReturnRow) => string> = {
-  rma: (r) => r.rmaNumber ?? '',
-  order: (r) => r.orderNumber ?? '',
-  carrier: (r) => carrierName(r.carrier),
-  state: (r) => STATE_LABEL[r.state],
-  // In the building first, then by expected arrival, unknown last: the order the core lists them in.
-  arrival: (r) => (r.state === 'arrived' ? '0' : r.expectedArrival ? `1${r.expectedArrival}` : '2'),
-  reason: (r) => r.reason ?? '',
-};
+const arrivedFirst = (r: ReturnRow) => (r.state === 'arrived' ? 'arrived' : undefined);
 
 /** In transit back to us, and arrived (carrier says delivered) but not yet scanned at the dock: those first. */
 export function InboundTab() {
-  const rows = useAppStore((s) => s.returnRows);
   const [search, setSearch] = useState('');
-  const [carrier, setCarrier] = useState('');
-  const [state, setState] = useState('');
-  const [sort, setSort] = useState<{ by: InboundSort; desc: boolean }>({ by: 'arrival', desc: false });
-  const lost = useLostRaces('return', rows);
-  const carriers = useMemo(() => [...new Set(rows.map((r) => r.carrier ?? ''))].filter(Boolean).sort(), [rows]);
-  const shown = useMemo(() => {
-    const needle = search.trim().toLowerCase();
-    const kept = rows.filter(
-      (r) =>
-        (!carrier || r.carrier === carrier) &&
-        (!state || r.state === state) &&
-        (!needle || [r.rmaNumber, r.orderNumber, r.trackingNumber, r.reason].some((v) => v?.toLowerCase().includes(needle))),
-    );
-    const value = sortValue[sort.by];
-    return kept.sort((a, b) => value(a).localeCompare(value(b), undefined, { numeric: true }) * (sort.desc ? -1 : 1) || a.id - b.id);
-  }, [rows, search, carrier, state, sort]);
-  if (rows.length === 0) return <p className="empty-state">Nothing is on its way back right now.</p>;
+  const [carrier, setCarrier] = useState<Carrier | ''>('');
+  const [state, setState] = useState<'in_transit' | 'arrived' | ''>('');
+  const [dateFrom, setDateFrom] = useState('');
+  const [dateTo, setDateTo] = useState('');
+  const [shown, setShown] = useState<number | null>(null);
+  const total = useReturnsHead(INBOUND)?.count ?? null;
+  const typed = useSettled(search.trim());
+  const request = useMemo(
+    () => ({
+      view: 'inbound' as const,
+      ...(typed && { search: typed }),
+      ...(carrier && { carrier }),
+      ...(state && { state }),
+      // A range typed backwards is read the right way round.
+      ...(dateFrom && { dateFrom: dateTo && dateTo < dateFrom ? dateTo : dateFrom }),
+      ...(dateTo && { dateTo: dateFrom && dateTo < dateFrom ? dateFrom : dateTo }),
+    }),
+    [typed, carrier, state, dateFrom, dateTo],
+  );
+  const filtered = Object.keys(request).length > 1;
+  if (total === 0) return <p className="empty-state">Nothing is on its way back right now.</p>;
   return (
     <div className="inbound">
       <div className="toolbar inbound-filters">
         <span data-testid="inbound-count">
-          {shown.length === rows.length ? plural(rows.length, 'return') : `${shown.length.toLocaleString()} of ${plural(rows.length, 'return')}`} on the way
+          {total === null || shown === null
+            ? ''
+            : filtered
+              ? `${shown.toLocaleString()} of ${plural(total, 'return')} on the way`
+              : `${plural(shown, 'return')} on the way`}
         </span>
         <input
           type="search"
           value={search}
           onChange={(e) => setSearch(e.target.value)}
-          placeholder="RMA, order, tracking or reason"
+          placeholder="RMA, order or tracking number"
           aria-label="Search inbound"
         />
-        <select value={carrier} onChange={(e) => setCarrier(e.target.value)} aria-label="Carrier filter">
+        <select value={carrier} onChange={(e) => setCarrier(e.target.value as Carrier | '')} aria-label="Carrier filter">
           <option value="">All carriers</option>
-          {carriers.map((c) => (
+          {CARRIERS.map((c) => (
             <option key={c} value={c}>
               {carrierName(c)}
             </option>
           ))}
         </select>
-        <select value={state} onChange={(e) => setState(e.target.value)} aria-label="State filter">
+        <select value={state} onChange={(e) => setState(e.target.value as typeof state)} aria-label="State filter">
           <option value="">In transit and arrived</option>
           <option value="in_transit">{STATE_LABEL.in_transit}</option>
           <option value="arrived">{STATE_LABEL.arrived}</option>
         </select>
+        <label>
+          Expected from <input type="date" value={dateFrom} onChange={(e) => setDateFrom(e.target.value)} aria-label="Expected from" />
+        </label>
+        <label>
+          to <input type="date" value={dateTo} onChange={(e) => setDateTo(e.target.value)} aria-label="Expected to" />
+        </label>
       </div>
-      <table className="returns-table" data-testid="inbound-table">
-        <thead>
-          <tr>
-            {INBOUND_COLUMNS.map(([key, label]) => (
-              <th key={label} aria-sort={key && sort.by === key ? (sort.desc ? 'descending' : 'ascending') : undefined}>
-                {key ? (
-                  <button className="sort-header" onClick={() => setSort({ by: key, desc: sort.by === key ? !sort.desc : false })}>
-                    {label}
-                    {sort.by === key ? (sort.desc ? ' ▼' : ' ▲') : ''}
-                  </button>
-                ) : (
-                  label
-                )}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((r) => (
-            <tr key={r.id} className={r.state === 'arrived' ? 'arrived' : ''} data-testid="inbound-row">
-              <ReturnCells row={r} lost={lost.get(r.id)} />
-              <td>{r.shipmentStatus?.replace(/_/g, ' ') ?? '—'}</td>
-              <td>{r.state === 'arrived' ? 'In the building' : formatArrival(r.expectedArrival)}</td>
-              <td>{r.reason}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ReturnsGrid testId="inbound-grid" request={request} columns={INBOUND_COLUMNS} onCount={setShown} rowClass={arrivedFirst} />
     </div>
   );
 }
@@ -114,10 +109,10 @@ function Description({ id, initial }: { id: number; initial: string }) {
   const update = useAppStore((s) => s.updateTriageItem);
   const [text, setText] = useState(initial);
   return (
-    <textarea
+    <input
       aria-label="Description"
+      className="triage-description"
       value={text}
-      rows={2}
       maxLength={1000}
       placeholder="What is in the box, labels, paperwork…"
       onChange={(e) => setText(e.target.value)}
@@ -126,60 +121,116 @@ function Description({ id, initial }: { id: number; initial: string }) {
   );
 }
 
-/** Parcels that matched nothing: the raw scan, where and when, and a description for whoever sorts it out. */
-export function TriageTab() {
-  const items = useAppStore((s) => s.triageItems);
+function TriageActions({ data }: ICellRendererParams<TriageItem>) {
   const update = useAppStore((s) => s.updateTriageItem);
-  if (items.length === 0) return <p className="empty-state">No unexpected parcels waiting for triage.</p>;
+  if (!data) return null;
   return (
-    <table className="returns-table" data-testid="triage-table">
-      <thead>
-        <tr>
-          <th>Scanned</th>
-          <th>Raw scan</th>
-          <th>Reads as</th>
-          <th>Station</th>
-          <th>Description</th>
-          <th />
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((t) => (
-          <tr key={t.id} data-testid="triage-row">
-            <td>{formatWhen(t.scannedAt)}</td>
-            <td className="mono">{t.raw}</td>
-            <td className="mono">{t.trackingNumber ? `${carrierName(t.carrier)} ${t.trackingNumber}` : '—'}</td>
-            <td>
-              {t.station} · {t.operator}
-            </td>
-            <td>
-              <Description key={`${t.id}:${t.description ?? ''}`} id={t.id} initial={t.description ?? ''} />
-            </td>
-            <td className="actions">
-              <button onClick={() => void update(t.id, { action: 'accept' })} title="Keep it: it becomes a received return, ready for inspection">
-                Accept
-              </button>
-              <button onClick={() => void update(t.id, { action: 'reject' })} title="Not ours to keep">
-                Reject
-              </button>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <>
+      <button className="small" onClick={() => void update(data.id, { action: 'accept' })} title="Keep it: it becomes a received return, ready for inspection">
+        Accept
+      </button>
+      <button className="small" onClick={() => void update(data.id, { action: 'reject' })} title="Not ours to keep">
+        Reject
+      </button>
+    </>
   );
 }
 
+const TRIAGE_COLUMNS: ColDef<TriageItem>[] = [
+  { field: 'scannedAt', headerName: 'Scanned', width: 140, valueFormatter: (p) => formatWhen(p.value ?? null) },
+  { field: 'raw', headerName: 'Raw scan', width: 230, cellClass: 'mono' },
+  {
+    colId: 'readsAs',
+    headerName: 'Reads as',
+    width: 260,
+    cellClass: 'mono',
+    valueGetter: (p) => (p.data?.trackingNumber ? `${carrierName(p.data.carrier)} ${p.data.trackingNumber}` : '—'),
+  },
+  { colId: 'station', headerName: 'Station', width: 180, valueGetter: (p) => (p.data ? `${p.data.station} · ${p.data.operator}` : '') },
+  {
+    field: 'description',
+    headerName: 'Description',
+    flex: 1,
+    minWidth: 260,
+    // Keys typed in the field are the clerk's text, not the grid's navigation.
+    suppressKeyboardEvent: () => true,
+    cellRenderer: (p: ICellRendererParams<TriageItem>) =>
+      p.data ? <Description key={`${p.data.id}:${p.data.description ?? ''}`} id={p.data.id} initial={p.data.description ?? ''} /> : null,
+  },
+  { colId: 'actions', headerName: '', width: 170, cellRenderer: TriageActions },
+];
+
+/** Parcels that matched nothing, newest first: the raw scan, where and when, and a description for whoever sorts it out. */
+export function TriageTab() {
+  const fetchBlock = useAppStore((s) => s.fetchTriageBlock);
+  const version = useAppStore((s) => s.returnsVersion);
+  const grid = useRef<GridApi<TriageItem> | null>(null);
+  const [count, setCount] = useState<number | null>(null);
+  const datasource = useMemo(
+    () =>
+      pagedDatasource(async (params) => {
+        const page = await fetchBlock(params.startRow, params.endRow);
+        if (page.rowCount !== undefined) setCount(page.rowCount);
+        return page;
+      }),
+    [fetchBlock],
+  );
+  // Something changed in the core: the blocks held are read again in place.
+  useEffect(() => grid.current?.refreshInfiniteCache(), [version]);
+  const onGridReady = useCallback((e: GridReadyEvent<TriageItem>) => {
+    grid.current = e.api;
+  }, []);
+  return (
+    <>
+      {count === 0 && <p className="empty-state">No unexpected parcels waiting for triage.</p>}
+      <div className="returns-grid" data-testid="triage-grid" hidden={count === 0} style={{ height: gridHeight(count) }}>
+        <AgGridReact<TriageItem>
+          columnDefs={TRIAGE_COLUMNS}
+          rowModelType="infinite"
+          datasource={datasource}
+          cacheBlockSize={100}
+          getRowId={(p) => String(p.data.id)}
+          onGridReady={onGridReady}
+          defaultColDef={{ resizable: true, sortable: false }}
+        />
+      </div>
+    </>
+  );
+}
+
+/** Not inspected yet: the condition can be given from the list. */
+function ConditionCell({ data }: ICellRendererParams<ReturnRow, ReturnRow['condition']>) {
+  const saveCondition = useAppStore((s) => s.recordReturnCondition);
+  if (!data) return null;
+  if (data.condition) return <>{CONDITION_LABEL[data.condition]}</>;
+  if (data.state !== 'received') return null;
+  return (
+    <>
+      {CONDITION_HINTS.map((h) => (
+        <button key={h.key} className="small" onClick={() => void saveCondition(data.id, h.condition)}>
+          {h.label}
+        </button>
+      ))}
+    </>
+  );
+}
+
+const RECEIVED_COLUMNS: ColDef<ReturnRow>[] = [
+  { field: 'receivedAt', headerName: 'Received', width: 110, valueFormatter: (p) => formatTime(p.value ?? null) },
+  { field: 'rmaNumber', headerName: 'RMA / label', width: 200, cellClass: 'mono', valueGetter: (p) => (p.data ? rmaOrTracking(p.data) : '') },
+  ...RETURN_COLUMNS.filter((c) => c.field === 'orderNumber' || c.field === 'carrier' || c.field === 'state'),
+  { field: 'condition', headerName: 'Condition', width: 420, cellRenderer: ConditionCell },
+  { field: 'note', headerName: 'Note', flex: 1, minWidth: 160 },
+];
+
 /** Everything the dock received today, with its condition; a parcel not inspected yet can be inspected here. */
 export function ReceivedTodayTab() {
-  const rows = useAppStore((s) => s.returnRows);
   const exportCsv = useAppStore((s) => s.exportReceivedToday);
-  const saveCondition = useAppStore((s) => s.recordReturnCondition);
-  const lost = useLostRaces('return', rows);
+  const [count, setCount] = useState<number | null>(null);
   return (
     <div className="received-today">
       <div className="toolbar">
-        <span data-testid="received-count">{plural(rows.length, 'parcel')} received today</span>
+        <span data-testid="received-count">{count === null ? '' : `${plural(count, 'parcel')} received today`}</span>
         <button
           onClick={() =>
             void exportCsv().then((file) => {
@@ -190,44 +241,7 @@ export function ReceivedTodayTab() {
           Export CSV
         </button>
       </div>
-      <table className="returns-table" data-testid="received-table">
-        <thead>
-          <tr>
-            <th>Received</th>
-            <th>RMA / label</th>
-            <th>Order</th>
-            <th>Carrier</th>
-            <th>State</th>
-            <th>Condition</th>
-            <th>Note</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.id} data-testid="received-row" data-condition={r.condition ?? ''}>
-              <td>{formatTime(r.receivedAt)}</td>
-              <td className="mono">{rmaOrTracking(r)}</td>
-              <td>{r.orderNumber}</td>
-              <td>{carrierName(r.carrier)}</td>
-              <td>
-                {STATE_LABEL[r.state]}
-                <LostRaceNote conflict={lost.get(r.id)} />
-              </td>
-              <td>
-                {r.condition
-                  ? CONDITION_LABEL[r.condition]
-                  : r.state === 'received' &&
-                    CONDITION_HINTS.map((h) => (
-                      <button key={h.key} className="small" onClick={() => void saveCondition(r.id, h.condition)}>
-                        {h.label}
-                      </button>
-                    ))}
-              </td>
-              <td>{r.note}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ReturnsGrid testId="received-grid" request={RECEIVED_TODAY} columns={RECEIVED_COLUMNS} onCount={setCount} />
     </div>
   );
 }
