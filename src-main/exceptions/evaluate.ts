@@ -37,6 +37,12 @@ const CHECKPOINT_AFTER_WRITES = 600;
 /** The same when the worker checkpoints: the pass only waits for it, so fewer and larger copies cost less. */
 const BACKGROUND_CHECKPOINT_AFTER_WRITES = 4_000;
 const UTC_CALENDAR: WarehouseCalendar = { timeZone: 'UTC', businessHours: null };
+/** The years of expected days `dayEndBounds` vouches for, around now; and how often it samples a zone's offset. */
+const BOUND_YEARS_BACK = 6;
+const BOUND_YEARS_AHEAD = 2;
+const BOUND_SAMPLE_MS = 7 * 86_400_000;
+/** Slack for an offset the weekly samples missed (a DST regime shorter than a week). */
+const BOUND_SLACK_MINUTES = 60;
 
 export interface PassStats {
   shipments: number;
@@ -100,16 +106,35 @@ const SHIPMENT_COLUMNS = `id, carrier, service, warehouse, status, substatus, la
   delivered_at, expected_delivery_original, expected_delivery_current, order_value_cents, flags,
   (SELECT due_at FROM rules_due WHERE shipment_id = shipments.id) AS due_at`;
 
-// A delivered shipment whose only flag is `late` (bit 4) is settled; every other flagged terminal one is stale.
-// The subquery names its index: left alone, SQLite walks every active item by state for each slice.
-const SELECT_RANGE = `SELECT ${SHIPMENT_COLUMNS} FROM shipments
+/**
+ * The shipments a pass reads have, or may get, something to write. A delivered shipment whose only flag is `late`
+ * (bit 4) is settled; every other flagged terminal one is stale. The item subquery names its index: left alone,
+ * SQLite walks every active item by state for each slice. Shipments never evaluated are read unless SQL can
+ * prove the rules would write nothing for them (`NEVER_NEEDED`).
+ */
+const selectRange = (warehouses: number) => `SELECT ${SHIPMENT_COLUMNS} FROM shipments
   WHERE id > ? AND id <= ? AND (
     status NOT IN ('delivered', 'returned', 'cancelled')
     OR (flags != 0 AND NOT (status = 'delivered' AND flags = 4))
-    OR id > ?
+    OR (id > ? AND NOT ${neverNeeded(warehouses)})
     OR id IN (SELECT shipment_id FROM exceptions INDEXED BY exceptions_active_shipment
               WHERE state IN ('open', 'in_progress', 'snoozed') AND shipment_id > ? AND shipment_id <= ?)
   ) ORDER BY id LIMIT ?`;
+
+/**
+ * Most of a first pass is parcels that arrived on time long ago, for which the rules write nothing: a journey
+ * that is over sets no flag but `late`, opens no item and has no deadline. So SQL leaves out the terminal
+ * shipments with no flag, item or deadline that cannot be late: returned or cancelled ones, and those delivered
+ * before the earliest instant their original expected day (a plain date) can end in their warehouse's zone
+ * (`dayEndBounds`). What it cannot prove (other formats, dates outside the bounds' years) is read and judged as
+ * before. Parameters: the bounds' first and last day, then each warehouse's code and bound, then the default.
+ */
+const neverNeeded = (warehouses: number) => `(flags = 0 AND status IN ('delivered', 'returned', 'cancelled')
+    AND NOT EXISTS (SELECT 1 FROM exceptions WHERE shipment_id = shipments.id)
+    AND NOT EXISTS (SELECT 1 FROM rules_due WHERE shipment_id = shipments.id)
+    AND (status != 'delivered' OR expected_delivery_original IS NULL OR delivered_at IS NULL
+      OR (length(expected_delivery_original) = 10 AND expected_delivery_original BETWEEN ? AND ?
+        AND julianday(delivered_at) < julianday(expected_delivery_original) + CASE warehouse ${'WHEN ? THEN ? '.repeat(warehouses)}ELSE ? END)))`;
 const SELECT_IDS = `SELECT ${SHIPMENT_COLUMNS} FROM shipments WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`;
 const ITEMS_RANGE =
   'SELECT id, shipment_id, reason, state, assignee, condition_active, priority, opened_at FROM exceptions WHERE shipment_id > ? AND shipment_id <= ?';
@@ -314,6 +339,23 @@ export function createRulesEngine(deps: RulesEngineDeps) {
     return { done, changed, writes };
   }
 
+  /**
+   * `neverNeeded`'s parameters: an expected day D ends in a zone at D + 24 h minus the zone's offset then, so never
+   * before D + 24 h minus its largest offset over the years sampled. In days after D's midnight UTC, per warehouse.
+   */
+  function dayEndBounds(ctx: PassContext): unknown[] {
+    const from = ctx.now - BOUND_YEARS_BACK * 365 * 86_400_000;
+    const to = ctx.now + BOUND_YEARS_AHEAD * 365 * 86_400_000;
+    const bound = (zone: string) => {
+      let largest = -Infinity;
+      for (let t = from - 2 * BOUND_SAMPLE_MS; t <= to + 2 * BOUND_SAMPLE_MS; t += BOUND_SAMPLE_MS)
+        largest = Math.max(largest, ctx.zones.offsetMinutes(t, zone));
+      return (24 * 60 - largest - BOUND_SLACK_MINUTES) / (24 * 60);
+    };
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    return [day(from), day(to), ...[...ctx.calendars].flatMap(([code, calendar]) => [code, bound(calendar.timeZone)]), bound(UTC_CALENDAR.timeZone)];
+  }
+
   /** One pass over the scope, yielding between slices; `shouldStop` ends it early when the core closes. */
   async function run(scope: PassScope, now: number, shouldStop: () => boolean): Promise<PassStats> {
     const stats: PassStats = { shipments: 0, slices: 0, maxSliceMs: 0, totalMs: 0, opened: 0, reopened: 0, autoResolved: 0, flagsChanged: 0 };
@@ -373,13 +415,15 @@ export function createRulesEngine(deps: RulesEngineDeps) {
       }
     } else {
       const maxId = scope.toId ?? lastShipmentId(db);
+      const selectRangeSql = selectRange(ctx.calendars.size);
+      const bounds = dayEndBounds(ctx);
       let range = FIRST_RANGE;
       let limit = FIRST_LIMIT;
       for (let lo = 0; lo < maxId && !shouldStop();) {
         const hi = Math.min(maxId, lo + range);
         let loadedTo = hi;
         const { shipments, done, readMs } = slice(() => {
-          const rows = db.prepare(SELECT_RANGE).all(lo, hi, scope.newAfterId, lo, hi, limit) as ShipmentRecord[];
+          const rows = db.prepare(selectRangeSql).all(lo, hi, scope.newAfterId, ...bounds, lo, hi, limit) as ShipmentRecord[];
           if (rows.length === limit) loadedTo = rows[rows.length - 1].id;
           return { shipments: rows, items: db.prepare(ITEMS_RANGE).all(lo, loadedTo) as ItemRecord[] };
         });
