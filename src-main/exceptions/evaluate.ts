@@ -1,6 +1,12 @@
 /**
  * The rules engine's pass: read a slice of shipments, compute flags and plan items with the pure rules, write
  * everything for the slice in one transaction, then yield to the event loop so IPC and HTTP calls get a turn.
+ *
+ * Where a first pass's time went (issue 15, profiled at 200k shipments): reading every shipment whole was the
+ * largest part, then the writes (an item touches seven indexes and the change log, plus its audit row; flags and
+ * deadlines); the pure rules were a tenth. So a first pass reads whole only the shipments that can need work
+ * (`neverNeeded`). Writes stay per row in short slices: twice the slice saved no measurable CPU at 200k, and a
+ * slice is what a window waits for.
  */
 import { performance } from 'node:perf_hooks';
 import { planItems, problemSince, type ItemSnapshot } from '../../src-shared/domain/exceptions/items';
