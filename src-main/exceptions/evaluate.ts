@@ -353,7 +353,7 @@ export function createRulesEngine(deps: RulesEngineDeps) {
    * `neverNeeded`'s parameters: an expected day D ends in a zone at D + 24 h minus the zone's offset then, so never
    * before D + 24 h minus its largest offset over the years sampled. In days after D's midnight UTC, per warehouse.
    */
-  function dayEndBounds(ctx: PassContext): unknown[] {
+  function dayEndBounds(ctx: PassContext): { warehouses: number; parameters: unknown[] } {
     const from = ctx.now - BOUND_YEARS_BACK * 365 * 86_400_000;
     const to = ctx.now + BOUND_YEARS_AHEAD * 365 * 86_400_000;
     const bounds = new Map<string, number>();
@@ -368,7 +368,10 @@ export function createRulesEngine(deps: RulesEngineDeps) {
       return days;
     };
     const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-    return [day(from), day(to), ...[...ctx.calendars].flatMap(([code, calendar]) => [code, bound(calendar.timeZone)]), bound(UTC_CALENDAR.timeZone)];
+    // An empty warehouse code counts in UTC, as `evaluateSlice` reads it.
+    const named = [...ctx.calendars].filter(([code]) => code);
+    const perWarehouse = named.flatMap(([code, calendar]) => [code, bound(calendar.timeZone)]);
+    return { warehouses: named.length, parameters: [day(from), day(to), ...perWarehouse, bound(UTC_CALENDAR.timeZone)] };
   }
 
   /** One pass over the scope, yielding between slices; `shouldStop` ends it early when the core closes. */
@@ -430,15 +433,15 @@ export function createRulesEngine(deps: RulesEngineDeps) {
       }
     } else {
       const maxId = scope.toId ?? lastShipmentId(db);
-      const selectRangeSql = selectRange(ctx.calendars.size);
       const bounds = dayEndBounds(ctx);
+      const selectRangeSql = selectRange(bounds.warehouses);
       let range = FIRST_RANGE;
       let limit = FIRST_LIMIT;
       for (let lo = 0; lo < maxId && !shouldStop();) {
         const hi = Math.min(maxId, lo + range);
         let loadedTo = hi;
         const { shipments, done, readMs } = slice(() => {
-          const rows = db.prepare(selectRangeSql).all(lo, hi, scope.newAfterId, ...bounds, lo, hi, limit) as ShipmentRecord[];
+          const rows = db.prepare(selectRangeSql).all(lo, hi, scope.newAfterId, ...bounds.parameters, lo, hi, limit) as ShipmentRecord[];
           if (rows.length === limit) loadedTo = rows[rows.length - 1].id;
           return { shipments: rows, items: db.prepare(ITEMS_RANGE).all(lo, loadedTo) as ItemRecord[] };
         });
