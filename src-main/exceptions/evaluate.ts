@@ -49,8 +49,8 @@ const UTC_CALENDAR: WarehouseCalendar = { timeZone: 'UTC', businessHours: null }
 /** The years of expected days `dayEndBounds` vouches for, around now; and how often it samples a zone's offset. */
 const BOUND_YEARS_BACK = 6;
 const BOUND_YEARS_AHEAD = 2;
-const BOUND_SAMPLE_MS = 7 * 86_400_000;
-/** Slack for an offset the weekly samples missed (a DST regime shorter than a week). */
+const BOUND_SAMPLE_MS = 30 * 86_400_000;
+/** Slack for an offset the monthly samples missed (a summer time shorter than a month). */
 const BOUND_SLACK_MINUTES = 60;
 
 export interface PassStats {
@@ -117,21 +117,6 @@ const SHIPMENT_COLUMNS = `id, carrier, service, warehouse, status, substatus, la
   (SELECT due_at FROM rules_due WHERE shipment_id = shipments.id) AS due_at`;
 
 /**
- * The shipments a pass reads have, or may get, something to write. A delivered shipment whose only flag is `late`
- * (bit 4) is settled; every other flagged terminal one is stale. The item subquery names its index: left alone,
- * SQLite walks every active item by state for each slice. Shipments never evaluated are read unless SQL can
- * prove the rules would write nothing for them (`NEVER_NEEDED`).
- */
-const selectRange = (warehouses: number) => `SELECT ${SHIPMENT_COLUMNS} FROM shipments
-  WHERE id > ? AND id <= ? AND (
-    status NOT IN ('delivered', 'returned', 'cancelled')
-    OR (flags != 0 AND NOT (status = 'delivered' AND flags = 4))
-    OR (id > ? AND NOT ${neverNeeded(warehouses)})
-    OR id IN (SELECT shipment_id FROM exceptions INDEXED BY exceptions_active_shipment
-              WHERE state IN ('open', 'in_progress', 'snoozed') AND shipment_id > ? AND shipment_id <= ?)
-  ) ORDER BY id LIMIT ?`;
-
-/**
  * Most of a first pass is parcels that arrived on time long ago, for which the rules write nothing: a journey
  * that is over sets no flag but `late`, opens no item and has no deadline. So SQL leaves out the terminal
  * shipments with no flag, item or deadline that cannot be late: returned or cancelled ones, and those delivered
@@ -145,6 +130,21 @@ const neverNeeded = (warehouses: number) => `(flags = 0 AND status IN ('delivere
     AND (status != 'delivered' OR expected_delivery_original IS NULL OR delivered_at IS NULL
       OR (length(expected_delivery_original) = 10 AND expected_delivery_original BETWEEN ? AND ?
         AND julianday(delivered_at) < julianday(expected_delivery_original) + ${warehouses ? `CASE warehouse ${'WHEN ? THEN ? '.repeat(warehouses)}ELSE ? END` : '?'})))`;
+
+/**
+ * The shipments a pass reads have, or may get, something to write. A delivered shipment whose only flag is `late`
+ * (bit 4) is settled; every other flagged terminal one is stale. The item subquery names its index: left alone,
+ * SQLite walks every active item by state for each slice. Shipments never evaluated are read unless SQL can
+ * prove the rules would write nothing for them (`neverNeeded`).
+ */
+const selectRange = (warehouses: number) => `SELECT ${SHIPMENT_COLUMNS} FROM shipments
+  WHERE id > ? AND id <= ? AND (
+    status NOT IN ('delivered', 'returned', 'cancelled')
+    OR (flags != 0 AND NOT (status = 'delivered' AND flags = 4))
+    OR (id > ? AND NOT ${neverNeeded(warehouses)})
+    OR id IN (SELECT shipment_id FROM exceptions INDEXED BY exceptions_active_shipment
+              WHERE state IN ('open', 'in_progress', 'snoozed') AND shipment_id > ? AND shipment_id <= ?)
+  ) ORDER BY id LIMIT ?`;
 const SELECT_IDS = `SELECT ${SHIPMENT_COLUMNS} FROM shipments WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`;
 const ITEMS_RANGE =
   'SELECT id, shipment_id, reason, state, assignee, condition_active, priority, opened_at FROM exceptions WHERE shipment_id > ? AND shipment_id <= ?';
@@ -433,7 +433,7 @@ export function createRulesEngine(deps: RulesEngineDeps) {
       }
     } else {
       const maxId = scope.toId ?? lastShipmentId(db);
-      const bounds = dayEndBounds(ctx);
+      const bounds = stretch(() => dayEndBounds(ctx));
       const selectRangeSql = selectRange(bounds.warehouses);
       let range = FIRST_RANGE;
       let limit = FIRST_LIMIT;
