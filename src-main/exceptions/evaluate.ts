@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { planItems, problemSince, type ItemSnapshot } from '../../src-shared/domain/exceptions/items';
 import { priorityDueAt, priorityMoved, priorityValue } from '../../src-shared/domain/exceptions/priority';
 import type { QueueReason } from '../../src-shared/domain/exceptions/reasons';
-import { evaluateFlags, flagsDueAt, type ShipmentFacts, type WarehouseCalendar } from '../../src-shared/domain/exceptions/rules';
+import { earliestDayEndMinutes, evaluateFlags, flagsDueAt, type ShipmentFacts, type WarehouseCalendar } from '../../src-shared/domain/exceptions/rules';
 import { isActiveState, SYSTEM_OPERATOR, type ExceptionState } from '../../src-shared/domain/exceptions/states';
 import { thresholdFor, type ResolvedThreshold, type Thresholds } from '../../src-shared/domain/exceptions/thresholds';
 import { createZoneMath, parseBusinessHours } from '../../src-shared/domain/exceptions/zone-time';
@@ -46,12 +46,9 @@ const CHECKPOINT_AFTER_WRITES = 600;
  */
 const BACKGROUND_CHECKPOINT_AFTER_WRITES = 30_000;
 const UTC_CALENDAR: WarehouseCalendar = { timeZone: 'UTC', businessHours: null };
-/** The years of expected days `dayEndBounds` vouches for, around now; and how often it samples a zone's offset. */
+/** The years of expected days `dayEndBounds` vouches for, around now. */
 const BOUND_YEARS_BACK = 6;
 const BOUND_YEARS_AHEAD = 2;
-const BOUND_SAMPLE_MS = 30 * 86_400_000;
-/** Slack for an offset the monthly samples missed (a summer time shorter than a month). */
-const BOUND_SLACK_MINUTES = 60;
 
 export interface PassStats {
   /** Shipments the rules evaluated; a full pass leaves out those SQL proves need nothing (`neverNeeded`). */
@@ -349,22 +346,14 @@ export function createRulesEngine(deps: RulesEngineDeps) {
     return { done, changed, writes };
   }
 
-  /**
-   * `neverNeeded`'s parameters: an expected day D ends in a zone at D + 24 h minus the zone's offset then, so never
-   * before D + 24 h minus its largest offset over the years sampled. In days after D's midnight UTC, per warehouse.
-   */
+  /** `neverNeeded`'s parameters: per warehouse, the earliest its expected days can end, in days after their midnight UTC. */
   function dayEndBounds(ctx: PassContext): { warehouses: number; parameters: unknown[] } {
     const from = ctx.now - BOUND_YEARS_BACK * 365 * 86_400_000;
     const to = ctx.now + BOUND_YEARS_AHEAD * 365 * 86_400_000;
     const bounds = new Map<string, number>();
     const bound = (zone: string) => {
-      const known = bounds.get(zone);
-      if (known !== undefined) return known;
-      let largest = -Infinity;
-      for (let t = from - 2 * BOUND_SAMPLE_MS; t <= to + 2 * BOUND_SAMPLE_MS; t += BOUND_SAMPLE_MS)
-        largest = Math.max(largest, ctx.zones.offsetMinutes(t, zone));
-      const days = (24 * 60 - largest - BOUND_SLACK_MINUTES) / (24 * 60);
-      bounds.set(zone, days);
+      let days = bounds.get(zone);
+      if (days === undefined) bounds.set(zone, (days = earliestDayEndMinutes(zone, from, to, ctx.zones) / (24 * 60)));
       return days;
     };
     const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
