@@ -61,7 +61,7 @@ export function createExceptionsService(options: ExceptionsServiceOptions) {
   const views = createSortedViews(db.raw, { now: () => clock.now() });
   const readAhead = () => prefetchQueueViews(db, views, { now: clock.now(), operator: null });
   let stopped = false;
-  /** Shipments above this id have never been evaluated: the next full pass includes them even when terminal. */
+  /** Shipments above this id have never been evaluated: the next full pass includes them even when terminal (unless SQL proves they need nothing). */
   let evaluatedThroughId = 0;
   let fullWaiters: Waiter<PassStats>[] | null = null;
   let steadyWaiters: Waiter<PassStats>[] | null = null;

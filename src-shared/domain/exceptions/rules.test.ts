@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flagsFromMask } from '../tracking/flags';
 import type { TrackingStatus } from '../tracking/status';
-import { evaluateFlags, expectedDay, flagsDueAt, type ShipmentFacts, type WarehouseCalendar } from './rules';
+import { earliestDayEndMinutes, evaluateFlags, expectedDay, flagsDueAt, type ShipmentFacts, type WarehouseCalendar } from './rules';
 import { DEFAULT_THRESHOLDS, thresholdFor, type Thresholds } from './thresholds';
 import { createZoneMath } from './zone-time';
 
@@ -188,5 +188,31 @@ describe('flagsDueAt: the first instant time alone changes the flags', () => {
     const mask = evaluateFlags(f, env);
     expect(flagsFromMask(mask)).toEqual(['stalled']);
     expect(flagsDueAt(f, mask, env)).toBe(at('2026-11-21T00:00:00Z'));
+  });
+});
+
+describe('earliestDayEndMinutes: no day in the years given ends sooner after its midnight UTC', () => {
+  const from = at('2021-01-01T00:00:00Z');
+  const to = at('2028-12-31T00:00:00Z');
+  it.each([
+    ['UTC: at midnight, less the hour of slack', 'UTC', 24 * 60 - 60],
+    ['New York: 04:00 UTC in summer time, less the slack', 'America/New_York', 28 * 60 - 60],
+    ['Kiritimati (+14): 10:00 UTC the same day', 'Pacific/Kiritimati', 10 * 60 - 60],
+    ['Lord Howe: half an hour of summer time on +10:30', 'Australia/Lord_Howe', 13 * 60 - 60],
+    ['Kolkata: +05:30 all year', 'Asia/Kolkata', 18 * 60 + 30 - 60],
+    ['an unknown zone counts as UTC', 'Not/AZone', 24 * 60 - 60],
+  ])('%s', (_name, zone, minutes) => {
+    expect(earliestDayEndMinutes(zone, from, to, createZoneMath())).toBe(minutes);
+  });
+
+  it('is never after the real end of any expected day in the years given', () => {
+    const zones = createZoneMath();
+    for (const zone of ['America/New_York', 'Australia/Lord_Howe', 'Europe/Dublin', 'America/Santiago']) {
+      const bound = earliestDayEndMinutes(zone, from, to, zones);
+      for (let day = from; day <= to; day += 24 * H) {
+        const date = new Date(day).toISOString().slice(0, 10);
+        expect(zones.endOfDay(date, zone) - day).toBeGreaterThanOrEqual(bound * 60_000);
+      }
+    }
   });
 });

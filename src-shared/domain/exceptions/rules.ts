@@ -60,6 +60,23 @@ export function expectedDay(value: string | null, calendar: WarehouseCalendar, z
   return isDate(day) ? day : null;
 }
 
+const DAY_MINUTES = 24 * 60;
+const MONTH_MS = 30 * 24 * HOUR_MS;
+/** Slack for an offset the monthly samples miss (a summer time shorter than a month). */
+const SUMMER_SLACK_MINUTES = 60;
+
+/**
+ * The earliest a day between `fromMs` and `toMs` can end in `zone`, in minutes after that day's midnight UTC: a
+ * day ends at midnight UTC + 24 h minus the zone's offset then, so never before 24 h minus its largest offset,
+ * which monthly samples find (less an hour's slack). A parcel delivered before this on its expected day was not
+ * late, whatever the exact offset: what lets SQL leave such parcels out of a first pass.
+ */
+export function earliestDayEndMinutes(zone: string, fromMs: number, toMs: number, zones: ZoneMath): number {
+  let largest = -Infinity;
+  for (let t = fromMs - 2 * MONTH_MS; t <= toMs + 2 * MONTH_MS; t += MONTH_MS) largest = Math.max(largest, zones.offsetMinutes(t, zone));
+  return DAY_MINUTES - largest - SUMMER_SLACK_MINUTES;
+}
+
 /** When `no_first_scan` fires: N hours after the label, counted in business hours when the warehouse has them. */
 export function noFirstScanDeadline(labelCreatedMs: number, env: FlagEnvironment): number {
   const duration = env.threshold.noFirstScanHours * HOUR_MS;
