@@ -61,8 +61,10 @@ export function createLeadership(options: LeadershipOptions): Leadership {
     if (stopped) return;
     if (!client) {
       try {
-        const opened = await options.connect((lost) => {
-          if (client === opened) drop(lost);
+        // Lost while still opening (a hub dropped under it), the round's heartbeat fails and says so.
+        let opened: Client | undefined = undefined;
+        opened = await options.connect((lost) => {
+          if (opened !== undefined && client === opened) drop(lost);
         });
         if (stopped) return void (await opened.end().catch(() => undefined));
         client = opened;

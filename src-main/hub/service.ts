@@ -14,6 +14,7 @@ import { CHANGES_CHANNEL, HUB_CONSUMER, outboxSize, pulledChange, startOutbox, s
 import { plainHubError } from './plain-error';
 import { emitPulled } from './pull-events';
 import { joinProgress } from './bootstrap';
+import { rejoinIfReplaced } from './rejoin';
 import { migrateHub } from './schema';
 import { registerStation, STATION_ROLES, STATION_KEYS, stationIdentity, writeStationValue, type StationIdentity, type StationRole } from './station';
 
@@ -61,6 +62,8 @@ export interface SyncResult {
   pulled: number;
   applied: number;
   skipped: number;
+  /** Why this station joined its hub again on this sync (the hub it knew was replaced); absent when it did not. */
+  rejoined?: string;
 }
 
 /** The application_name a station's sessions carry, so the hub can tell whose lock is whose. */
@@ -88,6 +91,12 @@ export function createHubStation(options: HubStationOptions) {
   const tables = () => (shapes ??= tableShapes(db, options.replicated));
 
   const identity = () => stationIdentity(db, clock.now());
+
+  const rejoinOnce = async (client: Client, stationId: string): Promise<string | null> => {
+    const reason = await rejoinIfReplaced(db, client, tables(), stationId, clock.now());
+    if (reason) logger.warn(`joining the hub again: ${reason}; this station sends everything it holds and takes the hub's feed from its start`);
+    return reason;
+  };
 
   const open = async (hub: HubConfig, onLost?: (error: Error) => void, station: StationIdentity = identity()): Promise<Client> => {
     const client = await openHubClient(hub, { onLost, connectTimeoutMs: options.connectTimeoutMs });
@@ -258,9 +267,11 @@ export function createHubStation(options: HubStationOptions) {
       if (!hub) throw new Error('no hub is configured: run hub connect first');
       const client = await open(hub);
       try {
-        const result = await syncAll(db, client, tables(), identity(), clock.now);
+        const station = identity();
+        const rejoined = await rejoinOnce(client, station.id);
+        const result = await syncAll(db, client, tables(), station, clock.now);
         lastError = null;
-        return result;
+        return rejoined ? { ...result, rejoined } : result;
       } catch (error) {
         lastError = (error as Error).message;
         throw error;
@@ -285,13 +296,17 @@ export function createHubStation(options: HubStationOptions) {
       const station = identity();
       const round = async () => {
         if (!client) {
-          const opened = await open(hub, (error) => {
-            if (client !== opened) return;
+          // Lost while still opening, the round's own queries fail and say so: only a connection in use is dropped here.
+          let opened: Client | undefined = undefined;
+          opened = await open(hub, (error) => {
+            if (opened === undefined || client !== opened) return;
             client = null;
             lose(error);
           });
           opened.on('notification', () => void kick());
           await opened.query(`LISTEN ${CHANGES_CHANNEL}`);
+          // A hub that came back may not be the one this station left (rebuilt, restored): asked once per connection.
+          await rejoinOnce(opened, station.id);
           if (stopped) return void (await opened.end());
           client = opened;
         }
