@@ -363,12 +363,15 @@ export async function syncAll(
     if (batch.finished) break;
     if (stopping()) return { pushed, conflicts, ...total };
   }
-  for (;;) {
-    const batch = await pushBatch(db, client, shapes, station, now);
-    if (!batch.pushed) break;
-    pushed += batch.pushed;
-    conflicts += batch.conflicts;
-  }
+  const pushAll = async () => {
+    for (;;) {
+      const batch = await pushBatch(db, client, shapes, station, now);
+      if (!batch.pushed) break;
+      pushed += batch.pushed;
+      conflicts += batch.conflicts;
+    }
+  };
+  await pushAll();
   const newShipments: string[] = [];
   for (;;) {
     const batch = await pullBatch(db, client, shapes, station, now);
@@ -381,5 +384,7 @@ export async function syncAll(
   }
   // Once everything is in, so an entry another station already made about the same pair is here to be seen.
   if (newShipments.length) db.write(() => flagDuplicateTracking(db, station, now, newShipments, []));
+  // What the pull wrote here (the audit of a merge or a duplicate) goes in the same round, before another station looks.
+  if (outboxSize(db) > 0) await pushAll();
   return { pushed, conflicts, ...total };
 }
