@@ -6,9 +6,8 @@ import type { EventBus } from '../dispatch/events';
 import type { Clock, Logger, SecretStore } from '../platform/ports';
 import { describeHub, forgetHubConfig, hubConfigSchema, parseHubUrl, readHubConfig, saveHubConfig, type HubConfig } from './config';
 import { openHubClient } from './connection';
-import { ALL_JOBS, type LeaderJob } from './jobs';
-import { advisoryKey } from './keys';
-import { createLeadership, type Leadership } from './leadership';
+import type { LeaderJob } from './jobs';
+import { createLeadership, readLeaders, type JobLeader, type Leadership } from './leadership';
 import { tableShapes, type TableShape } from './replica';
 import { CHANGES_CHANNEL, HUB_CONSUMER, outboxSize, pulledChange, startOutbox, syncAll } from './replication';
 import { plainHubError } from './plain-error';
@@ -43,7 +42,7 @@ export interface HubStatus {
   station: StationIdentity;
   schemaVersion: number | null;
   /** Which station leads each job right now, as the hub's locks say; jobs nobody leads are left out. */
-  leaders: { job: LeaderJob; stationId: string; stationName: string | null }[];
+  leaders: JobLeader[];
   stations: { id: string; name: string; role: string; lastSeen: string }[];
   /** Local changes not yet on the hub. */
   outbox: number;
@@ -68,8 +67,6 @@ export interface SyncResult {
 
 /** The application_name a station's sessions carry, so the hub can tell whose lock is whose. */
 const sessionName = (stationId: string) => `waybill ${stationId}`;
-
-const KEY_TO_JOB = new Map(ALL_JOBS.map((job) => [advisoryKey(job), job]));
 
 /**
  * This station's side of the hub: its identity, the connection settings (kept in the SecretStore), the
@@ -130,6 +127,9 @@ export function createHubStation(options: HubStationOptions) {
       if (config === null) return true;
       return leadership?.isLeader(job) ?? false;
     },
+
+    /** Who leads a job as of the last leadership round (null: nobody, or the hub out of reach). */
+    leaderOf: (job: LeaderJob): JobLeader | null => leadership?.leaderOf(job) ?? null,
 
     /** Reads the settings and, with a hub configured, starts contending for jobs; resolves true when a hub is configured. */
     async start(): Promise<boolean> {
@@ -234,19 +234,8 @@ export function createHubStation(options: HubStationOptions) {
         const stations = await client.query<{ id: string; name: string; role: string; last_seen: Date }>(
           'SELECT id, name, role, last_seen FROM stations ORDER BY name, id',
         );
-        // An advisory lock on a bigint shows in pg_locks as its high half (classid) and low half (objid).
-        const locks = await client.query<{ key: string; application_name: string }>(
-          `SELECT ((l.classid::bigint << 32) | l.objid::bigint)::text AS key, a.application_name
-           FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-           WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-        );
+        const leaders = await readLeaders(client);
         const newest = await client.query<{ n: string | null }>('SELECT max(change_no) AS n FROM rows');
-        const names = new Map(stations.rows.map((s) => [s.id, s.name]));
-        const leaders = locks.rows
-          .map((l) => ({ job: KEY_TO_JOB.get(l.key), stationId: l.application_name.replace(/^waybill /, '') }))
-          .filter((l): l is { job: LeaderJob; stationId: string } => l.job !== undefined)
-          .map((l) => ({ ...l, stationName: names.get(l.stationId) ?? null }))
-          .sort((a, b) => a.job.localeCompare(b.job));
         return {
           ...base,
           connected: true,

@@ -10,6 +10,8 @@ export interface TrackingOptions {
   pollIntervalMs: number;
   /** Replaces the HTTP carrier clients, for simulations that run a whole day in seconds. */
   createClient?: TrackingServiceOptions['createClient'];
+  /** On a hub: a person's refresh polls only the accounts the hub says this station leads. */
+  ledByHub?: boolean;
 }
 
 /** Carrier accounts, the poller that asks carriers about parcels, and the events it normalizes into the store. */
