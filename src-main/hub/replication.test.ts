@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HubRefusedRow, HubStatusDetail } from '../../src-shared/api';
 import type { Board } from '../../src-shared/api/reconcile';
 import { setChangeCursor } from '../db/changes';
 import { memorySecretStore } from '../platform/ports';
@@ -218,6 +219,14 @@ describe('push and pull between two stations', () => {
       'status exploded is not one this Waybill knows',
       'an upsert without a row',
     ]);
+    // A person sees them: a count in the hub status (the CLI's and the panel's) and the list, newest first.
+    expect((await hubB.status()).refused).toBe(9);
+    expect((await call<HubStatusDetail>(b, 'hub.status', {})).refused).toBe(9);
+    const listed = await call<HubRefusedRow[]>(b, 'hub.refused', {});
+    expect(listed.map((r) => r.reason)).toEqual(refused.map((r) => r.reason).reverse());
+    expect(listed[0]).toMatchObject({ table: 'shipments', origin: `${writer}-elsewhere`, key: '81', changeNo: expect.any(Number), at: '2026-11-20T12:00:00.000Z' });
+    expect(await call<HubRefusedRow[]>(b, 'hub.refused', { limit: 2 })).toHaveLength(2);
+    expect((await b.dispatchUntrusted('hub.refused', { limit: 0 }, { transport: 'in-process' })).ok).toBe(false);
     expect(b.services.db.raw.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
     expect(b.services.db.raw.prepare("SELECT code, name FROM warehouses WHERE code = 'W9'").get()).toEqual({ code: 'W9', name: 'Dock 9' });
   });

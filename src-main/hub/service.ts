@@ -13,6 +13,7 @@ import { CHANGES_CHANNEL, HUB_CONSUMER, outboxSize, pulledChange, startOutbox, s
 import { plainHubError } from './plain-error';
 import { emitPulled } from './pull-events';
 import { joinProgress } from './bootstrap';
+import { refusedCount } from './refused';
 import { rejoinIfReplaced } from './rejoin';
 import { migrateHub } from './schema';
 import { registerStation, STATION_ROLES, STATION_KEYS, stationIdentity, writeStationValue, type StationIdentity, type StationRole } from './station';
@@ -48,6 +49,8 @@ export interface HubStatus {
   outbox: number;
   /** Changes on the hub this station has not pulled yet (null when the hub cannot be reached). */
   cursorLag: number | null;
+  /** Rows from the hub this station refused (listed in the hub panel). */
+  refused: number;
   lastError: string | null;
 }
 
@@ -192,6 +195,7 @@ export function createHubStation(options: HubStationOptions) {
         hubNewest: link.hubNewest,
         lastError: link.connected === true ? null : (lastError ?? leadership?.lastError() ?? null),
         joining: config ? joinProgress(db, clock.now()) : null,
+        refused: refusedCount(db),
         station: identity(),
       };
     },
@@ -219,6 +223,7 @@ export function createHubStation(options: HubStationOptions) {
         stations: [],
         outbox: hub ? outboxSize(db) : 0,
         cursorLag: null,
+        refused: refusedCount(db),
         lastError: leadership?.lastError() ?? lastError,
       };
       if (!hub) return base;
