@@ -9,10 +9,30 @@ const toB = (_table: string, value: unknown) => (isHubName(value) && B_IDS[value
 
 describe('ids inside audit before/after text', () => {
   it.each([
-    ['a return adopted from a label names its shipment', 'returns', { source: 'label', shipmentId: 7, state: 'label_issued' }, { source: 'label', shipmentId: 107, state: 'label_issued' }],
-    ['a dock receipt names its scan and session', 'returns', { raw: '1Z', scanId: 12, sessionId: 3, state: 'unexpected' }, { raw: '1Z', scanId: 112, sessionId: 103, state: 'unexpected' }],
-    ['a pickup names itself and its returns', 'pickups', { id: 9, returnIds: [4, 5], state: 'scheduled' }, { id: 109, returnIds: [104, 105], state: 'scheduled' }],
-    ['a missed pickup’s exception names the pickup', 'exceptions', { state: 'open', reason: 'pickup_missed', pickupId: 9 }, { state: 'open', reason: 'pickup_missed', pickupId: 109 }],
+    [
+      'a return adopted from a label names its shipment',
+      'returns',
+      { source: 'label', shipmentId: 7, state: 'label_issued' },
+      { source: 'label', shipmentId: 107, state: 'label_issued' },
+    ],
+    [
+      'a dock receipt names its scan and session',
+      'returns',
+      { raw: '1Z', scanId: 12, sessionId: 3, state: 'unexpected' },
+      { raw: '1Z', scanId: 112, sessionId: 103, state: 'unexpected' },
+    ],
+    [
+      'a pickup names itself and its returns',
+      'pickups',
+      { id: 9, returnIds: [4, 5], state: 'scheduled' },
+      { id: 109, returnIds: [104, 105], state: 'scheduled' },
+    ],
+    [
+      'a missed pickup’s exception names the pickup',
+      'exceptions',
+      { state: 'open', reason: 'pickup_missed', pickupId: 9 },
+      { state: 'open', reason: 'pickup_missed', pickupId: 109 },
+    ],
     ['a duplicate tracking number names the other shipment', 'shipments', { alsoOn: 7, source: 'shopify' }, { alsoOn: 107, source: 'shopify' }],
     ['a merged row, at any depth', 'shipments', { id: 7, nested: { shipment_id: 7 } }, { id: 107, nested: { shipment_id: 107 } }],
     ['a conflict’s key, written as digits', 'returns', { key: '4', lost: { state: 'received' } }, { key: 104, lost: { state: 'received' } }],

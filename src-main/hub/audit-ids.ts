@@ -49,8 +49,7 @@ export function translateAuditIds(text: unknown, entityTable: string | null, tra
       return next;
     }
     if (Array.isArray(value)) return value.map((v) => walk(v, null));
-    if (value && typeof value === 'object')
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, tableOf(k, entityTable))]));
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, tableOf(k, entityTable))]));
     return value;
   };
   const out = walk(parsed, null);

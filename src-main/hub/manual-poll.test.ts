@@ -87,7 +87,8 @@ describe('a person’s refresh at stations on a hub', () => {
     const b = await station('Pack B');
     const runningB = await run(b);
     try {
-      const parcel = () => b.core.services.db.raw.prepare('SELECT id, status FROM shipments WHERE tracking_number = ?').get(LABEL) as { id: number; status: string } | undefined;
+      const parcel = () =>
+        b.core.services.db.raw.prepare('SELECT id, status FROM shipments WHERE tracking_number = ?').get(LABEL) as { id: number; status: string } | undefined;
       await expect.poll(() => parcel()?.status, { timeout: 15_000 }).toBe('in_transit');
       const id = (parcel() as { id: number }).id;
 

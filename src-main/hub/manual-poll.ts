@@ -2,7 +2,7 @@ import type { PolledElsewhere } from '../../src-shared/api/tracking';
 import { CARRIER_LABELS, TRACKING_ACCOUNTS } from '../../src-shared/domain/tracking/carriers';
 import type { Core } from '../core';
 import type { Clock, Logger, SecretStore } from '../platform/ports';
-import type { PollRunSummary } from '../tracking/poller';
+import type { PollRunSummary } from '../tracking';
 import { stationFor } from './for-core';
 import { carrierJob } from './jobs';
 

@@ -6,8 +6,14 @@ export const refusedCount = (db: Db): number => (db.prepare('SELECT count(*) AS 
 
 /** The refused rows, newest first, for the hub panel. */
 export function listRefused(db: Db, limit: number): HubRefusedRow[] {
-  const rows = db
-    .prepare('SELECT id, tbl, origin, key, change_no, reason, at FROM hub_refused_rows ORDER BY id DESC LIMIT ?')
-    .all(limit) as { id: number; tbl: string; origin: string; key: string; change_no: number | null; reason: string; at: string }[];
+  const rows = db.prepare('SELECT id, tbl, origin, key, change_no, reason, at FROM hub_refused_rows ORDER BY id DESC LIMIT ?').all(limit) as {
+    id: number;
+    tbl: string;
+    origin: string;
+    key: string;
+    change_no: number | null;
+    reason: string;
+    at: string;
+  }[];
   return rows.map((r) => ({ id: r.id, table: r.tbl, origin: r.origin, key: r.key, changeNo: r.change_no, reason: r.reason, at: r.at }));
 }

@@ -55,7 +55,12 @@ describe('a hub dropped and made again under joined stations', () => {
     await hubA.syncOnce();
     await hubB.syncOnce();
     // B scans one of A's labels: a row made at B about a row made at A.
-    const session = await call<{ id: number }>(b, 'reconcile.openSession', { station: 'Returns desk', operator: 'Ana', purpose: 'pack_verify' }, 'Returns desk');
+    const session = await call<{ id: number }>(
+      b,
+      'reconcile.openSession',
+      { station: 'Returns desk', operator: 'Ana', purpose: 'pack_verify' },
+      'Returns desk',
+    );
     const label = (b.services.db.raw.prepare('SELECT tracking_number AS n FROM shipments ORDER BY id LIMIT 1').get() as { n: string }).n;
     await call(b, 'reconcile.scan', { sessionId: session.id, raw: label }, 'Returns desk');
     await hubB.syncOnce();
@@ -81,7 +86,10 @@ describe('a hub dropped and made again under joined stations', () => {
         const probe = new Client({ connectionString: url });
         await probe.connect();
         try {
-          return Number((await probe.query<{ n: string }>("SELECT count(*) AS n FROM rows WHERE tbl = $1 AND op = 'upsert'", [tbl]).catch(() => ({ rows: [{ n: '0' }] }))).rows[0].n);
+          return Number(
+            (await probe.query<{ n: string }>("SELECT count(*) AS n FROM rows WHERE tbl = $1 AND op = 'upsert'", [tbl]).catch(() => ({ rows: [{ n: '0' }] })))
+              .rows[0].n,
+          );
         } finally {
           await probe.end();
         }

@@ -29,7 +29,8 @@ export interface HubNow {
  */
 export function rejoinReason(station: HubMemory, hub: HubNow): string | null {
   if (station.hubId !== null && station.hubId !== hub.hubId) return 'the hub was replaced (it is not the database this station joined)';
-  if (station.pulled > hub.newest) return `the hub is behind this station (its newest change is ${hub.newest}, this station had ${station.pulled}): restored from an older copy`;
+  if (station.pulled > hub.newest)
+    return `the hub is behind this station (its newest change is ${hub.newest}, this station had ${station.pulled}): restored from an older copy`;
   if (station.pushed > hub.pushedHere) return 'the hub lacks changes this station sent it: restored from an older copy';
   return null;
 }

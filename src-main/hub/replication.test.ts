@@ -224,7 +224,13 @@ describe('push and pull between two stations', () => {
     expect((await call<HubStatusDetail>(b, 'hub.status', {})).refused).toBe(9);
     const listed = await call<HubRefusedRow[]>(b, 'hub.refused', {});
     expect(listed.map((r) => r.reason)).toEqual(refused.map((r) => r.reason).reverse());
-    expect(listed[0]).toMatchObject({ table: 'shipments', origin: `${writer}-elsewhere`, key: '81', changeNo: expect.any(Number), at: '2026-11-20T12:00:00.000Z' });
+    expect(listed[0]).toMatchObject({
+      table: 'shipments',
+      origin: `${writer}-elsewhere`,
+      key: '81',
+      changeNo: expect.any(Number),
+      at: '2026-11-20T12:00:00.000Z',
+    });
     expect(await call<HubRefusedRow[]>(b, 'hub.refused', { limit: 2 })).toHaveLength(2);
     expect((await b.dispatchUntrusted('hub.refused', { limit: 0 }, { transport: 'in-process' })).ok).toBe(false);
     expect(b.services.db.raw.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
@@ -435,15 +441,16 @@ describe('stations already joined that import the same thing', () => {
     const audit = (core: TempCore, action: string) =>
       core.services.db.raw.prepare('SELECT action, station, entity_id, before, after FROM audit_log WHERE action = ? ORDER BY station').all(action) as Entry[];
     // Each station that had its own copy replaced says what it had.
-    for (const core of [a, b]) expect(audit(core, 'hub_join_merged').map((e) => [e.station, JSON.parse(e.before).order_number])).toEqual([
-      ['Pack 1', 'A-ORDER'],
-      ['Pack 2', 'B-ORDER'],
-    ]);
+    for (const core of [a, b])
+      expect(audit(core, 'hub_join_merged').map((e) => [e.station, JSON.parse(e.before).order_number])).toEqual([
+        ['Pack 1', 'A-ORDER'],
+        ['Pack 2', 'B-ORDER'],
+      ]);
     // The tracking number seen twice is flagged once, and at each station the entry names that station's own two rows.
     for (const core of [a, b]) {
       const [flag, ...more] = audit(core, 'hub_duplicate_tracking');
       expect(more).toEqual([]);
-      const twins = (core.services.db.raw.prepare("SELECT id FROM shipments WHERE tracking_number = '1Z999AA10123456784' ORDER BY id").pluck().all() as number[]);
+      const twins = core.services.db.raw.prepare("SELECT id FROM shipments WHERE tracking_number = '1Z999AA10123456784' ORDER BY id").pluck().all() as number[];
       expect([flag.entity_id, JSON.parse(flag.after).alsoOn].sort((x, y) => x - y)).toEqual(twins);
     }
     expect(a.services.db.raw.prepare("SELECT id FROM shipments WHERE source = 'csv-at-a'").pluck().get()).not.toBe(

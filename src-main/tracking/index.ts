@@ -3,6 +3,7 @@ import type { Capability, CoreContext } from '../dispatch/capability';
 import { createTrackingService, type TrackingService, type TrackingServiceOptions } from './service';
 
 export type { TrackingService } from './service';
+export type { PollRunSummary } from './poller';
 
 export interface TrackingOptions {
   cadence?: PollCadence;

@@ -127,7 +127,10 @@ describe('poller against the fake carrier server over HTTP', () => {
     expect(shipment(moving).status).toBe('out_for_delivery');
     // No FedEx account and no aggregator: nothing polls those parcels, so nothing is queued.
     expect(await core.dispatch('tracking.refresh', { carrier: 'fedex' })).toEqual({ ok: true, value: { queued: 0, unpolled: 0, elsewhere: [] } });
-    expect(await core.dispatch('tracking.refresh', { shipmentIds: [moving, unpolled, 999_999] })).toEqual({ ok: true, value: { queued: 2, unpolled: 1, elsewhere: [] } });
+    expect(await core.dispatch('tracking.refresh', { shipmentIds: [moving, unpolled, 999_999] })).toEqual({
+      ok: true,
+      value: { queued: 2, unpolled: 1, elsewhere: [] },
+    });
   });
 
   it('polls each carrier on its own cadence, and refuses one that would spend the quota on a single parcel', async () => {
