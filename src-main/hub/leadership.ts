@@ -117,10 +117,11 @@ export function createLeadership(options: LeadershipOptions): Leadership {
         );
         if (rows[0].got && client === current) held.add(job);
       }
-      // Who leads what else, so a person asking for a job led elsewhere is told where (a manual poll).
-      const now = await withTimeout(readLeaders(current), options.heartbeatTimeoutMs, 'reading the leaders');
-      if (client === current) leaders = new Map(now.map((l) => [l.job, l]));
       error = null;
+      // Who leads what else, so a person asking for a job led elsewhere is told where (a manual poll). Only a
+      // courtesy: failing to read it leaves the names unknown and costs no job.
+      const now = await withTimeout(readLeaders(current), options.heartbeatTimeoutMs, 'reading the leaders').catch(() => null);
+      if (client === current) leaders = new Map((now ?? []).map((l) => [l.job, l]));
     } catch (e) {
       if (client === current) drop(e as Error);
     }
