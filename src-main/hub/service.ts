@@ -298,9 +298,15 @@ export function createHubStation(options: HubStationOptions) {
             lose(error);
           });
           opened.on('notification', () => void kick());
-          await opened.query(`LISTEN ${CHANGES_CHANNEL}`);
-          // A hub that came back may not be the one this station left (rebuilt, restored): asked once per connection.
-          await rejoinOnce(opened, station.id);
+          try {
+            await opened.query(`LISTEN ${CHANGES_CHANNEL}`);
+            // A hub that came back may not be the one this station left (rebuilt, restored): asked once per connection.
+            await rejoinOnce(opened, station.id);
+          } catch (error) {
+            // Not yet this round's connection: nobody else would close it.
+            await opened.end().catch(() => undefined);
+            throw error;
+          }
           if (stopped) return void (await opened.end());
           client = opened;
         }

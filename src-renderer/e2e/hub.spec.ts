@@ -160,6 +160,8 @@ describe('two stations on one hub', () => {
     expect(await axeFindings(page)).toEqual([]);
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await expect.poll(() => page.getByTestId('hub-settings-refused').textContent()).toContain('1 row from the hub could not be stored here');
     // Pack 1 wrote it (as far as the hub says) and passes over it; Pack 2 refused it and the feed went on.
     await expect.poll(hubLine(pack2), { timeout: 15_000 }).toBe('Hub: connected · 0 waiting');
     expect(count(pack2, "SELECT count(*) AS n FROM shipments WHERE external_id = 'refused-1'")).toBe(0);
