@@ -125,3 +125,54 @@ describe('a hub dropped and made again under joined stations', () => {
     expect((await hubB.syncOnce()).rejoined).toBeUndefined();
   });
 });
+
+describe('a hub restored from an older copy', () => {
+  const cores: TempCore[] = [];
+  afterAll(() => cores.forEach((c) => c.dispose()));
+
+  it('is behind both stations: each joins it again on its next sync and the scans made since the copy are on the hub again', async () => {
+    const name = 'hub_restored';
+    const url = `${await pg.createDatabase(name)}?sslmode=disable`;
+    const [a, b] = [createTempCore(), createTempCore()];
+    cores.push(a, b);
+    const hubA = stationFor(a, { secrets: memorySecretStore(), clock: a.clock, logger: quietLogger });
+    const hubB = stationFor(b, { secrets: memorySecretStore(), clock: b.clock, logger: quietLogger });
+    await hubA.connect(url, { name: 'Pack 1' });
+    await hubB.connect(url, { name: 'Pack 2' });
+    await call(a, 'demo.load', { shipments: 10 }, 'Pack 1');
+    await hubA.syncOnce();
+    await hubB.syncOnce();
+    const admin = new Client({ connectionString: pg.url });
+    await admin.connect();
+    try {
+      // The nightly copy, taken while no station is connected (a copy needs the database to itself).
+      await admin.query(`CREATE DATABASE ${name}_copy TEMPLATE ${name}`);
+      const session = await call<{ id: number }>(a, 'reconcile.openSession', { station: 'Pack 1', operator: 'Ana', purpose: 'pack_verify' }, 'Pack 1');
+      const label = (a.services.db.raw.prepare('SELECT tracking_number AS n FROM shipments ORDER BY id LIMIT 1').get() as { n: string }).n;
+      await call(a, 'reconcile.scan', { sessionId: session.id, raw: label }, 'Pack 1');
+      await hubA.syncOnce();
+      await hubB.syncOnce();
+      expect(count(b, 'scans')).toBe(1);
+      // The hub is lost and put back from the copy: it has the same id, and none of the scan.
+      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${name} TEMPLATE ${name}_copy`);
+    } finally {
+      await admin.end();
+    }
+    expect((await hubB.syncOnce()).rejoined).toMatch(/behind this station/);
+    expect((await hubA.syncOnce()).rejoined).toMatch(/behind this station|lacks changes/);
+    await hubB.syncOnce();
+    const shapes = tableShapes(a.services.db, replicatedTables(a));
+    const check = new Client({ connectionString: url });
+    await check.connect();
+    try {
+      expect(Number((await check.query<{ n: string }>("SELECT count(*) AS n FROM rows WHERE tbl = 'scans'")).rows[0].n)).toBe(1);
+      const sums = await hubChecksums(check, shapes);
+      expect(stationChecksums(a.services.db, shapes, hubA.identity().id)).toEqual(sums);
+      expect(stationChecksums(b.services.db, shapes, hubB.identity().id)).toEqual(sums);
+    } finally {
+      await check.end();
+    }
+    for (const core of [a, b]) expect(count(core, 'scans')).toBe(1);
+  });
+});
