@@ -6,6 +6,7 @@ import { createFakeCarrierServer, type FakeCarrierServer } from '../carriers/fak
 import { memorySecretStore, type SecretStore } from '../platform/ports';
 import { createTempCore, quietLogger, type TempCore } from '../testing/temp-core';
 import { startTempPostgres, type TempPostgres } from '../testing/temp-postgres';
+import { parseHubUrl, saveHubConfig } from './config';
 import { stationFor } from './for-core';
 import { startStationOnHub, TIMERS_LED_BY_HUB } from './index';
 import { pollOnceAsStation } from './manual-poll';
@@ -116,5 +117,39 @@ describe('a person’s refresh at stations on a hub', () => {
     expect(alone.elsewhere).toEqual([]);
     expect(alone.summary.requested).toBe(1);
     expect(requests.filter((r) => r === 'Pack B').length).toBeGreaterThan(0);
+  });
+});
+
+describe('track poll --once on a store joined to a hub it cannot reach', () => {
+  it('polls nothing and says why: it cannot prove no other station polls the same account', async () => {
+    const requests: string[] = [];
+    const core = createTempCore(NOW, (input, init) => (requests.push(String(input)), fetch(input, init)));
+    try {
+      const saved = await core.dispatch('carriers.save', {
+        carrier: 'ups',
+        environment: 'custom',
+        baseUrl: fake.url,
+        credentials: { clientId: 'id', clientSecret: 'secret' },
+        quotaPerMinute: 10_000,
+      });
+      expect(saved.ok).toBe(true);
+      core.services.db.write(() =>
+        core.services.db.raw
+          .prepare(
+            `INSERT INTO shipments (source, external_id, tracking_number, carrier, label_created_at, status, next_poll_at, created_at, updated_at)
+             VALUES ('test', 'x1', ?, 'ups', '2026-11-20T07:00:00.000Z', 'in_transit', '2000-01-01T00:00:00.000Z', '2026-11-20T07:00:00.000Z', '2026-11-20T07:00:00.000Z')`,
+          )
+          .run(LABEL),
+      );
+      const secrets = memorySecretStore();
+      // Joined once; nothing answers at the address now.
+      await saveHubConfig(secrets, parseHubUrl('postgres://waybill:secret@127.0.0.1:1/hub?sslmode=disable'));
+      await expect(pollOnceAsStation(core, { secrets, clock: core.clock, logger: quietLogger })).rejects.toThrow(
+        /the hub is out of reach .*nothing was polled/,
+      );
+      expect(requests).toEqual([]);
+    } finally {
+      core.dispose();
+    }
   });
 });
