@@ -11,6 +11,7 @@ import { importReturnsCommand, returnsListCommand } from './returns/cli-commands
 import { exceptionsListCommand } from './exceptions/cli-commands';
 import { hubConfigured } from './hub';
 import { hubConnectCommand, hubDisconnectCommand, hubStatusCommand, hubSyncOnceCommand } from './hub/cli-commands';
+import { pollOnceAsStation } from './hub/manual-poll';
 import { importEventsCommand } from './tracking/backfill/cli-commands';
 import { REPORT_KINDS, reportCommand, type ReportKind } from './exports/cli-commands';
 import { optionString, parseArgs, type ParsedArgs } from './platform/args';
@@ -57,7 +58,7 @@ async function withCore(args: ParsedArgs, run: (core: Core, secrets: SecretStore
       version: process.env.npm_package_version ?? 'dev',
       dataDir: dirname(dbPath),
       shipstationBaseUrl: optionString(args, 'shipstation-url'),
-      rulesLedByHub: onHub,
+      jobsLedByHub: onHub,
     },
   });
   try {
@@ -118,14 +119,15 @@ const COMMANDS: Record<string, { usage: string; run: Command }> = {
     },
   },
   'track poll': {
-    usage: 'track poll --once [--db FILE]       poll what is due now and print a summary',
+    usage: 'track poll --once [--db FILE]       poll what is due now and print a summary (on a hub: the carrier accounts no other station polls)',
     run: (args, io) =>
-      withCore(args, async (core) => {
+      withCore(args, async (core, secrets) => {
         if (!args.options.once) throw new CommandUsage('track poll runs once per call: pass --once');
-        const summary = await core.services.tracking.poller.runOnce();
+        const { summary, elsewhere } = await pollOnceAsStation(core, { secrets, clock: systemClock, logger: consoleLogger });
         io.out(
           JSON.stringify({
             ...summary,
+            elsewhere,
             carriers: core.services.tracking.poller
               .health()
               .filter((h) => h.configured)

@@ -43,8 +43,11 @@ export interface CoreConfig {
   reportScheduleTickMs?: number;
   /** How often the change log drops what every reader took while the console runs; 0 or unset prunes only on open. */
   changePruneIntervalMs?: number;
-  /** On a hub: the rules that write on events (exceptions, returns) wait for the hub to say this station leads them. */
-  rulesLedByHub?: boolean;
+  /**
+   * On a hub: the rules that write on events (exceptions, returns) and a person's manual poll wait for the hub to
+   * say this station leads them.
+   */
+  jobsLedByHub?: boolean;
 }
 
 /** The timers of a running console (the app and browser mode); the CLI and tests start none they do not use. */
@@ -132,16 +135,21 @@ export function createCore(options: CoreOptions): Core {
     notifier: options.notifier ?? silentNotifier,
   };
 
-  const tracking = trackingCapability(ctx, { cadence: config.cadence, pollIntervalMs: config.pollIntervalMs ?? 0, createClient: options.createCarrierClient });
+  const tracking = trackingCapability(ctx, {
+    cadence: config.cadence,
+    pollIntervalMs: config.pollIntervalMs ?? 0,
+    createClient: options.createCarrierClient,
+    ledByHub: config.jobsLedByHub,
+  });
   const sync = syncCapability(ctx, { shipstationBaseUrl: config.shipstationBaseUrl, tickMs: config.syncTickMs ?? 0 });
   const reconcile = reconcileCapability(ctx);
   const shipments = shipmentsCapability(ctx);
   const reports = reportsCapability(ctx, { printer: options.reportPrinter, scheduleTickMs: config.reportScheduleTickMs ?? 0 });
   const exports = exportsCapability(ctx, reports.service.service);
-  const exceptions = exceptionsCapability(ctx, { rulesTickMs: config.rulesTickMs ?? 0, ledByHub: config.rulesLedByHub });
+  const exceptions = exceptionsCapability(ctx, { rulesTickMs: config.rulesTickMs ?? 0, ledByHub: config.jobsLedByHub });
   const updates = updatesCapability(ctx, config.version, dataDir, options.updates);
   // Pickup windows are judged on the poller's cadence: the running app polls, tests and the CLI call tick().
-  const returns = returnsCapability(ctx, { recorder: reconcile.service.recorder, tickIntervalMs: config.pollIntervalMs ?? 0, ledByHub: config.rulesLedByHub });
+  const returns = returnsCapability(ctx, { recorder: reconcile.service.recorder, tickIntervalMs: config.pollIntervalMs ?? 0, ledByHub: config.jobsLedByHub });
   const capabilities: readonly Capability<unknown>[] = [
     auditCapability(),
     systemCapability(ctx, {

@@ -37,6 +37,12 @@ const put = (db: Db, key: string, value: string | number) =>
 /** Whether this station still has to join (it has never pulled, and has not finished a snapshot). */
 export const joinPending = (db: Db): boolean => read(db, KEYS.finished) === null && pulledChange(db) === 0;
 
+/** A station joining a hub again (rejoin.ts) follows the feed from its start instead of taking a snapshot. */
+export function markJoined(db: Db, now: number): void {
+  db.prepare("DELETE FROM hub_station WHERE key LIKE 'join.%'").run();
+  put(db, KEYS.finished, now);
+}
+
 /** How far a join has got, while one is under way (the status bar's "catching up 12,400 of 80,000"). */
 export function joinProgress(db: Db, now: number): JoinProgress | null {
   if (!joinPending(db) || read(db, KEYS.total) === null) return null;
@@ -131,7 +137,7 @@ export interface JoinBatch {
 }
 
 /** Records, in the audit trail every station sees, a local row that the hub's copy of the same thing replaced. */
-const auditMerge =
+export const auditMerge =
   (db: Db, station: { name: string }, now: () => number, written: string[]): MergeHook =>
   (shape, localKey, before, key) => {
     if (shape.name === 'audit_log') return;
@@ -154,13 +160,19 @@ const auditMerge =
  * Two shipments of the same carrier with one tracking number (imported from two sources at two stations) are
  * both kept, and the second one is put in front of a person in the audit trail, never silently merged or dropped.
  */
-function flagDuplicateTracking(db: Db, station: { name: string }, now: () => number, localIds: readonly string[], written: string[]): void {
+export function flagDuplicateTracking(db: Db, station: { name: string }, now: () => number, localIds: readonly string[], written: string[]): void {
   const find = db.prepare(
     'SELECT o.id, o.source, o.external_id FROM shipments s JOIN shipments o ON o.carrier = s.carrier AND o.tracking_number = s.tracking_number AND o.id <> s.id WHERE s.id = ?',
   );
+  // Another station may have found the same pair first (its entry replicated here): one entry per pair.
+  const flagged = db.prepare(
+    `SELECT 1 FROM (SELECT entity_id, CASE WHEN json_valid(after) THEN json_extract(after, '$.alsoOn') END AS also_on FROM audit_log
+       WHERE action = 'hub_duplicate_tracking' AND entity = 'shipment' AND entity_id IN (?, ?))
+     WHERE (entity_id = ? AND also_on = ?) OR (entity_id = ? AND also_on = ?)`,
+  );
   for (const id of localIds) {
     const other = find.get(Number(id)) as { id: number; source: string; external_id: string } | undefined;
-    if (!other) continue;
+    if (!other || flagged.get(Number(id), other.id, Number(id), other.id, other.id, Number(id))) continue;
     const mine = db.prepare('SELECT carrier, tracking_number, source, external_id FROM shipments WHERE id = ?').get(Number(id));
     const entry = db
       .prepare('INSERT INTO audit_log (entity, entity_id, action, operator, station, at, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')

@@ -21,6 +21,9 @@ const statusText = (s: HubStatus): string =>
         `Hub ${s.hub}: ${s.connected ? 'connected' : `not reachable (${s.lastError})`}`,
         `This station: ${s.station.name} (${s.station.role}), id ${s.station.id}`,
         `Outbox: ${s.outbox} change(s) to send; ${s.cursorLag ?? '?'} change(s) on the hub not yet here`,
+        ...(s.refused
+          ? [`Refused: ${s.refused} row(s) from the hub this station would not store (listed in the hub panel: click the Hub line of the status bar)`]
+          : []),
         ...s.stations.map((st) => `  station ${st.name.padEnd(20)} ${st.role.padEnd(8)} last seen ${st.lastSeen}`),
         ...s.leaders.map((l) => `  ${l.job.padEnd(22)} led by ${l.stationName ?? l.stationId}`),
       ].join('\n');

@@ -56,6 +56,8 @@ function trackingNumberOf(db: Db, kept: Data, stationId: string): string | null 
   if (!kept) return null;
   if (text(kept.tracking_number)) return text(kept.tracking_number);
   const ref = kept.shipment_id;
+  // Written here, the kept row names its shipment by hub name; pulled, by this station's own id (audit-ids.ts).
+  if (typeof ref === 'number') return (db.prepare('SELECT tracking_number AS t FROM shipments WHERE id = ?').get(ref) as { t: string } | undefined)?.t ?? null;
   if (!Array.isArray(ref) || ref.length !== 2) return null;
   const [origin, key] = ref.map(String);
   const local =

@@ -4,6 +4,7 @@ import type { HandlersFor } from '../dispatch/handlers';
 import { hubConfigSchema, parseHubUrl, readHubConfig, type HubConfig } from './config';
 import { listConflicts } from './conflicts';
 import { plainHubError } from './plain-error';
+import { listRefused } from './refused';
 import { createPresence, type Presence } from './presence';
 import { createHubStation, type HubStation } from './service';
 import { readStationValue, STATION_KEYS, writeStationValue } from './station';
@@ -105,6 +106,7 @@ export function createHubConsole(ctx: CoreContext): { handlers: HandlersFor<'hub
       return idle.identity();
     },
     'hub.conflicts': (q) => listConflicts(ctx.db, idle.identity(), q),
+    'hub.refused': ({ limit }) => listRefused(ctx.db, limit),
     'hub.presence.set': async ({ entity, id }, call) => ({ shared: (await presence?.set(entity, id, call.operator?.trim() || null)) ?? false }),
     'hub.presence.clear': async (_arg, call) => ({ shared: (await presence?.clear(call.operator?.trim() || null)) ?? false }),
     'hub.presence.list': async ({ entity }) => (await presence?.list(entity)) ?? [],

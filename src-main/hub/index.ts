@@ -1,3 +1,5 @@
+import type { EventMap } from '../../src-shared/api';
+import { TRACKING_ACCOUNTS } from '../../src-shared/domain/tracking/carriers';
 import type { Core } from '../core';
 import type { Capability, CoreContext } from '../dispatch/capability';
 import type { Db } from '../db/create-db';
@@ -7,6 +9,7 @@ import { createHubConsole, type HubConsole } from './console';
 import type { Clock, Logger, SecretStore } from '../platform/ports';
 import { readHubConfig } from './config';
 import { stationFor } from './for-core';
+import { carrierJob } from './jobs';
 import { startLeaderJobs, TIMERS_LED_BY_HUB, type LeaderJobTimers } from './leader-jobs';
 import type { ReplicationTiming } from './service';
 
@@ -67,9 +70,21 @@ export async function startStationOnHub(deps: {
   // Pulled news reaches every station's rules; only the station leading them writes exception and return rows.
   const rules = [deps.core.services.exceptions, deps.core.services.returns];
   rules.forEach((r) => r.ledBy(() => hub.isLeader('rules')));
+  // A person's refresh polls only the accounts this station leads; for the others it says which station does.
+  const tracking = deps.core.services.tracking;
+  tracking.ledBy({
+    polls: (account) => hub.isLeader(carrierJob(account)),
+    polledBy: (account) => hub.leaderOf(carrierJob(account))?.stationName ?? null,
+  });
   const replication = hub.startReplication(deps.replication);
   // The core announces its writes (a scan, a resolution, an import): each goes to the hub at once, not on the next outbox check.
-  const unsubscribe = deps.core.events.subscribe(() => replication.pushSoon());
+  const unsubscribe = deps.core.events.subscribe((name, payload) => {
+    replication.pushSoon();
+    // Parcels another station marked due (a person's refresh there) are asked about at once by the station polling their account.
+    if (name !== 'shipments.changed' || (payload as EventMap['shipments.changed']).reason !== 'hub') return;
+    const led = new Set(TRACKING_ACCOUNTS.filter((account) => hub.isLeader(carrierJob(account))));
+    if (led.size) void tracking.poller.runOnce(led).catch((error: unknown) => deps.logger.error('poll run failed', error));
+  });
   let stopping: Promise<void> | null = null;
   // Once, whether the console quits or a person disconnects the station from Settings first.
   const stop = () =>
@@ -79,8 +94,9 @@ export async function startStationOnHub(deps: {
       jobs.stop();
       await replication.stop();
       await hub.stop();
-      // Alone again (disconnected from Settings): this station leads its own rules.
+      // Alone again (disconnected from Settings): this station leads its own rules and polls its own accounts.
       rules.forEach((r) => r.ledBy(null));
+      tracking.ledBy(null);
     })());
   const detach = hubConsoleOf(deps.core).attach({ station: hub, stop });
   return { stop };

@@ -15,7 +15,7 @@ export interface LeaderJobTimers {
  * Core config to pass to createCore when a hub is configured: the timers below take the place of the core's own,
  * and the rules that write on events (exceptions, returns) wait for startStationOnHub to say who leads them.
  */
-export const TIMERS_LED_BY_HUB = { pollIntervalMs: 0, syncTickMs: 0, rulesTickMs: 0, reportScheduleTickMs: 0, rulesLedByHub: true } as const;
+export const TIMERS_LED_BY_HUB = { pollIntervalMs: 0, syncTickMs: 0, rulesTickMs: 0, reportScheduleTickMs: 0, jobsLedByHub: true } as const;
 
 /**
  * Runs each job's tick on the core's usual interval, and only where this station leads the job: carrier

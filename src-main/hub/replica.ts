@@ -2,6 +2,7 @@ import { RETURN_STATES } from '../../src-shared/domain/returns/lifecycle';
 import { CARRIERS } from '../../src-shared/domain/tracking/carriers';
 import { TRACKING_STATUSES } from '../../src-shared/domain/tracking/status';
 import type { Db } from '../db/create-db';
+import { isHubName, isLocalId, translateAuditIds } from './audit-ids';
 
 /**
  * The local half of replication: how each replicated table names its rows, and the translation between a
@@ -85,6 +86,16 @@ export function referencesOf(shapes: Map<string, TableShape>, shape: TableShape,
   return target?.idKeyed ? { ...shape.references, entity_id: target.name } : shape.references;
 }
 
+/** The columns of an audit entry whose JSON text can name records by local id (audit-ids.ts). */
+const AUDIT_TEXT: ReadonlySet<string> = new Set(['before', 'after']);
+
+/** For an audit entry, the id-keyed table its own record is in (null when none); undefined for any other row. */
+function auditEntityTable(shapes: Map<string, TableShape>, shape: TableShape, data: Record<string, unknown>): string | null | undefined {
+  if (shape.name !== 'audit_log') return undefined;
+  const target = typeof data.entity === 'string' ? shapes.get(`${data.entity}s`) : undefined;
+  return target?.idKeyed ? target.name : null;
+}
+
 /** The hub name of a local row: its recorded origin when it came from elsewhere, else this station and its key. */
 function hubName(db: Db, shape: TableShape, localKey: string, stationId: string): Ref {
   if (!shape.idKeyed) return ['', localKey];
@@ -111,11 +122,17 @@ export function rowForHub(db: Db, shapes: Map<string, TableShape>, table: string
   if (!row) return { tbl: table, origin, key, op: 'delete', data: null };
   const data: Record<string, unknown> = {};
   const references = referencesOf(shapes, shape, row);
+  const own = auditEntityTable(shapes, shape, row);
   for (const column of shape.columns) {
     if (shape.idKeyed && column === 'id') continue;
     const target = references[column];
     const value = row[column];
     data[column] = target && value !== null && value !== undefined ? hubName(db, shapes.get(target) as TableShape, String(value), stationId) : value;
+    if (own !== undefined && AUDIT_TEXT.has(column))
+      data[column] = translateAuditIds(value, own, (t, v) => {
+        const named = shapes.get(t);
+        return named?.idKeyed && isLocalId(v) ? hubName(db, named, String(v), stationId) : v;
+      });
   }
   return { tbl: table, origin, key, op: 'upsert', data };
 }
@@ -137,8 +154,6 @@ const DOMAIN: Record<string, Record<string, ReadonlySet<string>>> = {
   shipments: { carrier: new Set(CARRIERS), status: new Set(TRACKING_STATUSES) },
   returns: { state: new Set(RETURN_STATES) },
 };
-const isRef = (value: unknown): value is Ref =>
-  Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string' && part.length <= 200);
 
 /**
  * Why a row from the hub cannot be stored here, or null: the same checks an import makes of a value's type,
@@ -157,7 +172,7 @@ export function invalidHubRow(shapes: Map<string, TableShape>, row: HubRow): str
   for (const [column, value] of Object.entries(row.data)) {
     if (!shape.known.has(column) || value === null) continue;
     if (references[column]) {
-      if (!isRef(value)) return `${column} is not a reference`;
+      if (!isHubName(value)) return `${column} is not a reference`;
       continue;
     }
     const type = shape.types[column] ?? '';
@@ -204,8 +219,18 @@ export function applyHubRow(
   }
   const values: Record<string, unknown> = {};
   const references = referencesOf(shapes, shape, row.data);
+  const own = auditEntityTable(shapes, shape, row.data);
   for (const [column, value] of Object.entries(row.data)) {
     if (!shape.known.has(column) || (shape.idKeyed && column === 'id')) continue;
+    if (own !== undefined && AUDIT_TEXT.has(column)) {
+      // A record this station does not have stays named by its hub name: the entry still says which it was.
+      values[column] = translateAuditIds(value, own, (t, v) => {
+        const named = shapes.get(t);
+        const local = named?.idKeyed && isHubName(v) ? localKeyOf(db, named, v, stationId) : null;
+        return local === null ? v : Number(local);
+      });
+      continue;
+    }
     const target = references[column];
     if (target && Array.isArray(value)) {
       const local = localKeyOf(db, shapes.get(target) as TableShape, value as Ref, stationId);
@@ -262,7 +287,14 @@ export type MergeHook = (shape: TableShape, localKey: string, before: Record<str
 export function missingReferences(db: Db, shapes: Map<string, TableShape>, row: HubRow, stationId: string): { tbl: string; ref: Ref }[] {
   const shape = shapes.get(row.tbl);
   if (!shape || row.op !== 'upsert' || !row.data || typeof row.data !== 'object') return [];
-  return Object.entries(referencesOf(shapes, shape, row.data))
-    .map(([column, tbl]) => ({ tbl, ref: row.data?.[column] }))
-    .filter((r): r is { tbl: string; ref: Ref } => isRef(r.ref) && localKeyOf(db, shapes.get(r.tbl) as TableShape, r.ref, stationId) === null);
+  const wanted = Object.entries(referencesOf(shapes, shape, row.data)).map(([column, tbl]) => ({ tbl, ref: row.data?.[column] }));
+  const own = auditEntityTable(shapes, shape, row.data);
+  // The records an audit entry's text names are fetched too, so it reads back as this station's own ids.
+  if (own !== undefined)
+    for (const column of AUDIT_TEXT)
+      translateAuditIds(row.data[column], own, (tbl, ref) => {
+        if (shapes.get(tbl)?.idKeyed) wanted.push({ tbl, ref });
+        return ref;
+      });
+  return wanted.filter((r): r is { tbl: string; ref: Ref } => isHubName(r.ref) && localKeyOf(db, shapes.get(r.tbl) as TableShape, r.ref, stationId) === null);
 }

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HubRefusedRow, HubStatusDetail } from '../../src-shared/api';
 import type { Board } from '../../src-shared/api/reconcile';
 import { setChangeCursor } from '../db/changes';
 import { memorySecretStore } from '../platform/ports';
@@ -218,6 +219,20 @@ describe('push and pull between two stations', () => {
       'status exploded is not one this Waybill knows',
       'an upsert without a row',
     ]);
+    // A person sees them: a count in the hub status (the CLI's and the panel's) and the list, newest first.
+    expect((await hubB.status()).refused).toBe(9);
+    expect((await call<HubStatusDetail>(b, 'hub.status', {})).refused).toBe(9);
+    const listed = await call<HubRefusedRow[]>(b, 'hub.refused', {});
+    expect(listed.map((r) => r.reason)).toEqual(refused.map((r) => r.reason).reverse());
+    expect(listed[0]).toMatchObject({
+      table: 'shipments',
+      origin: `${writer}-elsewhere`,
+      key: '81',
+      changeNo: expect.any(Number),
+      at: '2026-11-20T12:00:00.000Z',
+    });
+    expect(await call<HubRefusedRow[]>(b, 'hub.refused', { limit: 2 })).toHaveLength(2);
+    expect((await b.dispatchUntrusted('hub.refused', { limit: 0 }, { transport: 'in-process' })).ok).toBe(false);
     expect(b.services.db.raw.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
     expect(b.services.db.raw.prepare("SELECT code, name FROM warehouses WHERE code = 'W9'").get()).toEqual({ code: 'W9', name: 'Dock 9' });
   });
@@ -376,6 +391,70 @@ describe('a station joining with data of its own', () => {
     expect(merged.action).toBe('hub_join_merged');
     // What E had before the hub's copy replaced it is kept for a person to see.
     expect(JSON.parse(merged.before)).toMatchObject({ order_number: 'E-ORDER-1' });
-    expect(audit(a)).toEqual(audit(e));
+    expect(audit(a).map((x) => x.action)).toEqual(audit(e).map((x) => x.action));
+    // The other row is named by each station's own id for it.
+    for (const core of [a, e]) {
+      const twinHere = core.services.db.raw.prepare("SELECT id FROM shipments WHERE source = 'csv-at-e' AND external_id = 'e-2'").pluck().get();
+      expect(JSON.parse(audit(core)[0].after).alsoOn).toBe(twinHere);
+    }
+  });
+});
+
+describe('stations already joined that import the same thing', () => {
+  const cores: TempCore[] = [];
+  afterAll(() => cores.forEach((c) => c.dispose()));
+
+  it('merge it and flag a tracking number seen twice as a join does, once for the warehouse, naming each station’s own rows', async () => {
+    const url = `${await pg.createDatabase('hub_steady_merge')}?sslmode=disable`;
+    const [a, b] = [createTempCore(), createTempCore()];
+    cores.push(a, b);
+    const [hubA, hubB] = [a, b].map((core) => stationFor(core, { secrets: memorySecretStore(), clock: core.clock, logger: quietLogger }));
+    await hubA.connect(url, { name: 'Pack 1' });
+    await hubB.connect(url, { name: 'Pack 2' });
+    await hubA.syncOnce();
+    await hubB.syncOnce();
+    const insert = (core: TempCore, source: string, externalId: string, tracking: string, order: string) =>
+      core.services.db.write(() =>
+        core.services.db.raw
+          .prepare(
+            `INSERT INTO shipments (source, external_id, tracking_number, carrier, order_number, label_created_at, created_at, updated_at)
+             VALUES (?, ?, ?, 'ups', ?, '2026-11-19T08:00:00Z', '2026-11-19T08:00:00Z', '2026-11-19T08:00:00Z')`,
+          )
+          .run(source, externalId, tracking, order),
+      );
+    // B's own labels first, so the same parcel has different ids at the two stations.
+    for (const n of [1, 2, 3]) insert(b, 'b-only', `b-${n}`, `1Z999AA1012345678${n}`, `B-${n}`);
+    // Both import one ShipStation order (each its own copy), and each imports a label with one tracking number from another source.
+    insert(a, 'shipstation', 'SS-1', '1Z999AA10123456700', 'A-ORDER');
+    insert(b, 'shipstation', 'SS-1', '1Z999AA10123456700', 'B-ORDER');
+    insert(a, 'csv-at-a', 'a-1', '1Z999AA10123456784', 'A-TWIN');
+    insert(b, 'csv-at-b', 'b-9', '1Z999AA10123456784', 'B-TWIN');
+    await hubA.syncOnce();
+    await hubB.syncOnce();
+    await hubA.syncOnce();
+    await hubB.syncOnce();
+
+    const shipments = (core: TempCore) => core.services.db.raw.prepare('SELECT source, external_id FROM shipments ORDER BY source, external_id').all();
+    expect(shipments(a)).toEqual(shipments(b));
+    expect(shipments(a)).toHaveLength(6);
+    type Entry = { action: string; station: string; entity_id: number; before: string; after: string };
+    const audit = (core: TempCore, action: string) =>
+      core.services.db.raw.prepare('SELECT action, station, entity_id, before, after FROM audit_log WHERE action = ? ORDER BY station').all(action) as Entry[];
+    // Each station that had its own copy replaced says what it had.
+    for (const core of [a, b])
+      expect(audit(core, 'hub_join_merged').map((e) => [e.station, JSON.parse(e.before).order_number])).toEqual([
+        ['Pack 1', 'A-ORDER'],
+        ['Pack 2', 'B-ORDER'],
+      ]);
+    // The tracking number seen twice is flagged once, and at each station the entry names that station's own two rows.
+    for (const core of [a, b]) {
+      const [flag, ...more] = audit(core, 'hub_duplicate_tracking');
+      expect(more).toEqual([]);
+      const twins = core.services.db.raw.prepare("SELECT id FROM shipments WHERE tracking_number = '1Z999AA10123456784' ORDER BY id").pluck().all() as number[];
+      expect([flag.entity_id, JSON.parse(flag.after).alsoOn].sort((x, y) => x - y)).toEqual(twins);
+    }
+    expect(a.services.db.raw.prepare("SELECT id FROM shipments WHERE source = 'csv-at-a'").pluck().get()).not.toBe(
+      b.services.db.raw.prepare("SELECT id FROM shipments WHERE source = 'csv-at-a'").pluck().get(),
+    );
   });
 });

@@ -4,7 +4,7 @@ import type { Db } from '../db/create-db';
 import { advisoryKey } from './keys';
 import { applyHubRow, localKeyOf, missingReferences, RefusedRow, rowForHub, type ApplyOutcome, type HubRow, type MergeHook, type TableShape } from './replica';
 import { readStationValue, STATION_KEYS } from './station';
-import { joinBatch, joinPending } from './bootstrap';
+import { auditMerge, flagDuplicateTracking, joinBatch, joinPending } from './bootstrap';
 
 /** The change-log consumer name of the hub's push (db/changes.ts keeps the log until every consumer has read it). */
 export const HUB_CONSUMER = 'hub';
@@ -109,7 +109,8 @@ export async function pushBatch(
       const onHub = new Map(current.map((c) => [nameOf(c), c]));
       lost = mutable.flatMap((item) => {
         const winner = onHub.get(nameOf(item.row));
-        return winner && winner.written_by !== stationId && Number(winner.change_no) !== item.base ? [{ item, winner }] : [];
+        // No revision known (a row made here, or sent again to a rebuilt hub by rejoin.ts): nothing to be stale against.
+        return winner && item.base !== null && winner.written_by !== stationId && Number(winner.change_no) !== item.base ? [{ item, winner }] : [];
       });
       const losing = new Set(lost.map((l) => l.item));
       const winning = outgoing.filter((o) => !losing.has(o));
@@ -241,6 +242,8 @@ export interface PullResult {
   skipped: number;
   /** The local keys of the rows applied, by table: what the pull tells the screens and the rules about. */
   touched: Touched;
+  /** Shipments new to this store: looked at for a tracking number another shipment here already has. */
+  newShipments: string[];
 }
 
 export type Touched = Map<string, string[]>;
@@ -254,18 +257,20 @@ export async function pullBatch(
   db: Db,
   client: ClientBase,
   shapes: Map<string, TableShape>,
-  stationId: string,
+  station: { id: string; name: string },
   now: () => number,
   limit = 500,
 ): Promise<PullResult> {
+  const stationId = station.id;
   const { rows } = await client.query<HubRow & { written_by: string; change_no: string }>(
     'SELECT tbl, origin, key, op, data, written_by, change_no FROM rows WHERE change_no > $1 ORDER BY change_no LIMIT $2',
     [pulledChange(db), limit],
   );
-  if (!rows.length) return { rows: 0, applied: 0, skipped: 0, touched: new Map() };
+  if (!rows.length) return { rows: 0, applied: 0, skipped: 0, touched: new Map(), newShipments: [] };
   const needed = await referencedRows(db, client, shapes, rows, stationId);
   let applied = 0;
   const touched: Touched = new Map();
+  const newShipments: string[] = [];
   const touch = (table: string, key: string | null) => {
     if (key === null) return;
     const keys = touched.get(table) ?? [];
@@ -274,9 +279,19 @@ export async function pullBatch(
   };
   db.write(() => {
     const before = (db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM changes').get() as { seq: number }).seq;
+    // A pulled shipment that is one this station imported itself merges into it, audited as at a join.
+    const audits: string[] = [];
+    const merge = auditMerge(db, station, now, audits);
+    const apply = (row: HubRow & { change_no?: string }, shape: TableShape | undefined): ApplyOutcome => {
+      const isNew = row.tbl === 'shipments' && shape !== undefined && localKeyOf(db, shape, [row.origin, row.key], stationId) === null;
+      let placed: string | null = null;
+      const outcome = applyOrSkip(db, shapes, row, stationId, now, merge, (key) => (placed = key));
+      if (isNew && outcome === 'applied' && placed !== null) newShipments.push(placed);
+      return outcome;
+    };
     for (const row of needed) {
-      if (applyOrSkip(db, shapes, row, stationId, now) === 'skipped') continue;
       const shape = shapes.get(row.tbl);
+      if (apply(row, shape) === 'skipped') continue;
       if (shape) touch(row.tbl, localKeyOf(db, shape, [row.origin, row.key], stationId));
     }
     for (const row of rows) {
@@ -284,7 +299,7 @@ export async function pullBatch(
       const shape = shapes.get(row.tbl);
       // A delete has no local key afterwards: its key is read first, so the screens still hear of it.
       const was = row.op === 'delete' && shape ? localKeyOf(db, shape, [row.origin, row.key], stationId) : null;
-      if (applyOrSkip(db, shapes, row, stationId, now) === 'skipped') continue;
+      if (apply(row, shape) === 'skipped') continue;
       applied++;
       const local = shape ? localKeyOf(db, shape, [row.origin, row.key], stationId) : null;
       touch(row.tbl, was ?? local);
@@ -294,10 +309,14 @@ export async function pullBatch(
       STATION_KEYS.pulled,
       rows[rows.length - 1].change_no,
     );
-    db.prepare('DELETE FROM changes WHERE seq > ?').run(before);
+    // What the pull applied is the hub's already; the audit of a merge is this station's to send.
+    db.prepare("DELETE FROM changes WHERE seq > ? AND NOT (tbl = 'audit_log' AND row_key IN (SELECT value FROM json_each(?)))").run(
+      before,
+      JSON.stringify(audits),
+    );
   });
   const own = rows.filter((r) => r.written_by === stationId).length;
-  return { rows: rows.length, applied, skipped: rows.length - own - applied, touched };
+  return { rows: rows.length, applied, skipped: rows.length - own - applied, touched, newShipments };
 }
 
 /**
@@ -331,7 +350,6 @@ export async function syncAll(
   /** Asked between batches of a join: a station stopping or disconnecting leaves it to resume later. */
   stopping: () => boolean = () => false,
 ): Promise<{ pushed: number; conflicts: number; pulled: number; applied: number; skipped: number }> {
-  const stationId = station.id;
   let pushed = 0;
   let conflicts = 0;
   const total = { pulled: 0, applied: 0, skipped: 0 };
@@ -345,19 +363,28 @@ export async function syncAll(
     if (batch.finished) break;
     if (stopping()) return { pushed, conflicts, ...total };
   }
+  const pushAll = async () => {
+    for (;;) {
+      const batch = await pushBatch(db, client, shapes, station, now);
+      if (!batch.pushed) break;
+      pushed += batch.pushed;
+      conflicts += batch.conflicts;
+    }
+  };
+  await pushAll();
+  const newShipments: string[] = [];
   for (;;) {
-    const batch = await pushBatch(db, client, shapes, station, now);
-    if (!batch.pushed) break;
-    pushed += batch.pushed;
-    conflicts += batch.conflicts;
-  }
-  for (;;) {
-    const batch = await pullBatch(db, client, shapes, stationId, now);
+    const batch = await pullBatch(db, client, shapes, station, now);
     if (!batch.rows) break;
     total.pulled += batch.rows;
     total.applied += batch.applied;
     total.skipped += batch.skipped;
+    newShipments.push(...batch.newShipments);
     if (batch.touched.size) onPulled(batch.touched);
   }
+  // Once everything is in, so an entry another station already made about the same pair is here to be seen.
+  if (newShipments.length) db.write(() => flagDuplicateTracking(db, station, now, newShipments, []));
+  // What the pull wrote here (the audit of a merge or a duplicate) goes in the same round, before another station looks.
+  if (outboxSize(db) > 0) await pushAll();
   return { pushed, conflicts, ...total };
 }

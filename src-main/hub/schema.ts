@@ -76,6 +76,18 @@ CREATE TABLE presence (
 );
 CREATE INDEX presence_expires ON presence (expires_at);`,
   },
+  {
+    version: 4,
+    name: 'hub identity',
+    sql: `
+-- Made once, with the hub: a station that remembers another id knows its hub was replaced (dropped and made
+-- again, another database at the same address) and joins it again instead of diverging from it.
+CREATE TABLE hub_identity (
+  id text PRIMARY KEY,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO hub_identity (id) VALUES (gen_random_uuid()::text);`,
+  },
 ];
 
 /** A hub migrated by a newer Waybill: this station would misread it, so it does not touch it. */

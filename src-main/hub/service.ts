@@ -6,14 +6,15 @@ import type { EventBus } from '../dispatch/events';
 import type { Clock, Logger, SecretStore } from '../platform/ports';
 import { describeHub, forgetHubConfig, hubConfigSchema, parseHubUrl, readHubConfig, saveHubConfig, type HubConfig } from './config';
 import { openHubClient } from './connection';
-import { ALL_JOBS, type LeaderJob } from './jobs';
-import { advisoryKey } from './keys';
-import { createLeadership, type Leadership } from './leadership';
+import type { LeaderJob } from './jobs';
+import { createLeadership, readLeaders, type JobLeader, type Leadership } from './leadership';
 import { tableShapes, type TableShape } from './replica';
 import { CHANGES_CHANNEL, HUB_CONSUMER, outboxSize, pulledChange, startOutbox, syncAll } from './replication';
 import { plainHubError } from './plain-error';
 import { emitPulled } from './pull-events';
 import { joinProgress } from './bootstrap';
+import { refusedCount } from './refused';
+import { rejoinIfReplaced } from './rejoin';
 import { migrateHub } from './schema';
 import { registerStation, STATION_ROLES, STATION_KEYS, stationIdentity, writeStationValue, type StationIdentity, type StationRole } from './station';
 
@@ -42,12 +43,14 @@ export interface HubStatus {
   station: StationIdentity;
   schemaVersion: number | null;
   /** Which station leads each job right now, as the hub's locks say; jobs nobody leads are left out. */
-  leaders: { job: LeaderJob; stationId: string; stationName: string | null }[];
+  leaders: JobLeader[];
   stations: { id: string; name: string; role: string; lastSeen: string }[];
   /** Local changes not yet on the hub. */
   outbox: number;
   /** Changes on the hub this station has not pulled yet (null when the hub cannot be reached). */
   cursorLag: number | null;
+  /** Rows from the hub this station refused (listed in the hub panel). */
+  refused: number;
   lastError: string | null;
 }
 
@@ -61,12 +64,12 @@ export interface SyncResult {
   pulled: number;
   applied: number;
   skipped: number;
+  /** Why this station joined its hub again on this sync (the hub it knew was replaced); absent when it did not. */
+  rejoined?: string;
 }
 
 /** The application_name a station's sessions carry, so the hub can tell whose lock is whose. */
 const sessionName = (stationId: string) => `waybill ${stationId}`;
-
-const KEY_TO_JOB = new Map(ALL_JOBS.map((job) => [advisoryKey(job), job]));
 
 /**
  * This station's side of the hub: its identity, the connection settings (kept in the SecretStore), the
@@ -88,6 +91,12 @@ export function createHubStation(options: HubStationOptions) {
   const tables = () => (shapes ??= tableShapes(db, options.replicated));
 
   const identity = () => stationIdentity(db, clock.now());
+
+  const rejoinOnce = async (client: Client, stationId: string): Promise<string | null> => {
+    const reason = await rejoinIfReplaced(db, client, tables(), stationId, clock.now());
+    if (reason) logger.warn(`joining the hub again: ${reason}; this station sends everything it holds and takes the hub's feed from its start`);
+    return reason;
+  };
 
   const open = async (hub: HubConfig, onLost?: (error: Error) => void, station: StationIdentity = identity()): Promise<Client> => {
     const client = await openHubClient(hub, { onLost, connectTimeoutMs: options.connectTimeoutMs });
@@ -121,6 +130,9 @@ export function createHubStation(options: HubStationOptions) {
       if (config === null) return true;
       return leadership?.isLeader(job) ?? false;
     },
+
+    /** Who leads a job as of the last leadership round (null: nobody, or the hub out of reach). */
+    leaderOf: (job: LeaderJob): JobLeader | null => leadership?.leaderOf(job) ?? null,
 
     /** Reads the settings and, with a hub configured, starts contending for jobs; resolves true when a hub is configured. */
     async start(): Promise<boolean> {
@@ -183,6 +195,7 @@ export function createHubStation(options: HubStationOptions) {
         hubNewest: link.hubNewest,
         lastError: link.connected === true ? null : (lastError ?? leadership?.lastError() ?? null),
         joining: config ? joinProgress(db, clock.now()) : null,
+        refused: refusedCount(db),
         station: identity(),
       };
     },
@@ -210,6 +223,7 @@ export function createHubStation(options: HubStationOptions) {
         stations: [],
         outbox: hub ? outboxSize(db) : 0,
         cursorLag: null,
+        refused: refusedCount(db),
         lastError: leadership?.lastError() ?? lastError,
       };
       if (!hub) return base;
@@ -225,19 +239,8 @@ export function createHubStation(options: HubStationOptions) {
         const stations = await client.query<{ id: string; name: string; role: string; last_seen: Date }>(
           'SELECT id, name, role, last_seen FROM stations ORDER BY name, id',
         );
-        // An advisory lock on a bigint shows in pg_locks as its high half (classid) and low half (objid).
-        const locks = await client.query<{ key: string; application_name: string }>(
-          `SELECT ((l.classid::bigint << 32) | l.objid::bigint)::text AS key, a.application_name
-           FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-           WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-        );
+        const leaders = await readLeaders(client);
         const newest = await client.query<{ n: string | null }>('SELECT max(change_no) AS n FROM rows');
-        const names = new Map(stations.rows.map((s) => [s.id, s.name]));
-        const leaders = locks.rows
-          .map((l) => ({ job: KEY_TO_JOB.get(l.key), stationId: l.application_name.replace(/^waybill /, '') }))
-          .filter((l): l is { job: LeaderJob; stationId: string } => l.job !== undefined)
-          .map((l) => ({ ...l, stationName: names.get(l.stationId) ?? null }))
-          .sort((a, b) => a.job.localeCompare(b.job));
         return {
           ...base,
           connected: true,
@@ -258,9 +261,11 @@ export function createHubStation(options: HubStationOptions) {
       if (!hub) throw new Error('no hub is configured: run hub connect first');
       const client = await open(hub);
       try {
-        const result = await syncAll(db, client, tables(), identity(), clock.now);
+        const station = identity();
+        const rejoined = await rejoinOnce(client, station.id);
+        const result = await syncAll(db, client, tables(), station, clock.now);
         lastError = null;
-        return result;
+        return rejoined ? { ...result, rejoined } : result;
       } catch (error) {
         lastError = (error as Error).message;
         throw error;
@@ -285,13 +290,23 @@ export function createHubStation(options: HubStationOptions) {
       const station = identity();
       const round = async () => {
         if (!client) {
-          const opened = await open(hub, (error) => {
-            if (client !== opened) return;
+          // Lost while still opening, the round's own queries fail and say so: only a connection in use is dropped here.
+          let opened: Client | undefined = undefined;
+          opened = await open(hub, (error) => {
+            if (opened === undefined || client !== opened) return;
             client = null;
             lose(error);
           });
           opened.on('notification', () => void kick());
-          await opened.query(`LISTEN ${CHANGES_CHANNEL}`);
+          try {
+            await opened.query(`LISTEN ${CHANGES_CHANNEL}`);
+            // A hub that came back may not be the one this station left (rebuilt, restored): asked once per connection.
+            await rejoinOnce(opened, station.id);
+          } catch (error) {
+            // Not yet this round's connection: nobody else would close it.
+            await opened.end().catch(() => undefined);
+            throw error;
+          }
           if (stopped) return void (await opened.end());
           client = opened;
         }

@@ -13,7 +13,7 @@ export interface StationIdentity {
 }
 
 /** Keys of the local hub_station table (migration 010), which is never replicated. */
-export const STATION_KEYS = { id: 'station.id', name: 'station.name', role: 'station.role', pulled: 'pulled.change' } as const;
+export const STATION_KEYS = { id: 'station.id', name: 'station.name', role: 'station.role', pulled: 'pulled.change', hub: 'hub.id' } as const;
 
 export const readStationValue = (db: Db, key: string): string | null =>
   (db.prepare('SELECT value FROM hub_station WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;

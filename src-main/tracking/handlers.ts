@@ -1,11 +1,12 @@
 import { ApiError } from '../../src-shared/api/envelope';
-import { CARRIER_LABELS } from '../../src-shared/domain/tracking/carriers';
+import { CARRIER_LABELS, TRACKING_ACCOUNTS } from '../../src-shared/domain/tracking/carriers';
 import { CARRIER_MANIFESTS } from '../carriers/registry';
 import type { HandlersFor } from '../dispatch/handlers';
 import type { Clock, Logger } from '../platform/ports';
 import type { Accounts } from './accounts';
 import { carrierUrlProblem, credentialDestination } from './destination';
 import type { Poller } from './poller';
+import type { PollGate } from './service';
 
 export interface TrackingHandlerDeps {
   accounts: Accounts;
@@ -13,6 +14,8 @@ export interface TrackingHandlerDeps {
   fetch: typeof globalThis.fetch;
   clock: Clock;
   logger: Pick<Logger, 'error'>;
+  /** On a hub, which accounts this station polls; null alone. */
+  gate: () => PollGate | null;
 }
 
 export function trackingHandlers(deps: TrackingHandlerDeps): HandlersFor<'carriers' | 'tracking'> {
@@ -71,9 +74,16 @@ export function trackingHandlers(deps: TrackingHandlerDeps): HandlersFor<'carrie
       return healthOf(carrier);
     },
     'tracking.refresh': async (arg) => {
-      const result = arg.shipmentIds ? poller.queue(arg.shipmentIds) : { queued: poller.queueCarrier(arg.carrier!), unpolled: 0 };
-      void poller.runOnce().catch((error: unknown) => deps.logger.error('refresh poll failed', error));
-      return result;
+      const { accounts: asked, ...counts } = arg.shipmentIds
+        ? poller.queue(arg.shipmentIds)
+        : { queued: poller.queueCarrier(arg.carrier!), unpolled: 0, accounts: [arg.carrier!] };
+      const gate = deps.gate();
+      // On a hub the parcels are marked due here and replicate: the station polling each account asks about them
+      // at once, so two stations never poll one account, and the answer comes back through the hub.
+      const polled = gate ? new Set(TRACKING_ACCOUNTS.filter((a) => gate.polls(a))) : undefined;
+      if (!polled || polled.size) void poller.runOnce(polled).catch((error: unknown) => deps.logger.error('refresh poll failed', error));
+      const elsewhere = gate && counts.queued ? asked.filter((a) => !gate.polls(a)) : [];
+      return { ...counts, elsewhere: elsewhere.map((carrier) => ({ carrier, label: CARRIER_LABELS[carrier], station: gate?.polledBy(carrier) ?? null })) };
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Capability, CoreContext } from '../dispatch/capability';
 import { createTrackingService, type TrackingService, type TrackingServiceOptions } from './service';
 
 export type { TrackingService } from './service';
+export type { PollRunSummary } from './poller';
 
 export interface TrackingOptions {
   cadence?: PollCadence;
@@ -10,6 +11,8 @@ export interface TrackingOptions {
   pollIntervalMs: number;
   /** Replaces the HTTP carrier clients, for simulations that run a whole day in seconds. */
   createClient?: TrackingServiceOptions['createClient'];
+  /** On a hub: a person's refresh polls only the accounts the hub says this station leads. */
+  ledByHub?: boolean;
 }
 
 /** Carrier accounts, the poller that asks carriers about parcels, and the events it normalizes into the store. */

@@ -122,12 +122,15 @@ describe('poller against the fake carrier server over HTTP', () => {
     await poll();
     core.clock.advance(2 * HOUR);
 
-    expect(await core.dispatch('tracking.refresh', { carrier: 'ups' })).toEqual({ ok: true, value: { queued: 1, unpolled: 0 } });
+    expect(await core.dispatch('tracking.refresh', { carrier: 'ups' })).toEqual({ ok: true, value: { queued: 1, unpolled: 0, elsewhere: [] } });
     await poll();
     expect(shipment(moving).status).toBe('out_for_delivery');
     // No FedEx account and no aggregator: nothing polls those parcels, so nothing is queued.
-    expect(await core.dispatch('tracking.refresh', { carrier: 'fedex' })).toEqual({ ok: true, value: { queued: 0, unpolled: 0 } });
-    expect(await core.dispatch('tracking.refresh', { shipmentIds: [moving, unpolled, 999_999] })).toEqual({ ok: true, value: { queued: 2, unpolled: 1 } });
+    expect(await core.dispatch('tracking.refresh', { carrier: 'fedex' })).toEqual({ ok: true, value: { queued: 0, unpolled: 0, elsewhere: [] } });
+    expect(await core.dispatch('tracking.refresh', { shipmentIds: [moving, unpolled, 999_999] })).toEqual({
+      ok: true,
+      value: { queued: 2, unpolled: 1, elsewhere: [] },
+    });
   });
 
   it('polls each carrier on its own cadence, and refuses one that would spend the quota on a single parcel', async () => {

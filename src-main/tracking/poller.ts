@@ -316,10 +316,14 @@ export function createPoller(options: PollerOptions) {
       running ??= runOnce(only).finally(() => (running = null));
       return running;
     },
-    /** Due at once; `unpolled` counts those no active account can ask about, so staff know to set one up. */
-    queue(ids: number[]): { queued: number; unpolled: number } {
+    /**
+     * Due at once; `unpolled` counts those no active account can ask about, so staff know to set one up, and
+     * `accounts` are the ones that will (on a hub the refresh tells which another station polls).
+     */
+    queue(ids: number[]): { queued: number; unpolled: number; accounts: TrackingAccount[] } {
       const now = iso(clock.now());
       const active = activeCarriers();
+      const accounts = new Set<TrackingAccount>();
       const mark = (id: number) =>
         db.first(
           db.kysely
@@ -330,15 +334,18 @@ export function createPoller(options: PollerOptions) {
             .$narrowType<Pick<Modelled, 'carrier'>>()
             .compile(),
         );
-      return db.write(() =>
+      const counts = db.write(() =>
         ids.reduce(
           (n, id) => {
             const row = mark(id);
-            return row ? { queued: n.queued + 1, unpolled: n.unpolled + (trackingAccountFor(row.carrier, active) ? 0 : 1) } : n;
+            const account = row && trackingAccountFor(row.carrier, active);
+            if (account) accounts.add(account);
+            return row ? { queued: n.queued + 1, unpolled: n.unpolled + (account ? 0 : 1) } : n;
           },
           { queued: 0, unpolled: 0 },
         ),
       );
+      return { ...counts, accounts: [...accounts] };
     },
     queueCarrier(carrier: TrackingAccount): number {
       const active = activeCarriers();

@@ -1,4 +1,5 @@
 import type { PollCadence } from '../../src-shared/domain/tracking/cadence';
+import type { TrackingAccount } from '../../src-shared/domain/tracking/carriers';
 import type { Db } from '../db/create-db';
 import type { EventBus } from '../dispatch/events';
 import type { Clock, Logger, Notifier, SecretStore } from '../platform/ports';
@@ -18,7 +19,18 @@ export interface TrackingServiceOptions {
   cadence?: PollCadence;
   pollIntervalMs: number;
   createClient?: PollerOptions['createClient'];
+  /** On a hub: a person's refresh polls nothing here until the hub says which accounts this station polls. */
+  ledByHub?: boolean;
 }
+
+/** On a hub, who polls each carrier account (hub/index.ts sets it); alone, a station polls every account it has. */
+export interface PollGate {
+  polls(account: TrackingAccount): boolean;
+  /** The station that polls an account this one does not, by name; null when none does or it is not known. */
+  polledBy(account: TrackingAccount): string | null;
+}
+
+const POLLS_NOTHING: PollGate = { polls: () => false, polledBy: () => null };
 
 /** Carrier accounts, ingest and the poller, with the timer that drives it in the running app. */
 export function createTrackingService(options: TrackingServiceOptions) {
@@ -26,11 +38,16 @@ export function createTrackingService(options: TrackingServiceOptions) {
   const ingest = createIngest(options.db);
   const poller = createPoller({ ...options, accounts, ingest });
   let timer: NodeJS.Timeout | null = null;
+  let gate: PollGate | null = options.ledByHub ? POLLS_NOTHING : null;
   return {
     accounts,
     ingest,
     poller,
-    handlers: trackingHandlers({ accounts, poller, fetch: options.fetch, clock: options.clock, logger: options.logger }),
+    handlers: trackingHandlers({ accounts, poller, fetch: options.fetch, clock: options.clock, logger: options.logger, gate: () => gate }),
+    /** Who decides which accounts a person's refresh polls here: the hub's leadership, or (null) this station alone. */
+    ledBy(next: PollGate | null): void {
+      gate = next;
+    },
     start: () => {
       if (options.pollIntervalMs <= 0) return;
       timer = setInterval(() => void poller.runOnce().catch((e) => options.logger.error('poll run failed', e)), options.pollIntervalMs);

@@ -106,6 +106,8 @@ export function HubPanel({ onClose }: { onClose(): void }) {
             </dd>
             <dt>Last error</dt>
             <dd data-testid="hub-last-error">{live.lastError ?? 'None'}</dd>
+            <dt>Refused from the hub</dt>
+            <dd data-testid="hub-refused-count">{live.refused === 0 ? 'None' : live.refused === 1 ? '1 row' : `${count(live.refused)} rows`}</dd>
           </dl>
           <table className="hub-leaders">
             <caption>Who leads each job</caption>
@@ -134,6 +136,7 @@ export function HubPanel({ onClose }: { onClose(): void }) {
             </tbody>
           </table>
           <TodaysConflicts />
+          {live.refused > 0 && <RefusedRows stations={detail?.stations ?? []} />}
         </>
       )}
     </section>
@@ -175,6 +178,62 @@ function TodaysConflicts() {
                   {c.lostBy ?? '?'}, {hubClock(c.lostAt)}
                 </td>
                 <td>{conflictText(c, Date.now())}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+const TABLE_LABELS: Record<string, string> = {
+  shipments: 'Shipment',
+  tracking_events: 'Tracking event',
+  scans: 'Scan',
+  scan_sessions: 'Scan session',
+  exceptions: 'Exception',
+  returns: 'Return',
+  pickups: 'Pickup',
+  audit_log: 'Audit entry',
+  settings: 'Setting',
+};
+
+/**
+ * Rows another station sent that this one would not store (a value of the wrong kind, a broken constraint): the
+ * feed went on past them, and here a person sees what did not arrive, from where, and why; folded until asked for.
+ */
+function RefusedRows({ stations }: { stations: readonly { id: string; name: string }[] }) {
+  const rows = useAppStore((s) => s.hubRefused);
+  const load = useAppStore((s) => s.loadHubRefused);
+  const [open, setOpen] = useState(false);
+  const from = (origin: string) => (origin === '' ? '' : `${stations.find((s) => s.id === origin)?.name ?? origin}: `);
+  return (
+    <div className="hub-conflicts">
+      <button type="button" className="link" aria-expanded={open} onClick={() => (setOpen(!open), void load())} data-testid="hub-refused-toggle">
+        Rows this station refused
+      </button>
+      {open && rows && rows.length > 0 && (
+        <table className="hub-leaders" data-testid="hub-refused">
+          <caption>Rows from the hub this station would not store (the newest first)</caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Record</th>
+              <th scope="col">Row</th>
+              <th scope="col">Why</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id}>
+                <td>{new Date(r.at).toLocaleString()}</td>
+                <td>{TABLE_LABELS[r.table] ?? r.table}</td>
+                <td>
+                  {from(r.origin)}
+                  {r.key}
+                </td>
+                <td>{r.reason}</td>
               </tr>
             ))}
           </tbody>

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Board } from '../../src-shared/api';
 import { exampleTrackingNumber } from '../../src-shared/domain/tracking/carriers';
@@ -12,6 +13,7 @@ import { openBrowserApp, type BrowserApp } from './harness';
 let pg: TempPostgres;
 let pack1: BrowserApp;
 let pack2: BrowserApp;
+let hubUrl: string;
 const closed = new Set<BrowserApp>();
 
 /** A station as browser mode starts on a hub (web/serve.ts): the core's job timers off, the station replicating. */
@@ -35,6 +37,7 @@ const count = (app: BrowserApp, sql: string) => (app.core.services.db.raw.prepar
 beforeAll(async () => {
   pg = await startTempPostgres();
   const url = `${await pg.createDatabase('hub_e2e')}?sslmode=disable`;
+  hubUrl = url;
   pack1 = await openStation(url, 'Pack 1');
   const loaded = await pack1.core.dispatch('demo.load', { shipments: 20 });
   if (!loaded.ok) throw new Error(loaded.error.message);
@@ -129,6 +132,39 @@ describe('two stations on one hub', () => {
     await pack2.page.getByLabel('Board station').selectOption('Pack 1');
     await expect.poll(bucket(pack2, 'scanned_not_expected')).toBe('10');
     await pack2.page.getByLabel('Board station').selectOption('');
+  }, 60_000);
+
+  it('a row from the hub that Pack 2 will not store is counted and listed in its hub panel, and the feed goes on', async () => {
+    const status = await pack1.core.dispatch('hub.status', {});
+    if (!status.ok) throw new Error(status.error.message);
+    const admin = new Client({ connectionString: hubUrl });
+    await admin.connect();
+    try {
+      // A row as a broken (or hostile) Pack 1 might send it: a shipment whose status this Waybill does not know.
+      await admin.query("INSERT INTO rows (tbl, origin, key, op, data, written_by) VALUES ('shipments', $1, '424242', 'upsert', $2, $1)", [
+        status.value.station.id,
+        JSON.stringify({ source: 'x', external_id: 'refused-1', tracking_number: 'T', carrier: 'ups', label_created_at: '2026-11-20', status: 'exploded' }),
+      ]);
+      await admin.query('NOTIFY waybill_changes');
+    } finally {
+      await admin.end();
+    }
+    const { page } = pack2;
+    await page.getByTestId('hub-status').click();
+    const panel = page.getByRole('dialog', { name: 'Warehouse hub' });
+    await expect.poll(() => panel.getByTestId('hub-refused-count').textContent(), { timeout: 15_000 }).toBe('1 row');
+    await panel.getByTestId('hub-refused-toggle').click();
+    const row = panel.getByTestId('hub-refused').getByRole('row', { name: /Shipment/ });
+    await expect.poll(() => row.textContent()).toContain('Pack 1: 424242');
+    expect(await row.textContent()).toContain('status exploded is not one this Waybill knows');
+    expect(await axeFindings(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await expect.poll(() => page.getByTestId('hub-settings-refused').textContent()).toContain('1 row from the hub could not be stored here');
+    // Pack 1 wrote it (as far as the hub says) and passes over it; Pack 2 refused it and the feed went on.
+    await expect.poll(hubLine(pack2), { timeout: 15_000 }).toBe('Hub: connected · 0 waiting');
+    expect(count(pack2, "SELECT count(*) AS n FROM shipments WHERE external_id = 'refused-1'")).toBe(0);
   }, 60_000);
 
   it('one exception resolved at both stations at once: the first stays, and the other station’s panel says who won and offers to reopen', async () => {

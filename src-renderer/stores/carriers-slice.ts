@@ -57,8 +57,7 @@ export const createCarriersSlice: SliceCreator<CarriersSlice> = (set, get, clien
     refreshCarrier: async (carrier) => {
       const label = get().carriers.find((c) => c.carrier === carrier)?.label ?? carrier;
       try {
-        const { queued } = await client.call('tracking.refresh', { carrier });
-        set({ carrierRefreshMessage: carrierRefreshMessage(label, queued) });
+        set({ carrierRefreshMessage: carrierRefreshMessage(label, await client.call('tracking.refresh', { carrier })) });
       } catch (error) {
         set({ carrierRefreshMessage: (error as Error).message });
       }

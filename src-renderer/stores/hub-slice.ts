@@ -1,4 +1,4 @@
-import type { HubConflict, HubConnectArg, HubPresence, HubStatusDetail, HubSummary, PresenceEntity } from '../../src-shared/api';
+import type { HubConflict, HubConnectArg, HubPresence, HubRefusedRow, HubStatusDetail, HubSummary, PresenceEntity } from '../../src-shared/api';
 import type { SliceCreator } from './types';
 
 export type HubAddress = HubConnectArg['address'];
@@ -22,6 +22,9 @@ export interface HubSlice {
   /** Today's conflicts for the manager's list (the hub panel). */
   hubConflicts: HubConflict[] | null;
   loadHubConflicts(): Promise<void>;
+  /** Rows from the hub this station refused, newest first (the hub panel's list). */
+  hubRefused: HubRefusedRow[] | null;
+  loadHubRefused(): Promise<void>;
   /** This station's lost races today on one kind of record, by the record's id (returns and pickups lists). */
   lostRaces(entity: PresenceEntity): Promise<Map<number, HubConflict>>;
   /** Lost races of one record at this station, for the record's own panel. */
@@ -107,6 +110,14 @@ export const createHubSlice: SliceCreator<HubSlice> = (set, get, client) => ({
   loadHubConflicts: async () => {
     try {
       set({ hubConflicts: await client.call('hub.conflicts', { since: startOfToday(), limit: 200 }) });
+    } catch {
+      // The panel keeps what it showed; the status line says whether the core answers.
+    }
+  },
+  hubRefused: null,
+  loadHubRefused: async () => {
+    try {
+      set({ hubRefused: await client.call('hub.refused', { limit: 200 }) });
     } catch {
       // The panel keeps what it showed; the status line says whether the core answers.
     }

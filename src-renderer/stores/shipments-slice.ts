@@ -49,11 +49,16 @@ export const createShipmentsSlice: SliceCreator<ShipmentsSlice> = (set, get, cli
     }
   },
   refreshShipmentTracking: async (ids) => {
-    const total = { queued: 0, unpolled: 0 };
+    const total: MethodResult<'tracking.refresh'> = { queued: 0, unpolled: 0, elsewhere: [] };
     // A long shift-click selection goes in several calls.
     for (let i = 0; i < ids.length; i += MAX_REFRESH_IDS) {
-      const { queued, unpolled } = await client.call('tracking.refresh', { shipmentIds: ids.slice(i, i + MAX_REFRESH_IDS) });
-      Object.assign(total, { queued: total.queued + queued, unpolled: total.unpolled + unpolled });
+      const { queued, unpolled, elsewhere } = await client.call('tracking.refresh', { shipmentIds: ids.slice(i, i + MAX_REFRESH_IDS) });
+      const named = new Set(total.elsewhere.map((e) => e.carrier));
+      Object.assign(total, {
+        queued: total.queued + queued,
+        unpolled: total.unpolled + unpolled,
+        elsewhere: [...total.elsewhere, ...elsewhere.filter((e) => !named.has(e.carrier))],
+      });
     }
     return total;
   },

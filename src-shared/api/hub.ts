@@ -31,6 +31,22 @@ export interface HubSummary {
   live: boolean;
   /** A name was saved for this station (Settings or connect): every audit entry carries it, whatever a window says. */
   stationNamed: boolean;
+  /** Rows from the hub this station would not store (failed validation or a constraint); `hub.refused` lists them. */
+  refused: number;
+}
+
+/** A row from the hub this station refused, and why: the feed went on past it, and a person sees it here. */
+export interface HubRefusedRow {
+  id: number;
+  /** The table it was for, as the hub named it. */
+  table: string;
+  /** Its hub name: the station that made it (an id; '' for a row named by its content) and that station's key. */
+  origin: string;
+  key: string;
+  changeNo: number | null;
+  reason: string;
+  /** When this station refused it (ISO). */
+  at: string;
 }
 
 /** The panel behind the status bar: the summary plus what the hub itself says (one connection per call). */
@@ -130,6 +146,13 @@ export const hubMethods = {
         entityId: z.number().int().positive().optional(),
         limit: z.number().int().min(1).max(1000).default(200),
       })
+      .strict()
+      .default({ limit: 200 }),
+  ),
+  /** Rows from the hub this station refused, newest first (the count is in the summary). */
+  'hub.refused': defineMethod<HubRefusedRow[]>()(
+    z
+      .object({ limit: z.number().int().min(1).max(1000).default(200) })
       .strict()
       .default({ limit: 200 }),
   ),

@@ -44,6 +44,21 @@ export interface TimelineEvent {
 const account = z.enum(TRACKING_ACCOUNTS);
 /** Parcels one "Refresh now" call may name; a longer selection is sent in several calls. */
 export const MAX_REFRESH_IDS = 5000;
+
+/** On a hub, a carrier account another station polls: a manual refresh here leaves it to that station. */
+export interface PolledElsewhere {
+  carrier: TrackingAccount;
+  label: string;
+  /** The station polling it, by name; null when none does right now (the hub out of reach, or no station holds its credentials). */
+  station: string | null;
+}
+
+/** `unpolled`: of the parcels queued, how many no set-up carrier account can ask about; `elsewhere`: the accounts left to another station. */
+export interface RefreshResult {
+  queued: number;
+  unpolled: number;
+  elsewhere: PolledElsewhere[];
+}
 const credentialValue = z.string().trim().min(1).max(512);
 const cadence = z
   .object(
@@ -99,8 +114,7 @@ export const trackingMethods = {
       .strict(),
   ),
   'carriers.resume': defineMethod<CarrierHealth>()(z.object({ carrier: account }).strict()),
-  /** `unpolled`: of the parcels queued, how many no set-up carrier account can ask about. */
-  'tracking.refresh': defineMethod<{ queued: number; unpolled: number }>()(
+  'tracking.refresh': defineMethod<RefreshResult>()(
     z
       .object({
         shipmentIds: z.array(z.number().int().positive()).min(1).max(MAX_REFRESH_IDS).optional(),

@@ -22,6 +22,7 @@ export function HubSettings() {
   const detail = useAppStore((s) => s.hubDetail);
   // The live summary (hub.statusChanged, once a second while it moves) carries the join's progress.
   const joining = useAppStore((s) => s.hub?.joining ?? null);
+  const refused = useAppStore((s) => s.hub?.refused ?? 0);
   const loadHub = useAppStore((s) => s.loadHub);
   const test = useAppStore((s) => s.testHub);
   const connect = useAppStore((s) => s.connectHub);
@@ -53,6 +54,12 @@ export function HubSettings() {
           ? `This station (${detail.station.name}, ${ROLE_LABELS[detail.station.role as Role] ?? detail.station.role}) is connected to ${detail.hub}.${detail.live ? '' : ' Replication starts when Waybill restarts.'}`
           : 'This station works alone. Connect it to the warehouse hub (a PostgreSQL database your IT runs) to share scans, exceptions and returns with the other stations.'}
       </p>
+      {refused > 0 && (
+        <p className="muted-note" data-testid="hub-settings-refused">
+          {refused === 1 ? '1 row' : `${refused.toLocaleString('en-US')} rows`} from the hub could not be stored here; the hub panel (the Hub line of the status
+          bar) lists them with the reason.
+        </p>
+      )}
       {joining && (
         <div className="hub-join" data-testid="hub-join">
           <label>

@@ -11,6 +11,7 @@ const base: HubSummary = {
   hubNewest: 80_000,
   lastError: null,
   joining: null,
+  refused: 0,
   station: { id: 's', name: 'Pack 1', role: 'packing' },
   live: true,
   stationNamed: true,
