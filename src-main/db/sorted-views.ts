@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { startViewBuilder, type IdQuery, type ViewBuilder } from './view-builder';
+import { eachOnce, startViewBuilder, type IdQuery, type ViewBuilder } from './view-builder';
 
 export type { IdQuery } from './view-builder';
 
@@ -8,17 +8,27 @@ export type { IdQuery } from './view-builder';
  *
  * A grid view (one sort, one filter) is read ONCE as its sorted list of ids. The whole table in that sort is a
  * walk of the sort column's index (every sortable column has one, and SQLite appends the id to each index entry,
- * which is the tie-break); a filtered view keeps, from that list, the ids the filter's own index returns (one
- * pass over a byte map), so filter × sort needs no index per pair. A filter that keeps few rows is sorted by
- * SQLite directly. That list is the view's snapshot. Every block is then
- * a slice of it plus 100 primary-key lookups: the same cost at row 0 and at row 999,900, for every column and
- * direction, with or without filters. Its length is the true row count, returned with the first block so the
- * scrollbar is right at once and a drag to the bottom lands on the last row.
+ * which is the tie-break). That list is the view's snapshot. Every block is then a slice of it plus 100
+ * primary-key lookups: the same cost at row 0 and at row 999,900, for every column and direction, with or without
+ * filters. Its length is the true row count, returned with the first block so the scrollbar is right at once and
+ * a drag to the bottom lands on the last row.
+ *
+ * A filtered view is its unfiltered view with only the filter's members kept (one pass over a byte map,
+ * `keepMembers`), so filter × sort needs no index per pair. The members are composed, not queried as a whole
+ * (`FilteredView.terms`, `membersOf`): each field the filter sets is one term, the union of one id list per value
+ * (carrier = ups or fedex), and the members are the ids every term holds. Per-value lists of the fields people
+ * filter on together (carrier, status, warehouse, reason) are read ahead in the worker with the sorts, so a first
+ * click on a filter chip reads nothing from the store: at a million shipments reading "every UPS shipment" in
+ * the request took 140 ms, composing held lists takes a few. A date range is a run of the view sorted by day,
+ * found by bisection with ~20 point reads (`between`). Whatever else the filter says (search, service, order
+ * value…) is one more term, read by SQLite. Where no unfiltered view is held (a small store) and the members are
+ * few, SQLite sorts the filtered view directly: cheaper than reading the whole table in that sort.
  *
  * Why not the alternatives: OFFSET steps over every skipped row (5 s at row 500k of a ship-date sort). Keyset
  * seeks need the previous block's last key, but a dragged scrollbar jumps to any row, so they still need
  * row-number anchors, which cost the same full walk to build and more code to keep right with NULLs and ties.
- * An index per filter × sort would be dozens of indexes slowing every import and tracking update.
+ * An index per filter × sort would be dozens of indexes slowing every import and tracking update; the held
+ * per-value lists cost memory instead (4 bytes a row per field, ~12 MB at a million shipments) and no write.
  *
  * A descending view is its ascending view read from the end: every sort term flipped, ties included, is the
  * exact reverse order, so one snapshot serves both directions (`normalizeSort`).
@@ -28,16 +38,18 @@ export type { IdQuery } from './view-builder';
  * already counted (their rows are read fresh by id) unless the snapshot is older than `maxAgeMs`. A row that
  * disappeared since the snapshot is left out of its block rather than shifting every later block.
  *
- * Big views (a million ids take a few hundred ms to read) are never read by the person waiting: the unfiltered
- * sorts are read ahead when the store opens (`prefetch`), on a second connection in a worker
- * (db/view-builder.ts), and a big view the store has changed under is served as it is while the worker reads
- * it again; the grid's refresh on the change event then finds the new one. Rows are always read fresh by id.
+ * Views read ahead, and big views (a million ids take a few hundred ms to read), are never re-read by the person
+ * waiting: they are read on a second connection in a worker (db/view-builder.ts) when the store opens
+ * (`prefetch`), and one the store has changed under is served as it is while the worker reads it again; the
+ * grid's refresh on the change event then finds the new one. Rows are always read fresh by id.
  */
 export interface SortedViews {
   /** The sorted ids of the view named `key`, good for a block starting at `startRow`; a query can also be read in the worker. */
   ids(key: string, startRow: number, read: ViewRead): Int32Array;
   /** A filtered view's sorted ids, from its unfiltered view and the filter's members (see above). */
   filtered(view: FilteredView, startRow: number): Int32Array;
+  /** Whether the view named `key` was read ahead and is held (as on a big store). */
+  isHeld(key: string): boolean;
   /** Reads a view in the worker ahead of anyone asking for it. */
   prefetch(key: string, query: IdQuery): void;
   /** Resolves once no read-ahead is in flight. */
@@ -48,21 +60,27 @@ export interface SortedViews {
 /** A view's ids: a query (readable in the worker too) or a function that reads them here. */
 export type ViewRead = IdQuery | (() => Int32Array);
 
-/** How to read a filtered view three ways; keys name the unfiltered and the filtered view. */
+/** One id list of a filter's members, kept under its own key (one value of one field, read ahead where it can be). */
+export interface MemberPart {
+  key: string;
+  read: ViewRead;
+}
+
+/** How to read a filtered view; keys name the unfiltered and the filtered view. */
 export interface FilteredView {
   allKey: string;
   key: string;
-  /** Names the filter alone: its members serve it under every sort. */
+  /** Names the filter alone: its members, composed once, serve it under every sort. */
   membersKey: string;
   /** Every row in the view's sort (no filter). */
   readAll: ViewRead;
-  /** The ids the filter keeps, in any order. */
-  readMembers: () => Int32Array;
-  /** The filtered view sorted by SQLite: cheaper when the filter keeps few rows. */
+  /** The filter's conditions, every one of which a member meets: each the union of its parts' ids (see above). */
+  terms: MemberPart[][];
+  /** The filtered view sorted by SQLite: cheaper when the filter keeps few rows and no unfiltered view is held. */
   readSorted: () => Int32Array;
 }
 
-/** Below this many members, sorting them beats keeping them out of the unfiltered view. */
+/** Below this many members, SQLite sorting them beats reading the whole unfiltered view that is not held. */
 const FEW_MEMBERS = 20_000;
 /** From this many ids a re-read costs more than a block's budget: it happens in the worker, not in the request. */
 const BIG_VIEW = 200_000;
@@ -104,12 +122,13 @@ export function createSortedViews(raw: Database.Database, options: SortedViewsOp
     if (snapshots.size >= limit) snapshots.delete(snapshots.keys().next().value as string);
     snapshots.set(key, snapshot);
   };
-  /** The kept snapshot, marked most recently used (the first key of `snapshots` is the one to drop). */
+  /** The kept snapshot, marked most recently used (the first key of `snapshots` is the one to drop); a held view not read yet is none. */
   const use = (key: string): Snapshot | undefined => {
     const kept = held.get(key) ?? snapshots.get(key);
     if (kept && snapshots.delete(key)) snapshots.set(key, kept);
-    return kept;
+    return kept?.stamp === '' ? undefined : kept;
   };
+  const isHeld = (key: string) => (held.get(key)?.stamp ?? '') !== '';
   /** Reads `query` in the worker and keeps it under `key`, stamped as the store was when asked. */
   const readAhead = (key: string, query: IdQuery) => {
     if (!onFile || inFlight.has(key)) return;
@@ -124,14 +143,20 @@ export function createSortedViews(raw: Database.Database, options: SortedViewsOp
       .finally(() => inFlight.delete(key));
     inFlight.set(key, done);
   };
-  const readHere = (read: ViewRead): Int32Array => (typeof read === 'function' ? read() : readIds(raw.prepare(read.sql), read.parameters));
+  const readHere = (read: ViewRead): Int32Array => {
+    if (typeof read === 'function') return read();
+    const ids = readIds(raw.prepare(read.sql), read.parameters);
+    return read.keep ? eachOnce(ids, read.keep) : ids;
+  };
 
   const views: SortedViews = {
     filtered(view, startRow) {
       return views.ids(view.key, startRow, () => {
-        // One filter under many sorts: its members are read once.
-        const members = views.ids(view.membersKey, startRow, view.readMembers);
-        if (members.length <= FEW_MEMBERS) return view.readSorted();
+        // One filter under many sorts: its members are composed once, each part read once (or ahead) under its own key.
+        const members = views.ids(view.membersKey, startRow, () =>
+          membersOf(view.terms.map((term) => term.map((part) => views.ids(part.key, startRow, part.read)))),
+        );
+        if (members.length <= FEW_MEMBERS && !isHeld(view.allKey)) return view.readSorted();
         return keepMembers(views.ids(view.allKey, startRow, view.readAll), members);
       });
     },
@@ -140,7 +165,7 @@ export function createSortedViews(raw: Database.Database, options: SortedViewsOp
       const kept = use(key);
       const fresh = kept && (startRow === 0 ? kept.stamp === stamp : now() - kept.readAt <= maxAgeMs);
       if (kept && fresh) return kept.ids;
-      if (kept && onFile && kept.ids.length >= bigView && typeof read !== 'function') {
+      if (kept && onFile && (held.has(key) || kept.ids.length >= bigView) && typeof read !== 'function') {
         // Served as it is while the worker reads it again (see above).
         readAhead(key, read);
         return kept.ids;
@@ -149,6 +174,7 @@ export function createSortedViews(raw: Database.Database, options: SortedViewsOp
       keep(key, snapshot);
       return snapshot.ids;
     },
+    isHeld,
     prefetch(key, query) {
       if (!onFile) return;
       if (!held.has(key)) held.set(key, { ids: new Int32Array(0), stamp: '', readAt: 0 });
@@ -165,18 +191,92 @@ export function createSortedViews(raw: Database.Database, options: SortedViewsOp
   return views;
 }
 
-/** The ids of `sorted` that are in `members`, in `sorted`'s order. */
-export function keepMembers(sorted: Int32Array, members: Int32Array): Int32Array {
+// Loops over ids index the typed array: `for…of` on a million ids is several times slower (an iterator each).
+
+const maxOf = (lists: readonly Int32Array[]): number => {
   let max = 0;
-  for (const id of members) if (id > max) max = id;
+  for (const ids of lists) for (let i = 0; i < ids.length; i++) if (ids[i] > max) max = ids[i];
+  return max;
+};
+
+/**
+ * The ids of `sorted` that are in `members`, in `sorted`'s order. An id may repeat in `sorted` (a queue view holds
+ * a parcel once per item); a member that arrived after `sorted` was read joins at its next re-read.
+ */
+export function keepMembers(sorted: Int32Array, members: Int32Array): Int32Array {
+  const max = maxOf([members]);
   const isMember = new Uint8Array(max + 1);
-  for (const id of members) isMember[id] = 1;
-  const kept = new Int32Array(members.length);
+  for (let i = 0; i < members.length; i++) isMember[members[i]] = 1;
   let n = 0;
-  for (const id of sorted) if (id <= max && isMember[id] === 1) kept[n++] = id;
-  // Fewer when a member arrived after the unfiltered view was read; it joins at the next re-read.
-  return n === kept.length ? kept : kept.slice(0, n);
+  for (let i = 0; i < sorted.length; i++) if (sorted[i] <= max && isMember[sorted[i]] === 1) n++;
+  const kept = new Int32Array(n);
+  n = 0;
+  for (let i = 0; i < sorted.length; i++) if (sorted[i] <= max && isMember[sorted[i]] === 1) kept[n++] = sorted[i];
+  return kept;
 }
+
+/** The ids every term holds, in no particular order; a term is the union of its lists. A lone list is itself. */
+export function membersOf(terms: readonly (readonly Int32Array[])[]): Int32Array {
+  if (terms.length === 0) throw new Error('membersOf needs at least one term');
+  // One chip, the common first click: nothing to compose.
+  if (terms.length === 1 && terms[0].length === 1) return terms[0][0];
+  if (terms.length > 254) throw new Error('membersOf counts terms in a byte');
+  // How many terms, in order, hold each id so far: an id moves from t to t + 1 at most once per term.
+  const reached = new Uint8Array(maxOf(terms.flat()) + 1);
+  terms.forEach((term, t) => {
+    for (const ids of term) for (let i = 0; i < ids.length; i++) if (reached[ids[i]] === t) reached[ids[i]] = t + 1;
+  });
+  const all = terms.length;
+  const last = terms[all - 1];
+  // Each member once: marked past `all` when counted, cleared when written.
+  let n = 0;
+  for (const ids of last) {
+    for (let i = 0; i < ids.length; i++) {
+      if (reached[ids[i]] !== all) continue;
+      reached[ids[i]] = all + 1;
+      n++;
+    }
+  }
+  const members = new Int32Array(n);
+  n = 0;
+  for (const ids of last) {
+    for (let i = 0; i < ids.length; i++) {
+      if (reached[ids[i]] !== all + 1) continue;
+      reached[ids[i]] = 0;
+      members[n++] = ids[i];
+    }
+  }
+  return members;
+}
+
+type Bound = string | number;
+
+/**
+ * The run of `sorted` (ascending by a value, NULLs first) whose value is within [from, to], either end open; found
+ * by bisection, `valueOf` reading one row's value per probe. A bound of the other type compares as SQLite's would
+ * (numbers before text). A value that changed since `sorted` was read can misplace the run's end by its rows.
+ */
+export function between(sorted: Int32Array, valueOf: (id: number) => Bound | null | undefined, from?: Bound, to?: Bound): Int32Array {
+  const firstWhere = (holds: (value: Bound) => boolean): number => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const value = valueOf(sorted[mid]);
+      if (value !== null && value !== undefined && holds(value)) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  const start = firstWhere((v) => from === undefined || compareBound(v, from) >= 0);
+  const end = to === undefined ? sorted.length : firstWhere((v) => compareBound(v, to) > 0);
+  return sorted.subarray(start, Math.max(start, end));
+}
+
+const compareBound = (a: Bound, b: Bound): number => {
+  if (typeof a !== typeof b) return typeof a === 'number' ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+};
 
 /** Whether a filter field narrows the view: an empty list or text does not. */
 export const isFilterSet = (value: unknown): boolean => value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0);

@@ -5,6 +5,7 @@ import { countShipments, pageShipments, prefetchShipmentViews, shipmentDetail } 
 
 export { compileShipmentPage, countShipments, shipmentStats, toShipmentRow } from './repo';
 export { numberSearchCondition } from './search';
+export { prefetchShipmentFacets, shipmentFacetTerms } from './facets';
 
 /** The Shipments grid and detail: every label the station knows, sorted and filtered at any depth. */
 export interface ShipmentsService {
