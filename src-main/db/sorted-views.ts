@@ -33,9 +33,10 @@ export type { IdQuery } from './view-builder';
  * A descending view is its ascending view read from the end: every sort term flipped, ties included, is the
  * exact reverse order, so one snapshot serves both directions (`normalizeSort`).
  *
- * Freshness: the grid asks for block 0 whenever it opens, re-sorts, re-filters or is refreshed, so block 0
- * re-reads the view when the store changed since the snapshot; deeper blocks continue the view the grid has
- * already counted (their rows are read fresh by id) unless the snapshot is older than `maxAgeMs`. A row that
+ * Freshness: a snapshot is exact while the store has not changed since it was read. The grid asks for block 0
+ * whenever it opens, re-sorts, re-filters or is refreshed, so block 0 re-reads the view when the store changed
+ * since the snapshot; deeper blocks continue the view the grid has already counted (their rows are read fresh
+ * by id) unless the snapshot is also older than `maxAgeMs`. A row that
  * disappeared since the snapshot is left out of its block rather than shifting every later block.
  *
  * Views read ahead, and big views (a million ids take a few hundred ms to read), are never re-read by the person
@@ -163,7 +164,8 @@ export function createSortedViews(raw: Database.Database, options: SortedViewsOp
     ids(key, startRow, read) {
       const stamp = stampQuery.get() as string;
       const kept = use(key);
-      const fresh = kept && (startRow === 0 ? kept.stamp === stamp : now() - kept.readAt <= maxAgeMs);
+      // Unchanged store: the snapshot is exact however old it is.
+      const fresh = kept && (kept.stamp === stamp || (startRow > 0 && now() - kept.readAt <= maxAgeMs));
       if (kept && fresh) return kept.ids;
       if (kept && onFile && (held.has(key) || kept.ids.length >= bigView) && typeof read !== 'function') {
         // Served as it is while the worker reads it again (see above).
