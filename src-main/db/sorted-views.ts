@@ -202,20 +202,31 @@ const maxOf = (lists: readonly Int32Array[]): number => {
 };
 
 /**
- * The ids of `sorted` that are in `members`, in `sorted`'s order. An id may repeat in `sorted` (a queue view holds
- * a parcel once per item); a member that arrived after `sorted` was read joins at its next re-read.
+ * The ids of `sorted` that are in `members`, in `sorted`'s order; a member that arrived after `sorted` was read
+ * joins at its next re-read. One pass over `sorted` against a bitset (125 KB for a million ids, where a byte map's
+ * megabyte kept missing the cache: half the time at a million rows in a column's order).
  */
 export function keepMembers(sorted: Int32Array, members: Int32Array): Int32Array {
   const max = maxOf([members]);
-  const isMember = new Uint8Array(max + 1);
-  for (let i = 0; i < members.length; i++) isMember[members[i]] = 1;
+  const bits = new Int32Array((max >>> 5) + 1);
+  for (let i = 0; i < members.length; i++) bits[members[i] >>> 5] |= 1 << (members[i] & 31);
+  // Room for every member once: a view lists an id once, so more means `sorted` repeats one and the room grows.
+  let kept: Int32Array = new Int32Array(Math.min(members.length, sorted.length));
   let n = 0;
-  for (let i = 0; i < sorted.length; i++) if (sorted[i] <= max && isMember[sorted[i]] === 1) n++;
-  const kept = new Int32Array(n);
-  n = 0;
-  for (let i = 0; i < sorted.length; i++) if (sorted[i] <= max && isMember[sorted[i]] === 1) kept[n++] = sorted[i];
-  return kept;
+  for (let i = 0; i < sorted.length; i++) {
+    const id = sorted[i];
+    if (id > max || (bits[id >>> 5] & (1 << (id & 31))) === 0) continue;
+    if (n === kept.length) kept = grown(kept, sorted.length);
+    kept[n++] = id;
+  }
+  return n === kept.length ? kept : kept.slice(0, n);
 }
+
+const grown = (ids: Int32Array, limit: number): Int32Array => {
+  const bigger = new Int32Array(Math.min(limit, ids.length * 2 + 16));
+  bigger.set(ids);
+  return bigger;
+};
 
 /** The ids every term holds, in no particular order; a term is the union of its lists. A lone list is itself. */
 export function membersOf(terms: readonly (readonly Int32Array[])[]): Int32Array {
