@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { between, blockOf, createSortedViews, keepMembers, membersOf, normalizeSort, type SortedViews } from './sorted-views';
+import { between, blockOf, countBits, createSortedViews, keepMembers, memberBits, normalizeSort, type SortedViews } from './sorted-views';
 import { eachOnce } from './view-builder';
 
 describe('one snapshot serves both directions', () => {
@@ -37,11 +37,10 @@ describe('one snapshot serves both directions', () => {
 });
 
 const ints = (ids: number[]) => Int32Array.from(ids);
-const sortedOut = (ids: Int32Array) => Array.from(ids).sort((a, b) => a - b);
-
 describe('a filter is composed from held lists', () => {
+  const everyId = ints(Array.from({ length: 100 }, (_, i) => i));
   it.each([
-    ['one list is itself', [[[3, 1, 2]]], [1, 2, 3]],
+    ['one list', [[[3, 1, 2]]], [1, 2, 3]],
     [
       'values of one field are a union, each id once',
       [
@@ -67,16 +66,20 @@ describe('a filter is composed from held lists', () => {
     ],
     ['an id missing from one field is out', [[[1, 2]], [[3]]], []],
     ['a field with no values keeps nothing', [[[1, 2]], []], []],
+    ['ids across several words of the bitset', [[[0, 31, 32, 63, 64]], [[31, 32, 64, 65]]], [31, 32, 64]],
   ])('%s', (_name, terms, members) => {
-    expect(sortedOut(membersOf(terms.map((term) => term.map(ints))))).toEqual(members);
+    const bits = memberBits(terms.map((term) => term.map(ints)));
+    expect(Array.from(keepMembers(everyId, bits))).toEqual(members);
+    expect(countBits(bits)).toBe(members.length);
   });
 
   it.each([
     ['in the view order', [5, 3, 9, 1], [1, 9], [9, 1]],
-    ['an id listed twice in the view (a parcel per item) is kept twice', [4, 2, 4, 7], [4], [4, 4]],
+    ['an id listed twice in the view is kept twice', [4, 2, 4, 7], [4], [4, 4]],
     ['a member the view has not read yet waits for its re-read', [1, 2], [2, 3], [2]],
+    ['a view id past every member', [40, 2], [2], [2]],
   ])('keeping members: %s', (_name, sorted, members, kept) => {
-    expect(Array.from(keepMembers(ints(sorted), ints(members)))).toEqual(kept);
+    expect(Array.from(keepMembers(ints(sorted), memberBits([[ints(members)]])))).toEqual(kept);
   });
 });
 

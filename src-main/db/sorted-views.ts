@@ -13,9 +13,9 @@ export type { IdQuery } from './view-builder';
  * filters. Its length is the true row count, returned with the first block so the scrollbar is right at once and
  * a drag to the bottom lands on the last row.
  *
- * A filtered view is its unfiltered view with only the filter's members kept (one pass over a byte map,
+ * A filtered view is its unfiltered view with only the filter's members kept (one pass against a bitset,
  * `keepMembers`), so filter × sort needs no index per pair. The members are composed, not queried as a whole
- * (`FilteredView.terms`, `membersOf`): each field the filter sets is one term, the union of one id list per value
+ * (`FilteredView.terms`, `memberBits`): each field the filter sets is one term, the union of one id list per value
  * (carrier = ups or fedex), and the members are the ids every term holds. Per-value lists of the fields people
  * filter on together (carrier, status, warehouse, reason) are read ahead in the worker with the sorts, so a first
  * click on a filter chip reads nothing from the store: at a million shipments reading "every UPS shipment" in
@@ -155,9 +155,9 @@ export function createSortedViews(raw: Database.Database, options: SortedViewsOp
       return views.ids(view.key, startRow, () => {
         // One filter under many sorts: its members are composed once, each part read once (or ahead) under its own key.
         const members = views.ids(view.membersKey, startRow, () =>
-          membersOf(view.terms.map((term) => term.map((part) => views.ids(part.key, startRow, part.read)))),
+          memberBits(view.terms.map((term) => term.map((part) => views.ids(part.key, startRow, part.read)))),
         );
-        if (members.length <= FEW_MEMBERS && !isHeld(view.allKey)) return view.readSorted();
+        if (!isHeld(view.allKey) && countBits(members) <= FEW_MEMBERS) return view.readSorted();
         return keepMembers(views.ids(view.allKey, startRow, view.readAll), members);
       });
     },
@@ -195,27 +195,47 @@ export function createSortedViews(raw: Database.Database, options: SortedViewsOp
 
 // Loops over ids index the typed array: `for…of` on a million ids is several times slower (an iterator each).
 
-const maxOf = (lists: readonly Int32Array[]): number => {
+/**
+ * The ids every term holds, as a bitset (bit `id` set): a term is the union of its lists. Bits, not bytes: a
+ * million ids take 125 KB, which stays in the cache while a view in a column's order visits them at random.
+ */
+export function memberBits(terms: readonly (readonly Int32Array[])[]): Int32Array {
   let max = 0;
-  for (const ids of lists) for (let i = 0; i < ids.length; i++) if (ids[i] > max) max = ids[i];
-  return max;
-};
+  for (const term of terms) for (const ids of term) for (let i = 0; i < ids.length; i++) if (ids[i] > max) max = ids[i];
+  const words = (max >>> 5) + 1;
+  let bits: Int32Array | null = null;
+  for (const term of terms) {
+    const union = new Int32Array(words);
+    for (const ids of term) for (let i = 0; i < ids.length; i++) union[ids[i] >>> 5] |= 1 << (ids[i] & 31);
+    if (bits) for (let w = 0; w < words; w++) bits[w] &= union[w];
+    else bits = union;
+  }
+  return bits ?? new Int32Array(words);
+}
+
+/** How many ids a bitset holds. */
+export function countBits(bits: Int32Array): number {
+  let n = 0;
+  for (let w = 0; w < bits.length; w++) {
+    let v = bits[w] - ((bits[w] >>> 1) & 0x55555555);
+    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+    n += Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+  }
+  return n;
+}
 
 /**
- * The ids of `sorted` that are in `members`, in `sorted`'s order; a member that arrived after `sorted` was read
- * joins at its next re-read. One pass over `sorted` against a bitset (125 KB for a million ids, where a byte map's
- * megabyte kept missing the cache: half the time at a million rows in a column's order).
+ * The ids of `sorted` whose bit is set in `members` (`memberBits`), in `sorted`'s order, in one pass; a member
+ * that arrived after `sorted` was read joins at its next re-read.
  */
 export function keepMembers(sorted: Int32Array, members: Int32Array): Int32Array {
-  const max = maxOf([members]);
-  const bits = new Int32Array((max >>> 5) + 1);
-  for (let i = 0; i < members.length; i++) bits[members[i] >>> 5] |= 1 << (members[i] & 31);
+  const words = members.length;
   // Room for every member once: a view lists an id once, so more means `sorted` repeats one and the room grows.
-  let kept: Int32Array = new Int32Array(Math.min(members.length, sorted.length));
+  let kept: Int32Array = new Int32Array(Math.min(countBits(members), sorted.length));
   let n = 0;
   for (let i = 0; i < sorted.length; i++) {
     const id = sorted[i];
-    if (id > max || (bits[id >>> 5] & (1 << (id & 31))) === 0) continue;
+    if (id >>> 5 >= words || (members[id >>> 5] & (1 << (id & 31))) === 0) continue;
     if (n === kept.length) kept = grown(kept, sorted.length);
     kept[n++] = id;
   }
@@ -227,40 +247,6 @@ const grown = (ids: Int32Array, limit: number): Int32Array => {
   bigger.set(ids);
   return bigger;
 };
-
-/** The ids every term holds, in no particular order; a term is the union of its lists. A lone list is itself. */
-export function membersOf(terms: readonly (readonly Int32Array[])[]): Int32Array {
-  if (terms.length === 0) throw new Error('membersOf needs at least one term');
-  // One chip, the common first click: nothing to compose.
-  if (terms.length === 1 && terms[0].length === 1) return terms[0][0];
-  if (terms.length > 254) throw new Error('membersOf counts terms in a byte');
-  // How many terms, in order, hold each id so far: an id moves from t to t + 1 at most once per term.
-  const reached = new Uint8Array(maxOf(terms.flat()) + 1);
-  terms.forEach((term, t) => {
-    for (const ids of term) for (let i = 0; i < ids.length; i++) if (reached[ids[i]] === t) reached[ids[i]] = t + 1;
-  });
-  const all = terms.length;
-  const last = terms[all - 1];
-  // Each member once: marked past `all` when counted, cleared when written.
-  let n = 0;
-  for (const ids of last) {
-    for (let i = 0; i < ids.length; i++) {
-      if (reached[ids[i]] !== all) continue;
-      reached[ids[i]] = all + 1;
-      n++;
-    }
-  }
-  const members = new Int32Array(n);
-  n = 0;
-  for (const ids of last) {
-    for (let i = 0; i < ids.length; i++) {
-      if (reached[ids[i]] !== all + 1) continue;
-      reached[ids[i]] = 0;
-      members[n++] = ids[i];
-    }
-  }
-  return members;
-}
 
 type Bound = string | number;
 
