@@ -340,34 +340,36 @@ function filterTerms(db: Db, args: ExceptionQuery, viewer: Viewer, minute: numbe
 }
 
 /**
- * The view's parcels in order (db/sorted-views.ts), ascending in the first term, and whether to read them from the
- * end. Its items' shipments, one per item, keep each parcel at its first item; read from the end (descending)
- * the parcel belongs at its last one, so each direction has its own list, made where the ids are read
- * (`eachOnce`, in the worker for a big view): 500k items are never walked in a request.
+ * Rows [startRow, endRow) of the view's parcels in the grid's order, and its row count (db/sorted-views.ts). The
+ * view is kept ascending in its first term and read from the end for a descending sort. Its items' shipments,
+ * one per item, keep each parcel at its first item; read from the end the parcel belongs at its last one, so
+ * each direction has its own list, made where the ids are read (`eachOnce`, in the worker for a big view): 500k
+ * items are never walked in a request.
  */
-function exceptionViewIds(db: Db, views: SortedViews, query: ExceptionQuery, viewer: Viewer): { ids: Int32Array; reversed: boolean } {
+function exceptionViewBlock(db: Db, views: SortedViews, query: ExceptionQuery, viewer: Viewer): { block: Int32Array; rowCount: number } {
   const { sort, reversed } = normalizeSort(query.sort, DEFAULT_SORT);
   const args = { ...query, sort };
   const keep: Keep = reversed ? 'last' : 'first';
   const states = { state: args.filter.state };
   const allKey = allKeyOf(args.sort, args.filter.state, keep);
   const readAll = { ...compileExceptionIds(db, { sort: args.sort, filter: states }, viewer, true), keep };
-  if (!narrows(args.filter)) return { ids: views.ids(allKey, args.startRow, readAll), reversed };
+  if (!narrows(args.filter)) {
+    const ids = views.ids(allKey, args.startRow, readAll);
+    return { block: blockOf(ids, args.startRow, args.endRow, reversed), rowCount: ids.length };
+  }
   const hasAge = args.filter.ageHoursMin !== undefined || args.filter.ageHoursMax !== undefined;
   // @me depends on who asks, ages on the minute they ask in.
   const minute = hasAge ? Math.floor(viewer.now / 60_000) : null;
-  const ids = views.filtered(
-    {
-      allKey,
-      key: JSON.stringify(['exceptions', args.sort, args.filter, viewer.operator, minute, keep]),
-      membersKey: JSON.stringify(['exceptions', args.filter, viewer.operator, minute]),
-      readAll,
-      terms: filterTerms(db, args, viewer, minute),
-      readSorted: () => eachOnce(readIdsOf(db.raw, compileSortedParcels(db, args, viewer)), keep),
-    },
-    args.startRow,
-  );
-  return { ids, reversed };
+  const view = {
+    allKey,
+    key: JSON.stringify(['exceptions', args.sort, args.filter, viewer.operator, minute, keep]),
+    membersKey: JSON.stringify(['exceptions', args.filter, viewer.operator, minute, views.isHeld(allKey)]),
+    readAll,
+    // Held: the first block's count is the members' (sorted-views.ts), and the shipment lists hold parcels outside the view.
+    terms: [...filterTerms(db, args, viewer, minute), ...(views.isHeld(allKey) ? [[{ key: allKey, read: readAll }]] : [])],
+    readSorted: () => eachOnce(readIdsOf(db.raw, compileSortedParcels(db, args, viewer)), keep),
+  };
+  return views.filtered(view, args.startRow, args.endRow, reversed);
 }
 
 /** The view's states as a condition: a parcel's facets are its items in these states, whatever else the filter says. */
@@ -405,11 +407,11 @@ export function pageExceptions(db: Db, views: SortedViews, args: ExceptionQuery,
     const rows = parcelRows(db, db.raw, shipments.slice(args.startRow, args.endRow), args.filter, viewer.now);
     return { rows, lastRow: args.endRow >= shipments.length ? Math.min(shipments.length, args.endRow) : null };
   }
-  const { ids, reversed } = exceptionViewIds(db, views, args, viewer);
+  const { block, rowCount } = exceptionViewBlock(db, views, args, viewer);
   return {
-    rows: parcelRows(db, db.raw, blockOf(ids, args.startRow, args.endRow, reversed), args.filter, viewer.now),
-    lastRow: args.endRow >= ids.length ? ids.length : null,
-    rowCount: ids.length,
+    rows: parcelRows(db, db.raw, block, args.filter, viewer.now),
+    lastRow: args.endRow >= rowCount ? rowCount : null,
+    rowCount,
   };
 }
 

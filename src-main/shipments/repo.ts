@@ -196,24 +196,25 @@ function filterTerms(db: Db, views: SortedViews, filter: ShipmentFilter, startRo
   return terms;
 }
 
-/** The view's sorted ids, kept ascending in its first term (db/sorted-views.ts), and whether to read them from the end. */
-function shipmentViewIds(db: Db, views: SortedViews, args: ShipmentPageQuery): { ids: Int32Array; reversed: boolean } {
+/** Rows [startRow, endRow) of the view in the grid's order and its row count (db/sorted-views.ts). */
+function shipmentViewBlock(db: Db, views: SortedViews, args: ShipmentPageQuery): { block: Int32Array; rowCount: number } {
+  // Kept ascending in the first term, read from the end for a descending sort.
   const { sort, reversed } = normalizeSort(args.sort, DEFAULT_SORT);
   const allKey = allKeyOf(sort);
   const readAll = compileShipmentIds(db, { sort, filter: {} });
-  if (!Object.values(args.filter).some(isFilterSet)) return { ids: views.ids(allKey, args.startRow, readAll), reversed };
-  const ids = views.filtered(
-    {
-      allKey,
-      key: JSON.stringify(['shipments', sort, args.filter]),
-      membersKey: JSON.stringify(['shipments', args.filter]),
-      readAll,
-      terms: filterTerms(db, views, args.filter, args.startRow),
-      readSorted: () => idsOf(db, compileShipmentIds(db, { sort, filter: args.filter })),
-    },
-    args.startRow,
-  );
-  return { ids, reversed };
+  if (!Object.values(args.filter).some(isFilterSet)) {
+    const ids = views.ids(allKey, args.startRow, readAll);
+    return { block: blockOf(ids, args.startRow, args.endRow, reversed), rowCount: ids.length };
+  }
+  const view = {
+    allKey,
+    key: JSON.stringify(['shipments', sort, args.filter]),
+    membersKey: JSON.stringify(['shipments', args.filter]),
+    readAll,
+    terms: filterTerms(db, views, args.filter, args.startRow),
+    readSorted: () => idsOf(db, compileShipmentIds(db, { sort, filter: args.filter })),
+  };
+  return views.filtered(view, args.startRow, args.endRow, reversed);
 }
 
 /** Below this many shipments a view is read in the request well within budget: no worker is started for it. */
@@ -238,13 +239,12 @@ const SHIPMENTS_BY_IDS = `SELECT ${SHIPMENT_COLUMNS.map((c) => `s.${c}`).join(',
 
 /** Any block of any view in two steps: the view's sorted ids (kept between blocks), then its rows by id. */
 export function pageShipments(db: Db, views: SortedViews, args: ShipmentPageQuery): Page<ShipmentRow> {
-  const { ids, reversed } = shipmentViewIds(db, views, args);
-  const block = blockOf(ids, args.startRow, args.endRow, reversed);
+  const { block, rowCount } = shipmentViewBlock(db, views, args);
   const records = block.length ? (db.prepare(SHIPMENTS_BY_IDS).all(JSON.stringify(Array.from(block))) as ShipmentRecord[]) : [];
   return {
     rows: records.map(toShipmentRow),
-    lastRow: args.endRow >= ids.length ? ids.length : null,
-    rowCount: ids.length,
+    lastRow: args.endRow >= rowCount ? rowCount : null,
+    rowCount,
   };
 }
 
