@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { between, blockOf, countBits, createSortedViews, keepMembers, memberBits, normalizeSort, type SortedViews } from './sorted-views';
+import { between, bitsOf, blockOf, countBits, createSortedViews, firstMembers, keepMembers, memberBits, normalizeSort, type SortedViews } from './sorted-views';
 import { eachOnce } from './view-builder';
 
 describe('one snapshot serves both directions', () => {
@@ -68,7 +68,7 @@ describe('a filter is composed from held lists', () => {
     ['a field with no values keeps nothing', [[[1, 2]], []], []],
     ['ids across several words of the bitset', [[[0, 31, 32, 63, 64]], [[31, 32, 64, 65]]], [31, 32, 64]],
   ])('%s', (_name, terms, members) => {
-    const bits = memberBits(terms.map((term) => term.map(ints)));
+    const bits = memberBits(terms.map((term) => term.map((ids) => bitsOf(ints(ids)))));
     expect(Array.from(keepMembers(everyId, bits))).toEqual(members);
     expect(countBits(bits)).toBe(members.length);
   });
@@ -79,7 +79,25 @@ describe('a filter is composed from held lists', () => {
     ['a member the view has not read yet waits for its re-read', [1, 2], [2, 3], [2]],
     ['a view id past every member', [40, 2], [2], [2]],
   ])('keeping members: %s', (_name, sorted, members, kept) => {
-    expect(Array.from(keepMembers(ints(sorted), memberBits([[ints(members)]])))).toEqual(kept);
+    expect(Array.from(keepMembers(ints(sorted), bitsOf(ints(members))))).toEqual(kept);
+  });
+});
+
+describe("a filtered view's first block, before its whole list is kept", () => {
+  const view = ints([8, 3, 5, 1, 9, 2, 7]);
+  const members = bitsOf(ints([3, 1, 2, 7]));
+  it.each([
+    ['the first members from the start', 2, false, [3, 1]],
+    ['from the end, in the order read', 3, true, [7, 2, 1]],
+    ['every member when the block is longer', 10, false, [3, 1, 2, 7]],
+  ])('%s', (_name, count, fromEnd, block) => {
+    expect(Array.from(firstMembers(view, members, count, fromEnd))).toEqual(block);
+  });
+
+  it('is the whole list cut to the block, both ways', () => {
+    const kept = keepMembers(view, members);
+    expect(Array.from(firstMembers(view, members, 3, false))).toEqual(Array.from(blockOf(kept, 0, 3, false)));
+    expect(Array.from(firstMembers(view, members, 3, true))).toEqual(Array.from(blockOf(kept, 0, 3, true)));
   });
 });
 

@@ -157,9 +157,16 @@ export function createSortedViews(raw: Database.Database, options: SortedViewsOp
 
   /** Filtered views whose whole list is being kept after their first block was served. */
   const keeping = new Set<string>();
+  /** Each list's bitset, made once per snapshot: a chip's list is walked once, then composed word by word. */
+  const bitsets = new WeakMap<Int32Array, Int32Array>();
+  const bitsetOf = (ids: Int32Array): Int32Array => {
+    let bits = bitsets.get(ids);
+    if (!bits) bitsets.set(ids, (bits = bitsOf(ids)));
+    return bits;
+  };
   // One filter under many sorts: its members are composed once, each part read once (or ahead) under its own key.
   const membersOfView = (view: FilteredView, startRow: number) =>
-    views.ids(view.membersKey, startRow, () => memberBits(view.terms.map((term) => term.map((part) => views.ids(part.key, startRow, part.read)))));
+    views.ids(view.membersKey, startRow, () => memberBits(view.terms.map((term) => term.map((part) => bitsetOf(views.ids(part.key, startRow, part.read))))));
 
   const views: SortedViews = {
     filtered(view, startRow, endRow, reversed) {
@@ -220,21 +227,29 @@ export function createSortedViews(raw: Database.Database, options: SortedViewsOp
 // Loops over ids index the typed array: `for…of` on a million ids is several times slower (an iterator each).
 
 /**
- * The ids every term holds, as a bitset (bit `id` set): a term is the union of its lists. Bits, not bytes: a
- * million ids take 125 KB, which stays in the cache while a view in a column's order visits them at random.
+ * A list's ids as a bitset (bit `id` set). Bits, not bytes: a million ids take 125 KB, which stays in the cache
+ * while a view in a column's order visits them at random.
  */
-export function memberBits(terms: readonly (readonly Int32Array[])[]): Int32Array {
+export function bitsOf(ids: Int32Array): Int32Array {
   let max = 0;
-  for (const term of terms) for (const ids of term) for (let i = 0; i < ids.length; i++) if (ids[i] > max) max = ids[i];
-  const words = (max >>> 5) + 1;
-  let bits: Int32Array | null = null;
+  for (let i = 0; i < ids.length; i++) if (ids[i] > max) max = ids[i];
+  const bits = new Int32Array((max >>> 5) + 1);
+  for (let i = 0; i < ids.length; i++) bits[ids[i] >>> 5] |= 1 << (ids[i] & 31);
+  return bits;
+}
+
+/** The ids every term holds, as a bitset: a term is the union of its lists' bitsets. Word by word, no id walked. */
+export function memberBits(terms: readonly (readonly Int32Array[])[]): Int32Array {
+  let words = 1;
+  for (const term of terms) for (const bits of term) words = Math.max(words, bits.length);
+  let members: Int32Array | null = null;
   for (const term of terms) {
     const union = new Int32Array(words);
-    for (const ids of term) for (let i = 0; i < ids.length; i++) union[ids[i] >>> 5] |= 1 << (ids[i] & 31);
-    if (bits) for (let w = 0; w < words; w++) bits[w] &= union[w];
-    else bits = union;
+    for (const bits of term) for (let w = 0; w < bits.length; w++) union[w] |= bits[w];
+    if (members) for (let w = 0; w < words; w++) members[w] &= union[w];
+    else members = union;
   }
-  return bits ?? new Int32Array(words);
+  return members ?? new Int32Array(words);
 }
 
 /** How many ids a bitset holds. */
