@@ -19,10 +19,11 @@ export type { IdQuery } from './view-builder';
  * (carrier = ups or fedex), and the members are the ids every term holds. Per-value lists of the fields people
  * filter on together (carrier, status, warehouse, reason) are read ahead in the worker with the sorts, so a first
  * click on a filter chip reads nothing from the store: at a million shipments reading "every UPS shipment" in
- * the request took 140 ms, composing held lists takes a few. A date range is a run of the view sorted by day,
- * found by bisection with ~20 point reads (`between`). Whatever else the filter says (search, service, order
- * value…) is one more term, read by SQLite. Where no unfiltered view is held (a small store) and the members are
- * few, SQLite sorts the filtered view directly: cheaper than reading the whole table in that sort.
+ * the request took 140 ms. Each list becomes a bitset once per snapshot (`bitsOf`), and terms are composed word
+ * by word. A date range (an order value range) is a run of the view sorted by day (by value), found by bisection
+ * with ~40 point reads (`between`). Whatever else the filter says (search, service…) is one more term, read by
+ * SQLite. Where no unfiltered view is held (a small store) and the members are few, SQLite sorts the filtered
+ * view directly: cheaper than reading the whole table in that sort.
  *
  * The first block of a filtered view (a click on a chip or a header) does not wait for the whole list: it is the
  * first members met walking the held unfiltered view from the grid's end (a few hundred ids for a chip that keeps
@@ -41,13 +42,15 @@ export type { IdQuery } from './view-builder';
  * Freshness: a snapshot is exact while the store has not changed since it was read. The grid asks for block 0
  * whenever it opens, re-sorts, re-filters or is refreshed, so block 0 re-reads the view when the store changed
  * since the snapshot; deeper blocks continue the view the grid has already counted (their rows are read fresh
- * by id) unless the snapshot is also older than `maxAgeMs`. A row that
- * disappeared since the snapshot is left out of its block rather than shifting every later block.
+ * by id) unless the snapshot is also older than `maxAgeMs`. A row that disappeared since the snapshot is left
+ * out of its block rather than shifting every later block.
  *
  * Views read ahead, and big views (a million ids take a few hundred ms to read), are never re-read by the person
  * waiting: they are read on a second connection in a worker (db/view-builder.ts) when the store opens
  * (`prefetch`), and one the store has changed under is served as it is while the worker reads it again; the
- * grid's refresh on the change event then finds the new one. Rows are always read fresh by id.
+ * grid's refresh on the change event then finds the new one. Rows are always read fresh by id. So on a big
+ * store a shipment imported a moment ago joins a filtered or searched view once the worker has read its lists
+ * again (about a second at a million rows), the price of never making the person wait for that read.
  */
 export interface SortedViews {
   /** The sorted ids of the view named `key`, good for a block starting at `startRow`; a query can also be read in the worker. */
