@@ -22,8 +22,9 @@ export type { IdQuery } from './view-builder';
  * the request took 140 ms. Each list becomes a bitset once per snapshot (`bitsOf`), and terms are composed word
  * by word. A date range (an order value range) is a run of the view sorted by day (by value), found by bisection
  * with ~40 point reads (`between`). Whatever else the filter says (search, service…) is one more term, read by
- * SQLite. Where no unfiltered view is held (a small store) and the members are few, SQLite sorts the filtered
- * view directly: cheaper than reading the whole table in that sort.
+ * SQLite. Where no unfiltered view is held (a small store), or a term is read by SQLite anyway (a search), and
+ * the members are few, SQLite sorts the filtered view directly: cheaper than reading the whole table in that
+ * sort, and fresh.
  *
  * The first block of a filtered view (a click on a chip or a header) does not wait for the whole list: it is the
  * first members met walking the held unfiltered view from the grid's end (a few hundred ids for a chip that keeps
@@ -49,8 +50,9 @@ export type { IdQuery } from './view-builder';
  * waiting: they are read on a second connection in a worker (db/view-builder.ts) when the store opens
  * (`prefetch`), and one the store has changed under is served as it is while the worker reads it again; the
  * grid's refresh on the change event then finds the new one. Rows are always read fresh by id. So on a big
- * store a shipment imported a moment ago joins a filtered or searched view once the worker has read its lists
- * again (about a second at a million rows), the price of never making the person wait for that read.
+ * store a shipment imported a moment ago joins a filtered view once the worker has read its lists again (about
+ * a second at a million rows), the price of never making the person wait for that read; a search that finds
+ * few finds it at once.
  */
 export interface SortedViews {
   /** The sorted ids of the view named `key`, good for a block starting at `startRow`; a query can also be read in the worker. */
@@ -87,6 +89,11 @@ export interface FilteredView {
   terms: MemberPart[][];
   /** The filtered view sorted by SQLite: cheaper when the filter keeps few rows and no unfiltered view is held. */
   readSorted: () => Int32Array;
+  /**
+   * A term is read by SQLite in the request (a search): when the filter keeps few rows, SQLite sorts them even
+   * where the unfiltered view is held, so a parcel imported a moment ago is found by its number at once.
+   */
+  fresh: boolean;
 }
 
 /** Below this many members, SQLite sorting them beats reading the whole unfiltered view that is not held. */
@@ -174,7 +181,8 @@ export function createSortedViews(raw: Database.Database, options: SortedViewsOp
   const views: SortedViews = {
     filtered(view, startRow, endRow, reversed) {
       const stamp = stampQuery.get() as string;
-      if (startRow === 0 && isHeld(view.allKey) && use(view.key)?.stamp !== stamp) {
+      const sortedBySqlite = (members: Int32Array) => (!isHeld(view.allKey) || view.fresh) && countBits(members) <= FEW_MEMBERS;
+      if (startRow === 0 && isHeld(view.allKey) && use(view.key)?.stamp !== stamp && !sortedBySqlite(membersOfView(view, startRow))) {
         // A first click: its block is the first members met walking the held view from its end, its count the
         // members' bits; the whole list (a pass over every row) is kept once the event loop is free.
         const members = membersOfView(view, startRow);
@@ -190,7 +198,7 @@ export function createSortedViews(raw: Database.Database, options: SortedViewsOp
       }
       const ids = views.ids(view.key, startRow, () => {
         const members = membersOfView(view, startRow);
-        if (!isHeld(view.allKey) && countBits(members) <= FEW_MEMBERS) return view.readSorted();
+        if (sortedBySqlite(members)) return view.readSorted();
         return keepMembers(views.ids(view.allKey, startRow, view.readAll), members);
       });
       return { block: blockOf(ids, startRow, endRow, reversed), rowCount: ids.length };

@@ -368,6 +368,7 @@ function exceptionViewBlock(db: Db, views: SortedViews, query: ExceptionQuery, v
     // Held: the first block's count is the members' (sorted-views.ts), and the shipment lists hold parcels outside the view.
     terms: [...filterTerms(db, args, viewer, minute), ...(views.isHeld(allKey) ? [[{ key: allKey, read: readAll }]] : [])],
     readSorted: () => eachOnce(readIdsOf(db.raw, compileSortedParcels(db, args, viewer)), keep),
+    fresh: isFilterSet(args.filter.search),
   };
   return views.filtered(view, args.startRow, args.endRow, reversed);
 }

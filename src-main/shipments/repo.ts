@@ -213,6 +213,7 @@ function shipmentViewBlock(db: Db, views: SortedViews, args: ShipmentPageQuery):
     readAll,
     terms: filterTerms(db, views, args.filter, args.startRow),
     readSorted: () => idsOf(db, compileShipmentIds(db, { sort, filter: args.filter })),
+    fresh: isFilterSet(args.filter.search) || isFilterSet(args.filter.service),
   };
   return views.filtered(view, args.startRow, args.endRow, reversed);
 }
