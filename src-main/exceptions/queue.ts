@@ -9,15 +9,16 @@ import {
   type Page,
 } from '../../src-shared/api';
 import { priorityOf } from '../../src-shared/domain/exceptions/priority';
-import { REASON_PROFILES, type QueueReason } from '../../src-shared/domain/exceptions/reasons';
+import { QUEUE_REASONS, REASON_PROFILES, type QueueReason } from '../../src-shared/domain/exceptions/reasons';
 import { QUEUE_STATES, type ExceptionState, type ResolutionCode } from '../../src-shared/domain/exceptions/states';
 import { EXPRESS_SERVICE_MARKERS } from '../../src-shared/domain/exceptions/thresholds';
 import { flagsFromMask, maskFromFlags } from '../../src-shared/domain/tracking/flags';
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/create-db';
-import { isFilterSet, normalizeSort, readIds, type SortedViews } from '../db/sorted-views';
-import { numberSearchCondition } from '../shipments';
+import { blockOf, isFilterSet, normalizeSort, readIds, type MemberPart, type SortedViews } from '../db/sorted-views';
+import { eachOnce } from '../db/view-builder';
+import { numberSearchCondition, prefetchShipmentFacets, shipmentFacetTerms } from '../shipments';
 import { parcelRow } from './parcels';
 
 const HOUR_MS = 3_600_000;
@@ -247,7 +248,7 @@ function orderClause(sortBy: ExceptionQuery['sort']): RawBuilder<unknown> {
 }
 
 /**
- * A view's parcels (shipment ids, once per item until `firstOfEach` keeps the first), read without touching a shipment row where it can: item columns come from the queue's
+ * A view's parcels (shipment ids, once per item until `eachOnce` keeps one), read without touching a shipment row where it can: item columns come from the queue's
  * partial indexes, shipment filters from the shipments indexes (`IN (SELECT …)`), and a sort on one shipment
  * column walks that column's index and each shipment's queue items. Joining 500k items to their shipments row
  * by row takes ~10 s at a million shipments; these take well under one.
@@ -272,22 +273,8 @@ function compileExceptionIds(db: Db, args: Pick<ExceptionQuery, 'sort' | 'filter
 }
 
 const readIdsOf = (raw: Database.Database, query: CompiledQuery) => readIds(raw.prepare(query.sql), query.parameters);
-const parcelsOf = (raw: Database.Database, query: CompiledQuery) => firstOfEach(readIdsOf(raw, query));
-
 /** Each parcel once, where its first item falls in the view's order (its most urgent one under the default sort). */
-export function firstOfEach(ids: Int32Array): Int32Array {
-  let max = 0;
-  for (const id of ids) if (id > max) max = id;
-  const seen = new Uint8Array(max + 1);
-  const kept = new Int32Array(ids.length);
-  let n = 0;
-  for (const id of ids) {
-    if (seen[id]) continue;
-    seen[id] = 1;
-    kept[n++] = id;
-  }
-  return n === ids.length ? kept : kept.slice(0, n);
-}
+const parcelsOf = (raw: Database.Database, query: CompiledQuery) => eachOnce(readIdsOf(raw, query), 'first');
 
 /**
  * A filtered view's parcels sorted by SQLite, each placed by the first of ALL its items in the view's states (its
@@ -304,39 +291,86 @@ function compileSortedParcels(db: Db, args: Pick<ExceptionQuery, 'sort' | 'filte
 /** Whether the filter narrows more than the view's states. */
 const narrows = (filter: ExceptionFilter) => Object.entries(filter).some(([name, value]) => name !== 'state' && isFilterSet(value));
 
-const allKeyOf = (sort: ExceptionQuery['sort'], states: ExceptionFilter['state']) => JSON.stringify(['exceptions', sort, { state: states }]);
+/** Which item places a parcel in a view kept ascending: its first, or (read from the end, descending) its last. */
+type Keep = 'first' | 'last';
 
-/** Reads the working queue in every one-column sort ahead (in the worker): opening the queue at 500k items takes seconds. */
+const allKeyOf = (sort: ExceptionQuery['sort'], states: ExceptionFilter['state'], keep: Keep) => JSON.stringify(['exceptions', sort, { state: states }, keep]);
+
+/** One reason's parcels in the working queue (its items' shipments), on the partial index `exceptions_queue_reason`. */
+const reasonPart = (db: Db, reason: QueueReason) => ({
+  key: JSON.stringify(['exceptions', 'reason', reason]),
+  read: sql<{ id: number }>`SELECT e.shipment_id FROM exceptions AS e WHERE ${sql.raw(QUEUE_STATES_SQL)} AND e.reason = ${reason}`.compile(db.kysely),
+});
+
+/**
+ * Reads the working queue in every one-column sort ahead (in the worker), and the lists its filter chips are made
+ * of (each carrier's, status's, warehouse's shipments, each reason's parcels): opening the queue at 500k items
+ * takes seconds, and reading one carrier's parcels in the request a few hundred ms.
+ */
 export function prefetchQueueViews(db: Db, views: SortedViews, viewer: Viewer): void {
   for (const column of EXCEPTION_SORT_COLUMNS) {
     const sort = [{ column, direction: 'asc' as const }];
-    views.prefetch(allKeyOf(sort, undefined), compileExceptionIds(db, { sort, filter: {} }, viewer, true));
+    const query = compileExceptionIds(db, { sort, filter: {} }, viewer, true);
+    for (const keep of ['first', 'last'] as const) views.prefetch(allKeyOf(sort, undefined, keep), { ...query, keep });
+  }
+  prefetchShipmentFacets(db, views);
+  for (const reason of QUEUE_REASONS) {
+    const part = reasonPart(db, reason);
+    views.prefetch(part.key, part.read);
   }
 }
 
 /**
- * The view's items' shipments in order (db/sorted-views.ts), ascending in the first term: one id per item, so the
- * same snapshot read backwards is the descending view; `firstOfEach` then keeps each parcel once.
+ * The filter as member terms (db/sorted-views.ts), each a list of parcels: carrier, status and warehouse from held
+ * lists of shipments, reasons from held lists of the working queue's parcels, and the rest read by SQLite as one
+ * term. Conditions on an item (reason, assignee, age) must hold for one same item, so with an assignee or an age
+ * the reason goes with them into that read.
  */
-function exceptionViewIds(db: Db, views: SortedViews, query: ExceptionQuery, viewer: Viewer): Int32Array {
-  const args = { ...query, sort: normalizeSort(query.sort, DEFAULT_SORT).sort };
+function filterTerms(db: Db, args: ExceptionQuery, viewer: Viewer, minute: number | null): MemberPart[][] {
+  const { carrier, status, warehouse, reason, ...rest } = args.filter;
+  const terms = shipmentFacetTerms(db, { carrier, status, warehouse });
+  const alone = isQueue(args.filter) && rest.assignee === undefined && rest.ageHoursMin === undefined && rest.ageHoursMax === undefined;
+  if (reason?.length && alone) terms.push(reason.map((r) => reasonPart(db, r)));
+  const residual = alone ? rest : { ...rest, reason };
+  if (narrows(residual)) {
+    const read = () => readIdsOf(db.raw, compileExceptionIds(db, { sort: args.sort, filter: residual }, viewer, false));
+    terms.push([{ key: JSON.stringify(['exceptions', 'where', residual, viewer.operator, minute]), read }]);
+  }
+  return terms;
+}
+
+/**
+ * Rows [startRow, endRow) of the view's parcels in the grid's order, and its row count (db/sorted-views.ts). The
+ * view is kept ascending in its first term and read from the end for a descending sort. Its items' shipments,
+ * one per item, keep each parcel at its first item; read from the end the parcel belongs at its last one, so
+ * each direction has its own list, made where the ids are read (`eachOnce`, in the worker for a big view): 500k
+ * items are never walked in a request.
+ */
+function exceptionViewBlock(db: Db, views: SortedViews, query: ExceptionQuery, viewer: Viewer): { block: Int32Array; rowCount: number } {
+  const { sort, reversed } = normalizeSort(query.sort, DEFAULT_SORT);
+  const args = { ...query, sort };
+  const keep: Keep = reversed ? 'last' : 'first';
   const states = { state: args.filter.state };
-  const allKey = allKeyOf(args.sort, args.filter.state);
-  const readAll = compileExceptionIds(db, { sort: args.sort, filter: states }, viewer, true);
-  if (!narrows(args.filter)) return views.ids(allKey, args.startRow, readAll);
+  const allKey = allKeyOf(args.sort, args.filter.state, keep);
+  const readAll = { ...compileExceptionIds(db, { sort: args.sort, filter: states }, viewer, true), keep };
+  if (!narrows(args.filter)) {
+    const ids = views.ids(allKey, args.startRow, readAll);
+    return { block: blockOf(ids, args.startRow, args.endRow, reversed), rowCount: ids.length };
+  }
   const hasAge = args.filter.ageHoursMin !== undefined || args.filter.ageHoursMax !== undefined;
-  return views.filtered(
-    {
-      allKey,
-      // @me depends on who asks, ages on the minute they ask in.
-      key: JSON.stringify(['exceptions', args.sort, args.filter, viewer.operator, hasAge ? Math.floor(viewer.now / 60_000) : null]),
-      membersKey: JSON.stringify(['exceptions', args.filter, viewer.operator, hasAge ? Math.floor(viewer.now / 60_000) : null]),
-      readAll,
-      readMembers: () => readIdsOf(db.raw, compileExceptionIds(db, args, viewer, false)),
-      readSorted: () => readIdsOf(db.raw, compileSortedParcels(db, args, viewer)),
-    },
-    args.startRow,
-  );
+  // @me depends on who asks, ages on the minute they ask in.
+  const minute = hasAge ? Math.floor(viewer.now / 60_000) : null;
+  const view = {
+    allKey,
+    key: JSON.stringify(['exceptions', args.sort, args.filter, viewer.operator, minute, keep]),
+    membersKey: JSON.stringify(['exceptions', args.filter, viewer.operator, minute, views.isHeld(allKey)]),
+    readAll,
+    // Held: the first block's count is the members' (sorted-views.ts), and the shipment lists hold parcels outside the view.
+    terms: [...filterTerms(db, args, viewer, minute), ...(views.isHeld(allKey) ? [[{ key: allKey, read: readAll }]] : [])],
+    readSorted: () => eachOnce(readIdsOf(db.raw, compileSortedParcels(db, args, viewer)), keep),
+    fresh: isFilterSet(args.filter.search),
+  };
+  return views.filtered(view, args.startRow, args.endRow, reversed);
 }
 
 /** The view's states as a condition: a parcel's facets are its items in these states, whatever else the filter says. */
@@ -374,12 +408,11 @@ export function pageExceptions(db: Db, views: SortedViews, args: ExceptionQuery,
     const rows = parcelRows(db, db.raw, shipments.slice(args.startRow, args.endRow), args.filter, viewer.now);
     return { rows, lastRow: args.endRow >= shipments.length ? Math.min(shipments.length, args.endRow) : null };
   }
-  const items = exceptionViewIds(db, views, args, viewer);
-  const ids = firstOfEach(normalizeSort(args.sort, DEFAULT_SORT).reversed ? items.slice().reverse() : items);
+  const { block, rowCount } = exceptionViewBlock(db, views, args, viewer);
   return {
-    rows: parcelRows(db, db.raw, ids.subarray(args.startRow, args.endRow), args.filter, viewer.now),
-    lastRow: args.endRow >= ids.length ? ids.length : null,
-    rowCount: ids.length,
+    rows: parcelRows(db, db.raw, block, args.filter, viewer.now),
+    lastRow: args.endRow >= rowCount ? rowCount : null,
+    rowCount,
   };
 }
 

@@ -5,6 +5,7 @@ import { countShipments, pageShipments, prefetchShipmentViews, shipmentDetail } 
 
 export { compileShipmentPage, countShipments, shipmentStats, toShipmentRow } from './repo';
 export { numberSearchCondition, SUFFIX_SEARCH_MIN } from './search';
+export { prefetchShipmentFacets, shipmentFacetTerms } from './facets';
 
 /** The Shipments grid and detail: every label the station knows, sorted and filtered at any depth. */
 export interface ShipmentsService {

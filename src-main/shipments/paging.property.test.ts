@@ -69,17 +69,9 @@ const sortArb = <C extends string>(columns: readonly C[]) =>
 const sometimes = <T>(arb: fc.Arbitrary<T>, absent = 3) => fc.oneof({ arbitrary: fc.constant(undefined), weight: absent }, { arbitrary: arb, weight: 1 });
 const blockSizeArb = fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 41, max: 1000 }));
 
-let core: TempCore;
-beforeAll(async () => {
-  core = createTempCore();
-  const loaded = await core.dispatch('demo.load', { shipments: 3000 });
-  expect(loaded.ok).toBe(true);
-  await core.services.exceptions.evaluateAll();
-}, 60_000);
-afterAll(() => core.dispose());
-
 interface ShipmentRecord {
   id: number;
+  order_value_cents: number | null;
   carrier: string;
   status: string;
   warehouse: string | null;
@@ -104,7 +96,25 @@ const SHIPMENT_SQL: Record<(typeof SHIPMENT_SORT_COLUMNS)[number], string> = {
   expectedDeliveryCurrent: 'expected_delivery_current',
 };
 
-describe('paging under every sort', () => {
+/**
+ * Both ways a view is served (db/sorted-views.ts): read in the request, as on a small store, and from the views
+ * and filter lists read ahead in the worker, as on a big one (filters composed from held lists, date and value
+ * ranges bisected from sorted views, each queue direction's parcels kept in the worker).
+ */
+describe.each([
+  ['read in the request', false],
+  ['read ahead in the worker', true],
+])('paging under every sort, views %s', (_name, readAhead) => {
+  let core: TempCore;
+  beforeAll(async () => {
+    core = createTempCore();
+    const loaded = await core.dispatch('demo.load', { shipments: 3000 });
+    expect(loaded.ok).toBe(true);
+    await core.services.exceptions.evaluateAll();
+    if (readAhead) await Promise.all([core.services.shipments.readAhead(), core.services.exceptions.readAhead()]);
+  }, 60_000);
+  afterAll(() => core.dispose());
+
   it('Shipments: all blocks together are one ORDER BY over the filtered table, ties included, with the true count up front', async () => {
     const table = core.services.db.raw.prepare('SELECT * FROM shipments').all() as ShipmentRecord[];
     const days = [...new Set(table.map((r) => r.ship_date ?? r.label_created_at.slice(0, 10)))].sort();
@@ -114,12 +124,25 @@ describe('paging under every sort', () => {
       status: sometimes(fc.subarray(['in_transit', 'delivered', 'exception', 'created'] as const, { minLength: 1 })),
       warehouse: sometimes(fc.subarray(['east', 'west'], { minLength: 1 })),
       dates: sometimes(fc.tuple(fc.constantFrom(...days), fc.constantFrom(...days))),
+      // Open at either end, bounds in dollars as the grid sends them.
+      values: sometimes(fc.tuple(fc.option(fc.integer({ min: 0, max: 600 })), fc.option(fc.integer({ min: 0, max: 600 })))),
       search: sometimes(fc.constantFrom(...tails), 8),
     });
     await fc.assert(
       fc.asyncProperty(sortArb(SHIPMENT_SORT_COLUMNS), filterArb, blockSizeArb, async (sort, f, size) => {
         const [from, to] = f.dates ? [...f.dates].sort() : [undefined, undefined];
-        const filter = { carrier: f.carrier, status: f.status, warehouse: f.warehouse, shipDateFrom: from, shipDateTo: to, search: f.search };
+        const [low, high] = f.values ?? [null, null];
+        const [min, max] = low !== null && high !== null && low > high ? [high, low] : [low ?? undefined, high ?? undefined];
+        const filter = {
+          carrier: f.carrier,
+          status: f.status,
+          warehouse: f.warehouse,
+          shipDateFrom: from,
+          shipDateTo: to,
+          orderValueMin: min,
+          orderValueMax: max,
+          search: f.search,
+        };
         const kept = table.filter((r) => {
           const day = r.ship_date ?? r.label_created_at.slice(0, 10);
           return (
@@ -128,6 +151,8 @@ describe('paging under every sort', () => {
             (!f.warehouse || (r.warehouse !== null && f.warehouse.includes(r.warehouse))) &&
             (!from || day >= from) &&
             (!to || day <= to) &&
+            (min === undefined || (r.order_value_cents !== null && r.order_value_cents >= min * 100)) &&
+            (max === undefined || (r.order_value_cents !== null && r.order_value_cents <= max * 100)) &&
             (!f.search ||
               r.tracking_number.startsWith(f.search) ||
               r.tracking_number.endsWith(f.search) ||
@@ -150,10 +175,18 @@ describe('paging under every sort', () => {
   it('Exceptions: all blocks of the queue together are its parcels, each where its first open item falls in one ORDER BY, ties included', async () => {
     const queue = core.services.db.raw
       .prepare(
-        `SELECT e.id, e.shipment_id, e.priority, e.opened_at, e.reason, s.carrier, s.warehouse, s.order_value_cents, s.last_event_at, s.expected_delivery_current
+        `SELECT e.id, e.shipment_id, e.priority, e.opened_at, e.reason, s.carrier, s.warehouse, s.status, s.order_value_cents, s.last_event_at, s.expected_delivery_current
          FROM exceptions e JOIN shipments s ON s.id = e.shipment_id WHERE e.state IN ('open', 'in_progress')`,
       )
-      .all() as { id: number; shipment_id: number; reason: ExceptionReason; carrier: string; warehouse: string | null; [column: string]: Value }[];
+      .all() as {
+      id: number;
+      shipment_id: number;
+      reason: ExceptionReason;
+      carrier: string;
+      warehouse: string | null;
+      status: string;
+      [column: string]: Value;
+    }[];
     expect(queue.length).toBeGreaterThan(100);
     const column = {
       priority: 'priority',
@@ -169,6 +202,7 @@ describe('paging under every sort', () => {
       carrier: sometimes(fc.subarray(['ups', 'fedex', 'usps', 'dhl'] as const, { minLength: 1 })),
       reason: sometimes(fc.subarray(reasons, { minLength: 1 })),
       warehouse: sometimes(fc.subarray(['east', 'west'], { minLength: 1 })),
+      status: sometimes(fc.subarray(['in_transit', 'exception', 'created', 'out_for_delivery'] as const, { minLength: 1 })),
     });
     await fc.assert(
       fc.asyncProperty(sortArb(EXCEPTION_SORT_COLUMNS), filterArb, blockSizeArb, async (sort, filter, size) => {
@@ -176,7 +210,8 @@ describe('paging under every sort', () => {
           (r) =>
             (!filter.carrier || (filter.carrier as readonly string[]).includes(r.carrier)) &&
             (!filter.reason || filter.reason.includes(r.reason)) &&
-            (!filter.warehouse || (r.warehouse !== null && filter.warehouse.includes(r.warehouse))),
+            (!filter.warehouse || (r.warehouse !== null && filter.warehouse.includes(r.warehouse))) &&
+            (!filter.status || (filter.status as readonly string[]).includes(r.status)),
         );
         // Older items have an earlier opened_at: "age descending" is opened_at ascending.
         const flip = (s: { column: string; direction: Direction }): Direction => (s.column === 'age' ? (s.direction === 'asc' ? 'desc' : 'asc') : s.direction);

@@ -14,8 +14,9 @@ import { flagsFromMask } from '../../src-shared/domain/tracking/flags';
 import type { Carrier, TrackingStatus } from '../../src-shared/domain/tracking/status';
 import { lastShipmentId } from '../db/counts';
 import type { Db } from '../db/create-db';
-import { blockOf, isFilterSet, normalizeSort, readIds, type SortedViews } from '../db/sorted-views';
+import { between, blockOf, isFilterSet, normalizeSort, readIds, type IdQuery, type MemberPart, type SortedViews } from '../db/sorted-views';
 import type { DB, Row } from '../db/schema';
+import { prefetchShipmentFacets, shipmentFacetTerms } from './facets';
 import { numberSearchCondition } from './search';
 
 const SORT_SQL: Record<ShipmentSortColumn, keyof Row<'shipments'>> = {
@@ -138,36 +139,100 @@ const idsOf = (db: Db, query: CompiledQuery) => readIds(db.prepare(query.sql), q
 
 const allKeyOf = (sort: ShipmentPageQuery['sort']) => JSON.stringify(['shipments', sort]);
 
-/** The view's sorted ids, kept ascending in its first term (db/sorted-views.ts), and whether to read them from the end. */
-function shipmentViewIds(db: Db, views: SortedViews, args: ShipmentPageQuery): { ids: Int32Array; reversed: boolean } {
+/** The day a shipment counts under in a date range: its ship date, or the day its label was made. */
+const SHIP_DAY = 'coalesce(ship_date, substr(label_created_at, 1, 10))';
+const DAY_KEY = JSON.stringify(['shipments', 'by day']);
+/** Every shipment by day, a walk of `shipments_ship_day`: a date range is a run of it (`between`). */
+const DAY_VIEW = { sql: `SELECT id FROM shipments ORDER BY ${SHIP_DAY}, id`, parameters: [] };
+const ORDER_VALUE_SORT: ShipmentPageQuery['sort'] = [{ column: 'orderValue', direction: 'asc' }];
+
+interface Range {
+  /** The view sorted by the value, ascending, and the SQL expression of one shipment's value. */
+  key: string;
+  read: IdQuery;
+  value: string;
+  from: string | number | undefined;
+  to: string | number | undefined;
+  /** The same filter read by SQLite. */
+  filter: ShipmentFilter;
+}
+
+/**
+ * A range filter as a member term: a run of the view sorted by its value, bisected with one point read per probe,
+ * when that view is held; otherwise (a small store) the range read from its index.
+ */
+function rangeTerm(db: Db, views: SortedViews, startRow: number, range: Range): MemberPart[] {
+  const probe = db.prepare(`SELECT ${range.value} FROM shipments WHERE id = ?`).pluck();
+  const valueOf = (id: number) => probe.get(id) as string | number | null | undefined;
+  const read = () =>
+    views.isHeld(range.key)
+      ? between(views.ids(range.key, startRow, range.read), valueOf, range.from, range.to)
+      : idsOf(db, applyShipmentFilter(db.kysely.selectFrom('shipments'), range.filter).select('id').compile());
+  return [{ key: JSON.stringify([range.key, range.from, range.to]), read }];
+}
+
+/**
+ * The filter as member terms (db/sorted-views.ts): carrier, status and warehouse from held per-value lists, the
+ * date range and order value range as runs of the views sorted by them, and the rest (search, service) read by
+ * SQLite as one more term.
+ */
+function filterTerms(db: Db, views: SortedViews, filter: ShipmentFilter, startRow: number): MemberPart[][] {
+  const { carrier, status, warehouse, shipDateFrom, shipDateTo, orderValueMin, orderValueMax, ...rest } = filter;
+  const terms = shipmentFacetTerms(db, { carrier, status, warehouse });
+  if (shipDateFrom || shipDateTo) {
+    const filter = { shipDateFrom, shipDateTo };
+    terms.push(rangeTerm(db, views, startRow, { key: DAY_KEY, read: DAY_VIEW, value: SHIP_DAY, from: shipDateFrom, to: shipDateTo, filter }));
+  }
+  if (orderValueMin !== undefined || orderValueMax !== undefined) {
+    const cents = (value: number | undefined) => (value === undefined ? undefined : Math.round(value * 100));
+    const [key, read] = [allKeyOf(ORDER_VALUE_SORT), compileShipmentIds(db, { sort: ORDER_VALUE_SORT, filter: {} })];
+    const filter = { orderValueMin, orderValueMax };
+    terms.push(rangeTerm(db, views, startRow, { key, read, value: 'order_value_cents', from: cents(orderValueMin), to: cents(orderValueMax), filter }));
+  }
+  if (Object.values(rest).some(isFilterSet)) {
+    const read = () => idsOf(db, applyShipmentFilter(db.kysely.selectFrom('shipments'), rest).select('id').compile());
+    terms.push([{ key: JSON.stringify(['shipments', 'where', rest]), read }]);
+  }
+  return terms;
+}
+
+/** Rows [startRow, endRow) of the view in the grid's order and its row count (db/sorted-views.ts). */
+function shipmentViewBlock(db: Db, views: SortedViews, args: ShipmentPageQuery): { block: Int32Array; rowCount: number } {
+  // Kept ascending in the first term, read from the end for a descending sort.
   const { sort, reversed } = normalizeSort(args.sort, DEFAULT_SORT);
   const allKey = allKeyOf(sort);
   const readAll = compileShipmentIds(db, { sort, filter: {} });
-  if (!Object.values(args.filter).some(isFilterSet)) return { ids: views.ids(allKey, args.startRow, readAll), reversed };
-  const ids = views.filtered(
-    {
-      allKey,
-      key: JSON.stringify(['shipments', sort, args.filter]),
-      membersKey: JSON.stringify(['shipments', args.filter]),
-      readAll,
-      readMembers: () => idsOf(db, applyShipmentFilter(db.kysely.selectFrom('shipments'), args.filter).select('id').compile()),
-      readSorted: () => idsOf(db, compileShipmentIds(db, { sort, filter: args.filter })),
-    },
-    args.startRow,
-  );
-  return { ids, reversed };
+  if (!Object.values(args.filter).some(isFilterSet)) {
+    const ids = views.ids(allKey, args.startRow, readAll);
+    return { block: blockOf(ids, args.startRow, args.endRow, reversed), rowCount: ids.length };
+  }
+  const view = {
+    allKey,
+    key: JSON.stringify(['shipments', sort, args.filter]),
+    membersKey: JSON.stringify(['shipments', args.filter]),
+    readAll,
+    terms: filterTerms(db, views, args.filter, args.startRow),
+    readSorted: () => idsOf(db, compileShipmentIds(db, { sort, filter: args.filter })),
+    fresh: isFilterSet(args.filter.search) || isFilterSet(args.filter.service),
+  };
+  return views.filtered(view, args.startRow, args.endRow, reversed);
 }
 
 /** Below this many shipments a view is read in the request well within budget: no worker is started for it. */
 const READ_AHEAD_FROM = 100_000;
 
-/** Reads every one-column sort ahead (in the worker), so nobody waits for a million ids when clicking a header. */
+/**
+ * Reads every one-column sort, the view by day and each filter value's shipments ahead (in the worker), so nobody
+ * waits for a million ids when clicking a header or a filter chip.
+ */
 export function prefetchShipmentViews(db: Db, views: SortedViews, from = READ_AHEAD_FROM): void {
   if (lastShipmentId(db) < from) return;
   for (const column of SHIPMENT_SORT_COLUMNS) {
     const sort = [{ column, direction: 'asc' as const }];
     views.prefetch(allKeyOf(sort), compileShipmentIds(db, { sort, filter: {} }));
   }
+  views.prefetch(DAY_KEY, DAY_VIEW);
+  prefetchShipmentFacets(db, views);
 }
 
 const SHIPMENTS_BY_IDS = `SELECT ${SHIPMENT_COLUMNS.map((c) => `s.${c}`).join(', ')}
@@ -175,13 +240,12 @@ const SHIPMENTS_BY_IDS = `SELECT ${SHIPMENT_COLUMNS.map((c) => `s.${c}`).join(',
 
 /** Any block of any view in two steps: the view's sorted ids (kept between blocks), then its rows by id. */
 export function pageShipments(db: Db, views: SortedViews, args: ShipmentPageQuery): Page<ShipmentRow> {
-  const { ids, reversed } = shipmentViewIds(db, views, args);
-  const block = blockOf(ids, args.startRow, args.endRow, reversed);
+  const { block, rowCount } = shipmentViewBlock(db, views, args);
   const records = block.length ? (db.prepare(SHIPMENTS_BY_IDS).all(JSON.stringify(Array.from(block))) as ShipmentRecord[]) : [];
   return {
     rows: records.map(toShipmentRow),
-    lastRow: args.endRow >= ids.length ? ids.length : null,
-    rowCount: ids.length,
+    lastRow: args.endRow >= rowCount ? rowCount : null,
+    rowCount,
   };
 }
 

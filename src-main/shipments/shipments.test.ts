@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodArg, Page, ShipmentRow } from '../../src-shared/api';
+import { call } from '../dispatch/client';
 import { createTempCore, type TempCore } from '../testing/temp-core';
 
 let core: TempCore;
@@ -116,5 +117,22 @@ describe('shipments grid queries', () => {
     expect(Object.keys(value.byCarrier).sort()).toEqual(['dhl', 'fedex', 'ups', 'usps']);
     expect(value.byStatus.delivered).toBeGreaterThan(500);
     expect(value.byStatus.exception).toBeGreaterThan(10);
+  });
+});
+
+describe('a big store: views and filter lists read ahead', () => {
+  let big: TempCore;
+  beforeAll(async () => {
+    big = createTempCore();
+    expect((await big.dispatch('demo.load', { shipments: 500 })).ok).toBe(true);
+    await big.services.shipments.readAhead();
+  }, 60_000);
+  afterAll(() => big.dispose());
+
+  it('finds a shipment imported a moment ago by the last characters of its number, before the lists are read again', async () => {
+    expect((await big.dispatch('demo.load', { shipments: 1 })).ok).toBe(true);
+    const newest = big.services.db.raw.prepare('SELECT id, tracking_number AS t FROM shipments ORDER BY id DESC LIMIT 1').get() as { id: number; t: string };
+    const found = await call(big.dispatch, 'shipments.page', { startRow: 0, endRow: 100, filter: { search: newest.t.slice(-6) } });
+    expect(found.rows.map((r) => r.id)).toContain(newest.id);
   });
 });
