@@ -13,7 +13,7 @@ import { tableShapes, type TableShape } from './replica';
 import { CHANGES_CHANNEL, HUB_CONSUMER, outboxSize, pulledChange, startOutbox, syncAll } from './replication';
 import { plainHubError } from './plain-error';
 import { emitPulled } from './pull-events';
-import { joinProgress } from './bootstrap';
+import { joinProgress, rebuildDeferredIndexes } from './bootstrap';
 import { migrateHub } from './schema';
 import { registerStation, STATION_ROLES, STATION_KEYS, stationIdentity, writeStationValue, type StationIdentity, type StationRole } from './station';
 
@@ -193,6 +193,8 @@ export function createHubStation(options: HubStationOptions) {
       await forgetHubConfig(secrets);
       // Without a reader the change log is pruned again; rejoining starts from what is then in the store.
       removeChangeConsumer(db, HUB_CONSUMER);
+      // A join cancelled here leaves this station working alone: its screens get their indexes back now.
+      rebuildDeferredIndexes(db);
       config = null;
     },
 
