@@ -185,7 +185,6 @@ function flagDuplicateTracking(db: Db, station: { name: string }, now: () => num
   }
 }
 
-
 /** Rows applied per local transaction: each commits with how far the join has got, and holds the write lock briefly. */
 const BATCH = 5_000;
 /** Rows per COPY from the hub: a join asked to stop reads at most the rest of one before it can. */
@@ -217,7 +216,14 @@ const snapshotRow = (table: string, [origin, key, data, changeNo]: CopyFields): 
  * of the ordinary (a value the checks refuse, a reference not here, a collision, a constraint), which the
  * usual apply then decides and records, as for any pulled row.
  */
-function insertFresh(db: Db, shapes: Map<string, TableShape>, shape: TableShape, row: HubRow, stationId: string, inserts: Map<string, Statement>): string | null {
+function insertFresh(
+  db: Db,
+  shapes: Map<string, TableShape>,
+  shape: TableShape,
+  row: HubRow,
+  stationId: string,
+  inserts: Map<string, Statement>,
+): string | null {
   if (invalidHubRow(shapes, row) !== null) return null;
   const data = row.data as Record<string, unknown>;
   const references = referencesOf(shapes, shape, data);
@@ -266,7 +272,15 @@ interface Applied {
  * after the last batch that committed. Rows of a table that was empty when the join began go in as new rows
  * (`insertFresh`); the others through the same apply as any pulled row, merging into the station's own.
  */
-function applySnapshot(db: Db, shapes: Map<string, TableShape>, shape: TableShape, rows: SnapshotRow[], station: { id: string; name: string }, now: () => number, fresh: boolean): Applied {
+function applySnapshot(
+  db: Db,
+  shapes: Map<string, TableShape>,
+  shape: TableShape,
+  rows: SnapshotRow[],
+  station: { id: string; name: string },
+  now: () => number,
+  fresh: boolean,
+): Applied {
   const hadOwnRows = read(db, KEYS.ownShipments) !== '0';
   const result: Applied = { applied: 0, skipped: 0, touched: new Map() };
   db.write(() => {
@@ -332,7 +346,9 @@ const deferred = (db: Db): DeferredIndex[] => JSON.parse(read(db, KEYS.indexes) 
  */
 async function deferIndexes(db: Db, client: ClientBase, shape: TableShape, after: [string, string], target: string): Promise<void> {
   const indexes = (
-    db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'").all(shape.name) as DeferredIndex[]
+    db
+      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'")
+      .all(shape.name) as DeferredIndex[]
   ).filter((i) => !deferred(db).some((d) => d.name === i.name));
   if (!indexes.length) return;
   const local = (db.prepare(`SELECT count(*) AS n FROM "${shape.name}"`).get() as { n: number }).n;
@@ -398,17 +414,32 @@ export async function joinHub(
   const target = read(db, KEYS.target) as string;
   const fresh = new Set(JSON.parse(read(db, KEYS.fresh) ?? '[]') as string[]);
   try {
-    for (let index = Math.max(0, order.findIndex((s) => s.name === read(db, KEYS.table))); index < order.length; index++) {
+    for (
+      let index = Math.max(
+        0,
+        order.findIndex((s) => s.name === read(db, KEYS.table)),
+      );
+      index < order.length;
+      index++
+    ) {
       const shape = order[index];
       if (fresh.has(shape.name)) await deferIndexes(db, client, shape, JSON.parse(read(db, KEYS.after) as string) as [string, string], target);
-      for (let complete = false; !complete; ) {
+      for (let complete = false; !complete;) {
         let rows = 0;
         const after = JSON.parse(read(db, KEYS.after) as string) as [string, string];
         for await (const fields of copyBatches(client, snapshotSql(client, shape.name, after, target), BATCH)) {
           rows += fields.length;
           // COPY cannot be cut short: the rest of this one is read and left for the next round.
           if (stopping()) continue;
-          const applied = applySnapshot(db, shapes, shape, fields.map((f) => snapshotRow(shape.name, f)), station, now, fresh.has(shape.name));
+          const applied = applySnapshot(
+            db,
+            shapes,
+            shape,
+            fields.map((f) => snapshotRow(shape.name, f)),
+            station,
+            now,
+            fresh.has(shape.name),
+          );
           result.rows += fields.length;
           result.applied += applied.applied;
           result.skipped += applied.skipped;
