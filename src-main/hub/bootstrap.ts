@@ -129,14 +129,6 @@ async function begin(db: Db, client: ClientBase, shapes: Map<string, TableShape>
   });
 }
 
-export interface JoinBatch {
-  rows: number;
-  applied: number;
-  skipped: number;
-  touched: Touched;
-  finished: boolean;
-}
-
 /** Records, in the audit trail every station sees, a local row that the hub's copy of the same thing replaced. */
 const auditMerge =
   (db: Db, station: { name: string }, now: () => number, written: string[]): MergeHook =>
@@ -365,22 +357,18 @@ async function deferIndexes(db: Db, client: ClientBase, shape: TableShape, after
   });
 }
 
-/** Builds the indexes a join deferred, one per transaction so a scan at this station waits for one at most. */
-export function rebuildDeferredIndexes(db: Db): void {
+/**
+ * Builds the indexes a join deferred, one per transaction and a turn of the event loop between them, so a scan
+ * at this station waits for one index at most (about a second at 1M rows), never for all of them.
+ */
+export async function rebuildDeferredIndexes(db: Db): Promise<void> {
   for (let next = deferred(db)[0]; next; next = deferred(db)[0]) {
     const index = next;
     db.write(() => {
       db.raw.exec(index.sql.replace(/^CREATE INDEX /i, 'CREATE INDEX IF NOT EXISTS '));
       put(db, KEYS.indexes, JSON.stringify(deferred(db).filter((d) => d.name !== index.name)));
     });
-  }
-}
-
-function tryRebuildDeferredIndexes(db: Db): void {
-  try {
-    rebuildDeferredIndexes(db);
-  } catch {
-    return;
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
@@ -448,7 +436,7 @@ export async function joinHub(
         if (stopping()) return result;
         complete = rows < CHUNK;
       }
-      rebuildDeferredIndexes(db);
+      await rebuildDeferredIndexes(db);
       const next = order[index + 1];
       if (next)
         db.write(() => {
@@ -457,8 +445,8 @@ export async function joinHub(
         });
     }
   } catch (error) {
-    // The original failure is what the station reports; indexes left unbuilt are built by the next round.
-    tryRebuildDeferredIndexes(db);
+    // The failure reported is the join's; an index that cannot be built now is built by the join's next round.
+    await rebuildDeferredIndexes(db).catch(() => undefined);
     throw error;
   }
   // The snapshot is in: the feed follows from its change number.

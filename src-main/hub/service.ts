@@ -194,7 +194,7 @@ export function createHubStation(options: HubStationOptions) {
       // Without a reader the change log is pruned again; rejoining starts from what is then in the store.
       removeChangeConsumer(db, HUB_CONSUMER);
       // A join cancelled here leaves this station working alone: its screens get their indexes back now.
-      rebuildDeferredIndexes(db);
+      await rebuildDeferredIndexes(db);
       config = null;
     },
 
