@@ -103,18 +103,26 @@ describe('a new station joining', () => {
   const count = (core: TempCore, table: string) => (core.services.db.raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   const shipments = (core: TempCore) =>
     all(core, 'SELECT source, external_id, tracking_number, carrier, status, ship_to_name, label_created_at FROM shipments ORDER BY source, external_id');
-  const indexes = (core: TempCore) => all(core, "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name");
+  const schema = (core: TempCore) => all(core, "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY name");
 
-  it('takes every good row of the hub, refuses each bad one alone with its reason, ends with all its indexes, then follows the feed', async () => {
+  it('takes every good row of the hub, refuses each bad one alone with its reason, ends with all its indexes, then follows the feed both ways', async () => {
     const url = `${await pg.createDatabase('hub_join_fresh')}?sslmode=disable`;
     const a = await station('Pack 1', url);
+    const label = { carrier: 'ups', label_created_at: '2026-11-20T08:00:00Z', created_at: '2026-11-20T08:00:00Z', updated_at: '2026-11-20T08:00:00Z' };
+    const makeLabel = (core: TempCore, source: string, externalId: string) =>
+      core.services.db.write(() =>
+        core.services.db.raw
+          .prepare(
+            'INSERT INTO shipments (source, external_id, tracking_number, carrier, label_created_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          )
+          .run(source, externalId, `T-${externalId}`, label.carrier, label.label_created_at, label.created_at, label.updated_at),
+      );
     const loaded = await a.core.dispatchUntrusted('demo.load', { shipments: 30 }, { transport: 'in-process', operator: 'Ana', station: 'Pack 1' });
     expect(loaded.ok).toBe(true);
     await a.hub.syncOnce();
     const [first] = all(a.core, 'SELECT source, external_id FROM shipments ORDER BY id LIMIT 1') as { source: string; external_id: string }[];
 
     // Rows another station might have pushed: one with text COPY must carry intact, and four this store refuses.
-    const label = { carrier: 'ups', label_created_at: '2026-11-20T08:00:00Z', created_at: '2026-11-20T08:00:00Z', updated_at: '2026-11-20T08:00:00Z' };
     const odd = [
       ['1', { ...label, source: 'csv-z', external_id: 'z-1', tracking_number: '1Z999AA10123456784', ship_to_name: 'Zoë "Ñ" \\ 東京\n\t🚚' }],
       ['2', { ...label, external_id: 'z-2', tracking_number: 'T2' }],
@@ -146,18 +154,19 @@ describe('a new station joining', () => {
       ['4', 'collides with a shipments row this station already has from another station'],
       ['5', 'weight_oz is not a number'],
     ]);
-    // The screens' indexes are all there, and nothing pulled waits to be sent back.
-    expect(indexes(e.core)).toEqual(indexes(a.core));
+    // The screens' indexes and the change log's triggers are all there, and nothing pulled waits to be sent back.
+    expect(schema(e.core)).toEqual(schema(a.core));
     expect(outboxSize(e.core.services.db)).toBe(0);
 
-    // From here the feed: a label made at Pack 1 after the join arrives, once.
-    a.core.services.db.write(() =>
-      a.core.services.db.raw
-        .prepare('INSERT INTO shipments (source, external_id, tracking_number, carrier, label_created_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run('csv-a', 'a-after', 'T-AFTER', 'ups', label.label_created_at, label.created_at, label.updated_at),
-    );
+    // From here the feed, both ways: a label made at Pack 1 after the join arrives once, and one made at the
+    // new station goes to the hub.
+    makeLabel(a.core, 'csv-a', 'a-after');
+    makeLabel(e.core, 'csv-e', 'e-after');
+    expect(outboxSize(e.core.services.db)).toBe(1);
     await a.hub.syncOnce();
-    expect(await e.hub.syncOnce()).toMatchObject({ applied: 1, skipped: 0 });
+    expect(await e.hub.syncOnce()).toMatchObject({ pushed: 1, applied: 1, skipped: 0 });
+    await a.hub.syncOnce();
     expect(count(e.core, 'shipments')).toBe(count(a.core, 'shipments') + 1);
+    expect(all(a.core, "SELECT external_id FROM shipments WHERE source = 'csv-e'")).toEqual([{ external_id: 'e-after' }]);
   });
 });

@@ -253,6 +253,14 @@ function insertFresh(
   return localKey;
 }
 
+/** Drops a table's change-recording insert trigger and returns the SQL that puts it back; call inside the write. */
+function silenceInsertTrigger(db: Db, table: string): string {
+  const name = `${table}_changes_insert`;
+  const { sql } = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").get(name) as { sql: string };
+  db.raw.exec(`DROP TRIGGER "${name}"`);
+  return sql;
+}
+
 interface Applied {
   applied: number;
   skipped: number;
@@ -277,6 +285,9 @@ function applySnapshot(
   const result: Applied = { applied: 0, skipped: 0, touched: new Map() };
   db.write(() => {
     const before = (db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM changes').get() as { seq: number }).seq;
+    // A fresh table's new rows are the hub's already: their change records would only be deleted again below.
+    // The insert trigger is set aside for this transaction alone, so no other write can ever miss it.
+    const trigger = fresh ? silenceInsertTrigger(db, shape.name) : null;
     const audits: string[] = [];
     const merge = auditMerge(db, station, now, audits);
     const inserts = new Map<string, Statement>();
@@ -315,6 +326,7 @@ function applySnapshot(
       before,
       JSON.stringify(audits),
     );
+    if (trigger) db.raw.exec(trigger);
     put(db, KEYS.done, Number(read(db, KEYS.done) ?? 0) + rows.length);
     const last = rows[rows.length - 1];
     put(db, KEYS.after, JSON.stringify([last.origin, last.key]));

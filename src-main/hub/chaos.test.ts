@@ -32,7 +32,7 @@ const rowsOf = (dbPath: string, sql: string) => {
 
 const counts = (path: string) =>
   rowsOf(path, "SELECT 'shipments' AS tbl, count(*) AS n FROM shipments UNION ALL SELECT 'tracking_events', count(*) FROM tracking_events");
-const indexes = (path: string) => rowsOf(path, "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name");
+const indexes = (path: string) => rowsOf(path, "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY name");
 const content = (path: string) =>
   rowsOf(path, 'SELECT source, external_id, tracking_number, carrier, status, label_created_at FROM shipments ORDER BY source, external_id');
 
@@ -106,7 +106,7 @@ describe('a station cut short', () => {
     expect(JSON.parse(rejoined.out).pulled).toBe(cutShort.total - cutShort.done);
     expect(counts(c)).toEqual(counts(a));
     expect(content(c)).toEqual(content(a));
-    // The indexes the join set aside while it loaded are all back.
+    // The indexes (and change triggers) the join set aside while it loaded are all back.
     expect(indexes(c)).toEqual(indexes(a));
 
     const d = join(dir, 'd.db');
