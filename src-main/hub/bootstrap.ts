@@ -413,15 +413,13 @@ export async function joinHub(
   const order = joinOrder(shapes);
   const target = read(db, KEYS.target) as string;
   const fresh = new Set(JSON.parse(read(db, KEYS.fresh) ?? '[]') as string[]);
+  const current = read(db, KEYS.table);
+  const start = Math.max(
+    0,
+    order.findIndex((s) => s.name === current),
+  );
   try {
-    for (
-      let index = Math.max(
-        0,
-        order.findIndex((s) => s.name === read(db, KEYS.table)),
-      );
-      index < order.length;
-      index++
-    ) {
+    for (let index = start; index < order.length; index++) {
       const shape = order[index];
       if (fresh.has(shape.name)) await deferIndexes(db, client, shape, JSON.parse(read(db, KEYS.after) as string) as [string, string], target);
       for (let complete = false; !complete;) {
@@ -431,15 +429,8 @@ export async function joinHub(
           rows += fields.length;
           // COPY cannot be cut short: the rest of this one is read and left for the next round.
           if (stopping()) continue;
-          const applied = applySnapshot(
-            db,
-            shapes,
-            shape,
-            fields.map((f) => snapshotRow(shape.name, f)),
-            station,
-            now,
-            fresh.has(shape.name),
-          );
+          const batch = fields.map((f) => snapshotRow(shape.name, f));
+          const applied = applySnapshot(db, shapes, shape, batch, station, now, fresh.has(shape.name));
           result.rows += fields.length;
           result.applied += applied.applied;
           result.skipped += applied.skipped;
