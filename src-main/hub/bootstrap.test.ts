@@ -4,10 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memorySecretStore } from '../platform/ports';
 import { createTempCore, quietLogger, type TempCore } from '../testing/temp-core';
 import { startTempPostgres, type TempPostgres } from '../testing/temp-postgres';
-import { joinOrder, secondsLeft } from './bootstrap';
+import { joinHub, joinOrder, secondsLeft } from './bootstrap';
+import { parseHubUrl } from './config';
+import { openHubClient } from './connection';
 import { copyBigint, copyDecoder, copyJsonb, copyText, type CopyFields } from './copy-rows';
-import { stationFor } from './for-core';
-import type { TableShape } from './replica';
+import { replicatedTables, stationFor } from './for-core';
+import { tableShapes, type TableShape } from './replica';
 import { outboxSize } from './replication';
 
 const shape = (name: string, references: Record<string, string> = {}): TableShape => ({
@@ -168,5 +170,46 @@ describe('a new station joining', () => {
     await a.hub.syncOnce();
     expect(count(e.core, 'shipments')).toBe(count(a.core, 'shipments') + 1);
     expect(all(a.core, "SELECT external_id FROM shipments WHERE source = 'csv-e'")).toEqual([{ external_id: 'e-after' }]);
+  });
+
+  it('cancelled mid-join, works alone with every index, and connecting again takes only the rows it had not', async () => {
+    const url = `${await pg.createDatabase('hub_join_cancel')}?sslmode=disable`;
+    const a = await station('Pack 1', url);
+    const admin = new Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(
+      `INSERT INTO rows (tbl, origin, key, op, data, written_by)
+       SELECT 'shipments', 'station-z', g::text, 'upsert', jsonb_build_object('source', 'csv-z', 'external_id', 'z-' || g, 'tracking_number', 'T' || g,
+         'carrier', 'ups', 'label_created_at', '2026-11-20T08:00:00Z', 'created_at', '2026-11-20T08:00:00Z', 'updated_at', '2026-11-20T08:00:00Z'), $1
+       FROM generate_series(1, 12000) AS g`,
+      [a.hub.identity().id],
+    );
+    await admin.end();
+
+    // Cancel joining (a person, or the station quitting) after the first batch: the join stops there.
+    const e = await station('Returns desk', url);
+    const client = await openHubClient(parseHubUrl(url));
+    let batches = 0;
+    const db = e.core.services.db;
+    const cut = await joinHub(
+      db,
+      client,
+      tableShapes(db, replicatedTables(e.core)),
+      e.hub.identity(),
+      e.core.clock.now,
+      () => batches++,
+      () => batches > 0,
+    );
+    await client.end();
+    expect(cut).toMatchObject({ rows: 5_000, finished: false });
+    expect(count(e.core, 'shipments')).toBe(5_000);
+    await e.hub.disconnect();
+    expect(schema(e.core)).toEqual(schema(a.core));
+
+    await e.hub.connect(url, { name: 'Returns desk' });
+    expect(await e.hub.syncOnce()).toMatchObject({ pushed: 0, pulled: 7_000, applied: 7_000, skipped: 0 });
+    expect(count(e.core, 'shipments')).toBe(12_000);
+    expect(all(e.core, "SELECT count(DISTINCT external_id) AS n FROM shipments WHERE source = 'csv-z'")).toEqual([{ n: 12_000 }]);
+    expect(schema(e.core)).toEqual(schema(a.core));
   });
 });
