@@ -215,7 +215,7 @@ export async function benchHubPush(): Promise<BenchResult> {
   });
 }
 
-/** The baseline's transactions hold this many rows, as the join's do. */
+/** Rows per page when the hub is filled, and per transaction in the baseline (as in the join). */
 const JOIN_PAGE = 5_000;
 
 /** Puts a store's shipments on the hub as pushes would have left them (one `rows` entry each, under the store's station). */
