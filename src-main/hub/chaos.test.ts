@@ -32,6 +32,7 @@ const rowsOf = (dbPath: string, sql: string) => {
 
 const counts = (path: string) =>
   rowsOf(path, "SELECT 'shipments' AS tbl, count(*) AS n FROM shipments UNION ALL SELECT 'tracking_events', count(*) FROM tracking_events");
+const indexes = (path: string) => rowsOf(path, "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY name");
 const content = (path: string) =>
   rowsOf(path, 'SELECT source, external_id, tracking_number, carrier, status, label_created_at FROM shipments ORDER BY source, external_id');
 
@@ -105,6 +106,8 @@ describe('a station cut short', () => {
     expect(JSON.parse(rejoined.out).pulled).toBe(cutShort.total - cutShort.done);
     expect(counts(c)).toEqual(counts(a));
     expect(content(c)).toEqual(content(a));
+    // The indexes (and change triggers) the join set aside while it loaded are all back.
+    expect(indexes(c)).toEqual(indexes(a));
 
     const d = join(dir, 'd.db');
     expect((await cli('hub', 'connect', url, '--name', 'Pack D', '--db', d)).code).toBe(0);
@@ -114,9 +117,12 @@ describe('a station cut short', () => {
     const cut = await pulling.exited;
     expect(cut.code).toBe(1);
     expect(joinState(d).finished).toBe(false);
+    // Cut off from the hub, it works alone until the join goes on: with every index its screens need.
+    expect(indexes(d)).toEqual(indexes(a));
     const again = await cli('hub', 'sync', '--once', '--db', d);
     expect(again.code, again.err).toBe(0);
     expect(counts(d)).toEqual(counts(a));
     expect(content(d)).toEqual(content(a));
+    expect(indexes(d)).toEqual(indexes(a));
   });
 });

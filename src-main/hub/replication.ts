@@ -4,7 +4,7 @@ import type { Db } from '../db/create-db';
 import { advisoryKey } from './keys';
 import { applyHubRow, localKeyOf, missingReferences, RefusedRow, rowForHub, type ApplyOutcome, type HubRow, type MergeHook, type TableShape } from './replica';
 import { readStationValue, STATION_KEYS } from './station';
-import { auditMerge, flagDuplicateTracking, joinBatch, joinPending } from './bootstrap';
+import { auditMerge, flagDuplicateTracking, joinHub } from './bootstrap';
 
 /** The change-log consumer name of the hub's push (db/changes.ts keeps the log until every consumer has read it). */
 export const HUB_CONSUMER = 'hub';
@@ -354,15 +354,11 @@ export async function syncAll(
   let conflicts = 0;
   const total = { pulled: 0, applied: 0, skipped: 0 };
   // A station that has never pulled joins from a snapshot first; its own rows wait in the outbox meanwhile.
-  while (joinPending(db)) {
-    const batch = await joinBatch(db, client, shapes, station, now);
-    total.pulled += batch.rows;
-    total.applied += batch.applied;
-    total.skipped += batch.skipped;
-    if (batch.touched.size) onPulled(batch.touched);
-    if (batch.finished) break;
-    if (stopping()) return { pushed, conflicts, ...total };
-  }
+  const joined = await joinHub(db, client, shapes, station, now, onPulled, stopping);
+  total.pulled += joined.rows;
+  total.applied += joined.applied;
+  total.skipped += joined.skipped;
+  if (!joined.finished) return { pushed, conflicts, ...total };
   const pushAll = async () => {
     for (;;) {
       const batch = await pushBatch(db, client, shapes, station, now);

@@ -12,7 +12,7 @@ import { tableShapes, type TableShape } from './replica';
 import { CHANGES_CHANNEL, HUB_CONSUMER, outboxSize, pulledChange, startOutbox, syncAll } from './replication';
 import { plainHubError } from './plain-error';
 import { emitPulled } from './pull-events';
-import { joinProgress } from './bootstrap';
+import { joinProgress, rebuildDeferredIndexes } from './bootstrap';
 import { refusedCount } from './refused';
 import { rejoinIfReplaced } from './rejoin';
 import { migrateHub } from './schema';
@@ -206,6 +206,8 @@ export function createHubStation(options: HubStationOptions) {
       await forgetHubConfig(secrets);
       // Without a reader the change log is pruned again; rejoining starts from what is then in the store.
       removeChangeConsumer(db, HUB_CONSUMER);
+      // A join cancelled here leaves this station working alone: its screens get their indexes back now.
+      await rebuildDeferredIndexes(db);
       config = null;
     },
 
