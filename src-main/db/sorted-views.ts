@@ -295,13 +295,22 @@ export function keepMembers(sorted: Int32Array, members: Int32Array): Int32Array
 /** The first `count` ids of `sorted` whose bit is set in `members`, met from its start, or from its end (in that order). */
 export function firstMembers(sorted: Int32Array, members: Int32Array, count: number, fromEnd: boolean): Int32Array {
   const words = members.length;
-  const found = new Int32Array(Math.min(count, sorted.length));
+  const want = Math.min(count, sorted.length);
+  const found = new Int32Array(want);
   let n = 0;
-  for (let k = 0; k < sorted.length && n < found.length; k++) {
-    const id = sorted[fromEnd ? sorted.length - 1 - k : k];
-    if (id >>> 5 < words && (members[id >>> 5] & (1 << (id & 31))) !== 0) found[n++] = id;
+  // One loop per direction: a direction chosen inside the loop made a million-id walk half as fast again.
+  if (fromEnd) {
+    for (let k = sorted.length - 1; k >= 0 && n < want; k--) {
+      const id = sorted[k];
+      if (id >>> 5 < words && (members[id >>> 5] & (1 << (id & 31))) !== 0) found[n++] = id;
+    }
+  } else {
+    for (let k = 0; k < sorted.length && n < want; k++) {
+      const id = sorted[k];
+      if (id >>> 5 < words && (members[id >>> 5] & (1 << (id & 31))) !== 0) found[n++] = id;
+    }
   }
-  return n === found.length ? found : found.slice(0, n);
+  return n === want ? found : found.slice(0, n);
 }
 
 const grown = (ids: Int32Array, limit: number): Int32Array => {

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { BOARD_BUCKETS, type BucketRow } from '../../../src-shared/api';
 import { CARRIERS, type Carrier } from '../../../src-shared/domain/tracking/status';
 import { pagedDatasource } from '../../grid/paged-datasource';
+import { PAGED_GRID } from '../../grid/paged-grid';
 import { useAppStore } from '../../stores';
 import { BUCKET_LABEL, carrierLabel, VERDICT_LABEL } from './labels';
 
@@ -108,9 +109,8 @@ export function BoardView() {
         <div className="grid">
           <AgGridReact<BucketRow>
             columnDefs={COLUMNS}
-            rowModelType="infinite"
+            {...PAGED_GRID}
             datasource={datasource}
-            cacheBlockSize={100}
             getRowId={(p) => p.data.key}
             onGridReady={onGridReady}
             defaultColDef={{ resizable: true, sortable: false }}

@@ -5,6 +5,7 @@ import type { DrillPart, ShipmentRow } from '../../../src-shared/api';
 import { METRIC_DEFINITIONS } from '../../../src-shared/domain/kpi/definitions';
 import type { MetricName } from '../../../src-shared/domain/kpi/performance';
 import { pagedDatasource } from '../../grid/paged-datasource';
+import { PAGED_GRID } from '../../grid/paged-grid';
 import { useAppStore } from '../../stores';
 import { SHIPMENT_COLUMNS } from '../shipments/columns';
 import { ExportBar } from '../exports/ExportBar';
@@ -69,9 +70,8 @@ export function DrilldownPanel() {
       <div className="grid drill-grid" data-testid="drill-grid">
         <AgGridReact<ShipmentRow>
           columnDefs={SHIPMENT_COLUMNS.map((c) => ({ ...c, sortable: false }))}
-          rowModelType="infinite"
+          {...PAGED_GRID}
           datasource={datasource}
-          cacheBlockSize={100}
           getRowId={(p) => String(p.data.id)}
           onGridReady={(e) => (api.current = e.api)}
           defaultColDef={{ resizable: true }}

@@ -8,6 +8,7 @@ import { downloadText } from '../reconcile/download';
 import { plural } from '../reconcile/labels';
 import { RETURN_COLUMNS } from './ReturnCells';
 import { pagedDatasource } from '../../grid/paged-datasource';
+import { PAGED_GRID } from '../../grid/paged-grid';
 import { gridHeight, ReturnsGrid, useReturnsHead } from './ReturnsGrid';
 import { carrierName, CONDITION_HINTS, CONDITION_LABEL, formatArrival, formatTime, formatWhen, STATE_LABEL } from './labels';
 
@@ -186,9 +187,8 @@ export function TriageTab() {
       <div className="returns-grid" data-testid="triage-grid" hidden={count === 0} style={{ height: gridHeight(count) }}>
         <AgGridReact<TriageItem>
           columnDefs={TRIAGE_COLUMNS}
-          rowModelType="infinite"
+          {...PAGED_GRID}
           datasource={datasource}
-          cacheBlockSize={100}
           getRowId={(p) => String(p.data.id)}
           onGridReady={onGridReady}
           defaultColDef={{ resizable: true, sortable: false }}

@@ -3,12 +3,12 @@ import type { ColDef, GridApi, GridReadyEvent, RowClassParams, SortModelItem } f
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { RETURN_SORT_COLUMNS, type ReturnRow, type ReturnSortColumn } from '../../../src-shared/api';
 import { pagedDatasource } from '../../grid/paged-datasource';
+import { PAGED_GRID } from '../../grid/paged-grid';
 import { useAppStore } from '../../stores';
 import type { ReturnBlockRequest } from '../../stores/returns-slice';
 import { useLostRaces } from './LostRace';
 import type { ReturnsGridContext } from './ReturnCells';
 
-const BLOCK_SIZE = 100;
 /** The grid theme's row and header heights. */
 const ROW_PX = 42;
 const HEADER_PX = 52;
@@ -102,12 +102,8 @@ export function ReturnsGrid({ testId, request, columns, onCount, rowClass }: Pro
     <div className="returns-grid" data-testid={testId} style={{ height: gridHeight(count) }}>
       <AgGridReact<ReturnRow>
         columnDefs={columns}
-        rowModelType="infinite"
+        {...PAGED_GRID}
         datasource={datasource}
-        cacheBlockSize={BLOCK_SIZE}
-        maxBlocksInCache={50}
-        // A scrollbar dragged across 200k rows fires many scrolls; the grid follows where the drag ends.
-        debounceVerticalScrollbar
         getRowId={(p) => String(p.data.id)}
         getRowClass={getRowClass}
         context={context}

@@ -12,6 +12,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ShipmentRow, ShipmentSortColumn } from '../../../src-shared/api';
 import { CARRIERS, TRACKING_STATUSES, type Carrier, type TrackingStatus } from '../../../src-shared/domain/tracking/status';
 import { pagedDatasource } from '../../grid/paged-datasource';
+import { PAGED_GRID } from '../../grid/paged-grid';
 import { ExportBar, ExportProgress } from '../exports/ExportBar';
 import { useAppStore } from '../../stores';
 import { DropZone } from '../sync/DropZone';
@@ -24,7 +25,6 @@ import { refreshMessage } from '../../stores/refresh-messages';
 import { ShipmentDetailDrawer } from './ShipmentDetailDrawer';
 import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
 
-const BLOCK_SIZE = 100;
 // Checkboxes pick parcels; a click on the row itself still opens its detail. No select-all: the view can hold a million rows.
 const ROW_SELECTION: RowSelectionOptions = { mode: 'multiRow', enableClickSelection: false, headerCheckbox: false };
 const SELECTION_COLUMN: SelectionColumnDef = { pinned: 'left', width: 44 };
@@ -162,12 +162,8 @@ export function ShipmentsView() {
         <div className="grid">
           <AgGridReact<ShipmentRow>
             columnDefs={SHIPMENT_COLUMNS}
-            rowModelType="infinite"
+            {...PAGED_GRID}
             datasource={datasource}
-            cacheBlockSize={BLOCK_SIZE}
-            maxBlocksInCache={50}
-            // A scrollbar dragged across 100k rows fires many scrolls; the grid follows where the drag ends.
-            debounceVerticalScrollbar
             getRowId={(p) => String(p.data.id)}
             onGridReady={onGridReady}
             onSortChanged={onSortChanged}
