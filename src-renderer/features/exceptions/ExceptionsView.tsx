@@ -447,6 +447,8 @@ function focusRow(api: GridApi<ExceptionRow>, wanted: number) {
 async function blocksLoaded(api: GridApi<ExceptionRow>): Promise<void> {
   const pending = () =>
     !api.isDestroyed() &&
-    Object.values(api.getCacheBlockState() as Record<string, { pageStatus: string }>).some((b) => b.pageStatus === 'needsLoading' || b.pageStatus === 'loading');
+    Object.values(api.getCacheBlockState() as Record<string, { pageStatus: string }>).some(
+      (b) => b.pageStatus === 'needsLoading' || b.pageStatus === 'loading',
+    );
   for (let waited = 0; pending() && waited < SETTLE_LIMIT_MS; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
 }
