@@ -131,4 +131,37 @@ describe('The exception queue over a big store', () => {
     // The detail panel shows the fresh copy of the row the keys are on.
     await expect.poll(() => page.getByTestId('timeline').textContent()).toContain('Ben Okafor');
   }, 60_000);
+
+  it('resolves the ticked parcels together deep in the queue: both leave the list and the ticks, the rows close up', async () => {
+    const { page } = app;
+    await page.getByLabel('Operator name or badge').fill('Dana Kim');
+    await page.getByLabel('Operator name or badge').press('Enter');
+    const before = await count();
+    const ticked = before - 2;
+    await expect.poll(focusedRow).toBe(String(ticked));
+    // The parcel ticked before, and the one below it.
+    await page.keyboard.press('j');
+    await page.keyboard.press('x');
+    await expect.poll(() => page.locator('.ag-row.ag-row-selected').count()).toBeGreaterThanOrEqual(2);
+    const chosen = [(await cell(ticked, 'trackingNumber').textContent()) ?? '', (await cell(ticked + 1, 'trackingNumber').textContent()) ?? ''];
+    const above = (await cell(ticked - 1, 'trackingNumber').textContent()) ?? '';
+
+    await page.keyboard.press('r');
+    await expect.poll(() => page.locator('[role="dialog"] :focus').count()).toBe(1);
+    await page.keyboard.press('1');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+
+    await expect.poll(count, { timeout: 30_000 }).toBe(before - 2);
+    const open = raw().prepare(`SELECT count(*) AS n FROM exceptions e JOIN shipments s ON s.id = e.shipment_id WHERE s.tracking_number IN (?, ?) AND ${OPEN}`);
+    expect(open.get(...chosen)).toEqual({ n: 0 });
+    await expect.poll(() => page.locator('.ag-row.ag-row-selected').count()).toBe(0);
+    // The list's last line is now the one that stood above the resolved pair.
+    await expect.poll(() => cell(before - 3, 'trackingNumber').textContent()).toBe(above);
+    expect(await cell(before - 2, 'trackingNumber').count()).toBe(0);
+    // Nothing ticked any more: the next key acts on the row the keys are on, not on the parcels just resolved.
+    await expect.poll(focusedRow).toBe(String(before - 3));
+    await page.keyboard.press('a');
+    await expect.poll(() => cell(before - 3, 'assignee').textContent()).toBe('Dana Kim');
+  }, 60_000);
 });

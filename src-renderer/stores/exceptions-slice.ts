@@ -12,6 +12,8 @@ import type {
 import type { ResolutionCode } from '../../src-shared/domain/exceptions/states';
 import type { SliceCreator } from './types';
 
+/** The most items `exceptions.list` takes by id at once. */
+const IDS_PER_CALL = 1000;
 /** Live changes are gathered briefly so a pass that touches many items costs one re-read of the rows on screen. */
 const LIVE_DEBOUNCE_MS = 250;
 const DASHBOARD_DEBOUNCE_MS = 1000;
@@ -51,6 +53,8 @@ export interface ExceptionsSlice {
   loadSavedViews(): Promise<void>;
   saveCurrentView(name: string): Promise<string | null>;
   deleteSavedView(name: string): Promise<void>;
+  /** These parcels as the core has them now, those still in the view (ticked parcels outside the blocks the grid holds). */
+  freshExceptionParcels(rows: ExceptionRow[]): Promise<ExceptionRow[]>;
   /** Applies the action to every item of these parcels (rows as the grid holds them); returns the core's message when it refused. */
   exceptionAction(rows: ExceptionRow[], action: ExceptionActionRequest): Promise<string | null>;
   loadExceptionTimeline(shipmentId: number | null): Promise<void>;
@@ -152,6 +156,23 @@ export const createExceptionsSlice: SliceCreator<ExceptionsSlice> = (set, get, c
     },
     deleteSavedView: async (name) => {
       set({ savedViews: await client.call('exceptions.views.delete', { name }), exceptionViewName: null });
+    },
+
+    freshExceptionParcels: async (rows) => {
+      const filter = get().exceptionFilter;
+      const ids = rows.flatMap((r) => r.facets.map((f) => f.id));
+      const fresh: ExceptionRow[] = [];
+      identity();
+      try {
+        for (let i = 0; i < ids.length; i += IDS_PER_CALL) {
+          const chunk = ids.slice(i, i + IDS_PER_CALL);
+          fresh.push(...(await client.call('exceptions.list', { startRow: 0, endRow: chunk.length, filter, ids: chunk })).rows);
+        }
+        return fresh;
+      } catch (error) {
+        set({ exceptionError: (error as Error).message });
+        throw error;
+      }
     },
 
     exceptionAction: async (rows, action) => {

@@ -42,6 +42,7 @@ export function ExceptionsView() {
   const viewName = useAppStore((s) => s.exceptionViewName);
   const setFilter = useAppStore((s) => s.setExceptionFilter);
   const fetchBlock = useAppStore((s) => s.fetchExceptionBlock);
+  const freshParcels = useAppStore((s) => s.freshExceptionParcels);
   const refreshDashboard = useAppStore((s) => s.refreshExceptionDashboard);
   const loadViews = useAppStore((s) => s.loadSavedViews);
   const saveView = useAppStore((s) => s.saveCurrentView);
@@ -124,7 +125,7 @@ export function ExceptionsView() {
     const api = grid.current;
     if (!api || !version) return;
     api.refreshInfiniteCache();
-    void blocksLoaded(api).then(() => {
+    void Promise.all([blocksLoaded(api), followSelection(api)]).then(() => {
       appliedVersion.current = Math.max(appliedVersion.current, version);
       // The row the operator just acted on may have left the view: stay at the same place in the list.
       if (refocusAt.current === null) return;
@@ -132,6 +133,28 @@ export function ExceptionsView() {
       refocusAt.current = null;
     });
   }, [version]);
+
+  /**
+   * Ticked parcels may lie outside the blocks the grid holds: they are read again by id, so a bulk action sends
+   * their current versions, and a parcel that left the view (resolved here or at another station) is unticked.
+   */
+  const followSelection = useCallback(
+    async (api: GridApi<ExceptionRow>) => {
+      const ticked = api.getSelectedNodes().flatMap((node) => (node.data ? [{ node, row: node.data }] : []));
+      if (!ticked.length) return;
+      // Unread (the core refused or is gone): the ticks stay as they are; the error is on the screen's banner.
+      const read = await freshParcels(ticked.map((t) => t.row)).catch(() => null);
+      if (!read) return;
+      const fresh = new Map(read.map((r) => [r.shipmentId, r]));
+      for (const { node, row } of ticked) {
+        const now = fresh.get(row.shipmentId);
+        if (now) node.setData(now);
+      }
+      const gone = ticked.filter((t) => !fresh.has(t.row.shipmentId)).map((t) => t.node);
+      if (gone.length) api.setNodesSelected({ nodes: gone, newValue: false });
+    },
+    [freshParcels],
+  );
 
   // Opened, a new filter shown, or just signed in: the keys go to the grid (or, with nobody signed in, to the sign-in field).
   useEffect(() => {
