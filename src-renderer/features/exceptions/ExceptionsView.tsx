@@ -110,7 +110,7 @@ export function ExceptionsView() {
     [fetchBlock],
   );
 
-  // A new filter: the list from its first parcel (selection kept where parcels stay in the view).
+  // A new filter: the list from its first parcel; parcels ticked before stay ticked only if they are in the new view.
   const filterKey = JSON.stringify(filter);
   useEffect(() => {
     const api = grid.current;
@@ -118,6 +118,7 @@ export function ExceptionsView() {
     awaitingTop.current = true;
     api.purgeInfiniteCache();
     api.ensureIndexVisible(0, 'top');
+    void followSelection(api);
   }, [filterKey]);
 
   // Items changed in the core: the blocks held are read again, the old rows shown until the new ones come.
@@ -407,7 +408,8 @@ export function ExceptionsView() {
             rowModelType="infinite"
             datasource={datasource}
             cacheBlockSize={BLOCK_SIZE}
-            maxBlocksInCache={50}
+            // Every change in the core re-reads the blocks held (a rules pass sends many): a thousand rows is plenty to hold.
+            maxBlocksInCache={10}
             // A scrollbar dragged across 100k parcels fires many scrolls; the grid follows where the drag ends.
             debounceVerticalScrollbar
             getRowId={(p) => String(p.data.shipmentId)}
