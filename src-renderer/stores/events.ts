@@ -14,6 +14,6 @@ export function wireEvents(client: ApiClient, store: StoreApi<AppState>): void {
   client.on('exports.finished', (finished) => state().exportFinished(finished));
   client.on('reconcile.scanned', () => state().reconcileScanned());
   client.on('returns.changed', () => state().returnsChanged());
-  client.on('exceptions.changed', ({ ids }) => state().exceptionsChanged(ids));
+  client.on('exceptions.changed', () => state().exceptionsChanged());
   client.on('hub.statusChanged', (summary) => state().hubChanged(summary));
 }

@@ -1,14 +1,21 @@
-import type { ExceptionDashboard, ExceptionFilter, ExceptionRow, ExceptionTimeline, NotificationSettings, SavedView, Thresholds } from '../../src-shared/api';
+import type {
+  ExceptionDashboard,
+  ExceptionFilter,
+  ExceptionRow,
+  ExceptionSortColumn,
+  ExceptionTimeline,
+  NotificationSettings,
+  Page,
+  SavedView,
+  Thresholds,
+} from '../../src-shared/api';
 import type { ResolutionCode } from '../../src-shared/domain/exceptions/states';
 import type { SliceCreator } from './types';
 
-/** The queue is paged into the grid up to this many rows; narrower filters show the rest. */
-export const MAX_LOADED_EXCEPTIONS = 5000;
-const BLOCK = 1000;
-/** Live changes are gathered briefly so a pass that touches many items costs one round trip. */
+/** The most items `exceptions.list` takes by id at once. */
+const IDS_PER_CALL = 1000;
+/** Live changes are gathered briefly so a pass that touches many items costs one re-read of the rows on screen. */
 const LIVE_DEBOUNCE_MS = 250;
-/** Beyond this many changed items at once, re-reading the view is cheaper than asking item by item. */
-const RELOAD_THRESHOLD = 500;
 const DASHBOARD_DEBOUNCE_MS = 1000;
 
 export type ExceptionActionRequest =
@@ -18,24 +25,21 @@ export type ExceptionActionRequest =
   | { type: 'resolve'; code: ResolutionCode; note: string }
   | { type: 'reopen' };
 
-/** A row transaction for the grid: applied as-is, so scroll, selection and sort stay where the user left them. */
-export interface ExceptionDelta {
-  seq: number;
-  add: ExceptionRow[];
-  update: ExceptionRow[];
-  remove: ExceptionRow[];
+/** One block of the queue grid (AG Grid's infinite row model), in the order of the grid's sorted columns. */
+export interface ExceptionBlockRequest {
+  startRow: number;
+  endRow: number;
+  sort: { column: ExceptionSortColumn; direction: 'asc' | 'desc' }[];
 }
 
 export interface ExceptionsSlice {
   exceptionFilter: ExceptionFilter;
   exceptionViewName: string | null;
-  exceptionRows: ExceptionRow[];
+  /** The view's parcel count, from the core with every block read. */
   exceptionTotal: number | null;
-  exceptionsLoading: boolean;
   exceptionError: string | null;
-  /** Bumped when the rows were replaced wholesale (new filter); the grid then takes them as its row data. */
-  exceptionsLoadSeq: number;
-  exceptionDelta: ExceptionDelta | null;
+  /** Bumped when items changed in the core (an action here, another station, a rules pass): the grid re-reads its blocks in place. */
+  exceptionsVersion: number;
   exceptionDashboard: ExceptionDashboard | null;
   savedViews: SavedView[];
   exceptionTimeline: ExceptionTimeline | null;
@@ -43,13 +47,16 @@ export interface ExceptionsSlice {
   exceptionAlerts: NotificationSettings | null;
   setExceptionFilter(filter: ExceptionFilter, viewName?: string | null): void;
   patchExceptionFilter(patch: Partial<ExceptionFilter>): void;
-  reloadExceptions(): Promise<void>;
+  /** A block of the queue under the current filter, sorted and filtered in the core; its row count becomes the total. */
+  fetchExceptionBlock(request: ExceptionBlockRequest): Promise<Page<ExceptionRow>>;
   refreshExceptionDashboard(): Promise<void>;
   loadSavedViews(): Promise<void>;
   saveCurrentView(name: string): Promise<string | null>;
   deleteSavedView(name: string): Promise<void>;
-  /** Applies the action to every item of these parcels (shipment ids); returns the core's message when it refused. */
-  exceptionAction(shipmentIds: number[], action: ExceptionActionRequest): Promise<string | null>;
+  /** These parcels as the core has them now, those still in the view (ticked parcels outside the blocks the grid holds). */
+  freshExceptionParcels(rows: ExceptionRow[]): Promise<ExceptionRow[]>;
+  /** Applies the action to every item of these parcels (rows as the grid holds them); returns the core's message when it refused. */
+  exceptionAction(rows: ExceptionRow[], action: ExceptionActionRequest): Promise<string | null>;
   loadExceptionTimeline(shipmentId: number | null): Promise<void>;
   loadExceptionRules(): Promise<void>;
   /** Saves thresholds and alert settings; returns the core's message when it refused either. */
@@ -57,7 +64,7 @@ export interface ExceptionsSlice {
   /** Follows the core's live changes while the queue is on screen; returns the stop. */
   startExceptionsLive(): () => void;
   /** `exceptions.changed`: followed only while live. */
-  exceptionsChanged(ids: number[]): void;
+  exceptionsChanged(): void;
 }
 
 /** Empty choices mean "any": the core gets no empty lists. */
@@ -70,57 +77,12 @@ function cleanFilter(filter: ExceptionFilter): ExceptionFilter {
 }
 
 export const createExceptionsSlice: SliceCreator<ExceptionsSlice> = (set, get, client) => {
-  let loadToken = 0;
-  let deltaSeq = 0;
   let timelineFor: number | null = null;
-  const pendingIds = new Set<number>();
   let liveTimer: ReturnType<typeof setTimeout> | null = null;
   let live = false;
   let dashboardTimer: ReturnType<typeof setTimeout> | null = null;
 
   const identity = () => client.setIdentity({ operator: get().operator ?? undefined, station: get().station || undefined });
-
-  /**
-   * Re-reads the parcels of these changed items under the current filter and turns the answer into a row
-   * transaction; rows are parcels, keyed by shipment.
-   */
-  async function refreshItems(ids: number[]): Promise<ExceptionRow[]> {
-    const filter = get().exceptionFilter;
-    const matching: ExceptionRow[] = [];
-    for (let i = 0; i < ids.length; i += BLOCK) {
-      const chunk = ids.slice(i, i + BLOCK);
-      const page = await client.call('exceptions.list', { startRow: 0, endRow: chunk.length, filter, ids: chunk });
-      matching.push(...page.rows);
-    }
-    if (filter !== get().exceptionFilter) return [];
-    // The count loaded with the rows may predate rows its later blocks brought: read it again with the change.
-    void client.call('exceptions.count', { filter }).then(
-      ({ count }) => filter === get().exceptionFilter && !get().exceptionsLoading && set({ exceptionTotal: count }),
-      () => undefined,
-    );
-    const current = new Map(get().exceptionRows.map((r) => [r.shipmentId, r]));
-    const parcelOfItem = new Map(get().exceptionRows.flatMap((r) => r.facets.map((f) => [f.id, r.shipmentId] as const)));
-    const found = new Map(matching.map((r) => [r.shipmentId, r]));
-    const add = matching.filter((r) => !current.has(r.shipmentId));
-    const update = matching.filter((r) => current.has(r.shipmentId));
-    const touched = new Set(ids.flatMap((id) => parcelOfItem.get(id) ?? []));
-    const remove = [...touched].filter((shipment) => !found.has(shipment)).map((shipment) => current.get(shipment) as ExceptionRow);
-    if (!add.length && !update.length && !remove.length) return matching;
-    const removed = new Set(remove.map((r) => r.shipmentId));
-    const rows = [
-      ...get()
-        .exceptionRows.filter((r) => !removed.has(r.shipmentId))
-        .map((r) => found.get(r.shipmentId) ?? r),
-      ...add,
-    ];
-    const total = get().exceptionTotal;
-    set({
-      exceptionRows: rows,
-      exceptionTotal: total === null ? null : total + add.length - remove.length,
-      exceptionDelta: { seq: ++deltaSeq, add, update, remove },
-    });
-    return matching;
-  }
 
   const scheduleDashboard = () => {
     if (dashboardTimer) return;
@@ -130,37 +92,24 @@ export const createExceptionsSlice: SliceCreator<ExceptionsSlice> = (set, get, c
     }, DASHBOARD_DEBOUNCE_MS);
   };
 
+  /** The rows on screen, the current parcel's history and the dashboard follow a change in the core. */
+  const changed = () => {
+    set({ exceptionsVersion: get().exceptionsVersion + 1 });
+    if (timelineFor !== null) void get().loadExceptionTimeline(timelineFor);
+    scheduleDashboard();
+  };
+
   const flushLive = () => {
     liveTimer = null;
-    // A reload in flight answers from an older read and would undo what is applied now: apply it after.
-    if (get().exceptionsLoading) {
-      liveTimer = setTimeout(flushLive, LIVE_DEBOUNCE_MS);
-      return;
-    }
-    const ids = [...pendingIds];
-    pendingIds.clear();
-    // Another station acted on the parcel on screen, or a pass opened a new reason on it: its history shows that too.
-    const shown = timelineFor !== null && get().exceptionRows.some((r) => r.shipmentId === timelineFor && r.facets.some((f) => ids.includes(f.id)));
-    const refreshTimeline = () => timelineFor !== null && void get().loadExceptionTimeline(timelineFor);
-    if (ids.length > RELOAD_THRESHOLD) void get().reloadExceptions();
-    else
-      void refreshItems(ids).then(
-        (rows) => !shown && rows.some((r) => r.shipmentId === timelineFor) && refreshTimeline(),
-        (error) => set({ exceptionError: (error as Error).message }),
-      );
-    if (shown) refreshTimeline();
-    scheduleDashboard();
+    changed();
   };
 
   return {
     exceptionFilter: {},
     exceptionViewName: null,
-    exceptionRows: [],
     exceptionTotal: null,
-    exceptionsLoading: false,
     exceptionError: null,
-    exceptionsLoadSeq: 0,
-    exceptionDelta: null,
+    exceptionsVersion: 0,
     exceptionDashboard: null,
     savedViews: [],
     exceptionTimeline: null,
@@ -169,33 +118,20 @@ export const createExceptionsSlice: SliceCreator<ExceptionsSlice> = (set, get, c
 
     setExceptionFilter: (filter, viewName = null) => {
       set({ exceptionFilter: cleanFilter(filter), exceptionViewName: viewName });
-      void get().reloadExceptions();
     },
     patchExceptionFilter: (patch) => get().setExceptionFilter({ ...get().exceptionFilter, ...patch }),
 
-    reloadExceptions: async () => {
-      const token = ++loadToken;
+    fetchExceptionBlock: async (request) => {
       const filter = get().exceptionFilter;
+      // The "my queue" filter is the caller's operator: the core hears who is signed in before it reads.
       identity();
-      set({ exceptionsLoading: true });
       try {
-        const [{ count }, first] = await Promise.all([
-          client.call('exceptions.count', { filter }),
-          client.call('exceptions.list', { startRow: 0, endRow: BLOCK, filter }),
-        ]);
-        const rows = [...first.rows];
-        for (let start = BLOCK; first.lastRow === null && start < Math.min(count, MAX_LOADED_EXCEPTIONS); start += BLOCK) {
-          const page = await client.call('exceptions.list', { startRow: start, endRow: start + BLOCK, filter });
-          if (token !== loadToken) return;
-          rows.push(...page.rows);
-          if (page.lastRow !== null) break;
-        }
-        if (token !== loadToken) return;
-        set({ exceptionRows: rows, exceptionTotal: count, exceptionsLoadSeq: get().exceptionsLoadSeq + 1, exceptionError: null });
+        const page = await client.call('exceptions.list', { ...request, filter });
+        if (filter === get().exceptionFilter) set({ exceptionTotal: page.rowCount ?? page.lastRow ?? get().exceptionTotal, exceptionError: null });
+        return page;
       } catch (error) {
-        if (token === loadToken) set({ exceptionError: (error as Error).message });
-      } finally {
-        if (token === loadToken) set({ exceptionsLoading: false });
+        set({ exceptionError: (error as Error).message });
+        throw error;
       }
     },
 
@@ -222,15 +158,29 @@ export const createExceptionsSlice: SliceCreator<ExceptionsSlice> = (set, get, c
       set({ savedViews: await client.call('exceptions.views.delete', { name }), exceptionViewName: null });
     },
 
-    exceptionAction: async (shipmentIds, action) => {
+    freshExceptionParcels: async (rows) => {
+      const filter = get().exceptionFilter;
+      const ids = rows.flatMap((r) => r.facets.map((f) => f.id));
+      const fresh: ExceptionRow[] = [];
+      identity();
+      try {
+        for (let i = 0; i < ids.length; i += IDS_PER_CALL) {
+          const chunk = ids.slice(i, i + IDS_PER_CALL);
+          fresh.push(...(await client.call('exceptions.list', { startRow: 0, endRow: chunk.length, filter, ids: chunk })).rows);
+        }
+        return fresh;
+      } catch (error) {
+        set({ exceptionError: (error as Error).message });
+        throw error;
+      }
+    },
+
+    exceptionAction: async (rows, action) => {
       // One parcel, one line of work: the action covers each of its reasons (resolving the cause resolves the parcel).
-      const byParcel = new Map(get().exceptionRows.map((r) => [r.shipmentId, r]));
       // A note is said once, on the parcel's leading item; every other action covers all its reasons.
-      const items = shipmentIds.flatMap((id) => {
-        const row = byParcel.get(id);
-        if (!row) return [];
-        return action.type === 'note' ? [{ id: row.id, version: row.version }] : row.facets.map((f) => ({ id: f.id, version: f.version }));
-      });
+      const items = rows.flatMap((row) =>
+        action.type === 'note' ? [{ id: row.id, version: row.version }] : row.facets.map((f) => ({ id: f.id, version: f.version })),
+      );
       if (!items.length) return 'Select an exception first.';
       identity();
       try {
@@ -256,9 +206,7 @@ export const createExceptionsSlice: SliceCreator<ExceptionsSlice> = (set, get, c
         return (error as Error).message;
       } finally {
         // Refused or not, show the items as the core has them now (a conflict means someone else changed them).
-        await refreshItems(items.map((i) => i.id)).catch(() => undefined);
-        scheduleDashboard();
-        if (timelineFor !== null) void get().loadExceptionTimeline(timelineFor);
+        changed();
       }
     },
 
@@ -295,13 +243,11 @@ export const createExceptionsSlice: SliceCreator<ExceptionsSlice> = (set, get, c
         live = false;
         if (liveTimer) clearTimeout(liveTimer);
         liveTimer = null;
-        pendingIds.clear();
       };
     },
 
-    exceptionsChanged: (ids) => {
+    exceptionsChanged: () => {
       if (!live) return;
-      ids.forEach((id) => pendingIds.add(id));
       liveTimer ??= setTimeout(flushLive, LIVE_DEBOUNCE_MS);
     },
   };

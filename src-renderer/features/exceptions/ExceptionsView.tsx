@@ -1,13 +1,14 @@
 import { AgGridReact } from 'ag-grid-react';
-import type { CellFocusedEvent, GridApi, GridReadyEvent } from 'ag-grid-community';
+import type { GridApi, GridReadyEvent } from 'ag-grid-community';
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExceptionRow } from '../../../src-shared/api';
 import { StoreContext, useAppStore } from '../../stores';
 import { refreshMessage } from '../../stores/refresh-messages';
-import { MAX_LOADED_EXCEPTIONS, type ExceptionActionRequest } from '../../stores/exceptions-slice';
+import type { ExceptionActionRequest } from '../../stores/exceptions-slice';
+import { pagedDatasource } from '../../grid/paged-datasource';
 import { ActionDialog, type DialogMode } from './ActionDialog';
 import { ExportProgress } from '../exports/ExportBar';
-import { EXCEPTION_COLUMNS, serverSort } from './columns';
+import { blockSort, EXCEPTION_COLUMNS, serverSort } from './columns';
 import { DashboardTiles } from './DashboardTiles';
 import { DetailPanel } from './DetailPanel';
 import { FilterBar, MoreFilters, moreFiltersSet } from './FilterBar';
@@ -20,25 +21,28 @@ import './exceptions.css';
 const DASHBOARD_PREF = 'waybill.exceptions.dashboard';
 
 const ALL_OPEN = '';
+const BLOCK_SIZE = 100;
+/** How long a key typed after an action waits for the rows on screen to show the action. */
+const SETTLE_LIMIT_MS = 5000;
 
 /**
- * The exception queue, one row per parcel. Rows come from the core (filtered and ordered there) into AG Grid's
- * client-side model; live changes arrive as row transactions keyed by shipment, so scroll, selection and sort survive.
+ * The exception queue, one row per parcel, at any length (after an outage it holds 100k+ parcels): AG Grid's
+ * infinite row model reads blocks of 100 from the core (exceptions.list), sorted and filtered there, the scrollbar
+ * sized by the row count from the first block. A change in the core re-reads the blocks held, in place: the
+ * scroll position, the focused row and the ticked parcels (kept by shipment id) stay.
  */
 export function ExceptionsView() {
   const filter = useAppStore((s) => s.exceptionFilter);
-  const rows = useAppStore((s) => s.exceptionRows);
   const total = useAppStore((s) => s.exceptionTotal);
-  const loadSeq = useAppStore((s) => s.exceptionsLoadSeq);
-  const delta = useAppStore((s) => s.exceptionDelta);
+  const version = useAppStore((s) => s.exceptionsVersion);
   const error = useAppStore((s) => s.exceptionError);
-  const loading = useAppStore((s) => s.exceptionsLoading);
   const operator = useAppStore((s) => s.operator);
   const operators = useAppStore((s) => s.operators);
   const views = useAppStore((s) => s.savedViews);
   const viewName = useAppStore((s) => s.exceptionViewName);
   const setFilter = useAppStore((s) => s.setExceptionFilter);
-  const reload = useAppStore((s) => s.reloadExceptions);
+  const fetchBlock = useAppStore((s) => s.fetchExceptionBlock);
+  const freshParcels = useAppStore((s) => s.freshExceptionParcels);
   const refreshDashboard = useAppStore((s) => s.refreshExceptionDashboard);
   const loadViews = useAppStore((s) => s.loadSavedViews);
   const saveView = useAppStore((s) => s.saveCurrentView);
@@ -55,12 +59,17 @@ export function ExceptionsView() {
   const grid = useRef<GridApi<ExceptionRow> | null>(null);
   const refocusAt = useRef<number | null>(null);
   const [typeahead] = useState(createTypeahead);
-  /** The last live or action change the grid has applied: an action waits for its own before the next key. */
-  const appliedSeq = useRef(0);
+  /** The last core change whose rows the grid shows: an action waits for its own before the next key. */
+  const appliedVersion = useRef(0);
+  /** Set by a new filter until its first block is on screen, which then takes the keys (see below). */
+  const awaitingTop = useRef(true);
+  const [topShown, setTopShown] = useState(0);
   const dialogOpen = useRef(false);
   const dialogSeq = useRef(0);
   const [current, setCurrent] = useState<ExceptionRow | null>(null);
-  const [dialog, setDialog] = useState<{ mode: DialogMode; ids: number[]; seq: number } | null>(null);
+  /** The parcel whose history the panel has asked for: a re-read of the same parcel needs no second read (the slice follows changes). */
+  const timelineOf = useRef<number | null>(null);
+  const [dialog, setDialog] = useState<{ mode: DialogMode; rows: ExceptionRow[]; seq: number } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [viewDraft, setViewDraft] = useState('');
   const [rulesOpen, setRulesOpen] = useState(false);
@@ -75,11 +84,10 @@ export function ExceptionsView() {
   useEffect(() => typeahead.install(), [typeahead]);
 
   useEffect(() => {
-    void reload();
     void refreshDashboard();
     void loadViews();
     return startLive();
-  }, [reload, refreshDashboard, loadViews, startLive]);
+  }, [refreshDashboard, loadViews, startLive]);
   useEffect(() => watchPresence('exception'), [watchPresence]);
   // The "Open at" column reads the grid's context: new presence repaints that column only.
   const presenceContext = useMemo(() => ({ presence: new Map((presence ?? []).map((p) => [p.id, p])) }), [presence]);
@@ -88,51 +96,93 @@ export function ExceptionsView() {
     grid.current?.refreshCells({ columns: ['openAt'], force: true });
   }, [presenceContext]);
 
-  // A new filter: the grid takes the new rows (ids keep selection where rows survive).
-  useEffect(() => {
-    grid.current?.setGridOption('rowData', rows);
-    // Only a wholesale reload replaces row data; live changes come through `delta` below.
-  }, [loadSeq]);
+  const datasource = useMemo(
+    () =>
+      pagedDatasource(async (params) => {
+        const page = await fetchBlock({ startRow: params.startRow, endRow: params.endRow, sort: blockSort(params.sortModel) });
+        if (params.startRow === 0 && awaitingTop.current) {
+          awaitingTop.current = false;
+          // After the grid has taken the block: the effect below focuses its first row.
+          setTimeout(() => setTopShown((n) => n + 1), 0);
+        }
+        return page;
+      }),
+    [fetchBlock],
+  );
 
+  // A new filter: the list from its first parcel; parcels ticked before stay ticked only if they are in the new view.
+  const filterKey = JSON.stringify(filter);
   useEffect(() => {
     const api = grid.current;
-    if (!api || !delta) return;
-    api.applyTransaction({ add: delta.add, update: delta.update, remove: delta.remove });
-    appliedSeq.current = delta.seq;
-    // The row the operator just acted on may have left the view: stay at the same place in the list.
-    if (refocusAt.current === null) return;
-    const index = Math.min(refocusAt.current, api.getDisplayedRowCount() - 1);
-    refocusAt.current = null;
-    if (index >= 0) focusRow(api, index);
-  }, [delta]);
+    if (!api) return;
+    awaitingTop.current = true;
+    api.purgeInfiniteCache();
+    api.ensureIndexVisible(0, 'top');
+    void followSelection(api);
+  }, [filterKey]);
 
-  // Opened, or just signed in: the keys go to the grid (or, with nobody signed in, to the sign-in field).
+  // Items changed in the core: the blocks held are read again, the old rows shown until the new ones come.
+  useEffect(() => {
+    const api = grid.current;
+    if (!api || !version) return;
+    api.refreshInfiniteCache();
+    void Promise.all([blocksLoaded(api), followSelection(api)]).then(() => {
+      appliedVersion.current = Math.max(appliedVersion.current, version);
+      // The row the operator just acted on may have left the view: stay at the same place in the list.
+      if (refocusAt.current === null) return;
+      focusRow(api, refocusAt.current);
+      refocusAt.current = null;
+    });
+  }, [version]);
+
+  /**
+   * Ticked parcels may lie outside the blocks the grid holds: they are read again by id, so a bulk action sends
+   * their current versions, and a parcel that left the view (resolved here or at another station) is unticked.
+   */
+  const followSelection = useCallback(
+    async (api: GridApi<ExceptionRow>) => {
+      const ticked = api.getSelectedNodes().flatMap((node) => (node.data ? [{ node, row: node.data }] : []));
+      if (!ticked.length) return;
+      // Unread (the core refused or is gone): the ticks stay as they are; the error is on the screen's banner.
+      const read = await freshParcels(ticked.map((t) => t.row)).catch(() => null);
+      if (!read) return;
+      const fresh = new Map(read.map((r) => [r.shipmentId, r]));
+      for (const { node, row } of ticked) {
+        const now = fresh.get(row.shipmentId);
+        if (now) node.setData(now);
+      }
+      const gone = ticked.filter((t) => !fresh.has(t.row.shipmentId)).map((t) => t.node);
+      if (gone.length) api.setNodesSelected({ nodes: gone, newValue: false });
+    },
+    [freshParcels],
+  );
+
+  // Opened, a new filter shown, or just signed in: the keys go to the grid (or, with nobody signed in, to the sign-in field).
   useEffect(() => {
     const api = grid.current;
     const active = document.activeElement;
-    if (!api || !rows.length || (active && active !== document.body && !active.closest('.identity-bar, nav'))) return;
+    if (!api || !api.getDisplayedRowCount() || (active && active !== document.body && !active.closest('.identity-bar, nav'))) return;
     if (!operator) return document.querySelector<HTMLInputElement>('[aria-label="Operator name or badge"]')?.focus();
     focusRow(api, api.getFocusedCell()?.rowIndex ?? 0);
-  }, [operator, loadSeq]);
-
-  // The current row's data changed underneath (an action, another station): show the fresh copy.
-  useEffect(() => {
-    if (current) setCurrent(rows.find((r) => r.shipmentId === current.shipmentId) ?? current);
-  }, [rows]);
+  }, [operator, topShown]);
 
   const onGridReady = useCallback((e: GridReadyEvent<ExceptionRow>) => {
     grid.current = e.api;
-    e.api.setGridOption('rowData', rows);
   }, []);
 
-  const onCellFocused = useCallback(
-    (e: CellFocusedEvent<ExceptionRow>) => {
-      const row = e.rowIndex === null || e.rowIndex === undefined ? null : (e.api.getDisplayedRowAtIndex(e.rowIndex)?.data ?? null);
-      setCurrent(row);
-      void loadTimeline(row?.shipmentId ?? null);
-    },
-    [loadTimeline],
-  );
+  /**
+   * The detail panel shows the row the keys are on: a newly focused row, its fresh copy after a re-read, another
+   * parcel moved into its place, or its block arriving after a jump.
+   */
+  const followFocusedRow = useCallback(() => {
+    const api = grid.current;
+    const index = api?.getFocusedCell()?.rowIndex;
+    const row = index === undefined || index === null ? null : (api?.getDisplayedRowAtIndex(index)?.data ?? null);
+    setCurrent(row);
+    if ((row?.shipmentId ?? null) === timelineOf.current) return;
+    timelineOf.current = row?.shipmentId ?? null;
+    void loadTimeline(timelineOf.current);
+  }, [loadTimeline]);
 
   const targets = useCallback((): ExceptionRow[] => {
     const selected = grid.current?.getSelectedRows() ?? [];
@@ -143,13 +193,13 @@ export function ExceptionsView() {
   }, []);
 
   const runAction = useCallback(
-    async (ids: number[], request: ExceptionActionRequest): Promise<string | null> => {
+    async (rows: ExceptionRow[], request: ExceptionActionRequest): Promise<string | null> => {
       refocusAt.current = grid.current?.getFocusedCell()?.rowIndex ?? null;
       typeahead.hold();
-      const refused = await act(ids, request);
+      const refused = await act(rows, request);
       // Keys typed meanwhile act on the row that is current once the change is on screen.
-      const seq = store?.getState().exceptionDelta?.seq ?? 0;
-      for (let waited = 0; appliedSeq.current < seq && waited < 2000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+      const seq = store?.getState().exceptionsVersion ?? 0;
+      for (let waited = 0; appliedVersion.current < seq && waited < SETTLE_LIMIT_MS; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
       setMessage(refused);
       // A dialog releases the keys itself, once it has closed or shown the refusal.
       if (!dialogOpen.current) typeahead.release();
@@ -165,9 +215,8 @@ export function ExceptionsView() {
       const focused = api.getFocusedCell()?.rowIndex ?? -1;
       const count = api.getDisplayedRowCount();
       const chosen = targets();
-      const ids = chosen.map((r) => r.shipmentId);
       const needsItems = !['down', 'up', 'export', 'search'].includes(name);
-      if (needsItems && !ids.length) return setMessage('Move to an exception first (j / k).');
+      if (needsItems && !chosen.length) return setMessage('Move to an exception first (j / k).');
       // Selecting and asking the carrier again change no item, so they need nobody signed in.
       if (needsItems && name !== 'select' && name !== 'refresh' && !operator) return setMessage('Sign in first: type your name or scan your badge above.');
       switch (name) {
@@ -181,18 +230,18 @@ export function ExceptionsView() {
           return;
         }
         case 'assign':
-          return void runAction(ids, { type: 'assign', assignee: operator });
+          return void runAction(chosen, { type: 'assign', assignee: operator });
         case 'unassign':
-          return void runAction(ids, { type: 'assign', assignee: null });
+          return void runAction(chosen, { type: 'assign', assignee: null });
         case 'reopen':
-          return void runAction(ids, { type: 'reopen' });
+          return void runAction(chosen, { type: 'reopen' });
         case 'snooze':
         case 'resolve':
         case 'note':
           // Held until the dialog has focus: the keys that follow are meant for it.
           typeahead.hold();
           dialogOpen.current = true;
-          return setDialog({ mode: name, ids, seq: ++dialogSeq.current });
+          return setDialog({ mode: name, rows: chosen, seq: ++dialogSeq.current });
         case 'refresh':
           return void refreshTracking([...new Set(chosen.map((r) => r.shipmentId))]).then(
             (result) => setMessage(refreshMessage(result)),
@@ -243,7 +292,6 @@ export function ExceptionsView() {
     setTimeout(() => typeahead.release(), 0);
   };
 
-  const truncated = total !== null && total > rows.length;
   return (
     <section className="view exceptions-view">
       <header className="toolbar">
@@ -312,10 +360,10 @@ export function ExceptionsView() {
           aria-label="Assign to"
           value=""
           onChange={(e) => {
-            const ids = targets().map((r) => r.shipmentId);
-            if (!ids.length) return setMessage('Move to an exception first (j / k).');
+            const rows = targets();
+            if (!rows.length) return setMessage('Move to an exception first (j / k).');
             if (!operator) return setMessage('Sign in first: type your name or scan your badge above.');
-            void runAction(ids, { type: 'assign', assignee: e.target.value || null });
+            void runAction(rows, { type: 'assign', assignee: e.target.value || null });
           }}
         >
           <option value="">Assign to…</option>
@@ -350,8 +398,6 @@ export function ExceptionsView() {
         )}
         <span className="count" data-testid="exception-count">
           {total === null ? '' : `${total.toLocaleString()} parcel${total === 1 ? '' : 's'}`}
-          {truncated ? ` — showing the first ${MAX_LOADED_EXCEPTIONS.toLocaleString()}; narrow the filters to see the rest` : ''}
-          {loading ? ' …' : ''}
         </span>
       </div>
       <ExportProgress />
@@ -359,12 +405,20 @@ export function ExceptionsView() {
         <div className="grid">
           <AgGridReact<ExceptionRow>
             columnDefs={EXCEPTION_COLUMNS}
+            rowModelType="infinite"
+            datasource={datasource}
+            cacheBlockSize={BLOCK_SIZE}
+            // Every change in the core re-reads the blocks held (a rules pass sends many): a thousand rows is plenty to hold.
+            maxBlocksInCache={10}
+            // A scrollbar dragged across 100k parcels fires many scrolls; the grid follows where the drag ends.
+            debounceVerticalScrollbar
             getRowId={(p) => String(p.data.shipmentId)}
             onGridReady={onGridReady}
-            onCellFocused={onCellFocused}
+            onCellFocused={followFocusedRow}
+            onModelUpdated={followFocusedRow}
             context={presenceContext}
             rowSelection={{ mode: 'multiRow', enableClickSelection: false }}
-            defaultColDef={{ resizable: true, sortable: true }}
+            defaultColDef={{ resizable: true }}
             tooltipShowDelay={300}
             // Eighteen columns are cheap to keep rendered; the keyboard flow never waits for a column to appear.
             suppressColumnVirtualisation
@@ -375,9 +429,9 @@ export function ExceptionsView() {
           row={current}
           onReopen={() => {
             // The timeline read again shows the reopening, which settles the lost-race note.
-            if (current) void runAction([current.shipmentId], { type: 'reopen' }).then(() => loadTimeline(current.shipmentId));
+            if (current) void runAction([current], { type: 'reopen' }).then(() => loadTimeline(current.shipmentId));
           }}
-          onRedo={(mode) => (current ? setDialog({ mode, ids: [current.shipmentId], seq: ++dialogSeq.current }) : undefined)}
+          onRedo={(mode) => (current ? setDialog({ mode, rows: [current], seq: ++dialogSeq.current }) : undefined)}
         />
       </div>
       {/* Focusable: on a narrow window the one line scrolls sideways, and the keyboard must reach it too. */}
@@ -396,8 +450,8 @@ export function ExceptionsView() {
           // A new dialog each time, even when one closes and the next opens in the same render.
           key={dialog.seq}
           mode={dialog.mode}
-          count={dialog.ids.length}
-          onSubmit={(request) => runAction(dialog.ids, request)}
+          count={dialog.rows.length}
+          onSubmit={(request) => runAction(dialog.rows, request)}
           onReady={() => typeahead.release()}
           onClose={closeDialog}
         />
@@ -406,7 +460,20 @@ export function ExceptionsView() {
   );
 }
 
-function focusRow(api: GridApi<ExceptionRow>, index: number) {
+/** The keys go to this row, or to the last one when the list has become shorter (a narrower filter, parcels resolved). */
+function focusRow(api: GridApi<ExceptionRow>, wanted: number) {
+  const index = Math.min(wanted, api.getDisplayedRowCount() - 1);
+  if (index < 0) return;
   api.ensureIndexVisible(index);
   api.setFocusedCell(index, 'priority');
+}
+
+/** Resolves once every block the grid holds has its rows from the core (a refresh re-reads them all), or after the limit. */
+async function blocksLoaded(api: GridApi<ExceptionRow>): Promise<void> {
+  const pending = () =>
+    !api.isDestroyed() &&
+    Object.values(api.getCacheBlockState() as Record<string, { pageStatus: string }>).some(
+      (b) => b.pageStatus === 'needsLoading' || b.pageStatus === 'loading',
+    );
+  for (let waited = 0; pending() && waited < SETTLE_LIMIT_MS; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
 }

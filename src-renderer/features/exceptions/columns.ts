@@ -1,4 +1,4 @@
-import type { ColDef, ColumnState, ValueFormatterParams } from 'ag-grid-community';
+import type { ColDef, ColumnState, SortModelItem, ValueFormatterParams } from 'ag-grid-community';
 import type { ExceptionRow, ExceptionSortColumn, HubPresence } from '../../../src-shared/api';
 import { grouped } from '../../../src-shared/domain/exceptions/priority';
 import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
@@ -20,7 +20,7 @@ export const reasonsText = (row: ExceptionRow | undefined): string =>
 /** Severity bands colour the reason: the eye finds the damaged and lost parcels first. */
 const severityClass = (severity: number | undefined) => (severity === undefined ? '' : severity >= 8 ? 'sev-high' : severity >= 5 ? 'sev-mid' : 'sev-low');
 
-export const EXCEPTION_COLUMNS: ColDef<ExceptionRow>[] = [
+const COLUMNS: ColDef<ExceptionRow>[] = [
   {
     field: 'priority',
     headerName: 'Priority',
@@ -45,14 +45,13 @@ export const EXCEPTION_COLUMNS: ColDef<ExceptionRow>[] = [
     colId: 'openAt',
     headerName: 'Open at',
     width: 150,
-    sortable: false,
     headerTooltip: 'Who has this item open at another station right now (through the warehouse hub)',
     valueGetter: (p) => {
       const here = (p.context as { presence?: Map<number, HubPresence> } | undefined)?.presence?.get(p.data?.id ?? -1);
       return here ? `${here.operator ?? 'Someone'} at ${here.station}` : '';
     },
   },
-  { field: 'flags', headerName: 'Flags', width: 150, sortable: false, valueFormatter: (p) => (p.value ?? []).map(words).join(', ') },
+  { field: 'flags', headerName: 'Flags', width: 150, valueFormatter: (p) => (p.value ?? []).map(words).join(', ') },
   { field: 'carrier', headerName: 'Carrier', width: 90, valueFormatter: (p) => carrierLabel(p.value ?? '') },
   { field: 'service', headerName: 'Service', width: 140, valueFormatter: (p) => serviceLabel(p.value) },
   { field: 'trackingNumber', headerName: 'Tracking number', width: 200 },
@@ -75,7 +74,7 @@ export const EXCEPTION_COLUMNS: ColDef<ExceptionRow>[] = [
   { field: 'snoozedUntil', headerName: 'Snoozed until', width: 140, valueFormatter: dateTime },
 ];
 
-/** Grid columns the core can order the whole queue by; an export follows the grid's sort as far as these go. */
+/** Grid columns the core can order the whole queue by: the grid reads its blocks, and an export writes the view, in their order. */
 const SERVER_SORT: Partial<Record<string, ExceptionSortColumn>> = {
   priority: 'priority',
   ageHours: 'age',
@@ -92,3 +91,9 @@ export const serverSort = (state: ColumnState[]): { column: ExceptionSortColumn;
     .sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0))
     .slice(0, 3)
     .map((c) => ({ column: SERVER_SORT[c.colId] as ExceptionSortColumn, direction: c.sort as 'asc' | 'desc' }));
+
+/** Only the columns the core sorts by take a header click: the grid holds a few blocks of the queue, never the whole of it. */
+export const EXCEPTION_COLUMNS: ColDef<ExceptionRow>[] = COLUMNS.map((c) => ({ ...c, sortable: SERVER_SORT[c.colId ?? c.field ?? ''] !== undefined }));
+
+/** The sort of a block the grid asks for (its sort model, in header-click order), as the core takes it. */
+export const blockSort = (model: SortModelItem[]) => serverSort(model.map((m, i) => ({ colId: m.colId, sort: m.sort, sortIndex: i })));
