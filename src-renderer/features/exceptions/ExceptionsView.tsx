@@ -6,6 +6,7 @@ import { StoreContext, useAppStore } from '../../stores';
 import { refreshMessage } from '../../stores/refresh-messages';
 import type { ExceptionActionRequest } from '../../stores/exceptions-slice';
 import { pagedDatasource } from '../../grid/paged-datasource';
+import { PAGED_GRID } from '../../grid/paged-grid';
 import { ActionDialog, type DialogMode } from './ActionDialog';
 import { ExportProgress } from '../exports/ExportBar';
 import { blockSort, EXCEPTION_COLUMNS, serverSort } from './columns';
@@ -21,7 +22,6 @@ import './exceptions.css';
 const DASHBOARD_PREF = 'waybill.exceptions.dashboard';
 
 const ALL_OPEN = '';
-const BLOCK_SIZE = 100;
 /** How long a key typed after an action waits for the rows on screen to show the action. */
 const SETTLE_LIMIT_MS = 5000;
 
@@ -405,13 +405,10 @@ export function ExceptionsView() {
         <div className="grid">
           <AgGridReact<ExceptionRow>
             columnDefs={EXCEPTION_COLUMNS}
-            rowModelType="infinite"
+            {...PAGED_GRID}
             datasource={datasource}
-            cacheBlockSize={BLOCK_SIZE}
             // Every change in the core re-reads the blocks held (a rules pass sends many): a thousand rows is plenty to hold.
             maxBlocksInCache={10}
-            // A scrollbar dragged across 100k parcels fires many scrolls; the grid follows where the drag ends.
-            debounceVerticalScrollbar
             getRowId={(p) => String(p.data.shipmentId)}
             onGridReady={onGridReady}
             onCellFocused={followFocusedRow}
