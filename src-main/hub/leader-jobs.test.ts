@@ -11,6 +11,7 @@ import { startLeaderJobs } from './leader-jobs';
 import { stationFor } from './for-core';
 import { spawnTs } from '../testing/spawn-cli';
 import { startStationOnHub, TIMERS_LED_BY_HUB } from '.';
+import { keepFakeUpsAccount } from './testing/fake-ups';
 
 let pg: TempPostgres;
 let fake: FakeCarrierServer;
@@ -50,14 +51,7 @@ describe('jobs run only at their leader', () => {
         };
         const core = createTempCore(undefined, logged);
         cores.push(core);
-        const saved = await core.dispatch('carriers.save', {
-          carrier: 'ups',
-          environment: 'custom',
-          baseUrl: fake.url,
-          credentials: { clientId: 'id', clientSecret: 'secret' },
-          quotaPerMinute: 10_000,
-        });
-        expect(saved.ok).toBe(true);
+        await keepFakeUpsAccount(core, fake.url);
         const stamp = '2026-11-20T07:00:00.000Z';
         core.services.db.raw
           .prepare(
@@ -129,14 +123,7 @@ describe('a station process killed while it polls', () => {
       };
       const core = createTempCore(undefined, logged, undefined, TIMERS_LED_BY_HUB);
       cores.push(core);
-      const saved = await core.dispatch('carriers.save', {
-        carrier: 'ups',
-        environment: 'custom',
-        baseUrl: fake.url,
-        credentials: { clientId: 'id', clientSecret: 'secret' },
-        quotaPerMinute: 10_000,
-      });
-      expect(saved.ok).toBe(true);
+      await keepFakeUpsAccount(core, fake.url);
       const secrets = memorySecretStore();
       await stationFor(core, { secrets, clock: core.clock, logger: quietLogger }).connect(url, { name: 'Pack B' });
       const running = await startStationOnHub({

@@ -10,6 +10,7 @@ import { parseHubUrl, saveHubConfig } from './config';
 import { stationFor } from './for-core';
 import { startStationOnHub, TIMERS_LED_BY_HUB } from './index';
 import { pollOnceAsStation } from './manual-poll';
+import { keepFakeUpsAccount } from './testing/fake-ups';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const LABEL = '1Z999AA10123456784';
@@ -50,14 +51,7 @@ describe('a person’s refresh at stations on a hub', () => {
       const logged: typeof fetch = (input, init) => (requests.push(name), fetch(input, init));
       const core = createTempCore(NOW, logged, undefined, TIMERS_LED_BY_HUB);
       cores.push(core);
-      const saved = await core.dispatch('carriers.save', {
-        carrier: 'ups',
-        environment: 'custom',
-        baseUrl: fake.url,
-        credentials: { clientId: 'id', clientSecret: 'secret' },
-        quotaPerMinute: 10_000,
-      });
-      expect(saved.ok).toBe(true);
+      await keepFakeUpsAccount(core, fake.url);
       const secrets = memorySecretStore();
       await stationFor(core, { secrets, clock: core.clock, logger: quietLogger }).connect(url, { name });
       return { core, secrets };
@@ -125,14 +119,7 @@ describe('track poll --once on a store joined to a hub it cannot reach', () => {
     const requests: string[] = [];
     const core = createTempCore(NOW, (input, init) => (requests.push(String(input)), fetch(input, init)));
     try {
-      const saved = await core.dispatch('carriers.save', {
-        carrier: 'ups',
-        environment: 'custom',
-        baseUrl: fake.url,
-        credentials: { clientId: 'id', clientSecret: 'secret' },
-        quotaPerMinute: 10_000,
-      });
-      expect(saved.ok).toBe(true);
+      await keepFakeUpsAccount(core, fake.url);
       core.services.db.write(() =>
         core.services.db.raw
           .prepare(

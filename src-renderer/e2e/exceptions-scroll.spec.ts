@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedShipments } from '../../src-main/demo/seed';
-import { openBrowserApp, type BrowserApp } from './harness';
+import { dragScrollbarToBottom, openBrowserApp, type BrowserApp } from './harness';
 
 /** The queue after an outage (issue 15): every parcel in the store silent for days, one line each. */
 const SHIPMENTS = 22_000;
@@ -34,20 +34,6 @@ const parcels = (carrier?: string) =>
       )
       .get(...(carrier ? [carrier] : [])) as { n: number }
   ).n;
-
-/** One drag of the scrollbar's thumb past the bottom of the track, as a person would. */
-async function dragToBottom() {
-  const { page } = app;
-  const scrollbar = page.locator('.exceptions-view .ag-body-vertical-scroll-viewport');
-  const box = await scrollbar.boundingBox();
-  if (!box || box.width === 0) throw new Error('The grid shows no vertical scrollbar to drag');
-  const x = box.x + box.width / 2;
-  // Below the up arrow, on the thumb (short: it stands for a screenful of 20,000 parcels).
-  await page.mouse.move(x, box.y + box.width + 6);
-  await page.mouse.down();
-  await page.mouse.move(x, box.y + box.height + 100, { steps: 8 });
-  await page.mouse.up();
-}
 
 beforeAll(async () => {
   app = await openBrowserApp({
@@ -83,7 +69,7 @@ describe('The exception queue over a big store', () => {
     await page.locator('.ag-header-cell[col-id="orderValue"]').click();
     await expect.poll(async () => atValueEnd('max').includes((await cell(0, 'trackingNumber').textContent()) ?? ''), { timeout: 30_000 }).toBe(true);
 
-    await dragToBottom();
+    await dragScrollbarToBottom(app.page, app.page.locator('.exceptions-view .ag-body-vertical-scroll-viewport'));
     const last = cell(all - 1, 'trackingNumber');
     await expect.poll(async () => atValueEnd('min').includes((await last.textContent()) ?? ''), { timeout: 30_000 }).toBe(true);
     expect(await cell(all, 'trackingNumber').count()).toBe(0);
@@ -97,7 +83,7 @@ describe('The exception queue over a big store', () => {
     await expect.poll(count, { timeout: 30_000 }).toBe(dhl);
     // Still highest value first: the sort survives the filter.
     await expect.poll(async () => atValueEnd('max', 'dhl').includes((await cell(0, 'trackingNumber').textContent()) ?? ''), { timeout: 30_000 }).toBe(true);
-    await dragToBottom();
+    await dragScrollbarToBottom(app.page, app.page.locator('.exceptions-view .ag-body-vertical-scroll-viewport'));
     const last = cell(dhl - 1, 'trackingNumber');
     await expect.poll(async () => atValueEnd('min', 'dhl').includes((await last.textContent()) ?? ''), { timeout: 30_000 }).toBe(true);
     expect(await cell(dhl - 1, 'carrier').textContent()).toBe('DHL');

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright';
+import { chromium, type Browser, type Locator, type Page } from 'playwright';
 import { createCore, type Core, type CoreConfig } from '../../src-main/core';
 import { memorySecretStore, systemClock, type Clock, type Logger, type SecretStore } from '../../src-main/platform/ports';
 import { startWebHost, type WebHost } from '../../src-main/web/host';
@@ -85,4 +85,18 @@ export async function openBrowserApp(
       if (pageErrors.length) throw new Error(`Page errors: ${pageErrors.join('; ')}`);
     },
   };
+}
+
+/**
+ * One drag of a grid's scrollbar thumb past the bottom of its track, as a person would. The thumb is short on a
+ * big grid (a screenful of many thousand rows), so the drag starts just below the scrollbar's up arrow.
+ */
+export async function dragScrollbarToBottom(page: Page, scrollbar: Locator): Promise<void> {
+  const box = await scrollbar.boundingBox();
+  if (!box || box.width === 0) throw new Error('The grid shows no vertical scrollbar to drag');
+  const x = box.x + box.width / 2;
+  await page.mouse.move(x, box.y + box.width + 4);
+  await page.mouse.down();
+  await page.mouse.move(x, box.y + box.height + 100, { steps: 8 });
+  await page.mouse.up();
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RETURNS_FILE_SOURCE } from '../../src-shared/api';
 import { exampleTrackingNumber } from '../../src-main/demo/tracking-numbers';
-import { openBrowserApp, type BrowserApp } from './harness';
+import { dragScrollbarToBottom, openBrowserApp, type BrowserApp } from './harness';
 
 /** A year of returns at a busy warehouse, all on their way back: the Inbound grid pages them from the core. */
 const RETURNS = 24_000;
@@ -73,15 +73,7 @@ describe('Returns · Inbound over a big store', () => {
     await expect.poll(() => cell(0, 'rmaNumber').textContent(), { timeout: 30_000 }).toBe(fedex.last);
     expect(await cell(0, 'carrier').textContent()).toBe('FedEx');
 
-    const scrollbar = grid().locator('.ag-body-vertical-scroll-viewport');
-    const box = await scrollbar.boundingBox();
-    if (!box || box.width === 0) throw new Error('The grid shows no vertical scrollbar to drag');
-    const x = box.x + box.width / 2;
-    // On the thumb, just below the scrollbar's top (the thumb is short: it stands for a screenful of 8,000 rows).
-    await page.mouse.move(x, box.y + box.width + 4);
-    await page.mouse.down();
-    await page.mouse.move(x, box.y + box.height + 100, { steps: 8 });
-    await page.mouse.up();
+    await dragScrollbarToBottom(page, grid().locator('.ag-body-vertical-scroll-viewport'));
     await expect.poll(() => cell(fedex.n - 1, 'rmaNumber').textContent(), { timeout: 30_000 }).toBe(fedex.first);
   }, 150_000);
 

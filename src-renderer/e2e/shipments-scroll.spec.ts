@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedShipments } from '../../src-main/demo/seed';
-import { openBrowserApp, type BrowserApp } from './harness';
+import { dragScrollbarToBottom, openBrowserApp, type BrowserApp } from './harness';
 
 const SHIPMENTS = 100_000;
 
@@ -24,15 +24,7 @@ describe('Shipments scrollbar over a big store', () => {
       oldest: string;
     };
 
-    const scrollbar = page.locator('.ag-body-vertical-scroll-viewport');
-    const box = await scrollbar.boundingBox();
-    if (!box || box.width === 0) throw new Error('The grid shows no vertical scrollbar to drag');
-    const x = box.x + box.width / 2;
-    // Below the scrollbar's up arrow, on its thumb (the thumb is short: it stands for 100 of 100,000 rows per screen).
-    await page.mouse.move(x, box.y + box.width + 6);
-    await page.mouse.down();
-    await page.mouse.move(x, box.y + box.height + 100, { steps: 8 });
-    await page.mouse.up();
+    await dragScrollbarToBottom(page, page.locator('.ag-body-vertical-scroll-viewport'));
 
     const lastRow = page.locator(`.ag-row[row-index="${SHIPMENTS - 1}"] [col-id="trackingNumber"]`);
     await expect.poll(() => lastRow.textContent(), { timeout: 30_000 }).toBe(oldest);

@@ -2,6 +2,7 @@ import { createCore } from '../../core';
 import { memorySecretStore, systemClock, type Logger } from '../../platform/ports';
 import { startStationOnHub, TIMERS_LED_BY_HUB } from '..';
 import { stationFor } from '../for-core';
+import { keepFakeUpsAccount } from './fake-ups';
 
 /**
  * A whole station in a process of its own, for tests that SIGKILL the one polling a carrier:
@@ -22,14 +23,7 @@ const core = createCore({
 });
 
 void (async () => {
-  const saved = await core.dispatch('carriers.save', {
-    carrier: 'ups',
-    environment: 'custom',
-    baseUrl: carrierUrl,
-    credentials: { clientId: 'id', clientSecret: 'secret' },
-    quotaPerMinute: 10_000,
-  });
-  if (!saved.ok) throw new Error(saved.error.message);
+  await keepFakeUpsAccount(core, carrierUrl);
   const stamp = '2026-11-20T07:00:00.000Z';
   core.services.db.write(() =>
     core.services.db.raw
