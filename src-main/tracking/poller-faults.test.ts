@@ -7,7 +7,7 @@ import { CARRIER_MANIFESTS } from '../carriers/registry';
 import { createCore, type Core } from '../core';
 import { memorySecretStore } from '../platform/ports';
 import { createTempCore, quietLogger, type TempCore } from '../testing/temp-core';
-import { createPoller } from './poller';
+import { createPoller, type PollerOptions } from './poller';
 import { join } from 'node:path';
 import { fileSecretStore } from '../platform/file-secret-store';
 import { cli } from '../testing/run-cli';
@@ -95,6 +95,20 @@ function secondProcess(): Core {
   return other;
 }
 
+/** A poller of its own on the test's store, its notifications kept in `notified`; `options` add what a test changes. */
+const pollerOnStore = (notified: string[] = [], options: Partial<PollerOptions> = {}) =>
+  createPoller({
+    db: core.services.db,
+    clock: core.clock,
+    fetch,
+    accounts: core.services.tracking.accounts,
+    ingest: core.services.tracking.ingest,
+    events: core.events,
+    notifier: { notify: (title) => notified.push(title) },
+    logger: quietLogger,
+    ...options,
+  });
+
 /** Most requests any 60 s window [t, t + 60 s) held, token requests included. */
 const busiestMinute = (times: number[]) => Math.max(0, ...times.map((t) => times.filter((u) => u >= t && u < t + MIN).length));
 
@@ -154,17 +168,7 @@ describe('2. carriers are polled side by side, and a hanging carrier is backed o
   it('answers FedEx while UPS hangs, and spends one timeout on UPS, not one a parcel', async () => {
     const { services } = core;
     // The core's own poller would wait the clients' 15 s; this one gives up on a request after 300 ms.
-    const poller = createPoller({
-      db: services.db,
-      clock: core.clock,
-      fetch,
-      accounts: services.tracking.accounts,
-      ingest: services.tracking.ingest,
-      events: core.events,
-      notifier: { notify: () => undefined },
-      logger: quietLogger,
-      requestTimeoutMs: 300,
-    });
+    const poller = pollerOnStore([], { requestTimeoutMs: 300 });
     await connect(core, 'ups');
     await connect(core, 'fedex');
     const hung = ['1Z999AA10000000001', '1Z999AA10000000002', '1Z999AA10000000003'].map((n) => addShipment(n, 'ups'));
@@ -436,16 +440,7 @@ describe('8. a carrier that refused the credentials stays stopped for every proc
   it('stops the app and `track poll --once` alike, with one notification, until new credentials or a good test', async () => {
     const notified: string[] = [];
     const other = secondProcess();
-    const first = createPoller({
-      db: core.services.db,
-      clock: core.clock,
-      fetch,
-      accounts: core.services.tracking.accounts,
-      ingest: core.services.tracking.ingest,
-      events: core.events,
-      notifier: { notify: (title) => notified.push(title) },
-      logger: quietLogger,
-    });
+    const first = pollerOnStore(notified);
     await connect(core, 'ups');
     await connect(other, 'ups');
     const id = addShipment('1Z999AA10000000001', 'ups');
@@ -550,16 +545,7 @@ describe('8b. the stop holds for the CLI', () => {
 describe('10. a token refused right after it was issued is the carrier failing, not the credentials', () => {
   it('backs UPS off and polls again after the backoff, with no stop and no notification', async () => {
     const notified: string[] = [];
-    const poller = createPoller({
-      db: core.services.db,
-      clock: core.clock,
-      fetch,
-      accounts: core.services.tracking.accounts,
-      ingest: core.services.tracking.ingest,
-      events: core.events,
-      notifier: { notify: (title) => notified.push(title) },
-      logger: quietLogger,
-    });
+    const poller = pollerOnStore(notified);
     await connect(core, 'ups');
     const id = addShipment('1Z999AA10000000001', 'ups');
     fake.script('ups', '1Z999AA10000000001', journeyOf('ups'));

@@ -6,7 +6,7 @@ import type { MethodArg, MethodName } from '../../src-shared/api';
 import { call } from '../../src-main/dispatch/client';
 import { exampleTrackingNumber } from '../../src-main/demo/tracking-numbers';
 import { axeFindings } from './axe';
-import { openBrowserApp, type BrowserApp } from './harness';
+import { openBrowserApp, startScanSession, typeLikeScanner, type BrowserApp } from './harness';
 
 /** The packing station, the end of the day, the returns desk and the reports, at a small workstation's screen (1280×720). */
 let app: BrowserApp;
@@ -20,7 +20,6 @@ afterAll(async () => app?.close());
 const db = () => app.core.services.db.raw;
 const dispatch = <N extends MethodName>(method: N, arg: MethodArg<N>) => call(app.core.dispatch, method, arg);
 const nav = (view: string) => app.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: view }).click();
-const focused = () => app.page.evaluate('document.activeElement?.dataset.testid');
 const text = async (testId: string) => (await app.page.getByTestId(testId).textContent()) ?? '';
 /** A style a person sees (through the window's getComputedStyle: this file has no DOM typings). */
 type StyleReader = { getComputedStyle(element: unknown): Record<string, string> };
@@ -48,31 +47,13 @@ const expectedToday = () =>
       .get() as { n: number }
   ).n;
 
-async function openSession(station: string, purpose: 'pack_verify' | 'carrier_handoff', carrier: string) {
-  const { page } = app;
-  await dispatch('reconcile.stationSettings.set', { station, interKeyTimeoutMs: 1000 });
-  await nav('Reconcile');
-  await page.getByRole('tab', { name: 'Scan station' }).click();
-  await page.getByLabel('Station', { exact: true }).fill(station);
-  await page.getByLabel('Operator').fill('Ana');
-  await page.getByLabel('Purpose').selectOption(purpose);
-  await page.getByLabel('Session carrier').selectOption(carrier);
-  await page.getByRole('button', { name: 'Start scanning' }).click();
-  await page.getByTestId('scan-input').waitFor();
-  await expect.poll(() => focused()).toBe('scan-input');
-}
-async function scan(raw: string) {
-  await app.page.keyboard.type(raw, { delay: 5 });
-  await app.page.keyboard.press('Enter');
-}
-
 describe('Packing station and dock at 1280×720', () => {
   it('station mode fills the screen with the verdict, counts the handoff with the missing list one key away, and the scanner is set up in Settings', async () => {
     const { page } = app;
     const [first, second, third, fourth] = labelsToday(4);
-    await openSession('Dock 30', 'carrier_handoff', 'ups');
-    await scan(first);
-    await scan(second);
+    await startScanSession(app, 'Dock 30', 'carrier_handoff', 'ups');
+    await typeLikeScanner(app.page, first);
+    await typeLikeScanner(app.page, second);
     const expected = expectedToday();
     await expect.poll(() => text('handoff-count-text')).toBe(`2 of ${expected} expected for UPS`);
 
@@ -100,7 +81,7 @@ describe('Packing station and dock at 1280×720', () => {
       ),
     ).toBeGreaterThanOrEqual(96);
     expect(await page.getByTestId('handoff-count').isVisible()).toBe(true);
-    await scan(third);
+    await typeLikeScanner(app.page, third);
     await expect.poll(() => text('handoff-count-text')).toBe(`3 of ${expected} expected for UPS`);
     expect(await axeFindings(page)).toEqual([]);
     await page.keyboard.press('F2');
@@ -165,9 +146,9 @@ describe('Packing station and dock at 1280×720', () => {
     const { page } = app;
     await dispatch('returns.openStation', { station: 'Returns dock 2', operator: 'Kim' });
     const [good] = labelsToday(6).slice(5);
-    await openSession('Pack 31', 'pack_verify', 'ups');
-    await scan(good);
-    await scan(exampleTrackingNumber('ups', 93_000_001));
+    await startScanSession(app, 'Pack 31', 'pack_verify', 'ups');
+    await typeLikeScanner(app.page, good);
+    await typeLikeScanner(app.page, exampleTrackingNumber('ups', 93_000_001));
     await page.getByTestId('stop-the-line').waitFor();
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('scan-row').count()).toBe(2);

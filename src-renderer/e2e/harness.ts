@@ -100,3 +100,30 @@ export async function dragScrollbarToBottom(page: Page, scrollbar: Locator): Pro
   await page.mouse.move(x, box.y + box.height + 100, { steps: 8 });
   await page.mouse.up();
 }
+
+/**
+ * Opens a scan session at Reconcile → Scan station as a clerk does, and waits until the scan field has the
+ * keyboard. The station's pause rule is widened first: Playwright's own key cadence on a busy shared machine
+ * pauses mid-label, which a scanner never does (the 80 ms rule itself is pinned by the scan-buffer table test).
+ */
+export async function startScanSession(app: BrowserApp, station: string, purpose: 'pack_verify' | 'carrier_handoff', carrier: string): Promise<void> {
+  const { page } = app;
+  const widened = await app.core.dispatch('reconcile.stationSettings.set', { station, interKeyTimeoutMs: 1000 });
+  if (!widened.ok) throw new Error(widened.error.message);
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Reconcile' }).click();
+  await page.getByRole('tab', { name: 'Scan station' }).click();
+  const switchSession = page.getByRole('button', { name: 'Switch session' });
+  if (await switchSession.isVisible()) await switchSession.click();
+  await page.getByLabel('Station', { exact: true }).fill(station);
+  await page.getByLabel('Operator').fill('Ana');
+  await page.getByLabel('Purpose').selectOption(purpose);
+  await page.getByLabel('Session carrier').selectOption(carrier);
+  await page.getByRole('button', { name: 'Start scanning' }).click();
+  await page.getByTestId('scan-input').and(page.locator(':focus')).waitFor();
+}
+
+/** Types like a wedge scanner: 5 ms per character, then Enter. */
+export async function typeLikeScanner(page: Page, raw: string): Promise<void> {
+  await page.keyboard.type(raw, { delay: 5 });
+  await page.keyboard.press('Enter');
+}

@@ -5,7 +5,7 @@ import { call } from '../../src-main/dispatch/client';
 import { exampleTrackingNumber } from '../../src-main/demo/tracking-numbers';
 import { startWebHost, type WebHost } from '../../src-main/web/host';
 import { axeFindings } from './axe';
-import { openBrowserApp, RENDERER_DIR, type BrowserApp } from './harness';
+import { openBrowserApp, RENDERER_DIR, startScanSession, typeLikeScanner, type BrowserApp } from './harness';
 
 /** The packing line at a small workstation's screen, 1280×720: verdicts that stop it, and scans held while the core is away. */
 let app: BrowserApp;
@@ -42,29 +42,6 @@ const dispatch = <N extends MethodName>(method: N, arg: MethodArg<N>) => call(ap
 /** Which element has the keyboard (a string expression: this file is type-checked without the DOM library). */
 const focused = () => app.page.evaluate('document.activeElement?.dataset.testid');
 
-async function openSession(station: string, purpose: 'pack_verify' | 'carrier_handoff', carrier: string) {
-  const { page } = app;
-  // Playwright's key cadence on a busy shared machine pauses mid-label; the pause rule has its own table test.
-  await dispatch('reconcile.stationSettings.set', { station, interKeyTimeoutMs: 1000 });
-  await page.getByRole('button', { name: 'Reconcile' }).click();
-  await page.getByRole('tab', { name: 'Scan station' }).click();
-  const switchSession = page.getByRole('button', { name: 'Switch session' });
-  if (await switchSession.isVisible()) await switchSession.click();
-  await page.getByLabel('Station', { exact: true }).fill(station);
-  await page.getByLabel('Operator').fill('Ana');
-  await page.getByLabel('Purpose').selectOption(purpose);
-  await page.getByLabel('Session carrier').selectOption(carrier);
-  await page.getByRole('button', { name: 'Start scanning' }).click();
-  await page.getByTestId('scan-input').waitFor();
-  await expect.poll(() => focused()).toBe('scan-input');
-}
-
-/** Types like a wedge scanner: 5 ms per character, then Enter. */
-async function scan(raw: string) {
-  await app.page.keyboard.type(raw, { delay: 5 });
-  await app.page.keyboard.press('Enter');
-}
-
 /** The sounds the page started, by name, in order (the audio element still plays them). */
 const listenToSounds = () =>
   app.page.evaluate(`(() => {
@@ -94,13 +71,13 @@ describe('Packing station at 1280×720: a verdict that needs action stops the li
     const dock = await dispatch('reconcile.openSession', { station: 'Dock 9', operator: 'Lee', purpose: 'carrier_handoff', carrier: 'ups' });
     await dispatch('reconcile.scan', { sessionId: dock.id, raw: handedOver });
 
-    await openSession('Dock 20', 'carrier_handoff', 'ups');
+    await startScanSession(app, 'Dock 20', 'carrier_handoff', 'ups');
     await listenToSounds();
 
     // A voided label, then the next two parcels straight away, as a packer not looking at the screen would.
-    await scan(voided);
-    await scan(good[0]);
-    await scan(good[1]);
+    await typeLikeScanner(app.page, voided);
+    await typeLikeScanner(app.page, good[0]);
+    await typeLikeScanner(app.page, good[1]);
     await expect.poll(() => stop().getAttribute('data-verdict')).toBe('voided_label');
     await expect.poll(() => page.getByTestId('stop-held').textContent()).toBe('2 scans waiting, in order.');
     expect(await Promise.all((await page.getByTestId('scan-row').all()).map((r) => r.getAttribute('data-status')))).toEqual(['pending', 'pending', 'recorded']);
@@ -135,7 +112,7 @@ describe('Packing station at 1280×720: a verdict that needs action stops the li
     const looks: { colour: string; icon: string; instruction: string; sound: string }[] = [];
     for (const [verdict, raw] of problems) {
       const before = (await played()).length;
-      await scan(raw);
+      await typeLikeScanner(app.page, raw);
       await expect.poll(() => stop().getAttribute('data-verdict')).toBe(verdict);
       await expect.poll(async () => (await played()).length).toBe(before + 1);
       expect(await axeFindings(page)).toEqual([]);
@@ -146,7 +123,7 @@ describe('Packing station at 1280×720: a verdict that needs action stops the li
         sound: (await played())[before],
       });
       const stored = storedScans('Dock 20').length;
-      await scan(raw);
+      await typeLikeScanner(app.page, raw);
       await expect.poll(() => stop().count()).toBe(0);
       expect(storedScans('Dock 20')).toHaveLength(stored);
     }
@@ -161,11 +138,11 @@ describe('Packing station at 1280×720: a verdict that needs action stops the li
     await expect.poll(() => page.getByTestId('scanner-saved').count()).toBe(1);
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Reconcile' }).click();
     await expect.poll(() => focused()).toBe('scan-input');
-    await scan(exampleTrackingNumber('ups', 91_000_002));
+    await typeLikeScanner(app.page, exampleTrackingNumber('ups', 91_000_002));
     await expect.poll(() => stop().getAttribute('data-verdict')).toBe('unknown_label');
     expect(await stop().getByRole('button').textContent()).toBe('Acknowledge (F9)');
     await page.keyboard.press('Escape');
-    await scan(good[2]);
+    await typeLikeScanner(app.page, good[2]);
     await expect.poll(() => page.getByTestId('stop-held').textContent()).toBe('1 scan waiting, in order.');
     expect(await stop().getAttribute('data-verdict')).toBe('unknown_label');
     await page.keyboard.press('F9');
@@ -179,7 +156,7 @@ describe('Packing station at 1280×720: nothing scanned is lost while the core i
   it('holds scans in the window while the host is stopped mid-burst, says so in the error colour with a sound, and replays them in order', async () => {
     const { page } = app;
     const labels = fresh('usps', 6);
-    await openSession('Pack 21', 'pack_verify', 'usps');
+    await startScanSession(app, 'Pack 21', 'pack_verify', 'usps');
     await listenToSounds();
     const { url, token } = app.host;
     const port = Number(new URL(url).port);
@@ -187,11 +164,11 @@ describe('Packing station at 1280×720: nothing scanned is lost while the core i
       restarted = await startWebHost({ core: app.core, staticDir: RENDERER_DIR, port, token });
     };
 
-    await scan(labels[0]);
+    await typeLikeScanner(app.page, labels[0]);
     await expect.poll(() => page.getByTestId('count-total').textContent()).toBe('1');
     // The core goes away in the middle of the burst.
     await app.host.close();
-    for (const label of labels.slice(1, 4)) await scan(label);
+    for (const label of labels.slice(1, 4)) await typeLikeScanner(app.page, label);
 
     await expect.poll(() => page.getByTestId('not-connected').textContent()).toBe('Not connected — 3 scans held');
     expect(await page.getByTestId('verdict-panel').getAttribute('data-verdict')).toBe('not_connected');
@@ -210,7 +187,7 @@ describe('Packing station at 1280×720: nothing scanned is lost while the core i
 
     // Stopped again; this time the tab is closed while two scans are held, and browser mode restarts.
     await restarted?.close();
-    for (const label of labels.slice(4)) await scan(label);
+    for (const label of labels.slice(4)) await typeLikeScanner(app.page, label);
     await expect.poll(() => page.getByTestId('not-connected').textContent()).toBe('Not connected — 2 scans held');
     const context = page.context();
     const next = await context.newPage();
@@ -231,9 +208,9 @@ describe('Packing station at 1280×720: closing a pack-verify session', () => {
     const { page } = app;
     await dispatch('returns.openStation', { station: 'returns-dock', operator: 'Robin' });
     const labels = fresh('dhl', 2);
-    await openSession('Pack 22', 'pack_verify', 'dhl');
-    for (const label of labels) await scan(label);
-    await scan('NOT-A-LABEL-22');
+    await startScanSession(app, 'Pack 22', 'pack_verify', 'dhl');
+    for (const label of labels) await typeLikeScanner(app.page, label);
+    await typeLikeScanner(app.page, 'NOT-A-LABEL-22');
     await expect.poll(() => stop().getAttribute('data-verdict')).toBe('invalid');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('count-total').textContent()).toBe('3');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanVerdict } from '../../src-shared/api';
 import { exampleTrackingNumber } from '../../src-main/demo/tracking-numbers';
-import { openBrowserApp, type BrowserApp } from './harness';
+import { openBrowserApp, startScanSession, typeLikeScanner, type BrowserApp } from './harness';
 
 let app: BrowserApp;
 beforeAll(async () => {
@@ -15,34 +15,13 @@ afterAll(async () => app?.close());
 const numbers = (sql: string, ...params: unknown[]) => (app.core.services.db.raw.prepare(sql).all(...params) as { t: string }[]).map((r) => r.t);
 
 async function openSession(station: string, purpose: 'pack_verify' | 'carrier_handoff', carrier: string) {
-  const { page } = app;
-  // Playwright's own key cadence on a busy shared machine has pauses of several hundred ms mid-label, which a
-  // real scanner never makes; the 80 ms pause rule itself is pinned by the scan-buffer table test.
-  const widened = await app.core.dispatch('reconcile.stationSettings.set', { station, interKeyTimeoutMs: 1000 });
-  if (!widened.ok) throw new Error(widened.error.message);
-  await page.getByRole('button', { name: 'Reconcile' }).click();
-  await page.getByRole('tab', { name: 'Scan station' }).click();
-  const switchSession = page.getByRole('button', { name: 'Switch session' });
-  if (await switchSession.isVisible()) await switchSession.click();
-  await page.getByLabel('Station', { exact: true }).fill(station);
-  await page.getByLabel('Operator').fill('Ana');
-  await page.getByLabel('Purpose').selectOption(purpose);
-  await page.getByLabel('Session carrier').selectOption(carrier);
-  await page.getByRole('button', { name: 'Start scanning' }).click();
-  await page.getByTestId('scan-input').waitFor();
-  await expect.poll(() => focused()).toBe('scan-input');
+  await startScanSession(app, station, purpose, carrier);
   const id = app.core.services.db.raw.prepare('SELECT max(id) AS id FROM scan_sessions WHERE station = ?').get(station) as { id: number };
   return id.id;
 }
 
 /** Which element has the keyboard (a string expression: this file is type-checked without the DOM library). */
 const focused = () => app.page.evaluate('document.activeElement?.dataset.testid');
-
-/** Types like a wedge scanner: 5 ms per character, then Enter. */
-async function scan(raw: string) {
-  await app.page.keyboard.type(raw, { delay: 5 });
-  await app.page.keyboard.press('Enter');
-}
 
 const storedScans = (sessionId: number) =>
   app.core.services.db.raw.prepare('SELECT raw, verdict, undone_at AS undoneAt FROM scans WHERE session_id = ? ORDER BY id').all(sessionId) as {
@@ -72,7 +51,7 @@ describe('Reconcile scan station in browser mode', () => {
     expect(new Set(scans.map(([, v]) => v))).toEqual(new Set(['matched', 'duplicate', 'unknown_label', 'invalid', 'voided_label', 'wrong_carrier']));
 
     const sessionId = await openSession('Pack 7', 'pack_verify', 'ups');
-    for (const [raw] of scans) await scan(raw);
+    for (const [raw] of scans) await typeLikeScanner(app.page, raw);
 
     // Each problem stops the line until the packer acknowledges it; the scans behind it wait, in order.
     const stop = page.getByTestId('stop-the-line');
@@ -108,7 +87,7 @@ describe('Reconcile scan station in browser mode', () => {
     const { page } = app;
     const [number] = numbers("SELECT tracking_number AS t FROM shipments WHERE carrier = 'usps' AND status <> 'cancelled' ORDER BY id LIMIT 1");
     const sessionId = await openSession('Pack 8', 'pack_verify', '');
-    await scan(number);
+    await typeLikeScanner(app.page, number);
     await expect.poll(() => page.getByTestId('verdict-panel').getAttribute('data-verdict')).toBe('matched');
     expect(await page.getByTestId('verdict-panel').textContent()).toContain('Matched');
 
@@ -126,7 +105,7 @@ describe('Reconcile scan station in browser mode', () => {
     ]);
     // After working in another field, the next scan goes to the scan field again.
     await expect.poll(() => focused()).toBe('scan-input');
-    await scan(number);
+    await typeLikeScanner(app.page, number);
     await expect.poll(() => page.getByTestId('verdict-panel').getAttribute('data-verdict')).toBe('duplicate');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('stop-the-line').count()).toBe(0);
@@ -136,8 +115,8 @@ describe('Reconcile scan station in browser mode', () => {
     const { page } = app;
     const handOver = numbers("SELECT tracking_number AS t FROM shipments WHERE carrier = 'dhl' AND status <> 'cancelled' ORDER BY id LIMIT 3");
     await openSession('Dock 1', 'carrier_handoff', 'dhl');
-    for (const number of handOver) await scan(number);
-    await scan(exampleTrackingNumber('dhl', 77_000_000));
+    for (const number of handOver) await typeLikeScanner(app.page, number);
+    await typeLikeScanner(app.page, exampleTrackingNumber('dhl', 77_000_000));
     await expect.poll(() => page.getByTestId('count-total').textContent()).toBe('4');
     await expect.poll(() => page.getByTestId('stop-the-line').getAttribute('data-verdict')).toBe('unknown_label');
     await page.keyboard.press('Escape');

@@ -2,9 +2,10 @@ import { useEffect, useState } from 'react';
 import type { NotificationSettings, Thresholds } from '../../../src-shared/api';
 import { QUEUE_REASONS } from '../../../src-shared/domain/exceptions/reasons';
 import { EXPRESS_SERVICE_MARKERS, type ThresholdRule } from '../../../src-shared/domain/exceptions/thresholds';
-import { CARRIERS, type Carrier } from '../../../src-shared/domain/tracking/status';
+import { type Carrier } from '../../../src-shared/domain/tracking/status';
 import { useAppStore } from '../../stores';
 import { words } from './columns';
+import { CarrierOptions } from '../../app/CarrierOptions';
 
 const hours = (text: string): number => Number(text);
 const optionalHours = (text: string): number | null => (text.trim() === '' ? null : Number(text));
@@ -61,11 +62,7 @@ export function RulesPanel({ onClose }: { onClose(): void }) {
             <tr key={i}>
               <td>
                 <select aria-label="Rule carrier" value={rule.carrier} onChange={(e) => setRule(i, { carrier: e.target.value as Carrier })}>
-                  {CARRIERS.map((c) => (
-                    <option key={c} value={c}>
-                      {c.toUpperCase()}
-                    </option>
-                  ))}
+                  <CarrierOptions />
                 </select>
               </td>
               <td>

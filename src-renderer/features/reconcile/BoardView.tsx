@@ -2,11 +2,12 @@ import { AgGridReact } from 'ag-grid-react';
 import type { ColDef, GridApi, GridReadyEvent, ValueFormatterParams } from 'ag-grid-community';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { BOARD_BUCKETS, type BucketRow } from '../../../src-shared/api';
-import { CARRIERS, type Carrier } from '../../../src-shared/domain/tracking/status';
+import { type Carrier } from '../../../src-shared/domain/tracking/status';
 import { pagedDatasource } from '../../grid/paged-datasource';
 import { PAGED_GRID } from '../../grid/paged-grid';
 import { useAppStore } from '../../stores';
 import { BUCKET_LABEL, carrierLabel, VERDICT_LABEL } from './labels';
+import { CarrierOptions } from '../../app/CarrierOptions';
 
 const dateTime = (p: ValueFormatterParams<BucketRow, string | null>) =>
   p.value ? new Date(p.value).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }) : '';
@@ -56,11 +57,7 @@ export function BoardView() {
           aria-label="Board carrier"
         >
           <option value="">All carriers</option>
-          {CARRIERS.map((c) => (
-            <option key={c} value={c}>
-              {carrierLabel(c)}
-            </option>
-          ))}
+          <CarrierOptions />
         </select>
         <input
           defaultValue={filter.warehouse ?? ''}

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { machineTimeZone } from '../../../src-shared/domain/time-zones/zones';
-import { CARRIERS, type Carrier } from '../../../src-shared/domain/tracking/status';
+import { type Carrier } from '../../../src-shared/domain/tracking/status';
 import { useAppStore } from '../../stores';
 import { carrierLabel } from './labels';
 import { formatWeight, HandoffDocument } from './ManifestPanel';
+import { CarrierOptions } from '../../app/CarrierOptions';
 
 /**
  * End of day, per carrier: every parcel handed to it today, at any station, on one signed manifest with its
@@ -62,11 +63,7 @@ export function EndOfDayView() {
         <label>
           Carrier
           <select value={carrier} onChange={(e) => setCarrier(e.target.value as Carrier)} aria-label="Carrier to close">
-            {CARRIERS.map((c) => (
-              <option key={c} value={c}>
-                {carrierLabel(c)}
-              </option>
-            ))}
+            <CarrierOptions />
           </select>
         </label>
         <label>

@@ -1,8 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { CARRIERS, type Carrier } from '../../../src-shared/domain/tracking/status';
+import { type Carrier } from '../../../src-shared/domain/tracking/status';
 import type { ScanPurpose } from '../../../src-shared/api';
 import { useAppStore } from '../../stores';
 import { carrierLabel, PURPOSE_LABEL } from './labels';
+import { CarrierOptions } from '../../app/CarrierOptions';
 
 /** Returns receiving has its own desk; this screen opens packing and handoff sessions. */
 const PURPOSES: ScanPurpose[] = ['pack_verify', 'carrier_handoff'];
@@ -57,11 +58,7 @@ export function OpenSessionForm() {
           Carrier
           <select value={carrier} onChange={(e) => setCarrier(e.target.value as Carrier | '')} aria-label="Session carrier">
             <option value="">Any carrier</option>
-            {CARRIERS.map((c) => (
-              <option key={c} value={c}>
-                {carrierLabel(c)}
-              </option>
-            ))}
+            <CarrierOptions />
           </select>
         </label>
         <label>

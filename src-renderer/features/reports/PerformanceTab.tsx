@@ -4,7 +4,7 @@ import { useEffect, useMemo } from 'react';
 import type { PerformanceGroup } from '../../../src-shared/api';
 import { METRIC_DEFINITIONS } from '../../../src-shared/domain/kpi/definitions';
 import { GROUP_KEYS, type GroupKey, type GroupValues } from '../../../src-shared/domain/kpi/performance';
-import { CARRIERS, type Carrier } from '../../../src-shared/domain/tracking/status';
+import { type Carrier } from '../../../src-shared/domain/tracking/status';
 import { useAppStore } from '../../stores';
 import { TransitHistogram } from './charts/TransitHistogram';
 import { TrendChart } from './charts/TrendChart';
@@ -12,6 +12,7 @@ import { performanceColumns, type FigureContext } from './columns';
 import { DrilldownPanel } from './DrilldownPanel';
 import { GROUP_LABELS, groupText, words } from './format';
 import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
+import { CarrierOptions } from '../../app/CarrierOptions';
 
 export function PerformanceControls() {
   const range = useAppStore((s) => s.reportRange);
@@ -42,11 +43,7 @@ export function PerformanceControls() {
       </fieldset>
       <select aria-label="Carrier" value={filter.carrier?.[0] ?? ''} onChange={(e) => setCarriers(e.target.value ? [e.target.value as Carrier] : undefined)}>
         <option value="">All carriers</option>
-        {CARRIERS.map((c) => (
-          <option key={c} value={c}>
-            {carrierLabel(c)}
-          </option>
-        ))}
+        <CarrierOptions />
       </select>
     </div>
   );

@@ -2,7 +2,7 @@ import { AgGridReact } from 'ag-grid-react';
 import type { ColDef, GridApi, GridReadyEvent, ICellRendererParams } from 'ag-grid-community';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReturnRow, TriageItem } from '../../../src-shared/api';
-import { CARRIERS, type Carrier } from '../../../src-shared/domain/tracking/status';
+import { type Carrier } from '../../../src-shared/domain/tracking/status';
 import { useAppStore } from '../../stores';
 import { downloadText } from '../reconcile/download';
 import { plural } from '../reconcile/labels';
@@ -11,6 +11,7 @@ import { pagedDatasource } from '../../grid/paged-datasource';
 import { PAGED_GRID } from '../../grid/paged-grid';
 import { gridHeight, ReturnsGrid, useReturnsHead } from './ReturnsGrid';
 import { carrierName, CONDITION_HINTS, CONDITION_LABEL, formatArrival, formatTime, formatWhen, STATE_LABEL } from './labels';
+import { CarrierOptions } from '../../app/CarrierOptions';
 
 const RECEIVED_TODAY = { view: 'received_today' } as const;
 const INBOUND = { view: 'inbound' } as const;
@@ -83,11 +84,7 @@ export function InboundTab() {
         />
         <select value={carrier} onChange={(e) => setCarrier(e.target.value as Carrier | '')} aria-label="Carrier filter">
           <option value="">All carriers</option>
-          {CARRIERS.map((c) => (
-            <option key={c} value={c}>
-              {carrierName(c)}
-            </option>
-          ))}
+          <CarrierOptions />
         </select>
         <select value={state} onChange={(e) => setState(e.target.value as typeof state)} aria-label="State filter">
           <option value="">In transit and arrived</option>

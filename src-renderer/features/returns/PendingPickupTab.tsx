@@ -3,13 +3,14 @@ import { createContext, useContext, useEffect, useMemo, useState } from 'react';
 import type { PickupRow, ReturnRow } from '../../../src-shared/api';
 import { nextDayWindow } from '../../../src-shared/domain/returns/pickups';
 import { instantToWall, machineOffset } from '../../../src-shared/domain/time-zones/zones';
-import { CARRIERS, type Carrier } from '../../../src-shared/domain/tracking/status';
+import { type Carrier } from '../../../src-shared/domain/tracking/status';
 import { useAppStore } from '../../stores';
 import { plural } from '../reconcile/labels';
 import { carrierName, formatWhen, PICKUP_STATE_LABEL } from './labels';
 import { LostRaceNote, useLostRaces } from './LostRace';
 import { RETURN_COLUMNS, ReturnCells } from './ReturnCells';
 import { ReturnsGrid, useReturnsHead } from './ReturnsGrid';
+import { CarrierOptions } from '../../app/CarrierOptions';
 
 interface Group {
   pickup: PickupRow;
@@ -89,11 +90,7 @@ function SchedulePickup({ count, sample, scope, returnIds, onDone }: SchedulePro
       <label>
         Carrier
         <select value={carrier} onChange={(e) => setCarrier(e.target.value as Carrier)}>
-          {CARRIERS.map((c) => (
-            <option key={c} value={c}>
-              {carrierName(c)}
-            </option>
-          ))}
+          <CarrierOptions />
         </select>
       </label>
       <label>

@@ -10,7 +10,7 @@ import type {
 } from 'ag-grid-community';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ShipmentRow, ShipmentSortColumn } from '../../../src-shared/api';
-import { CARRIERS, TRACKING_STATUSES, type Carrier, type TrackingStatus } from '../../../src-shared/domain/tracking/status';
+import { TRACKING_STATUSES, type Carrier, type TrackingStatus } from '../../../src-shared/domain/tracking/status';
 import { pagedDatasource } from '../../grid/paged-datasource';
 import { PAGED_GRID } from '../../grid/paged-grid';
 import { ExportBar, ExportProgress } from '../exports/ExportBar';
@@ -23,7 +23,7 @@ import { SHIPMENT_COLUMNS, SORTABLE } from './columns';
 import { MoreFilters } from './MoreFilters';
 import { refreshMessage } from '../../stores/refresh-messages';
 import { ShipmentDetailDrawer } from './ShipmentDetailDrawer';
-import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
+import { CarrierOptions } from '../../app/CarrierOptions';
 
 // Checkboxes pick parcels; a click on the row itself still opens its detail. No select-all: the view can hold a million rows.
 const ROW_SELECTION: RowSelectionOptions = { mode: 'multiRow', enableClickSelection: false, headerCheckbox: false };
@@ -106,11 +106,7 @@ export function ShipmentsView() {
             onChange={(e) => setFilter({ carrier: e.target.value ? [e.target.value as Carrier] : undefined })}
           >
             <option value="">All carriers</option>
-            {CARRIERS.map((c) => (
-              <option key={c} value={c}>
-                {carrierLabel(c)}
-              </option>
-            ))}
+            <CarrierOptions />
           </select>
           <select
             aria-label="Status"

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { IMPORT_PRESETS, type ImportPreset, type SyncSourceState } from '../../../src-shared/api';
-import { CARRIERS, type Carrier } from '../../../src-shared/domain/tracking/status';
+import { type Carrier } from '../../../src-shared/domain/tracking/status';
 import { useAppStore } from '../../stores';
 import { PRESET_LABELS } from './ImportControls';
-import { carrierLabel } from '../../../src-shared/domain/tracking/carriers';
+import { CarrierOptions } from '../../app/CarrierOptions';
 
 /** `apiKey` → `API key`: secret names as the platform's own settings page words them. */
 const fieldLabel = (field: string) =>
@@ -104,11 +104,7 @@ function MappingEditor() {
                     onChange={(e) => setDraft({ ...draft, [code]: e.target.value as Carrier | '' })}
                   >
                     <option value="">— not mapped —</option>
-                    {CARRIERS.map((c) => (
-                      <option key={c} value={c}>
-                        {carrierLabel(c)}
-                      </option>
-                    ))}
+                    <CarrierOptions />
                   </select>
                 </td>
                 <td>{seen.get(code) ? `${seen.get(code)?.seen} (${seen.get(code)?.source})` : ''}</td>
